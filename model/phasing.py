@@ -1,0 +1,161 @@
+"""Investment phasing of the project library (Annex 1) and the road library (Annex 2).
+
+All amounts in 亿元 (roads are converted from the plan's 万元: 1亿元 = 10,000万元).
+Money is conserved: a project's phased amounts sum to its basis amount × (1 + overrun),
+whatever the profile, delays and ceiling.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .scenario import Scenario
+
+FYP_FIRST, FYP_LAST = 2021, 2025
+WAN_PER_YI = 10_000.0
+
+_PROFILES = {
+    # cumulative share F(x) of the money spent after fraction x of the build period
+    "even": lambda x: x,
+    "front": lambda x: 1.0 - (1.0 - x) ** 2,
+    "back": lambda x: x**2,
+    "s-curve": lambda x: x * x * (3.0 - 2.0 * x),
+}
+
+
+@dataclass(frozen=True)
+class Phasing:
+    """Phased amounts: ``matrix[i, j]`` is item ``ids[i]``'s money (亿元) in ``years[j]``."""
+
+    ids: tuple[str, ...]
+    years: np.ndarray
+    matrix: np.ndarray
+    basis_amounts: np.ndarray  # per item, × (1 + overrun): what the row must sum to
+    placed_by_default: tuple[str, ...] = ()  # 14th-FYP money outside the build years
+
+    def by_year(self) -> pd.Series:
+        return pd.Series(self.matrix.sum(axis=0), index=pd.Index(self.years, name="year"))
+
+    def long(self) -> pd.DataFrame:
+        """Tidy rows ``id, year, value_yi`` for every non-zero amount."""
+        i, j = np.nonzero(self.matrix)
+        return pd.DataFrame({"id": np.asarray(self.ids, dtype=object)[i], "year": self.years[j],
+                             "value_yi": self.matrix[i, j]})
+
+    def total_in(self, first: int, last: int) -> float:
+        mask = (self.years >= first) & (self.years <= last)
+        return float(self.matrix[:, mask].sum())
+
+
+def profile_weights(profile: str, start: np.ndarray, length: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Share of each item's money in each year: rows sum to 1 over ``[start, start+length)``."""
+    F = _PROFILES[profile]
+    k = years[None, :] - start[:, None]
+    L = length[:, None].astype(float)
+    inside = (k >= 0) & (k < L)
+    kk = np.where(inside, k, 0).astype(float)
+    return np.where(inside, F((kk + 1) / L) - F(kk / L), 0.0)
+
+
+def apply_ceiling(matrix: np.ndarray, years: np.ndarray, cap: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cap each year's column sum at ``cap``; overflow carries into later years, pro rata per item.
+
+    Each item keeps its total.  Years are added after the last one while money is carried.
+    """
+    n, m = matrix.shape
+    out = np.zeros_like(matrix)
+    carry = np.zeros(n)
+    for j in range(m):
+        demand = matrix[:, j] + carry
+        total = demand.sum()
+        if total > cap:
+            paid = demand * (cap / total)
+            carry = demand - paid
+        else:
+            paid, carry = demand, np.zeros(n)
+        out[:, j] = paid
+    rest = carry.sum()
+    if rest <= cap * 1e-12:
+        if rest > 0:  # float dust: add to the last year rather than open a new one
+            out[:, -1] += carry
+        return out, years
+    # After the grid every year pays ``cap`` in the same proportions until nothing is left.
+    k = int(np.ceil(rest / cap - 1e-12))
+    fracs = np.full(k, cap / rest)
+    fracs[-1] = 1.0 - (k - 1) * cap / rest
+    tail = carry[:, None] * fracs[None, :]
+    new_years = np.arange(years[-1] + 1, years[-1] + 1 + k)
+    return np.concatenate([out, tail], axis=1), np.concatenate([years, new_years])
+
+
+def _delays(df: pd.DataFrame, s: Scenario) -> np.ndarray:
+    d = np.full(len(df), s.delay_all, dtype=np.int64)
+    if s.delay_area:
+        d += df["area"].map(dict(s.delay_area)).fillna(0).to_numpy(dtype=np.int64)
+    if s.delay_category:
+        d += df["category"].map(dict(s.delay_category)).fillna(0).to_numpy(dtype=np.int64)
+    if s.delay_project:
+        d += df["project_id"].map(dict(s.delay_project)).fillna(0).to_numpy(dtype=np.int64)
+    return d
+
+
+def _phase(ids, amount, start, length, s: Scenario, ceiling: float | None, placed=()) -> Phasing:
+    amount = amount * (1.0 + s.overrun)
+    if len(ids) == 0:
+        years = np.arange(FYP_FIRST, FYP_LAST + 1)
+        return Phasing((), years, np.zeros((0, len(years))), amount, tuple(placed))
+    first = int(min(start.min(), FYP_FIRST))
+    last = int(max((start + length - 1).max(), FYP_LAST))
+    years = np.arange(first, last + 1)
+    matrix = amount[:, None] * profile_weights(s.profile, start, length, years)
+    if ceiling is not None:
+        matrix, years = apply_ceiling(matrix, years, ceiling)
+    return Phasing(tuple(ids), years, matrix, amount, tuple(placed))
+
+
+def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
+    """Phase Annex 1 under the scenario's basis, profile, delays, overrun, exclusions and ceiling.
+
+    Basis ``fyp``: the 14th-FYP amount over the build years that fall in 2021–2025.  When none do
+    (e.g. built 2019–2020 but with 14th-FYP money), the money is placed in 2021 (or 2025 for a
+    project starting after 2025) and the id is listed in ``placed_by_default``.
+    Basis ``total``: the total amount over all build years.  A missing amount counts as 0.
+    """
+    df = projects.loc[~projects["project_id"].isin(s.excluded)]
+    start = df["start_year"].to_numpy(dtype=np.int64)
+    end = df["end_year"].to_numpy(dtype=np.int64)
+    placed: tuple[str, ...] = ()
+    if s.basis == "fyp":
+        amount = df["fyp_investment_yi"].fillna(0.0).to_numpy(dtype=float)
+        ws, we = np.maximum(start, FYP_FIRST), np.minimum(end, FYP_LAST)
+        empty = we < ws
+        placed = tuple(df["project_id"].to_numpy()[empty & (amount > 0)])
+        default = np.where(end < FYP_FIRST, FYP_FIRST, FYP_LAST)
+        ws, we = np.where(empty, default, ws), np.where(empty, default, we)
+    else:
+        amount = df["total_investment_yi"].fillna(0.0).to_numpy(dtype=float)
+        ws, we = start, end
+    length = we - ws + 1
+    return _phase(df["project_id"].to_numpy(), amount, ws + _delays(df, s), length, s, s.ceiling_yi, placed)
+
+
+def phase_roads(roads: pd.DataFrame, s: Scenario) -> Phasing:
+    """Phase Annex 2: each road's investment (万元 → 亿元) over its build years, with the scenario's
+    profile, overall delay and overrun (no ceiling: the ceiling applies to the project library)."""
+    start = roads["start_year"].to_numpy(dtype=np.int64) + s.delay_all
+    length = roads["end_year"].to_numpy(dtype=np.int64) - roads["start_year"].to_numpy(dtype=np.int64) + 1
+    amount = roads["investment_wan"].to_numpy(dtype=float) / WAN_PER_YI
+    return _phase(roads["road_id"].to_numpy(), amount, start, length, s, None)
+
+
+def projects_long(projects: pd.DataFrame, ph: Phasing) -> pd.DataFrame:
+    """Phasing rows with the project's descriptive columns."""
+    cols = ["project_id", "name_zh", "name_en", "area", "category", "subcategory", "owner"]
+    return ph.long().rename(columns={"id": "project_id"}).merge(projects[cols], on="project_id", how="left")
+
+
+def roads_long(roads: pd.DataFrame, ph: Phasing) -> pd.DataFrame:
+    cols = ["road_id", "name_zh", "name_en", "road_class", "funding_source", "builder"]
+    return ph.long().rename(columns={"id": "road_id"}).merge(roads[cols], on="road_id", how="left")

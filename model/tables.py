@@ -1,0 +1,292 @@
+"""Load and validate the plan's tables (``data/*.csv``) against ``data/schema.csv``.
+
+Loading is strict: every problem in every file is collected and raised together as one
+:class:`DataError` whose lines read ``file:row:column: what is wrong``.  Row numbers are
+the spreadsheet's (the header is row 1).  Files are accepted as Excel saves them:
+UTF-8, UTF-8 with BOM, or GBK.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+TABLE_FILES = ("plan_sections.csv", "indicators.csv", "projects.csv", "roads.csv")
+ID_COLUMN = {
+    "plan_sections.csv": "section_id",
+    "indicators.csv": "indicator_id",
+    "projects.csv": "project_id",
+    "roads.csv": "road_id",
+}
+MAX_FILE_BYTES = 5_000_000
+
+
+class DataError(ValueError):
+    """Raised when a data folder is invalid; ``problems`` lists ``file:row:column: message``."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Column:
+    file: str
+    name: str
+    type: str  # id | text | int | year | number | money | enum | section
+    required: bool
+    unit: str
+    allowed: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """The validated plan tables.  Money columns keep the plan's unit in their name."""
+
+    sections: pd.DataFrame
+    indicators: pd.DataFrame
+    projects: pd.DataFrame
+    roads: pd.DataFrame
+    schema: tuple[Column, ...]
+    source: str
+
+    def indicator(self, indicator_id: str) -> float:
+        """Value of one indicator row (in the row's own unit)."""
+        row = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
+        if row.empty:
+            raise KeyError(indicator_id)
+        return float(row["value"].iloc[0])
+
+    def indicator_row(self, indicator_id: str) -> dict:
+        row = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
+        if row.empty:
+            raise KeyError(indicator_id)
+        return row.iloc[0].to_dict()
+
+    def table(self, file: str) -> pd.DataFrame:
+        return {
+            "plan_sections.csv": self.sections,
+            "indicators.csv": self.indicators,
+            "projects.csv": self.projects,
+            "roads.csv": self.roads,
+        }[file]
+
+
+def decode_text(raw: bytes, label: str) -> str:
+    """Decode bytes as Excel saves CSV: UTF-8 (with or without BOM), else GBK.
+
+    Raises ``DataError`` for an empty or binary (non-text) file.
+    """
+    if not raw.strip():
+        raise DataError([f"{label}:1:-: the file is empty"])
+    if b"\x00" in raw[:4096]:
+        raise DataError([f"{label}:1:-: not a text CSV file (binary content, or UTF-16: save as CSV UTF-8)"])
+    for enc in ("utf-8-sig", "gbk"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise DataError([f"{label}:1:-: not readable as UTF-8 or GBK text: save as CSV UTF-8"])
+
+
+def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows of a CSV held in ``raw`` (cells stripped of surrounding spaces)."""
+    text = decode_text(raw, label)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise DataError([f"{label}:1:-: not a valid CSV file ({exc})"]) from None
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise DataError([f"{label}:1:-: the file is empty"])
+    header = [c.strip() for c in rows[0]]
+    return header, [[c.strip() for c in r] for r in rows[1:]]
+
+
+def load_schema(data_dir: Path) -> tuple[Column, ...]:
+    path = Path(data_dir) / "schema.csv"
+    if not path.is_file():
+        path = DATA_DIR / "schema.csv"  # a user's data folder may omit the schema
+    header, rows = read_csv_rows(path.read_bytes(), "schema.csv")
+    idx = {h: i for i, h in enumerate(header)}
+    cols = []
+    for r in rows:
+        get = lambda k: r[idx[k]] if idx[k] < len(r) else ""  # noqa: E731
+        cols.append(
+            Column(
+                file=get("file"),
+                name=get("column"),
+                type=get("type"),
+                required=get("required") == "yes",
+                unit=get("unit"),
+                allowed=tuple(a for a in get("allowed").split("|") if a),
+                description=get("description"),
+            )
+        )
+    return tuple(cols)
+
+
+def _parse_number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _check_cell(col: Column, text: str) -> tuple[object, str | None]:
+    """Parse one cell; returns (value, problem)."""
+    if text == "":
+        if col.required:
+            return None, "required value is empty"
+        return None, None
+    if col.type in ("number", "money", "int", "year"):
+        value = _parse_number(text)
+        if value is None:
+            return None, f"not a number: {text!r}"
+        if col.type in ("int", "year") and value != int(value):
+            return None, f"not a whole number: {text!r}"
+        if col.type == "year" and not 1900 <= value <= 2100:
+            return None, f"year out of range 1900-2100: {text!r}"
+        if col.type == "money" and value < 0:
+            return None, f"negative money: {text!r}"
+        if col.type in ("int", "year"):
+            return int(value), None
+        return value, None
+    if col.type == "enum" and text not in col.allowed:
+        return None, f"unknown value {text!r} (allowed: {', '.join(col.allowed)})"
+    return text, None
+
+
+def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[str]) -> pd.DataFrame | None:
+    try:
+        header, rows = read_csv_rows(raw, file)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+    names = [c.name for c in schema]
+    by_name = {c.name: c for c in schema}
+    bad_header = False
+    for h in header:
+        if h not in by_name:
+            problems.append(f"{file}:1:{h or '(blank)'}: unknown column")
+            bad_header = True
+    for c in schema:
+        if c.name not in header and c.required:
+            problems.append(f"{file}:1:{c.name}: missing column")
+            bad_header = True
+    dupes = {h for h in header if header.count(h) > 1}
+    for h in sorted(dupes):
+        problems.append(f"{file}:1:{h}: duplicate column")
+        bad_header = True
+    if bad_header:
+        return None
+    if not rows:
+        problems.append(f"{file}:2:-: no data rows")
+        return None
+    records = []
+    for i, r in enumerate(rows, start=2):
+        if len(r) > len(header):
+            problems.append(f"{file}:{i}:-: {len(r)} cells but {len(header)} columns")
+            continue
+        r = r + [""] * (len(header) - len(r))
+        rec = {}
+        for h, text in zip(header, r):
+            value, problem = _check_cell(by_name[h], text)
+            if problem:
+                problems.append(f"{file}:{i}:{h}: {problem}")
+            rec[h] = value
+        rec["src_row"] = i
+        records.append(rec)
+    df = pd.DataFrame.from_records(records)
+    for n in names:
+        if n not in df.columns:
+            df[n] = None
+    id_col = ID_COLUMN[file]
+    seen: dict[str, int] = {}
+    for rec in records:
+        key = rec.get(id_col)
+        if key is None:
+            continue
+        if key in seen:
+            problems.append(f"{file}:{rec['src_row']}:{id_col}: duplicate id {key!r} (first at row {seen[key]})")
+        else:
+            seen[key] = rec["src_row"]
+    if "start_year" in df.columns and "end_year" in df.columns:
+        for rec in records:
+            s, e = rec.get("start_year"), rec.get("end_year")
+            if isinstance(s, int) and isinstance(e, int) and e < s:
+                problems.append(f"{file}:{rec['src_row']}:end_year: end year {e} before start year {s}")
+    return df
+
+
+def _typed(df: pd.DataFrame, schema: list[Column]) -> pd.DataFrame:
+    out = pd.DataFrame(index=range(len(df)))
+    for c in schema:
+        s = df[c.name]
+        if c.type in ("number", "money"):
+            out[c.name] = pd.to_numeric(s, errors="coerce").astype("float64")
+        elif c.type in ("int", "year"):
+            out[c.name] = pd.to_numeric(s, errors="coerce").astype("Int64")
+        else:
+            out[c.name] = s.astype("object").where(s.notna(), "")
+    out["src_row"] = df["src_row"].astype(int).to_numpy()
+    return out
+
+
+def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
+    """Read and validate a data folder.
+
+    Parameters
+    ----------
+    data_dir : folder holding ``plan_sections.csv``, ``indicators.csv``, ``projects.csv`` and
+        ``roads.csv`` (default: the repository's ``data/``).
+
+    Raises
+    ------
+    DataError
+        listing every problem as ``file:row:column: message``.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    if not data_dir.is_dir():
+        raise DataError([f"{data_dir}:-:-: not a folder"])
+    schema = load_schema(data_dir)
+    problems: list[str] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for file in TABLE_FILES:
+        path = data_dir / file
+        if not path.is_file():
+            problems.append(f"{file}:-:-: file missing in {data_dir}")
+            continue
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(f"{file}:-:-: file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            continue
+        cols = [c for c in schema if c.file == file]
+        df = _validate_file(file, path.read_bytes(), cols, problems)
+        if df is not None:
+            frames[file] = _typed(df, cols)
+    sections = frames.get("plan_sections.csv")
+    if sections is not None:
+        known = set(sections["section_id"])
+        for file, df in frames.items():
+            if file == "plan_sections.csv":
+                continue
+            for sid, row in zip(df["section_id"], df["src_row"]):
+                if sid and sid not in known:
+                    problems.append(f"{file}:{row}:section_id: unknown section {sid!r} (not in plan_sections.csv)")
+    if problems:
+        raise DataError(problems)
+    return PlanData(
+        sections=frames["plan_sections.csv"],
+        indicators=frames["indicators.csv"],
+        projects=frames["projects.csv"],
+        roads=frames["roads.csv"],
+        schema=schema,
+        source=str(data_dir),
+    )

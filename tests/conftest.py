@@ -1,0 +1,45 @@
+"""Shared fixtures: the real plan data (data-health tests only) and small synthetic tables."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model.tables import DATA_DIR, load_plan_data
+
+REPO = Path(__file__).resolve().parent.parent
+PLAN_TEXT = REPO.parent / "shared" / "plan" / "shifeng-park-plan-2021-2025.txt"
+
+
+@pytest.fixture(scope="session")
+def plan_data():
+    return load_plan_data()
+
+
+@pytest.fixture()
+def data_copy(tmp_path):
+    """A writable copy of data/ for bad-file fixtures."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA_DIR, dst)
+    return dst
+
+
+def synthetic_projects(n: int, seed: int = 0, years: int = 15) -> pd.DataFrame:
+    """n synthetic projects spread over ``years`` years from 2016 (for model tests and benchmarks)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    start = rng.integers(2016, 2016 + years - 1, n)
+    end = np.minimum(start + rng.integers(0, 6, n), 2016 + years - 1)
+    total = np.round(rng.uniform(0.1, 50, n), 2)
+    return pd.DataFrame({
+        "project_id": [f"S{i:06d}" for i in range(n)],
+        "name_zh": "合成项目", "name_en": "synthetic", "subcategory": "工业", "owner": "x",
+        "area": rng.choice(["田心片区", "清水塘片区"], n),
+        "category": rng.choice(["科技创新", "产业发展"], n),
+        "start_year": start, "end_year": end,
+        "total_investment_yi": total,
+        "fyp_investment_yi": np.round(total * rng.uniform(0.3, 1.0, n), 2),
+    })

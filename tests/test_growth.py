@@ -1,0 +1,111 @@
+"""Projection: known answers and invariants (synthetic baselines)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.growth import Targets, cagr, project
+from model.scenario import GROWTH_KEYS, SPLIT_SEGMENTS, FrozenMap, Scenario, presets, required_rate
+from tests.strategies import rates, scenarios
+
+TARGETS = Targets(rail_yi=1400.0, total_yi=1600.0)
+
+
+def scen(rail=0.05, non=0.05, **kw) -> Scenario:
+    g = {k: non for k in GROWTH_KEYS}
+    g["rail_transit"] = rail
+    base = dict(baseline_rail_yi=975.0, baseline_total_yi=975.0 / 0.96)
+    base.update(kw)
+    return Scenario(growth=FrozenMap(g), **base)
+
+
+def test_975_to_1400_needs_7_50_percent_a_year():
+    assert required_rate(975, 1400, 5) * 100 == pytest.approx(7.50, abs=0.005)
+
+
+def test_nonrail_needs_about_37_5_percent_when_rail_is_on_target():
+    s = scen()
+    p = project(s, TARGETS)
+    assert p.required_cagr_nonrail is not None
+    assert project(scen(rail=p.required_cagr_rail), TARGETS).required_cagr_nonrail * 100 == pytest.approx(37.5, abs=0.1)
+
+
+def test_plan_targets_preset_lands_on_both_targets(plan_data):
+    p = project(presets(plan_data)["plan-targets"], Targets.from_data(plan_data))
+    assert p.output_2025_rail == pytest.approx(1400, abs=1e-9)
+    assert p.output_2025_total == pytest.approx(1600, abs=1e-9)
+    assert p.first_year_rail == 2025 and p.first_year_total == 2025
+
+
+def test_historical_trend_preset_grows_everything_at_5_1_percent(plan_data):
+    s = presets(plan_data)["historical-trend"]
+    assert all(v == pytest.approx(0.051) for v in s.growth.values())
+    p = project(s, Targets.from_data(plan_data))
+    assert p.cagr_total == pytest.approx(0.051)
+    assert p.gap_2025_total < 0 and p.first_year_total is None
+
+
+@given(rates)
+def test_cagr_recovers_the_rate_a_path_was_built_with(r):
+    p = project(scen(rail=r, non=r), TARGETS)
+    assert p.cagr_rail == pytest.approx(r, rel=1e-9, abs=1e-12)
+    assert p.cagr_total == pytest.approx(r, rel=1e-9, abs=1e-12)
+
+
+def test_total_is_the_sum_of_segments():
+    p = project(scen(rail=0.07, non=0.2, horizon=2030), TARGETS)
+    seg = p.path.drop(columns="total").sum(axis=1)
+    assert np.allclose(seg, p.path["total"])
+    assert list(p.path.index) == list(range(2020, 2031))
+
+
+def test_override_changes_only_its_year():
+    base = project(scen(rail=0.05), TARGETS).path["rail_transit"]
+    over = project(scen(rail=0.05, overrides={("rail_transit", 2022): -0.10}), TARGETS).path["rail_transit"]
+    assert over[2021] == base[2021]
+    assert over[2022] == pytest.approx(over[2021] * 0.9)
+    assert over[2023] == pytest.approx(over[2022] * 1.05)
+
+
+def test_split_with_equal_rates_equals_the_unsplit_path():
+    a = project(scen(rail=0.05, non=0.12), TARGETS).path["total"]
+    b = project(scen(rail=0.05, non=0.12, split_nonrail=True,
+                     shares={"power_semiconductor": 0.1, "digital_intelligence": 0.2, "modern_services": 0.3,
+                             "other": 0.4}), TARGETS)
+    assert np.allclose(a, b.path["total"])
+    assert set(SPLIT_SEGMENTS) <= set(b.path.columns)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios(), st.sampled_from(GROWTH_KEYS), st.floats(min_value=0.0001, max_value=0.5))
+def test_higher_growth_never_lowers_output(s, key, bump):
+    lo = project(s, TARGETS).path
+    g = dict(s.growth)
+    g[key] = min(g[key] + bump, 5.0)
+    hi = project(s.with_(growth=FrozenMap(g)), TARGETS).path
+    assert (hi.to_numpy() >= lo.to_numpy() - 1e-9 * np.abs(lo.to_numpy())).all()
+
+
+def test_required_cagr_is_what_reaches_the_target():
+    rail = required_rate(975, 1400, 5)
+    p = project(scen(rail=rail), TARGETS)
+    q = project(scen(rail=rail, non=p.required_cagr_nonrail), TARGETS)
+    assert q.output_2025_rail == pytest.approx(1400)
+    assert q.output_2025_total == pytest.approx(1600)
+
+
+def test_cagr_is_undefined_from_zero():
+    assert math.isnan(cagr(0, 10, 5))
+
+
+def test_scenario_rejects_out_of_range_values():
+    with pytest.raises(ValueError, match="growth.rail_transit"):
+        scen(rail=7.0)
+    with pytest.raises(ValueError, match="horizon"):
+        scen(horizon=2040)
+    with pytest.raises(ValueError, match="below the rail baseline"):
+        scen(baseline_total_yi=900.0)

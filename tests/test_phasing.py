@@ -1,0 +1,137 @@
+"""Phasing: money is conserved, delays only move money later, the ceiling holds (synthetic projects)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.phasing import apply_ceiling, phase_projects, phase_roads, profile_weights
+from model.scenario import GROWTH_KEYS, PROFILES, FrozenMap, Scenario
+from tests.conftest import synthetic_projects
+from tests.strategies import scenarios
+
+PROJECTS = pd.DataFrame({
+    "project_id": ["P01", "P02", "P03"],
+    "area": ["田心片区", "清水塘片区", "田心片区"],
+    "category": ["科技创新", "产业发展", "产业发展"],
+    "start_year": [2021, 2015, 2019],
+    "end_year": [2023, 2022, 2020],
+    "total_investment_yi": [3.6, 12.0, 5.0],
+    "fyp_investment_yi": [3.6, 2.0, 2.0],
+})
+
+
+def scen(**kw) -> Scenario:
+    return Scenario(baseline_rail_yi=975.0, baseline_total_yi=1015.625,
+                    growth=FrozenMap({k: 0.05 for k in GROWTH_KEYS}), **kw)
+
+
+def _basis(projects: pd.DataFrame, s: Scenario) -> pd.Series:
+    col = "fyp_investment_yi" if s.basis == "fyp" else "total_investment_yi"
+    keep = ~projects["project_id"].isin(s.excluded)
+    return projects.loc[keep].set_index("project_id")[col].fillna(0) * (1 + s.overrun)
+
+
+def test_even_profile_known_answer():
+    ph = phase_projects(PROJECTS, scen())
+    row = dict(zip(ph.years, ph.matrix[ph.ids.index("P01")]))
+    assert [row[y] for y in (2021, 2022, 2023)] == pytest.approx([1.2, 1.2, 1.2])
+    # P02 built 2015–2022: its 14th-FYP 2.0 goes to 2021–2022
+    row2 = dict(zip(ph.years, ph.matrix[ph.ids.index("P02")]))
+    assert row2[2021] == pytest.approx(1.0) and row2[2022] == pytest.approx(1.0)
+
+
+def test_fyp_money_outside_build_years_is_placed_in_2021_and_flagged():
+    ph = phase_projects(PROJECTS, scen())
+    assert ph.placed_by_default == ("P03",)
+    row = dict(zip(ph.years, ph.matrix[ph.ids.index("P03")]))
+    assert row[2021] == pytest.approx(2.0)
+
+
+def test_total_basis_spreads_over_all_build_years():
+    ph = phase_projects(PROJECTS, scen(basis="total"))
+    row = dict(zip(ph.years, ph.matrix[ph.ids.index("P02")]))
+    assert row[2015] == pytest.approx(1.5) and row[2022] == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_profile_weights_sum_to_one(profile):
+    w = profile_weights(profile, np.array([2021, 2020, 2025]), np.array([1, 4, 7]), np.arange(2015, 2040))
+    assert np.allclose(w.sum(axis=1), 1.0)
+    assert (w >= 0).all()
+
+
+def test_front_and_back_loaded_profiles_lean_the_right_way():
+    years = np.arange(2021, 2026)
+    front = profile_weights("front", np.array([2021]), np.array([5]), years)[0]
+    back = profile_weights("back", np.array([2021]), np.array([5]), years)[0]
+    assert (np.diff(front) < 0).all() and (np.diff(back) > 0).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(scenarios(project_ids=tuple(f"S{i:06d}" for i in range(40))), st.integers(0, 10_000))
+def test_phasing_conserves_each_projects_money(s, seed):
+    projects = synthetic_projects(40, seed=seed)
+    ph = phase_projects(projects, s)
+    expected = _basis(projects, s)
+    got = pd.Series(ph.matrix.sum(axis=1), index=list(ph.ids))
+    assert np.allclose(got.reindex(expected.index).to_numpy(), expected.to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(scenarios(project_ids=tuple(f"S{i:06d}" for i in range(40))), st.integers(0, 10_000), st.integers(1, 4))
+def test_a_delay_never_moves_money_earlier(s, seed, extra):
+    projects = synthetic_projects(40, seed=seed)
+    a = phase_projects(projects, s).by_year()
+    b = phase_projects(projects, s.with_(delay_all=min(s.delay_all + extra, 10))).by_year()
+    years = sorted(set(a.index) | set(b.index))
+    ca = a.reindex(years, fill_value=0).cumsum()
+    cb = b.reindex(years, fill_value=0).cumsum()
+    assert (cb <= ca + 1e-9).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(scenarios(project_ids=tuple(f"S{i:06d}" for i in range(40))), st.integers(0, 10_000),
+       st.floats(min_value=1, max_value=300))
+def test_the_ceiling_is_never_exceeded(s, seed, cap):
+    projects = synthetic_projects(40, seed=seed)
+    ph = phase_projects(projects, s.with_(ceiling_yi=cap))
+    assert (ph.matrix.sum(axis=0) <= cap * (1 + 1e-9)).all()
+    assert np.isclose(ph.matrix.sum(), _basis(projects, s).sum(), rtol=1e-9, atol=1e-9)
+
+
+def test_ceiling_carries_overflow_into_later_years():
+    m = np.array([[10.0, 0.0], [10.0, 0.0]])
+    out, years = apply_ceiling(m, np.array([2021, 2022]), 5.0)
+    assert list(years) == [2021, 2022, 2023, 2024]
+    assert out.sum(axis=0) == pytest.approx([5, 5, 5, 5])
+    assert out.sum(axis=1) == pytest.approx([10, 10])
+
+
+def test_exclusion_and_overrun():
+    ph = phase_projects(PROJECTS, scen(excluded=frozenset({"P02"}), overrun=0.1))
+    assert "P02" not in ph.ids
+    assert ph.matrix.sum() == pytest.approx((3.6 + 2.0) * 1.1)
+
+
+def test_area_category_and_project_delays_add_up():
+    s = scen(delay_area={"田心片区": 1}, delay_category={"科技创新": 1}, delay_project={"P01": 1})
+    ph = phase_projects(PROJECTS, s)
+    row = dict(zip(ph.years, ph.matrix[ph.ids.index("P01")]))
+    assert row.get(2023, 0) == 0 and row[2024] == pytest.approx(1.2) and row[2026] == pytest.approx(1.2)
+
+
+def test_roads_convert_wan_to_yi_and_keep_funding_totals():
+    roads = pd.DataFrame({"road_id": ["R1", "R2"], "start_year": [2021, 2020], "end_year": [2022, 2023],
+                          "investment_wan": [20000.0, 40000.0], "funding_source": ["区财政", "企业自筹"]})
+    ph = phase_roads(roads, scen())
+    assert ph.matrix.sum(axis=1) == pytest.approx([2.0, 4.0])
+    assert dict(zip(ph.years, ph.matrix[0]))[2021] == pytest.approx(1.0)
+
+
+def test_large_synthetic_library_phases():
+    projects = synthetic_projects(10_000, seed=1)
+    ph = phase_projects(projects, scen(ceiling_yi=5000.0, profile="s-curve", delay_all=1))
+    assert ph.matrix.sum() == pytest.approx(projects["fyp_investment_yi"].sum())

@@ -1,0 +1,121 @@
+"""Loader validation: one bad-file fixture per failure mode, and the encodings Excel writes."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from model.tables import DataError, load_plan_data
+
+
+def _rewrite(path, edit):
+    """Apply ``edit(header, rows)`` to a CSV file in place (UTF-8)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    header, body = edit(header, body)
+    buf = io.StringIO()
+    csv.writer(buf).writerows([header] + body)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _set(col, row_index, value):
+    def edit(header, body):
+        body[row_index][header.index(col)] = value
+        return header, body
+    return edit
+
+
+def _problems(folder) -> list[str]:
+    with pytest.raises(DataError) as exc:
+        load_plan_data(folder)
+    return exc.value.problems
+
+
+def test_real_data_loads(plan_data):
+    assert len(plan_data.projects) == 37
+
+
+@pytest.mark.parametrize(
+    "file, col, row_index, value, expected",
+    [
+        ("projects.csv", "total_investment_yi", 0, "三点六", "projects.csv:2:total_investment_yi: not a number"),
+        ("projects.csv", "total_investment_yi", 1, "-3", "projects.csv:3:total_investment_yi: negative money"),
+        ("projects.csv", "end_year", 2, "2010", "projects.csv:4:end_year: end year 2010 before start year"),
+        ("projects.csv", "project_id", 3, "P01", "projects.csv:5:project_id: duplicate id 'P01' (first at row 2)"),
+        ("projects.csv", "area", 4, "火星片区", "projects.csv:6:area: unknown value '火星片区'"),
+        ("projects.csv", "category", 5, "其他", "projects.csv:7:category: unknown value '其他'"),
+        ("projects.csv", "section_id", 6, "Z9", "projects.csv:8:section_id: unknown section 'Z9'"),
+        ("roads.csv", "investment_wan", 0, "-1", "roads.csv:2:investment_wan: negative money"),
+        ("roads.csv", "funding_source", 1, "市财政", "roads.csv:3:funding_source: unknown value '市财政'"),
+        ("indicators.csv", "value", 0, "abc", "indicators.csv:2:value: not a number"),
+        ("indicators.csv", "kind", 0, "guess", "indicators.csv:2:kind: unknown value 'guess'"),
+        ("projects.csv", "start_year", 0, "", "projects.csv:2:start_year: required value is empty"),
+    ],
+)
+def test_bad_cell_is_reported_with_file_row_column(data_copy, file, col, row_index, value, expected):
+    _rewrite(data_copy / file, _set(col, row_index, value))
+    assert any(p.startswith(expected) for p in _problems(data_copy)), _problems(data_copy)
+
+
+def test_missing_and_unknown_columns(data_copy):
+    def edit(header, body):
+        i = header.index("owner")
+        header = header[:i] + header[i + 1:] + ["colour"]
+        body = [r[:i] + r[i + 1:] + ["red"] for r in body]
+        return header, body
+    _rewrite(data_copy / "projects.csv", edit)
+
+    def drop_required(header, body):
+        i = header.index("area")
+        return header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in body]
+    _rewrite(data_copy / "roads.csv", lambda h, b: (h, b))
+    _rewrite(data_copy / "projects.csv", drop_required)
+    problems = _problems(data_copy)
+    assert "projects.csv:1:colour: unknown column" in problems
+    assert "projects.csv:1:area: missing column" in problems
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    _rewrite(data_copy / "projects.csv", _set("total_investment_yi", 0, "x"))
+    _rewrite(data_copy / "roads.csv", _set("length_m", 0, "y"))
+    problems = _problems(data_copy)
+    assert any(p.startswith("projects.csv:2:total_investment_yi") for p in problems)
+    assert any(p.startswith("roads.csv:2:length_m") for p in problems)
+
+
+def test_empty_file(data_copy):
+    (data_copy / "roads.csv").write_bytes(b"")
+    assert "roads.csv:1:-: the file is empty" in _problems(data_copy)
+
+
+def test_header_only_file(data_copy):
+    text = (data_copy / "roads.csv").read_text(encoding="utf-8").splitlines()[0]
+    (data_copy / "roads.csv").write_text(text + "\n", encoding="utf-8")
+    assert "roads.csv:2:-: no data rows" in _problems(data_copy)
+
+
+def test_binary_file(data_copy):
+    (data_copy / "projects.csv").write_bytes(b"PK\x03\x04\x00\x00binary xlsx")
+    assert any(p.startswith("projects.csv:1:-: not a text CSV") for p in _problems(data_copy))
+
+
+def test_missing_file(data_copy):
+    (data_copy / "indicators.csv").unlink()
+    assert any(p.startswith("indicators.csv:-:-: file missing") for p in _problems(data_copy))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_excel_encodings_are_accepted(data_copy, encoding, plan_data):
+    for name in ("projects.csv", "roads.csv", "indicators.csv", "plan_sections.csv"):
+        path = data_copy / name
+        # GBK lacks a few characters (m²): Excel writes "?" for them, so do we
+        path.write_bytes(path.read_text(encoding="utf-8").encode(encoding, errors="replace"))
+    data = load_plan_data(data_copy)
+    assert data.projects["name_zh"].tolist() == plan_data.projects["name_zh"].tolist()
+    assert data.indicator("output_per_mu_2020") == 1238.56
+
+
+def test_not_a_folder(tmp_path):
+    assert _problems(tmp_path / "nope")[0].endswith("not a folder")
