@@ -1,10 +1,65 @@
-"""Home page (placeholder until the app issue lands)."""
+"""总览 Overview: the plan on one screen (home page; the shared sidebar lives in ui/layout.py)."""
+from __future__ import annotations
+
 import streamlit as st
 
-from model import load_plan_data, presets, run
+from ui import layout, state, views
+from ui.i18n import lang, t
+from ui.layout import fmt, pct
 
-st.set_page_config(page_title="石峰园区规划情景 Shifeng park plan", layout="wide")
-data = load_plan_data()
-r = run(data, presets(data)["plan-targets"])
-st.title("石峰区“十四五”园区发展规划 · 情景分析")
-st.metric("2025 园区总产值（亿元）", f"{r.projection.output_2025_total:,.1f}")
+OTHER_TARGETS = ("hightech_firms_2025", "firms_rev_10yi_2025", "land_use_index_2025", "new_national_incubators",
+                 "new_provincial_incubators")
+
+
+def headline(col, r, which: str) -> None:
+    p = r.projection
+    s = r.scenario
+    if which == "total":
+        base, target, out, gap = s.baseline_total_yi, p.targets.total_yi, p.output_2025_total, p.gap_2025_total
+        req, assumed, first = p.required_cagr_total, p.cagr_total, p.first_year_total
+        title, base_id, target_id = t("m_total"), "park_output_2020", "park_output_2025"
+    else:
+        base, target, out, gap = s.baseline_rail_yi, p.targets.rail_yi, p.output_2025_rail, p.gap_2025_rail
+        req, assumed, first = p.required_cagr_rail, p.cagr_rail, p.first_year_rail
+        title, base_id, target_id = t("m_rail"), "rail_output_2020", "rail_output_2025"
+    ok = gap >= -1e-6
+    with col:
+        st.subheader(title)
+        layout.badge(ok, t("badge_on", what=title) if ok else t("badge_off", what=title, gap=fmt(-gap)))
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"{t('baseline_2020')}（{t('unit_yi')}）", fmt(base), help=views.clause(base_id))
+        c2.metric(f"{t('target_2025')}（{t('unit_yi')}）", fmt(target, 0), help=views.clause(target_id))
+        c3.metric(f"{t('scenario_2025')}（{t('unit_yi')}）", fmt(out), delta=f"{gap:+,.1f} {t('unit_yi')}",
+                  delta_description=t("gap_2025"), border=True)
+        d1, d2 = st.columns(2)
+        d1.metric(t("required_growth"), pct(req))
+        d2.metric(t("assumed_growth"), pct(assumed), delta=f"{(assumed - req) * 100:+.2f} pp")
+        st.caption(t("reached_in", year=first) if first else f"{t('reached_in', year='')}{t('not_reached')}")
+        st.caption(f"📖 {views.clause(target_id)}")
+
+
+def body() -> None:
+    r = state.results(state.scenario())
+    st.title(t("app_title"))
+    st.caption(t("overview_intro"))
+    left, right = st.columns(2, gap="large")
+    headline(left, r, "total")
+    headline(right, r, "rail")
+    st.subheader(t("trajectory"))
+    views.trajectory_chart(r, segments=False, height=360)
+    st.subheader(t("other_targets"))
+    data = state.load_data()
+    rows = []
+    for iid in OTHER_TARGETS:
+        row = data.indicator_row(iid)
+        rows.append({
+            t("indicator"): row["name_zh"] if lang() == "zh" else f"{row['name_en']} ({row['name_zh']})",
+            t("value"): f"{row['comparator'] if row['comparator'] not in ('=',) else ''}{row['value']:g}",
+            t("unit"): row["unit"],
+            t("source"): f"{row['section_id']} · {row['quote']}",
+        })
+    st.dataframe(rows, hide_index=True, width="stretch")
+    layout.downloads()
+
+
+layout.page(body, "nav_overview")

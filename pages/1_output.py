@@ -1,0 +1,156 @@
+"""产值情景 Output scenarios: growth per segment, baseline, overrides, trajectory and yearly table."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from model.growth import BASE_YEAR
+from model.scenario import HORIZON_MAX, HORIZON_MIN, SPLIT_SEGMENTS, FrozenMap, pct_to_rate
+from ui import layout, state, views
+from ui.i18n import seg, t
+from ui.layout import fmt, pct
+
+SLIDER_MIN, SLIDER_MAX = -20.0, 60.0
+
+
+def _growth_fields(segment: str):
+    def to_fields(v):
+        g = dict(state.scenario().growth)
+        g[segment] = pct_to_rate(round(float(v), 4))
+        return {"growth": FrozenMap(g)}
+    return to_fields
+
+
+def _set_rate(segments: tuple[str, ...], rate: float) -> None:
+    g = dict(state.scenario().growth)
+    for s in segments:
+        g[s] = rate
+    state.change(growth=FrozenMap(g))
+
+
+def growth_controls(r) -> None:
+    s = r.scenario
+    p = r.projection
+    for segment in s.segments:
+        rate = s.growth[segment]
+        shown = min(max(round(rate * 100, 4), SLIDER_MIN), SLIDER_MAX)
+        state.bound(st.slider, t("growth_of", seg=seg(segment)), f"g_{segment}", shown, _growth_fields(segment),
+                    min_value=SLIDER_MIN, max_value=SLIDER_MAX, step=0.1, format="%.1f%%")
+        if shown != round(rate * 100, 4):
+            st.caption(f"= {rate * 100:.2f}%")
+        if segment == "rail_transit":
+            req, targets = p.required_cagr_rail, ("rail_transit",)
+        else:
+            req = p.required_cagr_nonrail
+            targets = SPLIT_SEGMENTS if s.split_nonrail else ("nonrail",)
+        if req is None:
+            st.caption(t("required_na"))
+        else:
+            st.button(t("set_required", rate=f"{req * 100:.2f}"), key=f"req_{segment}", on_click=_set_rate,
+                      args=(targets, req))
+
+
+def _share_fields(segment: str):
+    def to_fields(v):
+        shares = dict(state.scenario().shares)
+        shares[segment] = pct_to_rate(float(v))
+        rest = 1.0 - sum(shares[k] for k in SPLIT_SEGMENTS if k != "other")
+        if rest < -1e-9:
+            state.flash("error", "shares_sum", sum=f"{(1 - rest) * 100:.1f}")
+            return {}
+        shares["other"] = max(rest, 0.0)
+        return {"shares": FrozenMap(shares)}
+    return to_fields
+
+
+def structure_controls(r) -> None:
+    s = r.scenario
+    data = state.load_data()
+    rail = s.baseline_rail_yi
+    state.bound(st.number_input, t("baseline_total_label"), "baseline_total", float(s.baseline_total_yi),
+                lambda v: {"baseline_total_yi": float(v)}, min_value=float(rail), max_value=100_000.0, step=1.0,
+                format="%.3f", help=t("baseline_total_help"))
+    st.caption(f"*{views.clause('park_output_2020')}*")
+    options = list(range(HORIZON_MIN, HORIZON_MAX + 1))
+    state.bound(st.select_slider, t("horizon"), "horizon", s.horizon, lambda v: {"horizon": int(v)}, options=options)
+    state.bound(st.toggle, t("split"), "split", s.split_nonrail, lambda v: {"split_nonrail": bool(v)},
+                help=t("split_help"))
+    if s.split_nonrail:
+        cols = st.columns(4)
+        for col, segment in zip(cols, SPLIT_SEGMENTS):
+            with col:
+                if segment == "other":
+                    st.metric(t("share_of", seg=seg(segment)), f"{s.shares[segment] * 100:.1f}%")
+                else:
+                    state.bound(st.number_input, t("share_of", seg=seg(segment)), f"share_{segment}",
+                                round(s.shares[segment] * 100, 6), _share_fields(segment), min_value=0.0,
+                                max_value=100.0, step=1.0, format="%.1f")
+        st.caption(f"{t('split_help')} · {fmt(s.baseline_nonrail_yi)} {t('unit_yi')} = "
+                   f"{fmt(data.indicator('park_output_2020'))} − {fmt(data.indicator('rail_output_2020'))}")
+
+
+def overrides_editor(r) -> None:
+    s = r.scenario
+    years = list(range(BASE_YEAR + 1, s.horizon + 1))
+    frame = pd.DataFrame({seg(k): [s.overrides.get((k, y), math.nan) * 100 if (k, y) in s.overrides else None
+                                   for y in years] for k in s.segments}, index=pd.Index(years, name=t("year")))
+    frame = frame.astype("float64")
+    key = "ov_" + format(abs(hash((s.overrides, s.horizon, s.segments))), "x")
+    cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=-99.0, max_value=500.0, step=0.1,
+                                                 format="%.1f%%") for k in s.segments}
+    edited = st.data_editor(frame, key=key, column_config=cfg, width="stretch")
+    new = {}
+    for k in s.segments:
+        for y, v in zip(years, edited[seg(k)].tolist()):
+            if v is not None and not (isinstance(v, float) and math.isnan(v)):
+                new[(k, int(y))] = pct_to_rate(round(float(v), 6))
+    keep = {kv: v for kv, v in s.overrides.items() if kv[0] not in s.segments or kv[1] > s.horizon}
+    new.update(keep)
+    if FrozenMap(new) != s.overrides:
+        if state.change(overrides=FrozenMap(new)):
+            st.rerun()
+
+
+def yearly_table(r) -> None:
+    path = r.projection.path
+    cols = list(r.scenario.segments) + ["total"]
+    table = path[cols].rename(columns={c: seg(c) for c in cols})
+    table.index = table.index.astype(str)
+    table.index.name = t("year")
+    table.loc[t("cagr", year=r.scenario.horizon)] = [r.projection.cagr_horizon[c] * 100 for c in cols]
+    st.dataframe(table.style.format("{:,.2f}"), width="stretch")
+    st.caption(f"{t('unit_yi')}; {t('cagr', year=r.scenario.horizon)}: %")
+
+
+def body() -> None:
+    s = state.scenario()
+    r = state.results(s)
+    p = r.projection
+    st.title(t("nav_output"))
+    st.caption(t("output_intro"))
+    m = st.columns(4)
+    m[0].metric(f"2025 {seg('rail_transit')}（{t('unit_yi')}）", fmt(p.output_2025_rail),
+                delta=f"{p.gap_2025_rail:+,.1f} {t('unit_yi')}", delta_description=t("gap_2025"))
+    m[1].metric(f"2025 {seg('total')}（{t('unit_yi')}）", fmt(p.output_2025_total),
+                delta=f"{p.gap_2025_total:+,.1f} {t('unit_yi')}", delta_description=t("gap_2025"))
+    m[2].metric(f"{t('required_growth')} · {seg('rail_transit')}", pct(p.required_cagr_rail))
+    m[3].metric(f"{t('required_growth')} · {seg('nonrail')}", pct(p.required_cagr_nonrail))
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        growth_controls(r)
+    with right:
+        views.trajectory_chart(r, segments=True, height=460)
+    with st.expander(f"⚙️ {t('baseline_total_label')} · {t('horizon')} · {t('split')}",
+                     expanded=s.split_nonrail or s.horizon != 2025):
+        structure_controls(r)
+    with st.expander(t("overrides"), expanded=bool(s.overrides)):
+        st.caption(t("overrides_help"))
+        overrides_editor(r)
+    st.subheader(t("yearly_table"))
+    yearly_table(r)
+    layout.downloads()
+
+
+layout.page(body, "nav_output")

@@ -1,0 +1,231 @@
+"""投资时序 Investment phasing: basis, profile, delays, overrun, exclusions, ceiling; charts and A/B."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from model.phasing import FYP_FIRST, FYP_LAST
+from model.scenario import AREAS, BASES, CATEGORIES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
+from ui import charts, layout, state
+from ui.i18n import area, category, funding, lang, t
+from ui.layout import fmt
+
+B_KEY = "phasing_b"
+B_DEFAULT = {"basis": "fyp", "profile": "even", "delay_all": 1, "overrun": 0.0, "ceiling_yi": None}
+
+
+def _cap_fields(on: bool) -> dict:
+    return {"ceiling_yi": 60.0 if on else None}
+
+
+def controls(s) -> None:
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        state.bound(st.radio, t("basis"), "basis", s.basis, lambda v: {"basis": v}, options=list(BASES),
+                    format_func=lambda v: t(f"basis_{v}"))
+        state.bound(st.selectbox, t("profile"), "profile", s.profile, lambda v: {"profile": v},
+                    options=list(PROFILES), format_func=lambda v: t(f"profile_{v}"))
+    with c2:
+        state.bound(st.slider, t("delay_all"), "delay_all", s.delay_all, lambda v: {"delay_all": int(v)},
+                    min_value=0, max_value=DELAY_MAX, step=1)
+        for a in AREAS:
+            state.bound(st.slider, t("delay_area", area=area(a)), f"delay_area_{a}", s.delay_area.get(a, 0),
+                        _map_field("delay_area", a), min_value=0, max_value=DELAY_MAX, step=1)
+    with c3:
+        for c in CATEGORIES:
+            state.bound(st.slider, t("delay_category", cat=category(c)), f"delay_cat_{c}",
+                        s.delay_category.get(c, 0), _map_field("delay_category", c), min_value=0,
+                        max_value=DELAY_MAX, step=1)
+        state.bound(st.slider, t("overrun"), "overrun", round(s.overrun * 100, 4),
+                    lambda v: {"overrun": pct_to_rate(float(v))}, min_value=-50.0, max_value=200.0, step=1.0,
+                    format="%.0f%%")
+        state.bound(st.toggle, t("ceiling_on"), "ceiling_on", s.ceiling_yi is not None, _cap_fields)
+        if s.ceiling_yi is not None:
+            state.bound(st.number_input, t("ceiling"), "ceiling", float(s.ceiling_yi),
+                        lambda v: {"ceiling_yi": float(v)}, min_value=1.0, max_value=10_000.0, step=5.0)
+
+
+def _map_field(field: str, key: str):
+    def to_fields(v):
+        m = dict(getattr(state.scenario(), field))
+        m[key] = int(v)
+        return {field: FrozenMap(m)}
+    return to_fields
+
+
+def project_editor(s) -> None:
+    """Per-project delay and exclusion in one table (re-keyed when the scenario changes elsewhere)."""
+    p = state.load_data().projects
+    frame = pd.DataFrame({
+        "id": p["project_id"],
+        t("project"): [r["name_zh"] if lang() == "zh" else f"{r['name_zh']} · {r['name_en']}" for _, r in p.iterrows()],
+        t("area"): p["area"].map(area),
+        t("start"): p["start_year"].astype(int),
+        t("end"): p["end_year"].astype(int),
+        "fyp": p["fyp_investment_yi"],
+        t("delay_projects"): [int(s.delay_project.get(i, 0)) for i in p["project_id"]],
+        t("excluded"): [i in s.excluded for i in p["project_id"]],
+    })
+    key = "proj_" + format(abs(hash((s.delay_project, s.excluded, lang()))), "x")
+    edited = st.data_editor(
+        frame, key=key, hide_index=True, width="stretch", height=360,
+        disabled=["id", t("project"), t("area"), t("start"), t("end"), "fyp"],
+        column_config={
+            "fyp": st.column_config.NumberColumn(f"{t('basis_fyp')[:7]}（{t('unit_yi')}）", format="%.2f"),
+            t("delay_projects"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1,
+                                                               format="%d"),
+            t("excluded"): st.column_config.CheckboxColumn(),
+        })
+    delays = {i: int(d) for i, d in zip(edited["id"], edited[t("delay_projects")].fillna(0)) if int(d)}
+    excluded = frozenset(i for i, x in zip(edited["id"], edited[t("excluded")]) if bool(x))
+    if FrozenMap(delays) != s.delay_project or excluded != s.excluded:
+        if state.change(delay_project=FrozenMap(delays), excluded=excluded):
+            st.rerun()
+
+
+def annual_chart(r) -> None:
+    data = state.load_data()
+    by = st.segmented_control(t("stack_by"), ["area", "category", "owner"], key="stack_by", default="area",
+                              format_func=lambda v: t(f"by_{v}"), required=True) or "area"
+    long = r.projects.long().rename(columns={"id": "project_id"}).merge(
+        data.projects[["project_id", "area", "category", "owner"]], on="project_id")
+    label = {"area": area, "category": category, "owner": lambda o: o or "—"}[by]
+    df = pd.DataFrame({"year": long["year"], "group": long[by].map(label), "value": long["value_yi"]})
+    order = None
+    if by == "owner":  # keep the legend readable: the 7 largest owners, the rest as 其他/other
+        top = df.groupby("group")["value"].sum().nlargest(7).index
+        others = "其他" if lang() == "zh" else "Others"
+        df["group"] = df["group"].where(df["group"].isin(top), others)
+        order = list(top) + ([others] if (df["group"] == others).any() else [])
+    st.altair_chart(charts.stacked_bars(df, group_title=t(f"by_{by}"), x_title=t("year"), y_title=t("invest_yi"),
+                                        order=order), width="stretch")
+
+
+def scurve_chart(r) -> None:
+    s = r.scenario
+    planned = state.results(s.with_(profile="even", delay_all=0, delay_area=FrozenMap(), delay_category=FrozenMap(),
+                                    delay_project=FrozenMap(), overrun=0.0, excluded=frozenset(), ceiling_yi=None))
+    frames = []
+    for label, ph in ((t("current"), r.projects), (t("as_planned"), planned.projects)):
+        by = ph.by_year()
+        frames.append(pd.DataFrame({"year": by.index, "series": label, "value": by.cumsum().values}))
+    st.altair_chart(charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"),
+                                 y_title=t("cum_invest_yi"), dashed=t("as_planned")), width="stretch")
+
+
+def gantt_chart(r) -> None:
+    s = r.scenario
+    p = state.load_data().projects
+    p = p.loc[~p["project_id"].isin(s.excluded)]
+    delay = (s.delay_all + p["area"].map(dict(s.delay_area)).fillna(0) + p["category"].map(
+        dict(s.delay_category)).fillna(0) + p["project_id"].map(dict(s.delay_project)).fillna(0)).astype(int)
+    df = pd.DataFrame({
+        "label": [f"{i} {n}" if lang() == "zh" else f"{i} {e}" for i, n, e in zip(p["project_id"], p["name_zh"],
+                                                                                  p["name_en"])],
+        "start": p["start_year"].astype(int) + delay, "end": p["end_year"].astype(int) + delay,
+        "area": p["area"].map(area)})
+    st.altair_chart(charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
+                                 start_title=t("start"), end_title=t("end")), width="stretch")
+
+
+def roads_chart(r) -> None:
+    roads = state.load_data().roads
+    long = r.roads.long().rename(columns={"id": "road_id"}).merge(roads[["road_id", "funding_source"]], on="road_id")
+    df = pd.DataFrame({"year": long["year"], "group": long["funding_source"].map(funding), "value": long["value_yi"]})
+    order = [funding(f) for f in ("区财政", "企业自筹", "待定")]
+    st.altair_chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
+                                        order=order, highlight=funding("区财政")), width="stretch")
+    in_fyp = long[(long["year"] >= FYP_FIRST) & (long["year"] <= FYP_LAST)]
+    district = in_fyp.loc[in_fyp["funding_source"] == "区财政", "value_yi"].sum()
+    share = district / in_fyp["value_yi"].sum() * 100 if in_fyp["value_yi"].sum() else 0.0
+    st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=f'{share:.1f}')}**")
+
+
+def _b_settings() -> dict:
+    return dict(st.session_state.get(B_KEY, B_DEFAULT))
+
+
+def _set_b(field: str, key: str, convert=lambda v: v) -> None:
+    b = _b_settings()
+    b[field] = convert(st.session_state[key])
+    st.session_state[B_KEY] = b
+
+
+def ab_section(r) -> None:
+    st.subheader(t("ab_title"))
+    b = _b_settings()
+    cols = st.columns(5)
+    widgets = (
+        (cols[0], st.selectbox, t("basis"), "b_basis", "basis", dict(options=list(BASES), format_func=lambda v: t(
+            f"basis_{v}")), lambda v: v),
+        (cols[1], st.selectbox, t("profile"), "b_profile", "profile", dict(options=list(PROFILES),
+                                                                           format_func=lambda v: t(f"profile_{v}")),
+         lambda v: v),
+        (cols[2], st.slider, t("delay_all"), "b_delay", "delay_all", dict(min_value=0, max_value=DELAY_MAX), int),
+        (cols[3], st.slider, t("overrun"), "b_overrun", "overrun", dict(min_value=-50, max_value=200, step=1,
+                                                                       format="%d%%"),
+         lambda v: pct_to_rate(float(v))),
+    )
+    for col, widget, label, key, field, kw, convert in widgets:
+        value = b[field]
+        st.session_state[key] = int(round(value * 100)) if field == "overrun" else value
+        with col:
+            widget(f"{t('setting_b')} · {label}", key=key, on_change=_set_b, args=(field, key, convert), **kw)
+    with cols[4]:
+        st.session_state["b_cap"] = 0.0 if b["ceiling_yi"] is None else float(b["ceiling_yi"])
+        st.number_input(f"{t('setting_b')} · {t('ceiling')}", key="b_cap", min_value=0.0, max_value=10_000.0,
+                        step=5.0, help="0 = —", on_change=_set_b,
+                        args=("ceiling_yi", "b_cap", lambda v: None if not v or v < 1 else float(v)))
+    sb = r.scenario.with_(**b)
+    rb = state.results(sb)
+    a_by, b_by = r.projects.by_year(), rb.projects.by_year()
+    years = np.arange(min(a_by.index.min(), b_by.index.min()), max(a_by.index.max(), b_by.index.max()) + 1)
+    a_by, b_by = a_by.reindex(years, fill_value=0.0), b_by.reindex(years, fill_value=0.0)
+    left, right = st.columns(2)
+    with left:
+        df = pd.concat([pd.DataFrame({"year": years, "series": t("setting_a"), "value": a_by.values}),
+                        pd.DataFrame({"year": years, "series": t("setting_b"), "value": b_by.values})])
+        st.altair_chart(charts.lines(df, series_title=t("series"), x_title=t("year"), y_title=t("invest_yi"),
+                                     dashed=t("setting_b"), height=300), width="stretch")
+    with right:
+        diff = pd.DataFrame({"year": years, "value": (b_by - a_by).values})
+        st.altair_chart(charts.diff_bars(diff, x_title=t("year"), y_title=t("diff_b_a")), width="stretch")
+    table = pd.DataFrame({t("setting_a"): a_by.values, t("setting_b"): b_by.values,
+                          t("diff_b_a"): (b_by - a_by).values}, index=pd.Index(years, name=t("year")))
+    st.dataframe(table.T.style.format("{:,.2f}"), width="stretch")
+
+
+def body() -> None:
+    s = state.scenario()
+    r = state.results(s)
+    st.title(t("nav_phasing"))
+    st.caption(t("phasing_intro"))
+    m = st.columns(4)
+    m[0].metric(f"{t('fyp_total')}（{t('unit_yi')}）", fmt(r.projects.total_in(FYP_FIRST, FYP_LAST), 2))
+    m[1].metric(f"{t('all_years_total')}（{t('unit_yi')}）", fmt(float(r.projects.matrix.sum()), 2))
+    by = r.projects.by_year()
+    m[2].metric(t("peak_year"), str(int(by.idxmax())) if len(by) and by.max() > 0 else "—")
+    m[3].metric(f"{t('road_total')}（{t('unit_yi')}）", fmt(float(r.roads.matrix.sum()), 2))
+    with st.container(border=True):
+        controls(s)
+        with st.expander(f"{t('delay_projects')} · {t('excluded')}", expanded=bool(s.delay_project or s.excluded)):
+            project_editor(s)
+    if r.projects.placed_by_default:
+        st.info(t("placed_default", year=FYP_FIRST, ids=", ".join(r.projects.placed_by_default)))
+    st.subheader(t("annual_invest"))
+    annual_chart(r)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("scurve"))
+        scurve_chart(r)
+    with right:
+        st.subheader(t("roads_chart"))
+        roads_chart(r)
+    st.subheader(t("gantt"))
+    gantt_chart(r)
+    ab_section(r)
+    layout.downloads()
+
+
+layout.page(body, "nav_phasing")

@@ -1,0 +1,119 @@
+"""情景对比 Compare: save scenarios in this session, overlay 2–4 of them, table of assumptions and results."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from model.export import summary_metrics
+from ui import charts, layout, state
+from ui.i18n import lang, seg, t
+
+MAX_NAME = 80
+RESULT_METRICS = ("output_2025_rail", "output_2025_total", "gap_2025_rail", "gap_2025_total", "cagr_rail",
+                  "cagr_total", "required_cagr_nonrail", "project_investment_fyp", "road_investment_total",
+                  "peak_investment_year")
+
+
+def _save() -> None:
+    name = str(st.session_state.get("save_name", "")).strip()[:MAX_NAME]
+    if not name:
+        state.flash("warning", "name_empty")
+        return
+    saved = dict(st.session_state.get(state.SAVED, {}))
+    saved[name] = state.scenario().with_(name=name)
+    st.session_state[state.SAVED] = saved
+    state.flash("success", "saved_ok", name=name)
+
+
+def _options() -> dict[str, object]:
+    opts = {"current": state.scenario()}
+    for name, s in st.session_state.get(state.SAVED, {}).items():
+        opts[f"saved:{name}"] = s
+    for name, s in state.preset_table().items():
+        opts[f"preset:{name}"] = s
+    return opts
+
+
+def _label(key: str, opts: dict) -> str:
+    if key == "current":
+        return t("current_label", name=opts[key].name)
+    kind, name = key.split(":", 1)
+    return t("saved_label" if kind == "saved" else "preset_label", name=name)
+
+
+def _assumption_rows(s) -> dict[str, object]:
+    zh = lang() == "zh"
+    return {
+        f"{seg('rail_transit')} {'增长' if zh else 'growth'} (%)": s.growth["rail_transit"] * 100,
+        f"{seg('nonrail')} {'增长' if zh else 'growth'} (%)": s.growth["nonrail"] * 100,
+        f"{t('baseline_2020')} {seg('total')} ({t('unit_yi')})": s.baseline_total_yi,
+        t("horizon"): s.horizon,
+        t("basis"): t(f"basis_{s.basis}"),
+        t("profile"): t(f"profile_{s.profile}"),
+        t("delay_all"): s.delay_all,
+        t("overrun"): s.overrun * 100,
+        t("ceiling"): s.ceiling_yi if s.ceiling_yi is not None else "—",
+        t("excluded"): len(s.excluded),
+    }
+
+
+def body() -> None:
+    st.title(t("nav_compare"))
+    st.caption(t("compare_intro"))
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    c1.text_input(t("save_as"), key="save_name", max_chars=MAX_NAME, placeholder=state.scenario().name)
+    c2.button(t("save"), on_click=_save, width="stretch", type="primary")
+    opts = _options()
+    keys = list(opts)
+    default = [k for k in ("current", "preset:historical-trend") if k in keys]
+    chosen = st.multiselect(t("pick"), keys, default=default, key="compare_pick",
+                            format_func=lambda k: _label(k, opts))
+    chosen = [k for k in chosen if k in opts]
+    if len(chosen) < 2:
+        st.info(t("pick_more"))
+        return
+    if len(chosen) > 4:
+        st.warning(t("pick_fewer"))
+        chosen = chosen[:4]
+    labels = [_label(k, opts) for k in chosen]
+    res = [state.results(opts[k]) for k in chosen]
+    traj, rail, inv = [], [], []
+    for label, r in zip(labels, res):
+        path = r.projection.path
+        traj.append(pd.DataFrame({"year": path.index, "series": label, "value": path["total"].values}))
+        rail.append(pd.DataFrame({"year": path.index, "series": label, "value": path["rail_transit"].values}))
+        by = r.projects.by_year()
+        inv.append(pd.DataFrame({"year": by.index, "series": label, "value": by.values}))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("compare_traj"))
+        st.altair_chart(charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
+                                     y_title=t("value_yi")), width="stretch")
+    with right:
+        st.subheader(f"{seg('rail_transit')}（{t('unit_yi')}）")
+        st.altair_chart(charts.lines(pd.concat(rail), series_title=t("series"), x_title=t("year"),
+                                     y_title=t("value_yi")), width="stretch")
+    st.subheader(t("compare_phasing"))
+    st.altair_chart(charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),
+                                 y_title=t("invest_yi")), width="stretch")
+    st.subheader(t("compare_table"))
+    table = {}
+    for label, k, r in zip(labels, chosen, res):
+        col = _assumption_rows(opts[k])
+        for metric, value, unit in summary_metrics(r):
+            if metric in RESULT_METRICS:
+                col[f"{metric} ({unit})"] = value
+        table[label] = col
+    df = pd.DataFrame(table)
+    first = labels[0]
+    for label in labels[1:]:
+        a = pd.to_numeric(df[first], errors="coerce")
+        b = pd.to_numeric(df[label], errors="coerce")
+        df[f"{t('diff')}: {label}"] = (b - a).where(a.notna() & b.notna(), None)
+    shown = df.astype(object).map(lambda v: "—" if v is None or v != v else f"{v:,.2f}" if isinstance(v, float)
+                                   else str(v))
+    st.dataframe(shown, width="stretch")
+    layout.downloads()
+
+
+layout.page(body, "nav_compare")

@@ -1,0 +1,134 @@
+"""数据与来源 Data & sources: every table with quotes and units, the audit, and raw downloads."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from model.audit import audit
+from model.tables import decode_text
+from ui import state
+from ui.i18n import area, category, funding, lang, t
+from ui import layout
+
+
+@st.cache_data(show_spinner=False)
+def raw_with_bom(source: str, file: str) -> bytes:
+    """The data file as stored, re-encoded UTF-8 with BOM so Excel opens it correctly."""
+    return decode_text((Path(source) / file).read_bytes(), file).encode("utf-8-sig")
+
+
+@st.cache_data(show_spinner=False)
+def audit_rows(_data_source: str) -> list:
+    return audit(state.load_data())
+
+
+def _search(df: pd.DataFrame, text: str, cols: list[str]) -> pd.DataFrame:
+    if not text:
+        return df
+    needle = text.strip().lower()
+    mask = pd.Series(False, index=df.index)
+    for c in cols:
+        mask |= df[c].astype(str).str.lower().str.contains(needle, regex=False)
+    return df[mask]
+
+
+def _download(data, file: str) -> None:
+    st.download_button(t("download_table", file=file), data=raw_with_bom(data.source, file), file_name=file,
+                       mime="text/csv", on_click="ignore", key=f"raw_{file}")
+
+
+def _shown(df: pd.DataFrame, total: int) -> None:
+    st.caption(t("rows_shown", n=len(df), total=total))
+
+
+def indicators_tab(data) -> None:
+    ind = data.indicators.drop(columns=["src_row"])
+    c1, c2 = st.columns([3, 1])
+    text = c1.text_input(t("filter_text"), key="f_ind_text")
+    kinds = c2.multiselect(t("filter_kind"), ["baseline", "target", "derived"], key="f_ind_kind",
+                           format_func=lambda k: {"baseline": t("kind_baseline_s"), "target": t("kind_target"),
+                                                  "derived": t("kind_derived")}[k])
+    df = _search(ind, text, ["indicator_id", "name_zh", "name_en", "quote"])
+    if kinds:
+        df = df[df["kind"].isin(kinds)]
+    cols = ["indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value", "unit", "kind",
+            "section_id", "quote", "period"]
+    st.dataframe(df[cols], hide_index=True, width="stretch", height=520,
+                 column_config={"quote": st.column_config.TextColumn(width="large"),
+                                "value": st.column_config.NumberColumn(format="%g")})
+    _shown(df, len(ind))
+    _download(data, "indicators.csv")
+
+
+def projects_tab(data) -> None:
+    p = data.projects.drop(columns=["src_row"])
+    c1, c2, c3 = st.columns([3, 1, 1])
+    text = c1.text_input(t("filter_text"), key="f_proj_text")
+    areas = c2.multiselect(t("filter_area"), sorted(p["area"].unique()), key="f_proj_area", format_func=area)
+    cats = c3.multiselect(t("category"), sorted(p["category"].unique()), key="f_proj_cat", format_func=category)
+    df = _search(p, text, ["project_id", "name_zh", "name_en", "owner", "description", "notes"])
+    if areas:
+        df = df[df["area"].isin(areas)]
+    if cats:
+        df = df[df["category"].isin(cats)]
+    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config={
+        "total_investment_yi": st.column_config.NumberColumn(f"total_investment（{t('unit_yi')}）", format="%g"),
+        "fyp_investment_yi": st.column_config.NumberColumn(f"fyp_investment（{t('unit_yi')}）", format="%g"),
+        "land_mu": st.column_config.NumberColumn("land（亩）", format="%g"),
+        "description": st.column_config.TextColumn(width="large")})
+    st.caption(f"Σ total = {df['total_investment_yi'].sum():,.2f} {t('unit_yi')} · "
+               f"Σ 14th FYP = {df['fyp_investment_yi'].sum():,.2f} {t('unit_yi')}")
+    _shown(df, len(p))
+    _download(data, "projects.csv")
+
+
+def roads_tab(data) -> None:
+    r = data.roads.drop(columns=["src_row"])
+    c1, c2 = st.columns([3, 1])
+    text = c1.text_input(t("filter_text"), key="f_road_text")
+    funds = c2.multiselect(t("funding"), sorted(r["funding_source"].unique()), key="f_road_fund",
+                           format_func=funding)
+    df = _search(r, text, ["road_id", "name_zh", "name_en", "extent", "builder", "notes"])
+    if funds:
+        df = df[df["funding_source"].isin(funds)]
+    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config={
+        "investment_wan": st.column_config.NumberColumn("investment（万元）", format="%g"),
+        "length_m": st.column_config.NumberColumn("length（m）", format="%g")})
+    st.caption(f"Σ = {df['length_m'].sum():,.0f} m · {df['investment_wan'].sum():,.0f} 万元 "
+               f"(= {df['investment_wan'].sum() / 10000:,.4f} {t('unit_yi')})")
+    _shown(df, len(r))
+    _download(data, "roads.csv")
+
+
+def audit_tab(data) -> None:
+    st.caption(t("audit_intro"))
+    findings = audit_rows(data.source)
+    rows = [{t("kind"): t(f"sev_{f.severity}"), "file": f.file, "row": f.row if f.row is not None else "—",
+             "column": f.column, "code": f.code, t("value"): f.message_zh if lang() == "zh" else f.message_en}
+            for f in findings]
+    st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch", height=520)
+    n_warn = sum(f.severity == "warning" for f in findings)
+    st.caption(f"{t('sev_warning')}: {n_warn} · {t('sev_info')}: {len(findings) - n_warn}")
+
+
+def body() -> None:
+    data = state.load_data()
+    st.title(t("nav_sources"))
+    st.caption(t("sources_intro"))
+    tabs = st.tabs([t("tab_indicators"), t("tab_projects"), t("tab_roads"), t("tab_sections"), t("tab_audit")])
+    with tabs[0]:
+        indicators_tab(data)
+    with tabs[1]:
+        projects_tab(data)
+    with tabs[2]:
+        roads_tab(data)
+    with tabs[3]:
+        st.dataframe(data.sections.drop(columns=["src_row"]), hide_index=True, width="stretch")
+        _download(data, "plan_sections.csv")
+    with tabs[4]:
+        audit_tab(data)
+
+
+layout.page(body, "nav_sources")

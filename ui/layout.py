@@ -1,0 +1,132 @@
+"""Page frame shared by every page: config, sidebar (language, navigation, scenario bar), messages,
+downloads, and the guard that turns any error into a message in the user's language."""
+from __future__ import annotations
+
+import logging
+import math
+from typing import Callable
+
+import streamlit as st
+
+from model import DataError
+from model.scenario import PRESET_NAMES
+
+from . import state
+from .i18n import lang, t
+
+log = logging.getLogger("shifeng.ui")
+
+PAGES = (
+    ("app.py", "nav_overview", "📊"),
+    ("pages/1_output.py", "nav_output", "📈"),
+    ("pages/2_phasing.py", "nav_phasing", "🏗️"),
+    ("pages/3_compare.py", "nav_compare", "⚖️"),
+    ("pages/4_sources.py", "nav_sources", "📚"),
+)
+
+CSS = """
+<style>
+[data-testid="stMetricValue"] { font-size: 2.1rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+.block-container { padding-top: 2.2rem; }
+.badge-ok, .badge-off { display:inline-block; padding:0.25rem 0.7rem; border-radius:0.5rem; font-weight:600;
+  font-size:1.05rem; margin:0.2rem 0.4rem 0.2rem 0; }
+.badge-ok { background:#e3f2ea; color:#0b5d3b; border:2px solid #009E73; }
+.badge-off { background:#fdeee4; color:#8a3200; border:2px solid #D55E00; }
+</style>
+"""
+
+
+def fmt(x: float, digits: int = 1) -> str:
+    """A number for the screen: thousands separators, fixed decimals, '—' for missing."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x:,.{digits}f}"
+
+
+def pct(rate: float | None, digits: int = 2) -> str:
+    return "—" if rate is None or (isinstance(rate, float) and math.isnan(rate)) else f"{rate * 100:.{digits}f}%"
+
+
+def page(body: Callable[[], None], page_key: str) -> None:
+    """Run one page: frame, sidebar, body (guarded), then keep the URL in step with the scenario."""
+    st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon="🚄", layout="wide")
+    st.markdown(CSS, unsafe_allow_html=True)
+    try:
+        state.init()
+    except DataError as exc:
+        st.error(t("data_error"))
+        st.code("\n".join(exc.problems[:100]), language=None)
+        return
+    try:
+        sidebar(page_key)
+        show_messages()
+        body()
+    except Exception:  # noqa: BLE001 - never a traceback in a meeting
+        log.exception("page %s failed", page_key)
+        st.error(t("error_generic"))
+    try:
+        state.sync_url()
+    except Exception:  # noqa: BLE001
+        log.exception("url sync failed")
+
+
+def _set_lang() -> None:
+    choice = st.session_state.get("lang_widget")
+    if choice in ("zh", "en"):
+        st.session_state["lang"] = choice
+
+
+def sidebar(page_key: str) -> None:
+    sb = st.sidebar
+    sb.markdown(f"### {t('app_short')}")
+    st.session_state["lang_widget"] = lang()
+    sb.segmented_control(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang,
+                         format_func=lambda v: "中文" if v == "zh" else "English", required=True)
+    params = state.share_params()
+    for path, key, icon in PAGES:
+        sb.page_link(path, label=t(key), icon=icon, query_params=params, disabled=(key == page_key))
+    sb.divider()
+    s = state.scenario()
+    sb.markdown(f"**{t('scenario')}**")
+    sb.text(s.name)
+    with sb.expander(t("preset"), expanded=False):
+        st.selectbox(t("preset"), PRESET_NAMES, key="reset_choice")
+        st.button(t("reset"), on_click=lambda: state.reset(st.session_state.get("reset_choice", "plan-targets")),
+                  width="stretch")
+    sb.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch")
+    sb.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
+                     on_change=state.load_upload, args=("upload_assumptions",))
+    sb.caption(f"🔗 {t('share')}: {t('share_help')}")
+
+
+def show_messages() -> None:
+    notices = state.pop_notices()
+    if notices:
+        items = "\n".join(f"- `{n.param}`: {t('reason_' + n.reason)}" + (f" ({n.detail})" if n.detail else "")
+                          for n in notices[:20])
+        st.warning(f"{t('url_notice')}\n\n{items}")
+    for kind, key, details, kw in state.pop_flash():
+        text = t(key, **kw)
+        if details:
+            text += "\n\n" + "\n".join(f"- `{d}`" for d in details[:30])
+        getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(text)
+
+
+def downloads() -> None:
+    """The scenario's CSV files (UTF-8 with BOM), as ``python -m model export`` writes them."""
+    files = state.export_files(state.scenario())
+    with st.expander(f"⬇️ {t('downloads')}", expanded=False):
+        cols = st.columns(5)
+        for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
+                                           ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
+                                           ("summary.csv", "dl_summary"))):
+            col.download_button(t(key), data=files[name], file_name=name, mime="text/csv", on_click="ignore",
+                                key=f"dl_{name}", width="stretch")
+
+
+def badge(ok: bool, text: str) -> None:
+    """An on/off-track badge: text and icon carry the meaning, colour only repeats it."""
+    from html import escape
+
+    st.markdown(f'<span class="{"badge-ok" if ok else "badge-off"}">{escape(text)}</span>', unsafe_allow_html=True)

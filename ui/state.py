@@ -1,0 +1,173 @@
+"""The one Scenario shared by every page: session state, URL, undo, and widgets bound to it.
+
+The durable value is ``st.session_state["scenario"]`` (a frozen model.Scenario).  Widgets are
+re-seeded from it on every run and write back through ``on_change`` callbacks, so moving between
+pages never loses a setting (a widget's own state is dropped on pages that do not draw it).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+import streamlit as st
+
+from model import PlanData, Scenario, ScenarioError, load_plan_data, presets, run
+from model.export import Results, all_files
+from model.scenario import from_assumptions_csv
+from model.share import Notice, decode, encode
+
+from .i18n import LANGS
+
+log = logging.getLogger("shifeng.ui")
+
+SCENARIO, HISTORY, NOTICES, FLASH, SAVED = "scenario", "history", "url_notices", "flash", "saved"
+BASE_PRESET = "plan-targets"
+MAX_HISTORY = 50
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+# -- cached model calls ----------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False)
+def load_data() -> PlanData:
+    return load_plan_data()
+
+
+@st.cache_data(show_spinner=False)
+def preset_table() -> dict[str, Scenario]:
+    return presets(load_data())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def results(s: Scenario) -> Results:
+    return run(load_data(), s)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def export_files(s: Scenario) -> dict[str, bytes]:
+    return all_files(load_data(), results(s))
+
+
+def base() -> Scenario:
+    return preset_table()[BASE_PRESET]
+
+
+# -- session ---------------------------------------------------------------------------------------
+
+def init() -> None:
+    """First run of a session: language and scenario from the URL (bad parameters become notices)."""
+    ss = st.session_state
+    if "lang" not in ss:
+        lang = st.query_params.get("lang", "zh")
+        ss["lang"] = lang if lang in LANGS else "zh"
+        if lang not in LANGS:
+            ss.setdefault(NOTICES, []).append(Notice("lang", "out_of_range", str(lang)[:20]))
+    if SCENARIO not in ss:
+        data = load_data()
+        s, notices = decode(st.query_params.to_dict(), base(), project_ids=data.projects["project_id"])
+        ss[SCENARIO] = s
+        ss[HISTORY] = []
+        ss.setdefault(NOTICES, []).extend(notices)
+        ss.setdefault(SAVED, {})
+
+
+def scenario() -> Scenario:
+    return st.session_state[SCENARIO]
+
+
+def set_scenario(new: Scenario) -> None:
+    ss = st.session_state
+    if new != ss[SCENARIO]:
+        ss[HISTORY] = (ss[HISTORY] + [ss[SCENARIO]])[-MAX_HISTORY:]
+        ss[SCENARIO] = new
+
+
+def change(**fields) -> bool:
+    """Apply field changes to the scenario; an invalid change is refused with a message."""
+    try:
+        set_scenario(scenario().with_(**fields))
+        return True
+    except ScenarioError as exc:
+        flash("error", "scenario_error", exc.problems)
+        return False
+
+
+def undo() -> None:
+    ss = st.session_state
+    if ss[HISTORY]:
+        ss[SCENARIO] = ss[HISTORY].pop()
+    else:
+        flash("info", "nothing_to_undo")
+
+
+def reset(preset_name: str) -> None:
+    table = preset_table()
+    if preset_name in table:
+        set_scenario(table[preset_name])
+
+
+def flash(kind: str, key: str, details: list[str] | None = None, **kw) -> None:
+    st.session_state.setdefault(FLASH, []).append((kind, key, list(details or []), kw))
+
+
+def pop_flash() -> list:
+    return st.session_state.pop(FLASH, [])
+
+
+def pop_notices() -> list[Notice]:
+    return st.session_state.pop(NOTICES, [])
+
+
+def share_params() -> dict[str, str]:
+    q = encode(scenario(), base())
+    if st.session_state.get("lang") == "en":
+        q["lang"] = "en"
+    return q
+
+
+def sync_url() -> None:
+    target = share_params()
+    if st.query_params.to_dict() != target:
+        st.query_params.from_dict(target)
+
+
+def load_upload(key: str) -> None:
+    """on_change of the assumptions uploader: parse, then replace the scenario or explain why not."""
+    f = st.session_state.get(key)
+    if f is None:
+        return
+    name = getattr(f, "name", "assumptions.csv")
+    try:
+        if getattr(f, "size", 0) > MAX_UPLOAD_BYTES:
+            raise ScenarioError([f"{name}:-:-: larger than {MAX_UPLOAD_BYTES // 1000} kB: not an assumptions file"])
+        s = from_assumptions_csv(f.getvalue(), name)
+        problems = s.check_against(load_data())
+        if problems:
+            raise ScenarioError([f"{name}:-:value: {p}" for p in problems])
+    except ScenarioError as exc:
+        flash("error", "upload_bad", exc.problems, file=name)
+        return
+    except Exception:  # noqa: BLE001 - a bad upload must never break the page
+        log.exception("upload failed")
+        flash("error", "upload_bad", ["unreadable file"], file=name)
+        return
+    set_scenario(s)
+    flash("success", "upload_ok", name=s.name)
+
+
+# -- widgets bound to the scenario -----------------------------------------------------------------
+
+def bound(widget: Callable, label: str, key: str, value: Any, to_fields: Callable[[Any], dict], **kw):
+    """Draw ``widget`` showing ``value`` (taken from the scenario); on change, apply ``to_fields(new)``."""
+    st.session_state[key] = value
+    return widget(label, key=key, on_change=_apply, args=(key, to_fields), **kw)
+
+
+def _apply(key: str, to_fields: Callable[[Any], dict]) -> None:
+    try:
+        fields = to_fields(st.session_state[key])
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        flash("error", "scenario_error", [str(exc)])
+        return
+    if fields:
+        change(**fields)
