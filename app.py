@@ -26,16 +26,19 @@ def headline(col, r, which: str) -> None:
     with col:
         st.subheader(title)
         layout.badge(ok, t("badge_on", what=title) if ok else t("badge_off", what=title, gap=fmt(-gap)))
-        c1, c2, c3 = st.columns(3)
-        c1.metric(f"{t('baseline_2020')}（{t('unit_yi')}）", fmt(base), help=views.clause(base_id))
-        c2.metric(f"{t('target_2025')}（{t('unit_yi')}）", fmt(target, 0), help=views.clause(target_id))
-        c3.metric(f"{t('scenario_2025')}（{t('unit_yi')}）", fmt(out), delta=f"{gap:+,.1f} {t('unit_yi')}",
-                  delta_description=t("gap_2025"), border=True)
+        yi = t("unit_yi")
+        c1, c2 = st.columns(2)
+        c1.metric(t("baseline_2020"), f"{fmt(base)} {yi}", help=views.clause(base_id))
+        c2.metric(t("target_2025"), f"{fmt(target, 0)} {yi}", help=views.clause(target_id))
+        c1, c2 = st.columns(2)
+        c1.metric(t("scenario_2025"), f"{fmt(out)} {yi}", delta=f"{gap:+,.1f} {yi}", help=t("gap_help"),
+                  border=True)
+        c2.metric(t("gap_2025"), f"{gap:+,.1f} {yi}", help=t("gap_help"), border=True)
         d1, d2 = st.columns(2)
         d1.metric(t("required_growth"), pct(req))
         d2.metric(t("assumed_growth"), pct(assumed), delta=f"{(assumed - req) * 100:+.2f} pp")
         st.caption(t("reached_in", year=first) if first else f"{t('reached_in', year='')}{t('not_reached')}")
-        st.caption(f"📖 {views.clause(target_id)}")
+        st.caption(f":material/menu_book: {views.clause(target_id)}")
 
 
 def body() -> None:

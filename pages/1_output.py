@@ -118,9 +118,10 @@ def yearly_table(r) -> None:
     cols = list(r.scenario.segments) + ["total"]
     table = path[cols].rename(columns={c: seg(c) for c in cols})
     table.index = table.index.astype(str)
-    table.index.name = t("year")
     table.loc[t("cagr", year=r.scenario.horizon)] = [r.projection.cagr_horizon[c] * 100 for c in cols]
-    st.dataframe(table.style.format("{:,.2f}"), width="stretch")
+    table = table.reset_index(names=t("year"))
+    st.dataframe(table.style.format("{:,.2f}", subset=[seg(c) for c in cols]), width="stretch", hide_index=True,
+                 column_config={t("year"): st.column_config.TextColumn(width="medium")})
     st.caption(f"{t('unit_yi')}; {t('cagr', year=r.scenario.horizon)}: %")
 
 
@@ -131,10 +132,11 @@ def body() -> None:
     st.title(t("nav_output"))
     st.caption(t("output_intro"))
     m = st.columns(4)
-    m[0].metric(f"2025 {seg('rail_transit')}（{t('unit_yi')}）", fmt(p.output_2025_rail),
-                delta=f"{p.gap_2025_rail:+,.1f} {t('unit_yi')}", delta_description=t("gap_2025"))
-    m[1].metric(f"2025 {seg('total')}（{t('unit_yi')}）", fmt(p.output_2025_total),
-                delta=f"{p.gap_2025_total:+,.1f} {t('unit_yi')}", delta_description=t("gap_2025"))
+    yi = t("unit_yi")
+    m[0].metric(f"2025 {seg('rail_transit')}", f"{fmt(p.output_2025_rail)} {yi}",
+                delta=f"{p.gap_2025_rail:+,.1f} {yi}", help=t("gap_help"))
+    m[1].metric(f"2025 {seg('total')}", f"{fmt(p.output_2025_total)} {yi}",
+                delta=f"{p.gap_2025_total:+,.1f} {yi}", help=t("gap_help"))
     m[2].metric(f"{t('required_growth')} · {seg('rail_transit')}", pct(p.required_cagr_rail))
     m[3].metric(f"{t('required_growth')} · {seg('nonrail')}", pct(p.required_cagr_nonrail))
     left, right = st.columns([1, 2], gap="large")
@@ -142,7 +144,7 @@ def body() -> None:
         growth_controls(r)
     with right:
         views.trajectory_chart(r, segments=True, height=460)
-    with st.expander(f"⚙️ {t('baseline_total_label')} · {t('horizon')} · {t('split')}",
+    with st.expander(f"{t('baseline_total_label')} · {t('horizon')} · {t('split')}", icon=":material/tune:",
                      expanded=s.split_nonrail or s.horizon != 2025):
         structure_controls(r)
     with st.expander(t("overrides"), expanded=bool(s.overrides)):

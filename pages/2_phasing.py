@@ -202,11 +202,12 @@ def body() -> None:
     st.title(t("nav_phasing"))
     st.caption(t("phasing_intro"))
     m = st.columns(4)
-    m[0].metric(f"{t('fyp_total')}（{t('unit_yi')}）", fmt(r.projects.total_in(FYP_FIRST, FYP_LAST), 2))
-    m[1].metric(f"{t('all_years_total')}（{t('unit_yi')}）", fmt(float(r.projects.matrix.sum()), 2))
+    yi = t("unit_yi")
+    m[0].metric(t("fyp_total"), f"{fmt(r.projects.total_in(FYP_FIRST, FYP_LAST), 2)} {yi}")
+    m[1].metric(t("all_years_total"), f"{fmt(float(r.projects.matrix.sum()), 2)} {yi}")
     by = r.projects.by_year()
     m[2].metric(t("peak_year"), str(int(by.idxmax())) if len(by) and by.max() > 0 else "—")
-    m[3].metric(f"{t('road_total')}（{t('unit_yi')}）", fmt(float(r.roads.matrix.sum()), 2))
+    m[3].metric(t("road_total"), f"{fmt(float(r.roads.matrix.sum()), 2)} {yi}")
     with st.container(border=True):
         controls(s)
         with st.expander(f"{t('delay_projects')} · {t('excluded')}", expanded=bool(s.delay_project or s.excluded)):

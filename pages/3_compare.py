@@ -102,7 +102,7 @@ def body() -> None:
         col = _assumption_rows(opts[k])
         for metric, value, unit in summary_metrics(r):
             if metric in RESULT_METRICS:
-                col[f"{metric} ({unit})"] = value
+                col[f"{t('sm_' + metric)}（{unit}）"] = value
         table[label] = col
     df = pd.DataFrame(table)
     first = labels[0]
@@ -112,7 +112,7 @@ def body() -> None:
         df[f"{t('diff')}: {label}"] = (b - a).where(a.notna() & b.notna(), None)
     shown = df.astype(object).map(lambda v: "—" if v is None or v != v else f"{v:,.2f}" if isinstance(v, float)
                                    else str(v))
-    st.dataframe(shown, width="stretch")
+    st.dataframe(shown, width="stretch", height=36 * (len(shown) + 1) + 4)
     layout.downloads()
 
 

@@ -39,6 +39,16 @@ def _download(data, file: str) -> None:
                        mime="text/csv", on_click="ignore", key=f"raw_{file}")
 
 
+def _config(df: pd.DataFrame, **special) -> dict:
+    """Translated headers for every column; ``special`` adds formats for some."""
+    cfg = {c: st.column_config.Column(t(f"col_{c}")) for c in df.columns}
+    for c, kw in special.items():
+        kind = kw.pop("kind", "number")
+        maker = st.column_config.NumberColumn if kind == "number" else st.column_config.TextColumn
+        cfg[c] = maker(t(f"col_{c}"), **kw)
+    return cfg
+
+
 def _shown(df: pd.DataFrame, total: int) -> None:
     st.caption(t("rows_shown", n=len(df), total=total))
 
@@ -47,7 +57,7 @@ def indicators_tab(data) -> None:
     ind = data.indicators.drop(columns=["src_row"])
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(t("filter_text"), key="f_ind_text")
-    kinds = c2.multiselect(t("filter_kind"), ["baseline", "target", "derived"], key="f_ind_kind",
+    kinds = c2.multiselect(t("filter_kind"), ["baseline", "target", "derived"], key="f_ind_kind", placeholder=t("choose"),
                            format_func=lambda k: {"baseline": t("kind_baseline_s"), "target": t("kind_target"),
                                                   "derived": t("kind_derived")}[k])
     df = _search(ind, text, ["indicator_id", "name_zh", "name_en", "quote"])
@@ -56,8 +66,7 @@ def indicators_tab(data) -> None:
     cols = ["indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value", "unit", "kind",
             "section_id", "quote", "period"]
     st.dataframe(df[cols], hide_index=True, width="stretch", height=520,
-                 column_config={"quote": st.column_config.TextColumn(width="large"),
-                                "value": st.column_config.NumberColumn(format="%g")})
+                 column_config=_config(df[cols], quote=dict(kind="text", width="large"), value=dict(format="%g")))
     _shown(df, len(ind))
     _download(data, "indicators.csv")
 
@@ -66,18 +75,16 @@ def projects_tab(data) -> None:
     p = data.projects.drop(columns=["src_row"])
     c1, c2, c3 = st.columns([3, 1, 1])
     text = c1.text_input(t("filter_text"), key="f_proj_text")
-    areas = c2.multiselect(t("filter_area"), sorted(p["area"].unique()), key="f_proj_area", format_func=area)
-    cats = c3.multiselect(t("category"), sorted(p["category"].unique()), key="f_proj_cat", format_func=category)
+    areas = c2.multiselect(t("filter_area"), sorted(p["area"].unique()), key="f_proj_area", placeholder=t("choose"), format_func=area)
+    cats = c3.multiselect(t("category"), sorted(p["category"].unique()), key="f_proj_cat", placeholder=t("choose"), format_func=category)
     df = _search(p, text, ["project_id", "name_zh", "name_en", "owner", "description", "notes"])
     if areas:
         df = df[df["area"].isin(areas)]
     if cats:
         df = df[df["category"].isin(cats)]
-    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config={
-        "total_investment_yi": st.column_config.NumberColumn(f"total_investment（{t('unit_yi')}）", format="%g"),
-        "fyp_investment_yi": st.column_config.NumberColumn(f"fyp_investment（{t('unit_yi')}）", format="%g"),
-        "land_mu": st.column_config.NumberColumn("land（亩）", format="%g"),
-        "description": st.column_config.TextColumn(width="large")})
+    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config=_config(
+        df, total_investment_yi=dict(format="%g"), fyp_investment_yi=dict(format="%g"), land_mu=dict(format="%g"),
+        description=dict(kind="text", width="large")))
     st.caption(f"Σ total = {df['total_investment_yi'].sum():,.2f} {t('unit_yi')} · "
                f"Σ 14th FYP = {df['fyp_investment_yi'].sum():,.2f} {t('unit_yi')}")
     _shown(df, len(p))
@@ -88,14 +95,13 @@ def roads_tab(data) -> None:
     r = data.roads.drop(columns=["src_row"])
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(t("filter_text"), key="f_road_text")
-    funds = c2.multiselect(t("funding"), sorted(r["funding_source"].unique()), key="f_road_fund",
+    funds = c2.multiselect(t("funding"), sorted(r["funding_source"].unique()), key="f_road_fund", placeholder=t("choose"),
                            format_func=funding)
     df = _search(r, text, ["road_id", "name_zh", "name_en", "extent", "builder", "notes"])
     if funds:
         df = df[df["funding_source"].isin(funds)]
-    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config={
-        "investment_wan": st.column_config.NumberColumn("investment（万元）", format="%g"),
-        "length_m": st.column_config.NumberColumn("length（m）", format="%g")})
+    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config=_config(
+        df, investment_wan=dict(format="%g"), length_m=dict(format="%g")))
     st.caption(f"Σ = {df['length_m'].sum():,.0f} m · {df['investment_wan'].sum():,.0f} 万元 "
                f"(= {df['investment_wan'].sum() / 10000:,.4f} {t('unit_yi')})")
     _shown(df, len(r))
@@ -125,7 +131,8 @@ def body() -> None:
     with tabs[2]:
         roads_tab(data)
     with tabs[3]:
-        st.dataframe(data.sections.drop(columns=["src_row"]), hide_index=True, width="stretch")
+        sections = data.sections.drop(columns=["src_row"])
+        st.dataframe(sections, hide_index=True, width="stretch", column_config=_config(sections))
         _download(data, "plan_sections.csv")
     with tabs[4]:
         audit_tab(data)

@@ -1,6 +1,8 @@
 """Every page through AppTest: renders in both languages, survives tampered URLs, controls do what they say."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -44,7 +46,8 @@ def metric(at: AppTest, startswith: str) -> str:
 
 
 def number(text: str) -> float:
-    return float(text.replace(",", "").rstrip("%"))
+    """'1,400.0 亿元' -> 1400.0"""
+    return float(re.sub(r"[^\d.\-]", "", text))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -19,7 +19,7 @@ def style(chart: alt.TopLevelMixin, height: int = 380) -> alt.TopLevelMixin:
             .configure_axis(labelFontSize=FS, titleFontSize=FS + 1, labelFont=FONT, titleFont=FONT, grid=True,
                             gridOpacity=0.4)
             .configure_legend(labelFontSize=FS, titleFontSize=FS, labelFont=FONT, titleFont=FONT, orient="bottom",
-                              columns=4, labelLimit=360, symbolSize=160)
+                              columns=3, labelLimit=420, symbolSize=180, symbolStrokeWidth=3)
             .configure_title(fontSize=FS + 3, font=FONT, anchor="start")
             .configure_view(strokeWidth=0))
 
@@ -29,43 +29,43 @@ def _scale(domain: list[str], colors: list[str] | None = None) -> alt.Scale:
 
 
 def trajectory(lines: pd.DataFrame, refs: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_title: str,
-               series_title: str, kind_title: str, projected_label: str, height: int = 420) -> alt.TopLevelMixin:
-    """Output paths with reference paths and target markers.
+               series_title: str, projected_label: str, height: int = 420) -> alt.TopLevelMixin:
+    """Output paths with reference paths and target markers, one legend.
 
-    lines: year, series, value, kind (translated) — drawn solid, baseline year squares, projected circles.
-    refs: year, series, value — dashed grey reference paths.  targets: year, series, value, label.
+    lines: year, series, value — solid with points (projected years sit on a shaded band).
+    refs: year, series, value — dashed grey reference paths.  targets: year, value, label.
     """
     series = list(dict.fromkeys(lines["series"]))
     ref_series = list(dict.fromkeys(refs["series"])) if len(refs) else []
-    tooltip = [alt.Tooltip("series:N", title=series_title), alt.Tooltip("year:O", title=x_title),
-               alt.Tooltip("value:Q", title=y_title, format=",.1f")]
-    x = alt.X("year:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1))
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
     first, last = int(lines["year"].min()), int(lines["year"].max())
-    band = alt.Chart(pd.DataFrame({"a": [first + 0.5], "b": [last + 0.3], "t": [projected_label]})).mark_rect(
-        color="#eef3f8").encode(x="a:Q", x2="b:Q")
-    band_text = alt.Chart(pd.DataFrame({"a": [first + 0.6], "t": [projected_label]})).mark_text(
-        align="left", baseline="top", dy=4, fontSize=FS, color=GREY).encode(x="a:Q", text="t:N", y=alt.value(2))
-    layers = [band, band_text]
-    if len(refs):
-        layers.append(alt.Chart(refs).mark_line(strokeDash=[6, 4], strokeWidth=2).encode(
-            x=x, y=y, color=alt.Color("series:N", title=None, scale=_scale(ref_series, ["#999999", "#444444"])),
-            tooltip=tooltip))
-    line = alt.Chart(lines).mark_line(strokeWidth=3).encode(
-        x=x, y=y, color=alt.Color("series:N", title=series_title, scale=_scale(series)), tooltip=tooltip)
-    pts = alt.Chart(lines).mark_point(filled=True, size=90).encode(
-        x=x, y=y, color=alt.Color("series:N", scale=_scale(series), legend=None),
-        shape=alt.Shape("kind:N", title=kind_title, scale=alt.Scale(range=["square", "circle"])),
-        tooltip=tooltip + [alt.Tooltip("kind:N", title=kind_title)])
-    layers += [line, pts]
+    domain = series + ref_series
+    colors = PALETTE[: len(series)] + ["#7a7a7a", "#2b2b2b", "#a0a0a0"][: len(ref_series)]
+    color = alt.Color("series:N", title=series_title, scale=alt.Scale(domain=domain, range=colors), sort=domain)
+    xscale = alt.Scale(domain=[first - 0.2, last + 0.4], nice=False, zero=False)
+    x = alt.X("year:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale)
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("series:N", title=series_title), alt.Tooltip("year:Q", title=x_title, format="d"),
+               alt.Tooltip("value:Q", title=y_title, format=",.1f")]
+    band_df = pd.DataFrame({"a": [first + 0.5], "b": [last + 0.4], "t": [projected_label]})
+    band = alt.Chart(band_df).mark_rect(color="#eef3f8").encode(x=alt.X("a:Q", scale=xscale), x2="b:Q")
+    band_text = alt.Chart(band_df).mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=FS,
+                                             color=GREY).encode(x=alt.X("a:Q", scale=xscale), text="t:N",
+                                                                y=alt.value(0))
+    both = pd.concat([lines.assign(ref=0), refs.assign(ref=1)], ignore_index=True)
+    path = alt.Chart(both).mark_line(strokeWidth=3).encode(
+        x=x, y=y, color=color, detail="series:N", tooltip=tooltip,
+        strokeDash=alt.condition(alt.datum.ref == 1, alt.value([7, 5]), alt.value([1, 0])),
+        strokeWidth=alt.condition(alt.datum.ref == 1, alt.value(2), alt.value(3.5)))
+    pts = alt.Chart(lines).mark_point(filled=True, size=80).encode(x=x, y=y, color=color, tooltip=tooltip)
+    layers = [band, band_text, path, pts]
     if len(targets):
         tgt = alt.Chart(targets)
-        layers.append(tgt.mark_point(shape="diamond", size=260, filled=False, strokeWidth=3, color="#D55E00").encode(
-            x=x, y=y, tooltip=[alt.Tooltip("label:N", title=series_title), alt.Tooltip("value:Q", format=",.0f",
-                                                                                         title=y_title)]))
-        layers.append(tgt.mark_text(align="right", dx=-12, dy=-12, fontSize=FS, color="#D55E00").encode(
-            x=x, y=y, text="label:N"))
-    return style(alt.layer(*layers).resolve_scale(color="independent"), height)
+        layers.append(tgt.mark_point(shape="diamond", size=300, filled=False, strokeWidth=3, color="#D55E00").encode(
+            x=x, y=y, tooltip=[alt.Tooltip("label:N", title=series_title),
+                               alt.Tooltip("value:Q", format=",.0f", title=y_title)]))
+        layers.append(tgt.mark_text(align="right", dx=-14, dy=-14, fontSize=FS, fontWeight="bold",
+                                    color="#D55E00").encode(x=x, y=y, text="label:N"))
+    return style(alt.layer(*layers), height)
 
 
 def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: str, order: list[str] | None = None,
@@ -113,16 +113,19 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
     """Build periods: label, start, end, area (columns), one bar per project."""
     domain = list(dict.fromkeys(df["area"]))
     d = df.assign(end_excl=df["end"] + 1)
+    xscale = alt.Scale(domain=[int(d["start"].min()), int(d["end_excl"].max())], nice=False, zero=False)
     chart = alt.Chart(d).mark_bar(height=14, cornerRadius=2).encode(
-        x=alt.X("start:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1)),
+        x=alt.X("start:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale),
         x2="end_excl:Q",
-        y=alt.Y("label:N", title=None, sort=list(d["label"]), axis=alt.Axis(labelLimit=420, labelFontSize=13)),
+        y=alt.Y("label:N", title=None, sort=list(d["label"]),
+                axis=alt.Axis(labelLimit=420, labelFontSize=13, labelOverlap=False)),
         color=alt.Color("area:N", title=area_title, scale=_scale(domain)),
         tooltip=[alt.Tooltip("label:N", title=project_title), alt.Tooltip("area:N", title=area_title),
                  alt.Tooltip("start:Q", title=start_title, format="d"), alt.Tooltip("end:Q", title=end_title,
                                                                                   format="d")],
     )
-    fyp = alt.Chart(pd.DataFrame({"a": [2021], "b": [2026]})).mark_rect(color="#eef3f8").encode(x="a:Q", x2="b:Q")
+    fyp = alt.Chart(pd.DataFrame({"a": [2021], "b": [2026]})).mark_rect(color="#eef3f8").encode(
+        x=alt.X("a:Q", scale=xscale), x2="b:Q")
     return style(alt.layer(fyp, chart), height or max(300, 22 * len(d) + 60))
 
 

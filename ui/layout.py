@@ -17,11 +17,11 @@ from .i18n import lang, t
 log = logging.getLogger("shifeng.ui")
 
 PAGES = (
-    ("app.py", "nav_overview", "📊"),
-    ("pages/1_output.py", "nav_output", "📈"),
-    ("pages/2_phasing.py", "nav_phasing", "🏗️"),
-    ("pages/3_compare.py", "nav_compare", "⚖️"),
-    ("pages/4_sources.py", "nav_sources", "📚"),
+    ("app.py", "nav_overview", ":material/dashboard:"),
+    ("pages/1_output.py", "nav_output", ":material/trending_up:"),
+    ("pages/2_phasing.py", "nav_phasing", ":material/construction:"),
+    ("pages/3_compare.py", "nav_compare", ":material/compare_arrows:"),
+    ("pages/4_sources.py", "nav_sources", ":material/menu_book:"),
 )
 
 CSS = """
@@ -29,10 +29,7 @@ CSS = """
 [data-testid="stMetricValue"] { font-size: 2.1rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .block-container { padding-top: 2.2rem; }
-.badge-ok, .badge-off { display:inline-block; padding:0.25rem 0.7rem; border-radius:0.5rem; font-weight:600;
-  font-size:1.05rem; margin:0.2rem 0.4rem 0.2rem 0; }
-.badge-ok { background:#e3f2ea; color:#0b5d3b; border:2px solid #009E73; }
-.badge-off { background:#fdeee4; color:#8a3200; border:2px solid #D55E00; }
+[data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: 600; }
 </style>
 """
 
@@ -50,7 +47,7 @@ def pct(rate: float | None, digits: int = 2) -> str:
 
 def page(body: Callable[[], None], page_key: str) -> None:
     """Run one page: frame, sidebar, body (guarded), then keep the URL in step with the scenario."""
-    st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon="🚄", layout="wide")
+    st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon=":material/train:", layout="wide")
     st.markdown(CSS, unsafe_allow_html=True)
     try:
         state.init()
@@ -97,7 +94,7 @@ def sidebar(page_key: str) -> None:
     sb.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch")
     sb.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
                      on_change=state.load_upload, args=("upload_assumptions",))
-    sb.caption(f"🔗 {t('share')}: {t('share_help')}")
+    sb.caption(f":material/link: **{t('share')}**: {t('share_help')}")
 
 
 def show_messages() -> None:
@@ -116,7 +113,7 @@ def show_messages() -> None:
 def downloads() -> None:
     """The scenario's CSV files (UTF-8 with BOM), as ``python -m model export`` writes them."""
     files = state.export_files(state.scenario())
-    with st.expander(f"⬇️ {t('downloads')}", expanded=False):
+    with st.expander(t("downloads"), expanded=False, icon=":material/download:"):
         cols = st.columns(5)
         for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
@@ -127,6 +124,4 @@ def downloads() -> None:
 
 def badge(ok: bool, text: str) -> None:
     """An on/off-track badge: text and icon carry the meaning, colour only repeats it."""
-    from html import escape
-
-    st.markdown(f'<span class="{"badge-ok" if ok else "badge-off"}">{escape(text)}</span>', unsafe_allow_html=True)
+    st.badge(text, icon=":material/check_circle:" if ok else ":material/warning:", color="green" if ok else "orange")

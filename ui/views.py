@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from model.export import Results
-from model.growth import BASE_YEAR, TARGET_YEAR, reference_path
+from model.growth import TARGET_YEAR, reference_path
 from model.scenario import HISTORICAL_RATE_ID
 
 from . import charts, state
@@ -26,7 +26,6 @@ def trajectory_chart(r: Results, *, segments: bool = True, references: bool = Tr
     cols = (["total"] + list(r.scenario.segments)) if segments else ["total", "rail_transit"]
     path = p.path[cols].reset_index().melt(id_vars="year", var_name="seg", value_name="value")
     path["series"] = path["seg"].map(seg)
-    path["kind"] = [t("kind_baseline") if y <= BASE_YEAR else t("kind_projected") for y in path["year"]]
     refs = pd.DataFrame(columns=["year", "series", "value"])
     if references:
         data = state.load_data()
@@ -47,7 +46,7 @@ def trajectory_chart(r: Results, *, segments: bool = True, references: bool = Tr
         "value": [p.targets.total_yi, p.targets.rail_yi],
         "label": [f"{t('ref_target')} {p.targets.total_yi:,.0f}", f"{t('ref_target')} {p.targets.rail_yi:,.0f}"],
     })
-    chart = charts.trajectory(path[["year", "series", "value", "kind"]], refs, targets, x_title=t("year"),
-                              y_title=t("value_yi"), series_title=t("series"), kind_title=t("kind"),
-                              projected_label=t("kind_projected"), height=height)
+    chart = charts.trajectory(path[["year", "series", "value"]], refs, targets, x_title=t("year"),
+                              y_title=t("value_yi"), series_title=t("series"),
+                              projected_label=f"{t('kind_projected')} →", height=height)
     st.altair_chart(chart, width="stretch")

@@ -1,0 +1,232 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against `streamlit run` on localhost.
+
+Skipped when no Chromium is installed, unless REQUIRE_BROWSER=1 (as in CI), where that is a failure.
+Screenshots of every page in both languages go to test-artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = REPO / "test-artifacts"
+PAGES = {"overview": "", "output": "output", "phasing": "phasing", "compare": "compare", "sources": "sources"}
+
+
+def _need_browser():
+    if CHROMIUM is None or shutil.which("fc-list") is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        pytest.skip("Chromium not installed: apt-get install chromium fonts-noto-cjk")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    _need_browser()
+    port = _free_port()
+    log = open(ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS / "streamlit-server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError("streamlit did not start; see test-artifacts/streamlit-server.log")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1400}, locale="zh-CN", accept_downloads=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    ctx.close()
+
+
+def open_page(pg, server: str, name: str, query: str = "") -> None:
+    pg.goto(f"{server}/{PAGES[name]}{('?' + query) if query else ''}")
+    pg.wait_for_selector('[data-testid="stMetric"], [data-testid="stTabs"], [data-testid="stMultiSelect"]')
+    wait_idle(pg)
+
+
+def wait_idle(pg) -> None:
+    """Until Streamlit has finished the current run (no running status widget)."""
+    pg.wait_for_timeout(150)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    pg.wait_for_timeout(150)
+
+
+def metric_value(pg, label_prefix: str) -> str:
+    m = pg.locator('[data-testid="stMetric"]').filter(has_text=label_prefix).first
+    return m.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def num(text: str) -> float:
+    return float(re.sub(r"[^\d.\-]", "", text))
+
+
+def test_slider_by_keyboard_redraws_metric_and_chart(page, server):
+    open_page(page, server, "output")
+    before = num(metric_value(page, "2025 轨道交通"))
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart_before = chart.screenshot()
+    slider = page.get_by_role("slider", name=re.compile("^轨道交通 年均增长"))
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(b) => { const m=[...document.querySelectorAll('[data-testid=stMetric]')].find(e=>e.innerText.includes('2025 轨道交通'));"
+        " return m && parseFloat(m.querySelector('[data-testid=stMetricValue]').innerText.replace(/,/g,'')) > b; }",
+        arg=before)
+    wait_idle(page)
+    after = num(metric_value(page, "2025 轨道交通"))
+    assert after > before
+    assert "rail=" in page.url
+    assert chart.screenshot() != chart_before
+
+
+def test_download_scenario_csv_has_bom_columns_and_values(page, server, tmp_path):
+    open_page(page, server, "overview")
+    page.get_by_text(re.compile("下载情景数据")).click()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name=re.compile("projection.csv")).click()
+    path = tmp_path / "projection.csv"
+    dl.value.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["scenario", "year", "segment", "value", "unit", "kind"]
+    rail = next(r for r in rows if r["year"] == "2025" and r["segment"] == "rail_transit")
+    assert float(rail["value"]) == pytest.approx(1400, abs=1e-6) and rail["unit"] == "亿元"
+
+
+def test_shared_url_reproduces_the_numbers_in_a_fresh_browser(page, server, browser):
+    open_page(page, server, "output", "rail=6.3&non=22.5&d=1&ovr=10")
+    total = metric_value(page, "2025 园区总产值")
+    rail = metric_value(page, "2025 轨道交通")
+    url = page.url
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1400})
+    try:
+        other = ctx.new_page()
+        other.goto(url)
+        other.wait_for_selector('[data-testid="stMetric"]')
+        wait_idle(other)
+        assert metric_value(other, "2025 园区总产值") == total
+        assert metric_value(other, "2025 轨道交通") == rail
+        assert num(rail) == pytest.approx(975 * 1.063**5, abs=0.05)
+    finally:
+        ctx.close()
+
+
+def test_language_switch_and_tampered_url(page, server):
+    open_page(page, server, "overview", "rail=oops&h=3000&zzz=1")
+    assert page.get_by_text(re.compile("已忽略")).count() >= 1
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+    page.wait_for_selector("h1:has-text('Shifeng')")
+    wait_idle(page)
+    assert "lang=en" in page.url
+    assert page.get_by_text("Park total output").count() >= 1
+    assert page.locator("text=Traceback").count() == 0
+
+
+def test_settings_survive_page_switches(page, server):
+    open_page(page, server, "output", "non=25")
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=re.compile("投资时序")).click()
+    page.wait_for_selector("h1:has-text('投资时序')")
+    wait_idle(page)
+    assert "non=25" in page.url
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=re.compile("产值情景")).click()
+    page.wait_for_selector("h1:has-text('产值情景')")
+    wait_idle(page)
+    slider = page.get_by_role("slider", name=re.compile("^非轨道交通 年均增长"))
+    assert float(slider.input_value()) == pytest.approx(25.0)
+
+
+def test_upload_restores_a_scenario_and_rejects_a_bad_file(page, server, tmp_path):
+    good = tmp_path / "assumptions.csv"
+    good.write_bytes("parameter,value\nname,上传情景\nbaseline_2020_rail,975\nbaseline_2020_total,1015.625\n"
+                     "growth.rail_transit,0\ngrowth.nonrail,0\n".encode("gbk"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("parameter,value\nbaseline_2020_rail,975\ngrowth.rail_transit,abc\n", encoding="utf-8")
+    open_page(page, server, "output")
+    upload = page.locator('[data-testid="stSidebar"] input[type="file"]')
+    upload.set_input_files(str(good))
+    page.get_by_text(re.compile("已载入情景：上传情景")).wait_for()
+    wait_idle(page)
+    assert num(metric_value(page, "2025 轨道交通")) == pytest.approx(975.0)
+    upload.set_input_files(str(bad))
+    page.get_by_text(re.compile("无法载入 bad.csv")).wait_for()
+    assert page.get_by_text(re.compile(r"bad\.csv:3:value")).count() >= 1
+    wait_idle(page)
+    assert num(metric_value(page, "2025 轨道交通")) == pytest.approx(975.0)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_screenshot_every_page(browser, server, name, lang):
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1600, "height": 3200 if name in ("phasing", "output") else 2000})
+    try:
+        pg = ctx.new_page()
+        open_page(pg, server, name, "lang=en" if lang == "en" else "")
+        if name == "compare":
+            pg.wait_for_selector('[data-testid="stVegaLiteChart"]')
+        pg.wait_for_timeout(800)  # let Vega finish drawing
+        pg.screenshot(path=str(out / f"{name}_{lang}.png"), full_page=True)
+        assert pg.locator("text=Traceback").count() == 0
+        assert pg.locator('[data-testid="stException"]').count() == 0
+    finally:
+        ctx.close()
