@@ -7,6 +7,7 @@ from ui import layout, state, views
 from ui.i18n import lang, t
 from ui.layout import fmt, pct
 
+COMPARATOR = {"=": "", ">": "> ", ">=": "≥ ", "<=": "≤ ", "~": "≈ "}
 OTHER_TARGETS = ("hightech_firms_2025", "firms_rev_10yi_2025", "land_use_index_2025", "new_national_incubators",
                  "new_provincial_incubators")
 
@@ -57,7 +58,7 @@ def body() -> None:
         row = data.indicator_row(iid)
         rows.append({
             t("indicator"): row["name_zh"] if lang() == "zh" else f"{row['name_en']} ({row['name_zh']})",
-            t("value"): f"{row['comparator'] if row['comparator'] not in ('=',) else ''}{row['value']:g}",
+            t("value"): f"{COMPARATOR[row['comparator']]}{row['value']:g}",
             t("unit"): row["unit"],
             t("source"): f"{row['section_id']} · {row['quote']}",
         })

@@ -91,23 +91,32 @@ def structure_controls(r) -> None:
                    f"{fmt(data.indicator('park_output_2020'))} − {fmt(data.indicator('rail_output_2020'))}")
 
 
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
 def overrides_editor(r) -> None:
+    """Per-year rates in a table; only cells the user changed are converted (others keep their exact rate)."""
     s = r.scenario
     years = list(range(BASE_YEAR + 1, s.horizon + 1))
-    frame = pd.DataFrame({seg(k): [s.overrides.get((k, y), math.nan) * 100 if (k, y) in s.overrides else None
-                                   for y in years] for k in s.segments}, index=pd.Index(years, name=t("year")))
-    frame = frame.astype("float64")
+    shown = {(k, y): s.overrides[(k, y)] * 100 if (k, y) in s.overrides else math.nan
+             for k in s.segments for y in years}
+    frame = pd.DataFrame({seg(k): [shown[(k, y)] for y in years] for k in s.segments},
+                         index=pd.Index(years, name=t("year")), dtype="float64")
     key = "ov_" + format(abs(hash((s.overrides, s.horizon, s.segments))), "x")
     cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=-99.0, max_value=500.0, step=0.1,
                                                  format="%.1f%%") for k in s.segments}
-    edited = st.data_editor(frame, key=key, column_config=cfg, width="stretch")
-    new = {}
+    edited = st.data_editor(frame, key=key, column_config=cfg, width="stretch", placeholder="—")
+    new = {kv: v for kv, v in s.overrides.items() if kv[0] not in s.segments or kv[1] > s.horizon}
     for k in s.segments:
         for y, v in zip(years, edited[seg(k)].tolist()):
-            if v is not None and not (isinstance(v, float) and math.isnan(v)):
-                new[(k, int(y))] = pct_to_rate(round(float(v), 6))
-    keep = {kv: v for kv, v in s.overrides.items() if kv[0] not in s.segments or kv[1] > s.horizon}
-    new.update(keep)
+            before = shown[(k, y)]
+            if _blank(v):
+                continue
+            if not _blank(before) and float(v) == before:
+                new[(k, y)] = s.overrides[(k, y)]
+            else:
+                new[(k, y)] = pct_to_rate(round(float(v), 6))
     if FrozenMap(new) != s.overrides:
         if state.change(overrides=FrozenMap(new)):
             st.rerun()
@@ -137,13 +146,14 @@ def body() -> None:
                 delta=f"{p.gap_2025_rail:+,.1f} {yi}", help=t("gap_help"))
     m[1].metric(f"2025 {seg('total')}", f"{fmt(p.output_2025_total)} {yi}",
                 delta=f"{p.gap_2025_total:+,.1f} {yi}", help=t("gap_help"))
-    m[2].metric(f"{t('required_growth')} · {seg('rail_transit')}", pct(p.required_cagr_rail))
-    m[3].metric(f"{t('required_growth')} · {seg('nonrail')}", pct(p.required_cagr_nonrail))
+    m[2].metric(t("req_rail"), pct(p.required_cagr_rail))
+    m[3].metric(t("req_nonrail"), pct(p.required_cagr_nonrail))
     left, right = st.columns([1, 2], gap="large")
     with left:
         growth_controls(r)
     with right:
-        views.trajectory_chart(r, segments=True, height=460)
+        views.trajectory_chart(r, segments=False, height=420)
+        views.nonrail_chart(r)
     with st.expander(f"{t('baseline_total_label')} · {t('horizon')} · {t('split')}", icon=":material/tune:",
                      expanded=s.split_nonrail or s.horizon != 2025):
         structure_controls(r)

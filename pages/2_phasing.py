@@ -121,8 +121,8 @@ def gantt_chart(r) -> None:
     delay = (s.delay_all + p["area"].map(dict(s.delay_area)).fillna(0) + p["category"].map(
         dict(s.delay_category)).fillna(0) + p["project_id"].map(dict(s.delay_project)).fillna(0)).astype(int)
     df = pd.DataFrame({
-        "label": [f"{i} {n}" if lang() == "zh" else f"{i} {e}" for i, n, e in zip(p["project_id"], p["name_zh"],
-                                                                                  p["name_en"])],
+        "label": [f"{i} {n}" if lang() == "zh" else f"{i} {n} · {e}" for i, n, e in zip(p["project_id"], p["name_zh"],
+                                                                                       p["name_en"])],
         "start": p["start_year"].astype(int) + delay, "end": p["end_year"].astype(int) + delay,
         "area": p["area"].map(area)})
     st.altair_chart(charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
@@ -135,7 +135,7 @@ def roads_chart(r) -> None:
     df = pd.DataFrame({"year": long["year"], "group": long["funding_source"].map(funding), "value": long["value_yi"]})
     order = [funding(f) for f in ("区财政", "企业自筹", "待定")]
     st.altair_chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
-                                        order=order, highlight=funding("区财政")), width="stretch")
+                                        order=order, highlight=funding("区财政"), legend_columns=1), width="stretch")
     in_fyp = long[(long["year"] >= FYP_FIRST) & (long["year"] <= FYP_LAST)]
     district = in_fyp.loc[in_fyp["funding_source"] == "区财政", "value_yi"].sum()
     share = district / in_fyp["value_yi"].sum() * 100 if in_fyp["value_yi"].sum() else 0.0

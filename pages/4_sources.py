@@ -63,8 +63,8 @@ def indicators_tab(data) -> None:
     df = _search(ind, text, ["indicator_id", "name_zh", "name_en", "quote"])
     if kinds:
         df = df[df["kind"].isin(kinds)]
-    cols = ["indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value", "unit", "kind",
-            "section_id", "quote", "period"]
+    cols = ["indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value", "unit",
+            "section_id", "quote", "kind", "period"]
     st.dataframe(df[cols], hide_index=True, width="stretch", height=520,
                  column_config=_config(df[cols], quote=dict(kind="text", width="large"), value=dict(format="%g")))
     _shown(df, len(ind))

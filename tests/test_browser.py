@@ -230,3 +230,30 @@ def test_screenshot_every_page(browser, server, name, lang):
         assert pg.locator('[data-testid="stException"]').count() == 0
     finally:
         ctx.close()
+
+
+def test_per_year_override_typed_into_the_table(browser, server):
+    # a tall viewport keeps the whole grid (and the cell editor it opens) on screen
+    ctx = browser.new_context(viewport={"width": 1600, "height": 2200})
+    try:
+        page = ctx.new_page()
+        open_page(page, server, "output")
+        before = num(metric_value(page, "2025 轨道交通"))
+        page.get_by_text(re.compile("逐年增速调整")).click()
+        grid = page.locator('[data-testid="stExpander"]').filter(has_text="逐年增速调整").locator(
+            '[data-testid="stDataFrame"]')
+        grid.wait_for()
+        page.wait_for_timeout(500)
+        box = grid.locator("canvas").first.bounding_box()  # the grid itself, below its toolbar
+        # first data row (2021), first segment column (rail transit); header and rows are 35 px high
+        page.mouse.click(box["x"] + box["width"] * 0.35, box["y"] + 35 + 17)
+        page.keyboard.type("3")
+        page.wait_for_timeout(500)  # the cell editor opens asynchronously; Enter before it commits nothing
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => location.search.includes('ov=rail%3A2021%3A3')")
+        wait_idle(page)
+        after = num(metric_value(page, "2025 轨道交通"))
+        assert after == pytest.approx(975 * 1.03 * (1400 / 975) ** (4 / 5), abs=0.05)
+        assert after < before
+    finally:
+        ctx.close()

@@ -179,3 +179,41 @@ def test_bad_data_folder_is_a_message_not_a_traceback(monkeypatch, data_copy):
     at = start()
     assert not at.exception
     assert at.error and "projects.csv:1:-: the file is empty" in " ".join(c.value for c in at.code)
+
+
+def test_phasing_controls_each_do_what_they_say():
+    at = goto(start(), "pages/2_phasing.py")
+    total = number(metric(at, "全部年份项目投资"))
+    at.slider(key="overrun").set_value(10.0).run()
+    assert number(metric(at, "全部年份项目投资")) == pytest.approx(total * 1.1, abs=0.01)
+    at.slider(key="overrun").set_value(0.0).run()
+    at.radio(key="basis").set_value("total").run()
+    ok(at)
+    assert number(metric(at, "全部年份项目投资")) == pytest.approx(394.75, abs=0.01)
+    at.radio(key="basis").set_value("fyp").run()
+    at.toggle(key="ceiling_on").set_value(True).run()
+    ok(at)
+    assert at.session_state["scenario"].ceiling_yi == 60.0
+    assert number(metric(at, "2021–2025年项目投资")) <= 60.0 * 5 + 1e-6
+    assert number(metric(at, "全部年份项目投资")) == pytest.approx(364.95, abs=0.01)
+    at.slider(key="delay_area_清水塘片区").set_value(1).run()
+    ok(at)
+    assert at.session_state["scenario"].delay_area == {"清水塘片区": 1}
+
+
+def test_output_structure_controls():
+    at = goto(start(), "pages/1_output.py")
+    at.select_slider(key="horizon").set_value(2035).run()
+    ok(at)
+    assert at.session_state["scenario"].horizon == 2035
+    at.toggle(key="split").set_value(True).run()
+    ok(at)
+    assert {s.key for s in at.slider} >= {"g_power_semiconductor", "g_digital_intelligence", "g_modern_services",
+                                          "g_other"}
+    at.number_input(key="share_power_semiconductor").set_value(40.0).run()
+    ok(at)
+    shares = at.session_state["scenario"].shares
+    assert shares["power_semiconductor"] == pytest.approx(0.40) and sum(shares.values()) == pytest.approx(1.0)
+    at.number_input(key="baseline_total").set_value(1100.0).run()
+    ok(at)
+    assert at.session_state["scenario"].baseline_total_yi == 1100.0

@@ -13,13 +13,13 @@ GREY = "#6b6b6b"
 FS = 15  # ≥ 14 px so a projector reads it
 
 
-def style(chart: alt.TopLevelMixin, height: int = 380) -> alt.TopLevelMixin:
+def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) -> alt.TopLevelMixin:
     return (chart.properties(height=height)
             .configure(font=FONT)
             .configure_axis(labelFontSize=FS, titleFontSize=FS + 1, labelFont=FONT, titleFont=FONT, grid=True,
                             gridOpacity=0.4)
             .configure_legend(labelFontSize=FS, titleFontSize=FS, labelFont=FONT, titleFont=FONT, orient="bottom",
-                              columns=3, labelLimit=420, symbolSize=180, symbolStrokeWidth=3)
+                              columns=legend_columns, labelLimit=420, symbolSize=180, symbolStrokeWidth=3)
             .configure_title(fontSize=FS + 3, font=FONT, anchor="start")
             .configure_view(strokeWidth=0))
 
@@ -65,11 +65,11 @@ def trajectory(lines: pd.DataFrame, refs: pd.DataFrame, targets: pd.DataFrame, *
                                alt.Tooltip("value:Q", format=",.0f", title=y_title)]))
         layers.append(tgt.mark_text(align="right", dx=-14, dy=-14, fontSize=FS, fontWeight="bold",
                                     color="#D55E00").encode(x=x, y=y, text="label:N"))
-    return style(alt.layer(*layers), height)
+    return style(alt.layer(*layers), height, legend_columns=2)
 
 
 def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: str, order: list[str] | None = None,
-                 highlight: str | None = None, height: int = 380) -> alt.TopLevelMixin:
+                 highlight: str | None = None, height: int = 380, legend_columns: int = 3) -> alt.TopLevelMixin:
     """Bars per year stacked by ``group``; ``highlight`` gets a black outline and full opacity."""
     domain = order or list(dict.fromkeys(df["group"]))
     enc = dict(
@@ -88,7 +88,7 @@ def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: s
     chart = alt.Chart(df).mark_bar().encode(**enc)
     totals = alt.Chart(df).mark_text(dy=-8, fontSize=FS - 1, color=GREY).encode(
         x=alt.X("year:O"), y=alt.Y("sum(value):Q"), text=alt.Text("sum(value):Q", format=",.1f"))
-    return style(alt.layer(chart, totals), height)
+    return style(alt.layer(chart, totals), height, legend_columns)
 
 
 def lines(df: pd.DataFrame, *, series_title: str, x_title: str, y_title: str, dashed: str | None = None,
@@ -114,11 +114,11 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
     domain = list(dict.fromkeys(df["area"]))
     d = df.assign(end_excl=df["end"] + 1)
     xscale = alt.Scale(domain=[int(d["start"].min()), int(d["end_excl"].max())], nice=False, zero=False)
-    chart = alt.Chart(d).mark_bar(height=14, cornerRadius=2).encode(
+    chart = alt.Chart(d).mark_bar(height=16, cornerRadius=2).encode(
         x=alt.X("start:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale),
         x2="end_excl:Q",
         y=alt.Y("label:N", title=None, sort=list(d["label"]),
-                axis=alt.Axis(labelLimit=420, labelFontSize=13, labelOverlap=False)),
+                axis=alt.Axis(labelLimit=640, labelFontSize=FS - 1, labelOverlap=False)),
         color=alt.Color("area:N", title=area_title, scale=_scale(domain)),
         tooltip=[alt.Tooltip("label:N", title=project_title), alt.Tooltip("area:N", title=area_title),
                  alt.Tooltip("start:Q", title=start_title, format="d"), alt.Tooltip("end:Q", title=end_title,
@@ -126,7 +126,7 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
     )
     fyp = alt.Chart(pd.DataFrame({"a": [2021], "b": [2026]})).mark_rect(color="#eef3f8").encode(
         x=alt.X("a:Q", scale=xscale), x2="b:Q")
-    return style(alt.layer(fyp, chart), height or max(300, 22 * len(d) + 60))
+    return style(alt.layer(fyp, chart), height or max(300, 26 * len(d) + 60))
 
 
 def diff_bars(df: pd.DataFrame, *, x_title: str, y_title: str, height: int = 300) -> alt.TopLevelMixin:

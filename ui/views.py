@@ -50,3 +50,19 @@ def trajectory_chart(r: Results, *, segments: bool = True, references: bool = Tr
                               y_title=t("value_yi"), series_title=t("series"),
                               projected_label=f"{t('kind_projected')} →", height=height)
     st.altair_chart(chart, width="stretch")
+
+
+def nonrail_chart(r: Results, height: int = 300) -> None:
+    """The non-rail part (split into industries when chosen) on its own scale, with the path it needs."""
+    p = r.projection
+    segs = [c for c in r.scenario.segments if c != "rail_transit"]
+    frames = [pd.DataFrame({"year": p.path.index, "series": seg(c), "value": p.path[c].values}) for c in segs]
+    if len(segs) > 1:
+        frames.append(pd.DataFrame({"year": p.path.index, "series": seg("nonrail"),
+                                    "value": p.path[segs].sum(axis=1).values}))
+    if p.required_cagr_nonrail is not None:
+        need = reference_path(r.scenario.baseline_nonrail_yi, p.required_cagr_nonrail, TARGET_YEAR)
+        frames.append(pd.DataFrame({"year": need.index, "series": t("nonrail_needed"), "value": need.values}))
+    st.caption(t("nonrail_chart"))
+    st.altair_chart(charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"), x_title=t("year"),
+                                 y_title=t("value_yi"), dashed=t("nonrail_needed"), height=height), width="stretch")
