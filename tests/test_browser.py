@@ -246,10 +246,16 @@ def test_per_year_override_typed_into_the_table(browser, server):
         page.wait_for_timeout(500)
         box = grid.locator("canvas").first.bounding_box()  # the grid itself, below its toolbar
         # first data row (2021), first segment column (rail transit); header and rows are 35 px high
-        page.mouse.click(box["x"] + box["width"] * 0.35, box["y"] + 35 + 17)
-        page.keyboard.type("3")
-        page.wait_for_timeout(500)  # the cell editor opens asynchronously; Enter before it commits nothing
-        page.keyboard.press("Enter")
+        editor = page.locator("#portal input, #portal textarea")
+        for _ in range(3):  # the grid may not take input until it has settled: retry the opening click
+            page.mouse.dblclick(box["x"] + box["width"] * 0.35, box["y"] + 35 + 17)
+            try:
+                editor.first.wait_for(timeout=3000)
+                break
+            except Exception:  # noqa: BLE001 - Playwright timeout: click again
+                page.wait_for_timeout(500)
+        editor.first.fill("3")
+        editor.first.press("Enter")
         page.wait_for_function("() => location.search.includes('ov=rail%3A2021%3A3')")
         wait_idle(page)
         after = num(metric_value(page, "2025 轨道交通"))

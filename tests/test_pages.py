@@ -217,3 +217,14 @@ def test_output_structure_controls():
     at.number_input(key="baseline_total").set_value(1100.0).run()
     ok(at)
     assert at.session_state["scenario"].baseline_total_yi == 1100.0
+
+
+def test_a_changed_preset_is_renamed_and_can_be_named():
+    at = goto(start(), "pages/1_output.py")
+    assert at.session_state["scenario"].name == "plan-targets"
+    at.slider(key="g_rail_transit").set_value(9.0).run()
+    assert at.session_state["scenario"].name == "custom"
+    at.sidebar.text_input(key="scenario_name").input("区长汇报情景").run()
+    ok(at)
+    assert at.session_state["scenario"].name == "区长汇报情景"
+    assert at.query_params["n"] == "区长汇报情景"

@@ -86,7 +86,9 @@ def sidebar(page_key: str) -> None:
     sb.divider()
     s = state.scenario()
     sb.markdown(f"**{t('scenario')}**")
-    sb.text(s.name)
+    st.session_state["scenario_name"] = s.name
+    sb.text_input(t("scenario_name"), key="scenario_name", max_chars=200, on_change=state.rename,
+                  args=("scenario_name",), label_visibility="collapsed")
     with sb.expander(t("preset"), expanded=False):
         st.selectbox(t("preset"), PRESET_NAMES, key="reset_choice")
         st.button(t("reset"), on_click=lambda: state.reset(st.session_state.get("reset_choice", "plan-targets")),

@@ -82,14 +82,35 @@ def set_scenario(new: Scenario) -> None:
         ss[SCENARIO] = new
 
 
+CUSTOM_NAME = "custom"
+
+
 def change(**fields) -> bool:
-    """Apply field changes to the scenario; an invalid change is refused with a message."""
+    """Apply field changes to the scenario; an invalid change is refused with a message.
+
+    A preset that is changed is no longer that preset: it is renamed ``custom`` (unless a name is given),
+    so exports never carry a preset's name for other numbers.
+    """
+    s = scenario()
+    auto = "name" not in fields and s.name in preset_table()
     try:
-        set_scenario(scenario().with_(**fields))
+        new = s.with_(**fields)
+        if auto and new != s:
+            new = new.with_(name=CUSTOM_NAME)
+        set_scenario(new)
         return True
     except ScenarioError as exc:
         flash("error", "scenario_error", exc.problems)
         return False
+
+
+def rename(key: str) -> None:
+    """on_change of the scenario-name box: a trimmed, non-empty name of at most 200 characters."""
+    name = str(st.session_state.get(key, "")).strip()
+    if not name:
+        flash("warning", "name_empty")
+        return
+    change(name=name[:200])
 
 
 def undo() -> None:
