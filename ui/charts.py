@@ -63,8 +63,14 @@ def trajectory(lines: pd.DataFrame, refs: pd.DataFrame, targets: pd.DataFrame, *
         layers.append(tgt.mark_point(shape="diamond", size=300, filled=False, strokeWidth=3, color="#D55E00").encode(
             x=x, y=y, tooltip=[alt.Tooltip("label:N", title=series_title),
                                alt.Tooltip("value:Q", format=",.0f", title=y_title)]))
-        layers.append(tgt.mark_text(align="right", dx=-14, dy=-14, fontSize=FS, fontWeight="bold",
-                                    color="#D55E00").encode(x=x, y=y, text="label:N"))
+        # the higher target's label above its marker, the lower one's below, so they never sit on a line
+        top = float(targets["value"].max())
+        for above in (True, False):
+            part = tgt.transform_filter((alt.datum.value >= top) if above else (alt.datum.value < top))
+            text = dict(align="right", dx=-14, dy=-14 if above else 22, fontSize=FS, fontWeight="bold")
+            layers.append(part.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **text).encode(
+                x=x, y=y, text="label:N"))  # a halo keeps the label legible over the lines
+            layers.append(part.mark_text(color="#D55E00", **text).encode(x=x, y=y, text="label:N"))
     return style(alt.layer(*layers), height, legend_columns=2)
 
 
