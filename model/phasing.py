@@ -90,7 +90,8 @@ def apply_ceiling(matrix: np.ndarray, years: np.ndarray, cap: float) -> tuple[np
     return np.concatenate([out, tail], axis=1), np.concatenate([years, new_years])
 
 
-def _delays(df: pd.DataFrame, s: Scenario) -> np.ndarray:
+def project_delays(df: pd.DataFrame, s: Scenario) -> np.ndarray:
+    """Whole years each project is delayed: all + its area + its category + its own."""
     d = np.full(len(df), s.delay_all, dtype=np.int64)
     if s.delay_area:
         d += df["area"].map(dict(s.delay_area)).fillna(0).to_numpy(dtype=np.int64)
@@ -138,7 +139,7 @@ def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
         amount = df["total_investment_yi"].fillna(0.0).to_numpy(dtype=float)
         ws, we = start, end
     length = we - ws + 1
-    return _phase(df["project_id"].to_numpy(), amount, ws + _delays(df, s), length, s, s.ceiling_yi, placed)
+    return _phase(df["project_id"].to_numpy(), amount, ws + project_delays(df, s), length, s, s.ceiling_yi, placed)
 
 
 def phase_roads(roads: pd.DataFrame, s: Scenario) -> Phasing:

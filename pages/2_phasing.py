@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model.phasing import FYP_FIRST, FYP_LAST
+from model.phasing import FYP_FIRST, FYP_LAST, project_delays
 from model.scenario import AREAS, BASES, CATEGORIES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
 from ui import charts, layout, state
 from ui.i18n import area, category, funding, lang, t
@@ -118,8 +118,7 @@ def gantt_chart(r) -> None:
     s = r.scenario
     p = state.load_data().projects
     p = p.loc[~p["project_id"].isin(s.excluded)]
-    delay = (s.delay_all + p["area"].map(dict(s.delay_area)).fillna(0) + p["category"].map(
-        dict(s.delay_category)).fillna(0) + p["project_id"].map(dict(s.delay_project)).fillna(0)).astype(int)
+    delay = project_delays(p, s)
     df = pd.DataFrame({
         "label": [f"{i} {n}" if lang() == "zh" else f"{i} {n} · {e}" for i, n, e in zip(p["project_id"], p["name_zh"],
                                                                                        p["name_en"])],

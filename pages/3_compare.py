@@ -66,7 +66,7 @@ def body() -> None:
     opts = _options()
     keys = list(opts)
     default = [k for k in ("current", "preset:historical-trend") if k in keys]
-    chosen = st.multiselect(t("pick"), keys, default=default, key="compare_pick",
+    chosen = st.multiselect(t("pick"), keys, default=default, key="compare_pick", placeholder=t("choose"),
                             format_func=lambda k: _label(k, opts))
     chosen = [k for k in chosen if k in opts]
     if len(chosen) < 2:

@@ -8,9 +8,8 @@ import streamlit as st
 
 from model.audit import audit
 from model.tables import decode_text
-from ui import state
+from ui import layout, state
 from ui.i18n import area, category, funding, lang, t
-from ui import layout
 
 
 @st.cache_data(show_spinner=False)
@@ -20,7 +19,8 @@ def raw_with_bom(source: str, file: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False)
-def audit_rows(_data_source: str) -> list:
+def audit_rows(data_source: str) -> list:
+    """The audit of the loaded data (keyed by its folder)."""
     return audit(state.load_data())
 
 
@@ -57,8 +57,8 @@ def indicators_tab(data) -> None:
     ind = data.indicators.drop(columns=["src_row"])
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(t("filter_text"), key="f_ind_text")
-    kinds = c2.multiselect(t("filter_kind"), ["baseline", "target", "derived"], key="f_ind_kind", placeholder=t("choose"),
-                           format_func=lambda k: {"baseline": t("kind_baseline_s"), "target": t("kind_target"),
+    kinds = c2.multiselect(t("filter_kind"), ["baseline", "target", "derived"], key="f_ind_kind",
+                           placeholder=t("choose"), format_func=lambda k: {"baseline": t("kind_baseline_s"), "target": t("kind_target"),
                                                   "derived": t("kind_derived")}[k])
     df = _search(ind, text, ["indicator_id", "name_zh", "name_en", "quote"])
     if kinds:
@@ -75,8 +75,10 @@ def projects_tab(data) -> None:
     p = data.projects.drop(columns=["src_row"])
     c1, c2, c3 = st.columns([3, 1, 1])
     text = c1.text_input(t("filter_text"), key="f_proj_text")
-    areas = c2.multiselect(t("filter_area"), sorted(p["area"].unique()), key="f_proj_area", placeholder=t("choose"), format_func=area)
-    cats = c3.multiselect(t("category"), sorted(p["category"].unique()), key="f_proj_cat", placeholder=t("choose"), format_func=category)
+    areas = c2.multiselect(t("filter_area"), sorted(p["area"].unique()), key="f_proj_area", placeholder=t("choose"),
+                           format_func=area)
+    cats = c3.multiselect(t("category"), sorted(p["category"].unique()), key="f_proj_cat", placeholder=t("choose"),
+                          format_func=category)
     df = _search(p, text, ["project_id", "name_zh", "name_en", "owner", "description", "notes"])
     if areas:
         df = df[df["area"].isin(areas)]
