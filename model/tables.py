@@ -11,6 +11,7 @@ import csv
 import io
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -56,18 +57,16 @@ class PlanData:
     schema: tuple[Column, ...]
     source: str
 
+    @cached_property
+    def _indicator_rows(self) -> dict[str, dict]:
+        return {r["indicator_id"]: r for r in self.indicators.to_dict(orient="records")}
+
     def indicator(self, indicator_id: str) -> float:
         """Value of one indicator row (in the row's own unit)."""
-        row = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
-        if row.empty:
-            raise KeyError(indicator_id)
-        return float(row["value"].iloc[0])
+        return float(self._indicator_rows[indicator_id]["value"])
 
     def indicator_row(self, indicator_id: str) -> dict:
-        row = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
-        if row.empty:
-            raise KeyError(indicator_id)
-        return row.iloc[0].to_dict()
+        return dict(self._indicator_rows[indicator_id])
 
     def table(self, file: str) -> pd.DataFrame:
         return {

@@ -129,8 +129,9 @@ def yearly_table(r) -> None:
     table.index = table.index.astype(str)
     table.loc[t("cagr", year=r.scenario.horizon)] = [r.projection.cagr_horizon[c] * 100 for c in cols]
     table = table.reset_index(names=t("year"))
-    st.dataframe(table.style.format("{:,.2f}", subset=[seg(c) for c in cols]), width="stretch", hide_index=True,
-                 column_config={t("year"): st.column_config.TextColumn(width="medium")})
+    fmt_cols = {seg(c): st.column_config.NumberColumn(format="%.2f") for c in cols}
+    st.dataframe(table, width="stretch", hide_index=True,
+                 column_config={t("year"): st.column_config.TextColumn(width="medium"), **fmt_cols})
     st.caption(f"{t('unit_yi')}; {t('cagr', year=r.scenario.horizon)}: %")
 
 

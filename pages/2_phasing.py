@@ -59,7 +59,7 @@ def project_editor(s) -> None:
     p = state.load_data().projects
     frame = pd.DataFrame({
         "id": p["project_id"],
-        t("project"): [r["name_zh"] if lang() == "zh" else f"{r['name_zh']} · {r['name_en']}" for _, r in p.iterrows()],
+        t("project"): p["name_zh"] if lang() == "zh" else p["name_zh"] + " · " + p["name_en"],
         t("area"): p["area"].map(area),
         t("start"): p["start_year"].astype(int),
         t("end"): p["end_year"].astype(int),
@@ -98,7 +98,7 @@ def annual_chart(r) -> None:
         others = "其他" if lang() == "zh" else "Others"
         df["group"] = df["group"].where(df["group"].isin(top), others)
         order = list(top) + ([others] if (df["group"] == others).any() else [])
-    st.altair_chart(charts.stacked_bars(df, group_title=t(f"by_{by}"), x_title=t("year"), y_title=t("invest_yi"),
+    st.vega_lite_chart(spec=charts.stacked_bars(df, group_title=t(f"by_{by}"), x_title=t("year"), y_title=t("invest_yi"),
                                         order=order), width="stretch")
 
 
@@ -110,7 +110,7 @@ def scurve_chart(r) -> None:
     for label, ph in ((t("current"), r.projects), (t("as_planned"), planned.projects)):
         by = ph.by_year()
         frames.append(pd.DataFrame({"year": by.index, "series": label, "value": by.cumsum().values}))
-    st.altair_chart(charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"),
+    st.vega_lite_chart(spec=charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"),
                                  y_title=t("cum_invest_yi"), dashed=t("as_planned")), width="stretch")
 
 
@@ -124,7 +124,7 @@ def gantt_chart(r) -> None:
                                                                                        p["name_en"])],
         "start": p["start_year"].astype(int) + delay, "end": p["end_year"].astype(int) + delay,
         "area": p["area"].map(area)})
-    st.altair_chart(charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
+    st.vega_lite_chart(spec=charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
                                  start_title=t("start"), end_title=t("end")), width="stretch")
 
 
@@ -133,7 +133,7 @@ def roads_chart(r) -> None:
     long = r.roads.long().rename(columns={"id": "road_id"}).merge(roads[["road_id", "funding_source"]], on="road_id")
     df = pd.DataFrame({"year": long["year"], "group": long["funding_source"].map(funding), "value": long["value_yi"]})
     order = [funding(f) for f in ("区财政", "企业自筹", "待定")]
-    st.altair_chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
+    st.vega_lite_chart(spec=charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
                                         order=order, highlight=funding("区财政"), legend_columns=1), width="stretch")
     in_fyp = long[(long["year"] >= FYP_FIRST) & (long["year"] <= FYP_LAST)]
     district = in_fyp.loc[in_fyp["funding_source"] == "区财政", "value_yi"].sum()
@@ -185,14 +185,17 @@ def ab_section(r) -> None:
     with left:
         df = pd.concat([pd.DataFrame({"year": years, "series": t("setting_a"), "value": a_by.values}),
                         pd.DataFrame({"year": years, "series": t("setting_b"), "value": b_by.values})])
-        st.altair_chart(charts.lines(df, series_title=t("series"), x_title=t("year"), y_title=t("invest_yi"),
+        st.vega_lite_chart(spec=charts.lines(df, series_title=t("series"), x_title=t("year"), y_title=t("invest_yi"),
                                      dashed=t("setting_b"), height=300), width="stretch")
     with right:
         diff = pd.DataFrame({"year": years, "value": (b_by - a_by).values})
-        st.altair_chart(charts.diff_bars(diff, x_title=t("year"), y_title=t("diff_b_a")), width="stretch")
+        st.vega_lite_chart(spec=charts.diff_bars(diff, x_title=t("year"), y_title=t("diff_b_a")), width="stretch")
     table = pd.DataFrame({t("setting_a"): a_by.values, t("setting_b"): b_by.values,
                           t("diff_b_a"): (b_by - a_by).values}, index=pd.Index(years, name=t("year")))
-    st.dataframe(table.T.style.format("{:,.2f}"), width="stretch")
+    table = table.T
+    table.columns = table.columns.astype(str)
+    st.dataframe(table, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.2f") for c in table.columns})
 
 
 def body() -> None:

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from model.export import summary_metrics
+from model.scenario import HORIZON_MAX, HORIZON_MIN
 from ui import charts, layout, state
 from ui.i18n import lang, seg, t
 
@@ -75,8 +76,10 @@ def body() -> None:
     if len(chosen) > 4:
         st.warning(t("pick_fewer"))
         chosen = chosen[:4]
+    horizon = st.select_slider(t("compare_to"), options=list(range(HORIZON_MIN, HORIZON_MAX + 1)),
+                               key="compare_horizon")
     labels = [_label(k, opts) for k in chosen]
-    res = [state.results(opts[k]) for k in chosen]
+    res = [state.results(opts[k].with_(horizon=horizon)) for k in chosen]
     traj, rail, inv = [], [], []
     for label, r in zip(labels, res):
         path = r.projection.path
@@ -87,14 +90,14 @@ def body() -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("compare_traj"))
-        st.altair_chart(charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
+        st.vega_lite_chart(spec=charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
                                      y_title=t("value_yi")), width="stretch")
     with right:
         st.subheader(f"{seg('rail_transit')}（{t('unit_yi')}）")
-        st.altair_chart(charts.lines(pd.concat(rail), series_title=t("series"), x_title=t("year"),
+        st.vega_lite_chart(spec=charts.lines(pd.concat(rail), series_title=t("series"), x_title=t("year"),
                                      y_title=t("value_yi")), width="stretch")
     st.subheader(t("compare_phasing"))
-    st.altair_chart(charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),
+    st.vega_lite_chart(spec=charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),
                                  y_title=t("invest_yi")), width="stretch")
     st.subheader(t("compare_table"))
     table = {}

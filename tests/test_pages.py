@@ -18,6 +18,7 @@ TIMEOUT = 60
 @pytest.fixture(autouse=True)
 def _clear_caches():
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
 
 

@@ -1,6 +1,8 @@
 """Every user-visible string, in 中文 (default) and English."""
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 LANGS = ("zh", "en")
@@ -169,6 +171,7 @@ T: dict[str, tuple[str, str]] = {
     "save": ("保存", "Save"),
     "saved_ok": ("已保存：{name}", "Saved: {name}"),
     "name_empty": ("请输入名称", "Please enter a name"),
+    "compare_to": ("对比至年份（所有情景）", "Compare up to year (all scenarios)"),
     "pick": ("选择要对比的情景（2–4个）", "Scenarios to compare (2–4)"),
     "pick_more": ("请至少选择2个情景。", "Pick at least 2 scenarios."),
     "pick_fewer": ("最多对比4个情景，仅显示前4个。", "At most 4 scenarios are compared; showing the first 4."),
@@ -231,8 +234,19 @@ T: dict[str, tuple[str, str]] = {
 }
 
 
-def lang() -> str:
+_run = threading.local()  # the language of the script run on this thread (set once per run by the page frame)
+
+
+def fix_lang_for_run() -> None:
+    """Read the language once per run: t() is called hundreds of times and session_state access is not free."""
     v = st.session_state.get("lang", "zh")
+    _run.lang = v if v in LANGS else "zh"
+
+
+def lang() -> str:
+    v = getattr(_run, "lang", None)
+    if v is None:
+        v = st.session_state.get("lang", "zh")
     return v if v in LANGS else "zh"
 
 

@@ -12,7 +12,7 @@ from model import DataError
 from model.scenario import PRESET_NAMES
 
 from . import state
-from .i18n import lang, t
+from .i18n import fix_lang_for_run, lang, t
 
 log = logging.getLogger("shifeng.ui")
 
@@ -47,10 +47,13 @@ def pct(rate: float | None, digits: int = 2) -> str:
 
 def page(body: Callable[[], None], page_key: str) -> None:
     """Run one page: frame, sidebar, body (guarded), then keep the URL in step with the scenario."""
+    state.init_lang()
+    fix_lang_for_run()  # once per run; never a language left on this thread by another run
     st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon=":material/train:", layout="wide")
     st.markdown(CSS, unsafe_allow_html=True)
     try:
         state.init()
+        fix_lang_for_run()
     except DataError as exc:
         st.error(t("data_error"))
         st.code("\n".join(exc.problems[:100]), language=None)
@@ -72,6 +75,7 @@ def _set_lang() -> None:
     choice = st.session_state.get("lang_widget")
     if choice in ("zh", "en"):
         st.session_state["lang"] = choice
+        fix_lang_for_run()
 
 
 def sidebar(page_key: str) -> None:
@@ -114,14 +118,15 @@ def show_messages() -> None:
 
 def downloads() -> None:
     """The scenario's CSV files (UTF-8 with BOM), as ``python -m model export`` writes them."""
-    files = state.export_files(state.scenario())
+    data, r = state.load_data(), state.results(state.scenario())
     with st.expander(t("downloads"), expanded=False, icon=":material/download:"):
         cols = st.columns(5)
         for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
                                            ("summary.csv", "dl_summary"))):
-            col.download_button(t(key), data=files[name], file_name=name, mime="text/csv", on_click="ignore",
-                                key=f"dl_{name}", width="stretch")
+            # the bytes are made on click, not on every slider move
+            col.download_button(t(key), data=state.lazy_file(data, r, name), file_name=name, mime="text/csv",
+                                on_click="ignore", key=f"dl_{name}", width="stretch")
 
 
 def badge(ok: bool, text: str) -> None:

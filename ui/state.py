@@ -7,6 +7,7 @@ pages never loses a setting (a widget's own state is dropped on pages that do no
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, Callable
 
 import streamlit as st
@@ -27,25 +28,43 @@ MAX_UPLOAD_BYTES = 1_000_000
 
 
 # -- cached model calls ----------------------------------------------------------------------------
+# cache_resource, not cache_data: these values are immutable (frozen dataclasses whose frames nobody
+# mutates), and cache_data would unpickle a fresh copy on every call, several times per rerun.
+# A Scenario is keyed by its repr, which spells out every field exactly (the generic hasher walks it slowly).
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def load_data() -> PlanData:
     return load_plan_data()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def preset_table() -> dict[str, Scenario]:
     return presets(load_data())
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: repr})
 def results(s: Scenario) -> Results:
     return run(load_data(), s)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def export_files(s: Scenario) -> dict[str, bytes]:
-    return all_files(load_data(), results(s))
+_EXPORTS: dict[Scenario, dict[str, bytes]] = {}
+_EXPORTS_LOCK = threading.Lock()
+
+
+def lazy_file(data: PlanData, r: Results, name: str) -> Callable[[], bytes]:
+    """A download callable: Streamlit runs it on click, in another thread, so it captures what it needs now."""
+    s = r.scenario
+
+    def make() -> bytes:
+        with _EXPORTS_LOCK:
+            files = _EXPORTS.get(s)
+            if files is None:
+                if len(_EXPORTS) > 32:
+                    _EXPORTS.clear()
+                files = _EXPORTS[s] = all_files(data, r)
+        return files[name]
+
+    return make
 
 
 def base() -> Scenario:
@@ -54,14 +73,19 @@ def base() -> Scenario:
 
 # -- session ---------------------------------------------------------------------------------------
 
-def init() -> None:
-    """First run of a session: language and scenario from the URL (bad parameters become notices)."""
+def init_lang() -> None:
+    """First run of a session: the language from the URL (an unknown one becomes a notice)."""
     ss = st.session_state
     if "lang" not in ss:
         lang = st.query_params.get("lang", "zh")
         ss["lang"] = lang if lang in LANGS else "zh"
         if lang not in LANGS:
             ss.setdefault(NOTICES, []).append(Notice("lang", "out_of_range", str(lang)[:20]))
+
+
+def init() -> None:
+    """First run of a session: the scenario from the URL (bad parameters become notices)."""
+    ss = st.session_state
     if SCENARIO not in ss:
         data = load_data()
         s, notices = decode(st.query_params.to_dict(), base(), project_ids=data.projects["project_id"])

@@ -49,7 +49,7 @@ def trajectory_chart(r: Results, *, segments: bool = True, references: bool = Tr
     chart = charts.trajectory(path[["year", "series", "value"]], refs, targets, x_title=t("year"),
                               y_title=t("value_yi"), series_title=t("series"),
                               projected_label=f"{t('kind_projected')} →", height=height)
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(spec=chart, width="stretch")
 
 
 def nonrail_chart(r: Results, height: int = 300) -> None:
@@ -64,5 +64,5 @@ def nonrail_chart(r: Results, height: int = 300) -> None:
         need = reference_path(r.scenario.baseline_nonrail_yi, p.required_cagr_nonrail, TARGET_YEAR)
         frames.append(pd.DataFrame({"year": need.index, "series": t("nonrail_needed"), "value": need.values}))
     st.caption(t("nonrail_chart"))
-    st.altair_chart(charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"), x_title=t("year"),
+    st.vega_lite_chart(spec=charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"), x_title=t("year"),
                                  y_title=t("value_yi"), dashed=t("nonrail_needed"), height=height), width="stretch")
