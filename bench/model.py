@@ -54,6 +54,19 @@ def main() -> None:
         tgt = f"{target:g}" if target else "-"
         ratio = f"{ms / target:.2f}" if target else "-"
         print(f"{name:46} {ms:10.2f} {tgt:>8}  {ratio}")
+    scaling(s)
+
+
+def scaling(s) -> None:
+    """Phasing cost against library size: it must grow no faster than linearly."""
+    heavy = s.with_(ceiling_yi=1e9, profile="s-curve", delay_all=1)
+    print(f"\nScaling (phasing with ceiling + S-curve + delay, 15 years)")
+    print(f"{'projects':>9} {'median ms':>10} {'µs / project':>13}")
+    for n in (37, 1_000, 10_000, 100_000):
+        projects = synthetic_projects(n, seed=2, years=15)
+        ms = median_ms(lambda: phase_projects(projects, heavy), 30 if n < 100_000 else 7)
+        per = ms * 1000 / n
+        print(f"{n:9,d} {ms:10.2f} {per:13.2f}")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,11 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 # page, widget kind, key, values cycled through (each differs from the one before)
 CASES = [
     ("reference", None, "slider", "rate", [5.0 + i / 10 for i in range(40)]),
-    ("overview", "app.py", "button_group", None, None),
+    ("overview", "app.py", "radio", "lang_widget", ["en", "zh"] * 20),
     ("output", "pages/1_output.py", "slider", "g_rail_transit", [5.0 + i / 10 for i in range(40)]),
     ("phasing", "pages/2_phasing.py", "slider", "overrun", [float(i) for i in range(40)]),
     ("compare", "pages/3_compare.py", "select_slider", "compare_horizon", [2025 + i % 11 for i in range(1, 41)]),
-    ("sources", "pages/4_sources.py", "text_input", "f_proj_text", ["清水塘", "田心", "中车", "P0", "2021"] * 8),
+    ("sources", "pages/4_sources.py", "text_input", "f_ind_text", ["亿元", "2025", "家", "rail", "亩"] * 8),
 ]
 
 
@@ -40,12 +40,8 @@ def measure(name, page, kind, key, values, repeat) -> list[float]:
         at.switch_page(page).run()
     times = []
     for i in range(repeat + 3):
-        if name == "overview":  # no slider on the overview: toggle the language
-            widget = at.sidebar.get("button_group")[0]
-            value = "en" if i % 2 == 0 else "zh"
-        else:
-            widget = getattr(at, kind)(key=key)
-            value = values[i % len(values)]
+        widget = getattr(at, kind)(key=key)  # the overview has no slider: it toggles the language
+        value = values[i % len(values)]
         widget.set_value(value)
         t0 = time.perf_counter()
         at.run()

@@ -44,6 +44,15 @@ class Phasing:
         return pd.DataFrame({"id": np.asarray(self.ids, dtype=object)[i], "year": self.years[j],
                              "value_yi": self.matrix[i, j]})
 
+    def by_group(self, group_of: dict) -> pd.DataFrame:
+        """Sums per year (rows) and group (columns, in first-seen order); ``group_of`` maps id -> group."""
+        labels = [group_of.get(i, "") for i in self.ids]
+        codes, uniques = pd.factorize(pd.Series(labels, dtype=object))
+        onehot = np.zeros((len(uniques), len(self.ids)))
+        onehot[codes, np.arange(len(self.ids))] = 1.0
+        return pd.DataFrame((onehot @ self.matrix).T, index=pd.Index(self.years, name="year"),
+                            columns=list(uniques))
+
     def total_in(self, first: int, last: int) -> float:
         mask = (self.years >= first) & (self.years <= last)
         return float(self.matrix[:, mask].sum())

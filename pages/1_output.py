@@ -155,14 +155,21 @@ def body() -> None:
     with right:
         views.trajectory_chart(r, segments=False, height=420)
         views.nonrail_chart(r)
-    with st.expander(f"{t('baseline_total_label')} · {t('horizon')} · {t('split')}", icon=":material/tune:",
-                     expanded=s.split_nonrail or s.horizon != 2025):
-        structure_controls(r)
-    with st.expander(t("overrides"), expanded=bool(s.overrides)):
-        st.caption(t("overrides_help"))
-        overrides_editor(r)
-    st.subheader(t("yearly_table"))
-    yearly_table(r)
+    exp = layout.lazy_expander(f"{t('baseline_total_label')} · {t('horizon')} · {t('split')}", "open_structure",
+                               icon=":material/tune:", expanded=s.split_nonrail or s.horizon != 2025)
+    if exp is not None:
+        with exp:
+            structure_controls(r)
+    exp = layout.lazy_expander(t("overrides"), "open_overrides", icon=":material/edit_calendar:",
+                               expanded=bool(s.overrides))
+    if exp is not None:
+        with exp:
+            st.caption(t("overrides_help"))
+            overrides_editor(r)
+    exp = layout.lazy_expander(t("yearly_table"), "open_yearly", icon=":material/table:")
+    if exp is not None:
+        with exp:
+            yearly_table(r)
     layout.downloads()
 
 

@@ -84,22 +84,29 @@ def project_editor(s) -> None:
             st.rerun()
 
 
+def _group_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """year × group sums to tidy year/group/value rows (zero cells dropped)."""
+    long = table.reset_index().melt(id_vars="year", var_name="group", value_name="value")
+    return long[long["value"] != 0]
+
+
 def annual_chart(r) -> None:
     data = state.load_data()
     by = st.segmented_control(t("stack_by"), ["area", "category", "owner"], key="stack_by", default="area",
                               format_func=lambda v: t(f"by_{v}"), required=True) or "area"
-    long = r.projects.long().rename(columns={"id": "project_id"}).merge(
-        data.projects[["project_id", "area", "category", "owner"]], on="project_id")
     label = {"area": area, "category": category, "owner": lambda o: o or "—"}[by]
-    df = pd.DataFrame({"year": long["year"], "group": long[by].map(label), "value": long["value_yi"]})
+    p = data.projects
+    groups = dict(zip(p["project_id"], p[by].map(label)))
+    table = r.projects.by_group(groups)
     order = None
     if by == "owner":  # keep the legend readable: the 7 largest owners, the rest as 其他/other
-        top = df.groupby("group")["value"].sum().nlargest(7).index
         others = "其他" if lang() == "zh" else "Others"
-        df["group"] = df["group"].where(df["group"].isin(top), others)
-        order = list(top) + ([others] if (df["group"] == others).any() else [])
-    st.vega_lite_chart(spec=charts.stacked_bars(df, group_title=t(f"by_{by}"), x_title=t("year"), y_title=t("invest_yi"),
-                                        order=order), width="stretch")
+        top = list(table.sum().nlargest(7).index)
+        rest = [c for c in table.columns if c not in top]
+        table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
+        order = list(table.columns)
+    st.vega_lite_chart(spec=charts.stacked_bars(_group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
+                                                y_title=t("invest_yi"), order=order), width="stretch")
 
 
 def scurve_chart(r) -> None:
@@ -130,14 +137,16 @@ def gantt_chart(r) -> None:
 
 def roads_chart(r) -> None:
     roads = state.load_data().roads
-    long = r.roads.long().rename(columns={"id": "road_id"}).merge(roads[["road_id", "funding_source"]], on="road_id")
-    df = pd.DataFrame({"year": long["year"], "group": long["funding_source"].map(funding), "value": long["value_yi"]})
-    order = [funding(f) for f in ("区财政", "企业自筹", "待定")]
+    table = r.roads.by_group(dict(zip(roads["road_id"], roads["funding_source"])))
+    order = [f for f in ("区财政", "企业自筹", "待定") if f in table.columns]
+    df = _group_frame(table[order].rename(columns=funding))
     st.vega_lite_chart(spec=charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
-                                        order=order, highlight=funding("区财政"), legend_columns=1), width="stretch")
-    in_fyp = long[(long["year"] >= FYP_FIRST) & (long["year"] <= FYP_LAST)]
-    district = in_fyp.loc[in_fyp["funding_source"] == "区财政", "value_yi"].sum()
-    share = district / in_fyp["value_yi"].sum() * 100 if in_fyp["value_yi"].sum() else 0.0
+                                                order=[funding(f) for f in order], highlight=funding("区财政"),
+                                                legend_columns=1), width="stretch")
+    fyp = table.loc[(table.index >= FYP_FIRST) & (table.index <= FYP_LAST)]
+    district = float(fyp["区财政"].sum()) if "区财政" in fyp else 0.0
+    total = float(fyp.to_numpy().sum())
+    share = district / total * 100 if total else 0.0
     st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=f'{share:.1f}')}**")
 
 
@@ -152,7 +161,6 @@ def _set_b(field: str, key: str, convert=lambda v: v) -> None:
 
 
 def ab_section(r) -> None:
-    st.subheader(t("ab_title"))
     b = _b_settings()
     cols = st.columns(5)
     widgets = (
@@ -212,8 +220,11 @@ def body() -> None:
     m[3].metric(t("road_total"), f"{fmt(float(r.roads.matrix.sum()), 2)} {yi}")
     with st.container(border=True):
         controls(s)
-        with st.expander(f"{t('delay_projects')} · {t('excluded')}", expanded=bool(s.delay_project or s.excluded)):
-            project_editor(s)
+        exp = layout.lazy_expander(f"{t('delay_projects')} · {t('excluded')}", "open_projects",
+                                   icon=":material/checklist:", expanded=bool(s.delay_project or s.excluded))
+        if exp is not None:
+            with exp:
+                project_editor(s)
     if r.projects.placed_by_default:
         st.info(t("placed_default", year=FYP_FIRST, ids=", ".join(r.projects.placed_by_default)))
     st.subheader(t("annual_invest"))
@@ -225,9 +236,12 @@ def body() -> None:
     with right:
         st.subheader(t("roads_chart"))
         roads_chart(r)
-    st.subheader(t("gantt"))
-    gantt_chart(r)
-    ab_section(r)
+    for label, key, icon, section in ((t("gantt"), "open_gantt", ":material/view_timeline:", gantt_chart),
+                                      (t("ab_title"), "open_ab", ":material/compare:", ab_section)):
+        exp = layout.lazy_expander(label, key, icon=icon)
+        if exp is not None:
+            with exp:
+                section(r)
     layout.downloads()
 
 

@@ -121,23 +121,23 @@ def audit_tab(data) -> None:
     st.caption(f"{t('sev_warning')}: {n_warn} · {t('sev_info')}: {len(findings) - n_warn}")
 
 
+def sections_tab(data) -> None:
+    sections = data.sections.drop(columns=["src_row"])
+    st.dataframe(sections, hide_index=True, width="stretch", column_config=_config(sections))
+    _download(data, "plan_sections.csv")
+
+
 def body() -> None:
     data = state.load_data()
     st.title(t("nav_sources"))
     st.caption(t("sources_intro"))
-    tabs = st.tabs([t("tab_indicators"), t("tab_projects"), t("tab_roads"), t("tab_sections"), t("tab_audit")])
-    with tabs[0]:
-        indicators_tab(data)
-    with tabs[1]:
-        projects_tab(data)
-    with tabs[2]:
-        roads_tab(data)
-    with tabs[3]:
-        sections = data.sections.drop(columns=["src_row"])
-        st.dataframe(sections, hide_index=True, width="stretch", column_config=_config(sections))
-        _download(data, "plan_sections.csv")
-    with tabs[4]:
-        audit_tab(data)
+    labels = [t("tab_indicators"), t("tab_projects"), t("tab_roads"), t("tab_sections"), t("tab_audit")]
+    # only the open tab is computed and sent
+    tabs = st.tabs(labels, key="src_tab", on_change="rerun")
+    for tab, draw in zip(tabs, (indicators_tab, projects_tab, roads_tab, sections_tab, audit_tab)):
+        if tab.open:
+            with tab:
+                draw(data)
 
 
 layout.page(body, "nav_sources")

@@ -173,7 +173,7 @@ def test_shared_url_reproduces_the_numbers_in_a_fresh_browser(page, server, brow
 def test_language_switch_and_tampered_url(page, server):
     open_page(page, server, "overview", "rail=oops&h=3000&zzz=1")
     assert page.get_by_text(re.compile("已忽略")).count() >= 1
-    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     page.wait_for_selector("h1:has-text('Shifeng')")
     wait_idle(page)
     assert "lang=en" in page.url
@@ -201,6 +201,7 @@ def test_upload_restores_a_scenario_and_rejects_a_bad_file(page, server, tmp_pat
     bad = tmp_path / "bad.csv"
     bad.write_text("parameter,value\nbaseline_2020_rail,975\ngrowth.rail_transit,abc\n", encoding="utf-8")
     open_page(page, server, "output")
+    page.locator('[data-testid="stSidebar"]').get_by_text(re.compile("预设与上传")).click()
     upload = page.locator('[data-testid="stSidebar"] input[type="file"]')
     upload.set_input_files(str(good))
     page.get_by_text(re.compile("已载入情景：上传情景")).wait_for()

@@ -145,7 +145,7 @@ def test_url_parameters_round_trip():
 def test_language_switch_changes_labels():
     at = start()
     assert at.title[0].value.startswith("石峰区")
-    at.sidebar.get("button_group")[0].set_value("en").run()
+    at.sidebar.radio(key="lang_widget").set_value("en").run()
     ok(at)
     assert at.title[0].value.startswith("Shifeng")
     assert any(m.label.startswith("2020 baseline") for m in at.metric)
@@ -165,12 +165,19 @@ def test_compare_page_saves_and_compares():
 
 def test_sources_page_filters_and_audit():
     at = goto(start(), "pages/4_sources.py")
+    assert at.text_input(key="f_ind_text")  # the first tab is open
+    at.session_state["src_tab"] = "重大项目（附件1）"
+    at.run()
     at.text_input(key="f_proj_text").input("清水塘").run()
     ok(at)
     projects = [c.value for c in at.caption if c.value.startswith("显示") and c.value.endswith("/ 37 行")]
     assert len(projects) == 1
     n = int(projects[0].split()[1])
     assert 0 < n < 37
+    at.session_state["src_tab"] = "数据质量检查"
+    at.run()
+    ok(at)
+    assert any("警告" in c.value for c in at.caption)
 
 
 def test_bad_data_folder_is_a_message_not_a_traceback(monkeypatch, data_copy):
@@ -205,6 +212,9 @@ def test_phasing_controls_each_do_what_they_say():
 
 def test_output_structure_controls():
     at = goto(start(), "pages/1_output.py")
+    assert not at.number_input  # the folded panel costs nothing until opened
+    at.session_state["open_structure"] = True
+    at.run()
     at.select_slider(key="horizon").set_value(2035).run()
     ok(at)
     assert at.session_state["scenario"].horizon == 2035
@@ -230,3 +240,14 @@ def test_a_changed_preset_is_renamed_and_can_be_named():
     ok(at)
     assert at.session_state["scenario"].name == "区长汇报情景"
     assert at.query_params["n"] == "区长汇报情景"
+
+
+def test_reset_to_a_preset():
+    at = goto(start({"rail": "3"}), "pages/1_output.py")
+    at.session_state["open_tools"] = True
+    at.run()
+    at.sidebar.selectbox(key="reset_choice").set_value("zero-growth").run()
+    [b for b in at.sidebar.button if b.label in ("重置为预设", "Reset to preset")][0].click().run()
+    ok(at)
+    assert at.session_state["scenario"].name == "zero-growth"
+    assert number(metric(at, "2025 轨道交通")) == pytest.approx(975.0)

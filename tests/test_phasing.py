@@ -135,3 +135,11 @@ def test_large_synthetic_library_phases():
     projects = synthetic_projects(10_000, seed=1)
     ph = phase_projects(projects, scen(ceiling_yi=5000.0, profile="s-curve", delay_all=1))
     assert ph.matrix.sum() == pytest.approx(projects["fyp_investment_yi"].sum())
+
+
+def test_group_sums_add_up_to_the_yearly_total():
+    ph = phase_projects(PROJECTS, scen())
+    table = ph.by_group({"P01": "a", "P02": "b", "P03": "a"})
+    assert list(table.columns) == ["a", "b"]
+    assert np.allclose(table.sum(axis=1).to_numpy(), ph.by_year().to_numpy())
+    assert table["b"].sum() == pytest.approx(2.0)

@@ -28,7 +28,7 @@ def _render(key: tuple, build: Callable[[], alt.TopLevelMixin], **frames: pd.Dat
     """The compiled template for ``key`` (built once) with ``frames`` as its named datasets."""
     template = _TEMPLATES.get(key)
     if template is None:
-        template = build().to_dict()
+        template = build().to_dict(validate=False)  # the shapes are validated once, in tests
         with _LOCK:
             if len(_TEMPLATES) >= _MAX_TEMPLATES:
                 _TEMPLATES.clear()
@@ -57,17 +57,17 @@ def _scale(domain: list[str], colors: list[str] | None = None) -> alt.Scale:
     return alt.Scale(domain=domain, range=(colors or PALETTE)[: max(1, len(domain))])
 
 
-def trajectory(lines: pd.DataFrame, refs: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_title: str,
+def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_title: str,
                series_title: str, projected_label: str, height: int = 420) -> dict:
     """Output paths with reference paths and target markers, one legend.
 
-    lines: year, series, value — solid with points (projected years sit on a shaded band).
-    refs: year, series, value — dashed grey reference paths.  targets: year, value, label.
+    paths: year, series, value, ref — ref 0: solid with points (projected years sit on a shaded band);
+    ref 1: dashed grey reference paths.  targets: year, value, label.
     """
-    series = tuple(dict.fromkeys(lines["series"]))
-    ref_series = tuple(dict.fromkeys(refs["series"])) if len(refs) else ()
-    first, last = int(lines["year"].min()), int(lines["year"].max())
-    both = pd.concat([lines.assign(ref=0), refs.assign(ref=1)], ignore_index=True)
+    is_ref = paths["ref"].to_numpy() == 1
+    series = tuple(dict.fromkeys(paths["series"][~is_ref]))
+    ref_series = tuple(dict.fromkeys(paths["series"][is_ref]))
+    first, last = int(paths["year"][~is_ref].min()), int(paths["year"][~is_ref].max())
     top = float(targets["value"].max()) if len(targets) else 0.0
     tgt = targets.assign(above=(targets["value"] >= top).astype(int)) if len(targets) else targets
 
@@ -89,8 +89,8 @@ def trajectory(lines: pd.DataFrame, refs: pd.DataFrame, targets: pd.DataFrame, *
             x=x, y=y, color=color, detail="series:N", tooltip=tooltip,
             strokeDash=alt.condition(alt.datum.ref == 1, alt.value([7, 5]), alt.value([1, 0])),
             strokeWidth=alt.condition(alt.datum.ref == 1, alt.value(2), alt.value(3.5)))
-        pts = alt.Chart(_data("lines")).mark_point(filled=True, size=80).encode(x=x, y=y, color=color,
-                                                                               tooltip=tooltip)
+        pts = alt.Chart(_data("paths")).transform_filter(alt.datum.ref == 0).mark_point(
+            filled=True, size=80).encode(x=x, y=y, color=color, tooltip=tooltip)
         layers = [band, band_text, path, pts]
         if len(tgt):
             marks = alt.Chart(_data("targets"))
@@ -109,7 +109,7 @@ def trajectory(lines: pd.DataFrame, refs: pd.DataFrame, targets: pd.DataFrame, *
 
     key = ("trajectory", series, ref_series, first, last, bool(len(tgt)), x_title, y_title, series_title,
            projected_label, height)
-    return _render(key, build, paths=both, lines=lines, targets=tgt)
+    return _render(key, build, paths=paths, targets=tgt)
 
 
 def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: str, order: list[str] | None = None,

@@ -22,6 +22,7 @@ T: dict[str, tuple[str, str]] = {
     "scenario": ("当前情景", "Current scenario"),
     "scenario_name": ("情景名称", "Scenario name"),
     "preset": ("预设情景", "Preset"),
+    "tools": ("预设与上传", "Presets & upload"),
     "reset": ("重置为预设", "Reset to preset"),
     "undo": ("撤销上一步", "Undo last change"),
     "nothing_to_undo": ("没有可撤销的修改", "Nothing to undo"),

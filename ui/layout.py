@@ -82,24 +82,25 @@ def sidebar(page_key: str) -> None:
     sb = st.sidebar
     sb.markdown(f"### {t('app_short')}")
     st.session_state["lang_widget"] = lang()
-    sb.segmented_control(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang,
-                         format_func=lambda v: "中文" if v == "zh" else "English", required=True)
-    params = state.share_params()
+    # a radio, not a segmented control: the latter imports Streamlit's emoji table (~0.2 s) on a cold start
+    sb.radio(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang, horizontal=True,
+             format_func=lambda v: "中文" if v == "zh" else "English")
+    # links carry no parameters: the session keeps the scenario and the next page writes it into the URL
     for path, key, icon in PAGES:
-        sb.page_link(path, label=t(key), icon=icon, query_params=params, disabled=(key == page_key))
+        sb.page_link(path, label=t(key), icon=icon, disabled=(key == page_key))
     sb.divider()
     s = state.scenario()
-    sb.markdown(f"**{t('scenario')}**")
     st.session_state["scenario_name"] = s.name
-    sb.text_input(t("scenario_name"), key="scenario_name", max_chars=200, on_change=state.rename,
-                  args=("scenario_name",), label_visibility="collapsed")
-    with sb.expander(t("preset"), expanded=False):
-        st.selectbox(t("preset"), PRESET_NAMES, key="reset_choice")
-        st.button(t("reset"), on_click=lambda: state.reset(st.session_state.get("reset_choice", "plan-targets")),
-                  width="stretch")
+    sb.text_input(t("scenario"), key="scenario_name", max_chars=200, on_change=state.rename, args=("scenario_name",))
     sb.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch")
-    sb.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
-                     on_change=state.load_upload, args=("upload_assumptions",))
+    exp = lazy_expander(t("tools"), "open_tools", icon=":material/settings_backup_restore:", container=sb)
+    if exp is not None:
+        with exp:
+            st.selectbox(t("preset"), PRESET_NAMES, key="reset_choice")
+            st.button(t("reset"), on_click=lambda: state.reset(st.session_state.get("reset_choice", "plan-targets")),
+                      width="stretch")
+            st.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
+                             on_change=state.load_upload, args=("upload_assumptions",))
     sb.caption(f":material/link: **{t('share')}**: {t('share_help')}")
 
 
@@ -118,8 +119,11 @@ def show_messages() -> None:
 
 def downloads() -> None:
     """The scenario's CSV files (UTF-8 with BOM), as ``python -m model export`` writes them."""
+    exp = lazy_expander(t("downloads"), "open_downloads", icon=":material/download:")
+    if exp is None:
+        return
     data, r = state.load_data(), state.results(state.scenario())
-    with st.expander(t("downloads"), expanded=False, icon=":material/download:"):
+    with exp:
         cols = st.columns(5)
         for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
@@ -127,6 +131,15 @@ def downloads() -> None:
             # the bytes are made on click, not on every slider move
             col.download_button(t(key), data=state.lazy_file(data, r, name), file_name=name, mime="text/csv",
                                 on_click="ignore", key=f"dl_{name}", width="stretch")
+
+
+def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bool = False, container=st):
+    """An expander whose body is only computed while it is open (its content costs every rerun otherwise).
+
+    Returns the expander, or None when it is closed.
+    """
+    exp = container.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
+    return exp if exp.open else None
 
 
 def badge(ok: bool, text: str) -> None:

@@ -1,0 +1,51 @@
+"""Chart templates are compiled without Altair's validation at run time, so every shape is validated here."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
+
+from ui import charts
+
+LINES = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "series": ["a", "a", "b", "b"], "value": [1.0, 2, 3, 4]})
+SPECS = {
+    "trajectory": lambda: charts.trajectory(
+        LINES.assign(ref=[0, 0, 1, 1]), pd.DataFrame({"year": [2025, 2025], "value": [1600.0, 1400.0],
+                                                      "label": ["t1", "t2"]}),
+        x_title="年份", y_title="产值（亿元）", series_title="系列", projected_label="预测"),
+    "stacked": lambda: charts.stacked_bars(LINES.rename(columns={"series": "group"}), group_title="g", x_title="x",
+                                           y_title="y", highlight="a"),
+    "lines": lambda: charts.lines(LINES, series_title="s", x_title="x", y_title="y", dashed="b"),
+    "gantt": lambda: charts.gantt(pd.DataFrame({"label": ["P01 x", "P02 y"], "start": [2020, 2021],
+                                                "end": [2023, 2025], "area": ["田心片区", "清水塘片区"]}),
+                                  area_title="a", x_title="x", project_title="p", start_title="s", end_title="e"),
+    "diff": lambda: charts.diff_bars(pd.DataFrame({"year": [2021, 2022], "value": [-1.0, 2.0]}), x_title="x",
+                                     y_title="y"),
+}
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_every_chart_template_is_valid_vega_lite(name):
+    spec = SPECS[name]()
+    spec["datasets"] = {k: v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v
+                        for k, v in spec["datasets"].items()}
+    validate_jsonschema(json.loads(json.dumps(spec, default=str)), load_schema())
+
+
+def test_a_template_is_compiled_once_per_shape_and_filled_with_new_data():
+    charts._TEMPLATES.clear()
+    a = charts.lines(LINES, series_title="s", x_title="x", y_title="y")
+    b = charts.lines(LINES.assign(value=LINES["value"] * 2), series_title="s", x_title="x", y_title="y")
+    assert len(charts._TEMPLATES) == 1
+    assert a["datasets"]["lines"]["value"].sum() * 2 == b["datasets"]["lines"]["value"].sum()
+    charts.lines(LINES, series_title="other title", x_title="x", y_title="y")
+    assert len(charts._TEMPLATES) == 2
+
+
+def test_projector_sized_text_and_cjk_font():
+    spec = SPECS["trajectory"]()
+    assert spec["config"]["axis"]["labelFontSize"] >= 14 and spec["config"]["legend"]["labelFontSize"] >= 14
+    assert "Noto Sans CJK SC" in spec["config"]["font"]
