@@ -219,7 +219,7 @@ def test_upload_restores_a_scenario_and_rejects_a_bad_file(page, server, tmp_pat
 def test_screenshot_every_page(browser, server, name, lang):
     out = ARTIFACTS / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    ctx = browser.new_context(viewport={"width": 1600, "height": 3200 if name in ("phasing", "output") else 2000})
+    ctx = browser.new_context(viewport={"width": 1600, "height": 4800 if name in ("phasing", "output") else 2000})
     try:
         pg = ctx.new_page()
         open_page(pg, server, name, "lang=en" if lang == "en" else "")
@@ -227,6 +227,13 @@ def test_screenshot_every_page(browser, server, name, lang):
             pg.wait_for_selector('[data-testid="stVegaLiteChart"]')
         pg.wait_for_timeout(800)  # let Vega finish drawing
         pg.screenshot(path=str(out / f"{name}_{lang}.png"), full_page=True)
+        if name in ("phasing", "output"):  # the folded panels too
+            main = pg.locator('[data-testid="stMain"]')
+            for i in range(main.locator('[data-testid="stExpander"] summary').count()):
+                main.locator('[data-testid="stExpander"] summary').nth(i).click()
+                wait_idle(pg)
+            pg.wait_for_timeout(800)
+            pg.screenshot(path=str(out / f"{name}_open_{lang}.png"), full_page=True)
         assert pg.locator("text=Traceback").count() == 0
         assert pg.locator('[data-testid="stException"]').count() == 0
     finally:

@@ -129,8 +129,9 @@ def downloads() -> None:
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
                                            ("summary.csv", "dl_summary"))):
             # the bytes are made on click, not on every slider move
-            col.download_button(t(key), data=state.lazy_file(data, r, name), file_name=name, mime="text/csv",
-                                on_click="ignore", key=f"dl_{name}", width="stretch")
+            col.download_button(name, data=state.lazy_file(data, r, name), file_name=name, mime="text/csv",
+                                on_click="ignore", key=f"dl_{name}", width="stretch", help=t(key),
+                                icon=":material/download:")
 
 
 def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bool = False, container=st):
