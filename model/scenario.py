@@ -25,6 +25,13 @@ DELAY_MAX = 10
 OVERRUN_MIN, OVERRUN_MAX = -0.5, 2.0
 CEILING_MIN = 1.0
 HISTORICAL_RATE_ID = "above_scale_va_growth_13fyp"
+# Analysis assumptions (not plan figures; documented in README › Analysis): growth uncertainty as the standard
+# deviation of a segment's annual rate, rail steadier than the small, young non-rail industries.
+DEFAULT_SD = {"rail_transit": 0.03, "nonrail": 0.10, "power_semiconductor": 0.10, "digital_intelligence": 0.10,
+              "modern_services": 0.10, "other": 0.10}
+SD_MAX = 1.0
+N_PATHS_MIN, N_PATHS_MAX = 1_000, 100_000
+ACTUAL_SEGMENTS = ("total", "rail_transit")
 
 
 class ScenarioError(ValueError):
@@ -98,9 +105,20 @@ class Scenario:
     overrun: float = 0.0
     excluded: frozenset = frozenset()
     ceiling_yi: float | None = None
+    # analysis (issue 4): uncertainty, land, investment → output, plan vs reality
+    sd: FrozenMap = field(default_factory=lambda: FrozenMap(DEFAULT_SD))
+    correlation: float = 0.0
+    seed: int = 2021
+    n_paths: int = 10_000
+    per_mu_growth: float = 0.0
+    io_ratio: float = 1.0
+    ramp_first: float = 0.5
+    actuals: FrozenMap = field(default_factory=FrozenMap)
+    track_record: bool = False
 
     def __post_init__(self):
-        for name in ("growth", "overrides", "shares", "delay_area", "delay_category", "delay_project"):
+        for name in ("growth", "overrides", "shares", "delay_area", "delay_category", "delay_project", "sd",
+                     "actuals"):
             object.__setattr__(self, name, _fm(getattr(self, name)))
         for name in ("delay_area", "delay_category", "delay_project"):  # a zero delay is no delay
             object.__setattr__(self, name, FrozenMap({k: v for k, v in getattr(self, name).items() if v != 0}))
@@ -163,6 +181,39 @@ class Scenario:
             p.append(f"overrun: {_pct_or_raw(self.overrun)} % outside {OVERRUN_MIN*100:g}–{OVERRUN_MAX*100:g} %")
         if self.ceiling_yi is not None and (not _finite(self.ceiling_yi) or self.ceiling_yi < CEILING_MIN):
             p.append(f"ceiling: {self.ceiling_yi!r} must be empty or at least {CEILING_MIN:g}亿元/年")
+        p += self._analysis_problems()
+        return p
+
+    def _analysis_problems(self) -> list[str]:
+        p = []
+        if set(self.sd) != set(GROWTH_KEYS):
+            p.append(f"sd: need exactly {', '.join(GROWTH_KEYS)}")
+        for k, v in self.sd.items():
+            if not _finite(v) or not 0 <= v <= SD_MAX:
+                p.append(f"sd.{k}: {_pct_or_raw(v)} % outside 0–{SD_MAX * 100:g} %")
+        k = len(self.segments)
+        lo = -1.0 / (k - 1) if k > 1 else -1.0  # the smallest correlation that keeps the matrix valid
+        if not _finite(self.correlation) or not lo <= self.correlation <= 1.0:
+            p.append(f"correlation: {self.correlation!r} outside {lo:g}–1 for {k} segments")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**32:
+            p.append(f"seed: {self.seed!r} not a whole number 0–4294967295")
+        if not isinstance(self.n_paths, int) or isinstance(self.n_paths, bool) or not (
+                N_PATHS_MIN <= self.n_paths <= N_PATHS_MAX):
+            p.append(f"n_paths: {self.n_paths!r} outside {N_PATHS_MIN}–{N_PATHS_MAX}")
+        if not _finite(self.per_mu_growth) or not RATE_MIN <= self.per_mu_growth <= RATE_MAX:
+            p.append(f"per_mu_growth: {_pct_or_raw(self.per_mu_growth)} % outside {RATE_MIN*100:g}–{RATE_MAX*100:g} %")
+        if not _finite(self.io_ratio) or not 0 <= self.io_ratio <= 20:
+            p.append(f"io_ratio: {self.io_ratio!r} outside 0–20")
+        if not _finite(self.ramp_first) or not 0 <= self.ramp_first <= 1:
+            p.append(f"ramp_first: {_pct_or_raw(self.ramp_first)} % outside 0–100 %")
+        for key, v in self.actuals.items():
+            if not (isinstance(key, tuple) and len(key) == 2 and key[0] in ACTUAL_SEGMENTS
+                    and isinstance(key[1], int) and 2021 <= key[1] <= HORIZON_MAX):
+                p.append(f"actual.{key}: unknown segment or year outside 2021–{HORIZON_MAX}")
+            elif not _finite(v) or v < 0:
+                p.append(f"actual.{key[0]}.{key[1]}: {v!r} must be a number of 亿元 ≥ 0")
+        if not isinstance(self.track_record, bool):
+            p.append("track_record: must be 0 or 1")
         return p
 
     def check_against(self, data: PlanData) -> list[str]:
@@ -306,6 +357,19 @@ def to_assumption_rows(s: Scenario) -> list[tuple[str, str, str, str]]:
         ("ceiling", "" if s.ceiling_yi is None else decimal_text(s.ceiling_yi), "亿元/年",
          "annual ceiling on project investment (empty = none); overflow carries into later years"),
     ]
+    for k in GROWTH_KEYS:
+        rows.append((f"sd.{k}", rate_to_pct_text(s.sd[k]), "%", f"uncertainty (standard deviation) of {k}'s annual growth"))
+    rows += [
+        ("correlation", decimal_text(s.correlation), "", "correlation between segments' growth shocks"),
+        ("seed", str(s.seed), "", "random seed of the Monte Carlo"),
+        ("n_paths", str(s.n_paths), "", "Monte Carlo paths"),
+        ("per_mu_growth", rate_to_pct_text(s.per_mu_growth), "%", "annual growth of output per mu after 2020"),
+        ("io_ratio", decimal_text(s.io_ratio), "亿元/亿元", "annual output per 亿元 invested, once a project runs fully"),
+        ("ramp_first", rate_to_pct_text(s.ramp_first), "%", "share of that output in the first year after completion"),
+        ("track_record", "1" if s.track_record else "0", "0/1", "discount targets by the earlier plan's realisation"),
+    ]
+    for (seg, year), v in sorted(s.actuals.items()):
+        rows.append((f"actual.{seg}.{year}", decimal_text(v), "亿元", f"actual {seg} output in {year}"))
     return rows
 
 
@@ -400,6 +464,31 @@ def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv") -> Scenario
                 kw["excluded"] = frozenset(x.strip() for x in value.replace(",", ";").split(";") if x.strip())
             elif param == "ceiling":
                 kw["ceiling_yi"] = None if value == "" else float(Decimal(value))
+            elif param.startswith("sd."):
+                key = param[len("sd."):]
+                if key not in GROWTH_KEYS:
+                    problems.append(f"{label}:{n}:parameter: unknown segment {key!r}")
+                    continue
+                kw.setdefault("sd", {})[key] = pct_text_to_rate(value)
+            elif param == "correlation":
+                kw["correlation"] = float(Decimal(value))
+            elif param in ("seed", "n_paths"):
+                kw[param] = _int_text(value)
+            elif param in ("per_mu_growth", "ramp_first"):
+                kw[param] = pct_text_to_rate(value)
+            elif param == "io_ratio":
+                kw["io_ratio"] = float(Decimal(value))
+            elif param == "track_record":
+                if value not in ("0", "1"):
+                    problems.append(f"{where}: track_record must be 0 or 1, got {value!r}")
+                    continue
+                kw["track_record"] = value == "1"
+            elif param.startswith("actual."):
+                parts = param.split(".")
+                if len(parts) != 3 or parts[1] not in ACTUAL_SEGMENTS or not parts[2].isdigit():
+                    problems.append(f"{label}:{n}:parameter: actual must read actual.total|rail_transit.YEAR")
+                    continue
+                kw.setdefault("actuals", {})[(parts[1], int(parts[2]))] = float(Decimal(value))
             else:
                 problems.append(f"{label}:{n}:parameter: unknown parameter {param!r}")
         except (InvalidOperation, ValueError, OverflowError):
@@ -414,6 +503,8 @@ def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv") -> Scenario
         g.setdefault(s, g["nonrail"])
     if not kw["shares"]:
         kw.pop("shares")
+    if "sd" in kw:  # segments not given keep their default uncertainty
+        kw["sd"] = {**DEFAULT_SD, **kw["sd"]}
     try:
         return Scenario(**kw)
     except ScenarioError as exc:

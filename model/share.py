@@ -74,6 +74,19 @@ def encode(s: Scenario, base: Scenario) -> dict[str, str]:
         q["x"] = ",".join(sorted(s.excluded))
     if s.ceiling_yi is not None:
         q["cap"] = decimal_text(s.ceiling_yi)
+    if s.sd != base.sd:
+        q["sd"] = ",".join(f"{code}:{rate_to_pct_text(s.sd[seg])}" for code, seg in SEG_CODES.items()
+                           if s.sd[seg] != base.sd[seg])
+    for key, field, text in (("rho", "correlation", decimal_text), ("seed", "seed", str), ("np", "n_paths", str),
+                             ("mu", "per_mu_growth", rate_to_pct_text), ("io", "io_ratio", decimal_text),
+                             ("ramp", "ramp_first", rate_to_pct_text)):
+        if getattr(s, field) != getattr(base, field):
+            q[key] = text(getattr(s, field))
+    if s.actuals:
+        q["act"] = ",".join(f"{'rail' if seg == 'rail_transit' else 'total'}:{year}:{decimal_text(v)}"
+                            for (seg, year), v in sorted(s.actuals.items()))
+    if s.track_record:
+        q["tr"] = "1"
     return q
 
 
@@ -157,11 +170,36 @@ def _parse(key: str, text: str, s: Scenario, project_ids: frozenset[str] | None)
         return {"excluded": ids}
     if key == "cap":
         return {"ceiling_yi": None if text.strip() == "" else _num(text)}
+    if key == "sd":
+        sd = dict(s.sd)
+        sd.update(_pairs(text, SEG_CODES, pct_text_to_rate))
+        return {"sd": FrozenMap(sd)}
+    if key == "rho":
+        return {"correlation": _num(text)}
+    if key in ("seed", "np"):
+        return {"seed" if key == "seed" else "n_paths": _int(text)}
+    if key in ("mu", "ramp"):
+        return {"per_mu_growth" if key == "mu" else "ramp_first": pct_text_to_rate(text)}
+    if key == "io":
+        return {"io_ratio": _num(text)}
+    if key == "act":
+        act = {}
+        for item in text.split(","):
+            seg, year, value = item.split(":")
+            act[({"rail": "rail_transit", "total": "total"}[seg], _int(year))] = _num(value)
+        return {"actuals": FrozenMap(act)}
+    if key == "tr":
+        if text not in ("0", "1"):
+            raise ValueError
+        return {"track_record": text == "1"}
     raise NotImplementedError(key)
 
 
 ORDER = ("n", "br", "b", "rail", "non", "ps", "di", "ms", "ot", "split", "sh", "h", "ov", "basis", "prof", "d",
-         "da", "dc", "dp", "ovr", "x", "cap")
+         "da", "dc", "dp", "ovr", "x", "cap", "sd", "rho", "seed", "np", "mu", "io", "ramp", "act", "tr")
+# parameters validated together: the two baselines only make sense as a pair (total ≥ rail)
+GROUPS = tuple((k,) for k in ORDER if k not in ("br", "b"))
+GROUPS = (("br", "b"),) + GROUPS
 
 
 def decode(params: dict, base: Scenario, project_ids=None) -> tuple[Scenario, list[Notice]]:
@@ -185,19 +223,22 @@ def decode(params: dict, base: Scenario, project_ids=None) -> tuple[Scenario, li
         else:
             clean[k] = v
     s = base
-    for k in ORDER:
-        if k not in clean:
+    for group in GROUPS:
+        keys = [k for k in group if k in clean]
+        if not keys:
             continue
-        try:
-            change = _parse(k, clean[k], s, ids)
-        except LookupError as exc:
-            notices.append(Notice(k, "out_of_range", f"unknown id {exc}" if exc.args else "unknown code"))
-            continue
-        except (ValueError, InvalidOperation, TypeError, OverflowError, NotImplementedError):
-            notices.append(Notice(k, "malformed", clean[k][:40]))
+        change = {}
+        for k in keys:
+            try:
+                change.update(_parse(k, clean[k], s, ids))
+            except LookupError as exc:
+                notices.append(Notice(k, "out_of_range", f"unknown id {exc}" if exc.args else "unknown code"))
+            except (ValueError, InvalidOperation, TypeError, OverflowError, NotImplementedError):
+                notices.append(Notice(k, "malformed", clean[k][:40]))
+        if not change:
             continue
         try:
             s = replace(s, **change)
         except ScenarioError as exc:
-            notices.append(Notice(k, "out_of_range", exc.problems[0][:120]))
+            notices.append(Notice(",".join(keys), "out_of_range", exc.problems[0][:120]))
     return s, notices

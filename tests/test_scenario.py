@@ -86,3 +86,17 @@ def test_scenario_is_hashable_and_frozen(plan_data):
         s.horizon = 2030  # type: ignore[misc]
     with pytest.raises(ScenarioError, match="growth"):
         Scenario()
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_scenarios_round_trip_through_the_url(s):
+    from model.share import decode, encode
+
+    from model.scenario import GROWTH_KEYS, FrozenMap
+
+    base = Scenario(baseline_rail_yi=975.0, baseline_total_yi=1015.625,
+                    growth=FrozenMap({k: 0.05 for k in GROWTH_KEYS}))
+    decoded, notices = decode(encode(s, base), base)
+    assert notices == []
+    assert decoded == s
