@@ -15,13 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .analysis import (Fan, baseline_needed, earlier_realisation, investment_output, land, simulate, tornado,
+                       track_record_targets)
 from .growth import TARGET_YEAR, Projection, Targets, project
 from .phasing import FYP_FIRST, FYP_LAST, Phasing, phase_projects, phase_roads, projects_long, roads_long
 from .scenario import Scenario, ScenarioError, to_assumptions_csv
 from .tables import PlanData
 
 YI = "亿元"
-EXPORT_FILES = ("assumptions.csv", "projection.csv", "phasing.csv", "roads.csv", "summary.csv")
+EXPORT_FILES = ("assumptions.csv", "projection.csv", "phasing.csv", "roads.csv", "summary.csv", "fan.csv",
+                "tornado.csv", "investment_output.csv")
 _DECIMALS = 8  # 1e-8 亿元 = 1 yuan: below the plan's precision, above float noise
 
 
@@ -104,18 +107,66 @@ def summary_metrics(r: Results) -> list[tuple[str, float, str]]:
     ]
 
 
-def summary_table(r: Results) -> pd.DataFrame:
-    rows = summary_metrics(r)
+def analysis_metrics(data: PlanData, r: Results, fan: Fan) -> list[tuple[str, float, str]]:
+    s, t = r.scenario, r.projection.targets
+    ld = land(s, t, data)
+    inv = investment_output(data, s, r.projects)
+    tr = track_record_targets(s, t, data)
+    base_total, base_rail = baseline_needed(s, t, "total"), baseline_needed(s, t, "rail")
+    nan = float("nan")
+    return [
+        ("prob_target_total", fan.prob_total * 100, "%"),
+        ("prob_target_rail", fan.prob_rail * 100, "%"),
+        ("monte_carlo_paths", fan.n_paths, "paths"),
+        ("baseline_needed_total", nan if base_total is None else base_total, YI),
+        ("baseline_needed_rail", nan if base_rail is None else base_rail, YI),
+        ("land_needed_mu", ld.land_needed_mu, "亩"),
+        ("land_available_mu", ld.land_available_mu, "亩"),
+        ("per_mu_output_needed", ld.per_mu_output_needed, "万元/亩"),
+        ("per_mu_output_2025", ld.per_mu_output_2025, "万元/亩"),
+        ("investment_output_2025", float(inv.get(TARGET_YEAR, 0.0)), YI),
+        ("earlier_plan_realisation", earlier_realisation(data) * 100, "%"),
+        ("track_record_target_total", tr.total_yi, YI),
+        ("track_record_target_rail", tr.rail_yi, YI),
+    ]
+
+
+def fan_table(r: Results, fan: Fan) -> pd.DataFrame:
+    df = fan.quantiles.copy()
+    df["quantile"] = (df["quantile"] * 100).round().astype(int).map(lambda q: f"p{q:02d}")
+    df.insert(0, "scenario", r.scenario.name)
+    df["unit"] = YI
+    return df[["scenario", "year", "segment", "quantile", "value", "unit"]]
+
+
+def tornado_table(r: Results) -> pd.DataFrame:
+    df = tornado(r.scenario, r.projection.targets)
+    df.insert(0, "scenario", r.scenario.name)
+    df["unit"] = YI
+    return df
+
+
+def investment_output_table(data: PlanData, r: Results) -> pd.DataFrame:
+    inv = investment_output(data, r.scenario, r.projects)
+    return pd.DataFrame({"scenario": r.scenario.name, "year": inv.index, "value": inv.values, "unit": YI})
+
+
+def summary_table(r: Results, extra: list | None = None) -> pd.DataFrame:
+    rows = summary_metrics(r) + (extra or [])
     return pd.DataFrame({"scenario": r.scenario.name, "metric": [m for m, _, _ in rows],
                          "value": [v for _, v, _ in rows], "unit": [u for _, _, u in rows]})
 
 
 def export_tables(data: PlanData, r: Results) -> dict[str, pd.DataFrame]:
+    fan = simulate(r.scenario, r.projection.targets)
     return {
         "projection.csv": projection_table(r),
         "phasing.csv": phasing_table(data, r),
         "roads.csv": roads_table(data, r),
-        "summary.csv": summary_table(r),
+        "summary.csv": summary_table(r, analysis_metrics(data, r, fan)),
+        "fan.csv": fan_table(r, fan),
+        "tornado.csv": tornado_table(r),
+        "investment_output.csv": investment_output_table(data, r),
     }
 
 

@@ -17,12 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-TABLE_FILES = ("plan_sections.csv", "indicators.csv", "projects.csv", "roads.csv")
+TABLE_FILES = ("plan_sections.csv", "indicators.csv", "projects.csv", "roads.csv", "public_figures.csv")
 ID_COLUMN = {
     "plan_sections.csv": "section_id",
     "indicators.csv": "indicator_id",
     "projects.csv": "project_id",
     "roads.csv": "road_id",
+    "public_figures.csv": "figure_id",
 }
 MAX_FILE_BYTES = 5_000_000
 
@@ -54,6 +55,7 @@ class PlanData:
     indicators: pd.DataFrame
     projects: pd.DataFrame
     roads: pd.DataFrame
+    public_figures: pd.DataFrame  # beyond the plan: city series and an earlier target (data/README.md)
     schema: tuple[Column, ...]
     source: str
 
@@ -74,6 +76,7 @@ class PlanData:
             "indicators.csv": self.indicators,
             "projects.csv": self.projects,
             "roads.csv": self.roads,
+            "public_figures.csv": self.public_figures,
         }[file]
 
 
@@ -274,7 +277,7 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
     if sections is not None:
         known = set(sections["section_id"])
         for file, df in frames.items():
-            if file == "plan_sections.csv":
+            if file == "plan_sections.csv" or "section_id" not in df.columns:
                 continue
             for sid, row in zip(df["section_id"], df["src_row"]):
                 if sid and sid not in known:
@@ -286,6 +289,7 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
         indicators=frames["indicators.csv"],
         projects=frames["projects.csv"],
         roads=frames["roads.csv"],
+        public_figures=frames["public_figures.csv"],
         schema=schema,
         source=str(data_dir),
     )

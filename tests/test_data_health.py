@@ -128,3 +128,14 @@ def test_audit_surfaces_the_known_plan_anomalies(plan_data):
     assert ("description_total_differs", p["P20"]) in codes
     assert ("building_area_in_mu", p["P36"]) in codes
     assert not any(c == "annex_total_differs" for c, _ in codes)
+
+
+def test_public_figures_carry_source_scope_and_measure(plan_data):
+    f = plan_data.public_figures
+    assert {"city_rail_2015", "city_rail_2020", "city_rail_2022", "city_rail_2023", "district_rail_target_2020",
+            "district_rail_outcome_2020"} <= set(f["figure_id"])
+    assert (f["source"] != "").all() and (f["quote"] != "").all() and (f["measure"] != "").all()
+    v = f.set_index("figure_id")["value"]
+    # the plan's 975 at 74.4 % of the city is the city series' 2020 value
+    assert plan_data.indicator("rail_output_2020") / 0.744 == pytest.approx(v["city_rail_2020"], rel=0.001)
+    assert v["district_rail_outcome_2020"] == plan_data.indicator("rail_output_2020")

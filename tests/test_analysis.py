@@ -1,0 +1,162 @@
+"""Analysis: known answers and invariants (synthetic scenarios; land/track-record read the real indicators)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.analysis import (baseline_needed, correlation_root, earlier_realisation, investment_output, land,
+                            realisation, simulate, solve_growth, tornado, track_record_targets)
+from model.growth import Targets, project
+from model.phasing import phase_projects
+from model.scenario import GROWTH_KEYS, SPLIT_SEGMENTS, FrozenMap, Scenario
+
+TARGETS = Targets(rail_yi=1400.0, total_yi=1600.0)
+
+
+def scen(rail=0.05, non=0.2, **kw) -> Scenario:
+    g = {k: non for k in GROWTH_KEYS}
+    g["rail_transit"] = rail
+    kw.setdefault("n_paths", 2_000)
+    return Scenario(baseline_rail_yi=975.0, baseline_total_yi=1015.625, growth=FrozenMap(g), **kw)
+
+
+def no_sd() -> FrozenMap:
+    return FrozenMap({k: 0.0 for k in GROWTH_KEYS})
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_zero_uncertainty_monte_carlo_equals_the_deterministic_path(split):
+    s = scen(sd=no_sd(), split_nonrail=split, horizon=2030)
+    fan = simulate(s, TARGETS)
+    path = project(s, TARGETS).path
+    for seg in ("total", "rail_transit"):
+        q = fan.quantiles[fan.quantiles["segment"] == seg]
+        for p in q["quantile"].unique():
+            v = q[q["quantile"] == p].set_index("year")["value"]
+            assert np.allclose(v.to_numpy(), path[seg].loc[v.index].to_numpy(), rtol=1e-12)
+    assert fan.prob_rail == (1.0 if path.at[2025, "rail_transit"] >= 1400 else 0.0)
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers():
+    a, b = simulate(scen(seed=7), TARGETS), simulate(scen(seed=7), TARGETS)
+    c = simulate(scen(seed=8), TARGETS)
+    pd.testing.assert_frame_equal(a.quantiles, b.quantiles)
+    assert a.prob_total == b.prob_total
+    assert not a.quantiles["value"].equals(c.quantiles["value"])
+
+
+def test_fan_is_ordered_and_probabilities_bounded():
+    fan = simulate(scen(rail=0.075, non=0.37), TARGETS)
+    wide = fan.quantiles.pivot_table(index=["segment", "year"], columns="quantile", values="value")
+    assert (np.diff(wide.to_numpy(), axis=1) >= -1e-9).all()
+    assert 0 <= fan.prob_total <= 1 and 0 <= fan.prob_rail <= 1
+    assert 0.3 < fan.prob_rail < 0.7  # centred on the target: about even odds
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(min_value=-0.1, max_value=0.2), st.floats(min_value=0.001, max_value=0.1))
+def test_higher_growth_never_lowers_the_probability(rate, bump):
+    lo = simulate(scen(rail=rate, seed=3), TARGETS)
+    hi = simulate(scen(rail=rate + bump, seed=3), TARGETS)
+    assert hi.prob_rail >= lo.prob_rail and hi.prob_total >= lo.prob_total
+
+
+@pytest.mark.parametrize("rho", [-0.25, 0.0, 0.6, 1.0])
+def test_correlation_root_reproduces_the_matrix(rho):
+    a = correlation_root(5, rho)
+    corr = np.full((5, 5), rho)
+    np.fill_diagonal(corr, 1)
+    assert np.allclose(a @ a.T, corr, atol=1e-12)
+
+
+@pytest.mark.parametrize("segment, which", [("rail_transit", "rail"), ("rail_transit", "total"),
+                                            ("nonrail", "total")])
+def test_goal_seek_then_projection_hits_the_target(segment, which):
+    s = scen(rail=0.03, non=0.1)
+    seek = solve_growth(s, TARGETS, segment, which)
+    assert seek.feasible and seek.rate is not None and seek.reason == "reached"
+    p = project(s.with_growth(**{segment: seek.rate}), TARGETS)
+    got = p.output_2025_total if which == "total" else p.output_2025_rail
+    assert got == pytest.approx(TARGETS.total_yi if which == "total" else TARGETS.rail_yi, abs=0.01)
+
+
+def test_goal_seek_says_when_a_target_is_infeasible():
+    s = scen(rail=0.03)
+    assert solve_growth(s, TARGETS, "nonrail", "rail") .reason == "no_effect"
+    assert not solve_growth(s, TARGETS, "nonrail", "rail").feasible
+    huge = Targets(rail_yi=1400.0, total_yi=1e9)
+    seek = solve_growth(s, huge, "nonrail", "total")
+    assert not seek.feasible and seek.reason == "too_high" and seek.rate is None
+    assert solve_growth(scen(rail=0.2), TARGETS, "nonrail", "total").reason == "met"
+
+
+def test_goal_seek_on_a_split_segment():
+    s = scen(rail=0.075, non=0.1, split_nonrail=True)
+    seek = solve_growth(s, TARGETS, SPLIT_SEGMENTS[0], "total")
+    assert seek.feasible
+    assert project(s.with_growth(**{SPLIT_SEGMENTS[0]: seek.rate}), TARGETS).output_2025_total == pytest.approx(
+        1600, abs=0.01)
+
+
+@pytest.mark.parametrize("which", ["rail", "total"])
+def test_baseline_needed_makes_the_growth_hit_the_target(which):
+    s = scen(rail=0.06, non=0.3)
+    b = baseline_needed(s, TARGETS, which)
+    if which == "rail":
+        s2 = s.with_(baseline_rail_yi=b, baseline_total_yi=b + s.baseline_nonrail_yi)
+        assert project(s2, TARGETS).output_2025_rail == pytest.approx(1400, abs=0.01)
+    else:
+        assert project(s.with_(baseline_total_yi=b), TARGETS).output_2025_total == pytest.approx(1600, abs=0.01)
+
+
+def test_tornado_of_a_linear_effect_is_symmetric_and_ranked():
+    df = tornado(scen(), TARGETS)
+    for name in ("baseline.rail_transit", "baseline.nonrail"):
+        row = df.set_index("parameter").loc[name]
+        assert row["output_high"] - row["output_base"] == pytest.approx(row["output_base"] - row["output_low"])
+    assert list(df["swing"]) == sorted(df["swing"], reverse=True)
+    assert (df["gap_high"] - df["gap_low"]).abs().tolist() == pytest.approx(df["swing"].tolist())
+
+
+def test_land_known_answer(plan_data):
+    s = scen(rail=(1400 / 975) ** 0.2 - 1, non=(200 / 40.625) ** 0.2 - 1)
+    ld = land(s, TARGETS, plan_data)
+    assert ld.extra_output_yi == pytest.approx(584.375)
+    assert ld.land_available_mu == 2100
+    assert ld.land_needed_mu == pytest.approx(584.375e4 / 1238.56)
+    assert ld.per_mu_output_needed == pytest.approx(584.375e4 / 2100)
+    assert land(s.with_(per_mu_growth=0.1), TARGETS, plan_data).land_needed_mu < ld.land_needed_mu
+
+
+def test_delays_move_investment_output_later(plan_data):
+    s = scen(horizon=2035)
+    a = investment_output(plan_data, s, phase_projects(plan_data.projects, s))
+    d = s.with_(delay_all=2)
+    b = investment_output(plan_data, d, phase_projects(plan_data.projects, d))
+    assert (b.cumsum() <= a.reindex(b.index, fill_value=0).cumsum() + 1e-9).all()
+    assert b.loc[2025] < a.loc[2025]
+
+
+def test_investment_output_ramp_known_answer():
+    from model.phasing import Phasing
+
+    class Data:
+        projects = pd.DataFrame({"project_id": ["A"], "subcategory": ["工业"]})
+
+    ph = Phasing(("A",), np.arange(2021, 2023), np.array([[1.0, 1.0]]), np.array([2.0]))
+    out = investment_output(Data, scen(io_ratio=1.5, ramp_first=0.5, horizon=2026), ph)
+    assert out.loc[2022] == 0 and out.loc[2023] == pytest.approx(1.5) and out.loc[2024] == pytest.approx(3.0)
+
+
+def test_track_record_and_realisation(plan_data):
+    assert earlier_realisation(plan_data) == pytest.approx(975 / 2000)
+    s = scen()
+    tr = track_record_targets(s, TARGETS, plan_data)
+    assert tr.rail_yi == pytest.approx(975 + 0.4875 * (1400 - 975))
+    assert s.baseline_total_yi < tr.total_yi < TARGETS.total_yi
+    s2 = s.with_(actuals={("rail_transit", 2021): 1000.0})
+    df = realisation(s2, TARGETS)
+    assert df.loc[0, "ratio"] == pytest.approx(1000 / (975 * 1.05))
