@@ -27,7 +27,8 @@ CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = REPO / "test-artifacts"
-PAGES = {"overview": "", "output": "output", "phasing": "phasing", "compare": "compare", "sources": "sources"}
+PAGES = {"overview": "", "output": "output", "phasing": "phasing", "compare": "compare", "sources": "sources",
+         "analysis": "analysis"}
 
 
 def _need_browser():
@@ -271,3 +272,20 @@ def test_per_year_override_typed_into_the_table(browser, server):
         assert after < before
     finally:
         ctx.close()
+
+
+def test_fan_chart_draws_and_its_probability_follows_the_uncertainty(page, server):
+    open_page(page, server, "analysis", "rail=9")
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.first.wait_for()
+    assert charts.count() >= 2
+    page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
+    before = num(metric_value(page, "轨道交通2025年达标概率"))
+    assert 50 < before < 100
+    slider = page.get_by_role("slider", name=re.compile("^轨道交通 增速波动"))
+    slider.focus()
+    for _ in range(6):  # 3.0 % → 0.0 %
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => location.search.includes('sd=rail%3A0')")
+    wait_idle(page)
+    assert num(metric_value(page, "轨道交通2025年达标概率")) == pytest.approx(100.0)

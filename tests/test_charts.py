@@ -24,6 +24,15 @@ SPECS = {
                                   area_title="a", x_title="x", project_title="p", start_title="s", end_title="e"),
     "diff": lambda: charts.diff_bars(pd.DataFrame({"year": [2021, 2022], "value": [-1.0, 2.0]}), x_title="x",
                                      y_title="y"),
+    "fan": lambda: charts.fan(pd.DataFrame({"year": [2020, 2021], "p10": [1.0, 1.1], "p25": [1.0, 1.2],
+                                            "p50": [1.0, 1.3], "p75": [1.0, 1.4], "p90": [1.0, 1.5]}),
+                              pd.DataFrame({"year": [2021], "value": [1.2], "series": ["actual"]}), x_title="x",
+                              y_title="y", series_title="s", outer_label="P10–P90", inner_label="P25–P75",
+                              median_label="median"),
+    "tornado": lambda: charts.tornado(pd.DataFrame({"label": ["a", "b"], "low": [1.0, 2.0], "high": [3.0, 2.5]}),
+                                      x_title="x", low_label="low", high_label="high", base=2.0),
+    "bars_rule": lambda: charts.bars_and_rule(pd.DataFrame({"year": [2021, 2022], "value": [1.0, 2.0]}), 1.5,
+                                              x_title="x", y_title="y", bar_label="b", rule_label="r"),
 }
 
 

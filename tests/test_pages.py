@@ -11,7 +11,8 @@ from model import load_plan_data, presets
 from model.share import decode, encode
 from tests.conftest import REPO
 
-PAGES = ("app.py", "pages/1_output.py", "pages/2_phasing.py", "pages/3_compare.py", "pages/4_sources.py")
+PAGES = ("app.py", "pages/1_output.py", "pages/2_phasing.py", "pages/3_compare.py", "pages/4_sources.py",
+         "pages/5_analysis.py")
 TIMEOUT = 60
 
 
@@ -251,3 +252,57 @@ def test_reset_to_a_preset():
     ok(at)
     assert at.session_state["scenario"].name == "zero-growth"
     assert number(metric(at, "2025 轨道交通")) == pytest.approx(975.0)
+
+
+ANALYSIS_TABS = ("不确定性", "目标反推", "敏感性", "用地", "投资→产值", "规划与现实")
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    at.session_state["analysis_tab"] = tab
+    return at.run()
+
+
+@pytest.mark.parametrize("tab", ANALYSIS_TABS)
+def test_every_analysis_panel_renders(tab):
+    at = open_tab(goto(start({"rail": "4", "act": "total:2021:1050"}), "pages/5_analysis.py"), tab)
+    ok(at)
+    assert at.get("vega_lite_chart") or at.dataframe or at.metric
+
+
+def test_uncertainty_panel_probability_reacts_to_growth_and_sd():
+    at = goto(start({"rail": "4"}), "pages/5_analysis.py")
+    low = number(metric(at, "轨道交通2025年达标概率"))
+    goto(at, "pages/1_output.py").slider(key="g_rail_transit").set_value(9.0).run()
+    goto(at, "pages/5_analysis.py")
+    high = number(metric(at, "轨道交通2025年达标概率"))
+    assert high > low
+    at.slider(key="sd_rail_transit").set_value(0.0).run()
+    ok(at)
+    assert number(metric(at, "轨道交通2025年达标概率")) == 100.0  # 9 %/yr without uncertainty clears 1,400
+    assert at.query_params["sd"] == "rail:0"
+
+
+def test_goal_seek_panel_reports_infeasible_targets():
+    at = open_tab(goto(start({"rail": "4"}), "pages/5_analysis.py"), "目标反推")
+    ok(at)
+    text = at.dataframe[0].value.to_string()
+    assert "不可行：该板块不影响此目标" in text and "可行" in text
+
+
+def test_land_and_investment_panels_follow_their_sliders():
+    at = open_tab(goto(start(), "pages/5_analysis.py"), "用地")
+    need = number(metric(at, "所需新增用地"))
+    at.slider(key="per_mu_growth").set_value(10.0).run()
+    assert number(metric(at, "所需新增用地")) < need
+    open_tab(at, "投资→产值")
+    before = number(metric(at, "项目带动2025年产值"))
+    at.slider(key="io_ratio").set_value(2.0).run()
+    assert number(metric(at, "项目带动2025年产值")) == pytest.approx(before * 2, rel=1e-3)
+
+
+def test_plan_vs_reality_track_record_toggle():
+    at = open_tab(goto(start(), "pages/5_analysis.py"), "规划与现实")
+    at.toggle(key="track_record").set_value(True).run()
+    ok(at)
+    assert at.session_state["scenario"].track_record is True
+    assert any("按历史实现率折算" in i.value for i in at.info)

@@ -204,3 +204,88 @@ def diff_bars(df: pd.DataFrame, *, x_title: str, y_title: str, height: int = 300
         return style(alt.layer(bars, text), height)
 
     return _render(("diff", x_title, y_title, height), build, diff=df)
+
+
+def fan(bands: pd.DataFrame, points: pd.DataFrame, *, x_title: str, y_title: str, series_title: str,
+        outer_label: str, inner_label: str, median_label: str, height: int = 380) -> dict:
+    """Monte Carlo fan: bands (year, p10, p25, p50, p75, p90), plus labelled points (year, value, series)."""
+    point_series = tuple(dict.fromkeys(points["series"])) if len(points) else ()
+    first, last = int(bands["year"].min()), int(bands["year"].max())
+    shapes = ["diamond", "square", "triangle-up", "cross", "circle"]
+
+    def build():
+        xscale = alt.Scale(domain=[first - 0.2, last + 0.4], nice=False, zero=False)
+        x = alt.X("year:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale)
+        # one legend for bands and markers: every layer colours by a field called "band"
+        domain = [outer_label, inner_label, median_label] + list(point_series)
+        colors = ["#c6dbef", "#6baed6", "#08519c"] + ["#D55E00", "#000000", "#CC79A7", "#009E73", "#E69F00"][
+            : len(point_series)]
+        color = alt.Color("band:N", title=series_title, scale=alt.Scale(domain=domain, range=colors), sort=domain)
+        tip = [alt.Tooltip("year:Q", format="d", title=x_title)] + [
+            alt.Tooltip(f"{q}:Q", format=",.1f", title=f"{q.upper()} ({y_title})") for q in
+            ("p10", "p25", "p50", "p75", "p90")]
+        outer = alt.Chart(_data("bands")).transform_calculate(band=f"'{outer_label}'").mark_area(opacity=0.8).encode(
+            x=x, y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False)), y2="p90:Q", color=color,
+            tooltip=tip)
+        inner = alt.Chart(_data("bands")).transform_calculate(band=f"'{inner_label}'").mark_area(opacity=0.8).encode(
+            x=x, y="p25:Q", y2="p75:Q", color=color, tooltip=tip)
+        median = alt.Chart(_data("bands")).transform_calculate(band=f"'{median_label}'").mark_line(
+            strokeWidth=3).encode(x=x, y="p50:Q", color=color, tooltip=tip)
+        layers = [outer, inner, median]
+        if point_series:
+            layers.append(alt.Chart(_data("points")).transform_calculate(band="datum.series").mark_point(
+                size=220, filled=True, strokeWidth=2).encode(
+                x=x, y="value:Q", color=color,
+                shape=alt.Shape("series:N", legend=None, scale=alt.Scale(domain=list(point_series),
+                                                                        range=shapes[: len(point_series)])),
+                tooltip=[alt.Tooltip("series:N", title=series_title), alt.Tooltip("year:Q", format="d"),
+                         alt.Tooltip("value:Q", format=",.1f", title=y_title)]))
+        return style(alt.layer(*layers), height, legend_columns=3)
+
+    key = ("fan", point_series, first, last, x_title, y_title, series_title, outer_label, inner_label, median_label,
+           height)
+    return _render(key, build, bands=bands, points=points)
+
+
+def tornado(df: pd.DataFrame, *, x_title: str, low_label: str, high_label: str, base: float,
+            height: int = 260) -> dict:
+    """Horizontal bars from the base value to the low and high outcome (label, low, high), ranked top-down."""
+    labels = tuple(df["label"])
+    long = pd.concat([pd.DataFrame({"label": df["label"], "case": low_label, "value": df["low"]}),
+                      pd.DataFrame({"label": df["label"], "case": high_label, "value": df["high"]})],
+                     ignore_index=True).assign(base=base)
+
+    def build():
+        y = alt.Y("label:N", title=None, sort=list(labels), axis=alt.Axis(labelLimit=400))
+        bars = alt.Chart(_data("bars")).mark_bar(height=22).encode(
+            y=y, x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)), x2="base:Q",
+            color=alt.Color("case:N", title=None, scale=alt.Scale(domain=[low_label, high_label],
+                                                                 range=["#D55E00", "#0072B2"])),
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("case:N"),
+                     alt.Tooltip("value:Q", format=",.1f", title=x_title)])
+        text = alt.Chart(_data("bars")).mark_text(fontSize=FS - 1, dx=4, align="left").encode(
+            y=y, x="value:Q", text=alt.Text("value:Q", format=",.0f"))
+        return style(alt.layer(bars, text), height, legend_columns=2)
+
+    return _render(("tornado", labels, x_title, low_label, high_label, height), build, bars=long)
+
+
+def bars_and_rule(df: pd.DataFrame, rule_value: float, *, x_title: str, y_title: str, bar_label: str,
+                  rule_label: str, height: int = 320) -> dict:
+    """Bars per year (year, value) against a horizontal reference (e.g. the gap to a target)."""
+
+    def build():
+        color = alt.Color("what:N", title=None, scale=alt.Scale(domain=[bar_label, rule_label],
+                                                                range=["#009E73", "#D55E00"]))
+        bars = alt.Chart(_data("bars")).transform_calculate(what=f"'{bar_label}'").mark_bar().encode(
+            x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y("value:Q", title=y_title),
+            color=color, tooltip=[alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=",.1f", title=y_title)])
+        text = alt.Chart(_data("bars")).mark_text(dy=-8, fontSize=FS - 1).encode(
+            x="year:O", y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+        rule = alt.Chart(_data("rule")).transform_calculate(what=f"'{rule_label}'").mark_rule(
+            strokeWidth=3, strokeDash=[6, 4]).encode(y="value:Q", color=color,
+                                                     tooltip=[alt.Tooltip("value:Q", format=",.1f")])
+        return style(alt.layer(bars, text, rule), height, legend_columns=2)
+
+    return _render(("bars_rule", x_title, y_title, bar_label, rule_label, height), build, bars=df,
+                   rule=pd.DataFrame({"value": [rule_value]}))

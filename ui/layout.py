@@ -21,6 +21,7 @@ PAGES = (
     ("pages/1_output.py", "nav_output", ":material/trending_up:"),
     ("pages/2_phasing.py", "nav_phasing", ":material/construction:"),
     ("pages/3_compare.py", "nav_compare", ":material/compare_arrows:"),
+    ("pages/5_analysis.py", "nav_analysis", ":material/insights:"),
     ("pages/4_sources.py", "nav_sources", ":material/menu_book:"),
 )
 
