@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .audit import audit
 from .export import all_files, run, write_files
+from .library import ENV_DB, Library, LibraryError
 from .scenario import HORIZON_MAX, HORIZON_MIN, PRESET_NAMES, ScenarioError, from_assumptions_csv, presets
 from .tables import DataError, load_plan_data
 
@@ -39,7 +40,65 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--horizon", type=int, default=None, help=f"last year, {HORIZON_MIN}–{HORIZON_MAX}")
     e.add_argument("--name", default=None, help="scenario name written into every file")
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    lib = sub.add_parser("scenarios", help="the saved-scenario library (SQLite)")
+    lsub = lib.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    for action, text in (("list", "one line per scenario: short ID, version, name"), ("save", "save a scenario"),
+                         ("show", "print a scenario's assumptions CSV"), ("delete", "move a scenario to the trash")):
+        a = lsub.add_parser(action, help=text)
+        a.add_argument("--db", type=Path, default=None, help=f"library file (default: ${ENV_DB} or library/)")
+        if action == "list":
+            a.add_argument("--trash", action="store_true", help="list the trash instead")
+        if action in ("show", "delete"):
+            a.add_argument("name", help="scenario name (show: or short ID)")
+        if action == "save":
+            a.add_argument("--name", required=True)
+            src = a.add_mutually_exclusive_group(required=True)
+            src.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
+            src.add_argument("--assumptions", type=Path, help="an assumptions.csv")
+            a.add_argument("--author", default="")
+            a.add_argument("--note", default="")
+            a.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
     return p
+
+
+def _scenarios(args) -> int:
+    with Library(args.db) as lib:
+        if args.action == "list":
+            for r in lib.list(trash=args.trash):
+                print(f"{r.short_id}  v{r.version}  {r.name}  {r.author}  {r.created_at}")
+            return 0
+        if args.action == "show":
+            sys.stdout.write(lib.get(args.name).content)
+            return 0
+        if args.action == "delete":
+            lib.delete(args.name)
+            print(f"moved {args.name!r} to the trash")
+            return 0
+        scenario = _load_scenario(args, load_plan_data(args.data))
+        if isinstance(scenario, int):
+            return scenario
+        rec = lib.save(args.name, scenario, args.author, args.note)
+        print(f"{rec.short_id}  v{rec.version}  {rec.name}")
+        return 0
+
+
+def _load_scenario(args, data):
+    """The scenario named by --preset or --assumptions (or an exit code after printing why not)."""
+    if args.preset is not None:
+        table = presets(data)
+        if args.preset not in table:
+            return _fail(f"error: unknown preset {args.preset!r}; choose one of: {', '.join(table)}")
+        return table[args.preset]
+    path: Path = args.assumptions
+    if not path.is_file():
+        return _fail(f"error: {path}: no such file")
+    if path.stat().st_size > MAX_ASSUMPTIONS_BYTES:
+        return _fail(f"error: {path}: larger than {MAX_ASSUMPTIONS_BYTES // 1000} kB, not an assumptions file")
+    scenario = from_assumptions_csv(path.read_bytes(), path.name)
+    problems = scenario.check_against(data)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
 
 
 def _fail(lines: list[str] | str) -> int:
@@ -53,18 +112,9 @@ def _fail(lines: list[str] | str) -> int:
 
 def _export(args) -> int:
     data = load_plan_data(args.data)
-    if args.preset is not None:
-        table = presets(data)
-        if args.preset not in table:
-            return _fail(f"error: unknown preset {args.preset!r}; choose one of: {', '.join(table)}")
-        scenario = table[args.preset]
-    else:
-        path: Path = args.assumptions
-        if not path.is_file():
-            return _fail(f"error: {path}: no such file")
-        if path.stat().st_size > MAX_ASSUMPTIONS_BYTES:
-            return _fail(f"error: {path}: larger than {MAX_ASSUMPTIONS_BYTES // 1000} kB, not an assumptions file")
-        scenario = from_assumptions_csv(path.read_bytes(), path.name)
+    scenario = _load_scenario(args, data)
+    if isinstance(scenario, int):
+        return scenario
     changes = {}
     if args.horizon is not None:
         changes["horizon"] = args.horizon
@@ -94,7 +144,11 @@ def main(argv: list[str] | None = None) -> int:
             for f in findings:
                 print(f.line(args.lang))
             return 0
+        if args.command == "scenarios":
+            return _scenarios(args)
         return _export(args)
+    except LibraryError as exc:
+        return _fail(f"error: {exc}")
     except DataError as exc:
         return _fail(["error: invalid data"] + exc.problems)
     except ScenarioError as exc:
