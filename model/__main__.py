@@ -15,7 +15,7 @@ from .library import ENV_DB, Library, LibraryError
 from .scenario import HORIZON_MAX, HORIZON_MIN, PRESET_NAMES, ScenarioError, from_assumptions_csv, presets
 from .tables import DataError, load_plan_data
 
-MAX_ASSUMPTIONS_BYTES = 1_000_000
+from .scenario import MAX_ASSUMPTIONS_BYTES  # noqa: E402  (one limit for CLI, UI and model)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -182,6 +182,27 @@ def neutralise(value):
     return value
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def neutralise_csv_text(text: str) -> str:
+    """Rewrite CSV text so that no cell runs as a spreadsheet formula; cells that are numbers stay as they are."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        w.writerow([c if _is_number(c) else neutralise(c) for c in row])
+    return out.getvalue()
+
+
 def _clean_number(v):
     if isinstance(v, (float, np.floating)):
         if math.isnan(v):

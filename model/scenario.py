@@ -321,6 +321,8 @@ PRESET_NAMES = ("plan-targets", "historical-trend", "rail-target-only", "zero-gr
 # -- assumptions CSV --------------------------------------------------------------------------------
 
 ASSUMPTION_HEADER = ("parameter", "value", "unit", "description")
+MAX_ASSUMPTIONS_BYTES = 1_000_000
+MAX_ASSUMPTION_ROWS = 5_000
 REQUIRED_PARAMS = ("baseline_2020_rail", "baseline_2020_total", "growth.rail_transit", "growth.nonrail")
 
 
@@ -391,8 +393,14 @@ def _int_text(text: str) -> int:
 def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv") -> Scenario:
     """Parse an assumptions CSV (UTF-8, UTF-8 with BOM or GBK) into a Scenario.
 
-    Raises ``ScenarioError`` listing ``label:row:column: problem`` lines.
+    Raises ``ScenarioError`` listing ``label:row:column: problem`` lines. Files over 1 MB or 5,000 rows are
+    refused before parsing: an assumptions file has about 40 rows.
     """
+    if len(raw) > MAX_ASSUMPTIONS_BYTES:
+        raise ScenarioError([f"{label}:-:-: larger than {MAX_ASSUMPTIONS_BYTES // 1_000_000} MB "
+                             f"({len(raw) // 1_000_000} MB): not an assumptions file"])
+    if raw.count(b"\n") > MAX_ASSUMPTION_ROWS:
+        raise ScenarioError([f"{label}:-:-: more than {MAX_ASSUMPTION_ROWS} rows: not an assumptions file"])
     try:
         header, rows = read_csv_rows(raw, label)
     except DataError as exc:

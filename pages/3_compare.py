@@ -4,7 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.export import summary_metrics
+from model import ScenarioError
+from model.export import neutralise_csv_text, summary_metrics
+from model.library import LibraryError
 from model.scenario import HORIZON_MAX, HORIZON_MIN
 from ui import charts, layout, state
 from ui.i18n import lang, seg, t
@@ -27,10 +29,107 @@ def _save() -> None:
     state.flash("success", "saved_ok", name=name)
 
 
-def _options() -> dict[str, object]:
+def _library_records() -> list:
+    """The library's latest versions, or [] with a notice when it cannot be used (the app works without it)."""
+    try:
+        with state.open_library() as lib:
+            return lib.list()
+    except LibraryError as exc:
+        st.session_state["library_error"] = str(exc)
+        return []
+
+
+def _lib_save() -> None:
+    ss = st.session_state
+    try:
+        with state.open_library() as lib:
+            rec = lib.save(str(ss.get("lib_name", "")), state.scenario(), str(ss.get("lib_author", "")),
+                           str(ss.get("lib_note", "")))
+        state.flash("success", "lib_saved", name=rec.name, id=rec.short_id, v=rec.version)
+    except LibraryError as exc:
+        state.flash("error", "lib_failed", [str(exc)])
+
+
+def _lib_open(name: str, version: int | None = None) -> None:
+    try:
+        with state.open_library() as lib:
+            s = lib.get(name, version).scenario()
+        problems = s.check_against(state.load_data())
+        if problems:
+            raise ScenarioError(problems)
+        state.set_scenario(s)
+        state.flash("success", "upload_ok", name=s.name)
+    except (LibraryError, ScenarioError) as exc:
+        state.flash("error", "lib_failed", [str(exc)])
+
+
+def _lib_do(action: str, name: str, version: int | None = None) -> None:
+    try:
+        with state.open_library() as lib:
+            if action == "delete":
+                lib.delete(name)
+            elif action == "restore":
+                lib.restore(name, version)
+        state.flash("info", f"lib_{action}d", name=name)
+    except LibraryError as exc:
+        state.flash("error", "lib_failed", [str(exc)])
+
+
+def library_panel(records: list) -> None:
+    """Save, open, version history, trash (save/delete hidden in a read-only presentation deployment)."""
+    if st.session_state.get("library_error"):
+        st.warning(t("lib_unavailable", err=st.session_state.pop("library_error")))
+        return
+    ro = state.read_only()
+    if ro:
+        st.caption(t("lib_read_only"))
+    else:
+        c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+        st.session_state.setdefault("lib_name", state.scenario().name)
+        c1.text_input(t("lib_name"), key="lib_name", max_chars=200)
+        c2.text_input(t("lib_author"), key="lib_author", max_chars=200)
+        c3.button(t("lib_save"), on_click=_lib_save, type="primary", width="stretch")
+        st.text_area(t("lib_note"), key="lib_note", max_chars=10_000, height=68)
+    if not records:
+        st.caption(t("lib_empty"))
+        return
+    rows = [{"ID": r.short_id, t("lib_name"): r.name, "v": r.version, t("lib_author"): r.author,
+             t("lib_note"): r.note[:80], t("lib_time"): r.created_at} for r in records]
+    st.dataframe(rows, hide_index=True, width="stretch")  # names and notes shown as text, never as markdown
+    names = [r.name for r in records]
+    pick = st.selectbox(t("lib_pick"), names, key="lib_pick")
+    b = st.columns(3)
+    b[0].button(t("lib_open"), on_click=_lib_open, args=(pick,), width="stretch")
+    rec = next(r for r in records if r.name == pick)
+    b[1].download_button("assumptions.csv", data=neutralise_csv_text(rec.content).encode("utf-8-sig"), file_name="assumptions.csv",
+                         mime="text/csv", on_click="ignore", width="stretch", key="lib_dl")
+    if not ro:
+        b[2].button(t("lib_delete"), on_click=_lib_do, args=("delete", pick), width="stretch")
+        try:
+            with state.open_library() as lib:
+                history, trash = lib.history(pick), lib.list(trash=True)
+        except LibraryError:
+            history, trash = [], []
+        if len(history) > 1:
+            versions = [r.version for r in history]
+            v = st.selectbox(t("lib_history"), versions, key="lib_version",
+                             format_func=lambda x: next(f"v{r.version} · {r.short_id} · {r.created_at}"
+                                                        for r in history if r.version == x))
+            st.button(t("lib_restore_version"), on_click=_lib_do, args=("restore", pick, v))
+        if trash:
+            tname = st.selectbox(t("lib_trash"), [r.name for r in trash], key="lib_trash_pick")
+            st.button(t("lib_restore"), on_click=_lib_do, args=("restore", tname))
+
+
+def _options(records: list | None = None) -> dict[str, object]:
     opts = {"current": state.scenario()}
     for name, s in st.session_state.get(state.SAVED, {}).items():
         opts[f"saved:{name}"] = s
+    for r in records or []:
+        try:
+            opts[f"lib:{r.name}"] = r.scenario()
+        except ScenarioError:
+            continue  # a stored scenario that no longer validates is skipped here, still listed in the panel
     for name, s in state.preset_table().items():
         opts[f"preset:{name}"] = s
     return opts
@@ -40,7 +139,7 @@ def _label(key: str, opts: dict) -> str:
     if key == "current":
         return t("current_label", name=opts[key].name)
     kind, name = key.split(":", 1)
-    return t("saved_label" if kind == "saved" else "preset_label", name=name)
+    return t({"saved": "saved_label", "lib": "lib_label"}.get(kind, "preset_label"), name=name)
 
 
 def _assumption_rows(s) -> dict[str, object]:
@@ -65,7 +164,12 @@ def body() -> None:
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     c1.text_input(t("save_as"), key="save_name", max_chars=MAX_NAME, placeholder=state.scenario().name)
     c2.button(t("save"), on_click=_save, width="stretch", type="primary")
-    opts = _options()
+    lib_open = layout.lazy_expander(t("lib_title"), "open_library", icon=":material/inventory_2:")
+    records = _library_records() if lib_open is not None else []
+    if lib_open is not None:
+        with lib_open:
+            library_panel(records)
+    opts = _options(records)
     keys = list(opts)
     default = [k for k in ("current", "preset:historical-trend") if k in keys]
     chosen = st.multiselect(t("pick"), keys, default=default, key="compare_pick", placeholder=t("choose"),

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from model.audit import audit
+from model.export import neutralise_csv_text
 from model.tables import decode_text
 from ui import layout, state
 from ui.i18n import area, category, funding, lang, t
@@ -15,7 +16,8 @@ from ui.i18n import area, category, funding, lang, t
 @st.cache_data(show_spinner=False)
 def raw_with_bom(source: str, file: str) -> bytes:
     """The data file as stored, re-encoded UTF-8 with BOM so Excel opens it correctly."""
-    return decode_text((Path(source) / file).read_bytes(), file).encode("utf-8-sig")
+    text = decode_text((Path(source) / file).read_bytes(), file)
+    return neutralise_csv_text(text).encode("utf-8-sig")
 
 
 @st.cache_data(show_spinner=False)

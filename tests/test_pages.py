@@ -306,3 +306,61 @@ def test_plan_vs_reality_track_record_toggle():
     ok(at)
     assert at.session_state["scenario"].track_record is True
     assert any("按历史实现率折算" in i.value for i in at.info)
+
+
+@pytest.fixture()
+def library_db(tmp_path, monkeypatch):
+    db = tmp_path / "lib.db"
+    monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(db))
+    monkeypatch.delenv("SHIFENG_READ_ONLY", raising=False)
+    return db
+
+
+def test_library_panel_saves_opens_and_compares(library_db):
+    at = goto(start({"rail": "6"}), "pages/3_compare.py")
+    at.session_state["open_library"] = True
+    at.run()
+    at.text_input(key="lib_name").input("区委汇报").run()
+    at.text_input(key="lib_author").input("规划科").run()
+    [b for b in at.button if b.label == "保存到情景库"][0].click().run()
+    ok(at)
+    assert any("区委汇报" in s.value and "第1版" in s.value for s in at.success)
+    from model.library import Library
+
+    with Library(library_db) as lib:
+        assert lib.get("区委汇报").scenario().growth["rail_transit"] == 0.06
+    assert "lib:区委汇报" in at.multiselect(key="compare_pick").options or any(
+        "情景库：区委汇报" in o for o in at.multiselect(key="compare_pick").options)
+    goto(at, "pages/1_output.py").slider(key="g_rail_transit").set_value(9.0).run()
+    goto(at, "pages/3_compare.py")
+    at.session_state["open_library"] = True  # a folded panel closes when the user leaves the page
+    at.run()
+    [b for b in at.button if b.label == "打开为当前情景"][0].click().run()
+    ok(at)
+    assert at.session_state["scenario"].growth["rail_transit"] == 0.06
+
+
+def test_library_is_read_only_in_a_presentation_deployment(library_db, monkeypatch):
+    from model.library import Library
+
+    with Library(library_db) as lib:
+        lib.save("已有", presets(load_plan_data())["plan-targets"])
+    monkeypatch.setenv("SHIFENG_READ_ONLY", "1")
+    at = goto(start(), "pages/3_compare.py")
+    at.session_state["open_library"] = True
+    at.run()
+    ok(at)
+    labels = [b.label for b in at.button]
+    assert "保存到情景库" not in labels and "移入回收站" not in labels and "打开为当前情景" in labels
+
+
+def test_a_broken_library_leaves_the_app_working(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not sqlite" * 50)
+    monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(bad))
+    at = goto(start(), "pages/3_compare.py")
+    at.session_state["open_library"] = True
+    at.run()
+    assert not at.exception and not at.error
+    assert any("情景库暂不可用" in w.value for w in at.warning)
+    assert at.get("vega_lite_chart")  # the comparison still works

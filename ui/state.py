@@ -7,6 +7,7 @@ pages never loses a setting (a widget's own state is dropped on pages that do no
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any, Callable
 
@@ -14,7 +15,8 @@ import streamlit as st
 
 from model import PlanData, Scenario, ScenarioError, load_plan_data, presets, run
 from model.export import Results, all_files
-from model.scenario import from_assumptions_csv
+from model.scenario import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
+from model.library import ENV_DB, Library
 from model.share import Notice, decode, encode
 
 from .i18n import LANGS
@@ -24,7 +26,7 @@ log = logging.getLogger("shifeng.ui")
 SCENARIO, HISTORY, NOTICES, FLASH, SAVED = "scenario", "history", "url_notices", "flash", "saved"
 BASE_PRESET = "plan-targets"
 MAX_HISTORY = 50
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = MAX_ASSUMPTIONS_BYTES
 
 
 # -- cached model calls ----------------------------------------------------------------------------
@@ -198,6 +200,31 @@ def load_upload(key: str) -> None:
         return
     set_scenario(s)
     flash("success", "upload_ok", name=s.name)
+
+
+# -- scenario library ------------------------------------------------------------------------------
+
+def _secret(key: str):
+    try:
+        return st.secrets.get(key)
+    except Exception:  # noqa: BLE001 - no secrets file is the normal case
+        return None
+
+
+def library_path() -> str | None:
+    """From $SHIFENG_LIBRARY_DB, else .streamlit/secrets.toml `library_db`, else the default under the app."""
+    return os.environ.get(ENV_DB) or _secret("library_db") or None
+
+
+def read_only() -> bool:
+    """A presentation deployment: $SHIFENG_READ_ONLY=1 or secrets `read_only = true` hides save/rename/delete."""
+    env = os.environ.get("SHIFENG_READ_ONLY", "")
+    return env.strip().lower() in ("1", "true", "yes") or bool(_secret("read_only"))
+
+
+def open_library() -> Library:
+    """A fresh connection per use: SQLite connections must stay on the thread (script run) that made them."""
+    return Library(library_path())
 
 
 # -- widgets bound to the scenario -----------------------------------------------------------------
