@@ -10,7 +10,7 @@ from model.library import LibraryError
 from model.scenario import HORIZON_MAX, HORIZON_MIN
 from ui import charts, layout, state
 from ui.i18n import lang, seg, t
-from ui.layout import fmt
+from ui.layout import fmt, md_text
 
 MAX_NAME = 80
 RESULT_METRICS = ("output_2025_rail", "output_2025_total", "gap_2025_rail", "gap_2025_total", "cagr_rail",
@@ -185,7 +185,7 @@ def body() -> None:
                                key="compare_horizon")
     labels = [_label(k, opts) for k in chosen]
     res = [state.results(opts[k].with_(horizon=horizon)) for k in chosen]
-    st.caption(" · ".join(f"{label}: {fmt(r.projection.path['total'].iloc[-1])} {t('unit_yi')} ({horizon})"
+    st.caption(" · ".join(f"{md_text(label)}: {fmt(r.projection.path['total'].iloc[-1])} {t('unit_yi')} ({horizon})"
                           for label, r in zip(labels, res)))
     traj, rail, inv = [], [], []
     for label, r in zip(labels, res):

@@ -161,3 +161,11 @@ def test_cli_scenarios_commands(tmp_path):
     bad = cli("save", "--name", "", "--preset", "plan-targets")
     assert bad.returncode == 2 and "name: empty" in bad.stderr and "Traceback" not in bad.stderr
     assert cli("show", "missing").returncode == 2
+
+
+def test_cli_refuses_a_damaged_library_with_exit_2(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 100)
+    r = subprocess.run([sys.executable, "-m", "model", "scenarios", "list", "--db", str(bad)], cwd=REPO,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "cannot open the scenario library" in r.stderr and "Traceback" not in r.stderr

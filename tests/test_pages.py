@@ -364,3 +364,18 @@ def test_a_broken_library_leaves_the_app_working(tmp_path, monkeypatch):
     assert not at.exception and not at.error
     assert any("情景库暂不可用" in w.value for w in at.warning)
     assert at.get("vega_lite_chart")  # the comparison still works
+
+
+@pytest.mark.parametrize("name", ["**粗体** [链接](http://x)", "<script>alert(1)</script>", ":material/home: `x`",
+                                  "=1+1"])
+def test_names_are_shown_as_text_never_as_markup(name, library_db):
+    from ui.layout import md_text
+
+    escaped = md_text(name)
+    assert all(("\\" + c) in escaped for c in set(name) & set("*[]()<>:`="))
+    at = goto(start(), "pages/3_compare.py")
+    at.text_input(key="save_name").input(name).run()
+    [b for b in at.button if b.label == "保存"][0].click().run()
+    ok(at)
+    assert any(escaped in s.value for s in at.success)
+    assert name in at.session_state["saved"]

@@ -105,16 +105,30 @@ def sidebar(page_key: str) -> None:
     sb.caption(f":material/link: **{t('share')}**: {t('share_help')}")
 
 
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
+
+
+def md_text(value) -> str:
+    """User text (names, notes, file names) shown literally inside Streamlit markdown: every markup character is
+    escaped, so a name is never rendered as a link, emphasis, HTML or an icon directive."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(value)).replace("\n", " ")
+
+
+def md_code(value) -> str:
+    """User text inside an inline code span (which cannot escape a backtick)."""
+    return "`" + str(value).replace("`", "ˋ").replace("\n", " ") + "`"
+
+
 def show_messages() -> None:
     notices = state.pop_notices()
     if notices:
-        items = "\n".join(f"- `{n.param}`: {t('reason_' + n.reason)}" + (f" ({n.detail})" if n.detail else "")
-                          for n in notices[:20])
+        items = "\n".join(f"- {md_code(n.param)}: {t('reason_' + n.reason)}" +
+                          (f" ({md_text(n.detail)})" if n.detail else "") for n in notices[:20])
         st.warning(f"{t('url_notice')}\n\n{items}")
     for kind, key, details, kw in state.pop_flash():
-        text = t(key, **kw)
+        text = t(key, **{k: md_text(v) for k, v in kw.items()})
         if details:
-            text += "\n\n" + "\n".join(f"- `{d}`" for d in details[:30])
+            text += "\n\n" + "\n".join(f"- {md_code(d)}" for d in details[:30])
         getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(text)
 
 
