@@ -144,7 +144,7 @@ class Library:
         author = clean_text(author, "author", MAX_AUTHOR)
         note = clean_text(note, "note", MAX_NOTE)
         content = to_assumptions_csv(scenario.with_(name=name))
-        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()  # its first 8 digits = scenario_id()
         created = _now()
 
         def insert():

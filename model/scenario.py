@@ -375,6 +375,13 @@ def to_assumption_rows(s: Scenario) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def scenario_id(s: Scenario) -> str:
+    """Short ID to cite in minutes: the first 8 hex digits of the SHA-256 of the scenario's assumptions CSV."""
+    import hashlib
+
+    return hashlib.sha256(to_assumptions_csv(s).encode("utf-8")).hexdigest()[:8]
+
+
 def to_assumptions_csv(s: Scenario) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")

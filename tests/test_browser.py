@@ -289,3 +289,48 @@ def test_fan_chart_draws_and_its_probability_follows_the_uncertainty(page, serve
     page.wait_for_function("() => location.search.includes('sd=rail%3A0')")
     wait_idle(page)
     assert num(metric_value(page, "轨道交通2025年达标概率")) == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (375, 812)])
+def test_presentation_and_phone_screenshots(browser, server, size):
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    w, h = size
+    ctx = browser.new_context(viewport={"width": w, "height": h})
+    try:
+        pg = ctx.new_page()
+        open_page(pg, server, "overview", "present=1" if w > 400 else "")
+        pg.wait_for_timeout(800)
+        name = f"present_{w}x{h}.png" if w > 400 else "phone_375.png"
+        pg.screenshot(path=str(out / name))
+        assert pg.locator('[data-testid="stException"]').count() == 0
+        if w > 400:  # the scenario's name and ID are on screen, not only in the folded sidebar
+            banner = pg.locator('[data-testid="stMain"]').get_by_text(re.compile(r"ID [0-9a-f]{8}")).first
+            assert banner.is_visible() and banner.bounding_box()["y"] > 40
+        # nothing overflows sideways at phone width
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= w + 1
+    finally:
+        ctx.close()
+
+
+def test_the_app_needs_no_internet(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1200})
+    outside = []
+
+    def block(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    try:
+        ctx.route("**/*", block)
+        pg = ctx.new_page()
+        for name in ("overview", "output", "analysis"):
+            open_page(pg, server, name)
+            pg.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
+        assert outside == []
+    finally:
+        ctx.close()

@@ -379,3 +379,19 @@ def test_names_are_shown_as_text_never_as_markup(name, library_db):
     ok(at)
     assert any(escaped in s.value for s in at.success)
     assert name in at.session_state["saved"]
+
+
+def test_presentation_mode_from_the_url_shows_name_and_id_and_a_qr_code():
+    from model.scenario import scenario_id
+
+    at = start({"present": "1", "rail": "6"})
+    ok(at)
+    s = at.session_state["scenario"]
+    assert any(scenario_id(s) in c.value and "slideshow" in c.value for c in at.caption)
+    assert at.query_params["present"] == "1"
+    at.session_state["open_qr"] = True
+    at.run()
+    ok(at)
+    assert at.sidebar.get("image")  # the QR code
+    at.sidebar.toggle(key="present_widget").set_value(False).run()
+    assert "present" not in at.query_params

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import logging
 import math
+from pathlib import Path
 from typing import Callable
 
 import streamlit as st
 
 from model import DataError
-from model.scenario import PRESET_NAMES
+from model.scenario import PRESET_NAMES, scenario_id
 
 from . import state
 from .i18n import fix_lang_for_run, lang, t
 
 log = logging.getLogger("shifeng.ui")
+
+# A local file: a Material-icon favicon is fetched from the internet, and the app must work offline.
+ICON = str(Path(__file__).resolve().parent / "icon.png")
 
 PAGES = (
     ("app.py", "nav_overview", ":material/dashboard:"),
@@ -35,6 +39,17 @@ CSS = """
 """
 
 
+# Presentation mode: everything larger for a projector; the sidebar stays one click away.
+PRESENT_CSS = """
+<style>
+html { font-size: 19px !important; }
+[data-testid="stMetricValue"] { font-size: 1.8rem; }
+[data-testid="stHeading"] h1 { font-size: 2.3rem; }
+.block-container { padding-top: 3.4rem; max-width: 100%; }
+</style>
+"""
+
+
 def fmt(x: float, digits: int = 1) -> str:
     """A number for the screen: thousands separators, fixed decimals, '—' for missing."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -50,8 +65,9 @@ def page(body: Callable[[], None], page_key: str) -> None:
     """Run one page: frame, sidebar, body (guarded), then keep the URL in step with the scenario."""
     state.init_lang()
     fix_lang_for_run()  # once per run; never a language left on this thread by another run
-    st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon=":material/train:", layout="wide")
-    st.markdown(CSS, unsafe_allow_html=True)
+    st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon=ICON, layout="wide",
+                       initial_sidebar_state="collapsed" if state.presenting() else "auto")
+    st.markdown(CSS + (PRESENT_CSS if state.presenting() else ""), unsafe_allow_html=True)
     try:
         state.init()
         fix_lang_for_run()
@@ -61,6 +77,7 @@ def page(body: Callable[[], None], page_key: str) -> None:
         return
     try:
         sidebar(page_key)
+        scenario_banner()
         show_messages()
         body()
     except Exception:  # noqa: BLE001 - never a traceback in a meeting
@@ -93,7 +110,11 @@ def sidebar(page_key: str) -> None:
     s = state.scenario()
     st.session_state["scenario_name"] = s.name
     sb.text_input(t("scenario"), key="scenario_name", max_chars=200, on_change=state.rename, args=("scenario_name",))
+    sb.caption(f"ID {md_code(scenario_id(s))}")
     sb.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch")
+    st.session_state["present_widget"] = state.presenting()
+    sb.toggle(t("present"), key="present_widget", help=t("present_help"),
+              on_change=lambda: st.session_state.__setitem__("present", st.session_state["present_widget"]))
     exp = lazy_expander(t("tools"), "open_tools", icon=":material/settings_backup_restore:", container=sb)
     if exp is not None:
         with exp:
@@ -103,6 +124,29 @@ def sidebar(page_key: str) -> None:
             st.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
                              on_change=state.load_upload, args=("upload_assumptions",))
     sb.caption(f":material/link: **{t('share')}**: {t('share_help')}")
+    qr = lazy_expander(t("qr"), "open_qr", icon=":material/qr_code_2:", container=sb)
+    if qr is not None:
+        with qr:
+            url = state.share_url()
+            st.image(qr_png(url), caption=t("qr_help"), width="stretch")
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of ``url`` as PNG bytes (segno writes PNG without Pillow)."""
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=6, border=2)
+    return buf.getvalue()
+
+
+def scenario_banner() -> None:
+    """In presentation mode, the scenario's name and short ID stay on screen."""
+    if state.presenting():
+        s = state.scenario()
+        st.caption(f":material/slideshow: {md_text(s.name)} · ID {md_code(scenario_id(s))}")
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")

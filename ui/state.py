@@ -76,8 +76,10 @@ def base() -> Scenario:
 # -- session ---------------------------------------------------------------------------------------
 
 def init_lang() -> None:
-    """First run of a session: the language from the URL (an unknown one becomes a notice)."""
+    """First run of a session: the language (and presentation mode) from the URL; an unknown one is a notice."""
     ss = st.session_state
+    if "present" not in ss:
+        ss["present"] = st.query_params.get("present", "0") == "1"
     if "lang" not in ss:
         lang = st.query_params.get("lang", "zh")
         ss["lang"] = lang if lang in LANGS else "zh"
@@ -165,11 +167,28 @@ def pop_notices() -> list[Notice]:
     return st.session_state.pop(NOTICES, [])
 
 
+def presenting() -> bool:
+    return bool(st.session_state.get("present", False))
+
+
 def share_params() -> dict[str, str]:
     q = encode(scenario(), base())
     if st.session_state.get("lang") == "en":
         q["lang"] = "en"
+    if presenting():
+        q["present"] = "1"
     return q
+
+
+def share_url() -> str:
+    """The full link to this scenario on this page (for the QR code)."""
+    from urllib.parse import urlencode
+
+    try:
+        here = (st.context.url or "").split("?", 1)[0]
+    except Exception:  # noqa: BLE001 - outside a browser session (AppTest)
+        here = ""
+    return f"{here}?{urlencode(share_params())}"
 
 
 def sync_url() -> None:
