@@ -105,8 +105,8 @@ def annual_chart(r) -> None:
         rest = [c for c in table.columns if c not in top]
         table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
         order = list(table.columns)
-    st.vega_lite_chart(spec=charts.stacked_bars(_group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
-                                                y_title=t("invest_yi"), order=order), width="stretch")
+    layout.chart(charts.stacked_bars(_group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
+                                                y_title=t("invest_yi"), order=order))
 
 
 def scurve_chart(r) -> None:
@@ -117,8 +117,8 @@ def scurve_chart(r) -> None:
     for label, ph in ((t("current"), r.projects), (t("as_planned"), planned.projects)):
         by = ph.by_year()
         frames.append(pd.DataFrame({"year": by.index, "series": label, "value": by.cumsum().values}))
-    st.vega_lite_chart(spec=charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"),
-                                 y_title=t("cum_invest_yi"), dashed=t("as_planned")), width="stretch")
+    layout.chart(charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"),
+                                 y_title=t("cum_invest_yi"), dashed=t("as_planned")))
 
 
 def gantt_chart(r) -> None:
@@ -131,8 +131,8 @@ def gantt_chart(r) -> None:
                                                                                        p["name_en"])],
         "start": p["start_year"].astype(int) + delay, "end": p["end_year"].astype(int) + delay,
         "area": p["area"].map(area)})
-    st.vega_lite_chart(spec=charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
-                                 start_title=t("start"), end_title=t("end")), width="stretch")
+    layout.chart(charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
+                                 start_title=t("start"), end_title=t("end")))
 
 
 def roads_chart(r) -> None:
@@ -140,9 +140,9 @@ def roads_chart(r) -> None:
     table = r.roads.by_group(dict(zip(roads["road_id"], roads["funding_source"])))
     order = [f for f in ("区财政", "企业自筹", "待定") if f in table.columns]
     df = _group_frame(table[order].rename(columns=funding))
-    st.vega_lite_chart(spec=charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
+    layout.chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
                                                 order=[funding(f) for f in order], highlight=funding("区财政"),
-                                                legend_columns=1), width="stretch")
+                                                legend_columns=1))
     fyp = table.loc[(table.index >= FYP_FIRST) & (table.index <= FYP_LAST)]
     district = float(fyp["区财政"].sum()) if "区财政" in fyp else 0.0
     total = float(fyp.to_numpy().sum())
@@ -193,11 +193,11 @@ def ab_section(r) -> None:
     with left:
         df = pd.concat([pd.DataFrame({"year": years, "series": t("setting_a"), "value": a_by.values}),
                         pd.DataFrame({"year": years, "series": t("setting_b"), "value": b_by.values})])
-        st.vega_lite_chart(spec=charts.lines(df, series_title=t("series"), x_title=t("year"), y_title=t("invest_yi"),
-                                     dashed=t("setting_b"), height=300), width="stretch")
+        layout.chart(charts.lines(df, series_title=t("series"), x_title=t("year"), y_title=t("invest_yi"),
+                                     dashed=t("setting_b"), height=300))
     with right:
         diff = pd.DataFrame({"year": years, "value": (b_by - a_by).values})
-        st.vega_lite_chart(spec=charts.diff_bars(diff, x_title=t("year"), y_title=t("diff_b_a")), width="stretch")
+        layout.chart(charts.diff_bars(diff, x_title=t("year"), y_title=t("diff_b_a")))
     table = pd.DataFrame({t("setting_a"): a_by.values, t("setting_b"): b_by.values,
                           t("diff_b_a"): (b_by - a_by).values}, index=pd.Index(years, name=t("year")))
     table = table.T

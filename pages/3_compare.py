@@ -197,15 +197,15 @@ def body() -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("compare_traj"))
-        st.vega_lite_chart(spec=charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
-                                     y_title=t("value_yi")), width="stretch")
+        layout.chart(charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
+                                     y_title=t("value_yi")))
     with right:
         st.subheader(f"{seg('rail_transit')}（{t('unit_yi')}）")
-        st.vega_lite_chart(spec=charts.lines(pd.concat(rail), series_title=t("series"), x_title=t("year"),
-                                     y_title=t("value_yi")), width="stretch")
+        layout.chart(charts.lines(pd.concat(rail), series_title=t("series"), x_title=t("year"),
+                                     y_title=t("value_yi")))
     st.subheader(t("compare_phasing"))
-    st.vega_lite_chart(spec=charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),
-                                 y_title=t("invest_yi")), width="stretch")
+    layout.chart(charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),
+                                 y_title=t("invest_yi")))
     st.subheader(t("compare_table"))
     table = {}
     for label, k, r in zip(labels, chosen, res):

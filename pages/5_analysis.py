@@ -80,9 +80,9 @@ def uncertainty_tab(r) -> None:
         bands.columns = ["year", "p10", "p25", "p50", "p75", "p90"]
         with col:
             st.caption(f"{seg(segment)}（{t('unit_yi')}）")
-            st.vega_lite_chart(spec=charts.fan(bands, _points(r, segment), x_title=t("year"), y_title=t("value_yi"),
+            layout.chart(charts.fan(bands, _points(r, segment), x_title=t("year"), y_title=t("value_yi"),
                                                series_title=t("series"), outer_label="P10–P90",
-                                               inner_label="P25–P75", median_label=t("median")), width="stretch")
+                                               inner_label="P25–P75", median_label=t("median")))
     st.caption(t("uncertainty_note"))
 
 
@@ -116,10 +116,10 @@ def sensitivity_tab(r) -> None:
              "baseline.nonrail": f"{t('baseline_2020')} {seg('nonrail')} ±10%"}
     df["label"] = [names.get(n, f"{seg(n.split('.', 1)[1])} {t('growth_word')} ±1pp") for n in df["parameter"]]
     chart_df = pd.DataFrame({"label": df["label"], "low": df["output_low"], "high": df["output_high"]})
-    st.vega_lite_chart(spec=charts.tornado(chart_df, x_title=f"2025 {seg('total')}（{t('unit_yi')}）",
+    layout.chart(charts.tornado(chart_df, x_title=f"2025 {seg('total')}（{t('unit_yi')}）",
                                            low_label=t("low_case"), high_label=t("high_case"),
                                            base=float(df["output_base"].iloc[0]),
-                                           height=60 * len(df) + 60), width="stretch")
+                                           height=60 * len(df) + 60))
     shown = df[["label", "output_low", "output_high", "gap_low", "gap_high", "swing"]].rename(columns={
         "label": t("assumption"), "output_low": t("low_case"), "output_high": t("high_case"),
         "gap_low": f"{t('gap_2025')} ({t('low_case')})", "gap_high": f"{t('gap_2025')} ({t('high_case')})",
@@ -162,9 +162,8 @@ def invest_tab(r) -> None:
     m[0].metric(t("invest_output_2025"), f"{fmt(v25)} {t('unit_yi')}")
     m[1].metric(t("gap_2025"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))
     df = pd.DataFrame({"year": inv.index, "value": inv.values})
-    st.vega_lite_chart(spec=charts.bars_and_rule(df, gap, x_title=t("year"), y_title=t("invest_output_axis"),
-                                                 bar_label=t("invest_output"), rule_label=t("gap_to_total")),
-                       width="stretch")
+    layout.chart(charts.bars_and_rule(df, gap, x_title=t("year"), y_title=t("invest_output_axis"),
+                                                 bar_label=t("invest_output"), rule_label=t("gap_to_total")))
     st.caption(t("invest_note"))
 
 

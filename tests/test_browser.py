@@ -334,3 +334,15 @@ def test_the_app_needs_no_internet(browser, server):
         assert outside == []
     finally:
         ctx.close()
+
+
+def test_chart_png_download_from_the_export_panel(page, server, tmp_path):
+    open_page(page, server, "output")
+    page.get_by_text(re.compile("导出本页图表")).click()
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="PNG").first
+    button.wait_for()
+    with page.expect_download(timeout=60_000) as dl:
+        button.click()
+    path = tmp_path / "chart.png"
+    dl.value.save_as(path)
+    assert path.read_bytes().startswith(b"\x89PNG") and path.stat().st_size > 5_000

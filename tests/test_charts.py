@@ -58,3 +58,11 @@ def test_projector_sized_text_and_cjk_font():
     spec = SPECS["trajectory"]()
     assert spec["config"]["axis"]["labelFontSize"] >= 14 and spec["config"]["legend"]["labelFontSize"] >= 14
     assert "Noto Sans CJK SC" in spec["config"]["font"]
+
+
+def test_charts_export_as_png_and_svg_with_chinese_text():
+    spec = SPECS["trajectory"]()
+    png = charts.to_png(spec)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+    svg = charts.to_svg(spec).decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and "年份" in svg and "产值（亿元）" in svg

@@ -395,3 +395,13 @@ def test_presentation_mode_from_the_url_shows_name_and_id_and_a_qr_code():
     assert at.sidebar.get("image")  # the QR code
     at.sidebar.toggle(key="present_widget").set_value(False).run()
     assert "present" not in at.query_params
+
+
+def test_chart_export_panel_lists_every_chart_of_the_page():
+    at = goto(start(), "pages/2_phasing.py")
+    n_charts = len(at.get("vega_lite_chart"))
+    at.session_state["open_chart_export"] = True
+    at.run()
+    ok(at)
+    assert n_charts >= 3
+    assert len([b for b in at.get("download_button") if b.proto.label in ("PNG", "SVG")]) == 2 * n_charts

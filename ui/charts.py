@@ -289,3 +289,46 @@ def bars_and_rule(df: pd.DataFrame, rule_value: float, *, x_title: str, y_title:
 
     return _render(("bars_rule", x_title, y_title, bar_label, rule_label, height), build, bars=df,
                    rule=pd.DataFrame({"value": [rule_value]}))
+
+
+# -- export for slides (vl-convert: rendered on the server, offline, Chinese included) ---------------
+
+_FONTS_REGISTERED = False
+FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts")
+
+
+def standalone(spec: dict, width: int = 900) -> dict:
+    """A self-contained copy of a spec: datasets as plain records and a fixed width (no container to stretch)."""
+    out = copy.deepcopy(spec)
+    out["datasets"] = {k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v)
+                       for k, v in out.get("datasets", {}).items()}
+    out.setdefault("width", width)
+    return out
+
+
+def _fonts() -> None:
+    global _FONTS_REGISTERED
+    if not _FONTS_REGISTERED:
+        import os
+
+        import vl_convert as vlc
+
+        for d in FONT_DIRS:
+            if os.path.isdir(d):
+                vlc.register_font_directory(d)
+                break
+        _FONTS_REGISTERED = True
+
+
+def to_svg(spec: dict) -> bytes:
+    import vl_convert as vlc
+
+    _fonts()
+    return vlc.vegalite_to_svg(standalone(spec)).encode("utf-8")
+
+
+def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    _fonts()
+    return vlc.vegalite_to_png(standalone(spec), scale=scale)

@@ -87,6 +87,7 @@ T: dict[str, tuple[str, str]] = {
     "scenario_name": ("情景名称", "Scenario name"),
     "preset": ("预设情景", "Preset"),
     "tools": ("预设与上传", "Presets & upload"),
+    "export_charts": ("导出本页图表（PNG / SVG，用于幻灯片）", "Export this page's charts (PNG / SVG, for slides)"),
     "present": ("演示模式（投影）", "Presentation mode (projector)"),
     "present_help": ("字号与图表放大，情景名称与编号常显；链接中 present=1 直接打开演示模式。", "Larger text and charts, the scenario name and ID always shown; present=1 in a link opens it this way."),
     "qr": ("扫码打开本情景", "QR code of this scenario"),

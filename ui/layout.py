@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -76,10 +77,12 @@ def page(body: Callable[[], None], page_key: str) -> None:
         st.code("\n".join(exc.problems[:100]), language=None)
         return
     try:
+        _CHARTS.specs = []
         sidebar(page_key)
         scenario_banner()
         show_messages()
         body()
+        chart_exports(page_key)
     except Exception:  # noqa: BLE001 - never a traceback in a meeting
         log.exception("page %s failed", page_key)
         st.error(t("error_generic"))
@@ -200,6 +203,51 @@ def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bo
     """
     exp = container.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
     return exp if exp.open else None
+
+
+_CHARTS = threading.local()  # the charts drawn in this script run, for the export panel
+
+
+def chart(spec: dict) -> None:
+    """Draw a chart spec and remember it for PNG/SVG export."""
+    st.vega_lite_chart(spec=spec, width="stretch")
+    if not hasattr(_CHARTS, "specs"):
+        _CHARTS.specs = []
+    _CHARTS.specs.append(spec)
+
+
+def _chart_title(spec: dict, n: int) -> str:
+    def titles(node):
+        enc = node.get("encoding", {})
+        for ch in ("y", "x"):
+            title = enc.get(ch, {}).get("title")
+            if isinstance(title, str) and title:
+                yield title
+        for sub in node.get("layer", []):
+            yield from titles(sub)
+
+    return next(titles(spec), f"chart {n}")
+
+
+def chart_exports(page_key: str) -> None:
+    """PNG and SVG of every chart on the page, rendered on the server (vl-convert) only when asked for."""
+    specs = getattr(_CHARTS, "specs", [])
+    if not specs:
+        return
+    exp = lazy_expander(t("export_charts"), "open_chart_export", icon=":material/image:")
+    if exp is None:
+        return
+    from . import charts
+
+    with exp:
+        for n, spec in enumerate(specs, start=1):
+            c = st.columns([3, 1, 1], vertical_alignment="center")
+            c[0].text(f"{n}. {_chart_title(spec, n)}")
+            stem = f"{page_key.removeprefix('nav_')}-{n}"
+            c[1].download_button("PNG", data=lambda spec=spec: charts.to_png(spec), file_name=f"{stem}.png",
+                                 mime="image/png", on_click="ignore", key=f"png_{n}", icon=":material/image:")
+            c[2].download_button("SVG", data=lambda spec=spec: charts.to_svg(spec), file_name=f"{stem}.svg",
+                                 mime="image/svg+xml", on_click="ignore", key=f"svg_{n}", icon=":material/draw:")
 
 
 def badge(ok: bool, text: str) -> None:

@@ -9,7 +9,7 @@ from model.export import Results
 from model.growth import BASE_YEAR, TARGET_YEAR
 from model.scenario import HISTORICAL_RATE_ID
 
-from . import charts, state
+from . import charts, layout, state
 from .i18n import seg, t
 
 
@@ -53,7 +53,7 @@ def trajectory_chart(r: Results, *, segments: bool = True, references: bool = Tr
     chart = charts.trajectory(pd.concat(frames, ignore_index=True), targets, x_title=t("year"),
                               y_title=t("value_yi"), series_title=t("series"),
                               projected_label=f"{t('kind_projected')} →", height=height)
-    st.vega_lite_chart(spec=chart, width="stretch")
+    layout.chart(chart)
 
 
 def nonrail_chart(r: Results, height: int = 300) -> None:
@@ -69,6 +69,6 @@ def nonrail_chart(r: Results, height: int = 300) -> None:
         need = r.scenario.baseline_nonrail_yi * (1 + p.required_cagr_nonrail) ** (plan - BASE_YEAR)
         frames.append(long_frame(plan, {t("nonrail_needed"): need}))
     st.caption(t("nonrail_chart"))
-    st.vega_lite_chart(spec=charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"),
+    layout.chart(charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"),
                                          x_title=t("year"), y_title=t("value_yi"), dashed=t("nonrail_needed"),
-                                         height=height), width="stretch")
+                                         height=height))
