@@ -31,14 +31,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(script: str, port: int | None = None):
-    """``streamlit run script`` on 127.0.0.1; yields (base_url, seconds from spawn to health ok)."""
+def serve(script: str, port: int | None = None, log=None):
+    """``streamlit run script`` on 127.0.0.1 (output to ``log``, a file, if given); yields (base_url, seconds from
+    spawn to health ok). The server is terminated, then killed if need be, on exit."""
     port = port or free_port()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType",
-         "none"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "none"], cwd=REPO, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
