@@ -7,7 +7,7 @@ import streamlit as st
 
 from model.phasing import FYP_FIRST, FYP_LAST, project_delays
 from model.scenario import AREAS, BASES, CATEGORIES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
-from ui import charts, layout, state
+from ui import charts, layout, state, views
 from ui.i18n import area, category, funding, lang, t
 from ui.layout import fmt
 
@@ -84,12 +84,6 @@ def project_editor(s) -> None:
             st.rerun()
 
 
-def _group_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """year × group sums to tidy year/group/value rows (zero cells dropped)."""
-    long = table.reset_index().melt(id_vars="year", var_name="group", value_name="value")
-    return long[long["value"] != 0]
-
-
 def annual_chart(r) -> None:
     data = state.load_data()
     by = st.segmented_control(t("stack_by"), ["area", "category", "owner"], key="stack_by", default="area",
@@ -105,7 +99,7 @@ def annual_chart(r) -> None:
         rest = [c for c in table.columns if c not in top]
         table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
         order = list(table.columns)
-    layout.chart(charts.stacked_bars(_group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
+    layout.chart(charts.stacked_bars(views.group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
                                                 y_title=t("invest_yi"), order=order))
 
 
@@ -139,7 +133,7 @@ def roads_chart(r) -> None:
     roads = state.load_data().roads
     table = r.roads.by_group(dict(zip(roads["road_id"], roads["funding_source"])))
     order = [f for f in ("区财政", "企业自筹", "待定") if f in table.columns]
-    df = _group_frame(table[order].rename(columns=funding))
+    df = views.group_frame(table[order].rename(columns=funding))
     layout.chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
                                                 order=[funding(f) for f in order], highlight=funding("区财政"),
                                                 legend_columns=1))

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = REPO / "test-artifacts"
 PAGES = {"overview": "", "output": "output", "phasing": "phasing", "compare": "compare", "sources": "sources",
-         "analysis": "analysis"}
+         "analysis": "analysis", "story": "story"}
 
 
 def _need_browser():
@@ -60,7 +60,8 @@ def page(browser):
 
 def open_page(pg, server: str, name: str, query: str = "") -> None:
     pg.goto(f"{server}/{PAGES[name]}{('?' + query) if query else ''}")
-    pg.wait_for_selector('[data-testid="stMetric"], [data-testid="stTabs"], [data-testid="stMultiSelect"]')
+    pg.wait_for_selector('[data-testid="stMetric"], [data-testid="stTabs"], [data-testid="stMultiSelect"], '
+                         '[data-testid="stVegaLiteChart"]')
     wait_idle(pg)
 
 
@@ -308,3 +309,22 @@ def test_chart_png_download_from_the_export_panel(page, server, tmp_path):
     path = tmp_path / "chart.png"
     dl.value.save_as(path)
     assert path.read_bytes().startswith(b"\x89PNG") and path.stat().st_size > 5_000
+
+
+def test_story_steps_screenshots(browser, server):
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1300})
+    try:
+        pg = ctx.new_page()
+        open_page(pg, server, "story", "rail=6&non=20")
+        for k in range(1, 8):
+            pg.wait_for_selector(f"h2:has-text('{k}.')")
+            pg.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
+            wait_idle(pg)
+            pg.wait_for_timeout(500)
+            pg.screenshot(path=str(out / f"story_step{k}_zh.png"))
+            if k < 7:
+                pg.get_by_role("button", name=re.compile("下一步")).click()
+    finally:
+        ctx.close()

@@ -12,7 +12,7 @@ from model.share import decode, encode
 from tests.conftest import REPO
 
 PAGES = ("app.py", "pages/1_output.py", "pages/2_phasing.py", "pages/3_compare.py", "pages/4_sources.py",
-         "pages/5_analysis.py")
+         "pages/5_analysis.py", "pages/6_story.py")
 TIMEOUT = 60
 
 
@@ -405,3 +405,26 @@ def test_chart_export_panel_lists_every_chart_of_the_page():
     ok(at)
     assert n_charts >= 3
     assert len([b for b in at.get("download_button") if b.proto.label in ("PNG", "SVG")]) == 2 * n_charts
+
+
+def test_story_steps_forward_and_back_with_live_numbers():
+    at = goto(start({"rail": "5.1", "non": "5.1"}), "pages/6_story.py")
+    ok(at)
+    assert at.header[0].value.startswith("1.")
+    for k in range(2, 8):
+        at.button(key="story_next").click().run()
+        ok(at)
+        assert at.header[0].value.startswith(f"{k}.")
+        assert at.get("vega_lite_chart")
+    assert at.button(key="story_next").disabled
+    text = " ".join(m.value for m in at.markdown)
+    assert "达标概率" in text
+    at.button(key="story_back").click().run()
+    assert at.header[0].value.startswith("6.")
+
+
+def test_a_link_that_changes_the_preset_is_named_custom():
+    at = start({"rail": "6"})
+    assert at.session_state["scenario"].name == "custom"
+    assert start().session_state["scenario"].name == "plan-targets"
+    assert start({"rail": "6", "n": "我的情景"}).session_state["scenario"].name == "我的情景"

@@ -27,6 +27,7 @@ PAGES = (
     ("pages/2_phasing.py", "nav_phasing", ":material/construction:"),
     ("pages/3_compare.py", "nav_compare", ":material/compare_arrows:"),
     ("pages/5_analysis.py", "nav_analysis", ":material/insights:"),
+    ("pages/6_story.py", "nav_story", ":material/slideshow:"),
     ("pages/4_sources.py", "nav_sources", ":material/menu_book:"),
 )
 
@@ -36,6 +37,7 @@ CSS = """
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: 600; }
+.story-text { font-size: 1.45rem; line-height: 1.7; }
 </style>
 """
 

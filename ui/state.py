@@ -25,6 +25,7 @@ log = logging.getLogger("shifeng.ui")
 
 SCENARIO, HISTORY, NOTICES, FLASH, SAVED = "scenario", "history", "url_notices", "flash", "saved"
 BASE_PRESET = "plan-targets"
+CUSTOM_NAME = "custom"
 MAX_HISTORY = 50
 MAX_UPLOAD_BYTES = MAX_ASSUMPTIONS_BYTES
 
@@ -93,6 +94,8 @@ def init() -> None:
     if SCENARIO not in ss:
         data = load_data()
         s, notices = decode(st.query_params.to_dict(), base(), project_ids=data.projects["project_id"])
+        if s != base() and s.name == base().name:  # a changed preset is no longer that preset
+            s = s.with_(name=CUSTOM_NAME)
         ss[SCENARIO] = s
         ss[HISTORY] = []
         ss.setdefault(NOTICES, []).extend(notices)
@@ -108,9 +111,6 @@ def set_scenario(new: Scenario) -> None:
     if new != ss[SCENARIO]:
         ss[HISTORY] = (ss[HISTORY] + [ss[SCENARIO]])[-MAX_HISTORY:]
         ss[SCENARIO] = new
-
-
-CUSTOM_NAME = "custom"
 
 
 def change(**fields) -> bool:
