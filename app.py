@@ -63,7 +63,27 @@ def body() -> None:
             t("source"): f"{row['section_id']} · {row['quote']}",
         })
     st.dataframe(rows, hide_index=True, width="stretch")
+    briefing()
     layout.downloads()
+
+
+def briefing() -> None:
+    """The one-click briefing pack (made on click: it renders every chart)."""
+    exp = layout.lazy_expander(t("brief"), "open_brief", icon=":material/description:")
+    if exp is None:
+        return
+    from model.brief import brief_docx, brief_html
+
+    data, r, lg = state.load_data(), state.results(state.scenario()), lang()
+    with exp:
+        st.caption(t("brief_help"))
+        c = st.columns(2)
+        c[0].download_button("brief.html", data=lambda: brief_html(data, r, lg).encode("utf-8"),
+                             file_name="brief.html", mime="text/html", on_click="ignore", icon=":material/html:",
+                             width="stretch", key="dl_brief_html")
+        c[1].download_button("brief.docx", data=lambda: brief_docx(data, r, lg), file_name="brief.docx",
+                             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                             on_click="ignore", icon=":material/description:", width="stretch", key="dl_brief_docx")
 
 
 layout.page(body, "nav_overview")

@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--horizon", type=int, default=None, help=f"last year, {HORIZON_MIN}–{HORIZON_MAX}")
     e.add_argument("--name", default=None, help="scenario name written into every file")
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    b = sub.add_parser("brief", help="write the briefing pack: brief.html (offline) and brief.docx")
+    g = b.add_mutually_exclusive_group(required=True)
+    g.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
+    g.add_argument("--assumptions", type=Path, help="an assumptions.csv")
+    b.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+    b.add_argument("--lang", choices=("zh", "en"), default="zh")
+    b.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     lib = sub.add_parser("scenarios", help="the saved-scenario library (SQLite)")
     lsub = lib.add_subparsers(dest="action", required=True, parser_class=_Parser)
     for action, text in (("list", "one line per scenario: short ID, version, name"), ("save", "save a scenario"),
@@ -59,6 +66,22 @@ def _parser() -> argparse.ArgumentParser:
             a.add_argument("--note", default="")
             a.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
     return p
+
+
+def _brief(args) -> int:
+    from .brief import brief_docx, brief_html
+
+    data = load_plan_data(args.data)
+    scenario = _load_scenario(args, data)
+    if isinstance(scenario, int):
+        return scenario
+    if args.out.exists() and not args.out.is_dir():
+        return _fail(f"error: {args.out}: exists and is not a folder")
+    r = run(data, scenario)
+    files = {"brief.html": brief_html(data, r, args.lang).encode("utf-8"), "brief.docx": brief_docx(data, r, args.lang)}
+    write_files(files, args.out)
+    print(f"wrote brief.html and brief.docx to {args.out}")
+    return 0
 
 
 def _scenarios(args) -> int:
@@ -146,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "scenarios":
             return _scenarios(args)
+        if args.command == "brief":
+            return _brief(args)
         return _export(args)
     except LibraryError as exc:
         return _fail(f"error: {exc}")

@@ -243,12 +243,15 @@ def all_files(data: PlanData, r: Results) -> dict[str, bytes]:
 def write_files(files: dict[str, bytes], out_dir: Path) -> None:
     """Write all files or none: each goes to a temporary name first, then all are renamed."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    mask = os.umask(0)  # temporary files are private (0600); the results get the user's usual permissions
+    os.umask(mask)
     temps = []
     try:
         for name, payload in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
+            os.chmod(tmp, 0o666 & ~mask)
             temps.append((tmp, out_dir / name))
         for tmp, final in temps:
             os.replace(tmp, final)

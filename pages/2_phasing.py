@@ -7,7 +7,8 @@ import streamlit as st
 
 from model.phasing import FYP_FIRST, FYP_LAST, project_delays
 from model.scenario import AREAS, BASES, CATEGORIES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
-from ui import charts, layout, state, views
+from model import charts
+from ui import layout, state, views
 from ui.i18n import area, category, funding, lang, t
 from ui.layout import fmt
 

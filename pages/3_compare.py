@@ -8,7 +8,8 @@ from model import ScenarioError
 from model.export import neutralise_csv_text, summary_metrics
 from model.library import LibraryError
 from model.scenario import HORIZON_MAX, HORIZON_MIN
-from ui import charts, layout, state
+from model import charts
+from ui import layout, state
 from ui.i18n import lang, seg, t
 from ui.layout import fmt, md_text
 

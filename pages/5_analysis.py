@@ -11,7 +11,8 @@ from model.analysis import (baseline_needed, earlier_realisation, investment_out
 from model.growth import TARGET_YEAR
 from model import Scenario
 from model.scenario import ACTUAL_SEGMENTS, FrozenMap, pct_to_rate
-from ui import charts, layout, state
+from model import charts
+from ui import layout, state
 from ui.i18n import lang, seg, t
 from ui.layout import fmt
 

@@ -5,7 +5,8 @@ import streamlit as st
 
 from model.analysis import simulate
 from model.story import STEPS, story
-from ui import charts, layout, state, views
+from model import charts
+from ui import layout, state, views
 from ui.i18n import area, funding, lang, seg, t
 
 KEY = "story_step"

@@ -328,3 +328,24 @@ def test_story_steps_screenshots(browser, server):
                 pg.get_by_role("button", name=re.compile("下一步")).click()
     finally:
         ctx.close()
+
+
+def test_briefing_html_opens_offline_with_its_charts(browser, tmp_path, plan_data):
+    from model import presets, run
+    from model.brief import brief_html
+
+    path = tmp_path / "brief.html"
+    path.write_text(brief_html(plan_data, run(plan_data, presets(plan_data)["plan-targets"]), "zh"), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1200, "height": 1600})
+    outside = []
+    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+              else (outside.append(route.request.url), route.abort()))
+    try:
+        pg = ctx.new_page()
+        pg.goto(path.as_uri())
+        assert pg.locator("figure svg").count() >= 4
+        assert pg.locator("figure svg").first.bounding_box()["height"] > 100
+        pg.screenshot(path=str(ARTIFACTS / "screenshots" / "brief_html.png"), full_page=True)
+        assert outside == []
+    finally:
+        ctx.close()

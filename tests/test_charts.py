@@ -8,7 +8,7 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 
-from ui import charts
+from model import charts
 
 LINES = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "series": ["a", "a", "b", "b"], "value": [1.0, 2, 3, 4]})
 SPECS = {

@@ -91,6 +91,8 @@ T: dict[str, tuple[str, str]] = {
     "scenario_name": ("情景名称", "Scenario name"),
     "preset": ("预设情景", "Preset"),
     "tools": ("预设与上传", "Presets & upload"),
+    "brief": ("一键生成简报（HTML / Word）", "Briefing pack (HTML / Word)"),
+    "brief_help": ("含情景名称与编号、要点、主要结果、图表、假设与规划依据；HTML 可离线打开并打印为 PDF。", "Scenario name and ID, key points, results, charts, assumptions and plan sources; the HTML works offline and prints to PDF."),
     "export_charts": ("导出本页图表（PNG / SVG，用于幻灯片）", "Export this page's charts (PNG / SVG, for slides)"),
     "present": ("演示模式（投影）", "Presentation mode (projector)"),
     "present_help": ("字号与图表放大，情景名称与编号常显；链接中 present=1 直接打开演示模式。", "Larger text and charts, the scenario name and ID always shown; present=1 in a link opens it this way."),

@@ -239,7 +239,7 @@ def chart_exports(page_key: str) -> None:
     exp = lazy_expander(t("export_charts"), "open_chart_export", icon=":material/image:")
     if exp is None:
         return
-    from . import charts
+    from model import charts
 
     with exp:
         for n, spec in enumerate(specs, start=1):

@@ -9,7 +9,10 @@ from model.export import Results
 from model.growth import BASE_YEAR, TARGET_YEAR
 from model.scenario import HISTORICAL_RATE_ID
 
-from . import charts, layout, state
+from model import charts
+from model.charts import long_frame
+
+from . import layout, state
 from .i18n import seg, t
 
 
@@ -19,15 +22,6 @@ def clause(indicator_id: str) -> str:
     if row["kind"] == "derived":
         return t("derived_note", formula=row["quote"])
     return t("clause", sec=row["section_id"], quote=row["quote"])
-
-
-def long_frame(years, series: dict[str, np.ndarray], ref: int = 0) -> pd.DataFrame:
-    """Tidy year/series/value rows from arrays, built in one go (charts are redrawn on every slider move)."""
-    years = np.asarray(years)
-    names = list(series)
-    return pd.DataFrame({"year": np.tile(years, len(names)), "series": np.repeat(names, len(years)),
-                         "value": np.concatenate([np.asarray(v, dtype=float) for v in series.values()]),
-                         "ref": ref})
 
 
 def trajectory_chart(r: Results, *, segments: bool = True, references: bool = True, height: int = 420):

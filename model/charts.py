@@ -1,4 +1,4 @@
-"""Chart specs: projector-sized text, CJK fonts, Okabe–Ito colours, units in every title.
+"""Chart specs (pure: Altair + pandas, no Streamlit; used by the UI and the briefing pack): projector-sized text, CJK fonts, Okabe–Ito colours, units in every title.
 
 Charts are written with Altair, but Altair's build-and-validate step costs tens of milliseconds per chart. So each
 builder compiles its chart once per *shape* (titles, series names, year range, …) into a Vega-Lite template whose
@@ -12,6 +12,7 @@ import threading
 from typing import Callable
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -36,6 +37,15 @@ def _render(key: tuple, build: Callable[[], alt.TopLevelMixin], **frames: pd.Dat
     spec = copy.deepcopy(template)
     spec.setdefault("datasets", {}).update(frames)
     return spec
+
+
+def long_frame(years, series: dict[str, np.ndarray], ref: int = 0) -> pd.DataFrame:
+    """Tidy year/series/value rows from arrays, built in one go (charts are redrawn on every slider move)."""
+    years = np.asarray(years)
+    names = list(series)
+    return pd.DataFrame({"year": np.tile(years, len(names)), "series": np.repeat(names, len(years)),
+                         "value": np.concatenate([np.asarray(v, dtype=float) for v in series.values()]),
+                         "ref": ref})
 
 
 def _data(name: str) -> alt.NamedData:
