@@ -32,6 +32,13 @@ class Fan:
     prob_rail: float
     n_paths: int
 
+    def bands(self, segment: str) -> pd.DataFrame:
+        """One row per year with columns p10, p25, p50, p75, p90 (亿元) for ``total`` or ``rail_transit``."""
+        q = self.quantiles[self.quantiles["segment"] == segment]
+        wide = q.pivot_table(index="year", columns="quantile", values="value").reset_index()
+        wide.columns = ["year"] + [f"p{round(p * 100):02d}" for p in QUANTILES]
+        return wide
+
 
 def correlation_root(k: int, rho: float) -> np.ndarray:
     """A matrix A with A Aᵀ = the k×k equicorrelation matrix (valid also at ρ = 1, where Cholesky fails)."""

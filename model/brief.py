@@ -81,9 +81,7 @@ def chart_specs(data: PlanData, r: Results, lang: str = "zh") -> list[tuple[str,
     out.append((tx["c_roads"], charts.stacked_bars(long[long["value"] != 0], group_title=tx["funding"],
                                                    x_title=tx["year"], y_title=tx["invest"], highlight="区财政")))
     fan = simulate(s, p.targets)
-    q = fan.quantiles[fan.quantiles["segment"] == "total"]
-    bands = q.pivot_table(index="year", columns="quantile", values="value").reset_index()
-    bands.columns = ["year", "p10", "p25", "p50", "p75", "p90"]
+    bands = fan.bands("total")
     pts = pd.DataFrame({"year": [TARGET_YEAR], "value": [p.targets.total_yi], "series": [tx["target"]]})
     out.append((tx["c_fan"], charts.fan(bands, pts, x_title=tx["year"], y_title=tx["output"], series_title=tx["series"],
                                         outer_label="P10–P90", inner_label="P25–P75", median_label=tx["median"])))

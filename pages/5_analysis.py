@@ -76,9 +76,7 @@ def uncertainty_tab(r) -> None:
     m[1].metric(t("prob_rail"), f"{fan.prob_rail * 100:.1f}%", help=t("prob_help", n=f"{fan.n_paths:,}"))
     left, right = st.columns(2, gap="large")
     for col, segment in ((left, "total"), (right, "rail_transit")):
-        q = fan.quantiles[fan.quantiles["segment"] == segment]
-        bands = q.pivot_table(index="year", columns="quantile", values="value").reset_index()
-        bands.columns = ["year", "p10", "p25", "p50", "p75", "p90"]
+        bands = fan.bands(segment)
         with col:
             st.caption(f"{seg(segment)}（{t('unit_yi')}）")
             layout.chart(charts.fan(bands, _points(r, segment), x_title=t("year"), y_title=t("value_yi"),

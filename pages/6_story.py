@@ -1,6 +1,7 @@
 """讲解模式 Guided story: baseline → targets → gap → growth → projects → district finance → risks, step by step."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from model.analysis import simulate
@@ -33,11 +34,7 @@ def _chart(key: str, r) -> None:
                                          height=420))
     else:
         fan = simulate(r.scenario, r.projection.targets)
-        q = fan.quantiles[fan.quantiles["segment"] == "total"]
-        bands = q.pivot_table(index="year", columns="quantile", values="value").reset_index()
-        bands.columns = ["year", "p10", "p25", "p50", "p75", "p90"]
-        import pandas as pd
-
+        bands = fan.bands("total")
         points = pd.DataFrame({"year": [2025], "value": [r.projection.targets.total_yi], "series": [t("ref_target")]})
         st.caption(f"{seg('total')}（{t('unit_yi')}）")
         layout.chart(charts.fan(bands, points, x_title=t("year"), y_title=t("value_yi"), series_title=t("series"),
