@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts
-from .analysis import simulate
+from .analysis import Fan, simulate
 from .export import Results, summary_metrics
 from .growth import BASE_YEAR, TARGET_YEAR
 from .scenario import scenario_id, to_assumption_rows
@@ -54,7 +54,7 @@ SOURCE_IDS = ("rail_output_2020", "rail_share_above_scale_2020", "output_per_mu_
               "rail_output_2025", "hightech_firms_2025", "above_scale_va_growth_13fyp")
 
 
-def chart_specs(data: PlanData, r: Results, lang: str = "zh") -> list[tuple[str, dict]]:
+def chart_specs(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None) -> list[tuple[str, dict]]:
     """(title, Vega-Lite spec) of the pack's charts, labelled in ``lang``."""
     tx = L[lang]
     s, p = r.scenario, r.projection
@@ -73,15 +73,12 @@ def chart_specs(data: PlanData, r: Results, lang: str = "zh") -> list[tuple[str,
     out = [(tx["c_traj"], charts.trajectory(paths, targets, x_title=tx["year"], y_title=tx["output"],
                                             series_title=tx["series"], projected_label=tx["projected"]))]
     area = r.projects.by_group(dict(zip(data.projects["project_id"], data.projects["area"])))
-    long = area.reset_index().melt(id_vars="year", var_name="group", value_name="value")
-    out.append((tx["c_invest"], charts.stacked_bars(long[long["value"] != 0], group_title=tx["area"],
+    out.append((tx["c_invest"], charts.stacked_bars(charts.group_frame(area), group_title=tx["area"],
                                                     x_title=tx["year"], y_title=tx["invest"])))
     roads = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
-    long = roads.reset_index().melt(id_vars="year", var_name="group", value_name="value")
-    out.append((tx["c_roads"], charts.stacked_bars(long[long["value"] != 0], group_title=tx["funding"],
+    out.append((tx["c_roads"], charts.stacked_bars(charts.group_frame(roads), group_title=tx["funding"],
                                                    x_title=tx["year"], y_title=tx["invest"], highlight="区财政")))
-    fan = simulate(s, p.targets)
-    bands = fan.bands("total")
+    bands = (fan or simulate(s, p.targets)).bands("total")
     pts = pd.DataFrame({"year": [TARGET_YEAR], "value": [p.targets.total_yi], "series": [tx["target"]]})
     out.append((tx["c_fan"], charts.fan(bands, pts, x_title=tx["year"], y_title=tx["output"], series_title=tx["series"],
                                         outer_label="P10–P90", inner_label="P25–P75", median_label=tx["median"])))

@@ -48,6 +48,12 @@ def long_frame(years, series: dict[str, np.ndarray], ref: int = 0) -> pd.DataFra
                          "ref": ref})
 
 
+def group_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """year × group sums (e.g. ``Phasing.by_group``) to tidy year/group/value rows, zero cells dropped."""
+    long = table.reset_index().melt(id_vars="year", var_name="group", value_name="value")
+    return long[long["value"] != 0]
+
+
 def _data(name: str) -> alt.NamedData:
     return alt.NamedData(name=name)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import land, simulate, tornado
+from .analysis import Fan, land, simulate, tornado
 from .export import Results
 from .phasing import FYP_FIRST, FYP_LAST, WAN_PER_YI
 from .tables import PlanData
@@ -31,8 +31,11 @@ def _pct(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
-def story(data: PlanData, r: Results) -> list[Step]:
-    """The seven steps: baseline → targets → gap → growth needed → projects → district finance → risks."""
+def story(data: PlanData, r: Results, fan: Fan | None = None) -> list[Step]:
+    """The seven steps: baseline → targets → gap → growth needed → projects → district finance → risks.
+
+    ``fan`` (the scenario's Monte Carlo) is computed when not given.
+    """
     s, p = r.scenario, r.projection
     ind = data.indicator
     steps = []
@@ -95,7 +98,7 @@ def story(data: PlanData, r: Results) -> list[Step]:
         f"占同期道路投资的{share:.1f}%，需统筹安排区级财力。",
         f"Annex 2 has {len(data.roads)} road projects worth {roads_total:,.2f}亿元; in 2021–2025 the district budget "
         f"carries {district:,.2f}亿元, {share:.1f}% of road spending in those years."))
-    fan = simulate(s, p.targets)
+    fan = fan or simulate(s, p.targets)
     top = tornado(s, p.targets).iloc[0]
     ld = land(s, p.targets, data)
     seg_names = {"rail_transit": ("轨道交通", "rail-transit"), "nonrail": ("非轨道产业", "non-rail"),

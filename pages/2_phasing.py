@@ -8,7 +8,7 @@ import streamlit as st
 from model.phasing import FYP_FIRST, FYP_LAST, project_delays
 from model.scenario import AREAS, BASES, CATEGORIES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
 from model import charts
-from ui import layout, state, views
+from ui import layout, state
 from ui.i18n import area, category, funding, lang, t
 from ui.layout import fmt
 
@@ -100,7 +100,7 @@ def annual_chart(r) -> None:
         rest = [c for c in table.columns if c not in top]
         table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
         order = list(table.columns)
-    layout.chart(charts.stacked_bars(views.group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
+    layout.chart(charts.stacked_bars(charts.group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
                                                 y_title=t("invest_yi"), order=order))
 
 
@@ -134,7 +134,7 @@ def roads_chart(r) -> None:
     roads = state.load_data().roads
     table = r.roads.by_group(dict(zip(roads["road_id"], roads["funding_source"])))
     order = [f for f in ("区财政", "企业自筹", "待定") if f in table.columns]
-    df = views.group_frame(table[order].rename(columns=funding))
+    df = charts.group_frame(table[order].rename(columns=funding))
     layout.chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
                                                 order=[funding(f) for f in order], highlight=funding("区财政"),
                                                 legend_columns=1))

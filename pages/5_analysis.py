@@ -6,10 +6,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from model.analysis import (baseline_needed, earlier_realisation, investment_output, land, realisation, simulate,
+from model.analysis import (baseline_needed, earlier_realisation, investment_output, land, realisation,
                             solve_growth, tornado, track_record_targets)
 from model.growth import TARGET_YEAR
-from model import Scenario
 from model.scenario import ACTUAL_SEGMENTS, FrozenMap, pct_to_rate
 from model import charts
 from ui import layout, state
@@ -17,12 +16,6 @@ from ui.i18n import lang, seg, t
 from ui.layout import fmt
 
 PATH_CHOICES = (1_000, 5_000, 10_000, 50_000, 100_000)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
-def fan_of(s):
-    """The Monte Carlo of a scenario (cached: same scenario and seed give the same numbers anyway)."""
-    return simulate(s, state.results(s).projection.targets)
 
 
 def _sd_fields(segment: str):
@@ -70,7 +63,7 @@ def uncertainty_tab(r) -> None:
         state.bound(st.select_slider, t("n_paths"), "n_paths",
                     s.n_paths if s.n_paths in PATH_CHOICES else 10_000, lambda v: {"n_paths": int(v)},
                     options=list(PATH_CHOICES), format_func=lambda v: f"{v:,}")
-    fan = fan_of(s)
+    fan = state.fan(s)
     m = st.columns(2)
     m[0].metric(t("prob_total"), f"{fan.prob_total * 100:.1f}%", help=t("prob_help", n=f"{fan.n_paths:,}"))
     m[1].metric(t("prob_rail"), f"{fan.prob_rail * 100:.1f}%", help=t("prob_help", n=f"{fan.n_paths:,}"))

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.analysis import simulate
-from model.story import STEPS, story
+from model.story import STEPS
 from model import charts
 from ui import layout, state, views
 from ui.i18n import area, funding, lang, seg, t
@@ -23,18 +22,17 @@ def _chart(key: str, r) -> None:
         views.trajectory_chart(r, segments=False, references=key != "baseline", height=420)
     elif key == "projects":
         table = r.projects.by_group(dict(zip(data.projects["project_id"], data.projects["area"].map(area))))
-        layout.chart(charts.stacked_bars(views.group_frame(table), group_title=t("area"), x_title=t("year"),
+        layout.chart(charts.stacked_bars(charts.group_frame(table), group_title=t("area"), x_title=t("year"),
                                          y_title=t("invest_yi"), height=420))
     elif key == "finance":
         table = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
         order = [f for f in ("区财政", "企业自筹", "待定") if f in table.columns]
-        layout.chart(charts.stacked_bars(views.group_frame(table[order].rename(columns=funding)),
+        layout.chart(charts.stacked_bars(charts.group_frame(table[order].rename(columns=funding)),
                                          group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
                                          order=[funding(f) for f in order], highlight=funding("区财政"),
                                          height=420))
     else:
-        fan = simulate(r.scenario, r.projection.targets)
-        bands = fan.bands("total")
+        bands = state.fan(r.scenario).bands("total")
         points = pd.DataFrame({"year": [2025], "value": [r.projection.targets.total_yi], "series": [t("ref_target")]})
         st.caption(f"{seg('total')}（{t('unit_yi')}）")
         layout.chart(charts.fan(bands, points, x_title=t("year"), y_title=t("value_yi"), series_title=t("series"),
@@ -43,7 +41,7 @@ def _chart(key: str, r) -> None:
 
 def body() -> None:
     r = state.results(state.scenario())
-    steps = story(state.load_data(), r)
+    steps = state.story_steps(r.scenario)
     i = min(max(int(st.session_state.get(KEY, 0)), 0), len(steps) - 1)
     step = steps[i]
     zh = lang() == "zh"

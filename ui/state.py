@@ -16,7 +16,9 @@ import streamlit as st
 from model import PlanData, Scenario, ScenarioError, load_plan_data, presets, run
 from model.export import Results, all_files
 from model.scenario import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
+from model.analysis import Fan, simulate
 from model.library import ENV_DB, Library
+from model.story import story
 from model.share import Notice, decode, encode
 
 from .i18n import LANGS
@@ -48,6 +50,17 @@ def preset_table() -> dict[str, Scenario]:
 @st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: repr})
 def results(s: Scenario) -> Results:
     return run(load_data(), s)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
+def fan(s: Scenario) -> Fan:
+    """The scenario's Monte Carlo (analysis page, story): computed once per scenario and seed."""
+    return simulate(s, results(s).projection.targets)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
+def story_steps(s: Scenario) -> list:
+    return story(load_data(), results(s), fan(s))
 
 
 _EXPORTS: dict[Scenario, dict[str, bytes]] = {}

@@ -66,9 +66,3 @@ def nonrail_chart(r: Results, height: int = 300) -> None:
     layout.chart(charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"),
                                          x_title=t("year"), y_title=t("value_yi"), dashed=t("nonrail_needed"),
                                          height=height))
-
-
-def group_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """year × group sums to tidy year/group/value rows (zero cells dropped)."""
-    long = table.reset_index().melt(id_vars="year", var_name="group", value_name="value")
-    return long[long["value"] != 0]
