@@ -16,11 +16,11 @@ def headline(col, r, which: str) -> None:
     p = r.projection
     s = r.scenario
     if which == "total":
-        base, target, out, gap = s.baseline_total_yi, p.targets.total_yi, p.output_2025_total, p.gap_2025_total
+        base, target, out, gap = s.baseline_total_yi, p.targets.total_yi, p.output_total, p.gap_total
         req, assumed, first = p.required_cagr_total, p.cagr_total, p.first_year_total
         title, base_id, target_id = t("m_total"), "park_output_2020", "park_output_2025"
     else:
-        base, target, out, gap = s.baseline_rail_yi, p.targets.rail_yi, p.output_2025_rail, p.gap_2025_rail
+        base, target, out, gap = s.baseline_rail_yi, p.targets.rail_yi, p.output_rail, p.gap_rail
         req, assumed, first = p.required_cagr_rail, p.cagr_rail, p.first_year_rail
         title, base_id, target_id = t("m_rail"), "rail_output_2020", "rail_output_2025"
     ok = gap >= -1e-6

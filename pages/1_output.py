@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from model.growth import BASE_YEAR
-from model.scenario import HORIZON_MAX, HORIZON_MIN, SPLIT_SEGMENTS, FrozenMap, pct_to_rate
+from model.plan.calendar import HORIZON_SPAN
+from model.scenario import SPLIT_SEGMENTS, FrozenMap, pct_to_rate
 from ui import layout, state, views
 from ui.i18n import seg, t
 from ui.layout import fmt, pct
@@ -73,7 +73,7 @@ def structure_controls(r) -> None:
                 lambda v: {"baseline_total_yi": float(v)}, min_value=float(rail), max_value=100_000.0, step=1.0,
                 format="%.3f", help=t("baseline_total_help"))
     st.caption(f"*{views.clause('park_output_2020')}*")
-    options = list(range(HORIZON_MIN, HORIZON_MAX + 1))
+    options = list(range(s.target_year, s.target_year + HORIZON_SPAN + 1))
     state.bound(st.select_slider, t("horizon"), "horizon", s.horizon, lambda v: {"horizon": int(v)}, options=options)
     state.bound(st.toggle, t("split"), "split", s.split_nonrail, lambda v: {"split_nonrail": bool(v)},
                 help=t("split_help"))
@@ -98,7 +98,7 @@ def _blank(v) -> bool:
 def overrides_editor(r) -> None:
     """Per-year rates in a table; only cells the user changed are converted (others keep their exact rate)."""
     s = r.scenario
-    years = list(range(BASE_YEAR + 1, s.horizon + 1))
+    years = list(range(s.base_year + 1, s.horizon + 1))
     shown = {(k, y): s.overrides[(k, y)] * 100 if (k, y) in s.overrides else math.nan
              for k in s.segments for y in years}
     frame = pd.DataFrame({seg(k): [shown[(k, y)] for y in years] for k in s.segments},
@@ -143,10 +143,10 @@ def body() -> None:
     st.caption(t("output_intro"))
     m = st.columns(4)
     yi = t("unit_yi")
-    m[0].metric(f"2025 {seg('rail_transit')}", f"{fmt(p.output_2025_rail)} {yi}",
-                delta=f"{p.gap_2025_rail:+,.1f} {yi}", help=t("gap_help"))
-    m[1].metric(f"2025 {seg('total')}", f"{fmt(p.output_2025_total)} {yi}",
-                delta=f"{p.gap_2025_total:+,.1f} {yi}", help=t("gap_help"))
+    m[0].metric(f"2025 {seg('rail_transit')}", f"{fmt(p.output_rail)} {yi}",
+                delta=f"{p.gap_rail:+,.1f} {yi}", help=t("gap_help"))
+    m[1].metric(f"2025 {seg('total')}", f"{fmt(p.output_total)} {yi}",
+                delta=f"{p.gap_total:+,.1f} {yi}", help=t("gap_help"))
     m[2].metric(t("req_rail"), pct(p.required_cagr_rail))
     m[3].metric(t("req_nonrail"), pct(p.required_cagr_nonrail))
     left, right = st.columns([1, 2], gap="large")
@@ -156,7 +156,7 @@ def body() -> None:
         views.trajectory_chart(r, segments=False, height=420)
         views.nonrail_chart(r)
     exp = layout.lazy_expander(f"{t('baseline_total_label')} · {t('horizon')} · {t('split')}", "open_structure",
-                               icon=":material/tune:", expanded=s.split_nonrail or s.horizon != 2025)
+                               icon=":material/tune:", expanded=s.split_nonrail or s.horizon != s.target_year)
     if exp is not None:
         with exp:
             structure_controls(r)

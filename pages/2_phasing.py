@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model.phasing import FYP_FIRST, FYP_LAST, project_delays
-from model.scenario import AREAS, BASES, CATEGORIES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
+from model.calc.phasing import project_delays
+from model.plan import enums
+from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
 from model import charts
 from ui import layout, state
 from ui.i18n import area, category, funding, lang, t
@@ -30,11 +31,11 @@ def controls(s) -> None:
     with c2:
         state.bound(st.slider, t("delay_all"), "delay_all", s.delay_all, lambda v: {"delay_all": int(v)},
                     min_value=0, max_value=DELAY_MAX, step=1)
-        for a in AREAS:
+        for a in enums.values("area"):
             state.bound(st.slider, t("delay_area", area=area(a)), f"delay_area_{a}", s.delay_area.get(a, 0),
                         _map_field("delay_area", a), min_value=0, max_value=DELAY_MAX, step=1)
     with c3:
-        for c in CATEGORIES:
+        for c in enums.values("category"):
             state.bound(st.slider, t("delay_category", cat=category(c)), f"delay_cat_{c}",
                         s.delay_category.get(c, 0), _map_field("delay_category", c), min_value=0,
                         max_value=DELAY_MAX, step=1)
@@ -138,7 +139,8 @@ def roads_chart(r) -> None:
     layout.chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
                                                 order=[funding(f) for f in order], highlight=funding("区财政"),
                                                 legend_columns=1))
-    fyp = table.loc[(table.index >= FYP_FIRST) & (table.index <= FYP_LAST)]
+    s = r.scenario
+    fyp = table.loc[(table.index >= s.plan_first_year) & (table.index <= s.plan_last_year)]
     district = float(fyp["区财政"].sum()) if "区财政" in fyp else 0.0
     total = float(fyp.to_numpy().sum())
     share = district / total * 100 if total else 0.0
@@ -208,7 +210,7 @@ def body() -> None:
     st.caption(t("phasing_intro"))
     m = st.columns(4)
     yi = t("unit_yi")
-    m[0].metric(t("fyp_total"), f"{fmt(r.projects.total_in(FYP_FIRST, FYP_LAST), 2)} {yi}")
+    m[0].metric(t("fyp_total"), f"{fmt(r.projects.total_in(s.plan_first_year, s.plan_last_year), 2)} {yi}")
     m[1].metric(t("all_years_total"), f"{fmt(float(r.projects.matrix.sum()), 2)} {yi}")
     by = r.projects.by_year()
     m[2].metric(t("peak_year"), str(int(by.idxmax())) if len(by) and by.max() > 0 else "—")
@@ -221,7 +223,7 @@ def body() -> None:
             with exp:
                 project_editor(s)
     if r.projects.placed_by_default:
-        st.info(t("placed_default", year=FYP_FIRST, ids=", ".join(r.projects.placed_by_default)))
+        st.info(t("placed_default", year=s.plan_first_year, ids=", ".join(r.projects.placed_by_default)))
     st.subheader(t("annual_invest"))
     annual_chart(r)
     left, right = st.columns(2, gap="large")

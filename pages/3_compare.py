@@ -7,7 +7,7 @@ import streamlit as st
 from model import ScenarioError
 from model.export import neutralise_csv_text, summary_metrics
 from model.library import LibraryError
-from model.scenario import HORIZON_MAX, HORIZON_MIN
+from model.plan.calendar import HORIZON_SPAN
 from model import charts
 from ui import layout, state
 from ui.i18n import lang, seg, t
@@ -182,7 +182,7 @@ def body() -> None:
     if len(chosen) > 4:
         st.warning(t("pick_fewer"))
         chosen = chosen[:4]
-    horizon = st.select_slider(t("compare_to"), options=list(range(HORIZON_MIN, HORIZON_MAX + 1)),
+    horizon = st.select_slider(t("compare_to"), options=list(range(state.scenario().target_year, state.scenario().target_year + HORIZON_SPAN + 1)),
                                key="compare_horizon")
     labels = [_label(k, opts) for k in chosen]
     res = [state.results(opts[k].with_(horizon=horizon)) for k in chosen]

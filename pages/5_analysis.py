@@ -8,7 +8,6 @@ import streamlit as st
 
 from model.analysis import (baseline_needed, earlier_realisation, investment_output, land, realisation,
                             solve_growth, tornado, track_record_targets)
-from model.growth import TARGET_YEAR
 from model.scenario import ACTUAL_SEGMENTS, FrozenMap, pct_to_rate
 from model import charts
 from ui import layout, state
@@ -29,14 +28,14 @@ def _sd_fields(segment: str):
 def _points(r, segment: str) -> pd.DataFrame:
     """Markers drawn on a fan: the target, entered actuals, public figures (city level) and track-record target."""
     s, p = r.scenario, r.projection
-    rows = [{"year": TARGET_YEAR, "value": p.targets.total_yi if segment == "total" else p.targets.rail_yi,
+    rows = [{"year": s.target_year, "value": p.targets.total_yi if segment == "total" else p.targets.rail_yi,
              "series": t("ref_target")}]
     for (k, y), v in sorted(s.actuals.items()):
         if k == segment:
             rows.append({"year": y, "value": v, "series": t("actual")})
     if s.track_record:
         tr = track_record_targets(s, p.targets, state.load_data())
-        rows.append({"year": TARGET_YEAR, "value": tr.total_yi if segment == "total" else tr.rail_yi,
+        rows.append({"year": s.target_year, "value": tr.total_yi if segment == "total" else tr.rail_yi,
                      "series": t("track_record_target")})
     if segment == "rail_transit" and st.session_state.get("show_public", False):
         figs = state.load_data().public_figures
@@ -132,7 +131,7 @@ def land_tab(r) -> None:
                 delta=f"{ld.land_needed_mu - ld.land_available_mu:+,.0f} 亩", delta_color="inverse")
     c[2].metric(t("land_available"), f"{fmt(ld.land_available_mu, 0)} 亩", help=t("land_available_help"))
     c[3].metric(t("per_mu_needed"), f"{fmt(ld.per_mu_output_needed, 0)} 万元/亩",
-                help=t("per_mu_help", v=fmt(ld.per_mu_output_2025, 2)))
+                help=t("per_mu_help", v=fmt(ld.per_mu_output_target, 2)))
     ok = ld.land_needed_mu <= ld.land_available_mu
     layout.badge(ok, t("land_ok") if ok else t("land_short", v=fmt(ld.land_needed_mu - ld.land_available_mu, 0)))
 
@@ -148,8 +147,8 @@ def invest_tab(r) -> None:
                     lambda v: {"ramp_first": pct_to_rate(float(v))}, min_value=0.0, max_value=100.0, step=5.0,
                     format="%.0f%%")
     inv = investment_output(state.load_data(), s, r.projects)
-    gap = max(-r.projection.gap_2025_total, 0.0)
-    v25 = float(inv.get(TARGET_YEAR, 0.0))
+    gap = max(-r.projection.gap_total, 0.0)
+    v25 = float(inv.get(s.target_year, 0.0))
     m = st.columns(2)
     m[0].metric(t("invest_output_2025"), f"{fmt(v25)} {t('unit_yi')}")
     m[1].metric(t("gap_2025"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))
@@ -160,7 +159,7 @@ def invest_tab(r) -> None:
 
 
 def _actual_frame(s) -> pd.DataFrame:
-    years = list(range(2021, TARGET_YEAR + 1))
+    years = list(range(s.base_year + 1, s.target_year + 1))
     return pd.DataFrame({seg(k): [s.actuals.get((k, y), math.nan) for y in years] for k in ACTUAL_SEGMENTS},
                         index=pd.Index(years, name=t("year")), dtype="float64")
 

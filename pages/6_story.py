@@ -33,7 +33,7 @@ def _chart(key: str, r) -> None:
                                          height=420))
     else:
         bands = state.fan(r.scenario).bands("total")
-        points = pd.DataFrame({"year": [2025], "value": [r.projection.targets.total_yi], "series": [t("ref_target")]})
+        points = pd.DataFrame({"year": [r.scenario.target_year], "value": [r.projection.targets.total_yi], "series": [t("ref_target")]})
         st.caption(f"{seg('total')}（{t('unit_yi')}）")
         layout.chart(charts.fan(bands, points, x_title=t("year"), y_title=t("value_yi"), series_title=t("series"),
                                 outer_label="P10–P90", inner_label="P25–P75", median_label=t("median"), height=420))

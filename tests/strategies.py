@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from model.scenario import AREAS, BASES, CATEGORIES, GROWTH_KEYS, PROFILES, SPLIT_SEGMENTS, FrozenMap, Scenario
+from model.scenario import (AREAS, BASES, CATEGORIES, GROWTH_KEYS, PROFILES, SPLIT_SEGMENTS, FrozenMap, Scenario,
+                            clean_name)
 
 rates = st.floats(min_value=-0.5, max_value=1.0, allow_nan=False, allow_infinity=False)
 names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                max_size=30).filter(lambda s: s.strip() and s.strip() == s)
+                max_size=30).filter(lambda s: clean_name(s) == s and s)
 
 
 @st.composite

@@ -79,7 +79,7 @@ def test_goal_seek_then_projection_hits_the_target(segment, which):
     seek = solve_growth(s, TARGETS, segment, which)
     assert seek.feasible and seek.rate is not None and seek.reason == "reached"
     p = project(s.with_growth(**{segment: seek.rate}), TARGETS)
-    got = p.output_2025_total if which == "total" else p.output_2025_rail
+    got = p.output_total if which == "total" else p.output_rail
     assert got == pytest.approx(TARGETS.total_yi if which == "total" else TARGETS.rail_yi, abs=0.01)
 
 
@@ -97,7 +97,7 @@ def test_goal_seek_on_a_split_segment():
     s = scen(rail=0.075, non=0.1, split_nonrail=True)
     seek = solve_growth(s, TARGETS, SPLIT_SEGMENTS[0], "total")
     assert seek.feasible
-    assert project(s.with_growth(**{SPLIT_SEGMENTS[0]: seek.rate}), TARGETS).output_2025_total == pytest.approx(
+    assert project(s.with_growth(**{SPLIT_SEGMENTS[0]: seek.rate}), TARGETS).output_total == pytest.approx(
         1600, abs=0.01)
 
 
@@ -107,9 +107,9 @@ def test_baseline_needed_makes_the_growth_hit_the_target(which):
     b = baseline_needed(s, TARGETS, which)
     if which == "rail":
         s2 = s.with_(baseline_rail_yi=b, baseline_total_yi=b + s.baseline_nonrail_yi)
-        assert project(s2, TARGETS).output_2025_rail == pytest.approx(1400, abs=0.01)
+        assert project(s2, TARGETS).output_rail == pytest.approx(1400, abs=0.01)
     else:
-        assert project(s.with_(baseline_total_yi=b), TARGETS).output_2025_total == pytest.approx(1600, abs=0.01)
+        assert project(s.with_(baseline_total_yi=b), TARGETS).output_total == pytest.approx(1600, abs=0.01)
 
 
 def test_tornado_of_a_linear_effect_is_symmetric_and_ranked():

@@ -36,8 +36,8 @@ def test_nonrail_needs_about_37_5_percent_when_rail_is_on_target():
 
 def test_plan_targets_preset_lands_on_both_targets(plan_data):
     p = project(presets(plan_data)["plan-targets"], Targets.from_data(plan_data))
-    assert p.output_2025_rail == pytest.approx(1400, abs=1e-9)
-    assert p.output_2025_total == pytest.approx(1600, abs=1e-9)
+    assert p.output_rail == pytest.approx(1400, abs=1e-9)
+    assert p.output_total == pytest.approx(1600, abs=1e-9)
     assert p.first_year_rail == 2025 and p.first_year_total == 2025
 
 
@@ -46,7 +46,7 @@ def test_historical_trend_preset_grows_everything_at_5_1_percent(plan_data):
     assert all(v == pytest.approx(0.051) for v in s.growth.values())
     p = project(s, Targets.from_data(plan_data))
     assert p.cagr_total == pytest.approx(0.051)
-    assert p.gap_2025_total < 0 and p.first_year_total is None
+    assert p.gap_total < 0 and p.first_year_total is None
 
 
 @given(rates)
@@ -94,8 +94,8 @@ def test_required_cagr_is_what_reaches_the_target():
     rail = required_rate(975, 1400, 5)
     p = project(scen(rail=rail), TARGETS)
     q = project(scen(rail=rail, non=p.required_cagr_nonrail), TARGETS)
-    assert q.output_2025_rail == pytest.approx(1400)
-    assert q.output_2025_total == pytest.approx(1600)
+    assert q.output_rail == pytest.approx(1400)
+    assert q.output_total == pytest.approx(1600)
 
 
 def test_cagr_is_undefined_from_zero():

@@ -49,13 +49,13 @@ def test_minimal_file_takes_neutral_defaults():
 
 
 @pytest.mark.parametrize("extra, expected", [
-    ("growth.rail_transit2,5\n", "assumptions.csv:6:parameter: unknown segment 'rail_transit2'"),
+    ("growth.rail_transit2,5\n", "assumptions.csv:6:parameter: unknown key: growth.rail_transit2"),
     ("colour,red\n", "assumptions.csv:6:parameter: unknown parameter 'colour'"),
     ("horizon,abc\n", "assumptions.csv:6:value: not a valid number for horizon: 'abc'"),
     ("horizon,2050\n", "assumptions.csv:6:value: horizon: 2050 outside 2025–2035"),
     ("overrun,500\n", "assumptions.csv:6:value: overrun: 500 % outside"),
     ("delay.all,1.5\n", "assumptions.csv:6:value: not a valid number for delay.all: '1.5'"),
-    ("growth.nonrail,30\n", "assumptions.csv:6:parameter: growth.nonrail given twice (first at row 5)"),
+    ("growth.nonrail,30\n", "assumptions.csv:6:parameter: growth.nonrail given twice (rows 5 and 6)"),
     ("phasing.profile,zigzag\n", "assumptions.csv:6:value: phasing.profile: 'zigzag' not one of"),
 ])
 def test_bad_assumption_rows_name_row_and_column(extra, expected):

@@ -12,7 +12,7 @@ def test_seven_steps_in_both_languages_with_the_scenarios_numbers(plan_data):
     assert all(s.text_zh and s.text_en and s.title_zh and s.title_en for s in steps)
     by = {s.key: s for s in steps}
     assert "1,600" in by["targets"].text_zh and "1,400" in by["targets"].text_en
-    assert f"{r.projection.output_2025_total:,.1f}" in by["gap"].text_zh
+    assert f"{r.projection.output_total:,.1f}" in by["gap"].text_zh
     assert "低于目标" in by["gap"].text_zh and "below target" in by["gap"].text_en
     assert "年均增长7.50%" in by["growth"].text_zh
     assert "394.75" in by["projects"].text_zh and "11.92" in by["finance"].text_zh

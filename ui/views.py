@@ -6,8 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from model.export import Results
-from model.growth import BASE_YEAR, TARGET_YEAR
-from model.scenario import HISTORICAL_RATE_ID
 
 from model import charts
 from model.charts import long_frame
@@ -30,17 +28,18 @@ def trajectory_chart(r: Results, *, segments: bool = True, references: bool = Tr
     cols = (["total"] + list(s.segments)) if segments else ["total", "rail_transit"]
     frames = [long_frame(p.path.index, {seg(c): p.path[c].to_numpy() for c in cols})]
     if references:
-        hist = state.load_data().indicator(HISTORICAL_RATE_ID) / 100
-        years = np.arange(BASE_YEAR, s.horizon + 1)
-        plan = np.arange(BASE_YEAR, TARGET_YEAR + 1)
+        hist = state.load_data().role("trend_growth") / 100
+        b = s.base_year
+        years = np.arange(b, s.horizon + 1)
+        plan = np.arange(b, s.target_year + 1)
         frames.append(long_frame(years, {f"{t('ref_trend')} · {seg('total')}":
-                                         s.baseline_total_yi * (1 + hist) ** (years - BASE_YEAR)}, ref=1))
+                                         s.baseline_total_yi * (1 + hist) ** (years - b)}, ref=1))
         frames.append(long_frame(plan, {
-            f"{t('ref_plan')} · {seg('total')}": s.baseline_total_yi * (1 + p.required_cagr_total) ** (plan - BASE_YEAR),
+            f"{t('ref_plan')} · {seg('total')}": s.baseline_total_yi * (1 + p.required_cagr_total) ** (plan - b),
             f"{t('ref_plan')} · {seg('rail_transit')}": s.baseline_rail_yi * (1 + p.required_cagr_rail) ** (
-                plan - BASE_YEAR)}, ref=1))
+                plan - b)}, ref=1))
     targets = pd.DataFrame({
-        "year": [TARGET_YEAR, TARGET_YEAR],
+        "year": [s.target_year, s.target_year],
         "value": [p.targets.total_yi, p.targets.rail_yi],
         "label": [f"{t('ref_target')} {p.targets.total_yi:,.0f}", f"{t('ref_target')} {p.targets.rail_yi:,.0f}"],
     })
@@ -59,8 +58,9 @@ def nonrail_chart(r: Results, height: int = 300) -> None:
         series[seg("nonrail")] = p.path[segs].to_numpy().sum(axis=1)
     frames = [long_frame(p.path.index, series)]
     if p.required_cagr_nonrail is not None:
-        plan = np.arange(BASE_YEAR, TARGET_YEAR + 1)
-        need = r.scenario.baseline_nonrail_yi * (1 + p.required_cagr_nonrail) ** (plan - BASE_YEAR)
+        b = r.scenario.base_year
+        plan = np.arange(b, r.scenario.target_year + 1)
+        need = r.scenario.baseline_nonrail_yi * (1 + p.required_cagr_nonrail) ** (plan - b)
         frames.append(long_frame(plan, {t("nonrail_needed"): need}))
     st.caption(t("nonrail_chart"))
     layout.chart(charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"),

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Fan, land, simulate, tornado
-from .export import Results
-from .phasing import FYP_FIRST, FYP_LAST, WAN_PER_YI
-from .tables import PlanData
+from ..calc.analysis import Fan, land, simulate, tornado
+from ..calc.results import Results
+from ..numbers import WAN_PER_YI
+from ..plan.tables import PlanData
 
 STEPS = ("baseline", "targets", "gap", "growth", "projects", "finance", "risks")
 
@@ -51,16 +51,16 @@ def story(data: PlanData, r: Results, fan: Fan | None = None) -> list[Step]:
         f"规划提出，到2025年园区总产值突破{p.targets.total_yi:,.0f}亿元，其中轨道交通产业达到{p.targets.rail_yi:,.0f}亿元。",
         f"The plan targets park output above {p.targets.total_yi:,.0f}亿元 by 2025, of which rail transit "
         f"{p.targets.rail_yi:,.0f}亿元."))
-    gz = "超出" if p.gap_2025_total >= 0 else "低于"
-    gr = "超出" if p.gap_2025_rail >= 0 else "低于"
+    gz = "超出" if p.gap_total >= 0 else "低于"
+    gr = "超出" if p.gap_rail >= 0 else "低于"
     steps.append(Step(
         "gap", "情景与目标差距", "The gap",
-        f"按当前情景，2025年园区总产值预计{_yi(p.output_2025_total)}亿元，{gz}目标{_yi(abs(p.gap_2025_total))}亿元；"
-        f"轨道交通产业{_yi(p.output_2025_rail)}亿元，{gr}目标{_yi(abs(p.gap_2025_rail))}亿元。",
-        f"Under this scenario, park output reaches {_yi(p.output_2025_total)}亿元 in 2025, "
-        f"{_yi(abs(p.gap_2025_total))}亿元 {'above' if p.gap_2025_total >= 0 else 'below'} target; rail transit "
-        f"{_yi(p.output_2025_rail)}亿元, {_yi(abs(p.gap_2025_rail))}亿元 "
-        f"{'above' if p.gap_2025_rail >= 0 else 'below'} target."))
+        f"按当前情景，2025年园区总产值预计{_yi(p.output_total)}亿元，{gz}目标{_yi(abs(p.gap_total))}亿元；"
+        f"轨道交通产业{_yi(p.output_rail)}亿元，{gr}目标{_yi(abs(p.gap_rail))}亿元。",
+        f"Under this scenario, park output reaches {_yi(p.output_total)}亿元 in 2025, "
+        f"{_yi(abs(p.gap_total))}亿元 {'above' if p.gap_total >= 0 else 'below'} target; rail transit "
+        f"{_yi(p.output_rail)}亿元, {_yi(abs(p.gap_rail))}亿元 "
+        f"{'above' if p.gap_rail >= 0 else 'below'} target."))
     steps.append(Step(
         "growth", "所需增速", "The growth it takes",
         f"实现目标需园区总产值年均增长{_pct(p.required_cagr_total)}，其中轨道交通年均增长{_pct(p.required_cagr_rail)}，"
@@ -73,10 +73,10 @@ def story(data: PlanData, r: Results, fan: Fan | None = None) -> list[Step]:
         f"{ind('above_scale_va_growth_13fyp'):g}% a year."))
     by = r.projects.by_year()
     peak = int(by.idxmax()) if len(by) and by.max() > 0 else None
-    fyp = r.projects.total_in(FYP_FIRST, FYP_LAST)
-    from .analysis import investment_output
+    fyp = r.projects.total_in(s.plan_first_year, s.plan_last_year)
+    from ..calc.analysis import investment_output
 
-    inv25 = float(investment_output(data, s, r.projects).get(2025, 0.0))
+    inv25 = float(investment_output(data, s, r.projects).get(s.target_year, 0.0))
     steps.append(Step(
         "projects", "重大项目带动", "What the project library delivers",
         f"附件1列重大产业项目{len(data.projects)}个，总投资{data.projects['total_investment_yi'].sum():,.2f}亿元，"
@@ -87,7 +87,7 @@ def story(data: PlanData, r: Results, fan: Fan | None = None) -> list[Step]:
         f"{fyp:,.2f}亿元 falls in 2021–2025, peaking in {peak}; once built they add about {_yi(inv25)}亿元 of "
         f"output in 2025."))
     long = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
-    in_fyp = long.loc[(long.index >= FYP_FIRST) & (long.index <= FYP_LAST)]
+    in_fyp = long.loc[(long.index >= s.plan_first_year) & (long.index <= s.plan_last_year)]
     district = float(in_fyp["区财政"].sum()) if "区财政" in in_fyp else 0.0
     total_fyp = float(in_fyp.to_numpy().sum())
     share = district / total_fyp * 100 if total_fyp else 0.0

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from .. import numbers
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 TABLE_FILES = ("plan_sections.csv", "indicators.csv", "projects.csv", "roads.csv", "public_figures.csv")
 ID_COLUMN = {
     "plan_sections.csv": "section_id",
@@ -40,7 +42,7 @@ class DataError(ValueError):
 class Column:
     file: str
     name: str
-    type: str  # id | text | int | year | number | money | enum | section
+    type: str  # id | text | int | year | number | money | enum | section | role
     required: bool
     unit: str
     allowed: tuple[str, ...]
@@ -69,6 +71,35 @@ class PlanData:
 
     def indicator_row(self, indicator_id: str) -> dict:
         return dict(self._indicator_rows[indicator_id])
+
+    @cached_property
+    def _roles(self) -> dict[str, dict]:
+        out = {}
+        for file, df in (("indicators.csv", self.indicators), ("public_figures.csv", self.public_figures)):
+            if "role" in df.columns:
+                for rec in df.loc[df["role"] != ""].to_dict(orient="records"):
+                    out[rec["role"]] = {**rec, "file": file}
+        return out
+
+    def has_role(self, role: str) -> bool:
+        return role in self._roles
+
+    def role_row(self, role: str) -> dict:
+        """The row that plays ``role`` (see the ``role`` column of indicators.csv and public_figures.csv).
+
+        Code names roles, never ids or years, so a plan figure or year lives in ``data/`` only.
+        """
+        try:
+            return dict(self._roles[role])
+        except KeyError:
+            raise DataError([f"indicators.csv:-:role: no row has the role {role!r} that the model reads"]) from None
+
+    def role(self, role: str) -> float:
+        """Value of the row that plays ``role`` (in the row's own unit)."""
+        return float(self.role_row(role)["value"])
+
+    def role_year(self, role: str) -> int:
+        return int(self.role_row(role)["year"])
 
     def table(self, file: str) -> pd.DataFrame:
         return {
@@ -136,10 +167,9 @@ def load_schema(data_dir: Path) -> tuple[Column, ...]:
 
 def _parse_number(text: str) -> float | None:
     try:
-        value = float(text)
-    except ValueError:
+        return numbers.number(text)
+    except numbers.NumberError:
         return None
-    return value if math.isfinite(value) else None
 
 
 def _check_cell(col: Column, text: str) -> tuple[object, str | None]:
@@ -220,6 +250,18 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             problems.append(f"{file}:{rec['src_row']}:{id_col}: duplicate id {key!r} (first at row {seen[key]})")
         else:
             seen[key] = rec["src_row"]
+    for c in schema:
+        if c.type != "role":
+            continue
+        first: dict[str, int] = {}
+        for rec in records:
+            key = rec.get(c.name)
+            if not key:
+                continue
+            if key in first:
+                problems.append(f"{file}:{rec['src_row']}:{c.name}: role {key!r} given twice (first at row {first[key]})")
+            else:
+                first[key] = rec["src_row"]
     if "start_year" in df.columns and "end_year" in df.columns:
         for rec in records:
             s, e = rec.get("start_year"), rec.get("end_year")

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .growth import BASE_YEAR, TARGET_YEAR, Targets, base_values, growth_matrix, project
+from ..numbers import WAN_PER_YI
+from ..plan.tables import PlanData
+from ..scenario.fields import RATE_MAX, RATE_MIN
+from ..scenario.frozen import FrozenMap
+from ..scenario.scenario import Scenario
+from .growth import Targets, base_values, growth_matrix, project
 from .phasing import Phasing
-from .scenario import RATE_MAX, RATE_MIN, FrozenMap, Scenario
-from .tables import PlanData
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
-RATE_FLOOR = -0.99  # a drawn annual rate below −99 % is taken as −99 % (output cannot turn negative)
-WAN_PER_YI = 10_000.0
+RATE_FLOOR = RATE_MIN  # a drawn annual rate below the lowest allowed rate is taken as that rate (output stays > 0)
 # Projects that add output once built (Annex 1 groups): industry, innovation platforms, (new) infrastructure parks.
 OUTPUT_SUBCATEGORIES = ("工业", "重大创新平台", "（新型）基础设施")
 
@@ -28,7 +30,7 @@ class Fan:
     """Monte Carlo quantiles per year for ``total`` and ``rail_transit`` (亿元), and target probabilities."""
 
     quantiles: pd.DataFrame  # columns: year, segment, quantile, value
-    prob_total: float  # P(park total 2025 ≥ target)
+    prob_total: float  # P(park total in the target year ≥ target)
     prob_rail: float
     n_paths: int
 
@@ -49,12 +51,12 @@ def correlation_root(k: int, rho: float) -> np.ndarray:
 
 
 def simulate_paths(s: Scenario, rng: np.random.Generator) -> np.ndarray:
-    """Output levels of shape (paths, years 2021…horizon, segments).
+    """Output levels of shape (paths, years after the base year … horizon, segments).
 
     Each segment's annual rate is its scenario rate (or override) plus a normal shock with the segment's standard
     deviation; shocks are correlated across segments with ``s.correlation`` and independent across years.
     """
-    years = np.arange(BASE_YEAR + 1, s.horizon + 1)
+    years = np.arange(s.base_year + 1, s.horizon + 1)
     mean = growth_matrix(s, years).T  # (years, segments)
     sd = np.array([s.sd[k] for k in s.segments])
     shocks = rng.standard_normal((s.n_paths, len(years), len(sd))) @ correlation_root(len(sd), s.correlation).T
@@ -66,14 +68,14 @@ def simulate(s: Scenario, targets: Targets) -> Fan:
     """Seeded Monte Carlo of ``s.n_paths`` paths: same scenario and seed ⇒ identical numbers."""
     levels = simulate_paths(s, np.random.default_rng(s.seed))
     total, rail = levels.sum(axis=2), levels[:, :, 0]
-    years = np.arange(BASE_YEAR + 1, s.horizon + 1)
+    years = np.arange(s.base_year + 1, s.horizon + 1)
     rows = []
     for name, arr, base in (("total", total, s.baseline_total_yi), ("rail_transit", rail, s.baseline_rail_yi)):
         q = np.quantile(arr, QUANTILES, axis=0)  # (quantiles, years)
         for qi, p in enumerate(QUANTILES):
-            rows.append(pd.DataFrame({"year": np.r_[BASE_YEAR, years], "segment": name, "quantile": p,
+            rows.append(pd.DataFrame({"year": np.r_[s.base_year, years], "segment": name, "quantile": p,
                                       "value": np.r_[base, q[qi]]}))
-    i25 = TARGET_YEAR - BASE_YEAR - 1
+    i25 = s.target_year - s.base_year - 1
     return Fan(
         quantiles=pd.concat(rows, ignore_index=True),
         prob_total=float(np.mean(total[:, i25] >= targets.total_yi * (1 - 1e-9))),
@@ -86,7 +88,8 @@ def simulate(s: Scenario, targets: Targets) -> Fan:
 
 @dataclass(frozen=True)
 class Seek:
-    """The constant rate ``segment`` needs for ``target`` ('total' or 'rail') in 2025, others as in the scenario."""
+    """The constant rate ``segment`` needs for ``target`` ('total' or 'rail') in the target year, others as in
+    the scenario."""
 
     target: str
     segment: str
@@ -97,7 +100,7 @@ class Seek:
 
 def _output(s: Scenario, targets: Targets, which: str) -> float:
     p = project(s, targets)
-    return p.output_2025_total if which == "total" else p.output_2025_rail
+    return p.output_total if which == "total" else p.output_rail
 
 
 def solve_growth(s: Scenario, targets: Targets, segment: str, which: str) -> Seek:
@@ -131,17 +134,17 @@ def solve_growth(s: Scenario, targets: Targets, segment: str, which: str) -> See
 
 
 def baseline_needed(s: Scenario, targets: Targets, which: str) -> float | None:
-    """The 2020 baseline (亿元) with which the scenario's growth lands exactly on the 2025 target.
+    """The base-year baseline (亿元) with which the scenario's growth lands exactly on the target.
 
     Rail: target ÷ rail growth factor. Total: the park total whose non-rail part (the rail baseline fixed) makes
     rail + non-rail meet the target; None when non-rail output does not grow into 2025 at all.
     """
     p = project(s, targets)
-    f_rail = p.output_2025_rail / s.baseline_rail_yi
+    f_rail = p.output_rail / s.baseline_rail_yi
     if which == "rail":
         return targets.rail_yi / f_rail
     non = s.baseline_nonrail_yi
-    g_non = (p.output_2025_total - p.output_2025_rail) / non if non > 0 else None
+    g_non = (p.output_total - p.output_rail) / non if non > 0 else None
     if not g_non:
         return None
     return s.baseline_rail_yi + (targets.total_yi - s.baseline_rail_yi * f_rail) / g_non
@@ -150,11 +153,11 @@ def baseline_needed(s: Scenario, targets: Targets, which: str) -> float | None:
 # -- sensitivity -----------------------------------------------------------------------------------
 
 def tornado(s: Scenario, targets: Targets, rate_step: float = 0.01, base_step: float = 0.10) -> pd.DataFrame:
-    """2025 park output and its gap for ±1 pp on each growth rate and ±10 % on each segment's 2020 value.
+    """Target-year park output and its gap for ±1 pp on each growth rate and ±10 % on each segment's base value.
 
     Returns one row per assumption (parameter, low/high output and gap, swing), ranked by swing.
     """
-    base_out = project(s, targets).output_2025_total
+    base_out = project(s, targets).output_total
     rows = []
     for seg in s.segments:
         lo = s.with_growth(**{seg: max(s.growth[seg] - rate_step, RATE_MIN)})
@@ -180,8 +183,8 @@ def tornado(s: Scenario, targets: Targets, rate_step: float = 0.01, base_step: f
 
 @dataclass(frozen=True)
 class Land:
-    extra_output_yi: float  # 2025 output − 2020 output
-    per_mu_output_2025: float  # 万元/亩, at the scenario's per-mu growth
+    extra_output_yi: float  # target-year output − base-year output
+    per_mu_output_target: float  # 万元/亩 in the target year, at the scenario's per-mu growth
     land_needed_mu: float
     land_available_mu: float
     per_mu_output_needed: float  # 万元/亩 if only the available land takes the extra output
@@ -190,12 +193,12 @@ class Land:
 def land(s: Scenario, targets: Targets, data: PlanData) -> Land:
     """Land the extra output needs at the assumed per-mu output, against the land the plan says is available."""
     p = project(s, targets)
-    extra = max(p.output_2025_total - s.baseline_total_yi, 0.0)
-    per_mu = data.indicator("output_per_mu_2020") * (1 + s.per_mu_growth) ** (TARGET_YEAR - BASE_YEAR)
-    available = data.indicator("land_tianxin_available") + data.indicator("land_greenheart_available")
+    extra = max(p.output_total - s.baseline_total_yi, 0.0)
+    per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - s.base_year)
+    available = data.role("land_tianxin") + data.role("land_greenheart")
     return Land(
         extra_output_yi=extra,
-        per_mu_output_2025=per_mu,
+        per_mu_output_target=per_mu,
         land_needed_mu=extra * WAN_PER_YI / per_mu if per_mu > 0 else float("inf"),
         land_available_mu=available,
         per_mu_output_needed=extra * WAN_PER_YI / available,
@@ -210,7 +213,7 @@ def investment_output(data: PlanData, s: Scenario, ph: Phasing) -> pd.Series:
     A project counts from the year after its last phased money: ``ramp_first`` of ``io_ratio × invested`` in that
     year, all of it afterwards. Delays and the ceiling therefore move output later.
     """
-    years = np.arange(BASE_YEAR + 1, max(s.horizon, int(ph.years.max()) if len(ph.years) else s.horizon) + 1)
+    years = np.arange(s.base_year + 1, max(s.horizon, int(ph.years.max()) if len(ph.years) else s.horizon) + 1)
     sub = dict(zip(data.projects["project_id"], data.projects["subcategory"]))
     keep = np.array([sub.get(i) in OUTPUT_SUBCATEGORIES for i in ph.ids], dtype=bool)
     if not keep.any():
@@ -227,15 +230,15 @@ def investment_output(data: PlanData, s: Scenario, ph: Phasing) -> pd.Series:
 # -- plan vs reality -------------------------------------------------------------------------------
 
 def earlier_realisation(data: PlanData) -> float:
-    """The earlier district plan's realisation: 2020 outcome ÷ its 2020 target (975 ÷ 2000)."""
-    figs = data.public_figures.set_index("figure_id")["value"]
-    return float(figs["district_rail_outcome_2020"] / figs["district_rail_target_2020"])
+    """The earlier district plan's realisation: its outcome ÷ its target (public_figures.csv, roles
+    ``earlier_outcome`` and ``earlier_target``)."""
+    return data.role("earlier_outcome") / data.role("earlier_target")
 
 
 def track_record_targets(s: Scenario, targets: Targets, data: PlanData) -> Targets:
     """Targets discounted by the earlier plan's realisation ratio, applied to the planned *increase*.
 
-    Discounting the level (1600 × 0.49 ≈ 780) would put the target below 2020's own output, so the ratio
+    Discounting the level would put the target below the base year's own output, so the ratio
     scales the growth the plan asks for: base + ratio × (target − base).
     """
     r = earlier_realisation(data)

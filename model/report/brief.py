@@ -12,13 +12,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ..calc.analysis import Fan, simulate
+from ..calc.results import Results, summary_metrics
+from ..io.assumptions import scenario_id, to_assumption_rows
+from ..plan.tables import PlanData
 from . import charts
-from .analysis import Fan, simulate
-from .export import Results, summary_metrics
-from .growth import BASE_YEAR, TARGET_YEAR
-from .scenario import scenario_id, to_assumption_rows
 from .story import story
-from .tables import PlanData
 
 L = {
     "zh": {"title": "石峰区“十四五”园区发展规划 · 情景简报", "scenario": "情景", "date": "日期", "summary": "要点",
@@ -58,17 +57,18 @@ def chart_specs(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = 
     """(title, Vega-Lite spec) of the pack's charts, labelled in ``lang``."""
     tx = L[lang]
     s, p = r.scenario, r.projection
-    years = np.arange(BASE_YEAR, s.horizon + 1)
-    plan = np.arange(BASE_YEAR, TARGET_YEAR + 1)
-    hist = data.indicator("above_scale_va_growth_13fyp") / 100
+    b = s.base_year
+    years = np.arange(b, s.horizon + 1)
+    plan = np.arange(b, s.target_year + 1)
+    hist = data.role("trend_growth") / 100
     paths = pd.concat([
         charts.long_frame(p.path.index, {tx["total"]: p.path["total"].to_numpy(),
                                          tx["rail"]: p.path["rail_transit"].to_numpy()}),
-        charts.long_frame(years, {tx["trend"]: s.baseline_total_yi * (1 + hist) ** (years - BASE_YEAR)}, ref=1),
-        charts.long_frame(plan, {tx["plan"]: s.baseline_total_yi * (1 + p.required_cagr_total) ** (plan - BASE_YEAR)},
+        charts.long_frame(years, {tx["trend"]: s.baseline_total_yi * (1 + hist) ** (years - b)}, ref=1),
+        charts.long_frame(plan, {tx["plan"]: s.baseline_total_yi * (1 + p.required_cagr_total) ** (plan - b)},
                           ref=1),
     ], ignore_index=True)
-    targets = pd.DataFrame({"year": [TARGET_YEAR] * 2, "value": [p.targets.total_yi, p.targets.rail_yi],
+    targets = pd.DataFrame({"year": [s.target_year] * 2, "value": [p.targets.total_yi, p.targets.rail_yi],
                             "label": [f"{tx['target']} {p.targets.total_yi:,.0f}", f"{tx['target']} {p.targets.rail_yi:,.0f}"]})
     out = [(tx["c_traj"], charts.trajectory(paths, targets, x_title=tx["year"], y_title=tx["output"],
                                             series_title=tx["series"], projected_label=tx["projected"]))]
@@ -79,7 +79,7 @@ def chart_specs(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = 
     out.append((tx["c_roads"], charts.stacked_bars(charts.group_frame(roads), group_title=tx["funding"],
                                                    x_title=tx["year"], y_title=tx["invest"], highlight="区财政")))
     bands = (fan or simulate(s, p.targets)).bands("total")
-    pts = pd.DataFrame({"year": [TARGET_YEAR], "value": [p.targets.total_yi], "series": [tx["target"]]})
+    pts = pd.DataFrame({"year": [s.target_year], "value": [p.targets.total_yi], "series": [tx["target"]]})
     out.append((tx["c_fan"], charts.fan(bands, pts, x_title=tx["year"], y_title=tx["output"], series_title=tx["series"],
                                         outer_label="P10–P90", inner_label="P25–P75", median_label=tx["median"])))
     return out

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .scenario import Scenario
-
-FYP_FIRST, FYP_LAST = 2021, 2025
-WAN_PER_YI = 10_000.0
+from ..numbers import WAN_PER_YI
+from ..scenario.scenario import Scenario
 
 _PROFILES = {
     # cumulative share F(x) of the money spent after fraction x of the build period
@@ -114,10 +112,10 @@ def project_delays(df: pd.DataFrame, s: Scenario) -> np.ndarray:
 def _phase(ids, amount, start, length, s: Scenario, ceiling: float | None, placed=()) -> Phasing:
     amount = amount * (1.0 + s.overrun)
     if len(ids) == 0:
-        years = np.arange(FYP_FIRST, FYP_LAST + 1)
+        years = np.arange(s.plan_first_year, s.plan_last_year + 1)
         return Phasing((), years, np.zeros((0, len(years))), amount, tuple(placed))
-    first = int(min(start.min(), FYP_FIRST))
-    last = int(max((start + length - 1).max(), FYP_LAST))
+    first = int(min(start.min(), s.plan_first_year))
+    last = int(max((start + length - 1).max(), s.plan_last_year))
     years = np.arange(first, last + 1)
     matrix = amount[:, None] * profile_weights(s.profile, start, length, years)
     if ceiling is not None:
@@ -128,9 +126,9 @@ def _phase(ids, amount, start, length, s: Scenario, ceiling: float | None, place
 def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
     """Phase Annex 1 under the scenario's basis, profile, delays, overrun, exclusions and ceiling.
 
-    Basis ``fyp``: the 14th-FYP amount over the build years that fall in 2021–2025.  When none do
-    (e.g. built 2019–2020 but with 14th-FYP money), the money is placed in 2021 (or 2025 for a
-    project starting after 2025) and the id is listed in ``placed_by_default``.
+    Basis ``fyp``: the plan-period amount over the build years that fall in the plan period.  When none do
+    (e.g. built before the period but with plan-period money), the money is placed in the period's first year
+    (or its last, for a project starting after it) and the id is listed in ``placed_by_default``.
     Basis ``total``: the total amount over all build years.  A missing amount counts as 0.
     """
     df = projects.loc[~projects["project_id"].isin(s.excluded)]
@@ -139,10 +137,11 @@ def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
     placed: tuple[str, ...] = ()
     if s.basis == "fyp":
         amount = df["fyp_investment_yi"].fillna(0.0).to_numpy(dtype=float)
-        ws, we = np.maximum(start, FYP_FIRST), np.minimum(end, FYP_LAST)
+        first, last = s.plan_first_year, s.plan_last_year
+        ws, we = np.maximum(start, first), np.minimum(end, last)
         empty = we < ws
         placed = tuple(df["project_id"].to_numpy()[empty & (amount > 0)])
-        default = np.where(end < FYP_FIRST, FYP_FIRST, FYP_LAST)
+        default = np.where(end < first, first, last)
         ws, we = np.where(empty, default, ws), np.where(empty, default, we)
     else:
         amount = df["total_investment_yi"].fillna(0.0).to_numpy(dtype=float)

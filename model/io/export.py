@@ -7,45 +7,23 @@ neutralised with a leading apostrophe.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .analysis import (Fan, baseline_needed, earlier_realisation, investment_output, land, simulate, tornado,
-                       track_record_targets)
-from .growth import TARGET_YEAR, Projection, Targets, project
-from .phasing import FYP_FIRST, FYP_LAST, Phasing, phase_projects, phase_roads, projects_long, roads_long
-from .scenario import Scenario, ScenarioError, to_assumptions_csv
-from .tables import PlanData
+from ..calc.analysis import Fan, investment_output, simulate, tornado
+from ..calc.phasing import projects_long, roads_long
+from ..calc.results import YI, Results, analysis_metrics, run, summary_metrics
+from ..plan.tables import PlanData
+from ..scenario.scenario import Scenario
+from .assumptions import to_assumptions_csv
+from .files import write_folder
 
-YI = "亿元"
 EXPORT_FILES = ("assumptions.csv", "projection.csv", "phasing.csv", "roads.csv", "summary.csv", "fan.csv",
                 "tornado.csv", "investment_output.csv")
 _DECIMALS = 8  # 1e-8 亿元 = 1 yuan: below the plan's precision, above float noise
-
-
-@dataclass(frozen=True)
-class Results:
-    scenario: Scenario
-    projection: Projection
-    projects: Phasing
-    roads: Phasing
-
-
-def run(data: PlanData, s: Scenario) -> Results:
-    """Projection and phasing of one scenario (the one entry point the UI and CLI share)."""
-    problems = s.check_against(data)
-    if problems:
-        raise ScenarioError(problems)
-    return Results(s, project(s, Targets.from_data(data)), phase_projects(data.projects, s), phase_roads(data.roads, s))
-
-
-def _pct(rate: float | None) -> float:
-    return float("nan") if rate is None else rate * 100.0
 
 
 def projection_table(r: Results) -> pd.DataFrame:
@@ -53,7 +31,7 @@ def projection_table(r: Results) -> pd.DataFrame:
     long = path.reset_index().melt(id_vars="year", var_name="segment", value_name="value")
     long.insert(0, "scenario", r.scenario.name)
     long["unit"] = YI
-    long["kind"] = np.where(long["year"] <= 2020, "baseline", "projected")
+    long["kind"] = np.where(long["year"] <= r.scenario.base_year, "baseline", "projected")
     return long.sort_values(["year", "segment"], kind="stable").reset_index(drop=True)
 
 
@@ -73,62 +51,6 @@ def roads_table(data: PlanData, r: Results) -> pd.DataFrame:
     cols = ["scenario", "year", "road_id", "funding_source", "value", "unit", "name_zh", "name_en", "road_class",
             "builder"]
     return df[cols].sort_values(["year", "road_id"], kind="stable").reset_index(drop=True)
-
-
-def summary_metrics(r: Results) -> list[tuple[str, float, str]]:
-    p, s = r.projection, r.scenario
-    combined = r.projects.by_year().add(r.roads.by_year(), fill_value=0.0)
-    peak = int(combined.idxmax()) if len(combined) and combined.max() > 0 else float("nan")
-    nan = float("nan")
-    return [
-        ("baseline_2020_rail", s.baseline_rail_yi, YI),
-        ("baseline_2020_total", s.baseline_total_yi, YI),
-        ("target_2025_rail", p.targets.rail_yi, YI),
-        ("target_2025_total", p.targets.total_yi, YI),
-        ("output_2025_rail", p.output_2025_rail, YI),
-        ("output_2025_total", p.output_2025_total, YI),
-        ("gap_2025_rail", p.gap_2025_rail, YI),
-        ("gap_2025_total", p.gap_2025_total, YI),
-        ("cagr_rail", _pct(p.cagr_rail), "%"),
-        ("cagr_total", _pct(p.cagr_total), "%"),
-        ("required_cagr_rail", _pct(p.required_cagr_rail), "%"),
-        ("required_cagr_total", _pct(p.required_cagr_total), "%"),
-        ("required_cagr_nonrail", _pct(p.required_cagr_nonrail), "%"),
-        ("first_year_target_rail", p.first_year_rail if p.first_year_rail else nan, "年"),
-        ("first_year_target_total", p.first_year_total if p.first_year_total else nan, "年"),
-        ("horizon", s.horizon, "年"),
-        ("output_horizon_rail", float(p.path["rail_transit"].iloc[-1]), YI),
-        ("output_horizon_total", float(p.path["total"].iloc[-1]), YI),
-        ("project_investment_fyp", r.projects.total_in(FYP_FIRST, FYP_LAST), YI),
-        ("project_investment_total", float(r.projects.matrix.sum()), YI),
-        ("road_investment_fyp", r.roads.total_in(FYP_FIRST, FYP_LAST), YI),
-        ("road_investment_total", float(r.roads.matrix.sum()), YI),
-        ("peak_investment_year", peak, "年"),
-    ]
-
-
-def analysis_metrics(data: PlanData, r: Results, fan: Fan) -> list[tuple[str, float, str]]:
-    s, t = r.scenario, r.projection.targets
-    ld = land(s, t, data)
-    inv = investment_output(data, s, r.projects)
-    tr = track_record_targets(s, t, data)
-    base_total, base_rail = baseline_needed(s, t, "total"), baseline_needed(s, t, "rail")
-    nan = float("nan")
-    return [
-        ("prob_target_total", fan.prob_total * 100, "%"),
-        ("prob_target_rail", fan.prob_rail * 100, "%"),
-        ("monte_carlo_paths", fan.n_paths, "paths"),
-        ("baseline_needed_total", nan if base_total is None else base_total, YI),
-        ("baseline_needed_rail", nan if base_rail is None else base_rail, YI),
-        ("land_needed_mu", ld.land_needed_mu, "亩"),
-        ("land_available_mu", ld.land_available_mu, "亩"),
-        ("per_mu_output_needed", ld.per_mu_output_needed, "万元/亩"),
-        ("per_mu_output_2025", ld.per_mu_output_2025, "万元/亩"),
-        ("investment_output_2025", float(inv.get(TARGET_YEAR, 0.0)), YI),
-        ("earlier_plan_realisation", earlier_realisation(data) * 100, "%"),
-        ("track_record_target_total", tr.total_yi, YI),
-        ("track_record_target_rail", tr.rail_yi, YI),
-    ]
 
 
 def fan_table(r: Results, fan: Fan) -> pd.DataFrame:
@@ -240,27 +162,19 @@ def all_files(data: PlanData, r: Results) -> dict[str, bytes]:
     return files
 
 
-def write_files(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write all files or none: each goes to a temporary name first, then all are renamed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    mask = os.umask(0)  # temporary files are private (0600); the results get the user's usual permissions
-    os.umask(mask)
-    temps = []
+def _is_export(folder: Path) -> bool:
+    """A folder written by an earlier version (before folders carried a marker): its assumptions.csv reads as one."""
     try:
-        for name, payload in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.chmod(tmp, 0o666 & ~mask)
-            temps.append((tmp, out_dir / name))
-        for tmp, final in temps:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        return (folder / "assumptions.csv").read_bytes()[:40].lstrip(b"\xef\xbb\xbf").startswith(b"parameter,value")
+    except OSError:
+        return False
 
 
-__all__ = ["Results", "run", "export_tables", "all_files", "write_files", "csv_bytes", "csv_text",
+def write_export(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write an export folder all or nothing (see :mod:`model.io.files`)."""
+    write_folder(files, out_dir, "export", legacy_signature=_is_export, names=frozenset(EXPORT_FILES))
+
+
+__all__ = ["Results", "run", "export_tables", "all_files", "write_export", "csv_bytes", "csv_text",
            "assumptions_bytes", "summary_metrics", "summary_table", "projection_table", "phasing_table",
-           "roads_table", "neutralise", "TARGET_YEAR", "EXPORT_FILES"]
+           "roads_table", "neutralise", "EXPORT_FILES", "analysis_metrics", "Fan"]

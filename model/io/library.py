@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .scenario import Scenario, ScenarioError, from_assumptions_csv, to_assumptions_csv
+from ..scenario.scenario import Scenario, ScenarioError
+from .assumptions import from_assumptions_csv, to_assumptions_csv
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "library" / "scenarios.db"
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "library" / "scenarios.db"
 ENV_DB = "SHIFENG_LIBRARY_DB"
 MAX_NAME, MAX_AUTHOR, MAX_NOTE = 200, 200, 10_000
 BUSY_TIMEOUT_S = 30.0

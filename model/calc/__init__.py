@@ -1,0 +1,1 @@
+"""Calculations: output growth, investment phasing, analysis (uncertainty, goal seek, land …) and run()."""

@@ -1,0 +1,116 @@
+"""The assumptions CSV (``parameter,value,unit,description``): a scenario as a file, generated from the field table.
+
+Read strictly: every problem in the file is listed as ``file:row:column: what`` and nothing is applied unless
+the whole file is good. Each setting may appear once, in any spelling (``override.rail_transit.02021`` is the
+same setting as ``…2021``); a row with more cells than the header (a decimal comma: ``7,50``) is an error.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+from ..plan.tables import DataError, read_csv_rows
+from ..scenario.fields import FIELDS, csv_field, required_params
+from ..scenario.kinds import CodecError
+from ..scenario.scenario import Scenario, ScenarioError
+
+ASSUMPTION_HEADER = ("parameter", "value", "unit", "description")
+MAX_ASSUMPTIONS_BYTES = 1_000_000
+MAX_ASSUMPTION_ROWS = 5_000
+
+
+def to_assumption_rows(s: Scenario) -> list[tuple[str, str, str, str]]:
+    """One row per setting, in the field table's order."""
+    rows = []
+    for f in FIELDS:
+        value = getattr(s, f.name)
+        if f.csv_optional and value == f.default_value():
+            continue
+        rows += f.kind.csv_rows(f, value)
+    return rows
+
+
+def to_assumptions_csv(s: Scenario) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(ASSUMPTION_HEADER)
+    w.writerows(to_assumption_rows(s))
+    return buf.getvalue()
+
+
+def scenario_id(s: Scenario) -> str:
+    """Short ID to cite in minutes: the first 8 hex digits of the SHA-256 of the scenario's assumptions CSV."""
+    return hashlib.sha256(to_assumptions_csv(s).encode("utf-8")).hexdigest()[:8]
+
+
+def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv") -> Scenario:
+    """Parse an assumptions CSV (UTF-8, UTF-8 with BOM or GBK) into a Scenario.
+
+    Raises ``ScenarioError`` listing ``label:row:column: problem`` lines. Files over 1 MB or 5,000 rows are
+    refused before parsing: an assumptions file has about 40 rows.
+    """
+    if len(raw) > MAX_ASSUMPTIONS_BYTES:
+        raise ScenarioError([f"{label}:-:-: larger than {MAX_ASSUMPTIONS_BYTES // 1_000_000} MB "
+                             f"({len(raw) // 1_000_000} MB): not an assumptions file"])
+    if raw.count(b"\n") > MAX_ASSUMPTION_ROWS:
+        raise ScenarioError([f"{label}:-:-: more than {MAX_ASSUMPTION_ROWS} rows: not an assumptions file"])
+    try:
+        header, rows = read_csv_rows(raw, label)
+    except DataError as exc:
+        raise ScenarioError(exc.problems) from None
+    lower = [h.lower() for h in header]
+    if "parameter" not in lower or "value" not in lower:
+        raise ScenarioError([f"{label}:1:-: header must start with parameter,value (found: {','.join(header)[:80]})"])
+    ip, iv = lower.index("parameter"), lower.index("value")
+    problems: list[str] = []
+    seen: dict[tuple, int] = {}  # (field, key) -> row
+    row_of_param: dict[str, int] = {}
+    pieces: dict[str, dict] = {}
+
+    for n, r in enumerate(rows, start=2):
+        if len(r) > len(header):
+            problems.append(f"{label}:{n}:-: {len(r)} cells but the header has {len(header)} columns "
+                            f"(a decimal comma? write 7.5, not 7,5)")
+            continue
+        param = r[ip] if ip < len(r) else ""
+        value = r[iv] if iv < len(r) else ""
+        if not param:
+            problems.append(f"{label}:{n}:parameter: empty parameter name")
+            continue
+        try:
+            found = csv_field(param)
+        except CodecError as exc:
+            problems.append(f"{label}:{n}:parameter: unknown key: {exc.detail or param}")
+            continue
+        if found is None:
+            problems.append(f"{label}:{n}:parameter: unknown parameter {param[:60]!r}")
+            continue
+        f, key = found
+        if (f.name, key) in seen:
+            problems.append(f"{label}:{n}:parameter: {param[:60]} given twice (rows {seen[(f.name, key)]} and {n})")
+            continue
+        seen[(f.name, key)] = n
+        row_of_param[f.csv if key == "" else f"{f.csv}.{f.kind.key_text(key)}"] = n
+        try:
+            pieces.setdefault(f.name, {})[key] = f.kind.csv_value(f, key, value)
+        except CodecError as exc:
+            what = "number" if getattr(exc, "number", False) else "value"
+            problems.append(f"{label}:{n}:value: not a valid {what} for {param[:60]}: {value[:40]!r} ({exc.detail})")
+    given = set(row_of_param)
+    for req in required_params():
+        if req not in given:
+            problems.append(f"{label}:-:parameter: required parameter {req} is missing")
+    if problems:
+        raise ScenarioError(problems)
+    kw = {f.name: f.kind.csv_build(f, pieces[f.name], f.default_value()) for f in FIELDS if f.name in pieces}
+    try:
+        return Scenario(**kw)
+    except ScenarioError as exc:
+        lines = []
+        for msg in exc.problems:
+            param = msg.split(":", 1)[0]
+            row = row_of_param.get(param) or next(
+                (r for p, r in sorted(row_of_param.items(), key=lambda kv: kv[1]) if p.startswith(param + ".")), None)
+            lines.append(f"{label}:{row if row else '-'}:value: {msg}")
+        raise ScenarioError(lines) from None

@@ -1,0 +1,1 @@
+"""What people read: the translation table, labels and number formats, chart specs, the story and the brief."""

@@ -1,0 +1,33 @@
+"""A scenario: the field table (every assumption once), the Scenario built from it, and the presets."""
+from ..numbers import decimal_text, pct_to_rate, rate_text
+from .fields import (ACTUAL_SEGMENTS, BASES, CEILING_MIN, DEFAULT_SD, DELAY_MAX, FIELDS, GROWTH_KEYS, N_PATHS_MAX,
+                     N_PATHS_MIN, OVERRUN_MAX, OVERRUN_MIN, PROFILES, RATE_MAX, RATE_MIN, SD_MAX, SPLIT_SEGMENTS,
+                     Field, field_of)
+from .frozen import FrozenMap
+from .presets import CUSTOM, PRESET_NAMES, data_baselines, presets
+from .scenario import Scenario, ScenarioError, clean_name, required_rate
+
+# Names this module had before the regroup (model/scenario.py): still importable from here.
+from ..io.assumptions import (ASSUMPTION_HEADER, MAX_ASSUMPTION_ROWS, MAX_ASSUMPTIONS_BYTES,  # noqa: E402
+                              from_assumptions_csv, scenario_id, to_assumption_rows, to_assumptions_csv)
+from ..numbers import percent as pct_text_to_rate  # noqa: E402
+from ..numbers import rate_text as rate_to_pct_text  # noqa: E402
+
+
+def __getattr__(name):  # enumerations read from data/ on first use
+    from ..plan import enums
+
+    if name == "AREAS":
+        return enums.values("area")
+    if name == "CATEGORIES":
+        return enums.values("category")
+    raise AttributeError(name)
+
+
+__all__ = ["Scenario", "ScenarioError", "FrozenMap", "Field", "FIELDS", "field_of", "presets", "PRESET_NAMES",
+           "CUSTOM", "data_baselines", "required_rate", "clean_name", "GROWTH_KEYS", "SPLIT_SEGMENTS",
+           "ACTUAL_SEGMENTS", "BASES", "PROFILES", "RATE_MIN", "RATE_MAX", "DELAY_MAX", "OVERRUN_MIN", "OVERRUN_MAX",
+           "CEILING_MIN", "SD_MAX", "N_PATHS_MIN", "N_PATHS_MAX", "DEFAULT_SD", "decimal_text", "pct_to_rate",
+           "rate_text", "from_assumptions_csv", "to_assumptions_csv", "to_assumption_rows", "scenario_id",
+           "ASSUMPTION_HEADER", "MAX_ASSUMPTIONS_BYTES", "MAX_ASSUMPTION_ROWS", "pct_text_to_rate",
+           "rate_to_pct_text"]
