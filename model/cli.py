@@ -48,24 +48,54 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
     b.add_argument("--lang", choices=("zh", "en"), default="zh")
     b.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
-    lib = sub.add_parser("scenarios", help="the saved-scenario library (SQLite)")
+    lib = sub.add_parser("scenarios", help="the saved-scenario library (SQLite or PostgreSQL)")
+    lib.set_defaults(group="scenarios")
     lsub = lib.add_subparsers(dest="action", required=True, parser_class=_Parser)
     for action, text in (("list", "one line per scenario: short ID, version, name"), ("save", "save a scenario"),
-                         ("show", "print a scenario's assumptions CSV"), ("delete", "move a scenario to the trash")):
+                         ("show", "print a scenario's assumptions CSV"), ("history", "every version of a name"),
+                         ("delete", "move a scenario (name or short ID) to the trash"),
+                         ("restore", "take a name out of the trash, or make an old version the latest"),
+                         ("log", "the audit log: who changed what, when"),
+                         ("migrate", "copy a whole library to another (e.g. SQLite to PostgreSQL) and verify it")):
         a = lsub.add_parser(action, help=text)
-        a.add_argument("--db", type=Path, default=None, help=f"library file (default: ${ENV_DB} or library/)")
+        if action != "migrate":
+            a.add_argument("--db", default=None,
+                           help=f"library: a file, sqlite:///PATH or postgresql://… (default: ${ENV_DB}, secrets "
+                                "library_db, library/scenarios.db)")
+        if action in ("list", "show", "history"):
+            a.add_argument("--kind", default="scenario", help="document kind: scenario, actuals or projects")
         if action == "list":
             a.add_argument("--trash", action="store_true", help="list the trash instead")
-        if action in ("show", "delete"):
-            a.add_argument("name", help="scenario name (show: or short ID)")
+        if action in ("show", "delete", "restore", "history"):
+            a.add_argument("name", help="name (show, delete: or short ID)")
+        if action in ("show", "restore"):
+            a.add_argument("--version", type=int, default=None)
+        if action == "log":
+            a.add_argument("--limit", type=int, default=50)
+            a.add_argument("--name", default=None, help="only this name's entries")
+        if action == "migrate":
+            a.add_argument("--from", dest="src", required=True, help="source library (file or URL)")
+            a.add_argument("--to", dest="dst", required=True, help="empty target library (file or URL)")
+        if action in ("save", "delete", "restore", "migrate"):
+            a.add_argument("--author", default="", help="who (audit log and, for save, the record); default: OS user")
         if action == "save":
             a.add_argument("--name", required=True)
             src = a.add_mutually_exclusive_group(required=True)
             src.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
             src.add_argument("--assumptions", type=Path, help="an assumptions.csv")
-            a.add_argument("--author", default="")
             a.add_argument("--note", default="")
             a.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+    # `users` is run by _scenarios (command="scenarios", group="users") so main() needs no new branch
+    users = sub.add_parser("users", help="editor accounts: print a secrets line, unlock a locked name")
+    users.set_defaults(command="scenarios", group="users")
+    usub = users.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    u = usub.add_parser("add", help="prompt for a password and print the line to add under [editors] in secrets")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    u = usub.add_parser("unlock", help="clear a sign-in lockout")
+    u.add_argument("name")
+    u.add_argument("--db", default=None, help="library (as for scenarios)")
+    u.add_argument("--author", default="", help="who, for the audit log (default: OS user)")
     return p
 
 
@@ -84,17 +114,64 @@ def _brief(args) -> int:
 
 
 def _scenarios(args) -> int:
-    with Library(args.db) as lib:
-        if args.action == "list":
-            for r in lib.list(trash=args.trash):
+    """``scenarios …`` and ``users …``: the CLI acts as an editor named by --author or the OS user (it runs with
+    the database's own credentials), and every change it makes is in the audit log under that name."""
+    from .io.auth import Actor, hash_password, secrets_line
+    from .io.library import migrate
+    from .io.library_db import redact
+
+    actor = Actor.cli(getattr(args, "author", "") or None)
+    if args.group == "users" and args.action == "add":
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            import getpass
+
+            try:
+                password = getpass.getpass(f"password for {args.name}: ")
+                if getpass.getpass("again: ") != password:
+                    return _fail("error: the passwords differ")
+            except (EOFError, KeyboardInterrupt):
+                return _fail("error: no password given")
+        from .io.auth import clean_user
+
+        name = clean_user(args.name)
+        print("# add under [editors] in .streamlit/secrets.toml (one line per editor):")
+        print(secrets_line(name, hash_password(password)))
+        return 0
+    if args.action == "migrate":
+        print(migrate(args.src, args.dst, actor).line(redact(args.src), redact(args.dst)))
+        return 0
+    with Library(args.db, actor) as lib:
+        if args.group == "users":
+            was = lib.unlock(args.name)
+            print(f"unlocked {args.name!r}" if was else f"{args.name!r} was not locked")
+            return 0
+        if args.action in ("list", "history"):
+            records = lib.list(trash=args.trash, kind=args.kind) if args.action == "list" else \
+                lib.history(args.name, kind=args.kind)
+            for r in records:
                 print(f"{r.short_id}  v{r.version}  {r.name}  {r.author}  {r.created_at}")
+            for s in lib.skipped:
+                print(str(s), file=sys.stderr)
+            if args.action == "history" and not records:
+                return _fail(f"error: no {args.kind} {args.name!r}")
             return 0
         if args.action == "show":
-            sys.stdout.write(lib.get(args.name).content)
+            sys.stdout.write(lib.get(args.name, args.version, kind=args.kind).content)
             return 0
         if args.action == "delete":
-            lib.delete(args.name)
-            print(f"moved {args.name!r} to the trash")
+            rec = lib.delete(args.name)
+            print(f"moved {rec.name!r} ({rec.short_id}, {rec.version} version{'s' if rec.version > 1 else ''}) "
+                  "to the trash")
+            return 0
+        if args.action == "restore":
+            rec = lib.restore(args.name, args.version)
+            print(f"{rec.short_id}  v{rec.version}  {rec.name}")
+            return 0
+        if args.action == "log":
+            for e in lib.log(args.limit, args.name):
+                print(e.line())
             return 0
         scenario = _load_scenario(args, load_plan_data(args.data))
         if isinstance(scenario, int):
