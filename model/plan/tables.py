@@ -42,7 +42,7 @@ class DataError(ValueError):
 class Column:
     file: str
     name: str
-    type: str  # id | text | int | year | number | money | enum | section | role
+    type: str  # id | text | int | year | number | money | enum | section | role | ref (an indicator_id)
     required: bool
     unit: str
     allowed: tuple[str, ...]
@@ -196,6 +196,34 @@ def _check_cell(col: Column, text: str) -> tuple[object, str | None]:
     return text, None
 
 
+def _check_indicators(df: pd.DataFrame, problems: list[str]) -> None:
+    """Rules across the cells of an indicator row: a number unless qualitative (comparator ``qual``), a quote kind
+    where the plan is quoted, and ``baseline_id`` naming a baseline or derived row, in target rows only."""
+    f = "indicators.csv"
+    kinds = dict(zip(df["indicator_id"], df["kind"]))
+    for r in df.to_dict(orient="records"):
+        at, qual = f"{f}:{r['src_row']}", r["comparator"] == "qual"
+        if any(p.startswith(f"{at}:value:") for p in problems):
+            pass  # already reported (not a number)
+        elif qual and not math.isnan(r["value"]):
+            problems.append(f"{at}:value: a qualitative row (comparator qual) takes no value, got {r['value']:g}")
+        elif not qual and r["comparator"] and math.isnan(r["value"]):
+            problems.append(f"{at}:value: required value is empty")
+        if not qual and r["comparator"] and not r["unit"]:
+            problems.append(f"{at}:unit: required value is empty")
+        if r["kind"] and r["kind"] != "derived" and not r["quote_kind"]:
+            problems.append(f"{at}:quote_kind: required value is empty (verbatim or composed)")
+        base = r["baseline_id"]
+        if not base:
+            continue
+        if r["kind"] != "target":
+            problems.append(f"{at}:baseline_id: only a target row names a baseline (this row is {r['kind'] or 'blank'})")
+        elif base not in kinds:
+            problems.append(f"{at}:baseline_id: unknown indicator {base!r}")
+        elif kinds[base] not in ("baseline", "derived"):
+            problems.append(f"{at}:baseline_id: {base!r} is a {kinds[base]} row, not a baseline or derived one")
+
+
 def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[str]) -> pd.DataFrame | None:
     try:
         header, rows = read_csv_rows(raw, file)
@@ -315,6 +343,8 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
         df = _validate_file(file, path.read_bytes(), cols, problems)
         if df is not None:
             frames[file] = _typed(df, cols)
+            if file == "indicators.csv":
+                _check_indicators(frames[file], problems)
     sections = frames.get("plan_sections.csv")
     if sections is not None:
         known = set(sections["section_id"])
