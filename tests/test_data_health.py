@@ -65,17 +65,269 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s*]", "", s)
 
 
+_CN = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _section_spans(text: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The plan's body (table of contents and annexes left out), normalised, and each section's span in it:
+    ``2.4`` = 第二章 四、, ``3.1.1`` = 第三章 一、（一）; a section runs to the next heading of its level or above."""
+    body = text[text.index("第一章 现有基础与发展环境\n\n一、"): text.index("附件 1\n")]
+    heads, parts, offset, chap, sec = [], [], 0, None, None
+    for line in body.splitlines(keepends=True):
+        s = line.strip()
+        if m := re.match(r"^第([一二三四五六七八九十])章", s):
+            chap, sec = _CN[m.group(1)], None
+            heads.append((f"{chap}", offset))
+        elif (m := re.match(r"^([一二三四五六七八九十])、", s)) and chap:
+            sec = _CN[m.group(1)]
+            heads.append((f"{chap}.{sec}", offset))
+        elif (m := re.match(r"^[（(]\s*([一二三四五六七八九十])\s*[）)]", s)) and sec:
+            heads.append((f"{chap}.{sec}.{_CN[m.group(1)]}", offset))
+        parts.append(_norm(line))
+        offset += len(parts[-1])
+    norm_body = "".join(parts)
+    spans = {}
+    for i, (sid, start) in enumerate(heads):
+        later = [o for s2, o in heads[i + 1:] if s2.count(".") <= sid.count(".")]
+        spans[sid] = (start, later[0] if later else len(norm_body))
+    return norm_body, spans
+
+
+def _annex_total_line(text: str, annex: str) -> str:
+    start = text.index(f"附件 {annex}\n")
+    end = text.find("附件", start + 5)
+    lines = [ln for ln in text[start: end if end > 0 else None].splitlines() if ln.strip().startswith("合计")]
+    assert len(lines) == 1, annex
+    return lines[0]
+
+
 def test_every_quote_is_the_plans_own_text(plan_data):
+    """Verbatim quotes are continuous plan text; composed ones join plan text with …… and each piece is found."""
     text = _norm(_plan_text())
     stated = plan_data.indicators[plan_data.indicators["kind"] != "derived"]
     missing = []
-    for iid, quote in zip(stated["indicator_id"], stated["quote"]):
+    for iid, quote, qk in zip(stated["indicator_id"], stated["quote"], stated["quote_kind"]):
         if iid.startswith("annex2_total"):
             continue  # the 合计 row is a table cell, checked against the table below
-        for part in quote.split("……"):
-            if _norm(part) not in text:
-                missing.append((iid, part))
+        if qk == "verbatim":
+            if "……" in quote or _norm(quote) not in text:
+                missing.append((iid, "verbatim", quote))
+        else:
+            assert qk == "composed", iid
+            if "……" not in quote:
+                missing.append((iid, "composed without ……: should be verbatim", quote))
+            missing += [(iid, "piece", part) for part in quote.split("……") if _norm(part) not in text]
     assert not missing
+
+
+def test_every_quote_lies_in_its_cited_section(plan_data):
+    body, spans = _section_spans(_plan_text())
+    ind = plan_data.indicators
+    wrong = []
+    for iid, sid, quote in zip(ind["indicator_id"], ind["section_id"], ind["quote"]):
+        if sid in ("D", "A1", "A2"):
+            continue
+        start, end = spans[sid]
+        wrong += [(iid, sid, part) for part in quote.split("……") if body.find(_norm(part), start, end) < 0]
+    assert not wrong
+
+
+def test_annex_totals_are_the_printed_total_line(plan_data):
+    line = _annex_total_line(_plan_text(), "2")
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    for iid in ("annex2_total_length", "annex2_total_investment"):
+        row = plan_data.indicator_row(iid)
+        assert row["quote_kind"] == "composed" and row["section_id"] == "A2"
+        assert f"{row['value']:g}" in cells, (iid, cells)
+
+
+def test_derived_rows_have_no_quote_kind(plan_data):
+    ind = plan_data.indicators
+    assert (ind.loc[ind["kind"] == "derived", "quote_kind"] == "").all()
+    assert ind.loc[ind["kind"] != "derived", "quote_kind"].isin(["verbatim", "composed"]).all()
+
+
+# -- targets, comparators, baselines -------------------------------------------------------------------------------
+
+ROLES = {  # the rows the model reads by role: a role never moves to another row
+    "above_scale_va_growth_13fyp": "trend_growth", "rail_output_2020": "rail_base",
+    "rail_share_city_2020": "rail_share_city", "output_per_mu_2020": "per_mu_base",
+    "land_tianxin_available": "land_tianxin", "land_greenheart_available": "land_greenheart",
+    "rail_share_above_scale_2020": "rail_share_above_scale", "park_output_2025": "total_target",
+    "rail_output_2025": "rail_target", "park_output_2020": "total_base", "nonrail_output_2020": "nonrail_base",
+    "annex2_total_length": "annex2_length", "annex2_total_investment": "annex2_investment",
+}
+
+
+def test_roles_stay_on_their_rows(plan_data):
+    ind = plan_data.indicators
+    assert dict(zip(ind.loc[ind["role"] != "", "indicator_id"], ind.loc[ind["role"] != "", "role"])) == ROLES
+
+
+def _goal_section(sid: str) -> bool:
+    return sid == "2.4" or sid.startswith("3.")
+
+
+def test_every_target_cites_the_goals_or_chapter_3(plan_data):
+    ind = plan_data.indicators
+    target_year = plan_data.role_year("total_target")
+    bad = []
+    for r in ind[ind["kind"] == "target"].to_dict(orient="records"):
+        annex_total = r["section_id"] in ("A1", "A2") and r["indicator_id"].startswith("annex")
+        if not (_goal_section(r["section_id"]) or annex_total) or r["year"] != target_year:
+            bad.append((r["indicator_id"], r["section_id"], r["year"]))
+    assert not bad
+
+
+def test_baselines_and_context_rows_are_what_their_kind_says(plan_data):
+    ind = plan_data.indicators
+    base_year = plan_data.role_year("rail_base")
+    base = ind[ind["kind"] == "baseline"]
+    assert (base["year"] <= base_year).all()
+    assert not base["section_id"].map(_goal_section).any()  # a goal is never a baseline
+    context = ind[ind["kind"] == "context"]
+    assert set(context["indicator_id"]) == {"safety_market_national", "rival_regions", "area_tianxin",
+                                            "area_qingshuitang"}
+    areas = ind.set_index("indicator_id").loc[["area_tianxin", "area_qingshuitang"]]
+    assert (areas["year"] == 2021).all() and (areas["period"] == "2021-2025").all()
+
+
+# How the plan's words around a number imply a comparator. After the number: 以上 / 多 / 余 / 以内 (these win,
+# as in 达到90%以上). Before it: 不低于 / 不超过 / 突破 / 超过 / 约 / 近 / 达到 / 达. A printed range a-b: its lower end
+# with >= (1-2所 is reached with one). A number with no such word: =.
+AFTER_WORDS = (("以上", ">="), ("以内", "<="), ("以下", "<="), ("多", ">"), ("余", ">"))
+BEFORE_WORDS = (("不低于", ">="), ("不超过", "<="), ("突破", ">"), ("超过", ">"), ("约", "~"), ("近", "~"),
+                ("达到", "="), ("达", "="))
+_STOP = r"[，。；、,;:：（）()“”\d]"
+PRINTED_AS = {  # numbers the plan prints in words, not digits
+    "industry_chains": "八大", "tianxin_special_parks": "四个", "qingshuitang_special_parks": "三大",
+    "service_platforms": "八大", "qingshuitang_roads": "二十二", "safety_market_national": "万亿",
+}
+
+
+def implied_comparator(quote: str, printed: str) -> str | None:
+    """The comparator the words around ``printed`` (the number as printed) imply; None if it is not in the quote."""
+    q = _norm(quote)
+    m = re.search(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", q)
+    if m is None:
+        return None
+    before, after = q[: m.start()], q[m.end():]
+    if re.match(r"[-－~～至]\d", after):
+        return ">="
+    if re.search(r"\d[-－~～至]$", before):
+        return "upper end of a range"  # never a target: use the lower end
+    after = re.split(_STOP, after, maxsplit=1)[0][:6]
+    before = re.split(_STOP, before)[-1][-3:]
+    for word, comp in AFTER_WORDS:
+        if word in after:
+            return comp
+    for word, comp in BEFORE_WORDS:
+        if word in before:
+            return comp
+    return "="
+
+
+@pytest.mark.parametrize("quote, printed, expected", [
+    ("到2025年，园区总产值突破1600亿元", "1600", ">"),
+    ("园区主特产业占比年均提升 3 个百分点以上", "3", ">="),
+    ("等 60 多项国家、省部级荣誉", "60", ">"),
+    ("各类技术人才3万余名", "3", ">"),
+    ("园区土地集约利用指数达到 90%以上", "90", ">="),
+    ("轨道交通产业本地配套率近 80%", "80", "~"),
+    ("高新技术企业数量达150家，年销售收入超10亿元企业达50家。", "50", "="),
+    ("重点建设1-2所名牌中学", "1", ">="),
+    ("重点建设1-2所名牌中学", "2", "upper end of a range"),
+    ("2020年，全区共拥有2名中国工程院院士", "2", "="),
+    ("年耗能不超过 5 万吨", "5", "<="),
+])
+def test_implied_comparator_reads_the_plans_words(quote, printed, expected):
+    assert implied_comparator(quote, printed) == expected
+
+
+def test_comparators_are_allowed_and_agree_with_the_plans_words(plan_data):
+    ind = plan_data.indicators
+    assert set(ind["comparator"]) <= {"=", ">", ">=", "<=", "~", "qual"}
+    stated = ind[(ind["kind"] != "derived") & (ind["comparator"] != "qual")]
+    contradictions, unfound = [], []
+    for r in stated.to_dict(orient="records"):
+        printed = PRINTED_AS.get(r["indicator_id"], f"{r['value']:g}")
+        implied = implied_comparator(r["quote"], printed)
+        if implied is None:
+            unfound.append((r["indicator_id"], printed))
+        elif implied != r["comparator"]:
+            contradictions.append((r["indicator_id"], r["comparator"], implied))
+    assert not unfound, "number not in its quote (add its printed form to PRINTED_AS)"
+    assert not contradictions
+
+
+def test_qualitative_rows_are_targets_without_a_number(plan_data):
+    ind = plan_data.indicators
+    qual = ind[ind["comparator"] == "qual"]
+    assert (qual["kind"] == "target").all() and qual["value"].isna().all()
+    assert ind.loc[ind["comparator"] != "qual", "value"].notna().all()
+    # the commitments the plan states without a number, one row each
+    for iid in ("first_class_park_2025", "listed_firms_2025", "national_rail_innovation_centre_2025",
+                "national_design_institute_2025", "national_testing_platform_2025", "carbon_tasks_2025",
+                "national_park_2025"):
+        assert plan_data.indicator_row(iid)["comparator"] == "qual", iid
+
+
+def test_baseline_ids_name_a_base_year_row(plan_data):
+    ind = plan_data.indicators.set_index("indicator_id")
+    base_year = plan_data.role_year("rail_base")
+    linked = ind[ind["baseline_id"] != ""]
+    assert (linked["kind"] == "target").all()
+    assert linked.loc["rail_output_2025", "baseline_id"] == "rail_output_2020"
+    assert linked.loc["park_output_2025", "baseline_id"] == "park_output_2020"
+    for iid, r in linked.iterrows():
+        b = ind.loc[r["baseline_id"]]
+        assert b["kind"] in ("baseline", "derived") and b["year"] == base_year, iid
+        assert r["comparator"] == "qual" or b["unit"] == r["unit"], iid
+
+
+# Targets whose base-year row the plan words in another measure (口径): an evaluation must flag the comparison.
+MEASURE_CHANGES = {
+    "rail_output_2025": ("总产值", "产业总规模"),  # 2025: part of 园区总产值; 2020: 产业总规模达到975亿元
+    "park_output_2025": ("总产值", "规模工业总产值（推算）"),  # 2020 derived from the share of 规模工业总产值
+}
+
+
+def test_measures_are_named_and_changes_known(plan_data):
+    ind = plan_data.indicators.set_index("indicator_id")
+    assert (ind["measure"] != "").all()
+    changed = {iid: (r["measure"], ind.loc[r["baseline_id"], "measure"])
+               for iid, r in ind[ind["baseline_id"] != ""].iterrows()
+               if r["comparator"] != "qual" and r["measure"] != ind.loc[r["baseline_id"], "measure"]}
+    assert changed == MEASURE_CHANGES
+
+
+def test_land_rows_by_area(plan_data):
+    """1.1.2 names 田心片区's 600 余亩 and a 绿心调规片区 of about 1500 亩 side by side, never placing the latter in
+    either area: only the first carries an area."""
+    text = _plan_text()
+    assert text.count("绿心") == 1
+    t, g = plan_data.role_row("land_tianxin"), plan_data.role_row("land_greenheart")
+    assert t["area"] == "田心片区" and g["area"] == ""
+    assert t["section_id"] == g["section_id"] == "1.1.2"
+    sentence = "目前，田心片区实际可开发工业用地仅600余亩，绿心调规片区约1500亩，产业用地需求紧张"
+    assert sentence in _norm(text) and _norm(t["quote"]) == _norm(g["quote"]) == sentence
+
+
+# -- projects: does a project add industrial output once built? -------------------------------------------------
+
+def test_every_project_has_an_output_role_with_evidence(plan_data):
+    p = plan_data.projects
+    assert p["output_role"].isin(["producing", "platform", "real_estate", "commercial", "infrastructure"]).all()
+    bad = []
+    for pid, desc, note in zip(p["project_id"], p["description"], p["output_note"]):
+        quoted = re.findall(r"「([^」]*)」", note)
+        if not quoted:
+            bad.append((pid, "no 「quote」"))
+        bad += [(pid, piece) for q in quoted for piece in q.split("…") if _norm(piece) not in _norm(desc)]
+    assert not bad
+    roles = p.set_index("project_id")["output_role"]
+    assert (roles["P19"], roles["P09"], roles["P36"], roles["P33"], roles["P32"]) == (
+        "producing", "platform", "real_estate", "commercial", "infrastructure")
 
 
 def _annex_lines(marker: str, end: str | None) -> list[list[str]]:

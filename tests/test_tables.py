@@ -59,6 +59,60 @@ def test_bad_cell_is_reported_with_file_row_column(data_copy, file, col, row_ind
     assert any(p.startswith(expected) for p in _problems(data_copy)), _problems(data_copy)
 
 
+def _set_by_id(col, row_id, value):
+    """Set ``col`` in the row whose first cell (its id) is ``row_id``."""
+    def edit(header, body):
+        next(r for r in body if r[0] == row_id)[header.index(col)] = value
+        return header, body
+    return edit
+
+
+def _row_of(path, row_id) -> int:
+    """Spreadsheet row number (header = 1) of the row whose id is ``row_id``."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return next(i for i, r in enumerate(csv.reader(fh), start=1) if r and r[0] == row_id)
+
+
+@pytest.mark.parametrize(
+    "file, row_id, col, value, expected",
+    [
+        ("indicators.csv", "hightech_firms_2025", "value", "", "value: required value is empty"),
+        ("indicators.csv", "hightech_firms_2025", "comparator", "qual", "value: a qualitative row (comparator qual) "
+                                                                        "takes no value"),
+        ("indicators.csv", "hightech_firms_2025", "unit", "", "unit: required value is empty"),
+        ("indicators.csv", "listed_firms_2025", "comparator", "=", "value: required value is empty"),
+        ("indicators.csv", "hightech_firms_2025", "comparator", "≥", "comparator: unknown value '≥'"),
+        ("indicators.csv", "hightech_firms_2025", "quote_kind", "", "quote_kind: required value is empty"),
+        ("indicators.csv", "hightech_firms_2025", "quote_kind", "copied", "quote_kind: unknown value 'copied'"),
+        ("indicators.csv", "hightech_firms_2025", "area", "九郎山片区", "area: unknown value '九郎山片区'"),
+        ("indicators.csv", "hightech_firms_2025", "baseline_id", "no_such_row",
+         "baseline_id: unknown indicator 'no_such_row'"),
+        ("indicators.csv", "hightech_firms_2025", "baseline_id", "rail_output_2025",
+         "baseline_id: 'rail_output_2025' is a target row, not a baseline or derived one"),
+        ("indicators.csv", "hightech_firms_2025", "baseline_id", "safety_market_national",
+         "baseline_id: 'safety_market_national' is a context row"),
+        ("indicators.csv", "rail_firms_2020", "baseline_id", "rail_output_2020",
+         "baseline_id: only a target row names a baseline"),
+        ("indicators.csv", "hightech_firms_2025", "kind", "context", ""),  # a context row may carry a number
+        ("projects.csv", "P01", "output_role", "factory", "output_role: unknown value 'factory'"),
+        ("projects.csv", "P01", "output_role", "", "output_role: required value is empty"),
+    ],
+)
+def test_indicator_and_project_rules(data_copy, file, row_id, col, value, expected):
+    row = _row_of(data_copy / file, row_id)
+    _rewrite(data_copy / file, _set_by_id(col, row_id, value))
+    if not expected:
+        load_plan_data(data_copy)
+        return
+    problems = _problems(data_copy)
+    assert any(p.startswith(f"{file}:{row}:{expected}") for p in problems), problems
+
+
+def test_a_qualitative_target_loads_without_number_or_unit(plan_data):
+    row = plan_data.indicator_row("carbon_tasks_2025")
+    assert row["comparator"] == "qual" and row["unit"] == "" and row["value"] != row["value"]  # NaN
+
+
 def test_missing_and_unknown_columns(data_copy):
     def edit(header, body):
         i = header.index("owner")
