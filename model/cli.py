@@ -48,6 +48,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
     b.add_argument("--lang", choices=("zh", "en"), default="zh")
     b.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    ev = sub.add_parser("evaluate", help="final evaluation against actuals: tidy CSVs, and the report with --report")
+    ev.add_argument("--actuals", type=Path, help="actuals file: indicator_id,year,value,unit,measure,source,note "
+                                                 "(CSV or .xlsx)")
+    ev.add_argument("--projects", type=Path, help="project execution: project_id,year,invested_yi,status,note")
+    ev.add_argument("--roads", type=Path, help="road execution: road_id,year,invested_wan,length_built_m,status,note")
+    ev.add_argument("--estimate-rail", action="store_true",
+                    help="fill missing rail years with the city series × the base year's district share "
+                         "(labelled estimate, never counted as an actual)")
+    ev.add_argument("--template", action="store_true", help="write the blank templates (CSV and one .xlsx) instead")
+    ev.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+    ev.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ev.add_argument("--report", action="store_true", help="also write the report (.docx and .html)")
+    ev.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     lib = sub.add_parser("scenarios", help="the saved-scenario library (SQLite or PostgreSQL)")
     lib.set_defaults(group="scenarios")
     lsub = lib.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -227,6 +240,44 @@ def _export(args) -> int:
     return 0
 
 
+def _evaluate(args) -> int:
+    """``evaluate``: the final evaluation's files, or with ``--template`` the blank templates (exit 2, nothing
+    written, on any bad file: every problem of every file listed)."""
+    from .calc.evaluation import evaluate
+    from .io.actuals import ActualsSet, ProjectActuals, RoadActuals, estimate_rail_from_city
+    from .report.evaluation_report import EVALUATE_FILES, TEMPLATE_FILES, evaluation_files, template_files
+
+    data = load_plan_data(args.data)
+    if args.template:
+        if args.actuals or args.projects or args.roads or args.report or args.estimate_rail:
+            return _fail("error: --template writes the blank templates: give it only --out (and --data)")
+        files = template_files(data)
+        write_folder(files, args.out, "evaluate-template", names=frozenset(TEMPLATE_FILES))
+        print(f"wrote {', '.join(files)} to {args.out}")
+        return 0
+    if args.actuals is None:
+        return _fail("error: give --actuals FILE (or --template to write blank templates)")
+    loaded, problems = {}, []
+    for name, cls, path in (("actuals", ActualsSet, args.actuals), ("projects", ProjectActuals, args.projects),
+                            ("roads", RoadActuals, args.roads)):
+        if path is None:
+            continue
+        try:
+            loaded[name] = cls.from_path(path, data)
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        return _fail(["error: invalid actuals; nothing was written"] + problems)
+    actuals = loaded["actuals"]
+    if args.estimate_rail:
+        actuals = actuals.merged(estimate_rail_from_city(data))
+    result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"))
+    files = evaluation_files(data, result, args.lang, report=args.report)
+    write_folder(files, args.out, "evaluate", names=EVALUATE_FILES)
+    print(f"wrote {', '.join(files)} to {args.out} (actuals ID {actuals.short_id})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -245,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             return _scenarios(args)
         if args.command == "brief":
             return _brief(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
         return _export(args)
     except OutputError as exc:
         return _fail(f"error: {exc}; nothing was written")

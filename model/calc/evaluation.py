@@ -1,0 +1,737 @@
+"""The plan's final evaluation (终期评估): targets against actuals, growth paths, and project and road execution.
+
+Pure (pandas, no I/O). Method: ``shared/reference/evaluation-methods.md`` — completion and current status since the
+base year, graded 完成 / 基本完成 / 未完成, measures (口径) compared, qualitative tasks assessed in words.
+
+Terms (one per concept)
+-----------------------
+completion (完成率)
+    actual ÷ target for level targets; target ÷ actual for ``<=`` targets (lower is better). A ratio; ``_pct``
+    columns hold it × 100.
+progress (进度)
+    (actual − baseline) ÷ (target − baseline): the share of the progress the plan asked for since the base year that
+    was made. The same formula is the mirrored one for ``<=`` targets ((baseline − actual) ÷ (baseline − target)).
+    Not capped (a value above 100 % is a target overshot, below 0 a step back).
+
+Status rules (:func:`grade`, thresholds in :class:`EvalSettings`)
+----------------------------------------------------------------
+1. ``qual`` targets: 定性（待评） unless the actuals give a qualitative assessment (measure 定性): 已完成 → 完成,
+   推进中 / 未启动 → 未完成 (at the final evaluation a task still under way is not done); the word is kept.
+2. No actual up to the target year: 无数据.
+3. The comparator holds → 完成: ``>`` strictly above; ``>=`` and ``=`` at or above; ``~`` at or above
+   target × (1 − ``about_tolerance``) (within ±5 % by default; above the band the level is exceeded, which for the
+   plan's level targets is met too — flagged ``above_about``); ``<=`` at or below.
+4. Otherwise completion ≥ ``nearly_met`` (90 %) → 基本完成, else 未完成.
+5. A measure that differs from the target's (or an estimate / city-level figure) → status 口径不一致, never 完成:
+   the grade the figure would give is kept in ``indicative_status`` and completion and progress are shown, so the
+   office sees the figure but no count of 完成 includes it until the measures are reconciled.
+An actual from a year before the target year is the latest available and is graded as such, flagged
+``latest_year``.
+"""
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..io.actuals import (NEW, NOT_AN_ACTUAL, QUALITATIVE, ActualsSet, ProjectActuals, RoadActuals, calendar_of,
+                          canonical_measure)
+from ..numbers import WAN_PER_YI
+from ..plan import enums
+from ..plan.calendar import Calendar
+from ..plan.tables import DataError, PlanData
+from .phasing import phase_projects, phase_roads
+
+MET, NEARLY, NOT_MET, MISMATCH, QUAL_PENDING, NO_DATA = "完成", "基本完成", "未完成", "口径不一致", "定性（待评）", "无数据"
+STATUSES = (MET, NEARLY, NOT_MET, MISMATCH, QUAL_PENDING, NO_DATA)
+QUAL_GRADE = {"已完成": MET, "推进中": NOT_MET, "未启动": NOT_MET}
+# flags (codes; the report translates them)
+FLAG_LATEST, FLAG_MEASURE, FLAG_ABOUT = "latest_year", "measure_differs", "above_about"
+FLAG_BASE_UNIT, FLAG_DERIVED = "baseline_unit", "baseline_derived"
+FLAGS = (FLAG_LATEST, FLAG_MEASURE, FLAG_ABOUT, FLAG_BASE_UNIT, FLAG_DERIVED)
+DONE, DROPPED, NOT_STARTED = "竣工", "调出", "未开工"
+DISTRICT_FUNDING = "区财政"  # the one funding source whose money the district pays (checked against schema.csv)
+SEGMENT_ROLES = {"total": ("total_base", "total_target"), "rail_transit": ("rail_base", "rail_target")}
+YI, WAN, M, PCT, ITEMS = "亿元", "万元", "m", "%", "项"
+
+
+@dataclass(frozen=True)
+class EvalSettings:
+    """Thresholds of the status rules.
+
+    Parameters
+    ----------
+    nearly_met : completion (ratio, 0–1) at or above which a target not met is 基本完成 (default 0.90).
+    about_tolerance : relative band (ratio) within which a ``~`` (约) target holds (default 0.05 = ±5 %).
+    """
+
+    nearly_met: float = 0.90
+    about_tolerance: float = 0.05
+
+    def __post_init__(self):
+        if not (isinstance(self.nearly_met, (int, float)) and 0.0 < self.nearly_met <= 1.0):
+            raise ValueError(f"nearly_met must be in (0, 1], not {self.nearly_met!r}")
+        if not (isinstance(self.about_tolerance, (int, float)) and 0.0 <= self.about_tolerance < 1.0):
+            raise ValueError(f"about_tolerance must be in [0, 1), not {self.about_tolerance!r}")
+
+
+# -- the measures of one target ------------------------------------------------------------------------
+
+def completion(actual: float, target: float, comparator: str) -> float:
+    """Completion as a ratio: actual ÷ target, or target ÷ actual for ``<=`` (NaN when the divisor is 0 or a value
+    is missing)."""
+    num, den = (target, actual) if comparator == "<=" else (actual, target)
+    if not (_finite(num) and _finite(den)) or den == 0:
+        return math.nan
+    return num / den
+
+
+def progress(actual: float, baseline: float, target: float) -> float:
+    """Progress since the base year as a ratio: (actual − baseline) ÷ (target − baseline); NaN without a baseline or
+    when target = baseline. The same value is the mirrored measure for ``<=`` targets."""
+    if not (_finite(actual) and _finite(baseline) and _finite(target)) or target == baseline:
+        return math.nan
+    return (actual - baseline) / (target - baseline)
+
+
+def holds(actual: float, target: float, comparator: str, settings: EvalSettings = EvalSettings()) -> bool:
+    """Whether the comparator holds for the actual (see the module's status rules)."""
+    if not (_finite(actual) and _finite(target)):
+        return False
+    if comparator == ">":
+        return actual > target
+    if comparator in (">=", "="):
+        return actual >= target
+    if comparator == "~":
+        return actual >= target - settings.about_tolerance * abs(target)
+    if comparator == "<=":
+        return actual <= target
+    return False
+
+
+def grade(actual: float, target: float, comparator: str, settings: EvalSettings = EvalSettings()) -> str:
+    """完成 / 基本完成 / 未完成 for a numeric target (无数据 when the actual is missing)."""
+    if not _finite(actual):
+        return NO_DATA
+    if holds(actual, target, comparator, settings):
+        return MET
+    c = completion(actual, target, comparator)
+    return NEARLY if _finite(c) and c >= settings.nearly_met else NOT_MET
+
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def measure_differs(actual_measure: str, target_measure: str) -> bool:
+    """An estimate or a city-level figure always differs; otherwise the canonical measures are compared when the
+    target states one."""
+    a, t = canonical_measure(actual_measure), canonical_measure(target_measure)
+    if a in NOT_AN_ACTUAL:
+        return True
+    return bool(t) and a != t
+
+
+# -- indicators ----------------------------------------------------------------------------------------
+
+INDICATOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "section_id", "target_year", "target", "comparator",
+                     "unit", "target_measure", "baseline", "baseline_year", "actual", "actual_year", "measure",
+                     "source", "note", "completion_pct", "progress_pct", "status", "indicative_status", "flags"]
+
+
+def _col(df: pd.DataFrame, name: str, default="") -> pd.Series:
+    return df[name] if name in df.columns else pd.Series(default, index=df.index, dtype=object)
+
+
+def _row(data: PlanData, indicator_id) -> dict | None:
+    try:
+        return data.indicator_row(indicator_id) if indicator_id else None
+    except KeyError:
+        return None
+
+
+def baseline_row(data: PlanData, target: dict) -> dict | None:
+    """The base-year row of a target: its ``baseline_id`` where the data give one; for the park total and rail
+    targets (roles ``total_target`` / ``rail_target``) without one, the row the model starts their paths from
+    (roles ``total_base`` / ``rail_base``), so the indicator table and the output paths agree."""
+    base = _row(data, target.get("baseline_id"))
+    if base is None:
+        for base_role, target_role in SEGMENT_ROLES.values():
+            if target.get("role") == target_role and data.has_role(base_role):
+                return data.role_row(base_role)
+    return base
+
+
+def evaluate_indicators(data: PlanData, actuals: ActualsSet, settings: EvalSettings = EvalSettings()
+                        ) -> pd.DataFrame:
+    """One row per target of ``indicators.csv`` (kind = target), in file order.
+
+    Returns
+    -------
+    DataFrame with :data:`INDICATOR_COLUMNS`: target, baseline and actual in the indicator's ``unit``; years int
+    (``actual_year`` / ``baseline_year`` NaN when missing); ``completion_pct`` and ``progress_pct`` in % (NaN where
+    undefined); ``status`` one of :data:`STATUSES`; ``indicative_status`` the grade the figure gives even when its
+    measure differs; ``flags`` ``;``-joined codes of :data:`FLAGS` (``latest_year``: the actual is from a year
+    before the target year; ``measure_differs``; ``above_about``: a ``~`` target exceeded beyond its band;
+    ``baseline_unit``: the baseline is in another unit, so no progress; ``baseline_derived``: the baseline is a
+    value derived by us, not stated by the plan).
+    """
+    targets = _static(data).targets
+    target_year = {t["indicator_id"]: t["year"] for t in targets}
+    latest: dict[str, tuple] = {}
+    for r in actuals.rows:  # sorted by id, year: the last row up to the target year wins
+        iid, year, value, unit, measure, source, note = r
+        if iid not in target_year or year > int(target_year[iid]):
+            continue
+        if value is None and not (measure == QUALITATIVE and note):
+            continue
+        latest[iid] = r
+    out = []
+    for t in targets:
+        iid, comp, unit, t_measure = t["indicator_id"], t["comparator"], t["unit"], t.get("measure") or ""
+        target = float(t["value"]) if _finite(t["value"]) else math.nan
+        base = baseline_row(data, t)
+        flags = []
+        baseline, base_year = math.nan, math.nan
+        if base is not None and _finite(base["value"]):
+            if base["unit"] == unit:
+                baseline, base_year = float(base["value"]), int(base["year"])
+                if base.get("kind") == "derived":
+                    flags.append(FLAG_DERIVED)
+            else:
+                flags.append(FLAG_BASE_UNIT)
+        a = latest.get(iid)
+        actual = a_year = math.nan
+        a_measure = source = note = ""
+        if a is not None:
+            _, a_year, value, _, a_measure, source, note = a
+            actual = math.nan if value is None else value
+            if a_year < int(t["year"]):
+                flags.append(FLAG_LATEST)
+        comp_ratio = completion(actual, target, comp)
+        prog = progress(actual, baseline, target)
+        if comp == "qual":
+            status = QUAL_GRADE.get(note, QUAL_PENDING) if a is not None and a_measure == QUALITATIVE else QUAL_PENDING
+            indicative = status
+        elif a is None or not _finite(actual):
+            status = indicative = NO_DATA
+        else:
+            indicative = grade(actual, target, comp, settings)
+            if comp == "~" and actual > target * (1 + settings.about_tolerance):
+                flags.append(FLAG_ABOUT)
+            if measure_differs(a_measure, t_measure):
+                flags.append(FLAG_MEASURE)
+                status = MISMATCH
+            else:
+                status = indicative
+        out.append({
+            "indicator_id": iid, "name_zh": t["name_zh"], "name_en": t["name_en"], "section_id": t["section_id"],
+            "target_year": int(t["year"]), "target": target, "comparator": comp, "unit": unit,
+            "target_measure": t_measure, "baseline": baseline, "baseline_year": base_year, "actual": actual,
+            "actual_year": a_year, "measure": a_measure, "source": source, "note": note,
+            "completion_pct": comp_ratio * 100.0, "progress_pct": prog * 100.0, "status": status,
+            "indicative_status": indicative, "flags": ";".join(flags)})
+    return pd.DataFrame(out, columns=INDICATOR_COLUMNS)
+
+
+# -- output paths (park total and rail) ----------------------------------------------------------------
+
+SERIES_COLUMNS = ["segment", "year", "actual", "measure", "plan_path", "scenario", "growth_pct", "plan_growth_pct",
+                  "gap_to_plan", "gap_to_scenario", "shortfall_increment", "unit"]
+GROWTH_COLUMNS = ["segment", "indicator_id", "base_year", "base", "target_year", "target", "latest_year",
+                  "latest_actual", "measure", "cagr_pct", "required_cagr_pct", "plan_path_latest", "shortfall",
+                  "shortfall_to_target", "unit"]
+
+
+def plan_path(base: float, target: float, base_year: int, target_year: int) -> pd.Series:
+    """The constant-rate path from the base-year value to the target: base × (target ÷ base)^((y − b) ÷ n)."""
+    years = np.arange(base_year, target_year + 1)
+    n = target_year - base_year
+    return pd.Series(base * (target / base) ** ((years - base_year) / n), index=pd.Index(years, name="year"))
+
+
+def segment_path(data: PlanData, actuals: ActualsSet, segment: str, scenario_path: pd.Series | None = None
+                 ) -> tuple[pd.DataFrame, dict]:
+    """Actual path of ``segment`` (``total`` or ``rail_transit``) against the plan path and a scenario path.
+
+    Parameters
+    ----------
+    scenario_path : values (亿元) indexed by year, e.g. ``Results.projection.path["total"]``; optional.
+
+    Returns
+    -------
+    (DataFrame with :data:`SERIES_COLUMNS`, one row per year base … target year; dict with :data:`GROWTH_COLUMNS`).
+    ``growth_pct`` is the annual growth achieved since the previous year with an actual (annualised over gaps);
+    ``gap_to_plan`` = actual − plan path; ``shortfall_increment`` = the part of the shortfall against the plan path
+    that opened in that year (plan − actual, minus the same at the previous year with an actual; the base year's
+    is 0), so the increments sum to the shortfall at the latest year. Money in the target's unit (亿元).
+    """
+    base_role, target_role = SEGMENT_ROLES[segment]
+    base_row, target_row = data.role_row(base_role), data.role_row(target_role)
+    by, ty = int(base_row["year"]), int(target_row["year"])
+    base, target = float(base_row["value"]), float(target_row["value"])
+    iid = target_row["indicator_id"]
+    path = plan_path(base, target, by, ty)
+    years = path.index.to_numpy()
+    actual = pd.Series(np.nan, index=path.index)
+    measure = pd.Series("", index=path.index, dtype=object)
+    actual[by] = base
+    measure[by] = "baseline"
+    for r in actuals.rows:
+        if r[0] == iid and by < r[1] <= ty and r[2] is not None:
+            actual[r[1]] = r[2]
+            measure[r[1]] = r[4]
+    if scenario_path is not None:
+        scen = pd.Series(scenario_path, dtype=float).reindex(path.index)
+    else:
+        scen = pd.Series(np.nan, index=path.index)
+    rate = (target / base) ** (1 / (ty - by)) - 1
+    growth = np.full(len(years), np.nan)
+    increment = np.full(len(years), np.nan)
+    gap = path - actual
+    prev = 0
+    for j in range(1, len(years)):
+        if math.isnan(actual.iloc[j]):
+            continue
+        span = years[j] - years[prev]
+        growth[j] = ((actual.iloc[j] / actual.iloc[prev]) ** (1 / span) - 1) * 100 if actual.iloc[prev] > 0 else np.nan
+        increment[j] = gap.iloc[j] - gap.iloc[prev]
+        prev = j
+    increment[0] = 0.0
+    frame = pd.DataFrame({"segment": segment, "year": years, "actual": actual.to_numpy(), "measure": measure.to_numpy(),
+                          "plan_path": path.to_numpy(), "scenario": scen.to_numpy(),
+                          "growth_pct": growth, "plan_growth_pct": np.r_[np.nan, np.full(len(years) - 1, rate * 100)],
+                          "gap_to_plan": (actual - path).to_numpy(), "gap_to_scenario": (actual - scen).to_numpy(),
+                          "shortfall_increment": increment, "unit": target_row["unit"]}, columns=SERIES_COLUMNS)
+    ly = int(years[prev])
+    la = float(actual.iloc[prev])
+    summary = {"segment": segment, "indicator_id": iid, "base_year": by, "base": base, "target_year": ty,
+               "target": target, "latest_year": ly if prev else math.nan, "latest_actual": la if prev else math.nan,
+               "measure": measure.iloc[prev] if prev else "",
+               "cagr_pct": ((la / base) ** (1 / (ly - by)) - 1) * 100 if prev and base > 0 and la > 0 else math.nan,
+               "required_cagr_pct": rate * 100, "plan_path_latest": float(path.iloc[prev]) if prev else math.nan,
+               "shortfall": float(path.iloc[prev] - la) if prev else math.nan,
+               "shortfall_to_target": target - la if prev else math.nan, "unit": target_row["unit"]}
+    return frame, summary
+
+
+# -- execution: projects and roads ---------------------------------------------------------------------
+
+PROJECT_COLUMNS = ["project_id", "name_zh", "name_en", "area", "category", "subcategory", "owner", "start_year",
+                   "end_year", "planned_yi", "invested_yi", "invested_other_yi", "completion_pct", "status",
+                   "status_year", "new", "delayed", "unstarted", "note"]
+ROAD_COLUMNS = ["road_id", "name_zh", "name_en", "road_class", "funding_source", "start_year", "end_year",
+                "length_m", "length_built_m", "length_pct", "planned_wan", "invested_wan", "completion_pct",
+                "status", "status_year", "delayed", "unstarted", "note"]
+GROUP_COLUMNS = ["dimension", "group", "planned", "invested", "completion_pct", "unit"]
+
+
+def _ratio_pct(part: float, whole: float) -> float:
+    return part / whole * 100 if _finite(part) and _finite(whole) and whole else math.nan
+
+
+def _nansum(values) -> float:
+    """Sum of the finite values; NaN when there is none (nothing reported is not zero)."""
+    vals = [v for v in values if _finite(v)]
+    return float(sum(vals)) if vals else math.nan
+
+
+def _latest_status(rows: list[tuple], year_i: int, status_i: int, note_i: int) -> tuple[str, float, str]:
+    best = None
+    for r in rows:
+        if r[status_i] and (best is None or r[year_i] >= best[year_i]):
+            best = r
+    if best is None:
+        notes = [r for r in rows if r[note_i]]
+        return "", math.nan, notes[-1][note_i] if notes else ""
+    return best[status_i], best[year_i], best[note_i]
+
+
+def _late(status: str, start: int, end: int, seen: float) -> tuple[bool, bool]:
+    """(delayed, unstarted): reported not finished after its planned end year / not started after its start year."""
+    if not status or not _finite(seen):
+        return False, False
+    delayed = status not in (DONE, DROPPED) and seen > end
+    unstarted = status == NOT_STARTED and seen >= start
+    return delayed, unstarted
+
+
+def evaluate_projects(data: PlanData, projects: ProjectActuals, cal: Calendar) -> pd.DataFrame:
+    """Per project (:data:`PROJECT_COLUMNS`), see :func:`_project_records`."""
+    return pd.DataFrame(_project_records(data, projects, cal), columns=PROJECT_COLUMNS)
+
+
+def _project_records(data: PlanData, projects: ProjectActuals, cal: Calendar) -> list[dict]:
+    """Per project: planned 14th-FYP money (``fyp_investment_yi``, 亿元) against the money reported invested in the
+    plan years (``invested_yi``; other years in ``invested_other_yi``), completion (%), and the latest status.
+
+    New (新增) projects follow Annex 1's rows with planned NaN. ``delayed``: the latest report (in a year after the
+    planned end year) is not 竣工 / 调出; ``unstarted``: 未开工 in or after the planned start year.
+    """
+    by_id: dict[str, list[tuple]] = {}
+    for r in projects.rows:
+        by_id.setdefault(r[0], []).append(r)
+    first, last = cal.plan_first_year, cal.plan_last_year
+    out = []
+    annex = _static(data).projects
+    new_ids = [pid for pid in by_id if pid not in set(data.projects["project_id"])]
+    for p in annex + [{"project_id": pid} for pid in new_ids]:
+        pid = p["project_id"]
+        rows = by_id.get(pid, [])
+        inside = _nansum(r[2] for r in rows if r[2] is not None and first <= r[1] <= last)
+        other = _nansum(r[2] for r in rows if r[2] is not None and not first <= r[1] <= last)
+        reported = any(r[2] is not None for r in rows)
+        status, s_year, note = _latest_status(rows, 1, 3, 4)
+        is_new = pid in new_ids
+        if is_new:
+            info = next((r for r in rows if r[3] == NEW), rows[0])
+            p = {"project_id": pid, "name_zh": info[5], "name_en": info[5], "area": info[6], "category": info[7],
+                 "subcategory": "", "owner": "", "start_year": min(r[1] for r in rows),
+                 "end_year": max(r[1] for r in rows), "fyp_investment_yi": math.nan}
+        planned = float(p["fyp_investment_yi"]) if _finite(p["fyp_investment_yi"]) else math.nan
+        invested = (0.0 if math.isnan(inside) else inside) if reported else math.nan
+        delayed, unstarted = _late(status, int(p["start_year"]), int(p["end_year"]), s_year)
+        out.append({"project_id": pid, "name_zh": p["name_zh"], "name_en": p["name_en"], "area": p["area"],
+                    "category": p["category"], "subcategory": p["subcategory"], "owner": p["owner"],
+                    "start_year": int(p["start_year"]), "end_year": int(p["end_year"]), "planned_yi": planned,
+                    "invested_yi": invested, "invested_other_yi": (0.0 if math.isnan(other) else other) if reported else math.nan,
+                    "completion_pct": _ratio_pct(invested, planned), "status": status, "status_year": s_year, "new": is_new, "delayed": delayed,
+                    "unstarted": unstarted, "note": note})
+    return out
+
+
+def _groups(records: list[dict], dims: tuple[str, ...], planned: str, invested: str, unit: str) -> list[dict]:
+    """Sums per group of each dimension in first-seen order (plain Python: the frames have tens of rows)."""
+    rows = []
+    for dim in dims:
+        acc: dict[str, tuple[list, list]] = {}
+        for rec in records:
+            key = "all" if dim == "all" else (rec[dim] or "—")
+            p_list, i_list = acc.setdefault(key, ([], []))
+            p_list.append(rec[planned])
+            i_list.append(rec[invested])
+        for key, (p_list, i_list) in acc.items():
+            p, i = _nansum(p_list), _nansum(i_list)
+            rows.append({"dimension": dim, "group": key, "planned": p, "invested": i,
+                         "completion_pct": _ratio_pct(i, p), "unit": unit})
+    return rows
+
+
+def _by_year(planned: dict, invested: dict, unit: str) -> list[dict]:
+    rows = []
+    for y in sorted(set(planned) | set(invested)):
+        p, i = float(planned.get(y, 0.0)), invested.get(y, math.nan)
+        rows.append({"dimension": "year", "group": str(int(y)), "planned": p, "invested": i,
+                     "completion_pct": _ratio_pct(i, p), "unit": unit})
+    return rows
+
+
+def _invested_by_year(rows, col: int, first: int | None = None, last: int | None = None) -> dict:
+    acc: dict[int, list] = {}
+    for r in rows:
+        if r[col] is not None and (first is None or first <= r[1] <= last):
+            acc.setdefault(r[1], []).append(r[col])
+    return {y: float(sum(v)) for y, v in acc.items()}
+
+
+def project_groups(projects: ProjectActuals, per_project: pd.DataFrame | list[dict], cal: Calendar, even_plan
+                   ) -> pd.DataFrame:
+    """Totals (亿元) and completion (%) overall (``all``) and by area, category, owner and year
+    (:data:`GROUP_COLUMNS`; a blank owner is grouped as ``—``).
+
+    Planned money by year is the model's even phasing of the 14th-FYP money over each project's build years in the
+    plan period (Annex 1 states no yearly amounts); invested by year is what the file reports.
+    """
+    return pd.DataFrame(_project_group_rows(projects, per_project, cal, even_plan), columns=GROUP_COLUMNS)
+
+
+def _project_group_rows(projects, per_project, cal: Calendar, even_plan) -> list[dict]:
+    records = per_project if isinstance(per_project, list) else per_project.to_dict(orient="records")
+    rows = _groups(records, ("all", "area", "category", "owner"), "planned_yi", "invested_yi", YI)
+    first, last = cal.plan_first_year, cal.plan_last_year
+    planned = {int(y): float(v) for y, v in zip(even_plan.years, even_plan.matrix.sum(axis=0)) if first <= y <= last}
+    return rows + _by_year(planned, _invested_by_year(projects.rows, 2, first, last), YI)
+
+
+def evaluate_roads(data: PlanData, roads: RoadActuals) -> pd.DataFrame:
+    """Per Annex 2 road (:data:`ROAD_COLUMNS`), see :func:`_road_records`."""
+    return pd.DataFrame(_road_records(data, roads), columns=ROAD_COLUMNS)
+
+
+def _road_records(data: PlanData, roads: RoadActuals) -> list[dict]:
+    """Per Annex 2 road: planned length (m) and investment (万元, all build years) against metres built and money
+    invested (sums over the reported years), completion (%) and the latest status."""
+    by_id: dict[str, list[tuple]] = {}
+    for r in roads.rows:
+        by_id.setdefault(r[0], []).append(r)
+    out = []
+    for rd in _static(data).roads:
+        rows = by_id.get(rd["road_id"], [])
+        invested = _nansum(r[2] for r in rows)
+        built = _nansum(r[3] for r in rows)
+        planned, plan_len = float(rd["investment_wan"]), float(rd["length_m"])
+        status, s_year, note = _latest_status(rows, 1, 4, 5)
+        delayed, unstarted = _late(status, int(rd["start_year"]), int(rd["end_year"]), s_year)
+        out.append({"road_id": rd["road_id"], "name_zh": rd["name_zh"], "name_en": rd["name_en"],
+                    "road_class": rd["road_class"], "funding_source": rd["funding_source"],
+                    "start_year": int(rd["start_year"]), "end_year": int(rd["end_year"]), "length_m": plan_len,
+                    "length_built_m": built, "length_pct": _ratio_pct(built, plan_len),
+                    "planned_wan": planned, "invested_wan": invested,
+                    "completion_pct": _ratio_pct(invested, planned), "status": status,
+                    "status_year": s_year, "delayed": delayed, "unstarted": unstarted, "note": note})
+    return out
+
+
+def road_groups(roads: RoadActuals, per_road: pd.DataFrame | list[dict], even_plan) -> pd.DataFrame:
+    """Money (万元) overall (``all``) and by funding source, road class and year, and length (m, dimension
+    ``length``) (:data:`GROUP_COLUMNS`).
+
+    Planned money by year: the model's even phasing of each road's investment over its build years.
+    """
+    return pd.DataFrame(_road_group_rows(roads, per_road, even_plan), columns=GROUP_COLUMNS)
+
+
+def _road_group_rows(roads, per_road, even_plan) -> list[dict]:
+    records = per_road if isinstance(per_road, list) else per_road.to_dict(orient="records")
+    rows = _groups(records, ("all", "funding_source", "road_class"), "planned_wan", "invested_wan", WAN)
+    length = _groups(records, ("all",), "length_m", "length_built_m", M)[0]
+    rows.append({**length, "dimension": "length"})
+    planned = {int(y): float(v) * WAN_PER_YI for y, v in zip(even_plan.years, even_plan.matrix.sum(axis=0))}
+    return rows + _by_year(planned, _invested_by_year(roads.rows, 2), WAN)
+
+
+def district_funding(data: PlanData) -> str:
+    """The funding-source value of district finance, checked against ``data/schema.csv``'s enum."""
+    allowed = enums.values("funding_source")
+    if DISTRICT_FUNDING not in allowed:
+        raise DataError([f"schema.csv:-:funding_source: {DISTRICT_FUNDING!r} is not an allowed value "
+                         f"({', '.join(allowed)}): the evaluation reads it as district finance"])
+    return DISTRICT_FUNDING
+
+
+# -- the whole evaluation ------------------------------------------------------------------------------
+
+SUMMARY_COLUMNS = ["metric", "group", "value", "unit"]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything the CLI, the report and the app show. Frames as documented on the functions that make them."""
+
+    indicators: pd.DataFrame  # evaluate_indicators
+    series: pd.DataFrame  # segment_path frames, total then rail_transit
+    growth: pd.DataFrame  # one row per segment (GROWTH_COLUMNS)
+    projects: pd.DataFrame  # evaluate_projects
+    project_groups: pd.DataFrame  # project_groups
+    roads: pd.DataFrame  # evaluate_roads
+    road_groups: pd.DataFrame  # road_groups
+    summary: pd.DataFrame  # summary_table
+    calendar: Calendar
+    settings: EvalSettings = field(default_factory=EvalSettings)
+    actuals_id: str = ""
+    has_projects: bool = False
+    has_roads: bool = False
+    project_rows: tuple = ()  # the project file's rows (ProjectActuals.rows), for charts by year and group
+
+    def counts(self) -> dict[str, int]:
+        """Targets per status, every status present (0 where none)."""
+        vc = self.indicators["status"].value_counts()
+        return {s: int(vc.get(s, 0)) for s in STATUSES}
+
+
+def summary_table(statuses: list[str], growth: list[dict], projects: list[dict], proj_groups: list[dict],
+                  roads: list[dict], rd_groups: list[dict], annex2_length: float, district: str) -> pd.DataFrame:
+    """Tidy headline figures (:data:`SUMMARY_COLUMNS`) from the records of the other tables: targets per status;
+    per segment latest actual, achieved and required growth and shortfall; project money planned / invested /
+    completion overall and per area; delayed and unstarted counts; road money by funding source, length, and
+    district finance planned / paid."""
+    rows = [("targets", "all", len(statuses), ITEMS)] + [("targets_by_status", s, statuses.count(s), ITEMS)
+                                                           for s in STATUSES]
+    for g in growth:
+        rows += [("latest_actual", g["segment"], g["latest_actual"], g["unit"]),
+                 ("latest_year", g["segment"], g["latest_year"], "年"),
+                 ("cagr_pct", g["segment"], g["cagr_pct"], PCT),
+                 ("required_cagr_pct", g["segment"], g["required_cagr_pct"], PCT),
+                 ("shortfall_to_plan_path", g["segment"], g["shortfall"], g["unit"])]
+    for rec in (r for r in proj_groups if r["dimension"] in ("all", "area")):
+        rows += [("project_planned_yi", rec["group"], rec["planned"], YI),
+                 ("project_invested_yi", rec["group"], rec["invested"], YI),
+                 ("project_completion_pct", rec["group"], rec["completion_pct"], PCT)]
+    for flag in ("delayed", "unstarted"):
+        rows.append((f"projects_{flag}", "all", sum(bool(r[flag]) for r in projects), ITEMS))
+    money = [r for r in rd_groups if r["dimension"] in ("all", "funding_source")]
+    for rec in money:
+        rows += [("road_planned_wan", rec["group"], rec["planned"], WAN),
+                 ("road_invested_wan", rec["group"], rec["invested"], WAN),
+                 ("road_completion_pct", rec["group"], rec["completion_pct"], PCT)]
+    built = _nansum(r["length_built_m"] for r in roads)
+    rows += [("road_length_plan_m", "all", annex2_length, M), ("road_length_built_m", "all", built, M),
+             ("road_length_pct", "all", _ratio_pct(built, annex2_length), PCT)]
+    for flag in ("delayed", "unstarted"):
+        rows.append((f"roads_{flag}", "all", sum(bool(r[flag]) for r in roads), ITEMS))
+    d = [r for r in money if r["dimension"] == "funding_source" and r["group"] == district]
+    if d:
+        rows += [("district_finance_planned_wan", district, d[0]["planned"], WAN),
+                 ("district_finance_paid_wan", district, d[0]["invested"], WAN),
+                 ("district_finance_pct", district, d[0]["completion_pct"], PCT)]
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _Static:
+    """What the evaluation reads from the plan data and does not depend on the actuals."""
+
+    targets: list[dict]
+    projects: list[dict]
+    roads: list[dict]
+    planned_projects: object  # Phasing
+    planned_roads: object  # Phasing
+
+
+_STATIC: dict[int, tuple] = {}  # id(data) -> (weak reference to data, _Static)
+
+
+def _static(data: PlanData) -> _Static:
+    hit = _STATIC.get(id(data))
+    if hit is not None and hit[0]() is data:
+        return hit[1]
+    from ..scenario.presets import presets
+
+    scenario = presets(data)["plan-targets"]  # even profile, 14th-FYP basis, no delay: the plan as planned
+    ind = data.indicators
+    out = _Static(ind[ind["kind"] == "target"].to_dict(orient="records"), data.projects.to_dict(orient="records"),
+                  data.roads.to_dict(orient="records"), phase_projects(data.projects, scenario),
+                  phase_roads(data.roads, scenario))
+    if len(_STATIC) > 16:
+        _STATIC.clear()
+    _STATIC[id(data)] = (weakref.ref(data), out)
+    return out
+
+
+def planned_phasing(data: PlanData):
+    """The plan as planned, by year: the model's even phasing of Annex 1 (14th-FYP money) and Annex 2 (preset
+    ``plan-targets``: even profile, no delay), as ``(Phasing of projects, Phasing of roads)`` in 亿元; kept per
+    data object."""
+    st = _static(data)
+    return st.planned_projects, st.planned_roads
+
+
+def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | None = None,
+             roads: RoadActuals | None = None, *, settings: EvalSettings = EvalSettings(),
+             scenario_paths: Mapping[str, pd.Series] | pd.DataFrame | None = None) -> Evaluation:
+    """The final evaluation of the plan in ``data`` against the actuals.
+
+    Parameters
+    ----------
+    data : the validated plan tables.
+    actuals : indicator actuals (:class:`~model.io.actuals.ActualsSet`).
+    projects, roads : execution reports; ``None`` = none reported (every project / road without data).
+    settings : thresholds of the status rules.
+    scenario_paths : scenario output (亿元) by segment ``total`` / ``rail_transit`` indexed by year, e.g.
+        ``run(data, scenario).projection.path``; optional.
+    """
+    cal = calendar_of(data)
+    projects = projects if projects is not None else ProjectActuals()
+    roads = roads if roads is not None else RoadActuals()
+    ind = evaluate_indicators(data, actuals.merged(road_totals_as_actuals(data, roads)), settings)
+    frames, growth = [], []
+    for seg in SEGMENT_ROLES:
+        scen = None
+        if scenario_paths is not None and seg in scenario_paths:
+            scen = scenario_paths[seg]
+        f, g = segment_path(data, actuals, seg, scen)
+        frames.append(f)
+        growth.append(g)
+    series = pd.concat(frames, ignore_index=True)
+    growth_df = pd.DataFrame(growth, columns=GROWTH_COLUMNS)
+    planned_projects, planned_roads = planned_phasing(data)
+    per_project = _project_records(data, projects, cal)
+    pg = _project_group_rows(projects, per_project, cal, planned_projects)
+    per_road = _road_records(data, roads)
+    rg = _road_group_rows(roads, per_road, planned_roads)
+    summary = summary_table(ind["status"].tolist(), growth, per_project, pg, per_road, rg,
+                            data.role("annex2_length"), district_funding(data))
+    return Evaluation(ind, series, growth_df, pd.DataFrame(per_project, columns=PROJECT_COLUMNS),
+                      pd.DataFrame(pg, columns=GROUP_COLUMNS), pd.DataFrame(per_road, columns=ROAD_COLUMNS),
+                      pd.DataFrame(rg, columns=GROUP_COLUMNS), summary, cal, settings, actuals.short_id,
+                      len(projects) > 0, len(roads) > 0, projects.rows)
+
+
+ROAD_TOTAL_ROLES = {"annex2_length": 3, "annex2_investment": 2}  # role -> column of a road row (m, 万元)
+
+
+def road_totals_as_actuals(data: PlanData, roads: RoadActuals) -> ActualsSet:
+    """Actuals for the Annex 2 totals (targets playing ``annex2_length`` / ``annex2_investment``) summed from the
+    road reports up to each year reported, in the target's measure, source ``roads``. The evaluation adds them
+    only where the actuals file has no row for that indicator and year."""
+    out = []
+    for role, col in ROAD_TOTAL_ROLES.items():
+        if not data.has_role(role):
+            continue
+        t = data.role_row(role)
+        if t.get("kind") != "target":
+            continue
+        years = sorted({r[1] for r in roads.rows if r[col] is not None and r[1] <= int(t["year"])})
+        for y in years:
+            total = _nansum(r[col] for r in roads.rows if r[1] <= y)
+            out.append((t["indicator_id"], y, total, t["unit"], canonical_measure(t.get("measure") or ""), "roads",
+                        ""))
+    return ActualsSet(tuple(sorted(out, key=lambda r: (r[0], r[1]))))
+
+
+def plan_as_actuals(data: PlanData) -> tuple[ActualsSet, ProjectActuals, RoadActuals]:
+    """Actuals equal to the plan, for every target, project, road and plan year (a reference and a test fixture).
+
+    Indicators follow the constant-rate path from their baseline (where one is stated and positive) to the target,
+    else stay at the target; qualitative targets are 已完成. Projects and roads invest their planned money with the
+    model's even phasing (14th-FYP money for projects, all of it for roads) and roads report their whole length in
+    their last build year. Everything passes the same validation as a file.
+    """
+    cal = calendar_of(data)
+    years = range(cal.plan_first_year, cal.plan_last_year + 1)
+    ind = data.indicators
+    targets = ind[ind["kind"] == "target"]
+    rows = []
+    for t in targets.to_dict(orient="records"):
+        base, t_measure = baseline_row(data, t), t.get("measure") or ""
+        for y in years:
+            if y > int(t["year"]):
+                continue
+            rec = {"indicator_id": t["indicator_id"], "year": y, "unit": t["unit"], "source": "plan", "note": ""}
+            if t["comparator"] == "qual":
+                rows.append({**rec, "value": None, "measure": QUALITATIVE, "note": "已完成"})
+                continue
+            value = float(t["value"])
+            if (base is not None and base["unit"] == t["unit"] and _finite(base["value"]) and base["value"] > 0
+                    and value > 0 and int(t["year"]) > int(base["year"]) and y >= int(base["year"])):
+                value = float(plan_path(float(base["value"]), value, int(base["year"]), int(t["year"]))[y])
+            rows.append({**rec, "value": value, "measure": t_measure or "plan"})
+    cols = ["indicator_id", "year", "value", "unit", "measure", "source", "note"]
+    actuals = ActualsSet.from_frame(pd.DataFrame(rows, columns=cols), data, "plan")
+    planned_projects, planned_roads = planned_phasing(data)
+    ph = planned_projects.long()
+    last = {pid: max(int(y) for y in ph.loc[ph["id"] == pid, "year"]) for pid in set(ph["id"])}
+    proj = pd.DataFrame({"project_id": ph["id"], "year": ph["year"], "invested_yi": ph["value_yi"],
+                         "status": [DONE if last[i] == y else "在建" for i, y in zip(ph["id"], ph["year"])],
+                         "note": ""})
+    rd = planned_roads.long()
+    ends = dict(zip(data.roads["road_id"], data.roads["end_year"]))
+    lengths = dict(zip(data.roads["road_id"], data.roads["length_m"]))
+    roads = pd.DataFrame({"road_id": rd["id"], "year": rd["year"], "invested_wan": rd["value_yi"] * WAN_PER_YI,
+                          "length_built_m": [float(lengths[i]) if ends[i] == y else 0.0 for i, y in
+                                             zip(rd["id"], rd["year"])],
+                          "status": [DONE if ends[i] == y else "在建" for i, y in zip(rd["id"], rd["year"])],
+                          "note": ""})
+    return (actuals, ProjectActuals.from_frame(proj, data, "plan-projects"),
+            RoadActuals.from_frame(roads, data, "plan-roads"))
+
+
+__all__ = ["Evaluation", "EvalSettings", "evaluate", "evaluate_indicators", "segment_path", "evaluate_projects",
+           "evaluate_roads", "project_groups", "road_groups", "summary_table", "completion", "progress", "holds",
+           "grade", "plan_path", "plan_as_actuals", "road_totals_as_actuals", "planned_phasing", "baseline_row", "FLAGS", "measure_differs", "district_funding", "STATUSES", "MET", "NEARLY", "NOT_MET",
+           "MISMATCH", "QUAL_PENDING", "NO_DATA", "INDICATOR_COLUMNS", "SERIES_COLUMNS", "GROWTH_COLUMNS",
+           "PROJECT_COLUMNS", "ROAD_COLUMNS", "GROUP_COLUMNS", "SUMMARY_COLUMNS", "DISTRICT_FUNDING"]

@@ -1,0 +1,608 @@
+"""Actuals as datasets of their own: what the district reports against the plan, year by year.
+
+Three files, each read as strictly as the plan's own tables (one :class:`~model.plan.tables.DataError` listing every
+problem as ``file:row:column: what``; a bad file changes nothing):
+
+``actuals``   ``indicator_id,year,value,unit,measure,source,note`` — one row per target indicator and year. ``value``
+              is the indicator's level in that year, in the indicator's own unit (a count of "new" things is the
+              count since the base year). ``measure`` states the statistical measure (统计口径) of the figure:
+              总产值, 营业收入, 规模以上, 全口径, 企业数, city-level, estimate …; it is compared with the target's
+              measure by the evaluation. A qualitative target is assessed with ``value`` blank, ``measure`` 定性 and
+              ``note`` one of :data:`QUALITATIVE_STATES`.
+``projects``  ``project_id,year,invested_yi,status,note`` — money (亿元) invested in that year and the status at its
+              end. A project not in Annex 1 is allowed when one of its rows has status 新增 and gives ``name``,
+              ``area`` and ``category`` (optional columns, validated against ``data/schema.csv``).
+``roads``     ``road_id,year,invested_wan,length_built_m,status,note`` — money (万元) invested and metres built in
+              that year. Only Annex 2 roads.
+
+Files are CSV (UTF-8, UTF-8 with BOM or GBK, as Excel saves them) or ``.xlsx`` (read-only, values only; the sheet
+named like the file kind, else the first). Files over 1 MB or 5,000 rows are refused before parsing. A row whose
+value cells are all blank (a template row not filled in) carries no data.
+
+The templates (:func:`template_tables`) pre-fill one row per target (projects, roads) and plan year, with extra
+columns for reading (``name``, ``target`` …) that are ignored on loading, so a filled template loads back as is.
+
+Each dataset is a value object with a canonical CSV text (sorted rows, numbers written bit-exact, free text
+neutralised against spreadsheet formulas on entry): ``short_id`` is the first 8 hex digits of its SHA-256, as for
+scenarios, so the library can store actuals with versions.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .. import numbers
+from ..plan import enums
+from ..plan.calendar import HORIZON_SPAN, Calendar, plan_calendar
+from ..plan.tables import DataError, PlanData, decode_text, load_plan_data
+from .export import neutralise
+
+MAX_ACTUALS_BYTES = 1_000_000
+MAX_ACTUALS_ROWS = 5_000
+MAX_TEXT = 500  # characters of one free-text cell (source, note, name)
+PRE_BASE_YEARS = 4  # actuals may reach back this many years before the base year (the previous plan's period)
+
+STATUSES = ("未开工", "在建", "竣工", "调出", "新增")
+NEW = "新增"  # a project added to the library, not in Annex 1
+QUALITATIVE = "定性"  # the measure of a qualitative assessment
+QUALITATIVE_STATES = ("已完成", "推进中", "未启动")
+ESTIMATE = "estimate"
+CITY_LEVEL = "city-level"
+# Spellings of the measures that are never the district's own actual figure, to one canonical form.
+MEASURE_ALIASES = {
+    "estimate": ESTIMATE, "估算": ESTIMATE, "推算": ESTIMATE, "估计": ESTIMATE,
+    "city-level": CITY_LEVEL, "city": CITY_LEVEL, "city level": CITY_LEVEL, "市级": CITY_LEVEL, "全市": CITY_LEVEL,
+    "定性": QUALITATIVE, "qualitative": QUALITATIVE, "qual": QUALITATIVE,
+}
+NOT_AN_ACTUAL = (ESTIMATE, CITY_LEVEL)  # measures that never count as the district's actual
+MONEY_UNITS = ("亿元", "万元")
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def year_bounds(cal: Calendar | None = None) -> tuple[int, int]:
+    """First and last year an actual may refer to: base year − 4 … target year + 10 (2016–2035 for this plan).
+
+    The lower bound reaches back over the previous plan's period (its outcome years are comparable), the upper one
+    is the projection horizon (:data:`model.plan.calendar.HORIZON_SPAN`).
+    """
+    cal = cal or plan_calendar()
+    return cal.base_year - PRE_BASE_YEARS, cal.target_year + HORIZON_SPAN
+
+
+YEAR_MIN, YEAR_MAX = year_bounds()  # for this repository's plan data (2016, 2035)
+
+
+def canonical_measure(text: str) -> str:
+    """A measure as compared: NFKC, surrounding spaces dropped, known spellings of estimate / city-level / 定性
+    mapped to one form (``'City level'`` → ``'city-level'``)."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    return MEASURE_ALIASES.get(t.lower(), t)
+
+
+def _unit(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+# -- the three file kinds ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FileSpec:
+    """A file kind: its canonical columns (in order), optional columns, template-only columns and its sheet."""
+
+    kind: str
+    columns: tuple[str, ...]  # required in the header, in canonical order
+    optional: tuple[str, ...]  # may be in the header; kept
+    info: tuple[str, ...]  # written by the template for reading; ignored on loading
+    id_col: str
+    numeric: tuple[str, ...]  # columns read with model.numbers.number
+
+    @property
+    def canonical(self) -> tuple[str, ...]:
+        return self.columns + self.optional
+
+
+ACTUALS = FileSpec("actuals", ("indicator_id", "year", "value", "unit", "measure", "source", "note"), (),
+                   ("name", "comparator", "target", "baseline", "target_year"), "indicator_id", ("value",))
+PROJECTS = FileSpec("projects", ("project_id", "year", "invested_yi", "status", "note"), ("name", "area", "category"),
+                    ("planned_yi", "start_year", "end_year"), "project_id", ("invested_yi",))
+ROADS = FileSpec("roads", ("road_id", "year", "invested_wan", "length_built_m", "status", "note"), (),
+                 ("name", "funding_source", "planned_wan", "length_m", "start_year", "end_year"), "road_id",
+                 ("invested_wan", "length_built_m"))
+SPECS = {s.kind: s for s in (ACTUALS, PROJECTS, ROADS)}
+
+
+def _cell_text(v) -> str:
+    """An .xlsx cell value as the text a CSV would hold (numbers bit-exact, so they pass model.numbers again)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return numbers.decimal_text(v) if v == v and abs(v) != float("inf") else str(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)[: 4 * MAX_TEXT].strip()
+
+
+def _xlsx_rows(raw: bytes, label: str, sheet: str) -> list[tuple[int, list[str]]]:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
+            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged workbook raises many types from zipfile, XML parsers and openpyxl itself
+        raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
+    try:
+        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+        out: list[tuple[int, list[str]]] = []
+        width = None
+        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=64), start=1):
+            if n > MAX_ACTUALS_ROWS + 1:
+                raise DataError([f"{label}:-:-: more than {MAX_ACTUALS_ROWS:,} rows: not an actuals file"])
+            cells = [_cell_text(v) for v in row]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if width is None and cells:
+                width = len(cells)
+            if cells:
+                out.append((n, cells))
+        return out
+    except DataError:
+        raise
+    except Exception as exc:
+        raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
+    finally:
+        wb.close()
+
+
+def _csv_rows(raw: bytes, label: str) -> list[tuple[int, list[str]]]:
+    if raw.count(b"\n") > MAX_ACTUALS_ROWS + 1:
+        raise DataError([f"{label}:-:-: more than {MAX_ACTUALS_ROWS:,} rows: not an actuals file"])
+    text = decode_text(raw, label)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise DataError([f"{label}:1:-: not a valid CSV file ({exc})"]) from None
+    # spreadsheet row numbers (a record = a row, even with a line break inside a quoted cell); blank rows skipped
+    return [(n, [c.strip() for c in r]) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+
+
+def read_rows(raw: bytes, label: str, spec: FileSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and numbered data rows of a CSV or .xlsx file, after the size caps."""
+    if not isinstance(raw, (bytes, bytearray)):
+        raise DataError([f"{label}:-:-: not a file's bytes"])
+    if len(raw) > MAX_ACTUALS_BYTES:
+        raise DataError([f"{label}:-:-: larger than {MAX_ACTUALS_BYTES // 1_000_000} MB: not an actuals file"])
+    rows = _xlsx_rows(bytes(raw), label, spec.kind) if raw[:4] == XLSX_MAGIC else _csv_rows(bytes(raw), label)
+    if not rows:
+        raise DataError([f"{label}:1:-: the file is empty"])
+    (_, header), data = rows[0], rows[1:]
+    return [unicodedata.normalize("NFKC", h).strip().lower() for h in header], data
+
+
+def _check_header(header: list[str], label: str, spec: FileSpec) -> list[str]:
+    problems = []
+    known = set(spec.canonical) | set(spec.info)
+    for h in header:
+        if h not in known:
+            problems.append(f"{label}:1:{h or '(blank)'}: unknown column (expected: {','.join(spec.columns)})")
+    for c in spec.columns:
+        if c not in header:
+            problems.append(f"{label}:1:{c}: missing column")
+    for h in sorted({h for h in header if h and header.count(h) > 1}):
+        problems.append(f"{label}:1:{h}: duplicate column")
+    return problems
+
+
+class _Row(dict):
+    """One data row: cells by column name, plus ``n`` (the spreadsheet row)."""
+
+
+def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[_Row], list[str]]:
+    """Typed rows (numbers and years parsed, text neutralised) and the problems common to every kind."""
+    header, data = read_rows(raw, label, spec)
+    problems = _check_header(header, label, spec)
+    if problems:
+        raise DataError(problems)
+    lo, hi = year_bounds(cal)
+    rows: list[_Row] = []
+    seen: dict[tuple, int] = {}
+    for n, cells in data:
+        if len(cells) > len(header):
+            problems.append(f"{label}:{n}:-: {len(cells)} cells but the header has {len(header)} columns "
+                            f"(a decimal comma? write 7.5, not 7,5)")
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        rec = _Row(n=n)
+        for h, text in zip(header, cells):
+            if h in spec.info:
+                continue
+            if h in spec.numeric:
+                if text == "":
+                    rec[h] = None
+                    continue
+                try:
+                    rec[h] = numbers.number(text)
+                except numbers.NumberError as exc:
+                    problems.append(f"{label}:{n}:{h}: {exc.reason}: {text[:40]!r}")
+                    rec[h] = None
+            elif h == "year":
+                try:
+                    y = numbers.integer(text)
+                except numbers.NumberError as exc:
+                    problems.append(f"{label}:{n}:year: {'required value is empty' if not text else exc.reason}"
+                                    + (f": {text[:40]!r}" if text else ""))
+                    y = None
+                if y is not None and not lo <= y <= hi:
+                    problems.append(f"{label}:{n}:year: {y} outside {lo}–{hi} (base year − {PRE_BASE_YEARS} … "
+                                    f"target year + {HORIZON_SPAN})")
+                    y = None
+                rec["year"] = y
+            else:
+                if len(text) > MAX_TEXT:
+                    problems.append(f"{label}:{n}:{h}: longer than {MAX_TEXT} characters")
+                rec[h] = neutralise(text[:MAX_TEXT])
+        for c in spec.optional:
+            rec.setdefault(c, "")
+        if not rec.get(spec.id_col):
+            problems.append(f"{label}:{n}:{spec.id_col}: required value is empty")
+        key = (rec.get(spec.id_col), rec.get("year"))
+        if key[0] and key[1] is not None:
+            if key in seen:
+                problems.append(f"{label}:{n}:{spec.id_col}: {key[0]} {key[1]} given twice (first at row {seen[key]})")
+            else:
+                seen[key] = n
+        rows.append(rec)
+    return rows, problems
+
+
+def _negative(rec: _Row, col: str, what: str, label: str, problems: list[str]) -> None:
+    v = rec.get(col)
+    if v is not None and v < 0:
+        problems.append(f"{label}:{rec['n']}:{col}: negative {what}: {numbers.decimal_text(v)}")
+
+
+def _status(rec: _Row, label: str, problems: list[str]) -> None:
+    s = rec.get("status", "")
+    if s and s not in STATUSES:
+        problems.append(f"{label}:{rec['n']}:status: unknown status {s!r} (allowed: {' / '.join(STATUSES)})")
+
+
+# -- validation per kind -------------------------------------------------------------------------------
+
+def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: list[str]) -> list[tuple]:
+    ind = {r["indicator_id"]: r for r in data.indicators.to_dict(orient="records")}
+    out = []
+    for rec in rows:
+        n, iid = rec["n"], rec.get("indicator_id", "")
+        row = ind.get(iid)
+        if iid and row is None:
+            problems.append(f"{label}:{n}:indicator_id: unknown indicator {iid!r} (not in indicators.csv)")
+        elif row is not None and row.get("kind") != "target":
+            problems.append(f"{label}:{n}:indicator_id: {iid!r} is a {row.get('kind')} row, not a target: report "
+                            f"actuals under the target's id")
+            row = None
+        value, unit, measure, note = rec.get("value"), rec.get("unit", ""), rec.get("measure", ""), rec.get("note", "")
+        measure = canonical_measure(measure)
+        if row is not None and unit and _unit(unit) != _unit(row.get("unit", "")):
+            problems.append(f"{label}:{n}:unit: {unit!r} differs from the indicator's unit {row.get('unit')!r}")
+        qual_target = row is not None and row.get("comparator") == "qual"
+        if measure == QUALITATIVE:
+            if value is not None:
+                problems.append(f"{label}:{n}:value: a qualitative (定性) assessment has no value: leave it blank")
+            if note and note not in QUALITATIVE_STATES:
+                problems.append(f"{label}:{n}:note: a qualitative (定性) assessment is one of "
+                                f"{' / '.join(QUALITATIVE_STATES)}, not {note[:40]!r}")
+            if row is not None and not qual_target and note:
+                problems.append(f"{label}:{n}:measure: {iid} has a numeric target: give a value and its measure")
+        elif value is not None:
+            if qual_target:
+                problems.append(f"{label}:{n}:value: {iid} is a qualitative target: leave value blank, measure 定性, "
+                                f"note {' / '.join(QUALITATIVE_STATES)}")
+            if not unit:
+                problems.append(f"{label}:{n}:unit: required with a value (the indicator's unit "
+                                f"{row.get('unit') if row else ''!r})")
+            if not measure:
+                problems.append(f"{label}:{n}:measure: required with a value (统计口径: e.g. 总产值, 营业收入, 规模以上)")
+            if value < 0 and _unit(unit) in MONEY_UNITS:
+                problems.append(f"{label}:{n}:value: negative money: {numbers.decimal_text(value)}")
+        has_data = value is not None or (measure == QUALITATIVE and note) or bool(note)
+        if has_data:
+            out.append((iid, rec.get("year"), value, _unit(unit) if unit else "", measure, rec.get("source", ""), note))
+    return out
+
+
+def _validate_projects(rows: list[_Row], label: str, data: PlanData, problems: list[str]) -> list[tuple]:
+    annex = {r["project_id"]: r for r in data.projects.to_dict(orient="records")}
+    areas, cats = enums.values("area"), enums.values("category")
+    new_ids = {rec.get("project_id") for rec in rows if rec.get("status") == NEW}
+    out = []
+    for rec in rows:
+        n, pid, status = rec["n"], rec.get("project_id", ""), rec.get("status", "")
+        _negative(rec, "invested_yi", "money", label, problems)
+        _status(rec, label, problems)
+        plan = annex.get(pid)
+        if plan is not None:
+            if status == NEW:
+                problems.append(f"{label}:{n}:status: {pid} is in Annex 1: 新增 marks a project not in Annex 1")
+            for col in ("area", "category"):
+                if rec.get(col) and rec[col] != plan[col]:
+                    problems.append(f"{label}:{n}:{col}: {rec[col]!r} differs from Annex 1 ({plan[col]!r}): "
+                                    f"leave it blank or correct it")
+        elif pid:
+            if pid not in new_ids:
+                problems.append(f"{label}:{n}:project_id: unknown project {pid!r} (not in Annex 1; mark a new project "
+                                f"新增 and give name, area and category)")
+            elif status == NEW:
+                for col in ("name", "area", "category"):
+                    if not rec.get(col):
+                        problems.append(f"{label}:{n}:{col}: required for a new (新增) project")
+                if rec.get("area") and rec["area"] not in areas:
+                    problems.append(f"{label}:{n}:area: unknown value {rec['area']!r} (allowed: {', '.join(areas)})")
+                if rec.get("category") and rec["category"] not in cats:
+                    problems.append(f"{label}:{n}:category: unknown value {rec['category']!r} "
+                                    f"(allowed: {', '.join(cats)})")
+        if rec.get("invested_yi") is not None or status or rec.get("note"):
+            out.append((pid, rec.get("year"), rec.get("invested_yi"), status, rec.get("note", ""),
+                        rec.get("name", ""), rec.get("area", ""), rec.get("category", "")))
+    # a new project's name, area and category: the same on every row that gives them
+    for col in ("name", "area", "category"):
+        first: dict[str, tuple[str, int]] = {}
+        for rec in rows:
+            pid, v = rec.get("project_id", ""), rec.get(col, "")
+            if pid in annex or not v:
+                continue
+            if pid in first and first[pid][0] != v:
+                problems.append(f"{label}:{rec['n']}:{col}: {v!r} differs from row {first[pid][1]} ({first[pid][0]!r})")
+            first.setdefault(pid, (v, rec["n"]))
+    return out
+
+
+def _validate_roads(rows: list[_Row], label: str, data: PlanData, problems: list[str]) -> list[tuple]:
+    annex = set(data.roads["road_id"])
+    out = []
+    for rec in rows:
+        n, rid, status = rec["n"], rec.get("road_id", ""), rec.get("status", "")
+        if rid and rid not in annex:
+            problems.append(f"{label}:{n}:road_id: unknown road {rid!r} (not in Annex 2)")
+        _negative(rec, "invested_wan", "money", label, problems)
+        _negative(rec, "length_built_m", "length", label, problems)
+        _status(rec, label, problems)
+        if status == NEW:
+            problems.append(f"{label}:{n}:status: 新增 applies to projects not in Annex 1; roads are Annex 2's only")
+        if (rec.get("invested_wan") is not None or rec.get("length_built_m") is not None or status
+                or rec.get("note")):
+            out.append((rid, rec.get("year"), rec.get("invested_wan"), rec.get("length_built_m"), status,
+                        rec.get("note", "")))
+    return out
+
+
+_VALIDATE = {"actuals": _validate_actuals, "projects": _validate_projects, "roads": _validate_roads}
+
+
+@lru_cache(maxsize=1)
+def _default_data() -> PlanData:
+    return load_plan_data()
+
+
+def calendar_of(data: PlanData) -> Calendar:
+    """The calendar of loaded plan ``data``: base year of the ``rail_base`` row, target year of ``total_target``
+    (as :func:`model.plan.calendar.plan_calendar` reads them from a folder)."""
+    return Calendar.from_years(data.role_year("rail_base"), data.role_year("total_target"))
+
+
+# -- the value objects ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Table:
+    """A validated actuals dataset: ``rows`` in canonical column order, sorted by id and year."""
+
+    rows: tuple[tuple, ...] = ()
+
+    SPEC = ACTUALS  # overridden by each kind
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, label: str | None = None, data: PlanData | None = None):
+        """Read and validate a CSV or .xlsx file's bytes against the plan ``data`` (default: the repository's).
+
+        Raises
+        ------
+        DataError
+            listing every problem as ``label:row:column: what``.
+        """
+        spec = cls.SPEC
+        label = label or f"{spec.kind}.csv"
+        data = data if data is not None else _default_data()
+        rows, problems = _parse(raw, label, spec, calendar_of(data))
+        out = _VALIDATE[spec.kind](rows, label, data, problems)
+        if problems:
+            raise DataError(problems)
+        return cls(tuple(sorted(out, key=lambda r: (r[0], r[1]))))
+
+    @classmethod
+    def from_path(cls, path: Path, data: PlanData | None = None):
+        """Read a file (size checked before it is read)."""
+        path = Path(path)
+        if not path.is_file():
+            raise DataError([f"{path}:-:-: no such file"])
+        if path.stat().st_size > MAX_ACTUALS_BYTES:
+            raise DataError([f"{path.name}:-:-: larger than {MAX_ACTUALS_BYTES // 1_000_000} MB: not an actuals file"])
+        return cls.from_bytes(path.read_bytes(), path.name, data)
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, data: PlanData | None = None, label: str | None = None):
+        """Build from a DataFrame with the file's columns, through the same validation as a file."""
+        out = df.copy()
+        for c in out.columns:
+            out[c] = [("" if v is None or (isinstance(v, float) and v != v) else
+                       numbers.decimal_text(v) if isinstance(v, float) else str(v)) for v in out[c]]
+        return cls.from_bytes(out.to_csv(index=False).encode("utf-8"), label or f"{cls.SPEC.kind}.csv", data)
+
+    def to_csv_text(self) -> str:
+        """The canonical CSV text (no BOM, CRLF): reads back to an equal object; its hash is the short ID."""
+        return self._canonical
+
+    @cached_property
+    def _canonical(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(self.SPEC.canonical)
+        for r in self.rows:
+            w.writerow(["" if v is None else (numbers.decimal_text(v) if isinstance(v, float) else v) for v in r])
+        return buf.getvalue()
+
+    def to_csv_bytes(self) -> bytes:
+        """The canonical text as a file: UTF-8 with BOM (Excel on Chinese Windows)."""
+        return self.to_csv_text().encode("utf-8-sig")
+
+    @cached_property
+    def short_id(self) -> str:
+        """First 8 hex digits of the SHA-256 of the canonical CSV text."""
+        return hashlib.sha256(self.to_csv_text().encode("utf-8")).hexdigest()[:8]
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a DataFrame (columns: the canonical columns; blank numbers NaN, years int)."""
+        df = pd.DataFrame(list(self.rows), columns=list(self.SPEC.canonical))
+        for c in self.SPEC.numeric:
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+        df["year"] = df["year"].astype("int64")
+        return df
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class ActualsSet(_Table):
+    """Indicator actuals: rows ``(indicator_id, year, value, unit, measure, source, note)``; value in the indicator's
+    unit (None for a qualitative assessment or a note-only row), measure canonical (:func:`canonical_measure`)."""
+
+    SPEC = ACTUALS
+
+    def merged(self, other: ActualsSet) -> ActualsSet:
+        """This set with ``other``'s rows added where this one has no row for that indicator and year."""
+        have = {(r[0], r[1]) for r in self.rows}
+        extra = tuple(r for r in other.rows if (r[0], r[1]) not in have)
+        return ActualsSet(tuple(sorted(self.rows + extra, key=lambda r: (r[0], r[1]))))
+
+
+class ProjectActuals(_Table):
+    """Project execution: rows ``(project_id, year, invested_yi, status, note, name, area, category)``; money in 亿元
+    invested in that year."""
+
+    SPEC = PROJECTS
+
+
+class RoadActuals(_Table):
+    """Road execution: rows ``(road_id, year, invested_wan, length_built_m, status, note)``; money in 万元 and metres
+    built in that year."""
+
+    SPEC = ROADS
+
+
+# -- estimate of district rail output from the city series ---------------------------------------------
+
+def estimate_rail_from_city(data: PlanData) -> ActualsSet:
+    """District rail output estimated from the city's public series × the base year's district share.
+
+    Uses the city rows of ``public_figures.csv`` in the rail target's unit for the plan years and the share of the
+    row playing ``rail_share_city`` (%, e.g. 74.4). Every row is labelled ``measure = estimate``: the evaluation
+    never counts it as an actual (status 口径不一致). Merge it with :meth:`ActualsSet.merged` so reported actuals
+    win.
+    """
+    cal = calendar_of(data)
+    target = data.role_row("rail_target")
+    share = data.role("rail_share_city") / 100.0
+    pf = data.public_figures
+    pick = pf[(pf["scope"] == "city") & (pf["unit"] == target["unit"]) & (pf["year"] >= cal.plan_first_year)
+              & (pf["year"] <= cal.target_year)]
+    rows = []
+    for rec in pick.sort_values("year").to_dict(orient="records"):
+        rows.append({"indicator_id": target["indicator_id"], "year": int(rec["year"]),
+                     "value": float(rec["value"]) * share, "unit": target["unit"], "measure": ESTIMATE,
+                     "source": f"{rec['figure_id']} × {numbers.decimal_text(share * 100)}%",
+                     "note": f"city {rec['measure']}"})
+    if not rows:
+        return ActualsSet()
+    return ActualsSet.from_frame(pd.DataFrame(rows), data, "estimate")
+
+
+# -- templates -----------------------------------------------------------------------------------------
+
+def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
+    """Blank templates ``actuals``, ``projects``, ``roads``: one row per target / project / road and plan year.
+
+    Value cells are blank; ``unit`` and ``measure`` (the target's, where data state one) are pre-filled; the
+    reading columns (``name``, ``target``, ``planned_yi`` …) are ignored on loading.
+    """
+    cal = calendar_of(data)
+    years = list(range(cal.plan_first_year, cal.plan_last_year + 1))
+    ind = data.indicators
+    targets = ind[ind["kind"] == "target"].to_dict(orient="records")
+    by_id = {r["indicator_id"]: r for r in ind.to_dict(orient="records")}
+    rows = []
+    for t in targets:
+        base = by_id.get(t.get("baseline_id") or "")
+        qual = t.get("comparator") == "qual"
+        for y in years:
+            rows.append({"indicator_id": t["indicator_id"], "year": y, "value": None, "unit": t["unit"],
+                         "measure": QUALITATIVE if qual else t.get("measure", "") or "", "source": "", "note": "",
+                         "name": t["name_zh"], "comparator": t["comparator"], "target": t["value"],
+                         "baseline": base["value"] if base is not None else None, "target_year": t["year"]})
+    actuals = pd.DataFrame(rows, columns=list(ACTUALS.columns + ACTUALS.info))
+    rows = []
+    for p in data.projects.to_dict(orient="records"):
+        for y in years:
+            rows.append({"project_id": p["project_id"], "year": y, "invested_yi": None, "status": "", "note": "",
+                         "name": p["name_zh"], "area": p["area"], "category": p["category"],
+                         "planned_yi": p["fyp_investment_yi"], "start_year": p["start_year"],
+                         "end_year": p["end_year"]})
+    projects = pd.DataFrame(rows, columns=list(PROJECTS.canonical + PROJECTS.info))
+    rows = []
+    for r in data.roads.to_dict(orient="records"):
+        for y in years:
+            rows.append({"road_id": r["road_id"], "year": y, "invested_wan": None, "length_built_m": None,
+                         "status": "", "note": "", "name": r["name_zh"], "funding_source": r["funding_source"],
+                         "planned_wan": r["investment_wan"], "length_m": r["length_m"],
+                         "start_year": r["start_year"], "end_year": r["end_year"]})
+    roads = pd.DataFrame(rows, columns=list(ROADS.columns + ROADS.info))
+    return {"actuals": actuals, "projects": projects, "roads": roads}
+
+
+def template_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
+    """The templates as one .xlsx with a sheet per kind (header row frozen and bold; text never a formula)."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for kind, df in tables.items():
+        ws = wb.create_sheet(kind)
+        ws.append(list(df.columns))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        cells = df.astype(object).where(df.notna(), None)
+        for rec in cells.itertuples(index=False):
+            ws.append([neutralise(v) if isinstance(v, str) else v for v in rec])
+        for i, c in enumerate(df.columns, start=1):
+            ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = 28 if c == "name" else 14
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+__all__ = ["ActualsSet", "ProjectActuals", "RoadActuals", "FileSpec", "ACTUALS", "PROJECTS", "ROADS", "STATUSES",
+           "NEW", "QUALITATIVE", "QUALITATIVE_STATES", "ESTIMATE", "CITY_LEVEL", "NOT_AN_ACTUAL", "YEAR_MIN",
+           "YEAR_MAX", "MAX_ACTUALS_BYTES", "MAX_ACTUALS_ROWS", "year_bounds", "canonical_measure",
+           "estimate_rail_from_city", "calendar_of", "template_tables", "template_xlsx", "read_rows"]

@@ -1,0 +1,292 @@
+"""Actuals files: strict loading (every problem as file:row:column), templates that load back, canonical text and
+short IDs, encodings and .xlsx, size caps, the city-series estimate. Fixtures in tests/fixtures/actuals/ are
+synthetic."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model.io.actuals import (ESTIMATE, MAX_ACTUALS_BYTES, MAX_ACTUALS_ROWS, PRE_BASE_YEARS, YEAR_MAX, YEAR_MIN,
+                              ActualsSet, ProjectActuals, RoadActuals, calendar_of, canonical_measure,
+                              estimate_rail_from_city, template_tables, template_xlsx, year_bounds)
+from model.io.export import csv_bytes
+from model.plan.calendar import HORIZON_SPAN, plan_calendar
+from model.plan.tables import DataError
+from tests.conftest import REPO
+
+FIX = REPO / "tests" / "fixtures" / "actuals"
+HEAD = "indicator_id,year,value,unit,measure,source,note\n"
+
+
+def problems(cls, text: str, data, label="a.csv") -> list[str]:
+    with pytest.raises(DataError) as exc:
+        cls.from_bytes(text.encode("utf-8"), label, data)
+    return exc.value.problems
+
+
+def target(data, role: str) -> dict:
+    return data.role_row(role)
+
+
+# -- year bounds ----------------------------------------------------------------------------------------
+
+def test_year_bounds_are_derived_from_the_plan_calendar():
+    cal = plan_calendar()
+    assert (YEAR_MIN, YEAR_MAX) == (cal.base_year - PRE_BASE_YEARS, cal.target_year + HORIZON_SPAN)
+    assert year_bounds(cal) == (YEAR_MIN, YEAR_MAX)
+
+
+def test_years_just_inside_the_bounds_load_and_just_outside_are_refused(plan_data):
+    t = target(plan_data, "rail_target")
+    lo, hi = year_bounds(calendar_of(plan_data))
+    ok = f"{t['indicator_id']},{lo},1,{t['unit']},总产值,,\n{t['indicator_id']},{hi},1,{t['unit']},总产值,,\n"
+    assert len(ActualsSet.from_bytes((HEAD + ok).encode(), "a.csv", plan_data)) == 2
+    bad = f"{t['indicator_id']},{lo - 1},1,{t['unit']},总产值,,\n{t['indicator_id']},{hi + 1},1,{t['unit']},总产值,,\n"
+    found = problems(ActualsSet, HEAD + bad, plan_data)
+    assert [p.split(": ")[0] for p in found] == ["a.csv:2:year", "a.csv:3:year"]
+    assert f"outside {lo}–{hi}" in found[0]
+
+
+# -- templates ------------------------------------------------------------------------------------------
+
+def test_template_has_every_target_and_plan_year_and_loads_back_empty(plan_data):
+    tables = template_tables(plan_data)
+    cal = calendar_of(plan_data)
+    years = list(range(cal.plan_first_year, cal.plan_last_year + 1))
+    n_targets = int((plan_data.indicators["kind"] == "target").sum())
+    a = tables["actuals"]
+    assert len(a) == n_targets * len(years)
+    assert sorted(set(a["year"])) == years
+    assert a["value"].isna().all()
+    assert len(tables["projects"]) == len(plan_data.projects) * len(years)
+    assert len(tables["roads"]) == len(plan_data.roads) * len(years)
+    assert len(ActualsSet.from_bytes(csv_bytes(a), "t.csv", plan_data)) == 0
+    assert len(ProjectActuals.from_bytes(csv_bytes(tables["projects"]), "t.csv", plan_data)) == 0
+    assert len(RoadActuals.from_bytes(csv_bytes(tables["roads"]), "t.csv", plan_data)) == 0
+
+
+def test_xlsx_template_has_three_sheets_that_load_back_empty(plan_data):
+    import openpyxl
+
+    raw = template_xlsx(template_tables(plan_data))
+    wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+    assert wb.sheetnames == ["actuals", "projects", "roads"]
+    wb.close()
+    for cls in (ActualsSet, ProjectActuals, RoadActuals):
+        assert len(cls.from_bytes(raw, "t.xlsx", plan_data)) == 0
+
+
+def test_a_filled_xlsx_loads_the_same_numbers_as_csv(plan_data):
+    import openpyxl
+
+    t = target(plan_data, "total_target")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actuals"
+    ws.append(["indicator_id", "year", "value", "unit", "measure", "source", "note"])
+    ws.append([t["indicator_id"], int(t["year"]) - 1, 1234.5678, t["unit"], "总产值", "x", None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    got = ActualsSet.from_bytes(buf.getvalue(), "filled.xlsx", plan_data)
+    csv_text = HEAD + f"{t['indicator_id']},{int(t['year']) - 1},1234.5678,{t['unit']},总产值,x,\n"
+    assert got == ActualsSet.from_bytes(csv_text.encode(), "filled.csv", plan_data)
+    assert got.rows[0][2] == 1234.5678
+
+
+def test_a_damaged_xlsx_is_a_data_error_not_a_crash(plan_data):
+    raw = template_xlsx(template_tables(plan_data))
+    with pytest.raises(DataError) as exc:
+        ActualsSet.from_bytes(raw[: len(raw) // 2], "half.xlsx", plan_data)
+    assert exc.value.problems[0].startswith("half.xlsx:1:-: not a readable .xlsx")
+
+
+# -- the synthetic fixtures -----------------------------------------------------------------------------
+
+def test_fixture_files_load(plan_data):
+    a = ActualsSet.from_path(FIX / "actuals.csv", plan_data)
+    p = ProjectActuals.from_path(FIX / "projects.csv", plan_data)
+    r = RoadActuals.from_path(FIX / "roads.csv", plan_data)
+    assert len(a) == 9 and len(p) == 7 and len(r) == 3
+    assert ("N01", 2023, 2.0, "新增", "synthetic new project", "合成新增项目", "清水塘片区", "产业发展") in p.rows
+
+
+def test_every_problem_of_a_bad_file_is_listed_with_row_and_column(plan_data):
+    with pytest.raises(DataError) as exc:
+        ActualsSet.from_path(FIX / "bad_actuals.csv", plan_data)
+    found = exc.value.problems
+    where = [p.split(": ")[0] for p in found]
+    assert "bad_actuals.csv:2:indicator_id" in where  # unknown indicator
+    assert "bad_actuals.csv:3:value" in where  # not a number
+    assert "bad_actuals.csv:4:indicator_id" in where  # duplicate id + year
+    assert "bad_actuals.csv:5:unit" in where  # unit differs
+    assert "bad_actuals.csv:6:year" in where  # outside the bounds
+    assert "bad_actuals.csv:7:indicator_id" in where  # a baseline row, not a target
+    assert "bad_actuals.csv:8:-" in where  # more cells than the header
+    assert "bad_actuals.csv:9:value" in where  # negative money
+    assert len(found) == 8, found
+
+
+@pytest.mark.parametrize("text, where, words", [
+    ("indicator_id,year,value,unit,measure,source\n", "a.csv:1:note", "missing column"),
+    ("indicator_id,year,value,unit,measure,source,note,colour\n", "a.csv:1:colour", "unknown column"),
+    ("indicator_id,year,value,unit,measure,source,note,note\n", "a.csv:1:note", "duplicate column"),
+])
+def test_header_problems(plan_data, text, where, words):
+    found = problems(ActualsSet, text, plan_data)
+    assert any(p.startswith(where) and words in p for p in found), found
+
+
+@pytest.mark.parametrize("row, where, words", [
+    ("{id},{y},10,{u},,,", "a.csv:2:measure", "required with a value"),
+    ("{id},{y},10,,总产值,,", "a.csv:2:unit", "required with a value"),
+    ("{id},{y},,,定性,,已完成", "a.csv:2:measure", "numeric target"),
+    ("{id},{y},nan,{u},总产值,,", "a.csv:2:value", "not a finite number"),
+    ("{id},{y},1e999,{u},总产值,,", "a.csv:2:value", "too large"),
+    ("{id},,10,{u},总产值,,", "a.csv:2:year", "required value is empty"),
+    ("{id},20x5,10,{u},总产值,,", "a.csv:2:year", "not a number"),
+    (",{y},10,{u},总产值,,", "a.csv:2:indicator_id", "required value is empty"),
+])
+def test_row_problems(plan_data, row, where, words):
+    t = target(plan_data, "total_target")
+    text = HEAD + row.format(id=t["indicator_id"], y=int(t["year"]), u=t["unit"]) + "\n"
+    found = problems(ActualsSet, text, plan_data)
+    assert any(p.startswith(where) and words in p for p in found), found
+
+
+def test_qualitative_assessment_rules(plan_data):
+    ind = plan_data.indicators
+    qual = ind[(ind["kind"] == "target") & (ind["comparator"] == "qual")]
+    if qual.empty:
+        pytest.skip("no qualitative target in data/ yet")
+    qid = qual["indicator_id"].iloc[0]
+    good = ActualsSet.from_bytes((HEAD + f"{qid},2025,,,定性,,已完成\n").encode(), "a.csv", plan_data)
+    assert good.rows[0][4] == "定性" and good.rows[0][6] == "已完成"
+    found = problems(ActualsSet, HEAD + f"{qid},2025,3,个,定性,,已完成\n{qid},2024,,,定性,,快好了\n", plan_data)
+    assert any(p.startswith("a.csv:2:value") for p in found)
+    assert any(p.startswith("a.csv:3:note") and "已完成" in p for p in found)
+
+
+def test_project_rules(plan_data):
+    head = "project_id,year,invested_yi,status,note,name,area,category\n"
+    found = problems(ProjectActuals, head + "\n".join([
+        "X99,2022,1,在建,,,,",  # unknown, not marked 新增
+        "N01,2022,1,新增,,,,",  # new without name, area, category
+        "N02,2022,1,新增,,名,火星片区,产业发展",  # area not in the schema's enum
+        "P01,2022,-1,在建,,,,",  # negative money
+        "P01,2023,1,建设中,,,,",  # unknown status
+        "P02,2022,1,新增,,,,",  # an Annex 1 project marked new
+        "P03,2022,1,在建,,,清水塘片区,",  # area differing from Annex 1
+    ]) + "\n", plan_data)
+    where = {p.split(": ")[0] for p in found}
+    assert {"a.csv:2:project_id", "a.csv:3:name", "a.csv:3:area", "a.csv:3:category", "a.csv:4:area",
+            "a.csv:5:invested_yi", "a.csv:6:status", "a.csv:7:status"} <= where
+    annex_area = plan_data.projects.set_index("project_id").loc["P03", "area"]
+    assert ("a.csv:8:area" in where) == (annex_area != "清水塘片区")
+
+
+def test_road_rules(plan_data):
+    head = "road_id,year,invested_wan,length_built_m,status,note\n"
+    found = problems(RoadActuals, head + "R99,2022,1,1,在建,\nR01,2022,1,-3,在建,\nR01,2023,1,1,新增,\n", plan_data)
+    where = [p.split(": ")[0] for p in found]
+    assert where == ["a.csv:2:road_id", "a.csv:3:length_built_m", "a.csv:4:status"]
+
+
+# -- encodings, caps, canonical text --------------------------------------------------------------------
+
+def test_utf8_bom_and_gbk_give_the_same_set(plan_data):
+    text = (FIX / "actuals.csv").read_text(encoding="utf-8")
+    sets = [ActualsSet.from_bytes(raw, "a.csv", plan_data) for raw in
+            (text.encode("utf-8"), text.encode("utf-8-sig"), text.encode("gbk"))]
+    assert sets[0] == sets[1] == sets[2]
+    assert sets[0].short_id == sets[2].short_id
+
+
+def test_size_caps_refuse_before_parsing(plan_data):
+    big = (HEAD + "x" * (MAX_ACTUALS_BYTES + 1)).encode()
+    assert "larger than 1 MB" in problems(ActualsSet, big.decode(), plan_data)[0]
+    many = HEAD + "\n" * (MAX_ACTUALS_ROWS + 5)
+    assert f"more than {MAX_ACTUALS_ROWS:,} rows" in problems(ActualsSet, many, plan_data)[0]
+
+
+def test_binary_and_empty_files_are_refused(plan_data):
+    assert "empty" in problems(ActualsSet, "", plan_data)[0]
+    with pytest.raises(DataError):
+        ActualsSet.from_bytes("indicator_id,year\n".encode("utf-16"), "a.csv", plan_data)
+
+
+def test_canonical_text_round_trips_and_gives_the_short_id(plan_data):
+    a = ActualsSet.from_path(FIX / "actuals.csv", plan_data)
+    text = a.to_csv_text()
+    assert ActualsSet.from_bytes(text.encode("utf-8"), "again.csv", plan_data) == a
+    assert a.short_id == hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    shuffled = HEAD + "\n".join(reversed((FIX / "actuals.csv").read_text(encoding="utf-8").splitlines()[1:])) + "\n"
+    assert ActualsSet.from_bytes(shuffled.encode(), "s.csv", plan_data).short_id == a.short_id  # order-free
+    for cls, name in ((ProjectActuals, "projects.csv"), (RoadActuals, "roads.csv")):
+        x = cls.from_path(FIX / name, plan_data)
+        assert cls.from_bytes(x.to_csv_bytes(), name, plan_data) == x
+
+
+def test_formula_like_text_is_neutralised_on_entry(plan_data):
+    t = target(plan_data, "total_target")
+    a = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},2023,1,{t['unit']},总产值,=HYPERLINK(1),@x\n").encode(),
+                              "a.csv", plan_data)
+    assert a.rows[0][5] == "'=HYPERLINK(1)" and a.rows[0][6] == "'@x"
+    assert ActualsSet.from_bytes(a.to_csv_text().encode(), "a.csv", plan_data) == a
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10), st.floats(0, 1e9, allow_nan=False, allow_infinity=False),
+                          st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)),
+                max_size=8, unique_by=lambda t: t[0]))
+def test_any_valid_set_round_trips_through_its_canonical_text(plan_data, rows):
+    t = target(plan_data, "rail_target")
+    lo = year_bounds(calendar_of(plan_data))[0]
+    import csv as _csv
+
+    buf = io.StringIO()
+    w = _csv.writer(buf)
+    w.writerow(HEAD.strip().split(","))
+    for k, v, note in rows:
+        w.writerow([t["indicator_id"], lo + k, repr(v), t["unit"], "总产值", "", note])
+    a = ActualsSet.from_bytes(buf.getvalue().encode("utf-8"), "h.csv", plan_data)
+    assert ActualsSet.from_bytes(a.to_csv_text().encode("utf-8"), "h.csv", plan_data) == a
+    assert [r[2] for r in a.rows] == [v for _, v, _ in sorted(rows)]
+
+
+# -- estimate and merge ---------------------------------------------------------------------------------
+
+def test_measure_spellings_map_to_one_form():
+    assert canonical_measure(" City level ") == "city-level" == canonical_measure("市级")
+    assert canonical_measure("估算") == ESTIMATE
+    assert canonical_measure("总产值") == "总产值"
+
+
+def test_rail_estimate_uses_the_city_series_and_the_base_share_and_is_labelled(plan_data):
+    est = estimate_rail_from_city(plan_data)
+    cal = calendar_of(plan_data)
+    pf = plan_data.public_figures
+    t = target(plan_data, "rail_target")
+    city = pf[(pf["scope"] == "city") & (pf["unit"] == t["unit"]) & (pf["year"] > cal.base_year)
+              & (pf["year"] <= cal.target_year)]
+    share = plan_data.role("rail_share_city") / 100
+    assert len(est) == len(city)
+    for r, (_, c) in zip(est.rows, city.sort_values("year").iterrows()):
+        assert r[0] == t["indicator_id"] and r[1] == c["year"] and r[4] == ESTIMATE
+        assert r[2] == pytest.approx(c["value"] * share, rel=1e-12)
+
+
+def test_reported_actuals_win_over_estimates_when_merged(plan_data):
+    est = estimate_rail_from_city(plan_data)
+    if not len(est):
+        pytest.skip("no city figure in the plan years")
+    t = target(plan_data, "rail_target")
+    y = est.rows[0][1]
+    mine = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},{y},1000,{t['unit']},总产值,,\n").encode(), "a.csv",
+                                 plan_data)
+    merged = mine.merged(est)
+    assert len(merged) == len(est)
+    assert [r for r in merged.rows if r[1] == y] == list(mine.rows)
