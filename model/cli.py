@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--horizon", type=int, default=None, help="last projected year (the target year … 10 years after it)")
     e.add_argument("--name", default=None, help="scenario name written into every file")
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    e.add_argument("--xlsx", nargs="?", const="zh", choices=("zh", "en"), default=None,
+                   help="also write scenario.xlsx, every table as a sheet (language: zh, the default, or en)")
     b = sub.add_parser("brief", help="write the briefing pack: brief.html (offline) and brief.docx")
     g = b.add_mutually_exclusive_group(required=True)
     g.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
@@ -234,7 +236,12 @@ def _export(args) -> int:
         changes["name"] = args.name
     if changes:
         scenario = scenario.with_(**changes)
-    files = all_files(data, run(data, scenario))
+    r = run(data, scenario)
+    files = all_files(data, r)
+    if args.xlsx:
+        from .io.workbook import XLSX_NAME, workbook_bytes
+
+        files[XLSX_NAME] = workbook_bytes(data, r, args.xlsx)
     write_export(files, args.out)
     print(f"wrote {len(files)} files to {args.out}")
     return 0

@@ -172,7 +172,8 @@ def _is_export(folder: Path) -> bool:
 
 def write_export(files: dict[str, bytes], out_dir: Path) -> None:
     """Write an export folder all or nothing (see :mod:`model.io.files`)."""
-    write_folder(files, out_dir, "export", legacy_signature=_is_export, names=frozenset(EXPORT_FILES))
+    write_folder(files, out_dir, "export", legacy_signature=_is_export,
+                 names=frozenset(EXPORT_FILES) | {"scenario.xlsx"})  # scenario.xlsx: export --xlsx
 
 
 __all__ = ["Results", "run", "export_tables", "all_files", "write_export", "csv_bytes", "csv_text",

@@ -1,0 +1,572 @@
+"""One scenario as an Excel workbook (.xlsx, openpyxl) for planning offices that work in Excel or WPS.
+
+Sheets, in order: a cover (title, scenario, short ID, date, sources, units, what is plan / derived / assumed /
+user-set), the assumptions (label, value, unit and the assumptions CSV's ``parameter``), then one sheet per table
+of :func:`model.io.export.export_tables` (projection, phasing, roads, summary, fan, tornado, investment_output).
+
+* The table sheets hold the CSV export's columns in the CSV's order with translated headers (units in the header
+  where a table has one unit), plus a readable label beside each code column (segment, kind, metric, parameter).
+* Numbers are numbers, equal to the CSV's (rounded to 8 decimals as the CSVs are): money in 亿元 ``#,##0.0``
+  (investment ``#,##0.00``), rates as decimals shown ``0.00%`` (a CSV value in % is ÷ 100 here), years ``0``.
+* Text that a spreadsheet would run as a formula (the triggers of :func:`model.io.export.neutralise`) is written
+  as a string cell (``t="inlineStr"``), never as a formula and without the CSV's apostrophe.
+* Header row frozen, autofilter, column widths that fit the content (CJK characters count double), A4 landscape.
+* The same scenario, language, fan and day give the same bytes (fixed document and zip timestamps).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import io
+import math
+import os
+import re
+import unicodedata
+import zipfile
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from ..calc.analysis import Fan, simulate, tornado
+from ..calc.results import YI, Results, analysis_metrics, metric_names
+from ..numbers import sig15
+from ..plan.tables import PlanData
+from ..report.labels import context, field_label, preset_name, sampling_error_pp, seg_name, tx, value_text
+from ..report.text import has, tr
+from ..scenario.fields import csv_field
+from ..scenario.kinds import Bool, Int, MapKind, Number, OptionalNumber, Rate
+from ..scenario.presets import city_trend, presets
+from .assumptions import scenario_id, to_assumption_rows
+from .export import (fan_table, investment_output_table, neutralise, phasing_table, projection_table, roads_table,
+                     summary_table, tornado_table)
+
+XLSX_NAME = "scenario.xlsx"  # the file ``python -m model export --xlsx`` writes
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# export table -> (sheet name key, sheet description key), in the workbook's order
+TABLE_SHEETS = {
+    "projection.csv": ("wb.sheet.projection", "wb.help.projection"),
+    "phasing.csv": ("wb.sheet.phasing", "wb.help.phasing"),
+    "roads.csv": ("wb.sheet.roads", "wb.help.roads"),
+    "summary.csv": ("wb.sheet.summary", "wb.help.summary"),
+    "fan.csv": ("wb.sheet.fan", "wb.help.fan"),
+    "tornado.csv": ("wb.sheet.tornado", "wb.help.tornado"),
+    "investment_output.csv": ("wb.sheet.investment_output", "wb.help.investment_output"),
+}
+# CSV column -> header key (other columns use ``col_{name}`` when the translation table has it, else the name)
+HEADERS = {"scenario": "wb.col.scenario", "segment": "wb.col.segment", "kind": "wb.col.kind",
+           "metric": "wb.col.metric", "quantile": "wb.col.quantile", "parameter": "wb.col.parameter",
+           "output_low": "wb.col.output_low", "output_high": "wb.col.output_high",
+           "output_base": "wb.col.output_base", "gap_low": "wb.col.gap_low", "gap_high": "wb.col.gap_high",
+           "swing": "wb.col.swing", "value": "wb.col.value", "unit": "col_unit", "year": "col_year"}
+# code column -> header key of the label column written right after it
+LABEL_COLUMNS = {"segment": "wb.col.segment_name", "kind": "wb.col.kind_name", "metric": "wb.col.metric_name",
+                 "parameter": "wb.col.parameter_name"}
+KIND_LABELS = {"baseline": "wb.kind.baseline", "projected": "wb.kind.projected"}
+# summary metrics (by stable name, see calc.results.metric_names) that have no ``sm.*`` text
+METRIC_LABELS = {"base_year": "wb.sm.base_year", "target_year": "wb.sm.target_year",
+                 "monte_carlo_paths": "wb.sm.monte_carlo_paths",
+                 "baseline_needed_total": "wb.sm.baseline_needed_total",
+                 "baseline_needed_rail": "wb.sm.baseline_needed_rail",
+                 "per_mu_output_needed": "wb.sm.per_mu_output_needed", "per_mu_output": "wb.sm.per_mu_output",
+                 "earlier_plan_realisation": "wb.sm.earlier_plan_realisation",
+                 "track_record_target_total": "wb.sm.track_record_target_total",
+                 "track_record_target_rail": "wb.sm.track_record_target_rail"}
+# formats
+F_YI, F_YI2, F_RATE, F_YEAR, F_INT, F_NUM, F_DATE = "#,##0.0", "#,##0.00", "0.00%", "0", "#,##0", "General", \
+    "yyyy-mm-dd"
+UNIT_FORMATS = {YI: F_YI, "%": F_RATE, "年": F_YEAR, "亩": F_INT, "paths": F_INT, "万元/亩": F_YI2}
+INVESTMENT_TABLES = ("phasing.csv", "roads.csv")  # money spent: two decimals, as the brief writes sums
+INVESTMENT_METRICS = ("project_investment_", "road_investment_")
+_DECIMALS = 8  # as the CSV export (model.io.export._DECIMALS)
+
+SHEET_MAX = 31
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+WIDTH_MIN, WIDTH_MAX = 6, 60
+COVER_TEXT_WIDTH = 100
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
+BOLD = Font(bold=True)
+
+
+# -- names ---------------------------------------------------------------------------------------------
+
+def sheet_title(text: str, taken=()) -> str:
+    """A valid, unique sheet name: no ``[]:*?/\\``, no leading or trailing apostrophe, at most 31 characters."""
+    name = _SHEET_BAD.sub("_", ILLEGAL_CHARACTERS_RE.sub("", text)).strip().strip("'").strip() or "Sheet"
+    name = name[:SHEET_MAX]
+    lower = {t.lower() for t in taken}
+    n = 2
+    base = name
+    while name.lower() in lower:
+        suffix = f" ({n})"
+        name = base[:SHEET_MAX - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+def workbook_name(s, lang: str = "zh") -> str:
+    """An ASCII download name: ``shifeng-{name}-{short ID}-{lang}.xlsx`` (a name that is not ASCII: ``scenario``)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", s.name.lower()).strip("-")[:40].strip("-") or "scenario"
+    return f"shifeng-{slug}-{scenario_id(s)}-{lang if lang in ('zh', 'en') else 'zh'}.xlsx"
+
+
+# -- cells -----------------------------------------------------------------------------------------------
+
+def _text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:32767]
+
+
+def put(ws, row: int, col: int, value, number_format: str | None = None):
+    """Write one cell: text always as a string (never a formula), numbers as numbers with their format."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        value = _text(value)
+        cell.value = value
+        if neutralise(value) != value or value.startswith("="):
+            cell.data_type = "s"  # openpyxl would write "=…" as a formula; a string cell is text in every program
+    else:
+        cell.value = value
+        if number_format and value is not None:
+            cell.number_format = number_format
+    return cell
+
+
+def number(v):
+    """A table value as the workbook holds it: the CSV's rounding, NaN empty, ±inf as text (as the CSV writes)."""
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        v = float(v)
+        if math.isnan(v):
+            return None
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        r = round(v, _DECIMALS)
+        return 0.0 if r == 0 else r
+    return str(v)
+
+
+def _shown(value, number_format: str | None) -> str:
+    """Roughly the text a spreadsheet shows (for column widths)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "2000-01-01"
+    f = number_format or F_NUM
+    if f == F_RATE:
+        return f"{value * 100:.2f}%"
+    if f in (F_YI, F_YI2, F_INT):
+        return f"{value:,.{ {F_YI: 1, F_YI2: 2, F_INT: 0}[f] }f}"
+    if f == F_YEAR:
+        return f"{value:.0f}"
+    return f"{value:.10g}"
+
+
+def text_width(text: str) -> int:
+    """Display width: East Asian wide and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit_columns(ws, widths: dict[int, int]) -> None:
+    """Widths in characters (CJK counted double) plus a margin, between WIDTH_MIN and WIDTH_MAX."""
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(WIDTH_MIN, min(w + 2, WIDTH_MAX))
+
+
+def _table_sheet(ws, header: list[str], rows: list[list[tuple]]) -> None:
+    """A table: bold frozen header with autofilter, cells (value, format), fitted widths, printable."""
+    widths: dict[int, int] = {}
+    for j, h in enumerate(header, start=1):
+        c = put(ws, 1, j, h)
+        c.font = BOLD
+        c.fill = HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        widths[j] = text_width(h) + 3  # room for the filter button
+    for i, row in enumerate(rows, start=2):
+        for j, (value, fmt) in enumerate(row, start=1):
+            put(ws, i, j, value, fmt)
+            widths[j] = max(widths[j], text_width(_shown(value, fmt)))
+    _fit_columns(ws, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{max(len(rows) + 1, 1)}"
+    _print_setup(ws, title_rows=True)
+
+
+def _print_setup(ws, title_rows: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = "1:1"
+
+
+# -- labels -------------------------------------------------------------------------------------------------
+
+def with_unit(label: str, unit: str, lang: str) -> str:
+    return tr("wb.with_unit", lang, label=label, unit=unit) if unit else label
+
+
+def column_header(column: str, lang: str, ctx: dict, unit: str = "") -> str:
+    """The header of an export table's column in ``lang`` (``unit``: the table's one unit, for value columns)."""
+    key = HEADERS.get(column) or (f"col_{column}" if has(f"col_{column}") else None)
+    label = tx(key, lang, ctx) if key else column
+    return with_unit(label, unit, lang)
+
+
+def stable_metric(name: str, s) -> str:
+    """A summary metric's name without its years (``baseline_2020_rail`` → ``baseline_rail``)."""
+    n = metric_names(s)
+    exact = {v: k for k, v in n.items()}
+    if name in exact:
+        return {"invest": "investment_output", "per_mu": "per_mu_output"}.get(exact[name], exact[name])
+    for k, v in n.items():
+        if name.startswith(v + "_"):
+            return k + name[len(v):]
+    return name
+
+
+def metric_label(name: str, s, lang: str, ctx: dict) -> str:
+    """``sm.*`` text where there is one (then this module's ``wb.sm.*``), else the metric's id."""
+    stable = stable_metric(name, s)
+    if has(f"sm.{stable}"):
+        return tx(f"sm.{stable}", lang, ctx)
+    if stable in METRIC_LABELS:
+        return tx(METRIC_LABELS[stable], lang, ctx)
+    return name
+
+
+def _tornado_steps() -> tuple[float, float]:
+    p = inspect.signature(tornado).parameters
+    return p["rate_step"].default, p["base_step"].default
+
+
+def tornado_label(parameter: str, lang: str, ctx: dict) -> str:
+    what, _, seg = parameter.partition(".")
+    rate_step, base_step = _tornado_steps()
+    if what == "growth" and has(f"seg_{seg}"):
+        return tx("wb.tornado.growth", lang, ctx, seg=seg_name(seg, lang), step=f"{rate_step * 100:g}")
+    if what == "baseline" and has(f"seg_{seg}"):
+        return tx("wb.tornado.baseline", lang, ctx, seg=seg_name(seg, lang), step=f"{base_step * 100:g}")
+    return parameter
+
+
+def _code_label(column: str, value, s, lang: str, ctx: dict) -> str | None:
+    if not isinstance(value, str):
+        return None
+    if column == "segment":
+        return seg_name(value, lang) if has(f"seg_{value}") else value
+    if column == "kind":
+        return tr(KIND_LABELS[value], lang) if value in KIND_LABELS else value
+    if column == "metric":
+        return metric_label(value, s, lang, ctx)
+    if column == "parameter":
+        return tornado_label(value, lang, ctx)
+    return value
+
+
+# -- tables ---------------------------------------------------------------------------------------------------
+
+def tables(data: PlanData, r: Results, fan: Fan | None = None) -> dict[str, pd.DataFrame]:
+    """The export tables (:func:`model.io.export.export_tables`), with a fan already simulated if given."""
+    fan = fan if fan is not None else simulate(r.scenario, r.projection.targets)
+    return {
+        "projection.csv": projection_table(r),
+        "phasing.csv": phasing_table(data, r),
+        "roads.csv": roads_table(data, r),
+        "summary.csv": summary_table(r, analysis_metrics(data, r, fan)),
+        "fan.csv": fan_table(r, fan),
+        "tornado.csv": tornado_table(r),
+        "investment_output.csv": investment_output_table(data, r),
+    }
+
+
+def _value_format(file: str, column: str, dtype, unit: str) -> str | None:
+    if column == "year" or column.endswith("_year"):
+        return F_YEAR
+    if pd.api.types.is_float_dtype(dtype):
+        if unit == YI:
+            return F_YI2 if file in INVESTMENT_TABLES else F_YI
+        return UNIT_FORMATS.get(unit, F_NUM)
+    if pd.api.types.is_integer_dtype(dtype):
+        return F_INT
+    return None
+
+
+def _summary_cell(metric: str, value, unit: str):
+    v = number(value)
+    f = UNIT_FORMATS.get(unit, F_NUM)
+    if unit == YI and metric.startswith(INVESTMENT_METRICS):
+        f = F_YI2
+    if f in (F_YEAR, F_INT) and unit != "亩" and isinstance(v, float) and v.is_integer():
+        v = int(v)  # a year or a count: a whole number, as the CSV writes it
+    return (_rate(v) if unit == "%" else v), f
+
+
+def table_rows(file: str, df: pd.DataFrame, s, lang: str, ctx: dict) -> tuple[list[str], list[list[tuple]]]:
+    """Header and rows ((value, format) per cell) of one export table's sheet."""
+    units = df["unit"].dropna().unique() if "unit" in df.columns else []
+    one_unit = str(units[0]) if len(units) == 1 else ""
+    header, makers = [], []
+    for c in df.columns:
+        dtype = df[c].dtype
+        numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        unit = one_unit if numeric and pd.api.types.is_float_dtype(dtype) and c != "year" else ""
+        if file == "summary.csv" and c == "value":
+            header.append(column_header(c, lang, ctx))
+            makers.append(lambda row: _summary_cell(row["metric"], row["value"], row["unit"]))
+        else:
+            header.append(column_header(c, lang, ctx, unit if unit != "%" else ""))
+            f = _value_format(file, c, dtype, one_unit) if numeric else None
+            if numeric and one_unit == "%":
+                makers.append(lambda row, c=c: (_rate(number(row[c])), F_RATE))
+            else:
+                makers.append(lambda row, c=c, f=f: (number(row[c]), f))
+        if c in LABEL_COLUMNS:
+            header.append(tx(LABEL_COLUMNS[c], lang, ctx))
+            makers.append(lambda row, c=c: (_code_label(c, row[c], s, lang, ctx), None))
+    rows = [[m(row) for m in makers] for row in df.to_dict(orient="records")]
+    return header, rows
+
+
+def _rate(v):
+    """A CSV value in % as the decimal a spreadsheet formats with 0.00% (7.5 → 0.075)."""
+    return round(v / 100, _DECIMALS + 2) if isinstance(v, float) else v
+
+
+# -- assumptions ----------------------------------------------------------------------------------------------
+
+def assumption_cells(s, lang: str, data: PlanData | None = None) -> list[tuple]:
+    """(label, (value, format), unit, parameter) for every row of the assumptions CSV, in its order."""
+    ctx = context(s, data)
+    out = []
+    for param, *_ in to_assumption_rows(s):
+        f, key = csv_field(param)
+        v = getattr(s, f.name)
+        kind = f.kind
+        if isinstance(kind, MapKind):
+            kind = kind.item
+            v = v.get(key, f.item_default) if hasattr(v, "get") else v
+            label = field_label(f, lang, ctx, key, data)
+        elif f.name == "name":
+            out.append((field_label(f, lang, ctx), (preset_name(v, lang), None), "", param))
+            continue
+        else:
+            label = field_label(f, lang, ctx)
+        unit = "" if f.unit in ("0/1", "ids", "", "%") else f.unit
+        if v is None:
+            cell = (tr("none", lang), None)
+        elif isinstance(kind, Rate):
+            cell = (float(v), F_RATE)
+        elif isinstance(kind, Bool):
+            cell = (tr("yes" if v else "no", lang), None)
+        elif isinstance(kind, (Number, OptionalNumber)) and isinstance(v, (int, float)) and math.isfinite(v):
+            cell = (float(v), F_YI2 if f.unit in (YI, "亿元/年") else F_NUM)
+        elif isinstance(kind, Int) and isinstance(v, int) and not isinstance(v, bool):
+            cell = (v, F_YEAR if f.unit == "年" or f.name == "seed" else F_INT)
+        else:
+            cell = (value_text(f, v, lang, ctx), None)
+        out.append((label, cell, unit, param))
+    return out
+
+
+# -- cover ----------------------------------------------------------------------------------------------------
+
+def _public_roles(data: PlanData, s) -> list[str]:
+    """Roles of the public (non-plan) figures this scenario's results use."""
+    roles = ["earlier_target", "earlier_outcome"]  # the summary's earlier_plan_realisation
+    if s.track_reading == "increase" and s.earlier_base_yi is None:
+        roles.append("city_rail_earlier_base")  # the earlier plan's base is estimated from the city's figure
+    try:
+        city = sig15(city_trend(data))
+    except Exception:  # noqa: BLE001 - data without the city figures: the preset does not exist either
+        city = None
+    if city is not None and any(g == city for g in s.growth.values()):
+        roles += ["city_rail_earlier_base", "city_rail_base"]  # the city-trend growth rate
+    return list(dict.fromkeys(r for r in roles if data.has_role(r)
+                              and data.role_row(r).get("file") == "public_figures.csv"))
+
+
+def _unit_text(value: float, unit: str, lang: str) -> str:
+    return f"{value:g}{unit if lang == 'zh' else ' ' + unit}"
+
+
+def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sheets: list[tuple[str, str]]
+               ) -> list[tuple[str, object]]:
+    """(label, value) rows of the cover sheet; a label of "" continues the section above."""
+    from ..report.brief import SOURCE_ROLES
+
+    s = r.scenario
+    ctx = context(s, data)
+    rows: list[tuple[str, object]] = []
+    rows.append((tr("wb.scenario", lang), preset_name(s.name, lang)))
+    rows.append((tr("wb.id", lang), tr("wb.id_note", lang, id=scenario_id(s))))
+    rows.append((tr("wb.date", lang), day))
+    rows.append(("", ""))
+    src = [tx("wb.source_plan", lang, ctx)]
+    for role in SOURCE_ROLES:
+        if data.has_role(role) and data.role_row(role).get("file") != "public_figures.csv":
+            row = data.role_row(role)
+            src.append(tr("wb.source_figure", lang, section=row["section_id"],
+                          name=row["name_zh"] if lang == "zh" else row["name_en"],
+                          value=_unit_text(float(row["value"]), row["unit"], lang)))
+    for role in _public_roles(data, s):
+        row = data.role_row(role)
+        src.append(tr("wb.source_public", lang, name=row["name_zh"] if lang == "zh" else row["name_en"],
+                      year=row["year"], value=_unit_text(float(row["value"]), row["unit"], lang),
+                      source=row.get("source", ""), note=row.get("note", "")).rstrip("；; "))
+    rows += [(tr("wb.sources", lang) if i == 0 else "", t) for i, t in enumerate(src)]
+    rows.append(("", ""))
+    rows.append((tr("wb.units", lang), tr("wb.units_text", lang)))
+    rows.append(("", ""))
+    assumptions_sheet = tr("wb.sheet.assumptions", lang)
+    nature = [tx("wb.nature_plan", lang, ctx)]
+    if (data.has_role("total_base") and s.base_year == data.role_year("rail_base")
+            and abs(s.baseline_total_yi - data.role("total_base")) < 1e-9):
+        nature.append(tx("wb.nature_derived", lang, ctx, rail=f"{data.role('rail_base'):g}",
+                         share=f"{data.role('rail_share_above_scale'):g}"))
+    nature.append(tx("wb.nature_model", lang, ctx))
+    nature.append(tx("wb.nature_assumed", lang, ctx, sheet=assumptions_sheet))
+    table = presets(data)
+    if s.name in table and table[s.name] == s:
+        nature.append(tx("wb.nature_preset", lang, ctx, name=preset_name(s.name, lang)))
+    else:
+        nature.append(tx("wb.nature_user", lang, ctx, sheet=assumptions_sheet))
+    if r.projection.targets.user_set:
+        nature.append(tx("wb.nature_user_targets", lang, ctx))
+    if s.track_record:
+        nature.append(tx("wb.nature_track", lang, ctx))
+    err = max(sampling_error_pp(fan.prob_total, fan.n_paths), sampling_error_pp(fan.prob_rail, fan.n_paths))
+    nature.append(tx("wb.nature_mc", lang, ctx, n=f"{fan.n_paths:,}", seed=s.seed,
+                     err=f"{max(err, 0.5):.0f}" if err >= 1 else f"{err:.1f}"))
+    rows += [(tr("wb.nature", lang) if i == 0 else "", t) for i, t in enumerate(nature)]
+    rows.append(("", ""))
+    rows += [(tr("wb.sheets", lang) if i == 0 else "", f"{name}{'：' if lang == 'zh' else ': '}{text}")
+             for i, (name, text) in enumerate(sheets)]
+    return rows
+
+
+def _cover_sheet(ws, title: str, rows: list[tuple[str, object]]) -> None:
+    c = put(ws, 1, 1, title)
+    c.font = Font(bold=True, size=14)
+    label_width = max([text_width(label) for label, _ in rows] + [8])
+    for i, (label, value) in enumerate(rows, start=3):
+        if not label and value == "":
+            continue  # a blank line between sections
+        if label:
+            put(ws, i, 1, label).font = BOLD
+            ws.cell(row=i, column=1).alignment = Alignment(vertical="top")
+        cell = put(ws, i, 2, value, F_DATE if isinstance(value, dt.date) else None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        lines = max(1, math.ceil(text_width(_shown(value, None)) / (COVER_TEXT_WIDTH - 2)))
+        if lines > 1:
+            ws.row_dimensions[i].height = 15 * lines + 2
+    ws.column_dimensions["A"].width = min(label_width + 2, 30)
+    ws.column_dimensions["B"].width = COVER_TEXT_WIDTH
+    _print_setup(ws, title_rows=False)
+    ws.page_setup.orientation = "portrait"
+
+
+# -- the workbook ----------------------------------------------------------------------------------------------
+
+def build_workbook(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None,
+                   day: dt.date | None = None) -> Workbook:
+    """The workbook (openpyxl) of one scenario; see the module docstring."""
+    lang = lang if lang in ("zh", "en") else "zh"
+    day = day or dt.date.today()
+    s = r.scenario
+    fan = fan if fan is not None else simulate(s, r.projection.targets)
+    ctx = context(s, data)
+    frames = tables(data, r, fan)
+    title = tx("wb.title_next" if s.target_year != data.role_year("total_target") else "wb.title", lang, ctx)
+
+    wb = Workbook()
+    stamp = dt.datetime(day.year, day.month, day.day)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = "Shifeng park plan scenario model"
+    wb.properties.title = title
+    wb.properties.subject = preset_name(s.name, lang)[:255]
+    wb.properties.identifier = scenario_id(s)
+    wb.properties.language = "zh-CN" if lang == "zh" else "en"
+
+    taken: list[str] = []
+
+    def new_sheet(text: str, first: bool = False):
+        name = sheet_title(text, taken)
+        taken.append(name)
+        if first:
+            ws = wb.active
+            ws.title = name
+            return ws
+        return wb.create_sheet(name)
+
+    cover = new_sheet(tr("wb.sheet.cover", lang), first=True)
+    ws = new_sheet(tr("wb.sheet.assumptions", lang))
+    sheets = [(ws.title, tr("wb.help.assumptions", lang))]
+    header = [tr("wb.col.label", lang), tr("wb.col.value", lang), tr("col_unit", lang), tr("wb.col.param", lang)]
+    rows = [[(label, None), cell, (unit or None, None), (param, None)] for label, cell, unit, param
+            in assumption_cells(s, lang, data)]
+    _table_sheet(ws, header, rows)
+
+    for file, df in frames.items():
+        name_key, help_key = TABLE_SHEETS.get(file, (None, None))
+        ws = new_sheet(tr(name_key, lang) if name_key else file.removesuffix(".csv"))
+        if help_key:
+            sheets.append((ws.title, tx(help_key, lang, ctx)))
+        header, rows = table_rows(file, df, s, lang, ctx)
+        _table_sheet(ws, header, rows)
+
+    _cover_sheet(cover, title, cover_rows(data, r, lang, fan, day, sheets))
+    wb.active = 0
+    return wb
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose members all carry one timestamp (openpyxl stamps them with the time of writing)."""
+
+    def __init__(self, file, stamp: tuple[int, ...]):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self._stamp = stamp
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as fh:  # openpyxl writes each worksheet to a temporary file first
+            self.writestr(arcname or os.path.basename(filename), fh.read())
+
+
+def save_bytes(wb: Workbook, day: dt.date) -> bytes:
+    """The .xlsx bytes of ``wb`` with every timestamp set to ``day`` (the same workbook gives the same bytes)."""
+    buf = io.BytesIO()
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    ExcelWriter(wb, _FixedTimeZip(buf, stamp)).save()  # closes the archive
+    return buf.getvalue()
+
+
+def workbook_bytes(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None,
+                   day: dt.date | None = None) -> bytes:
+    """The scenario's workbook as .xlsx bytes (``day``: the date on the cover and in the file; default today)."""
+    day = day or dt.date.today()
+    return save_bytes(build_workbook(data, r, lang, fan, day), day)
+
+
+__all__ = ["workbook_bytes", "workbook_name", "build_workbook", "save_bytes", "tables", "table_rows",
+           "assumption_cells", "column_header", "metric_label", "sheet_title", "text_width", "XLSX_NAME", "MIME"]
