@@ -134,6 +134,20 @@ def pct_to_rate(pct: float) -> float:
     return percent(repr(float(pct)))
 
 
+def sig15(x: float) -> float:
+    """``x`` rounded to 15 significant digits, what a spreadsheet keeps: every number a scenario holds is stored
+    this way, so a file that passes through Excel or LibreOffice reads back to the same numbers and short ID."""
+    if not math.isfinite(x):
+        return x
+    r = float(f"{x:.15g}")
+    return 0.0 if r == 0 else r
+
+
 def finite(x) -> bool:
     """A real, finite int or float (bools are not numbers here)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float
+        return False

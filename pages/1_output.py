@@ -6,40 +6,25 @@ import math
 import pandas as pd
 import streamlit as st
 
+from model.numbers import pct_to_rate, sig15
 from model.plan.calendar import HORIZON_SPAN
-from model.scenario import SPLIT_SEGMENTS, FrozenMap, pct_to_rate
-from ui import layout, state, views
+from model.scenario import SPLIT_SEGMENTS, FrozenMap, field_of
+from ui import controls, layout, state, views
 from ui.i18n import seg, t
 from ui.layout import fmt, pct
-
-SLIDER_MIN, SLIDER_MAX = -20.0, 60.0
-
-
-def _growth_fields(segment: str):
-    def to_fields(v):
-        g = dict(state.scenario().growth)
-        g[segment] = pct_to_rate(round(float(v), 4))
-        return {"growth": FrozenMap(g)}
-    return to_fields
 
 
 def _set_rate(segments: tuple[str, ...], rate: float) -> None:
     g = dict(state.scenario().growth)
     for s in segments:
-        g[s] = rate
+        g[s] = sig15(rate)
     state.change(growth=FrozenMap(g))
 
 
 def growth_controls(r) -> None:
-    s = r.scenario
-    p = r.projection
+    s, p = r.scenario, r.projection
     for segment in s.segments:
-        rate = s.growth[segment]
-        shown = min(max(round(rate * 100, 4), SLIDER_MIN), SLIDER_MAX)
-        state.bound(st.slider, t("growth_of", seg=seg(segment)), f"g_{segment}", shown, _growth_fields(segment),
-                    min_value=SLIDER_MIN, max_value=SLIDER_MAX, step=0.1, format="%.1f%%")
-        if shown != round(rate * 100, 4):
-            st.caption(f"= {rate * 100:.2f}%")
+        controls.slider("growth", map_key=segment, label_kw={"seg": seg(segment)}, widget_key=f"g_{segment}")
         if segment == "rail_transit":
             req, targets = p.required_cagr_rail, ("rail_transit",)
         else:
@@ -68,27 +53,29 @@ def _share_fields(segment: str):
 def structure_controls(r) -> None:
     s = r.scenario
     data = state.load_data()
-    rail = s.baseline_rail_yi
-    state.bound(st.number_input, t("baseline_total_label"), "baseline_total", float(s.baseline_total_yi),
-                lambda v: {"baseline_total_yi": float(v)}, min_value=float(rail), max_value=100_000.0, step=1.0,
-                format="%.3f", help=t("baseline_total_help"))
-    st.caption(f"*{views.clause('park_output_2020')}*")
+    f = field_of("baseline_total_yi")
+    state.bound(st.number_input, controls.label(f), "baseline_total", float(s.baseline_total_yi),
+                lambda v: {"baseline_total_yi": float(v)}, min_value=float(s.baseline_rail_yi), max_value=f.hi,
+                step=1.0, format="%.3f", help=controls.help_text(
+                    f, rail=f"{data.role('rail_base'):g}", share=f"{data.role('rail_share_above_scale'):g}",
+                    total=f"{data.role('total_base'):g}"))
     options = list(range(s.target_year, s.target_year + HORIZON_SPAN + 1))
-    state.bound(st.select_slider, t("horizon"), "horizon", s.horizon, lambda v: {"horizon": int(v)}, options=options)
-    state.bound(st.toggle, t("split"), "split", s.split_nonrail, lambda v: {"split_nonrail": bool(v)},
-                help=t("split_help"))
+    state.bound(st.select_slider, controls.label(field_of("horizon")), "horizon", s.horizon,
+                lambda v: {"horizon": int(v)}, options=options, help=controls.help_text(field_of("horizon")))
+    controls.toggle("split_nonrail", widget_key="split")
     if s.split_nonrail:
         cols = st.columns(4)
+        sf = field_of("shares")
         for col, segment in zip(cols, SPLIT_SEGMENTS):
             with col:
                 if segment == "other":
-                    st.metric(t("share_of", seg=seg(segment)), f"{s.shares[segment] * 100:.1f}%")
+                    st.metric(controls.label(sf, seg=seg(segment)), f"{s.shares[segment] * 100:.1f}%")
                 else:
-                    state.bound(st.number_input, t("share_of", seg=seg(segment)), f"share_{segment}",
+                    state.bound(st.number_input, controls.label(sf, seg=seg(segment)), f"share_{segment}",
                                 round(s.shares[segment] * 100, 6), _share_fields(segment), min_value=0.0,
                                 max_value=100.0, step=1.0, format="%.1f")
-        st.caption(f"{t('split_help')} · {fmt(s.baseline_nonrail_yi)} {t('unit_yi')} = "
-                   f"{fmt(data.indicator('park_output_2020'))} − {fmt(data.indicator('rail_output_2020'))}")
+        st.caption(f"{t('split_help')} {seg('nonrail')} {fmt(s.baseline_nonrail_yi)} {t('unit_yi')} = "
+                   f"{fmt(s.baseline_total_yi)} − {fmt(s.baseline_rail_yi)}")
 
 
 def _blank(v) -> bool:
@@ -98,13 +85,14 @@ def _blank(v) -> bool:
 def overrides_editor(r) -> None:
     """Per-year rates in a table; only cells the user changed are converted (others keep their exact rate)."""
     s = r.scenario
+    f = field_of("overrides")
     years = list(range(s.base_year + 1, s.horizon + 1))
     shown = {(k, y): s.overrides[(k, y)] * 100 if (k, y) in s.overrides else math.nan
              for k in s.segments for y in years}
     frame = pd.DataFrame({seg(k): [shown[(k, y)] for y in years] for k in s.segments},
                          index=pd.Index(years, name=t("year")), dtype="float64")
     key = "ov_" + format(abs(hash((s.overrides, s.horizon, s.segments))), "x")
-    cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=-99.0, max_value=500.0, step=0.1,
+    cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=f.lo * 100, max_value=f.hi * 100, step=0.1,
                                                  format="%.1f%%") for k in s.segments}
     edited = st.data_editor(frame, key=key, column_config=cfg, width="stretch", placeholder="—")
     new = {kv: v for kv, v in s.overrides.items() if kv[0] not in s.segments or kv[1] > s.horizon}
@@ -127,12 +115,13 @@ def yearly_table(r) -> None:
     cols = list(r.scenario.segments) + ["total"]
     table = path[cols].rename(columns={c: seg(c) for c in cols})
     table.index = table.index.astype(str)
-    table.loc[t("cagr", year=r.scenario.horizon)] = [r.projection.cagr_horizon[c] * 100 for c in cols]
+    cagr_label = t("cagr", year=r.scenario.horizon)
+    table.loc[cagr_label] = [r.projection.cagr_horizon[c] * 100 for c in cols]
     table = table.reset_index(names=t("year"))
     fmt_cols = {seg(c): st.column_config.NumberColumn(format="%.2f") for c in cols}
     st.dataframe(table, width="stretch", hide_index=True,
                  column_config={t("year"): st.column_config.TextColumn(width="medium"), **fmt_cols})
-    st.caption(f"{t('unit_yi')}; {t('cagr', year=r.scenario.horizon)}: %")
+    st.caption(f"{t('unit_yi')}; {cagr_label}")
 
 
 def body() -> None:
@@ -140,23 +129,23 @@ def body() -> None:
     r = state.results(s)
     p = r.projection
     st.title(t("nav_output"))
-    st.caption(t("output_intro"))
+    st.caption(f"{t('output_intro')} {t('yi_gloss')}")
     m = st.columns(4)
     yi = t("unit_yi")
-    m[0].metric(f"2025 {seg('rail_transit')}", f"{fmt(p.output_rail)} {yi}",
+    m[0].metric(f"{s.target_year} {seg('rail_transit')}", f"{fmt(p.output_rail)} {yi}",
                 delta=f"{p.gap_rail:+,.1f} {yi}", help=t("gap_help"))
-    m[1].metric(f"2025 {seg('total')}", f"{fmt(p.output_total)} {yi}",
+    m[1].metric(f"{s.target_year} {seg('total')}", f"{fmt(p.output_total)} {yi}",
                 delta=f"{p.gap_total:+,.1f} {yi}", help=t("gap_help"))
     m[2].metric(t("req_rail"), pct(p.required_cagr_rail))
-    m[3].metric(t("req_nonrail"), pct(p.required_cagr_nonrail))
+    m[3].metric(t("req_nonrail"), pct(p.required_cagr_nonrail), help=t("req_nonrail_help", rail=fmt(p.output_rail)))
     left, right = st.columns([1, 2], gap="large")
     with left:
         growth_controls(r)
     with right:
-        views.trajectory_chart(r, segments=False, height=420)
+        views.trajectory_chart(r, height=460)
         views.nonrail_chart(r)
-    exp = layout.lazy_expander(f"{t('baseline_total_label')} · {t('horizon')} · {t('split')}", "open_structure",
-                               icon=":material/tune:", expanded=s.split_nonrail or s.horizon != s.target_year)
+    exp = layout.lazy_expander(t("structure"), "open_structure", icon=":material/tune:",
+                               expanded=s.split_nonrail or s.horizon != s.target_year)
     if exp is not None:
         with exp:
             structure_controls(r)

@@ -7,10 +7,11 @@ import streamlit as st
 
 from model.calc.phasing import project_delays
 from model.plan import enums
-from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
-from model import charts
-from ui import layout, state
-from ui.i18n import area, category, funding, lang, t
+from model.report import charts, figures
+from model.report.story import district_share
+from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, field_of, pct_to_rate
+from ui import controls, layout, state
+from ui.i18n import area, category, fixed, lang, t
 from ui.layout import fmt
 
 B_KEY = "phasing_b"
@@ -18,42 +19,29 @@ B_DEFAULT = {"basis": "fyp", "profile": "even", "delay_all": 1, "overrun": 0.0, 
 
 
 def _cap_fields(on: bool) -> dict:
-    return {"ceiling_yi": 60.0 if on else None}
+    f = field_of("ceiling_yi")
+    return {"ceiling_yi": max(f.lo, round(state.results(state.scenario()).projects.by_year().max() * 0.8, 0))
+            if on else None}
 
 
-def controls(s) -> None:
+def controls_panel(s) -> None:
     c1, c2, c3 = st.columns(3)
     with c1:
-        state.bound(st.radio, t("basis"), "basis", s.basis, lambda v: {"basis": v}, options=list(BASES),
-                    format_func=lambda v: t(f"basis_{v}"))
-        state.bound(st.selectbox, t("profile"), "profile", s.profile, lambda v: {"profile": v},
-                    options=list(PROFILES), format_func=lambda v: t(f"profile_{v}"))
+        controls.choice("basis", lambda v: t(f"basis_{v}"), widget_key="basis")
+        controls.choice("profile", lambda v: t(f"profile_{v}"), widget=st.selectbox, widget_key="profile")
     with c2:
-        state.bound(st.slider, t("delay_all"), "delay_all", s.delay_all, lambda v: {"delay_all": int(v)},
-                    min_value=0, max_value=DELAY_MAX, step=1)
+        controls.slider("delay_all", integer=True, widget_key="delay_all")
         for a in enums.values("area"):
-            state.bound(st.slider, t("delay_area", area=area(a)), f"delay_area_{a}", s.delay_area.get(a, 0),
-                        _map_field("delay_area", a), min_value=0, max_value=DELAY_MAX, step=1)
+            controls.slider("delay_area", map_key=a, label_kw={"area": area(a)}, integer=True,
+                            widget_key=f"delay_area_{a}")
     with c3:
         for c in enums.values("category"):
-            state.bound(st.slider, t("delay_category", cat=category(c)), f"delay_cat_{c}",
-                        s.delay_category.get(c, 0), _map_field("delay_category", c), min_value=0,
-                        max_value=DELAY_MAX, step=1)
-        state.bound(st.slider, t("overrun"), "overrun", round(s.overrun * 100, 4),
-                    lambda v: {"overrun": pct_to_rate(float(v))}, min_value=-50.0, max_value=200.0, step=1.0,
-                    format="%.0f%%")
+            controls.slider("delay_category", map_key=c, label_kw={"cat": category(c)}, integer=True,
+                            widget_key=f"delay_cat_{c}")
+        controls.slider("overrun", widget_key="overrun", format="%.0f%%")
         state.bound(st.toggle, t("ceiling_on"), "ceiling_on", s.ceiling_yi is not None, _cap_fields)
         if s.ceiling_yi is not None:
-            state.bound(st.number_input, t("ceiling"), "ceiling", float(s.ceiling_yi),
-                        lambda v: {"ceiling_yi": float(v)}, min_value=1.0, max_value=10_000.0, step=5.0)
-
-
-def _map_field(field: str, key: str):
-    def to_fields(v):
-        m = dict(getattr(state.scenario(), field))
-        m[key] = int(v)
-        return {field: FrozenMap(m)}
-    return to_fields
+            controls.number("ceiling_yi", widget_key="ceiling")
 
 
 def project_editor(s) -> None:
@@ -66,21 +54,21 @@ def project_editor(s) -> None:
         t("start"): p["start_year"].astype(int),
         t("end"): p["end_year"].astype(int),
         "fyp": p["fyp_investment_yi"],
-        t("delay_projects"): [int(s.delay_project.get(i, 0)) for i in p["project_id"]],
-        t("excluded"): [i in s.excluded for i in p["project_id"]],
+        t("delay_one"): [int(s.delay_project.get(i, 0)) for i in p["project_id"]],
+        t("excluded_one"): [i in s.excluded for i in p["project_id"]],
     })
     key = "proj_" + format(abs(hash((s.delay_project, s.excluded, lang()))), "x")
     edited = st.data_editor(
         frame, key=key, hide_index=True, width="stretch", height=360,
         disabled=["id", t("project"), t("area"), t("start"), t("end"), "fyp"],
         column_config={
-            "fyp": st.column_config.NumberColumn(f"{t('basis_fyp')[:7]}（{t('unit_yi')}）", format="%.2f"),
-            t("delay_projects"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1,
-                                                               format="%d"),
-            t("excluded"): st.column_config.CheckboxColumn(),
+            "id": st.column_config.TextColumn(t("col_project_id")),
+            "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi"), format="%.2f"),
+            t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d"),
+            t("excluded_one"): st.column_config.CheckboxColumn(),
         })
-    delays = {i: int(d) for i, d in zip(edited["id"], edited[t("delay_projects")].fillna(0)) if int(d)}
-    excluded = frozenset(i for i, x in zip(edited["id"], edited[t("excluded")]) if bool(x))
+    delays = {i: int(d) for i, d in zip(edited["id"], edited[t("delay_one")].fillna(0)) if int(d)}
+    excluded = frozenset(i for i, x in zip(edited["id"], edited[t("excluded_one")]) if bool(x))
     if FrozenMap(delays) != s.delay_project or excluded != s.excluded:
         if state.change(delay_project=FrozenMap(delays), excluded=excluded):
             st.rerun()
@@ -89,14 +77,14 @@ def project_editor(s) -> None:
 def annual_chart(r) -> None:
     data = state.load_data()
     by = st.segmented_control(t("stack_by"), ["area", "category", "owner"], key="stack_by", default="area",
-                              format_func=lambda v: t(f"by_{v}"), required=True) or "area"
+                              format_func=fixed(lambda v: t(f"by_{v}"), ["area", "category", "owner"]), required=True) or "area"
     label = {"area": area, "category": category, "owner": lambda o: o or "—"}[by]
     p = data.projects
     groups = dict(zip(p["project_id"], p[by].map(label)))
     table = r.projects.by_group(groups)
     order = None
     if by == "owner":  # keep the legend readable: the 7 largest owners, the rest as 其他/other
-        others = "其他" if lang() == "zh" else "Others"
+        others = t("others")
         top = list(table.sum().nlargest(7).index)
         rest = [c for c in table.columns if c not in top]
         table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
@@ -132,18 +120,9 @@ def gantt_chart(r) -> None:
 
 
 def roads_chart(r) -> None:
-    roads = state.load_data().roads
-    table = r.roads.by_group(dict(zip(roads["road_id"], roads["funding_source"])))
-    order = [f for f in ("区财政", "企业自筹", "待定") if f in table.columns]
-    df = charts.group_frame(table[order].rename(columns=funding))
-    layout.chart(charts.stacked_bars(df, group_title=t("funding"), x_title=t("year"), y_title=t("invest_yi"),
-                                                order=[funding(f) for f in order], highlight=funding("区财政"),
-                                                legend_columns=1))
-    s = r.scenario
-    fyp = table.loc[(table.index >= s.plan_first_year) & (table.index <= s.plan_last_year)]
-    district = float(fyp["区财政"].sum()) if "区财政" in fyp else 0.0
-    total = float(fyp.to_numpy().sum())
-    share = district / total * 100 if total else 0.0
+    data = state.load_data()
+    layout.chart(figures.roads_by_funding(r, data, lang(), legend_columns=1))
+    district, _, share = district_share(data, r)
     st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=f'{share:.1f}')}**")
 
 
@@ -161,14 +140,15 @@ def ab_section(r) -> None:
     b = _b_settings()
     cols = st.columns(5)
     widgets = (
-        (cols[0], st.selectbox, t("basis"), "b_basis", "basis", dict(options=list(BASES), format_func=lambda v: t(
-            f"basis_{v}")), lambda v: v),
-        (cols[1], st.selectbox, t("profile"), "b_profile", "profile", dict(options=list(PROFILES),
-                                                                           format_func=lambda v: t(f"profile_{v}")),
+        (cols[0], st.selectbox, t("f.basis"), "b_basis", "basis", dict(options=list(BASES), format_func=fixed(lambda v: t(
+            f"basis_{v}"), BASES)), lambda v: v),
+        (cols[1], st.selectbox, t("f.profile"), "b_profile", "profile", dict(options=list(PROFILES),
+                                                                           format_func=fixed(lambda v: t(f"profile_{v}"), PROFILES)),
          lambda v: v),
-        (cols[2], st.slider, t("delay_all"), "b_delay", "delay_all", dict(min_value=0, max_value=DELAY_MAX), int),
-        (cols[3], st.slider, t("overrun"), "b_overrun", "overrun", dict(min_value=-50, max_value=200, step=1,
-                                                                       format="%d%%"),
+        (cols[2], st.slider, t("f.delay_all"), "b_delay", "delay_all", dict(min_value=0, max_value=DELAY_MAX), int),
+        (cols[3], st.slider, t("f.overrun"), "b_overrun", "overrun",
+         dict(min_value=round(field_of("overrun").lo * 100), max_value=round(field_of("overrun").hi * 100), step=1,
+              format="%d%%"),
          lambda v: pct_to_rate(float(v))),
     )
     for col, widget, label, key, field, kw, convert in widgets:
@@ -178,8 +158,9 @@ def ab_section(r) -> None:
             widget(f"{t('setting_b')} · {label}", key=key, on_change=_set_b, args=(field, key, convert), **kw)
     with cols[4]:
         st.session_state["b_cap"] = 0.0 if b["ceiling_yi"] is None else float(b["ceiling_yi"])
-        st.number_input(f"{t('setting_b')} · {t('ceiling')}", key="b_cap", min_value=0.0, max_value=10_000.0,
-                        step=5.0, help="0 = —", on_change=_set_b,
+        st.number_input(f"{t('setting_b')} · {t('f.ceiling_yi')}", key="b_cap", min_value=0.0,
+                        max_value=float(field_of("ceiling_yi").hi), step=5.0, help=t("ceiling_zero"),
+                        on_change=_set_b,
                         args=("ceiling_yi", "b_cap", lambda v: None if not v or v < 1 else float(v)))
     sb = r.scenario.with_(**b)
     rb = state.results(sb)
@@ -210,14 +191,15 @@ def body() -> None:
     st.caption(t("phasing_intro"))
     m = st.columns(4)
     yi = t("unit_yi")
-    m[0].metric(t("fyp_total"), f"{fmt(r.projects.total_in(s.plan_first_year, s.plan_last_year), 2)} {yi}")
+    m[0].metric(t("fyp_total"), f"{fmt(r.projects.total_in(s.plan_first_year, s.plan_last_year), 2)} {yi}",
+                help=t("sm.project_investment_fyp"))
     m[1].metric(t("all_years_total"), f"{fmt(float(r.projects.matrix.sum()), 2)} {yi}")
     by = r.projects.by_year()
     m[2].metric(t("peak_year"), str(int(by.idxmax())) if len(by) and by.max() > 0 else "—")
     m[3].metric(t("road_total"), f"{fmt(float(r.roads.matrix.sum()), 2)} {yi}")
     with st.container(border=True):
-        controls(s)
-        exp = layout.lazy_expander(f"{t('delay_projects')} · {t('excluded')}", "open_projects",
+        controls_panel(s)
+        exp = layout.lazy_expander(t("delay_projects"), "open_projects",
                                    icon=":material/checklist:", expanded=bool(s.delay_project or s.excluded))
         if exp is not None:
             with exp:

@@ -5,18 +5,23 @@ import pandas as pd
 import streamlit as st
 
 from model import ScenarioError
-from model.export import neutralise_csv_text, summary_metrics
-from model.library import LibraryError
+from model.io.export import assumptions_bytes, neutralise_csv_text
+from model.io.library import LibraryError
 from model.plan.calendar import HORIZON_SPAN
-from model import charts
+from model.report import charts
+from model.report.brief import stable_metrics
+from model.report import labels
+from model.report.labels import field_label, value_text
+from model.scenario import field_of
+from model.scenario.presets import honest_name
 from ui import layout, state
-from ui.i18n import lang, seg, t
+from ui.i18n import fixed, lang, preset_name, seg, t
 from ui.layout import fmt, md_text
 
 MAX_NAME = 80
-RESULT_METRICS = ("output_2025_rail", "output_2025_total", "gap_2025_rail", "gap_2025_total", "cagr_rail",
-                  "cagr_total", "required_cagr_nonrail", "project_investment_fyp", "road_investment_total",
-                  "peak_investment_year")
+RESULT_METRICS = ("output_rail", "output_total", "gap_rail", "gap_total", "cagr_rail", "cagr_total",
+                  "required_cagr_nonrail", "project_investment_fyp", "road_investment_total", "peak_investment_year")
+ASSUMPTION_FIELDS = ("baseline_total_yi", "horizon", "basis", "profile", "delay_all", "overrun", "ceiling_yi")
 
 
 def _save() -> None:
@@ -54,7 +59,7 @@ def _lib_save() -> None:
 def _lib_open(name: str, version: int | None = None) -> None:
     try:
         with state.open_library() as lib:
-            s = lib.get(name, version).scenario()
+            s = honest_name(lib.get(name, version).scenario(), state.preset_table())
         problems = s.check_against(state.load_data())
         if problems:
             raise ScenarioError(problems)
@@ -74,6 +79,14 @@ def _lib_do(action: str, name: str, version: int | None = None) -> None:
         state.flash("info", f"lib_{action}d", name=name)
     except LibraryError as exc:
         state.flash("error", "lib_failed", [str(exc)])
+
+
+def _lib_file(rec) -> bytes:
+    """A stored scenario as the file users download everywhere else (with its descriptions)."""
+    try:
+        return assumptions_bytes(rec.scenario())
+    except ScenarioError:
+        return neutralise_csv_text(rec.content).encode("utf-8-sig")
 
 
 def library_panel(records: list) -> None:
@@ -102,7 +115,7 @@ def library_panel(records: list) -> None:
     b = st.columns(3)
     b[0].button(t("lib_open"), on_click=_lib_open, args=(pick,), width="stretch")
     rec = next(r for r in records if r.name == pick)
-    b[1].download_button("assumptions.csv", data=neutralise_csv_text(rec.content).encode("utf-8-sig"), file_name="assumptions.csv",
+    b[1].download_button("assumptions.csv", data=_lib_file(rec), file_name="assumptions.csv",
                          mime="text/csv", on_click="ignore", width="stretch", key="lib_dl")
     if not ro:
         b[2].button(t("lib_delete"), on_click=_lib_do, args=("delete", pick), width="stretch")
@@ -138,32 +151,30 @@ def _options(records: list | None = None) -> dict[str, object]:
 
 def _label(key: str, opts: dict) -> str:
     if key == "current":
-        return t("current_label", name=opts[key].name)
+        return t("current_label", name=preset_name(opts[key].name))
     kind, name = key.split(":", 1)
-    return t({"saved": "saved_label", "lib": "lib_label"}.get(kind, "preset_label"), name=name)
+    return t({"saved": "saved_label", "lib": "lib_label"}.get(kind, "preset_label"), name=preset_name(name))
 
 
 def _assumption_rows(s) -> dict[str, object]:
-    zh = lang() == "zh"
-    return {
-        f"{seg('rail_transit')} {'增长' if zh else 'growth'} (%)": s.growth["rail_transit"] * 100,
-        f"{seg('nonrail')} {'增长' if zh else 'growth'} (%)": s.growth["nonrail"] * 100,
-        f"{t('baseline_2020')} {seg('total')} ({t('unit_yi')})": s.baseline_total_yi,
-        t("horizon"): s.horizon,
-        t("basis"): t(f"basis_{s.basis}"),
-        t("profile"): t(f"profile_{s.profile}"),
-        t("delay_all"): s.delay_all,
-        t("overrun"): s.overrun * 100,
-        t("ceiling"): s.ceiling_yi if s.ceiling_yi is not None else "—",
-        t("excluded"): len(s.excluded),
-    }
+    """The settings that differ most between scenarios, labelled from the field table."""
+    lg, ctx = lang(), labels.context(s, state.load_data())
+    g = field_of("growth")
+    rows = {field_label(g, lg, ctx, k): s.growth[k] * 100 for k in ("rail_transit", "nonrail")}
+    for name in ASSUMPTION_FIELDS:
+        f = field_of(name)
+        v = getattr(s, name)
+        rows[field_label(f, lg, ctx)] = v * 100 if name == "overrun" else (
+            v if isinstance(v, (int, float)) and not isinstance(v, bool) else value_text(f, v, lg, ctx))
+    rows[field_label(field_of("excluded"), lg, ctx)] = len(s.excluded)
+    return rows
 
 
 def body() -> None:
     st.title(t("nav_compare"))
     st.caption(t("compare_intro"))
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    c1.text_input(t("save_as"), key="save_name", max_chars=MAX_NAME, placeholder=state.scenario().name)
+    c1.text_input(t("save_as"), key="save_name", max_chars=MAX_NAME, placeholder=preset_name(state.scenario().name))
     c2.button(t("save"), on_click=_save, width="stretch", type="primary")
     lib_open = layout.lazy_expander(t("lib_title"), "open_library", icon=":material/inventory_2:")
     records = _library_records() if lib_open is not None else []
@@ -174,7 +185,7 @@ def body() -> None:
     keys = list(opts)
     default = [k for k in ("current", "preset:historical-trend") if k in keys]
     chosen = st.multiselect(t("pick"), keys, default=default, key="compare_pick", placeholder=t("choose"),
-                            format_func=lambda k: _label(k, opts))
+                            format_func=fixed(lambda k: _label(k, opts), keys))
     chosen = [k for k in chosen if k in opts]
     if len(chosen) < 2:
         st.info(t("pick_more"))
@@ -182,10 +193,17 @@ def body() -> None:
     if len(chosen) > 4:
         st.warning(t("pick_fewer"))
         chosen = chosen[:4]
-    horizon = st.select_slider(t("compare_to"), options=list(range(state.scenario().target_year, state.scenario().target_year + HORIZON_SPAN + 1)),
-                               key="compare_horizon")
+    first = min(opts[k].target_year for k in chosen)
+    last = max(opts[k].target_year for k in chosen) + HORIZON_SPAN
+    if st.session_state.get("compare_horizon") not in range(first, last + 1):
+        st.session_state.pop("compare_horizon", None)
+    horizon = st.select_slider(t("compare_to"), options=list(range(first, last + 1)), key="compare_horizon")
+
+    def at(s):  # each scenario to the chosen year, within what its own calendar allows
+        return s.with_(horizon=min(max(horizon, s.target_year), s.target_year + HORIZON_SPAN))
+
     labels = [_label(k, opts) for k in chosen]
-    res = [state.results(opts[k].with_(horizon=horizon)) for k in chosen]
+    res = [state.results(at(opts[k])) for k in chosen]
     st.caption(" · ".join(f"{md_text(label)}: {fmt(r.projection.path['total'].iloc[-1])} {t('unit_yi')} ({horizon})"
                           for label, r in zip(labels, res)))
     traj, rail, inv = [], [], []
@@ -201,7 +219,7 @@ def body() -> None:
         layout.chart(charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
                                      y_title=t("value_yi")))
     with right:
-        st.subheader(f"{seg('rail_transit')}（{t('unit_yi')}）")
+        st.subheader(t("compare_rail"))
         layout.chart(charts.lines(pd.concat(rail), series_title=t("series"), x_title=t("year"),
                                      y_title=t("value_yi")))
     st.subheader(t("compare_phasing"))
@@ -211,9 +229,10 @@ def body() -> None:
     table = {}
     for label, k, r in zip(labels, chosen, res):
         col = _assumption_rows(opts[k])
-        for metric, value, unit in summary_metrics(r):
-            if metric in RESULT_METRICS:
-                col[f"{t('sm_' + metric)}（{unit}）"] = value
+        metrics = stable_metrics(r)
+        for metric in RESULT_METRICS:
+            value, unit = metrics[metric]
+            col[f"{t('sm.' + metric)}（{unit}）" if lang() == "zh" else f"{t('sm.' + metric)} ({unit})"] = value
         table[label] = col
     df = pd.DataFrame(table)
     first = labels[0]

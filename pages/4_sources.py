@@ -6,11 +6,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from model.audit import audit
-from model.export import neutralise_csv_text
-from model.tables import decode_text
+from model.io.export import neutralise_csv_text
+from model.numbers import WAN_PER_YI
+from model.plan import enums
+from model.plan.audit import audit
+from model.plan.tables import decode_text
 from ui import layout, state
-from ui.i18n import area, category, funding, lang, t
+from ui.i18n import area, category, enum, fixed, funding, lang, t
 
 
 @st.cache_data(show_spinner=False)
@@ -41,6 +43,18 @@ def _download(data, file: str) -> None:
                        mime="text/csv", on_click="ignore", key=f"raw_{file}")
 
 
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """Enum cells (kind, comparator, area …) shown by their names in the current language."""
+    out = df.copy()
+    for c in out.columns:
+        try:
+            values = enums.values(c)
+        except Exception:  # noqa: BLE001 - not an enum column
+            continue
+        out[c] = out[c].map(lambda v, c=c: enum(c, v) if v in values else v)
+    return out
+
+
 def _config(df: pd.DataFrame, **special) -> dict:
     """Translated headers for every column; ``special`` adds formats for some."""
     cfg = {c: st.column_config.Column(t(f"col_{c}")) for c in df.columns}
@@ -59,15 +73,14 @@ def indicators_tab(data) -> None:
     ind = data.indicators.drop(columns=["src_row"])
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(t("filter_text"), key="f_ind_text")
-    kinds = c2.multiselect(t("filter_kind"), ["baseline", "target", "derived"], key="f_ind_kind",
-                           placeholder=t("choose"), format_func=lambda k: {"baseline": t("kind_baseline_s"), "target": t("kind_target"),
-                                                  "derived": t("kind_derived")}[k])
+    kinds = c2.multiselect(t("filter_kind"), list(enums.values("kind")), key="f_ind_kind", placeholder=t("choose"),
+                           format_func=fixed(lambda k: enum("kind", k), enums.values("kind")))
     df = _search(ind, text, ["indicator_id", "name_zh", "name_en", "quote"])
     if kinds:
         df = df[df["kind"].isin(kinds)]
-    cols = ["indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value", "unit",
-            "section_id", "quote", "kind", "period"]
-    st.dataframe(df[cols], hide_index=True, width="stretch", height=520,
+    cols = [c for c in ("indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value",
+                        "unit", "section_id", "quote", "kind", "measure", "period") if c in df.columns]
+    st.dataframe(_labelled(df[cols]), hide_index=True, width="stretch", height=520,
                  column_config=_config(df[cols], quote=dict(kind="text", width="large"), value=dict(format="%g")))
     _shown(df, len(ind))
     _download(data, "indicators.csv")
@@ -78,19 +91,19 @@ def projects_tab(data) -> None:
     c1, c2, c3 = st.columns([3, 1, 1])
     text = c1.text_input(t("filter_text"), key="f_proj_text")
     areas = c2.multiselect(t("filter_area"), sorted(p["area"].unique()), key="f_proj_area", placeholder=t("choose"),
-                           format_func=area)
+                           format_func=fixed(area, p["area"].unique()))
     cats = c3.multiselect(t("category"), sorted(p["category"].unique()), key="f_proj_cat", placeholder=t("choose"),
-                          format_func=category)
+                          format_func=fixed(category, p["category"].unique()))
     df = _search(p, text, ["project_id", "name_zh", "name_en", "owner", "description", "notes"])
     if areas:
         df = df[df["area"].isin(areas)]
     if cats:
         df = df[df["category"].isin(cats)]
-    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config=_config(
+    st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
         df, total_investment_yi=dict(format="%g"), fyp_investment_yi=dict(format="%g"), land_mu=dict(format="%g"),
         description=dict(kind="text", width="large")))
-    st.caption(f"Σ total = {df['total_investment_yi'].sum():,.2f} {t('unit_yi')} · "
-               f"Σ 14th FYP = {df['fyp_investment_yi'].sum():,.2f} {t('unit_yi')}")
+    st.caption(t("sum_total_invest", v=f"{df['total_investment_yi'].sum():,.2f}",
+                 f=f"{df['fyp_investment_yi'].sum():,.2f}"))
     _shown(df, len(p))
     _download(data, "projects.csv")
 
@@ -100,14 +113,14 @@ def roads_tab(data) -> None:
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(t("filter_text"), key="f_road_text")
     funds = c2.multiselect(t("funding"), sorted(r["funding_source"].unique()), key="f_road_fund", placeholder=t("choose"),
-                           format_func=funding)
+                           format_func=fixed(funding, r["funding_source"].unique()))
     df = _search(r, text, ["road_id", "name_zh", "name_en", "extent", "builder", "notes"])
     if funds:
         df = df[df["funding_source"].isin(funds)]
-    st.dataframe(df, hide_index=True, width="stretch", height=520, column_config=_config(
+    st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
         df, investment_wan=dict(format="%g"), length_m=dict(format="%g")))
-    st.caption(f"Σ = {df['length_m'].sum():,.0f} m · {df['investment_wan'].sum():,.0f} 万元 "
-               f"(= {df['investment_wan'].sum() / 10000:,.4f} {t('unit_yi')})")
+    st.caption(t("sum_roads", m=f"{df['length_m'].sum():,.0f}", wan=f"{df['investment_wan'].sum():,.0f}",
+                 yi=f"{df['investment_wan'].sum() / WAN_PER_YI:,.4f}"))
     _shown(df, len(r))
     _download(data, "roads.csv")
 
@@ -115,12 +128,22 @@ def roads_tab(data) -> None:
 def audit_tab(data) -> None:
     st.caption(t("audit_intro"))
     findings = audit_rows(data.source)
-    rows = [{t("kind"): t(f"sev_{f.severity}"), "file": f.file, "row": f.row if f.row is not None else "—",
-             "column": f.column, "code": f.code, t("value"): f.message_zh if lang() == "zh" else f.message_en}
-            for f in findings]
+    rows = [{t("audit_severity"): t(f"sev_{f.severity}"), t("audit_file"): f.file,
+             t("audit_row"): f.row if f.row is not None else "—", t("audit_column"): t(f"col_{f.column}"),
+             t("audit_message"): f.message(lang())} for f in findings]
     st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch", height=520)
     n_warn = sum(f.severity == "warning" for f in findings)
     st.caption(f"{t('sev_warning')}: {n_warn} · {t('sev_info')}: {len(findings) - n_warn}")
+
+
+def public_tab(data) -> None:
+    """Figures beyond the plan (city-level series, an earlier target and its outcome), each with its measure."""
+    figs = data.public_figures.drop(columns=["src_row"])
+    cols = [c for c in ("figure_id", "name_zh" if lang() == "zh" else "name_en", "year", "value", "unit", "scope",
+                        "measure", "source", "quote", "note") if c in figs.columns]
+    st.caption(t("public_help"))
+    st.dataframe(_labelled(figs[cols]), hide_index=True, width="stretch", column_config=_config(figs[cols]))
+    _download(data, "public_figures.csv")
 
 
 def sections_tab(data) -> None:
@@ -133,10 +156,11 @@ def body() -> None:
     data = state.load_data()
     st.title(t("nav_sources"))
     st.caption(t("sources_intro"))
-    labels = [t("tab_indicators"), t("tab_projects"), t("tab_roads"), t("tab_sections"), t("tab_audit")]
+    labels = [t("tab_indicators"), t("tab_projects"), t("tab_roads"), t("tab_public"), t("tab_sections"),
+              t("tab_audit")]
     # only the open tab is computed and sent
     tabs = st.tabs(labels, key="src_tab", on_change="rerun")
-    for tab, draw in zip(tabs, (indicators_tab, projects_tab, roads_tab, sections_tab, audit_tab)):
+    for tab, draw in zip(tabs, (indicators_tab, projects_tab, roads_tab, public_tab, sections_tab, audit_tab)):
         if tab.open:
             with tab:
                 draw(data)

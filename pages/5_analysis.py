@@ -1,4 +1,4 @@
-"""深入分析 Analysis: uncertainty, goal seek, sensitivity, land, investment → output, plan vs reality."""
+"""深入分析 Analysis: uncertainty, goal seek, sensitivity, land, output from projects, plan and outcome."""
 from __future__ import annotations
 
 import math
@@ -6,30 +6,24 @@ import math
 import pandas as pd
 import streamlit as st
 
-from model.analysis import (baseline_needed, earlier_realisation, investment_output, land, realisation,
-                            solve_growth, tornado, track_record_targets)
-from model.scenario import ACTUAL_SEGMENTS, FrozenMap, pct_to_rate
-from model import charts
-from ui import layout, state
-from ui.i18n import lang, seg, t
+from model.calc.analysis import (baseline_needed, contributors, earlier_base, earlier_realisation,
+                                 increase_realisation, investment_output, land, realisation, solve_growth, tornado,
+                                 track_record_targets)
+from model.report import charts, figures
+from model.report.labels import probability
+from model.scenario import ACTUAL_SEGMENTS, FrozenMap, field_of
+from model.scenario.fields import RATE_MAX
+from ui import controls, layout, state
+from ui.i18n import area, enum, lang, seg, t
 from ui.layout import fmt
 
 PATH_CHOICES = (1_000, 5_000, 10_000, 50_000, 100_000)
 
 
-def _sd_fields(segment: str):
-    def to_fields(v):
-        sd = dict(state.scenario().sd)
-        sd[segment] = pct_to_rate(float(v))
-        return {"sd": FrozenMap(sd)}
-    return to_fields
-
-
 def _points(r, segment: str) -> pd.DataFrame:
-    """Markers drawn on a fan: the target, entered actuals, public figures (city level) and track-record target."""
+    """Markers on a fan besides the target: entered actuals, city-level public figures, the track-record target."""
     s, p = r.scenario, r.projection
-    rows = [{"year": s.target_year, "value": p.targets.total_yi if segment == "total" else p.targets.rail_yi,
-             "series": t("ref_target")}]
+    rows = []
     for (k, y), v in sorted(s.actuals.items()):
         if k == segment:
             rows.append({"year": y, "value": v, "series": t("actual")})
@@ -50,31 +44,33 @@ def uncertainty_tab(r) -> None:
     cols = st.columns(len(s.segments) + 2)
     for col, segment in zip(cols, s.segments):
         with col:
-            state.bound(st.slider, t("sd_of", seg=seg(segment)), f"sd_{segment}", round(s.sd[segment] * 100, 4),
-                        _sd_fields(segment), min_value=0.0, max_value=50.0, step=0.5, format="%.1f%%")
+            controls.slider("sd", map_key=segment, label_kw={"seg": seg(segment)}, widget_key=f"sd_{segment}")
     lo = -1.0 / (len(s.segments) - 1)
     with cols[-2]:
-        state.bound(st.slider, t("correlation"), "rho", float(s.correlation), lambda v: {"correlation": float(v)},
-                    min_value=round(lo, 2), max_value=1.0, step=0.05)
+        f = field_of("correlation")
+        state.bound(st.slider, controls.label(f), "rho", float(s.correlation), lambda v: {"correlation": float(v)},
+                    min_value=round(max(lo, f.lo), 2), max_value=f.hi, step=f.step, help=controls.help_text(f))
+        controls.choice("shocks", lambda v: t(f"shocks_{v}"), widget_key="shocks")
     with cols[-1]:
-        state.bound(st.number_input, t("seed"), "seed", int(s.seed), lambda v: {"seed": int(v)}, min_value=0,
-                    max_value=2**32 - 1, step=1)
-        state.bound(st.select_slider, t("n_paths"), "n_paths",
-                    s.n_paths if s.n_paths in PATH_CHOICES else 10_000, lambda v: {"n_paths": int(v)},
-                    options=list(PATH_CHOICES), format_func=lambda v: f"{v:,}")
+        controls.number("seed", integer=True, widget_key="seed")
+        f = field_of("n_paths")
+        options = sorted(set(PATH_CHOICES) | {s.n_paths})
+        state.bound(st.select_slider, controls.label(f), "n_paths", s.n_paths, lambda v: {"n_paths": int(v)},
+                    options=options, format_func=lambda v: f"{v:,}", help=controls.help_text(f))
     fan = state.fan(s)
     m = st.columns(2)
-    m[0].metric(t("prob_total"), f"{fan.prob_total * 100:.1f}%", help=t("prob_help", n=f"{fan.n_paths:,}"))
-    m[1].metric(t("prob_rail"), f"{fan.prob_rail * 100:.1f}%", help=t("prob_help", n=f"{fan.n_paths:,}"))
+    help_ = t("prob_help", n=f"{fan.n_paths:,}")
+    m[0].metric(t("prob_total"), probability(fan.prob_total, fan.n_paths, lang()), help=help_)
+    m[1].metric(t("prob_rail"), probability(fan.prob_rail, fan.n_paths, lang()), help=help_)
+    st.caption(t("prob_below_half_lognormal" if s.shocks == "lognormal" else "prob_below_half"))
     left, right = st.columns(2, gap="large")
+    data = state.load_data()
     for col, segment in ((left, "total"), (right, "rail_transit")):
-        bands = fan.bands(segment)
         with col:
-            st.caption(f"{seg(segment)}（{t('unit_yi')}）")
-            layout.chart(charts.fan(bands, _points(r, segment), x_title=t("year"), y_title=t("value_yi"),
-                                               series_title=t("series"), outer_label="P10–P90",
-                                               inner_label="P25–P75", median_label=t("median")))
-    st.caption(t("uncertainty_note"))
+            st.caption(f"{seg(segment)}（{t('unit_yi')}）" if lang() == "zh" else f"{seg(segment)} ({t('unit_yi')})")
+            layout.chart(figures.fan_chart(r, data, fan, lang(), segment, _points(r, segment)))
+    st.caption(t("uncertainty_note", sd_rail=f"{field_of('sd').default_value()['rail_transit'] * 100:g}",
+                 sd_other=f"{field_of('sd').default_value()['nonrail'] * 100:g}"))
 
 
 def goal_tab(r) -> None:
@@ -87,7 +83,7 @@ def goal_tab(r) -> None:
                 t("target"): t("m_total") if which == "total" else t("m_rail"),
                 t("segment"): seg(segment),
                 t("needed_rate"): "—" if seek.rate is None else f"{seek.rate * 100:.2f}%",
-                t("status"): t(f"seek_{seek.reason}"),
+                t("status"): t(f"seek_{seek.reason}", max=f"{RATE_MAX * 100:g}"),
             })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     c = st.columns(4)
@@ -102,18 +98,20 @@ def goal_tab(r) -> None:
 
 
 def sensitivity_tab(r) -> None:
-    df = tornado(r.scenario, r.projection.targets)
-    names = {"baseline.rail_transit": f"{t('baseline_2020')} {seg('rail_transit')} ±10%",
-             "baseline.nonrail": f"{t('baseline_2020')} {seg('nonrail')} ±10%"}
-    df["label"] = [names.get(n, f"{seg(n.split('.', 1)[1])} {t('growth_word')} ±1pp") for n in df["parameter"]]
+    s = r.scenario
+    df = tornado(s, r.projection.targets)
+    base_label = t("baseline_year")
+    names = {"baseline.rail_transit": f"{base_label} {seg('rail_transit')} ±10%",
+             "baseline.nonrail": f"{base_label} {seg('nonrail')} ±10%"}
+    df["label"] = [names.get(n, f"{seg(n.split('.', 1)[1])}{t('growth_word')} ±1{t('pp').strip()}")
+                   for n in df["parameter"]]
     chart_df = pd.DataFrame({"label": df["label"], "low": df["output_low"], "high": df["output_high"]})
-    layout.chart(charts.tornado(chart_df, x_title=f"2025 {seg('total')}（{t('unit_yi')}）",
-                                           low_label=t("low_case"), high_label=t("high_case"),
-                                           base=float(df["output_base"].iloc[0]),
-                                           height=60 * len(df) + 60))
+    layout.chart(charts.tornado(chart_df, x_title=f"{s.target_year} {seg('total')}（{t('unit_yi')}）",
+                                low_label=t("low_case"), high_label=t("high_case"),
+                                base=float(df["output_base"].iloc[0]), height=60 * len(df) + 60))
     shown = df[["label", "output_low", "output_high", "gap_low", "gap_high", "swing"]].rename(columns={
         "label": t("assumption"), "output_low": t("low_case"), "output_high": t("high_case"),
-        "gap_low": f"{t('gap_2025')} ({t('low_case')})", "gap_high": f"{t('gap_2025')} ({t('high_case')})",
+        "gap_low": f"{t('gap_label')}（{t('low_case')}）", "gap_high": f"{t('gap_label')}（{t('high_case')}）",
         "swing": t("swing")})
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns[1:]})
@@ -121,41 +119,80 @@ def sensitivity_tab(r) -> None:
 
 def land_tab(r) -> None:
     s = r.scenario
-    state.bound(st.slider, t("per_mu_growth"), "per_mu_growth", round(s.per_mu_growth * 100, 4),
-                lambda v: {"per_mu_growth": pct_to_rate(float(v))}, min_value=-10.0, max_value=30.0, step=0.5,
-                format="%.1f%%")
-    ld = land(s, r.projection.targets, state.load_data())
+    controls.slider("per_mu_growth", widget_key="per_mu_growth")
+    data = state.load_data()
+    ld = land(s, r.projection.targets, data)
+    mu = t("unit_mu")
     c = st.columns(4)
     c[0].metric(t("extra_output"), f"{fmt(ld.extra_output_yi)} {t('unit_yi')}")
-    c[1].metric(t("land_needed"), f"{fmt(ld.land_needed_mu, 0)} 亩",
-                delta=f"{ld.land_needed_mu - ld.land_available_mu:+,.0f} 亩", delta_color="inverse")
-    c[2].metric(t("land_available"), f"{fmt(ld.land_available_mu, 0)} 亩", help=t("land_available_help"))
-    c[3].metric(t("per_mu_needed"), f"{fmt(ld.per_mu_output_needed, 0)} 万元/亩",
-                help=t("per_mu_help", v=fmt(ld.per_mu_output_target, 2)))
+    c[1].metric(t("land_needed"), f"{fmt(ld.land_needed_mu, 0)} {mu}",
+                delta=f"{ld.land_needed_mu - ld.land_available_mu:+,.0f} {mu}", delta_color="inverse")
+    c[2].metric(t("land_available"), f"{fmt(ld.land_available_mu, 0)} {mu}")
+    c[3].metric(t("per_mu_needed"), f"{fmt(ld.per_mu_output_needed, 0)} {t('unit_wan_per_mu')}",
+                help=t("per_mu_help", per_mu=f"{data.role('per_mu_base'):g}", v=fmt(ld.per_mu_output_target, 2)))
+    known = set(data.projects["area"])
+    rows = []
+    for a in ld.areas:
+        name = area(a.area) if a.area in known else a.area
+        rows.append({t("land_table_area"): name,
+                     t("land_named"): t("land_not_stated") if a.named_mu is None else fmt(a.named_mu, 0),
+                     t("land_claimed"): fmt(a.claimed_mu, 1),
+                     t("land_available"): fmt(a.counted_mu, 0) + (f"（{t('user_set_mark')}）" if a.user_set else "")})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    cols = st.columns(len([a for a in ld.areas if a.area in known]) or 1)
+    for col, a in zip(cols, [a for a in ld.areas if a.area in known]):
+        with col:
+            f = field_of("land_mu")
+            value = s.land_mu.get(a.area, a.named_mu or 0.0)
+
+            def to_fields(v, key=a.area, named=a.named_mu):
+                m = dict(state.scenario().land_mu)
+                if v is None or (named is not None and float(v) == named) or (named is None and float(v) == 0):
+                    m.pop(key, None)  # back to the plan's own figure
+                else:
+                    m[key] = float(v)
+                return {"land_mu": FrozenMap(m)}
+
+            state.bound(st.number_input, controls.label(f, area=area(a.area)), f"land_{a.area}", float(value),
+                        to_fields, min_value=f.lo, max_value=f.hi, step=f.step, help=controls.help_text(f))
+    areas = "、".join(area(x) if x in known else x for x in ld.included) if lang() == "zh" else \
+        ", ".join(area(x) if x in known else x for x in ld.included)
+    st.caption(t("land_included", areas=areas) if ld.included else t("land_none_included"))
     ok = ld.land_needed_mu <= ld.land_available_mu
     layout.badge(ok, t("land_ok") if ok else t("land_short", v=fmt(ld.land_needed_mu - ld.land_available_mu, 0)))
 
 
 def invest_tab(r) -> None:
     s = r.scenario
+    data = state.load_data()
+    io = contributors(data, s, r.projects)
     c = st.columns(2)
     with c[0]:
-        state.bound(st.slider, t("io_ratio"), "io_ratio", float(s.io_ratio), lambda v: {"io_ratio": float(v)},
-                    min_value=0.0, max_value=5.0, step=0.1, help=t("io_help"))
+        controls.slider("io_ratio", widget_key="io_ratio", label_kw={})
+        controls.slider("ramp_first", widget_key="ramp_first", format="%.0f%%")
     with c[1]:
-        state.bound(st.slider, t("ramp_first"), "ramp_first", round(s.ramp_first * 100, 4),
-                    lambda v: {"ramp_first": pct_to_rate(float(v))}, min_value=0.0, max_value=100.0, step=5.0,
-                    format="%.0f%%")
-    inv = investment_output(state.load_data(), s, r.projects)
+        for role in io["output_role"]:
+            if role == "producing":
+                continue
+            controls.slider("io_roles", map_key=role, label_kw={"role": enum("output_role", role)},
+                            widget_key=f"io_{role}")
+    inv = investment_output(data, s, r.projects)
     gap = max(-r.projection.gap_total, 0.0)
-    v25 = float(inv.get(s.target_year, 0.0))
+    v = float(inv.get(s.target_year, 0.0))
     m = st.columns(2)
-    m[0].metric(t("invest_output_2025"), f"{fmt(v25)} {t('unit_yi')}")
-    m[1].metric(t("gap_2025"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))
+    m[0].metric(t("invest_output_target"), f"{fmt(v)} {t('unit_yi')}")
+    m[1].metric(t("gap_label"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))
     df = pd.DataFrame({"year": inv.index, "value": inv.values})
     layout.chart(charts.bars_and_rule(df, gap, x_title=t("year"), y_title=t("invest_output_axis"),
-                                                 bar_label=t("invest_output"), rule_label=t("gap_to_total")))
+                                      bar_label=t("invest_output"), rule_label=t("gap_to_total")))
     st.caption(t("invest_note"))
+    st.markdown(f"**{t('invest_contributors')}**")
+    st.dataframe(pd.DataFrame({
+        t("io_role"): [enum("output_role", x) for x in io["output_role"]],
+        t("io_projects"): io["projects"],
+        t("io_invested"): io["invested_yi"].round(2),
+        t("f.io_ratio"): io["ratio"],
+    }), hide_index=True, width="stretch")
 
 
 def _actual_frame(s) -> pd.DataFrame:
@@ -167,19 +204,34 @@ def _actual_frame(s) -> pd.DataFrame:
 def reality_tab(r) -> None:
     s = r.scenario
     data = state.load_data()
-    c = st.columns(2)
+    c = st.columns(3)
     with c[0]:
         st.toggle(t("show_public"), key="show_public", help=t("public_help"))
+        controls.toggle("track_record", widget_key="track_record")
     with c[1]:
-        state.bound(st.toggle, t("track_record"), "track_record", s.track_record,
-                    lambda v: {"track_record": bool(v)},
-                    help=t("track_help", r=f"{earlier_realisation(data) * 100:.2f}"))
+        controls.choice("track_reading", lambda v: t(f"track_{v}"), widget_key="track_reading")
+    with c[2]:
+        eb = earlier_base(s, data)
+        f = field_of("earlier_base_yi")
+        state.bound(st.number_input, controls.label(f), "earlier_base", float(eb.value),
+                    lambda v: {"earlier_base_yi": None if v is None else float(v)}, min_value=0.0,
+                    max_value=float(data.role("earlier_target")) - 1.0, step=10.0, format="%.1f",
+                    help=controls.help_text(f, share=f"{data.role('rail_share_city'):g}"))
+        st.caption(t("earlier_base_source", source=t(f"earlier_base_{eb.source}"), year=eb.year))
+    st.info(t("track_explain", level=f"{earlier_realisation(data) * 100:.2f}",
+              increase=f"{increase_realisation(s, data) * 100:.2f}", year=eb.year))
+    if s.track_record:
+        tr = track_record_targets(s, r.projection.targets, data)
+        st.warning(t("track_values", reading=t(f"track_{s.track_reading}"), total=fmt(tr.total_yi), rail=fmt(tr.rail_yi)))
+        if tr.total_yi < s.baseline_total_yi or tr.rail_yi < s.baseline_rail_yi:
+            st.warning(t("track_below_base"))
     st.caption(t("actuals_help"))
     frame = _actual_frame(s)
     key = "act_" + format(abs(hash((s.actuals, lang()))), "x")
+    fa = field_of("actuals")
     edited = st.data_editor(frame, key=key, width="stretch", placeholder="—", column_config={
-        c: st.column_config.NumberColumn(c, min_value=0.0, max_value=100_000.0, format="%.1f") for c in frame.columns})
-    new = {}
+        c: st.column_config.NumberColumn(c, min_value=fa.lo, max_value=fa.hi, format="%.1f") for c in frame.columns})
+    new = {k: v for k, v in s.actuals.items() if not s.base_year < k[1] <= s.target_year}
     for k in ACTUAL_SEGMENTS:
         for y, v in zip(frame.index, edited[seg(k)].tolist()):
             if v is not None and not (isinstance(v, float) and math.isnan(v)):
@@ -191,19 +243,12 @@ def reality_tab(r) -> None:
     if len(real):
         real = real.assign(segment=real["segment"].map(seg), ratio=real["ratio"] * 100)
         st.dataframe(real.rename(columns={"year": t("year"), "segment": t("segment"), "actual": t("actual"),
-                                          "projected": t("projected"), "ratio": t("realisation")}),
+                                          "projected": t("projected"), "ratio": t("actual_vs_projected")}),
                      hide_index=True, width="stretch", column_config={
-                         t("realisation"): st.column_config.NumberColumn(format="%.1f%%"),
+                         t("actual_vs_projected"): st.column_config.NumberColumn(format="%.1f%%",
+                                                                                 help=t("actual_vs_projected_help")),
                          t("projected"): st.column_config.NumberColumn(format="%.1f"),
                          t("actual"): st.column_config.NumberColumn(format="%.1f")})
-    figs = data.public_figures.assign(scope=lambda d: d["scope"].map(lambda v: t(f"scope_{v}")))
-    cols = ["year", "name_zh" if lang() == "zh" else "name_en", "value", "unit", "scope", "measure", "source",
-            "note"]
-    st.dataframe(figs[cols], hide_index=True, width="stretch",
-                 column_config={c: st.column_config.Column(t(f"col_{c}")) for c in cols})
-    if s.track_record:
-        tr = track_record_targets(s, r.projection.targets, data)
-        st.info(t("track_values", total=fmt(tr.total_yi), rail=fmt(tr.rail_yi)))
 
 
 TABS = (("tab_uncertainty", uncertainty_tab), ("tab_goal", goal_tab), ("tab_sensitivity", sensitivity_tab),

@@ -125,10 +125,31 @@ def test_land_known_answer(plan_data):
     s = scen(rail=(1400 / 975) ** 0.2 - 1, non=(200 / 40.625) ** 0.2 - 1)
     ld = land(s, TARGETS, plan_data)
     assert ld.extra_output_yi == pytest.approx(584.375)
-    assert ld.land_available_mu == 2100
+    named = {a.area: a.named_mu for a in ld.areas if a.named_mu is not None}
+    assert sum(named.values()) == 2100  # the plan's ~600 + ~1,500 mu
+    assert ld.land_available_mu == 2100  # by default only the land the plan names is counted
     assert ld.land_needed_mu == pytest.approx(584.375e4 / 1238.56)
     assert ld.per_mu_output_needed == pytest.approx(584.375e4 / 2100)
     assert land(s.with_(per_mu_growth=0.1), TARGETS, plan_data).land_needed_mu < ld.land_needed_mu
+
+
+def test_land_is_shown_per_area_with_what_annex_projects_already_list(plan_data):
+    ld = land(scen(), TARGETS, plan_data)
+    claimed = {a.area: a.claimed_mu for a in ld.areas}
+    by_area = plan_data.projects.groupby("area")["land_mu"].sum()
+    for area, mu in by_area.items():
+        assert claimed[area] == pytest.approx(mu)
+    assert claimed["清水塘片区"] == pytest.approx(3717.5) and claimed["田心片区"] == pytest.approx(829.19)
+    qst = next(a for a in ld.areas if a.area == "清水塘片区")
+    assert qst.named_mu is None and qst.counted_mu == 0 and "清水塘片区" not in ld.included  # not stated
+
+
+def test_a_user_set_area_availability_enters_the_verdict(plan_data):
+    base = land(scen(), TARGETS, plan_data)
+    with_qst = land(scen(land_mu={"清水塘片区": 3000.0}), TARGETS, plan_data)
+    assert with_qst.land_available_mu == pytest.approx(base.land_available_mu + 3000)
+    assert "清水塘片区" in with_qst.included
+    assert next(a for a in with_qst.areas if a.area == "清水塘片区").user_set
 
 
 def test_delays_move_investment_output_later(plan_data):
@@ -144,19 +165,65 @@ def test_investment_output_ramp_known_answer():
     from model.phasing import Phasing
 
     class Data:
-        projects = pd.DataFrame({"project_id": ["A"], "subcategory": ["工业"]})
+        projects = pd.DataFrame({"project_id": ["A", "B"], "output_role": ["producing", "commercial"]})
 
-    ph = Phasing(("A",), np.arange(2021, 2023), np.array([[1.0, 1.0]]), np.array([2.0]))
+    ph = Phasing(("A", "B"), np.arange(2021, 2023), np.array([[1.0, 1.0], [5.0, 5.0]]), np.array([2.0, 10.0]))
     out = investment_output(Data, scen(io_ratio=1.5, ramp_first=0.5, horizon=2026), ph)
+    # only the producing project counts: 1.5 × 2 亿元 a year at full capacity, half of it in the first year
     assert out.loc[2022] == 0 and out.loc[2023] == pytest.approx(1.5) and out.loc[2024] == pytest.approx(3.0)
+    out2 = investment_output(Data, scen(io_ratio=1.5, ramp_first=0.5, horizon=2026, io_roles={"commercial": 0.2}), ph)
+    assert out2.loc[2024] == pytest.approx(3.0 + 0.2 * 10)
 
 
-def test_track_record_and_realisation(plan_data):
-    assert earlier_realisation(plan_data) == pytest.approx(975 / 2000)
+def test_non_producing_projects_add_no_output_by_default(plan_data):
+    from model.calc.analysis import contributors, io_ratios
+
     s = scen()
+    ratios = io_ratios(s, plan_data)
+    roles = dict(zip(plan_data.projects["project_id"], plan_data.projects["output_role"]))
+    assert all((ratios[i] == 1.0) == (roles[i] == "producing") for i in ratios)
+    table = contributors(plan_data, s, phase_projects(plan_data.projects, s))
+    assert set(table["output_role"]) == set(roles.values())
+    assert table["projects"].sum() == len(plan_data.projects)
+
+
+def test_track_record_level_reading_known_answer(plan_data):
+    assert earlier_realisation(plan_data) == pytest.approx(975 / 2000)
+    s = scen()  # the default reading: both of its figures are sourced
+    assert s.track_reading == "level"
     tr = track_record_targets(s, TARGETS, plan_data)
-    assert tr.rail_yi == pytest.approx(975 + 0.4875 * (1400 - 975))
-    assert s.baseline_total_yi < tr.total_yi < TARGETS.total_yi
-    s2 = s.with_(actuals={("rail_transit", 2021): 1000.0})
+    assert tr.rail_yi == pytest.approx(1400 * 975 / 2000) and tr.total_yi == pytest.approx(1600 * 975 / 2000)
+    assert tr.total_yi < s.baseline_total_yi  # the warning the page and the brief give
+
+
+def test_track_record_increase_reading_known_answer(plan_data):
+    from model.calc.analysis import earlier_base
+
+    s = scen(track_reading="increase")
+    eb = earlier_base(s, plan_data)
+    assert eb.source == "estimate" and eb.value == pytest.approx(1003.7 * 0.744)  # city 2015 × the 2020 share
+    r = (975 - eb.value) / (2000 - eb.value)
+    tr = track_record_targets(s, TARGETS, plan_data)
+    assert tr.rail_yi == pytest.approx(975 + r * (1400 - 975))
+    user = s.with_(earlier_base_yi=700.0)
+    assert earlier_base(user, plan_data).source == "user"
+    r2 = (975 - 700) / (2000 - 700)
+    assert track_record_targets(user, TARGETS, plan_data).total_yi == pytest.approx(1015.625 + r2 * (1600 - 1015.625))
+
+
+def test_realisation_is_actual_over_projection():
+    s2 = scen().with_(actuals={("rail_transit", 2021): 1000.0})
     df = realisation(s2, TARGETS)
     assert df.loc[0, "ratio"] == pytest.approx(1000 / (975 * 1.05))
+
+
+def test_lognormal_shocks_put_the_median_on_the_path():
+    s = scen(rail=(1400 / 975) ** 0.2 - 1, n_paths=20_000, shocks="lognormal", seed=3)
+    fan = simulate(s, TARGETS)
+    med = fan.bands("rail_transit").set_index("year")["p50"]
+    assert med.loc[2025] == pytest.approx(1400, rel=0.005)
+    assert fan.prob_rail == pytest.approx(0.5, abs=0.015)
+    normal = simulate(s.with_(shocks="normal"), TARGETS)
+    assert normal.bands("rail_transit").set_index("year")["p50"].loc[2025] < med.loc[2025]
+
+

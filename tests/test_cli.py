@@ -30,7 +30,7 @@ def read(path: Path) -> list[dict]:
 def test_presets_lists_one_name_per_line():
     r = cli("presets")
     assert r.returncode == 0
-    assert r.stdout.split() == ["plan-targets", "historical-trend", "rail-target-only", "zero-growth"]
+    assert r.stdout.split() == ["plan-targets", "historical-trend", "city-trend", "rail-target-only", "zero-growth"]
 
 
 def test_check_passes_real_data_and_prints_the_audit():

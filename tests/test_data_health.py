@@ -375,9 +375,7 @@ def test_audit_surfaces_the_known_plan_anomalies(plan_data):
     p = plan_data.projects.set_index("project_id")["src_row"]
     assert ("fyp_outside_build_years", p["P33"]) in codes
     assert ("missing_owner", p["P14"]) in codes
-    # one code for both amounts, or (audit being split) one code per amount
-    assert ("missing_amount", p["P28"]) in codes or {("missing_amount_total", p["P28"]),
-                                                      ("missing_amount_fyp", p["P28"])} <= codes
+    assert {("missing_amount_total", p["P28"]), ("missing_amount_fyp", p["P28"])} <= codes
     assert ("fyp_differs_inside", p["P07"]) in codes
     assert ("description_total_differs", p["P20"]) in codes
     assert ("building_area_in_mu", p["P36"]) in codes

@@ -44,7 +44,8 @@ def current():
     return {name: (all_files(data, run(data, s)), encode(s, base)) for name, s in table.items()}
 
 
-@pytest.mark.parametrize("name", ["plan-targets", "historical-trend", "rail-target-only", "zero-growth", "rich"])
+@pytest.mark.parametrize("name", ["plan-targets", "historical-trend", "city-trend", "rail-target-only", "zero-growth",
+                                  "rich"])
 def test_exports_and_links_match_the_stored_files(current, name):
     files, url = current[name]
     for fname, payload in files.items():

@@ -48,8 +48,8 @@ def metric(at: AppTest, startswith: str) -> str:
 
 
 def number(text: str) -> float:
-    """'1,400.0 亿元' -> 1400.0"""
-    return float(re.sub(r"[^\d.\-]", "", text))
+    """The first number in a text: '1,400.0 亿元' -> 1400.0, '约49%（±1个百分点）' -> 49.0"""
+    return float(re.search(r"[-+]?\d+(?:\.\d+)?", text.replace(",", "")).group())
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -100,11 +100,11 @@ def test_set_to_required_rate_button_hits_the_target():
 
 def test_a_delay_moves_phased_money_later():
     at = goto(start(), "pages/2_phasing.py")
-    fyp_before = number(metric(at, "2021–2025年项目投资"))
+    fyp_before = number(metric(at, "2021—2025年项目投资"))
     total_before = number(metric(at, "全部年份项目投资"))
     at.slider(key="delay_all").set_value(2).run()
     ok(at)
-    assert number(metric(at, "2021–2025年项目投资")) < fyp_before
+    assert number(metric(at, "2021—2025年项目投资")) < fyp_before
     assert number(metric(at, "全部年份项目投资")) == pytest.approx(total_before)
 
 
@@ -171,9 +171,9 @@ def test_sources_page_filters_and_audit():
     at.run()
     at.text_input(key="f_proj_text").input("清水塘").run()
     ok(at)
-    projects = [c.value for c in at.caption if c.value.startswith("显示") and c.value.endswith("/ 37 行")]
+    projects = [c.value for c in at.caption if c.value.startswith("显示") and c.value.endswith("共37行")]
     assert len(projects) == 1
-    n = int(projects[0].split()[1])
+    n = int(re.match(r"显示(\d+)行", projects[0]).group(1))
     assert 0 < n < 37
     at.session_state["src_tab"] = "数据质量检查"
     at.run()
@@ -203,8 +203,9 @@ def test_phasing_controls_each_do_what_they_say():
     at.radio(key="basis").set_value("fyp").run()
     at.toggle(key="ceiling_on").set_value(True).run()
     ok(at)
-    assert at.session_state["scenario"].ceiling_yi == 60.0
-    assert number(metric(at, "2021–2025年项目投资")) <= 60.0 * 5 + 1e-6
+    cap = at.session_state["scenario"].ceiling_yi  # switched on at 80 % of the peak year, so it binds
+    assert cap is not None and cap < number(metric(at, "2021—2025年项目投资"))
+    assert number(metric(at, "2021—2025年项目投资")) <= cap * 5 + 1e-6
     assert number(metric(at, "全部年份项目投资")) == pytest.approx(364.95, abs=0.01)
     at.slider(key="delay_area_清水塘片区").set_value(1).run()
     ok(at)
@@ -254,7 +255,7 @@ def test_reset_to_a_preset():
     assert number(metric(at, "2025 轨道交通")) == pytest.approx(975.0)
 
 
-ANALYSIS_TABS = ("不确定性", "目标反推", "敏感性", "用地", "投资→产值", "规划与现实")
+ANALYSIS_TABS = ("增速波动", "目标反推", "敏感性", "用地", "项目带动产值", "规划与实际")
 
 
 def open_tab(at: AppTest, tab: str) -> AppTest:
@@ -271,14 +272,14 @@ def test_every_analysis_panel_renders(tab):
 
 def test_uncertainty_panel_probability_reacts_to_growth_and_sd():
     at = goto(start({"rail": "4"}), "pages/5_analysis.py")
-    low = number(metric(at, "轨道交通2025年达标概率"))
+    low = number(metric(at, "轨道交通产业2025年达标概率"))
     goto(at, "pages/1_output.py").slider(key="g_rail_transit").set_value(9.0).run()
     goto(at, "pages/5_analysis.py")
-    high = number(metric(at, "轨道交通2025年达标概率"))
+    high = number(metric(at, "轨道交通产业2025年达标概率"))
     assert high > low
     at.slider(key="sd_rail_transit").set_value(0.0).run()
     ok(at)
-    assert number(metric(at, "轨道交通2025年达标概率")) == 100.0  # 9 %/yr without uncertainty clears 1,400
+    assert number(metric(at, "轨道交通产业2025年达标概率")) == 100.0  # 9 %/yr without uncertainty clears 1,400
     assert at.query_params["sd"] == "rail:0"
 
 
@@ -286,7 +287,7 @@ def test_goal_seek_panel_reports_infeasible_targets():
     at = open_tab(goto(start({"rail": "4"}), "pages/5_analysis.py"), "目标反推")
     ok(at)
     text = at.dataframe[0].value.to_string()
-    assert "不可行：该板块不影响此目标" in text and "可行" in text
+    assert "不可行：该板块不计入此目标" in text and "可行" in text
 
 
 def test_land_and_investment_panels_follow_their_sliders():
@@ -294,18 +295,24 @@ def test_land_and_investment_panels_follow_their_sliders():
     need = number(metric(at, "所需新增用地"))
     at.slider(key="per_mu_growth").set_value(10.0).run()
     assert number(metric(at, "所需新增用地")) < need
-    open_tab(at, "投资→产值")
-    before = number(metric(at, "项目带动2025年产值"))
+    open_tab(at, "项目带动产值")
+    before = number(metric(at, "项目带动2025年产值（示意）"))
     at.slider(key="io_ratio").set_value(2.0).run()
-    assert number(metric(at, "项目带动2025年产值")) == pytest.approx(before * 2, rel=1e-3)
+    assert number(metric(at, "项目带动2025年产值（示意）")) == pytest.approx(before * 2, rel=1e-3)
 
 
 def test_plan_vs_reality_track_record_toggle():
-    at = open_tab(goto(start(), "pages/5_analysis.py"), "规划与现实")
+    at = open_tab(goto(start(), "pages/5_analysis.py"), "规划与实际")
     at.toggle(key="track_record").set_value(True).run()
     ok(at)
     assert at.session_state["scenario"].track_record is True
-    assert any("按历史实现率折算" in i.value for i in at.info)
+    assert at.session_state["scenario"].track_reading == "level"  # the reading whose figures are all sourced
+    assert any("水平法" in w.value and "780.0" in w.value for w in at.warning)  # 1,600 × 975 ÷ 2,000
+    assert any("低于基年实际水平" in w.value for w in at.warning)
+    at.radio(key="track_reading").set_value("increase").run()
+    ok(at)
+    assert any("增量法" in w.value for w in at.warning)
+    assert not any("低于基年实际水平" in w.value for w in at.warning)
 
 
 @pytest.fixture()

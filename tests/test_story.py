@@ -1,24 +1,56 @@
-"""The guided story's sentences come from the scenario's own numbers, in both languages."""
+"""The guided story's sentences come from the scenario's own numbers, in both languages, and say what is true."""
 from __future__ import annotations
 
 from model import presets, run
-from model.story import STEPS, story
+from model.report.story import STEPS, story
+
+
+def steps(plan_data, s, lang):
+    return {x.key: x for x in story(plan_data, run(plan_data, s), lang)}
 
 
 def test_seven_steps_in_both_languages_with_the_scenarios_numbers(plan_data):
-    r = run(plan_data, presets(plan_data)["historical-trend"])
-    steps = story(plan_data, r)
-    assert [s.key for s in steps] == list(STEPS)
-    assert all(s.text_zh and s.text_en and s.title_zh and s.title_en for s in steps)
-    by = {s.key: s for s in steps}
-    assert "1,600" in by["targets"].text_zh and "1,400" in by["targets"].text_en
-    assert f"{r.projection.output_total:,.1f}" in by["gap"].text_zh
-    assert "低于目标" in by["gap"].text_zh and "below target" in by["gap"].text_en
-    assert "年均增长7.50%" in by["growth"].text_zh
-    assert "394.75" in by["projects"].text_zh and "11.92" in by["finance"].text_zh
+    s = presets(plan_data)["historical-trend"]
+    r = run(plan_data, s)
+    for lang in ("zh", "en"):
+        got = story(plan_data, r, lang)
+        assert [x.key for x in got] == list(STEPS)
+        assert all(x.title and x.text for x in got)
+    zh, en = steps(plan_data, s, "zh"), steps(plan_data, s, "en")
+    assert "1,600" in zh["targets"].text and "1,400" in en["targets"].text
+    assert f"{r.projection.output_total:,.1f}" in zh["gap"].text
+    assert "低于目标" in zh["gap"].text and "below target" in en["gap"].text
+    assert "394.75" in zh["projects"].text and "11.92" in zh["finance"].text
+
+
+def test_the_growth_sentence_states_its_condition(plan_data):
+    """Non-rail's required growth depends on rail's: the sentence says so (issue 12 §2)."""
+    s = presets(plan_data)["historical-trend"]
+    zh, en = steps(plan_data, s, "zh")["growth"].text, steps(plan_data, s, "en")["growth"].text
+    assert "年均增长7.50%" in zh  # rail needs 7.50 %
+    assert "若轨道交通产业按本情景年均增长5.10%，非轨道交通产业需年均增长" in zh
+    assert "if rail grows at this scenario's 5.10% a year, the non-rail industries need" in en
+    assert "this scenario gives" in en.lower() and "assumes" not in en
+
+
+def test_derived_and_illustrative_figures_are_labelled(plan_data):
+    s = presets(plan_data)["plan-targets"]
+    zh, en = steps(plan_data, s, "zh"), steps(plan_data, s, "en")
+    assert "推算值" in zh["baseline"].text and "(derived)" in en["baseline"].text
+    assert "仅作示意" in zh["projects"].text and "illustration, not a forecast" in en["projects"].text
+    assert "（田心片区" in zh["risks"].text or "田心片区" in zh["risks"].text  # which areas the land counts
+    assert "Tianxin" in en["risks"].text and "田心" not in en["risks"].text
+    assert "74.4% of the city's rail-transit industry" in en["baseline"].text.replace(" %", "%")
 
 
 def test_the_gap_sentence_turns_when_the_target_is_met(plan_data):
     s = presets(plan_data)["plan-targets"].with_growth(rail_transit=0.1, nonrail=0.5)
-    gap = {x.key: x for x in story(plan_data, run(plan_data, s))}["gap"]
-    assert "超出目标" in gap.text_zh and "above target" in gap.text_en
+    assert "超出目标" in steps(plan_data, s, "zh")["gap"].text
+    assert "above target" in steps(plan_data, s, "en")["gap"].text
+
+
+def test_a_gap_that_rounds_to_zero_reads_on_target(plan_data):
+    s = presets(plan_data)["plan-targets"]  # lands on 1,400 / 1,600 to within float error
+    assert "与目标持平" in steps(plan_data, s, "zh")["gap"].text
+    assert "on target" in steps(plan_data, s, "en")["gap"].text
+    assert "超出目标0.0" not in steps(plan_data, s, "zh")["gap"].text

@@ -11,10 +11,12 @@ from typing import Callable
 import streamlit as st
 
 from model import DataError
-from model.scenario import PRESET_NAMES, scenario_id
+from model.io.assumptions import scenario_id
+from model.report import labels
+from model.scenario import PRESET_NAMES
 
 from . import state
-from .i18n import fix_lang_for_run, lang, t
+from .i18n import fix_lang_for_run, fixed, lang, preset_name, t
 
 log = logging.getLogger("shifeng.ui")
 
@@ -30,10 +32,18 @@ PAGES = (
     ("pages/6_story.py", "nav_story", ":material/slideshow:"),
     ("pages/4_sources.py", "nav_sources", ":material/menu_book:"),
 )
+EXTRA_PAGES: list = []  # (path, key, icon) of pages that register themselves (evaluation, next plan)
 
 CSS = """
 <style>
-[data-testid="stMetricValue"] { font-size: 2.1rem; }
+/* A number is never cut: metric values and labels wrap instead of ending in an ellipsis, and their size follows
+   the column's width (container query units) between a projector-legible minimum and the full size. */
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: clamp(1.25rem, 11cqi, 2.1rem); }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p,
+[data-testid="stMetricDelta"] div {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: 600; }
@@ -53,15 +63,8 @@ html { font-size: 19px !important; }
 """
 
 
-def fmt(x: float, digits: int = 1) -> str:
-    """A number for the screen: thousands separators, fixed decimals, '—' for missing."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{x:,.{digits}f}"
-
-
-def pct(rate: float | None, digits: int = 2) -> str:
-    return "—" if rate is None or (isinstance(rate, float) and math.isnan(rate)) else f"{rate * 100:.{digits}f}%"
+fmt = labels.fmt  # one number format for the app, the CSV and the brief
+pct = labels.pct
 
 
 def page(body: Callable[[], None], page_key: str) -> None:
@@ -109,13 +112,13 @@ def sidebar(page_key: str) -> None:
     sb.radio(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang, horizontal=True,
              format_func=lambda v: "中文" if v == "zh" else "English")
     # links carry no parameters: the session keeps the scenario and the next page writes it into the URL
-    for path, key, icon in PAGES:
+    for path, key, icon in PAGES + tuple(EXTRA_PAGES):
         sb.page_link(path, label=t(key), icon=icon, disabled=(key == page_key))
     sb.divider()
     s = state.scenario()
-    st.session_state["scenario_name"] = s.name
+    st.session_state["scenario_name"] = preset_name(s.name)
     sb.text_input(t("scenario"), key="scenario_name", max_chars=200, on_change=state.rename, args=("scenario_name",))
-    sb.caption(f"ID {md_code(scenario_id(s))}")
+    sb.caption(f"{t('scenario_id')} {md_code(scenario_id(s))}")
     sb.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch")
     st.session_state["present_widget"] = state.presenting()
     sb.toggle(t("present"), key="present_widget", help=t("present_help"),
@@ -123,7 +126,7 @@ def sidebar(page_key: str) -> None:
     exp = lazy_expander(t("tools"), "open_tools", icon=":material/settings_backup_restore:", container=sb)
     if exp is not None:
         with exp:
-            st.selectbox(t("preset"), PRESET_NAMES, key="reset_choice")
+            st.selectbox(t("preset"), PRESET_NAMES, key="reset_choice", format_func=fixed(preset_name, PRESET_NAMES))
             st.button(t("reset"), on_click=lambda: state.reset(st.session_state.get("reset_choice", "plan-targets")),
                       width="stretch")
             st.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
@@ -151,7 +154,8 @@ def scenario_banner() -> None:
     """In presentation mode, the scenario's name and short ID stay on screen."""
     if state.presenting():
         s = state.scenario()
-        st.caption(f":material/slideshow: {md_text(s.name)} · ID {md_code(scenario_id(s))}")
+        st.caption(f":material/slideshow: {md_text(preset_name(s.name))} · {t('scenario_id')} "
+                   f"{md_code(scenario_id(s))}")
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
@@ -188,14 +192,15 @@ def downloads() -> None:
         return
     data, r = state.load_data(), state.results(state.scenario())
     with exp:
-        cols = st.columns(5)
+        cols = st.columns(6)
         for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
                                            ("summary.csv", "dl_summary"))):
             # the bytes are made on click, not on every slider move
-            col.download_button(name, data=state.lazy_file(data, r, name), file_name=name, mime="text/csv",
-                                on_click="ignore", key=f"dl_{name}", width="stretch", help=t(key),
+            col.download_button(f"{t(key)} · {name}", data=state.lazy_file(data, r, name), file_name=name,
+                                mime="text/csv", on_click="ignore", key=f"dl_{name}", width="stretch",
                                 icon=":material/download:")
+        workbook_button(cols[5])
 
 
 def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bool = False, container=st):
@@ -250,6 +255,20 @@ def chart_exports(page_key: str) -> None:
                                  mime="image/png", on_click="ignore", key=f"png_{n}", icon=":material/image:")
             c[2].download_button("SVG", data=lambda spec=spec: charts.to_svg(spec), file_name=f"{stem}.svg",
                                  mime="image/svg+xml", on_click="ignore", key=f"svg_{n}", icon=":material/draw:")
+
+
+def workbook_button(container=st) -> None:
+    """The scenario's Excel workbook (every table as a sheet), made on click."""
+    try:
+        from model.io.workbook import workbook_bytes, workbook_name
+    except ImportError:  # the workbook writer is optional until it is installed
+        return
+    data, s, lg = state.load_data(), state.scenario(), lang()
+    r, fan = state.results(s), state.fan(s)
+    container.download_button(t("workbook"), data=lambda: workbook_bytes(data, r, lg, fan),
+                              file_name=workbook_name(s, lg),
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              on_click="ignore", icon=":material/table_view:", width="stretch", key="dl_workbook")
 
 
 def badge(ok: bool, text: str) -> None:

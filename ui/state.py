@@ -14,20 +14,20 @@ from typing import Any, Callable
 import streamlit as st
 
 from model import PlanData, Scenario, ScenarioError, load_plan_data, presets, run
-from model.export import Results, all_files
-from model.scenario import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
-from model.analysis import Fan, simulate
-from model.library import ENV_DB, Library
-from model.story import story
-from model.share import Notice, decode, encode
-
-from .i18n import LANGS
+from model.calc.analysis import Fan, simulate
+from model.io.assumptions import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
+from model.io.export import Results, all_files
+from model.io.library import ENV_DB, Library
+from model.io.url import Notice, decode, encode
+from model.report.story import story
+from model.report.text import LANGS
+from model.scenario.presets import CUSTOM, honest_name
 
 log = logging.getLogger("shifeng.ui")
 
 SCENARIO, HISTORY, NOTICES, FLASH, SAVED = "scenario", "history", "url_notices", "flash", "saved"
-BASE_PRESET = "plan-targets"
-CUSTOM_NAME = "custom"
+BASE_PRESET = "plan-targets"  # links are written as differences from this preset
+CUSTOM_NAME = CUSTOM
 MAX_HISTORY = 50
 MAX_UPLOAD_BYTES = MAX_ASSUMPTIONS_BYTES
 
@@ -59,8 +59,8 @@ def fan(s: Scenario) -> Fan:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
-def story_steps(s: Scenario) -> list:
-    return story(load_data(), results(s), fan(s))
+def story_steps(s: Scenario, lang: str) -> list:
+    return story(load_data(), results(s), lang, fan(s))
 
 
 _EXPORTS: dict[Scenario, dict[str, bytes]] = {}
@@ -107,8 +107,7 @@ def init() -> None:
     if SCENARIO not in ss:
         data = load_data()
         s, notices = decode(st.query_params.to_dict(), base(), project_ids=data.projects["project_id"])
-        if s != base() and s.name == base().name:  # a changed preset is no longer that preset
-            s = s.with_(name=CUSTOM_NAME)
+        s = honest_name(s, preset_table())  # a preset's name only for that preset's numbers
         ss[SCENARIO] = s
         ss[HISTORY] = []
         ss.setdefault(NOTICES, []).extend(notices)
@@ -147,9 +146,15 @@ def change(**fields) -> bool:
 
 def rename(key: str) -> None:
     """on_change of the scenario-name box: a trimmed, non-empty name of at most 200 characters."""
-    name = str(st.session_state.get(key, "")).strip()
+    from model.scenario import clean_name
+
+    from .i18n import preset_name
+
+    name = clean_name(str(st.session_state.get(key, "")))
     if not name:
         flash("warning", "name_empty")
+        return
+    if name == preset_name(scenario().name):  # the display name of the current preset: nothing changed
         return
     change(name=name[:200])
 
@@ -219,7 +224,7 @@ def load_upload(key: str) -> None:
     try:
         if getattr(f, "size", 0) > MAX_UPLOAD_BYTES:
             raise ScenarioError([f"{name}:-:-: larger than {MAX_UPLOAD_BYTES // 1000} kB: not an assumptions file"])
-        s = from_assumptions_csv(f.getvalue(), name)
+        s = honest_name(from_assumptions_csv(f.getvalue(), name), preset_table())
         problems = s.check_against(load_data())
         if problems:
             raise ScenarioError([f"{name}:-:value: {p}" for p in problems])

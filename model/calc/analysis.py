@@ -19,8 +19,6 @@ from .phasing import Phasing
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 RATE_FLOOR = RATE_MIN  # a drawn annual rate below the lowest allowed rate is taken as that rate (output stays > 0)
-# Projects that add output once built (Annex 1 groups): industry, innovation platforms, (new) infrastructure parks.
-OUTPUT_SUBCATEGORIES = ("工业", "重大创新平台", "（新型）基础设施")
 
 
 # -- uncertainty -----------------------------------------------------------------------------------
@@ -53,13 +51,21 @@ def correlation_root(k: int, rho: float) -> np.ndarray:
 def simulate_paths(s: Scenario, rng: np.random.Generator) -> np.ndarray:
     """Output levels of shape (paths, years after the base year … horizon, segments).
 
-    Each segment's annual rate is its scenario rate (or override) plus a normal shock with the segment's standard
-    deviation; shocks are correlated across segments with ``s.correlation`` and independent across years.
+    ``shocks="normal"`` (default): each segment's annual rate is its scenario rate (or override) plus a normal shock
+    with the segment's standard deviation. Shocks compound, so the median path lies slightly below the scenario's
+    path (a path exactly on target has a probability a little under 50 %).
+    ``shocks="lognormal"``: each year's growth factor is (1 + rate) × exp(σ′z) with σ′ = sd ÷ (1 + rate), so the
+    log of every level is normal around the scenario's path and the median lies on it.
+    Shocks are correlated across segments with ``s.correlation`` and independent across years.
     """
     years = np.arange(s.base_year + 1, s.horizon + 1)
     mean = growth_matrix(s, years).T  # (years, segments)
     sd = np.array([s.sd[k] for k in s.segments])
     shocks = rng.standard_normal((s.n_paths, len(years), len(sd))) @ correlation_root(len(sd), s.correlation).T
+    if s.shocks == "lognormal":
+        growth = 1.0 + np.maximum(mean, RATE_FLOOR)
+        factors = growth[None] * np.exp(shocks * (sd / growth)[None])
+        return base_values(s)[None, None, :] * np.cumprod(factors, axis=1)
     rates = np.maximum(mean[None] + shocks * sd, RATE_FLOOR)
     return base_values(s)[None, None, :] * np.cumprod(1.0 + rates, axis=1)
 
@@ -182,40 +188,101 @@ def tornado(s: Scenario, targets: Targets, rate_step: float = 0.01, base_step: f
 # -- land ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class AreaLand:
+    """Land in one area (亩): what the plan names, what Annex 1 projects already list there, what is counted."""
+
+    area: str
+    named_mu: float | None  # stated in the plan (None: the plan states no figure for this area)
+    claimed_mu: float  # land_mu of the Annex projects in this area
+    counted_mu: float  # counted as available: the user's figure, else the plan's, else 0
+    user_set: bool
+
+
+@dataclass(frozen=True)
 class Land:
     extra_output_yi: float  # target-year output − base-year output
     per_mu_output_target: float  # 万元/亩 in the target year, at the scenario's per-mu growth
     land_needed_mu: float
-    land_available_mu: float
-    per_mu_output_needed: float  # 万元/亩 if only the available land takes the extra output
+    land_available_mu: float  # the sum counted over the areas
+    per_mu_output_needed: float  # 万元/亩 if only the counted land takes the extra output (inf when none counted)
+    areas: tuple[AreaLand, ...] = ()
+
+    @property
+    def included(self) -> tuple[str, ...]:
+        """Areas whose land the verdict counts."""
+        return tuple(a.area for a in self.areas if a.counted_mu > 0)
+
+
+def named_land(data: PlanData) -> dict[str, float]:
+    """The plan's named developable land (亩) per area; a figure the data tie to no area is keyed by its row's
+    Chinese name (e.g. a rezoned zone the plan names on its own)."""
+    out: dict[str, float] = {}
+    rows = data.indicators
+    areas = rows["area"] if "area" in rows.columns else [""] * len(rows)
+    for role, area, name, value in zip(rows["role"], areas, rows["name_zh"], rows["value"]):
+        if str(role).startswith("land_"):
+            key = area or name
+            out[key] = out.get(key, 0.0) + float(value)
+    return out
 
 
 def land(s: Scenario, targets: Targets, data: PlanData) -> Land:
-    """Land the extra output needs at the assumed per-mu output, against the land the plan says is available."""
+    """Land the extra output needs at the assumed per-mu output, against the land counted per area.
+
+    Per area: the plan's named availability (where it states one), the land Annex projects already list there,
+    and the land counted: the scenario's figure (``land_mu``) where set, else the plan's; an area the plan gives
+    no figure for is not counted unless the user sets one.
+    """
+    from ..plan import enums
+
     p = project(s, targets)
     extra = max(p.output_total - s.baseline_total_yi, 0.0)
     per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - s.base_year)
-    available = data.role("land_tianxin") + data.role("land_greenheart")
+    named = named_land(data)
+    claimed = data.projects.groupby("area")["land_mu"].sum(min_count=1).to_dict()
+    areas = []
+    for a in enums.values("area"):
+        user = s.land_mu.get(a)
+        nm = named.get(a)
+        counted = user if user is not None else (nm or 0.0)
+        areas.append(AreaLand(a, nm, float(claimed.get(a) or 0.0), float(counted), user is not None))
+    for key, nm in named.items():  # named land the data tie to no area
+        if key not in enums.values("area"):
+            areas.append(AreaLand(key, nm, 0.0, nm, False))
+    available = sum(x.counted_mu for x in areas)
     return Land(
         extra_output_yi=extra,
         per_mu_output_target=per_mu,
         land_needed_mu=extra * WAN_PER_YI / per_mu if per_mu > 0 else float("inf"),
         land_available_mu=available,
-        per_mu_output_needed=extra * WAN_PER_YI / available,
+        per_mu_output_needed=extra * WAN_PER_YI / available if available > 0 else float("inf"),
+        areas=tuple(areas),
     )
 
 
-# -- investment → output ---------------------------------------------------------------------------
+def io_ratios(s: Scenario, data: PlanData) -> dict[str, float]:
+    """Output per 亿元 invested at full capacity (亿元/yr) for every project id, from its ``output_role``:
+    producing projects at ``s.io_ratio``, every other role at its ``s.io_roles`` figure (default 0)."""
+    from ..scenario.fields import PRODUCING
+
+    roles = data.projects["output_role"] if "output_role" in data.projects.columns else None
+    out = {}
+    for i, pid in enumerate(data.projects["project_id"]):
+        role = roles.iloc[i] if roles is not None else PRODUCING
+        out[pid] = s.io_ratio if role == PRODUCING else float(s.io_roles.get(role, 0.0))
+    return out
+
 
 def investment_output(data: PlanData, s: Scenario, ph: Phasing) -> pd.Series:
-    """Output (亿元/yr) that industrial and platform projects add after completion.
+    """Output (亿元/yr) that projects add after completion, by their output role (illustrative, not a forecast).
 
-    A project counts from the year after its last phased money: ``ramp_first`` of ``io_ratio × invested`` in that
+    A project counts from the year after its last phased money: ``ramp_first`` of ``ratio × invested`` in that
     year, all of it afterwards. Delays and the ceiling therefore move output later.
     """
     years = np.arange(s.base_year + 1, max(s.horizon, int(ph.years.max()) if len(ph.years) else s.horizon) + 1)
-    sub = dict(zip(data.projects["project_id"], data.projects["subcategory"]))
-    keep = np.array([sub.get(i) in OUTPUT_SUBCATEGORIES for i in ph.ids], dtype=bool)
+    ratio_of = io_ratios(s, data)
+    ratio = np.array([ratio_of.get(i, 0.0) for i in ph.ids], dtype=float)
+    keep = ratio > 0
     if not keep.any():
         return pd.Series(0.0, index=pd.Index(years, name="year"))
     m = ph.matrix[keep]
@@ -223,27 +290,69 @@ def investment_output(data: PlanData, s: Scenario, ph: Phasing) -> pd.Series:
     last = np.where(m > 0, ph.years[None, :], -1).max(axis=1)  # completion: last year with money
     k = years[None, :] - last[:, None]  # years since completion
     ramp = np.where(k == 1, s.ramp_first, np.where(k >= 2, 1.0, 0.0))
-    out = (s.io_ratio * invested[:, None] * ramp).sum(axis=0)
+    out = ((ratio[keep] * invested)[:, None] * ramp).sum(axis=0)
     return pd.Series(out, index=pd.Index(years, name="year")).loc[: s.horizon]
+
+
+def contributors(data: PlanData, s: Scenario, ph: Phasing) -> pd.DataFrame:
+    """Per output role: projects, money phased and the ratio applied (which projects add output, and why)."""
+    ratio_of = io_ratios(s, data)
+    invested = dict(zip(ph.ids, ph.matrix.sum(axis=1)))
+    df = data.projects[["project_id", "output_role"]].copy() if "output_role" in data.projects.columns else \
+        data.projects[["project_id"]].assign(output_role="producing")
+    df["invested_yi"] = df["project_id"].map(invested).fillna(0.0)
+    df["ratio"] = df["project_id"].map(ratio_of)
+    return (df.groupby("output_role", sort=False)
+              .agg(projects=("project_id", "count"), invested_yi=("invested_yi", "sum"), ratio=("ratio", "first"))
+              .reset_index())
 
 
 # -- plan vs reality -------------------------------------------------------------------------------
 
 def earlier_realisation(data: PlanData) -> float:
-    """The earlier district plan's realisation: its outcome ÷ its target (public_figures.csv, roles
+    """The earlier district plan's level ratio: its outcome ÷ its target (public_figures.csv, roles
     ``earlier_outcome`` and ``earlier_target``)."""
     return data.role("earlier_outcome") / data.role("earlier_target")
 
 
-def track_record_targets(s: Scenario, targets: Targets, data: PlanData) -> Targets:
-    """Targets discounted by the earlier plan's realisation ratio, applied to the planned *increase*.
+@dataclass(frozen=True)
+class EarlierBase:
+    """The earlier plan's base-year district rail output (亿元) and how it is known."""
 
-    Discounting the level would put the target below the base year's own output, so the ratio
-    scales the growth the plan asks for: base + ratio × (target − base).
+    value: float
+    year: int
+    source: str  # user | estimate (city figure × the district's share)
+
+
+def earlier_base(s: Scenario, data: PlanData) -> EarlierBase:
+    """The base of the earlier plan: the user's figure, else the city's figure that year × the district's share
+    of the city in the plan's base year (an estimate: no public district figure exists)."""
+    year = data.role_year("city_rail_earlier_base")
+    if s.earlier_base_yi is not None:
+        return EarlierBase(s.earlier_base_yi, year, "user")
+    return EarlierBase(data.role("city_rail_earlier_base") * data.role("rail_share_city") / 100, year, "estimate")
+
+
+def increase_realisation(s: Scenario, data: PlanData) -> float:
+    """Share of the earlier plan's planned increase that was achieved: (outcome − base) ÷ (target − base)."""
+    b = earlier_base(s, data).value
+    return (data.role("earlier_outcome") - b) / (data.role("earlier_target") - b)
+
+
+def track_record_targets(s: Scenario, targets: Targets, data: PlanData) -> Targets:
+    """Targets discounted by the earlier plan's track record, in the scenario's reading.
+
+    ``level`` (default: both of its figures are sourced): target × (outcome ÷ target of the earlier plan). It can
+    put a target below the base-year output, which the UI and the brief say.
+    ``increase``: base + r × (target − base) with r the share of the earlier plan's increase achieved; that needs
+    the earlier plan's base, which is an estimate unless the user sets it.
     """
+    if s.track_reading == "increase":
+        r = increase_realisation(s, data)
+        return Targets(rail_yi=s.baseline_rail_yi + r * (targets.rail_yi - s.baseline_rail_yi),
+                       total_yi=s.baseline_total_yi + r * (targets.total_yi - s.baseline_total_yi))
     r = earlier_realisation(data)
-    return Targets(rail_yi=s.baseline_rail_yi + r * (targets.rail_yi - s.baseline_rail_yi),
-                   total_yi=s.baseline_total_yi + r * (targets.total_yi - s.baseline_total_yi))
+    return Targets(rail_yi=r * targets.rail_yi, total_yi=r * targets.total_yi)
 
 
 def realisation(s: Scenario, targets: Targets) -> pd.DataFrame:

@@ -29,8 +29,14 @@ class Targets:
 
     @classmethod
     def for_scenario(cls, s: Scenario, data: PlanData) -> Targets:
-        """The scenario's targets: those it sets, else the plan's."""
+        """The scenario's targets: those it sets, else the plan's (only for the plan's own target year)."""
         plan = cls.from_data(data)
+        plan_year = data.role_year("total_target")
+        if s.target_year != plan_year and (s.target_rail_yi is None or s.target_total_yi is None):
+            from ..scenario.scenario import ScenarioError
+
+            raise ScenarioError([f"target_total: the plan's targets are for {plan_year}; set both targets for "
+                                 f"{s.target_year} (target_total, target_rail)"])
         return cls(rail_yi=plan.rail_yi if s.target_rail_yi is None else s.target_rail_yi,
                    total_yi=plan.total_yi if s.target_total_yi is None else s.target_total_yi,
                    rail_user_set=s.target_rail_yi is not None, total_user_set=s.target_total_yi is not None)

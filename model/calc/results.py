@@ -20,6 +20,8 @@ class Results:
     projection: Projection
     projects: Phasing
     roads: Phasing
+    project_list_total: float = float("nan")  # the project list's total and plan-period investment as printed
+    project_list_fyp: float = float("nan")
 
 
 def run(data: PlanData, s: Scenario) -> Results:
@@ -28,7 +30,8 @@ def run(data: PlanData, s: Scenario) -> Results:
     if problems:
         raise ScenarioError(problems)
     return Results(s, project(s, Targets.for_scenario(s, data)), phase_projects(data.projects, s),
-                   phase_roads(data.roads, s))
+                   phase_roads(data.roads, s), float(data.projects["total_investment_yi"].sum()),
+                   float(data.projects["fyp_investment_yi"].sum()))
 
 
 def _pct(rate: float | None) -> float:
@@ -77,6 +80,9 @@ def summary_metrics(r: Results) -> list[tuple[str, float, str]]:
         ("output_horizon_total", float(p.path["total"].iloc[-1]), YI),
         ("project_investment_fyp", r.projects.total_in(s.plan_first_year, s.plan_last_year), YI),
         ("project_investment_total", float(r.projects.matrix.sum()), YI),
+        # the list as printed (Annex 1 totals), so nobody mistakes the phased sums above for them
+        ("annex1_total_investment", float(r.project_list_total), YI),
+        ("annex1_fyp_investment", float(r.project_list_fyp), YI),
         ("road_investment_fyp", r.roads.total_in(s.plan_first_year, s.plan_last_year), YI),
         ("road_investment_total", float(r.roads.matrix.sum()), YI),
         ("peak_investment_year", peak, "年"),

@@ -20,14 +20,19 @@ MAX_ASSUMPTIONS_BYTES = 1_000_000
 MAX_ASSUMPTION_ROWS = 5_000
 
 
-def to_assumption_rows(s: Scenario) -> list[tuple[str, str, str, str]]:
-    """One row per setting, in the field table's order."""
+def to_assumption_rows(s: Scenario, describe: bool = True) -> list[tuple[str, str, str, str]]:
+    """One row per setting, in the field table's order; the description names it in Chinese and English (the
+    same in every file whatever the app's language, so a scenario has one short ID)."""
+    from ..report.labels import field_description
+
     rows = []
     for f in FIELDS:
         value = getattr(s, f.name)
         if f.csv_optional and value == f.default_value():
             continue
-        rows += f.kind.csv_rows(f, value)
+        for param, text, unit, _ in f.kind.csv_rows(f, value):
+            key = f.kind.csv_key(f, param) if param != f.csv else None
+            rows.append((param, text, unit, field_description(f, s, key or None) if describe else ""))
     return rows
 
 
@@ -39,9 +44,20 @@ def to_assumptions_csv(s: Scenario) -> str:
     return buf.getvalue()
 
 
+def canonical_csv(s: Scenario) -> str:
+    """The scenario's settings alone (``parameter,value,unit``): what its identity rests on. The description
+    column is left out, so rewording a label never changes a scenario's ID; the library stores this text."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(ASSUMPTION_HEADER[:3])
+    w.writerows(row[:3] for row in to_assumption_rows(s, describe=False))
+    return buf.getvalue()
+
+
 def scenario_id(s: Scenario) -> str:
-    """Short ID to cite in minutes: the first 8 hex digits of the SHA-256 of the scenario's assumptions CSV."""
-    return hashlib.sha256(to_assumptions_csv(s).encode("utf-8")).hexdigest()[:8]
+    """Short ID to cite in minutes: the first 8 hex digits of the SHA-256 of the scenario's canonical CSV (its
+    settings and values; see :func:`canonical_csv`). The library's short IDs are the same digits."""
+    return hashlib.sha256(canonical_csv(s).encode("utf-8")).hexdigest()[:8]
 
 
 def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv") -> Scenario:

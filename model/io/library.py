@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..scenario.scenario import Scenario, ScenarioError, clean_name
-from .assumptions import from_assumptions_csv, to_assumptions_csv
+from .assumptions import canonical_csv, from_assumptions_csv
 from .auth import EDITOR, Actor, Auth, AuthError, LockedOut
 from .library_db import (DEFAULT_DB, ENV_DB, SCHEMA_VERSION, Database, LibraryError, NewerSchemaError, NotAllowed,
                          library_url, now_iso, parse_url, redact)
@@ -340,7 +340,7 @@ class Library:
     def save(self, name: str, scenario: Scenario, author: str = "", note: str = "") -> Record:
         """Store ``scenario`` under ``name`` as its next version (one transaction)."""
         name = library_name(name)
-        return self._save(SCENARIO, name, to_assumptions_csv(scenario.with_(name=name)), author, note, "save")
+        return self._save(SCENARIO, name, canonical_csv(scenario.with_(name=name)), author, note, "save")
 
     def save_document(self, kind: str, name: str, content: str, author: str = "", note: str = "") -> Record:
         """Store any kind's text (``"actuals"``, ``"projects"``, …) with the same versions, hash, trash and audit."""

@@ -1,17 +1,24 @@
 """Data-quality audit: what is legal but suspicious in the plan's own tables.
 
-The audit never rejects data (that is :mod:`model.tables`'s job); it returns findings for
-the UI and the ``check`` command.  One ``check_*`` function per rule.
+The audit never rejects data (that is :mod:`model.plan.tables`'s job); it returns findings for the UI and the
+``check`` command. One ``check_*`` function per rule. Messages come from the translation table (``audit.CODE``),
+filled with the finding's values, so both languages say the same thing.
 """
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..numbers import WAN_PER_YI
+from . import enums
+from .calendar import plan_calendar
 from .tables import PlanData
 
-FYP_FIRST, FYP_LAST = 2021, 2025
+CODES = ("fyp_outside_build_years", "missing_owner", "missing_amount_total", "missing_amount_fyp",
+         "funding_undetermined", "width_range", "fyp_exceeds_total", "fyp_differs_inside",
+         "fyp_equals_total_started_early", "description_total_differs", "building_area_in_mu", "annex_total_differs",
+         "annex_total_matches", "road_started_before_fyp")
 
 
 @dataclass(frozen=True)
@@ -21,34 +28,45 @@ class Finding:
     column: str
     code: str
     severity: str  # warning | info
-    message_en: str
-    message_zh: str
+    values: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str = "zh") -> str:
+        from ..report.text import tr
+
+        return tr(f"audit.{self.code}", lang, **self.values)
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    @property
+    def message_zh(self) -> str:
+        return self.message("zh")
 
     def line(self, lang: str = "en") -> str:
         row = "-" if self.row is None else str(self.row)
-        msg = self.message_zh if lang == "zh" else self.message_en
-        return f"{self.file}:{row}:{self.column}: [{self.severity}] {msg}"
+        return f"{self.file}:{row}:{self.column}: [{self.severity}] {self.message(lang)}"
 
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def _period(data: PlanData) -> tuple[int, int]:
+    cal = plan_calendar(data.source) if data.source else plan_calendar()
+    return cal.plan_first_year, cal.plan_last_year
+
+
 def check_fyp_outside_build_years(data: PlanData) -> list[Finding]:
+    first, last = _period(data)
     out = []
     for r in data.projects.itertuples():
         if _missing(r.fyp_investment_yi) or r.fyp_investment_yi <= 0:
             continue
-        if r.end_year < FYP_FIRST or r.start_year > FYP_LAST:
-            out.append(Finding(
-                "projects.csv", r.src_row, "fyp_investment_yi", "fyp_outside_build_years", "warning",
-                f"{r.project_id} {r.name_zh}: {r.fyp_investment_yi:g}亿元 of 14th-FYP investment but built "
-                f"{r.start_year}–{r.end_year}, outside 2021–2025; phasing places it in "
-                f"{FYP_FIRST if r.end_year < FYP_FIRST else FYP_LAST}",
-                f"{r.project_id} {r.name_zh}：十四五计划投资{r.fyp_investment_yi:g}亿元，但建设年份为"
-                f"{r.start_year}–{r.end_year}年，不在2021–2025年内；时序测算默认计入"
-                f"{FYP_FIRST if r.end_year < FYP_FIRST else FYP_LAST}年",
-            ))
+        if r.end_year < first or r.start_year > last:
+            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_outside_build_years", "warning", dict(
+                id=r.project_id, name=r.name_zh, fyp=f"{r.fyp_investment_yi:g}", start=r.start_year, end=r.end_year,
+                plan_first=first, plan_last=last, placed=first if r.end_year < first else last)))
     return out
 
 
@@ -57,48 +75,38 @@ def check_missing_values(data: PlanData) -> list[Finding]:
     for r in data.projects.itertuples():
         if not r.owner:
             out.append(Finding("projects.csv", r.src_row, "owner", "missing_owner", "warning",
-                               f"{r.project_id} {r.name_zh}: no owner (项目建设主体) in the plan",
-                               f"{r.project_id} {r.name_zh}：规划未列项目建设主体"))
-        for col, en, zh in (("total_investment_yi", "total investment", "总投资"),
-                            ("fyp_investment_yi", "14th-FYP investment", "十四五计划投资")):
+                               dict(id=r.project_id, name=r.name_zh)))
+        for col, code in (("total_investment_yi", "missing_amount_total"), ("fyp_investment_yi", "missing_amount_fyp")):
             if _missing(getattr(r, col)):
-                out.append(Finding("projects.csv", r.src_row, col, "missing_amount", "warning",
-                                   f"{r.project_id} {r.name_zh}: no {en}; counted as 0 in phasing",
-                                   f"{r.project_id} {r.name_zh}：未列{zh}，时序测算按0计"))
+                out.append(Finding("projects.csv", r.src_row, col, code, "warning",
+                                   dict(id=r.project_id, name=r.name_zh)))
     for r in data.roads.itertuples():
-        if r.funding_source == "待定":
+        if r.funding_source == enums.FUNDING_UNDETERMINED:
             out.append(Finding("roads.csv", r.src_row, "funding_source", "funding_undetermined", "info",
-                               f"{r.road_id} {r.name_zh}: funding source to be determined ({r.investment_wan:g}万元)",
-                               f"{r.road_id} {r.name_zh}：资金来源待定（{r.investment_wan:g}万元）"))
+                               dict(id=r.road_id, name=r.name_zh, amount=f"{r.investment_wan:g}")))
         if _missing(r.width_m):
             out.append(Finding("roads.csv", r.src_row, "width_m", "width_range", "info",
-                               f"{r.road_id} {r.name_zh}: width printed as a range {r.width_min_m:g}-{r.width_max_m:g} m",
-                               f"{r.road_id} {r.name_zh}：宽度为区间{r.width_min_m:g}-{r.width_max_m:g}米"))
+                               dict(id=r.road_id, name=r.name_zh, lo=f"{r.width_min_m:g}", hi=f"{r.width_max_m:g}")))
     return out
 
 
 def check_fyp_vs_total(data: PlanData) -> list[Finding]:
+    first, last = _period(data)
     out = []
     for r in data.projects.itertuples():
         t, f = r.total_investment_yi, r.fyp_investment_yi
         if _missing(t) or _missing(f):
             continue
+        v = dict(id=r.project_id, name=r.name_zh, fyp=f"{f:g}", total=f"{t:g}", start=r.start_year,
+                 plan_first=first, plan_last=last)
         if f > t + 1e-9:
-            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_exceeds_total", "warning",
-                               f"{r.project_id}: 14th-FYP investment {f:g} exceeds total {t:g}亿元",
-                               f"{r.project_id}：十四五计划投资{f:g}亿元超过总投资{t:g}亿元"))
-        inside = r.start_year >= FYP_FIRST and r.end_year <= FYP_LAST
+            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_exceeds_total", "warning", v))
+        inside = r.start_year >= first and r.end_year <= last
         if inside and abs(f - t) > 1e-9:
-            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_differs_inside", "warning",
-                               f"{r.project_id} {r.name_zh}: built entirely in 2021–2025 but 14th-FYP investment "
-                               f"{f:g} ≠ total {t:g}亿元",
-                               f"{r.project_id} {r.name_zh}：建设期全部在2021–2025年内，但十四五计划投资{f:g}亿元"
-                               f"不等于总投资{t:g}亿元"))
-        if r.start_year < FYP_FIRST <= r.end_year and abs(f - t) <= 1e-9:
-            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_equals_total_started_early", "info",
-                               f"{r.project_id} {r.name_zh}: started {r.start_year} yet all {t:g}亿元 is counted in "
-                               f"the 14th FYP (nothing spent before 2021?)",
-                               f"{r.project_id} {r.name_zh}：{r.start_year}年开工，但总投资{t:g}亿元全部计入十四五"))
+            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_differs_inside", "warning", v))
+        if r.start_year < first <= r.end_year and abs(f - t) <= 1e-9:
+            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_equals_total_started_early",
+                               "info", v))
     return out
 
 
@@ -111,49 +119,38 @@ def check_descriptions(data: PlanData) -> list[Finding]:
     for r in data.projects.itertuples():
         m = _TOTAL_IN_WAN.search(r.description or "")
         if m and not _missing(r.total_investment_yi):
-            stated = float(m.group(1)) / 10000
+            stated = float(m.group(1)) / WAN_PER_YI
             if abs(stated - r.total_investment_yi) > 0.005:
-                out.append(Finding("projects.csv", r.src_row, "total_investment_yi", "description_total_differs", "info",
-                                   f"{r.project_id} {r.name_zh}: description states {m.group(1)}万元 "
-                                   f"({stated:g}亿元), table prints {r.total_investment_yi:g}亿元",
-                                   f"{r.project_id} {r.name_zh}：建设内容写总投资{m.group(1)}万元（{stated:g}亿元），"
-                                   f"表中为{r.total_investment_yi:g}亿元"))
+                out.append(Finding("projects.csv", r.src_row, "total_investment_yi", "description_total_differs",
+                                   "info", dict(id=r.project_id, name=r.name_zh, wan=m.group(1), yi=f"{stated:g}",
+                                                total=f"{r.total_investment_yi:g}")))
         if _BUILDING_AREA_MU.search(r.description or ""):
             out.append(Finding("projects.csv", r.src_row, "land_mu", "building_area_in_mu", "info",
-                               f"{r.project_id} {r.name_zh}: description gives a building area in 亩 (a land unit); "
-                               f"land_mu {r.land_mu:g} taken from it",
-                               f"{r.project_id} {r.name_zh}：建设内容以“亩”表述建筑面积；land_mu取{r.land_mu:g}亩"))
+                               dict(id=r.project_id, name=r.name_zh, land=f"{r.land_mu:g}")))
     return out
 
 
 def check_annex_totals(data: PlanData) -> list[Finding]:
     out = []
-    for ind, col, unit in (("annex2_total_length", "length_m", "m"),
-                           ("annex2_total_investment", "investment_wan", "万元")):
-        try:
-            stated = data.indicator(ind)
-        except KeyError:
+    for role, col, unit in (("annex2_length", "length_m", "m"), ("annex2_investment", "investment_wan", "万元")):
+        if not data.has_role(role):
             continue
+        stated = data.role(role)
         actual = float(data.roads[col].sum())
-        if abs(actual - stated) > 1e-6:
-            out.append(Finding("roads.csv", None, col, "annex_total_differs", "warning",
-                               f"rows sum to {actual:g} {unit}; Annex 2 合计 states {stated:g} {unit}",
-                               f"各行合计{actual:g}{unit}，附件2合计为{stated:g}{unit}"))
-        else:
-            out.append(Finding("roads.csv", None, col, "annex_total_matches", "info",
-                               f"rows sum to {actual:g} {unit}, as Annex 2 合计 states",
-                               f"各行合计{actual:g}{unit}，与附件2合计一致"))
+        code = "annex_total_differs" if abs(actual - stated) > 1e-6 else "annex_total_matches"
+        out.append(Finding("roads.csv", None, col, code, "warning" if code == "annex_total_differs" else "info",
+                           dict(sum=f"{actual:g}", stated=f"{stated:g}", unit=unit)))
     return out
 
 
 def check_started_before_fyp(data: PlanData) -> list[Finding]:
+    first, _ = _period(data)
     out = []
     for r in data.roads.itertuples():
-        if r.start_year < FYP_FIRST:
+        if r.start_year < first:
             out.append(Finding("roads.csv", r.src_row, "start_year", "road_started_before_fyp", "info",
-                               f"{r.road_id} {r.name_zh}: built {r.start_year}–{r.end_year}; part of its "
-                               f"{r.investment_wan:g}万元 falls before 2021",
-                               f"{r.road_id} {r.name_zh}：建设年限{r.start_year}–{r.end_year}年，部分投资在2021年前"))
+                               dict(id=r.road_id, name=r.name_zh, start=r.start_year, end=r.end_year,
+                                    amount=f"{r.investment_wan:g}", plan_first=first)))
     return out
 
 

@@ -12,6 +12,9 @@ from . import tables
 from .tables import DataError, read_csv_rows
 
 ENUM_FILE = "enumerations.csv"
+# The one funding source the model singles out (the district's own budget, whose burden the plan asks to weigh).
+DISTRICT_BUDGET = "区财政"
+FUNDING_UNDETERMINED = "待定"  # the plan's （待定）: a road whose funding is not yet decided
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +19,8 @@ import pandas as pd
 
 from .. import numbers
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The plan's data folder: the repository's data/, or $SHIFENG_DATA (an office's updated copy, validated the same way).
+DATA_DIR = Path(os.environ.get("SHIFENG_DATA") or Path(__file__).resolve().parents[2] / "data")
 TABLE_FILES = ("plan_sections.csv", "indicators.csv", "projects.csv", "roads.csv", "public_figures.csv")
 ID_COLUMN = {
     "plan_sections.csv": "section_id",
@@ -60,6 +62,20 @@ class PlanData:
     public_figures: pd.DataFrame  # beyond the plan: city series and an earlier target (data/README.md)
     schema: tuple[Column, ...]
     source: str
+    source_projects: str = "plan"  # "plan": Annex 1 of the data; else the label of an uploaded project list
+    source_roads: str = "plan"
+
+    def with_lists(self, projects: pd.DataFrame | None = None, roads: pd.DataFrame | None = None,
+                   label: str = "upload") -> PlanData:
+        """The same plan with another project and/or road list (a next plan's, validated like the plan's)."""
+        from dataclasses import replace
+
+        changes = {}
+        if projects is not None:
+            changes.update(projects=projects, source_projects=label)
+        if roads is not None:
+            changes.update(roads=roads, source_roads=label)
+        return replace(self, **changes)
 
     @cached_property
     def _indicator_rows(self) -> dict[str, dict]:
@@ -238,7 +254,7 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             problems.append(f"{file}:1:{h or '(blank)'}: unknown column")
             bad_header = True
     for c in schema:
-        if c.name not in header and c.required:
+        if c.name not in header:  # even a column whose cells may be blank: the model reads it
             problems.append(f"{file}:1:{c.name}: missing column")
             bad_header = True
     dupes = {h for h in header if header.count(h) > 1}
@@ -312,6 +328,70 @@ def _typed(df: pd.DataFrame, schema: list[Column]) -> pd.DataFrame:
     return out
 
 
+# The rows the model reads, by role (see the role column), and what their values must satisfy. Roles are names,
+# not plan figures: the figures stay in data/.
+REQUIRED_ROLES = {
+    "indicators.csv": {
+        "rail_base": "positive", "total_base": "positive", "rail_target": "positive", "total_target": "positive",
+        "per_mu_base": "positive", "trend_growth": "number", "rail_share_city": "share",
+        "rail_share_above_scale": "share", "land_tianxin": "non_negative", "land_greenheart": "non_negative",
+        "annex2_length": "non_negative", "annex2_investment": "non_negative",
+    },
+    "public_figures.csv": {
+        "earlier_target": "positive", "earlier_outcome": "positive", "city_rail_earlier_base": "positive",
+        "city_rail_base": "positive",
+    },
+}
+
+
+def _check_roles(frames: dict, problems: list[str]) -> None:
+    """Every row the model reads is there once, with a value it can compute with (no division by zero, no
+    target year before the base year): a folder that passes here exports."""
+    rows: dict[str, tuple[str, dict]] = {}
+    for file, df in frames.items():
+        if "role" in df.columns:
+            for rec in df.loc[df["role"] != ""].to_dict(orient="records"):
+                rows[rec["role"]] = (file, rec)
+    for file, roles in REQUIRED_ROLES.items():
+        for role, rule in roles.items():
+            if role not in rows:
+                problems.append(f"{file}:-:role: no row has the role {role!r}, which the model reads")
+                continue
+            f, rec = rows[role]
+            v = rec.get("value")
+            where = f"{f}:{rec['src_row']}:value"
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                problems.append(f"{where}: the {role} row needs a value")
+            elif rule == "positive" and not v > 0:
+                problems.append(f"{where}: the {role} value must be above 0 (the model divides by it), got {v:g}")
+            elif rule == "non_negative" and v < 0:
+                problems.append(f"{where}: the {role} value must not be negative, got {v:g}")
+            elif rule == "share" and not 0 < v <= 100:
+                problems.append(f"{where}: the {role} value must be a share in % above 0 and at most 100, got {v:g}")
+    if problems or not {"rail_base", "total_base", "rail_target", "total_target"} <= set(rows):
+        return
+    get = {k: rows[k][1] for k in rows}
+    if get["total_base"]["value"] < get["rail_base"]["value"]:
+        problems.append(f"{rows['total_base'][0]}:{get['total_base']['src_row']}:value: the park total base is below "
+                        f"the rail base")
+    if get["total_target"]["value"] < get["rail_target"]["value"]:
+        problems.append(f"{rows['total_target'][0]}:{get['total_target']['src_row']}:value: the park total target is "
+                        f"below the rail target")
+    by, ty = get["rail_base"]["year"], get["total_target"]["year"]
+    if ty is None or by is None or not ty > by:
+        problems.append(f"indicators.csv:{get['total_target']['src_row']}:year: the target year is not after the base "
+                        f"year")
+    elif get["rail_target"]["year"] != ty or get["total_base"]["year"] != by:
+        problems.append("indicators.csv:-:year: the base rows (rail_base, total_base) and the target rows "
+                        "(rail_target, total_target) must share their years")
+    if get["earlier_target"]["value"] if "earlier_target" in get else False:
+        e = get["earlier_target"]["value"] - (get.get("city_rail_earlier_base") or {}).get("value", 0) * \
+            get["rail_share_city"]["value"] / 100
+        if e == 0:
+            problems.append("public_figures.csv:-:value: the earlier plan's target equals its estimated base "
+                            "(the increase reading divides by the difference)")
+
+
 def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
     """Read and validate a data folder.
 
@@ -354,6 +434,8 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
             for sid, row in zip(df["section_id"], df["src_row"]):
                 if sid and sid not in known:
                     problems.append(f"{file}:{row}:section_id: unknown section {sid!r} (not in plan_sections.csv)")
+    if not problems:
+        _check_roles(frames, problems)
     if problems:
         raise DataError(problems)
     return PlanData(

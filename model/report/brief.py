@@ -1,7 +1,9 @@
-"""Briefing pack: one self-contained HTML file (charts inline as SVG, no network, prints to PDF) and a Word .docx.
+"""Briefing pack: one self-contained HTML file (charts inline as SVG, no network, prints on A4) and a Word .docx.
 
-Both hold the title, date, scenario name and short ID, the generated story sentences, the key results, the
-assumptions, the charts and the plan sources. Pure: used by the app's download and by ``python -m model brief``.
+Both hold the title, date, scenario name and short ID, the story's sentences, the key results, the charts, the
+assumptions (labels, units, sensible decimals) and the plan sources. Pure: used by the app's download and by
+``python -m model brief``. Documents are A4 with an East Asian font on every run, headings kept with what follows
+and table rows never split across pages.
 """
 from __future__ import annotations
 
@@ -9,175 +11,303 @@ import html
 import io
 from datetime import date
 
-import numpy as np
-import pandas as pd
-
-from ..calc.analysis import Fan, simulate
-from ..calc.results import Results, summary_metrics
-from ..io.assumptions import scenario_id, to_assumption_rows
+from ..calc.analysis import Fan, investment_output, land, simulate
+from ..calc.results import Results, metric_names, summary_metrics
+from ..io.assumptions import scenario_id
 from ..plan.tables import PlanData
-from . import charts
+from . import charts, figures
+from .labels import assumption_rows, context, fmt, pct, preset_name, probability, sampling_error_pp, tx
 from .story import story
 
-L = {
-    "zh": {"title": "石峰区“十四五”园区发展规划 · 情景简报", "scenario": "情景", "date": "日期", "summary": "要点",
-           "results": "主要结果", "assumptions": "情景假设", "charts": "图表", "sources": "规划依据",
-           "metric": "指标", "value": "数值", "unit": "单位", "parameter": "参数", "year": "年份",
-           "output": "产值（亿元）", "invest": "投资（亿元）", "series": "系列", "total": "园区总产值",
-           "rail": "轨道交通", "target": "2025年目标", "trend": "历史趋势（年均5.1%）", "plan": "规划目标路径",
-           "projected": "预测 →", "area": "片区", "funding": "资金来源", "median": "中位数",
-           "c_traj": "产值轨迹", "c_invest": "项目年度投资（按片区）", "c_roads": "道路投资（按资金来源）",
-           "c_fan": "园区总产值的不确定性", "note": "园区2020年总产值为派生值（975 ÷ 0.96），非规划原文。"},
-    "en": {"title": "Shifeng Park Plan 2021–2025 · Scenario brief", "scenario": "Scenario", "date": "Date",
-           "summary": "Key points", "results": "Key results", "assumptions": "Assumptions", "charts": "Charts",
-           "sources": "Plan sources", "metric": "Metric", "value": "Value", "unit": "Unit",
-           "parameter": "Parameter", "year": "Year", "output": "Output (亿元)", "invest": "Investment (亿元)",
-           "series": "Series", "total": "Park total", "rail": "Rail transit", "target": "2025 target",
-           "trend": "Historical trend (5.1 %/yr)", "plan": "Plan-targets path", "projected": "Projected →",
-           "area": "Area", "funding": "Funding source", "median": "Median", "c_traj": "Output trajectory",
-           "c_invest": "Annual project investment by area", "c_roads": "Road investment by funding source",
-           "c_fan": "Uncertainty of park output",
-           "note": "The 2020 park total is derived (975 ÷ 0.96), not stated in the plan."},
-}
-METRICS = {
-    "output_2025_total": ("2025年园区总产值", "Park output 2025"), "output_2025_rail": ("2025年轨道交通产值", "Rail output 2025"),
-    "gap_2025_total": ("总产值与目标差距", "Park gap to target"), "gap_2025_rail": ("轨道交通与目标差距", "Rail gap to target"),
-    "cagr_total": ("情景总产值年均增长", "Scenario park growth"), "cagr_rail": ("情景轨道交通年均增长", "Scenario rail growth"),
-    "required_cagr_total": ("所需总产值年均增长", "Park growth needed"),
-    "required_cagr_rail": ("所需轨道交通年均增长", "Rail growth needed"),
-    "required_cagr_nonrail": ("所需非轨道年均增长", "Non-rail growth needed"),
-    "project_investment_fyp": ("2021–2025年项目投资", "Project investment 2021–2025"),
-    "road_investment_total": ("道路投资合计", "Road investment"), "peak_investment_year": ("投资高峰年", "Peak year"),
-}
-SOURCE_IDS = ("rail_output_2020", "rail_share_above_scale_2020", "output_per_mu_2020", "park_output_2025",
-              "rail_output_2025", "hightech_firms_2025", "above_scale_va_growth_13fyp")
+SOURCE_ROLES = ("rail_base", "rail_share_city", "rail_share_above_scale", "per_mu_base", "land_tianxin",
+                "land_greenheart", "trend_growth", "total_target", "rail_target")
+# metrics shown in the results table, by stable name (see calc.results.metric_names), with their format
+RESULTS = (("output_total", "yi"), ("output_rail", "yi"), ("gap_total", "signed"), ("gap_rail", "signed"),
+           ("required_cagr_total", "pct"), ("required_cagr_rail", "pct"), ("required_cagr_nonrail", "pct"),
+           ("cagr_total", "pct"), ("cagr_rail", "pct"), ("project_investment_fyp", "yi2"),
+           ("road_investment_total", "yi2"), ("peak_investment_year", "year"))
+FONT_ZH = "SimSun"  # 宋体 on Windows; on Linux fontconfig maps it to a Simplified-Chinese face
+FONT_LATIN = "Times New Roman"  # Liberation Serif on Linux (metric-compatible)
+
+
+def stable_metrics(r: Results) -> dict[str, tuple[float, str]]:
+    """Summary metrics keyed by stable names (``output_total`` whatever the target year)."""
+    n = metric_names(r.scenario)
+    back = {f"{v}_": f"{k}_" for k, v in n.items()}
+    out = {}
+    for name, value, unit in summary_metrics(r):
+        for prefix, stable in back.items():
+            if name.startswith(prefix):
+                name = stable + name[len(prefix):]
+                break
+        out[name] = (value, unit)
+    return out
+
+
+def _result_rows(data: PlanData, r: Results, lang: str, fan: Fan) -> list[tuple[str, str]]:
+    ctx = context(r.scenario, data)
+    m = stable_metrics(r)
+    rows = []
+    for key, kind in RESULTS:
+        v, unit = m[key]
+        if kind == "pct":
+            text = pct(None if v != v else v / 100)
+        elif kind == "year":
+            text = "—" if v != v else str(int(v))
+        elif kind == "signed":
+            text = f"{v:+,.1f}{'亿元' if lang == 'zh' else ' 亿元'}"
+        else:
+            text = f"{fmt(v, 2 if kind == 'yi2' else 1)}{'亿元' if lang == 'zh' else ' 亿元'}"
+        rows.append((tx(f"sm.{key}", lang, ctx), text))
+    s = r.scenario
+    inv = float(investment_output(data, s, r.projects).get(s.target_year, 0.0))
+    rows.append((tx("sm.investment_output", lang, ctx), f"{fmt(inv)}{'亿元' if lang == 'zh' else ' 亿元'}"))
+    rows.append((tx("sm.prob_target_total", lang, ctx), probability(fan.prob_total, fan.n_paths, lang)))
+    rows.append((tx("sm.prob_target_rail", lang, ctx), probability(fan.prob_rail, fan.n_paths, lang)))
+    ld = land(s, r.projection.targets, data)
+    mu = tx("unit_mu", lang)
+    rows.append((tx("sm.land_needed_mu", lang, ctx), f"{fmt(ld.land_needed_mu, 0)}{mu if lang == 'zh' else ' ' + mu}"))
+    rows.append((tx("sm.land_available_mu", lang, ctx),
+                 f"{fmt(ld.land_available_mu, 0)}{mu if lang == 'zh' else ' ' + mu}"))
+    return rows
 
 
 def chart_specs(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None) -> list[tuple[str, dict]]:
     """(title, Vega-Lite spec) of the pack's charts, labelled in ``lang``."""
-    tx = L[lang]
-    s, p = r.scenario, r.projection
-    b = s.base_year
-    years = np.arange(b, s.horizon + 1)
-    plan = np.arange(b, s.target_year + 1)
-    hist = data.role("trend_growth") / 100
-    paths = pd.concat([
-        charts.long_frame(p.path.index, {tx["total"]: p.path["total"].to_numpy(),
-                                         tx["rail"]: p.path["rail_transit"].to_numpy()}),
-        charts.long_frame(years, {tx["trend"]: s.baseline_total_yi * (1 + hist) ** (years - b)}, ref=1),
-        charts.long_frame(plan, {tx["plan"]: s.baseline_total_yi * (1 + p.required_cagr_total) ** (plan - b)},
-                          ref=1),
-    ], ignore_index=True)
-    targets = pd.DataFrame({"year": [s.target_year] * 2, "value": [p.targets.total_yi, p.targets.rail_yi],
-                            "label": [f"{tx['target']} {p.targets.total_yi:,.0f}", f"{tx['target']} {p.targets.rail_yi:,.0f}"]})
-    out = [(tx["c_traj"], charts.trajectory(paths, targets, x_title=tx["year"], y_title=tx["output"],
-                                            series_title=tx["series"], projected_label=tx["projected"]))]
-    area = r.projects.by_group(dict(zip(data.projects["project_id"], data.projects["area"])))
-    out.append((tx["c_invest"], charts.stacked_bars(charts.group_frame(area), group_title=tx["area"],
-                                                    x_title=tx["year"], y_title=tx["invest"])))
-    roads = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
-    out.append((tx["c_roads"], charts.stacked_bars(charts.group_frame(roads), group_title=tx["funding"],
-                                                   x_title=tx["year"], y_title=tx["invest"], highlight="区财政")))
-    bands = (fan or simulate(s, p.targets)).bands("total")
-    pts = pd.DataFrame({"year": [s.target_year], "value": [p.targets.total_yi], "series": [tx["target"]]})
-    out.append((tx["c_fan"], charts.fan(bands, pts, x_title=tx["year"], y_title=tx["output"], series_title=tx["series"],
-                                        outer_label="P10–P90", inner_label="P25–P75", median_label=tx["median"])))
-    return out
+    fan = fan or simulate(r.scenario, r.projection.targets)
+    return [
+        (tx("brief.c_traj", lang), figures.trajectory(r, data, lang, height=380)),
+        (tx("brief.c_invest", lang), figures.invest_by(r, data, lang, "area", height=340)),
+        (tx("brief.c_roads", lang), figures.roads_by_funding(r, data, lang, height=340)),
+        (tx("brief.c_fan", lang), figures.fan_chart(r, data, fan, lang, height=340)),
+    ]
 
 
-def _content(data: PlanData, r: Results, lang: str) -> dict:
-    tx = L[lang]
-    steps = story(data, r)
-    results = [(METRICS[m][0 if lang == "zh" else 1], v, u) for m, v, u in summary_metrics(r) if m in METRICS]
-    sources = [data.indicator_row(i) for i in SOURCE_IDS]
+def _content(data: PlanData, r: Results, lang: str, fan: Fan) -> dict:
+    s = r.scenario
+    ctx = context(s, data)
+    next_plan = s.target_year != data.role_year("total_target")
+    sources = []
+    for role in SOURCE_ROLES:
+        if data.has_role(role):
+            row = data.role_row(role)
+            sources.append((str(row["section_id"]), row["name_zh"] if lang == "zh" else row["name_en"],
+                            f"{row['value']:g}{row['unit'] if lang == 'zh' else ' ' + row['unit']}", row["quote"]))
+    notes = []
+    if s.base_year == data.role_year("rail_base") and abs(s.baseline_total_yi - data.role("total_base")) < 1e-9:
+        notes.append(tx("brief.note_derived", lang, ctx, rail=f"{data.role('rail_base'):g}",
+                        share=f"{data.role('rail_share_above_scale'):g}"))
+    if r.projection.targets.user_set:
+        notes.append(tx("brief.note_user_targets", lang, ctx))
+    err = max(sampling_error_pp(fan.prob_total, fan.n_paths), sampling_error_pp(fan.prob_rail, fan.n_paths))
+    notes.append(tx("brief.note_method", lang, ctx, err=f"{max(err, 0.5):.0f}" if err >= 1 else f"{err:.1f}"))
     return {
-        "title": tx["title"], "date": date.today().isoformat(), "name": r.scenario.name,
-        "id": scenario_id(r.scenario),
-        "steps": [(s.title_zh if lang == "zh" else s.title_en, s.text_zh if lang == "zh" else s.text_en)
-                  for s in steps],
-        "results": [(m, "—" if v != v else (f"{v:,.2f}" if isinstance(v, float) else str(v)), u)
-                    for m, v, u in results],
-        "assumptions": [(p, v, u) for p, v, u, _ in to_assumption_rows(r.scenario)],
-        "sources": [(f"{s['section_id']}", s["name_zh"] if lang == "zh" else s["name_en"], s["quote"])
-                    for s in sources],
+        "title": tx("brief.title_next" if next_plan else "brief.title", lang, ctx),
+        "date": date.today().isoformat(), "name": preset_name(s.name, lang), "id": scenario_id(s),
+        "steps": [(st.title, st.text) for st in story(data, r, lang, fan)],
+        "results": _result_rows(data, r, lang, fan),
+        "assumptions": [(label, value) for label, value, _ in assumption_rows(s, lang, data)],
+        "sources": sources,
+        "notes": notes,
     }
 
 
-def _table_html(head: tuple, rows: list) -> str:
+def _sep(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+
+def _table_html(head: tuple, rows: list, widths: tuple | None = None) -> str:
+    cols = "".join(f'<col style="width:{w}%">' for w in widths) if widths else ""
     th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
     trs = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
 
 
 CSS = """
-body { font-family: 'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','PingFang SC',sans-serif; margin: 2.5em auto;
-       max-width: 60em; color: #222; line-height: 1.6; }
-h1 { font-size: 1.7em; } h2 { font-size: 1.3em; border-bottom: 2px solid #0072B2; padding-bottom: .2em; }
-table { border-collapse: collapse; width: 100%; margin: .8em 0; font-size: .92em; }
-th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-align: top; }
-th { background: #eef3f8; } figure { margin: 1em 0; page-break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
-.meta { color: #555; } .note { color: #666; font-size: .9em; }
-@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
+@page { size: A4; margin: 20mm 18mm; }
+body { font-family: 'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','PingFang SC',sans-serif; margin: 2em auto;
+       max-width: 60em; padding: 0 1em; color: #1a1a1a; line-height: 1.65; }
+h1 { font-size: 1.6em; line-height: 1.3; } h2 { font-size: 1.25em; border-bottom: 2px solid #0072B2;
+       padding-bottom: .2em; break-after: avoid; page-break-after: avoid; }
+table { border-collapse: collapse; width: 100%; margin: .8em 0; font-size: .92em; table-layout: fixed; }
+th, td { border: 1px solid #8c8c8c; padding: .3em .5em; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #e8eef5; } tr { break-inside: avoid; page-break-inside: avoid; }
+thead { display: table-header-group; }
+figure { margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }
+figcaption { font-weight: bold; margin-bottom: .3em; } figure svg { max-width: 100%; height: auto; }
+.meta { color: #3d3d3d; } .note { color: #3d3d3d; font-size: .9em; }
+@media print { body { margin: 0; max-width: none; padding: 0; } }
 """
 
 
-def brief_html(data: PlanData, r: Results, lang: str = "zh") -> str:
+def brief_html(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None) -> str:
     """A single self-contained HTML page: no scripts, no external files, charts inline as SVG."""
-    tx, c = L[lang], _content(data, r, lang)
-    figures = "".join(
-        f"<figure><figcaption><b>{html.escape(title)}</b></figcaption>{charts.to_svg(spec).decode('utf-8')}</figure>"
-        for title, spec in chart_specs(data, r, lang))
-    steps = "".join(f"<p><b>{html.escape(t)}</b>：{html.escape(x)}</p>" if lang == "zh" else
-                    f"<p><b>{html.escape(t)}.</b> {html.escape(x)}</p>" for t, x in c["steps"])
+    fan = fan or simulate(r.scenario, r.projection.targets)
+    c = _content(data, r, lang, fan)
+    sep = _sep(lang)
+    figs = "".join(
+        f"<figure><figcaption>{html.escape(title)}</figcaption>{charts.to_svg(spec).decode('utf-8')}</figure>"
+        for title, spec in chart_specs(data, r, lang, fan))
+    steps = "".join(f"<p><b>{html.escape(t)}</b>{sep}{html.escape(x)}</p>" for t, x in c["steps"])
+    meta = " · ".join((f"{tx('brief.scenario', lang)}{sep}{html.escape(c['name'])}",
+                       f"{tx('brief.id', lang)}{sep}{c['id']}", f"{tx('brief.date', lang)}{sep}{c['date']}"))
+    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in c["notes"])
     return f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8"><title>{html.escape(c['title'])}</title>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(c['title'])}</title>
 <style>{CSS}</style></head><body>
 <h1>{html.escape(c['title'])}</h1>
-<p class="meta">{tx['scenario']}：{html.escape(c['name'])} · ID {c['id']} · {tx['date']} {c['date']}</p>
-<h2>{tx['summary']}</h2>{steps}
-<h2>{tx['results']}</h2>{_table_html((tx['metric'], tx['value'], tx['unit']), c['results'])}
-<h2>{tx['charts']}</h2>{figures}
-<h2>{tx['assumptions']}</h2>{_table_html((tx['parameter'], tx['value'], tx['unit']), c['assumptions'])}
-<h2>{tx['sources']}</h2>{_table_html(('§', tx['metric'], '“…”'), c['sources'])}
-<p class="note">{tx['note']}</p>
+<p class="meta">{meta}</p>
+<h2>{tx('brief.summary', lang)}</h2>{steps}
+<h2>{tx('brief.results', lang)}</h2>{_table_html((tx('brief.metric', lang), tx('brief.value', lang)), c['results'], (62, 38))}
+<h2>{tx('brief.charts', lang)}</h2>{figs}
+<h2>{tx('brief.assumptions', lang)}</h2>{_table_html((tx('brief.parameter', lang), tx('brief.value', lang)), c['assumptions'], (62, 38))}
+<h2>{tx('brief.sources', lang)}</h2>{_table_html((tx('brief.section', lang), tx('brief.metric', lang), tx('brief.value', lang), tx('brief.quote', lang)), c['sources'], (10, 24, 14, 52))}
+{notes}
 </body></html>"""
 
 
-def brief_docx(data: PlanData, r: Results, lang: str = "zh") -> bytes:
-    """The same pack as a Word document (python-docx), charts as PNG images."""
+# -- Word --------------------------------------------------------------------------------------------
+
+def set_east_asian(run_or_style, east_asian: str = FONT_ZH, latin: str = FONT_LATIN) -> None:
+    """Name the font for Chinese (w:eastAsia) as well as Latin text, on a run or a style."""
+    from docx.oxml.ns import qn
+
+    run_or_style.font.name = latin
+    rpr = run_or_style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian), ("w:cs", latin)):
+        fonts.set(qn(attr), value)
+    lang_el = rpr.find(qn("w:lang"))
+    if lang_el is None:
+        lang_el = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang_el)
+    lang_el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _doc_defaults(doc, east_asian: str = FONT_ZH, latin: str = FONT_LATIN) -> None:
+    """The document's default run properties: Chinese (zh-CN) and its font, not the template's ja-JP."""
+    from docx.oxml.ns import qn
+
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]  # theme fonts would override the names below
+    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian), ("w:cs", latin)):
+        fonts.set(qn(attr), value)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def a4_document():
+    """A python-docx Document on A4 with 25/20 mm margins and East Asian fonts on every style."""
     from docx import Document
-    from docx.shared import Inches
+    from docx.shared import Mm
 
-    tx, c = L[lang], _content(data, r, lang)
     doc = Document()
-    doc.add_heading(c["title"], level=0)
-    doc.add_paragraph(f"{tx['scenario']}：{c['name']} · ID {c['id']} · {tx['date']} {c['date']}")
-    doc.add_heading(tx["summary"], level=1)
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(25)
+        section.left_margin = section.right_margin = Mm(20)
+    _doc_defaults(doc)
+    for style in doc.styles:
+        if hasattr(style, "font") and style.type in (1, 3):  # paragraph and table styles
+            try:
+                set_east_asian(style)
+            except (AttributeError, ValueError):
+                continue
+    return doc
+
+
+def docx_table(doc, head: tuple, rows: list, widths_mm: tuple) -> None:
+    """A grid table: header row repeated on each page, rows never split, fixed column widths."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    tb = doc.add_table(rows=1, cols=len(head))
+    tb.style = "Table Grid"
+    tb.autofit = False
+
+    def fill(cells, values, bold=False):
+        for cell, v, w in zip(cells, values, widths_mm):
+            cell.width = Mm(w)
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(str(v))
+            run.bold = bold
+            set_east_asian(run)
+
+    fill(tb.rows[0].cells, head, bold=True)
+    for row in rows:
+        fill(tb.add_row().cells, row)
+    for i, row in enumerate(tb.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
+    grid = tb._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+
+
+def heading(doc, text: str, level: int):
+    h = doc.add_heading("", level=level)
+    set_east_asian(h.add_run(text))
+    h.paragraph_format.keep_with_next = True
+    return h
+
+
+def paragraph(doc, parts: list[tuple[str, bool]], keep_with_next: bool = False):
+    para = doc.add_paragraph()
+    for text, bold in parts:
+        run = para.add_run(text)
+        run.bold = bold
+        set_east_asian(run)
+    para.paragraph_format.keep_with_next = keep_with_next
+    return para
+
+
+def brief_docx(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None) -> bytes:
+    """The same pack as a Word document (python-docx), charts as PNG images."""
+    from docx.shared import Mm
+
+    fan = fan or simulate(r.scenario, r.projection.targets)
+    c = _content(data, r, lang, fan)
+    sep = _sep(lang)
+    doc = a4_document()
+    heading(doc, c["title"], 0)
+    paragraph(doc, [(" · ".join((f"{tx('brief.scenario', lang)}{sep}{c['name']}", f"{tx('brief.id', lang)}{sep}{c['id']}",
+                                 f"{tx('brief.date', lang)}{sep}{c['date']}")), False)])
+    heading(doc, tx("brief.summary", lang), 1)
     for title, text in c["steps"]:
-        para = doc.add_paragraph()
-        para.add_run(f"{title}：" if lang == "zh" else f"{title}. ").bold = True
-        para.add_run(text)
-
-    def table(head, rows):
-        tb = doc.add_table(rows=1, cols=len(head))
-        tb.style = "Table Grid"
-        for cell, h in zip(tb.rows[0].cells, head):
-            cell.text = str(h)
-        for row in rows:
-            for cell, v in zip(tb.add_row().cells, row):
-                cell.text = str(v)
-
-    doc.add_heading(tx["results"], level=1)
-    table((tx["metric"], tx["value"], tx["unit"]), c["results"])
-    doc.add_heading(tx["charts"], level=1)
-    for title, spec in chart_specs(data, r, lang):
-        doc.add_paragraph(title).runs[0].bold = True
-        doc.add_picture(io.BytesIO(charts.to_png(spec, scale=1.5)), width=Inches(6.2))
-    doc.add_heading(tx["assumptions"], level=1)
-    table((tx["parameter"], tx["value"], tx["unit"]), c["assumptions"])
-    doc.add_heading(tx["sources"], level=1)
-    table(("§", tx["metric"], "“…”"), c["sources"])
-    doc.add_paragraph(tx["note"])
+        paragraph(doc, [(f"{title}{sep}", True), (text, False)])
+    heading(doc, tx("brief.results", lang), 1)
+    docx_table(doc, (tx("brief.metric", lang), tx("brief.value", lang)), c["results"], (105, 65))
+    heading(doc, tx("brief.charts", lang), 1)
+    for title, spec in chart_specs(data, r, lang, fan):
+        paragraph(doc, [(title, True)], keep_with_next=True)
+        doc.add_picture(io.BytesIO(charts.to_png(spec, scale=1.5)), width=Mm(165))
+    heading(doc, tx("brief.assumptions", lang), 1)
+    docx_table(doc, (tx("brief.parameter", lang), tx("brief.value", lang)), c["assumptions"], (105, 65))
+    heading(doc, tx("brief.sources", lang), 1)
+    docx_table(doc, (tx("brief.section", lang), tx("brief.metric", lang), tx("brief.value", lang),
+                     tx("brief.quote", lang)), c["sources"], (16, 40, 24, 90))
+    for note in c["notes"]:
+        paragraph(doc, [(note, False)])
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

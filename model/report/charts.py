@@ -54,6 +54,17 @@ def group_frame(table: pd.DataFrame) -> pd.DataFrame:
     return long[long["value"] != 0]
 
 
+def text_width(label: str) -> int:
+    """Width of a label in half-width units (a CJK character counts two)."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in str(label))
+
+
+def legend_columns(labels, wide: int = 26, most: int = 3) -> int:
+    """As many legend columns as the longest label allows: long labels get one column each (never clipped)."""
+    longest = max((text_width(x) for x in labels), default=0)
+    return 1 if longest > wide else (2 if longest > wide // 2 else most)
+
+
 def _data(name: str) -> alt.NamedData:
     return alt.NamedData(name=name)
 
@@ -64,7 +75,7 @@ def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) 
             .configure_axis(labelFontSize=FS, titleFontSize=FS + 1, labelFont=FONT, titleFont=FONT, grid=True,
                             gridOpacity=0.4)
             .configure_legend(labelFontSize=FS, titleFontSize=FS, labelFont=FONT, titleFont=FONT, orient="bottom",
-                              columns=legend_columns, labelLimit=420, symbolSize=180, symbolStrokeWidth=3)
+                              columns=legend_columns, labelLimit=0, symbolSize=180, symbolStrokeWidth=3)
             .configure_title(fontSize=FS + 3, font=FONT, anchor="start")
             .configure_view(strokeWidth=0))
 
@@ -78,36 +89,45 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
     """Output paths with reference paths and target markers, one legend.
 
     paths: year, series, value, ref — ref 0: solid with points (projected years sit on a shaded band);
-    ref 1: dashed grey reference paths.  targets: year, value, label.
+    ref 1: dashed grey reference paths; ref 2: outcomes (actuals), dotted with square markers.
+    targets: year, value, label.
     """
-    is_ref = paths["ref"].to_numpy() == 1
-    series = tuple(dict.fromkeys(paths["series"][~is_ref]))
+    refs = paths["ref"].to_numpy()
+    is_ref = refs == 1
+    series = tuple(dict.fromkeys(paths["series"][refs == 0]))
+    act_series = tuple(dict.fromkeys(paths["series"][refs == 2]))
     ref_series = tuple(dict.fromkeys(paths["series"][is_ref]))
-    first, last = int(paths["year"][~is_ref].min()), int(paths["year"][~is_ref].max())
+    drawn = paths["year"][~is_ref]
+    first, last = int(drawn.min()), int(drawn.max())
+    proj_first = int(paths["year"][refs == 0].min())
     top = float(targets["value"].max()) if len(targets) else 0.0
     tgt = targets.assign(above=(targets["value"] >= top).astype(int)) if len(targets) else targets
 
     def build():
-        domain = list(series + ref_series)
-        colors = PALETTE[: len(series)] + ["#7a7a7a", "#2b2b2b", "#a0a0a0"][: len(ref_series)]
+        domain = list(series + act_series + ref_series)
+        colors = (PALETTE[: len(series)] + ["#000000", "#8B4513"][: len(act_series)]
+                  + ["#6b6b6b", "#2b2b2b", "#595959"][: len(ref_series)])
         color = alt.Color("series:N", title=series_title, scale=alt.Scale(domain=domain, range=colors), sort=domain)
         xscale = alt.Scale(domain=[first - 0.2, last + 0.4], nice=False, zero=False)
         x = alt.X("year:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale)
         y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
         tooltip = [alt.Tooltip("series:N", title=series_title), alt.Tooltip("year:Q", title=x_title, format="d"),
                    alt.Tooltip("value:Q", title=y_title, format=",.1f")]
-        band_df = pd.DataFrame({"a": [first + 0.5], "b": [last + 0.4], "t": [projected_label]})
+        band_df = pd.DataFrame({"a": [proj_first + 0.5], "b": [last + 0.4], "t": [projected_label]})
         band = alt.Chart(band_df).mark_rect(color="#eef3f8").encode(x=alt.X("a:Q", scale=xscale), x2="b:Q")
         band_text = alt.Chart(band_df).mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=FS,
                                                  color=GREY).encode(x=alt.X("a:Q", scale=xscale), text="t:N",
                                                                     y=alt.value(0))
         path = alt.Chart(_data("paths")).mark_line(strokeWidth=3).encode(
             x=x, y=y, color=color, detail="series:N", tooltip=tooltip,
-            strokeDash=alt.condition(alt.datum.ref == 1, alt.value([7, 5]), alt.value([1, 0])),
+            strokeDash=alt.when(alt.datum.ref == 1).then(alt.value([7, 5])).when(alt.datum.ref == 2).then(
+                alt.value([2, 3])).otherwise(alt.value([1, 0])),
             strokeWidth=alt.condition(alt.datum.ref == 1, alt.value(2), alt.value(3.5)))
         pts = alt.Chart(_data("paths")).transform_filter(alt.datum.ref == 0).mark_point(
             filled=True, size=80).encode(x=x, y=y, color=color, tooltip=tooltip)
-        layers = [band, band_text, path, pts]
+        act = alt.Chart(_data("paths")).transform_filter(alt.datum.ref == 2).mark_point(
+            filled=True, size=110, shape="square").encode(x=x, y=y, color=color, tooltip=tooltip)
+        layers = [band, band_text, path, pts, act]
         if len(tgt):
             marks = alt.Chart(_data("targets"))
             layers.append(marks.mark_point(shape="diamond", size=300, filled=False, strokeWidth=3,
@@ -121,9 +141,9 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
                 layers.append(part.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **text).encode(
                     x=x, y=y, text="label:N"))
                 layers.append(part.mark_text(color="#D55E00", **text).encode(x=x, y=y, text="label:N"))
-        return style(alt.layer(*layers), height, legend_columns=2)
+        return style(alt.layer(*layers), height, legend_columns=legend_columns(series + act_series + ref_series))
 
-    key = ("trajectory", series, ref_series, first, last, bool(len(tgt)), x_title, y_title, series_title,
+    key = ("trajectory", series, act_series, ref_series, first, last, proj_first, bool(len(tgt)), x_title, y_title, series_title,
            projected_label, height)
     return _render(key, build, paths=paths, targets=tgt)
 
@@ -143,10 +163,9 @@ def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: s
             tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("year:O", title=x_title),
                      alt.Tooltip("sum(value):Q", title=y_title, format=",.2f")],
         )
-        if highlight is not None:
-            enc["opacity"] = alt.condition(alt.datum.group == highlight, alt.value(1.0), alt.value(0.55))
+        if highlight is not None:  # an outline, not transparency: the legend's swatches stay the bars' colours
             enc["stroke"] = alt.condition(alt.datum.group == highlight, alt.value("#000000"), alt.value(None))
-            enc["strokeWidth"] = alt.condition(alt.datum.group == highlight, alt.value(2), alt.value(0))
+            enc["strokeWidth"] = alt.condition(alt.datum.group == highlight, alt.value(2.5), alt.value(0))
         chart = alt.Chart(_data("bars")).mark_bar().encode(**enc)
         totals = alt.Chart(_data("bars")).mark_text(dy=-8, fontSize=FS - 1, color=GREY).encode(
             x=alt.X("year:O"), y=alt.Y("sum(value):Q"), text=alt.Text("sum(value):Q", format=",.1f"))

@@ -16,8 +16,8 @@ from typing import Any, Callable
 from ..plan import enums
 from ..plan.calendar import plan_calendar
 from .frozen import FrozenMap
-from .kinds import (Bool, Enum, IdSet, Int, Kind, MapKind, Number, OptionalNumber, PerKeyParams, Positional, Rate,
-                    Text, YearMap)
+from .kinds import (Bool, Enum, IdSet, Int, Kind, MapKind, Number, OptionalNumber, OptionalRef, PerKeyParams,
+                    Positional, Rate, Text, YearMap)
 
 # Model vocabulary (not plan figures): the projected segments, their link codes, the phasing choices.
 SPLIT_SEGMENTS = ("power_semiconductor", "digital_intelligence", "modern_services", "other")
@@ -28,6 +28,9 @@ ACTUAL_SEGMENTS = ("total", "rail_transit")
 ACTUAL_CODES = {"rail": "rail_transit", "total": "total"}
 BASES = ("fyp", "total")
 PROFILES = ("even", "front", "back", "s-curve")
+TRACK_READINGS = ("level", "increase")
+SHOCKS = ("normal", "lognormal")
+PRODUCING = "producing"  # the output role whose ratio is io_ratio; every other role's is in io_roles
 
 # Ranges (model limits, not plan figures)
 RATE_MIN, RATE_MAX = -0.99, 5.0  # annual growth: −99 % … 500 %
@@ -52,6 +55,10 @@ def _areas() -> tuple[str, ...]:
 
 def _categories() -> tuple[str, ...]:
     return enums.values("category")
+
+
+def _other_roles() -> tuple[str, ...]:
+    return tuple(r for r in enums.values("output_role") if r != PRODUCING)
 
 
 def _cal(attr: str) -> Callable[[], int]:
@@ -117,10 +124,10 @@ F = Field
 FIELDS: tuple[Field, ...] = (
     F("name", Text(), "name", "n", "", "custom", "scenario name", lo=1, hi=NAME_MAX),
     F("baseline_rail_yi", Number(positive=True), "baseline_2020_rail", "br", "亿元", _nan,
-      "2020 rail-transit output (plan 1.1.1: 975亿元)", lo=0, hi=MONEY_MAX, group="baseline",
+      "base-year rail-transit output (the plan's, by role rail_base)", lo=0, hi=MONEY_MAX, group="baseline",
       required=("baseline_2020_rail",)),
     F("baseline_total_yi", Number(positive=True), "baseline_2020_total", "b", "亿元", _nan,
-      "2020 park total output (derived: 975 ÷ 0.96 by default; not stated in the plan)", lo=0, hi=MONEY_MAX,
+      "base-year park total output (derived by default: rail ÷ its share of above-scale output)", lo=0, hi=MONEY_MAX,
       group="baseline", required=("baseline_2020_total",), step=1.0),
     # the calendar and the targets (issue 15): the plan's own values unless set; written only when set
     F("base_year", Int(), "base_year", "by", "年", _cal("base_year"), "base year: the year the baselines refer to",
@@ -146,12 +153,12 @@ FIELDS: tuple[Field, ...] = (
     F("split_nonrail", Bool(), "split_nonrail", "split", "0/1", False,
       "split non-rail output into named industries"),
     F("shares", Positional(Rate(), SPLIT_SEGMENTS), "share", "sh", "%",
-      lambda: FrozenMap({s: 0.25 for s in SPLIT_SEGMENTS}), "assumed 2020 share of non-rail output: {key}",
+      lambda: FrozenMap({s: 0.25 for s in SPLIT_SEGMENTS}), "assumed base-year share of non-rail output: {key}",
       lo=0.0, hi=1.0, complete=True),
-    F("horizon", Int(), "horizon", "h", "年", _cal("target_year"), "last projected year (2025–2035)", lo=YEAR_MIN,
+    F("horizon", Int(), "horizon", "h", "年", _cal("target_year"), "last projected year (target year … 10 years after)", lo=YEAR_MIN,
       hi=YEAR_MAX, group="calendar"),
     F("basis", Enum(BASES), "phasing.basis", "basis", "", "fyp",
-      "fyp = 14th-FYP investment over 2021–2025 build years; total = total over all build years"),
+      "fyp = plan-period investment over build years in the plan period; total = total over all build years"),
     F("profile", Enum(PROFILES), "phasing.profile", "prof", "", "even", "even | front | back | s-curve"),
     F("delay_all", Int(), "delay.all", "d", "年", 0, "delay of every project and road", lo=0, hi=DELAY_MAX, step=1),
     F("delay_area", MapKind(Int(), _areas, lambda: enums.codes("area")), "delay.area", "da", "年", FrozenMap,
@@ -176,17 +183,39 @@ FIELDS: tuple[Field, ...] = (
       lo=-1.0, hi=1.0, step=0.05),
     F("seed", Int(), "seed", "seed", "", 2021, "random seed of the Monte Carlo", lo=0, hi=2**32 - 1, step=1),
     F("n_paths", Int(), "n_paths", "np", "", 10_000, "Monte Carlo paths", lo=N_PATHS_MIN, hi=N_PATHS_MAX),
-    F("per_mu_growth", Rate(), "per_mu_growth", "mu", "%", 0.0, "annual growth of output per mu after 2020",
+    F("per_mu_growth", Rate(), "per_mu_growth", "mu", "%", 0.0, "annual growth of output per mu after the base year",
       lo=RATE_MIN, hi=RATE_MAX, ui_lo=-0.1, ui_hi=0.3, step=0.005),
+    F("land_mu", MapKind(Number(), _areas, lambda: enums.codes("area")), "land_mu", "land", "亩", FrozenMap,
+      "developable land counted in this area (default: the plan's figure; 0 = not counted)", lo=0.0, hi=1e6,
+      step=50.0, csv_optional=True),
     F("io_ratio", Number(), "io_ratio", "io", "亿元/亿元", 1.0,
       "annual output per 亿元 invested, once a project runs fully", lo=0.0, hi=IO_MAX, ui_lo=0.0, ui_hi=5.0,
       step=0.1),
+    F("io_roles", MapKind(Number(), _other_roles), "io_role", "ior", "亿元/亿元", FrozenMap,
+      "annual output per 亿元 invested for this kind of project (default 0: it adds no industrial output)",
+      lo=0.0, hi=IO_MAX, ui_lo=0.0, ui_hi=5.0, step=0.1, csv_optional=True, item_default=0.0),
     F("ramp_first", Rate(), "ramp_first", "ramp", "%", 0.5,
       "share of that output in the first year after completion", lo=0.0, hi=1.0, step=0.05),
     F("track_record", Bool(), "track_record", "tr", "0/1", False,
       "discount targets by the earlier plan's realisation"),
+    F("track_reading", Enum(TRACK_READINGS), "track_reading", "trr", "", "level",
+      "level = the earlier plan's outcome ÷ target applied to the target level; increase = the share of its planned "
+      "increase achieved, applied to this plan's increase", csv_optional=True),
+    F("earlier_base_yi", OptionalNumber(), "earlier_base_rail", "eb", "亿元", None,
+      "the earlier plan's base-year district rail output (empty = estimated from the city's figure)", lo=1e-6,
+      hi=MONEY_MAX, csv_optional=True),
+    F("shocks", Enum(SHOCKS), "shocks", "shk", "", "normal",
+      "normal = shocks added to the rate (median slightly below the path); lognormal = median on the path",
+      csv_optional=True),
     F("actuals", YearMap(Number(), ACTUAL_CODES), "actual", "act", "亿元", FrozenMap, "actual {seg} output in {year}",
       lo=0.0, hi=MONEY_MAX),
+    # documents the scenario rests on (issues 14 and 15): library short IDs, written only when set
+    F("actuals_ref", OptionalRef(), "actuals_ref", "as", "", None, "actuals set (library ID) the scenario uses",
+      csv_optional=True),
+    F("projects_ref", OptionalRef(), "projects_ref", "pj", "", None,
+      "project list (library ID) phased instead of Annex 1", csv_optional=True),
+    F("roads_ref", OptionalRef(), "roads_ref", "rd", "", None, "road list (library ID) phased instead of Annex 2",
+      csv_optional=True),
 )
 
 # The seed's default is a model choice, not a plan year; it appears in every shared link that changes it.

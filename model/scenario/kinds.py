@@ -104,11 +104,19 @@ class Text(Kind):
         return text.strip() if f.strip else text
 
 
+def _q(value):
+    """Numbers are held as floats of 15 significant digits (numbers.sig15); anything else is left for validation."""
+    return num.sig15(float(value)) if num.finite(value) else value
+
+
 class Number(Kind):
     """A real number in [lo, hi] (money in 亿元, a ratio, a correlation)."""
 
     def __init__(self, positive: bool = False):
         self.positive = positive
+
+    def coerce(self, value):
+        return _q(value)
 
     def problems(self, f, value):
         if not num.finite(value) or (self.positive and value <= 0) or not f.lo <= value <= f.hi:
@@ -125,6 +133,9 @@ class Number(Kind):
 
 class Rate(Kind):
     """A rate held as a decimal, written and shown in percent."""
+
+    def coerce(self, value):
+        return _q(value)
 
     def problems(self, f, value):
         if not num.finite(value) or not f.lo <= value <= f.hi:
@@ -199,6 +210,28 @@ class OptionalNumber(Number):
         return None if text.strip() == "" else num.number(text)
 
 
+class OptionalRef(Kind):
+    """A reference to a stored document (a library short ID: 4–64 hex digits), or nothing."""
+
+    def coerce(self, value):
+        return value.strip().lower() if isinstance(value, str) and value.strip() else (None if value in ("", None)
+                                                                                        else value)
+
+    def problems(self, f, value):
+        if value is None:
+            return []
+        if not isinstance(value, str) or not 4 <= len(value) <= 64 or any(c not in "0123456789abcdef" for c in value):
+            return [f"{f.csv}: {str(value)[:20]!r} is not a library ID (4–64 hexadecimal digits)"]
+        return []
+
+    def text(self, f, value):
+        return value or ""
+
+    def parse(self, f, text):
+        t = text.strip().lower()
+        return t or None
+
+
 class IdSet(Kind):
     """A set of ids (project ids): ``;``-separated in the CSV, ``,`` in a link; checked against the data."""
 
@@ -240,7 +273,8 @@ class MapKind(Kind):
         return dict(c or {})
 
     def coerce(self, value):
-        return value if isinstance(value, FrozenMap) else FrozenMap(value or {})
+        m = value if isinstance(value, Mapping) else dict(value or {})
+        return FrozenMap({k: self.item.coerce(v) for k, v in m.items()})
 
     def key_text(self, key) -> str:
         return str(key)
@@ -256,11 +290,14 @@ class MapKind(Kind):
 
     def problems(self, f, value):
         p = []
-        if self.keys() and f.complete and set(value) != set(self.keys()):
-            p.append(f"{f.csv}: need exactly {', '.join(map(str, self.keys()))}")
+        if not value and not f.complete:
+            return p
+        keys = self.keys()
+        if keys and f.complete and set(value) != set(keys):
+            p.append(f"{f.csv}: need exactly {', '.join(map(str, keys))}")
         for k, v in value.items():
             try:
-                key_ok = self.keys() == () or k in self.keys()
+                key_ok = keys == () or k in keys
             except TypeError:
                 key_ok = False
             if not key_ok:

@@ -1,0 +1,201 @@
+"""Labels and number formats shared by the app, the story, the brief and the workbook (one style everywhere).
+
+* Money in 亿元 with thousands separators and one decimal (two for investment sums): ``1,600.0``.
+* Rates in % with two decimals: ``7.50%``; differences of rates in 个百分点 / points.
+* Year ranges: ``2021—2025年`` in Chinese, ``2021–2025`` in English.
+* Plan figures in texts come from ``data/`` through :func:`context`; a derived or user-set value is labelled so.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..numbers import finite
+from ..plan import enums
+from ..plan.calendar import HORIZON_SPAN
+from ..plan.tables import PlanData
+from ..scenario.fields import FIELDS, SPLIT_SEGMENTS, Field
+from ..scenario.kinds import Bool, Enum, IdSet, MapKind, Number, OptionalNumber, Rate, YearMap
+from ..scenario.presets import PRESET_NAMES
+from .text import placeholders, tr
+
+DASH = {"zh": "—", "en": "–"}
+
+
+def fmt(x, digits: int = 1) -> str:
+    """A number for people: thousands separators, fixed decimals, '—' for missing."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{0 if d == 0 else d:,.{digits}f}"
+
+
+def pct(rate, digits: int = 2) -> str:
+    """A rate (decimal) in percent: ``0.075`` → ``7.50%``; '—' for missing."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "—"
+    return f"{rate * 100:.{digits}f}%"
+
+
+def points(diff_rate: float, lang: str, digits: int = 2) -> str:
+    """A difference of two rates in percentage points: ``+1.25个百分点`` / ``+1.25 points``."""
+    return f"{diff_rate * 100:+.{digits}f}{tr('pp', lang)}"
+
+
+def years(first: int, last: int, lang: str) -> str:
+    return f"{first}{DASH[lang]}{last}"
+
+
+def context(s, data: PlanData | None = None) -> dict:
+    """Values that texts fill in: the scenario's calendar and, with ``data``, the plan's figures by role."""
+    ctx = {"base_year": s.base_year, "target_year": s.target_year, "plan_first": s.plan_first_year,
+           "plan_last": s.plan_last_year, "horizon_max": s.target_year + HORIZON_SPAN}
+    if data is not None:
+        ctx.update(plan_facts(data))
+    return ctx
+
+
+def plan_facts(data: PlanData) -> dict:
+    """Plan figures texts quote, formatted as printed (``:g``)."""
+    def g(role):
+        return f"{data.role(role):g}" if data.has_role(role) else "—"
+
+    return {"trend": g("trend_growth"), "per_mu": g("per_mu_base"), "share_city": g("rail_share_city"),
+            "share_above": g("rail_share_above_scale"), "plan_base_year": data.role_year("rail_base")}
+
+
+def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
+    """:func:`tr` with the placeholders a text needs taken from ``values``, else from ``ctx``."""
+    need = placeholders(key) - set(values)
+    if need and ctx:
+        values = {**{k: ctx[k] for k in need if k in ctx}, **values}
+    return tr(key, lang, **values)
+
+
+def preset_name(name: str, lang: str) -> str:
+    """A preset's (or 'custom''s) display name; any other name as the user wrote it."""
+    if name in PRESET_NAMES or name == "custom":
+        return tr(f"preset.{name}", lang)
+    return name
+
+
+def enum_label(column: str, value: str, lang: str) -> str:
+    return enums.label(column, value, lang)
+
+
+def gap_phrase(gap: float, lang: str, digits: int = 1) -> str:
+    """超出目标x亿元 / 低于目标x亿元 / 与目标持平 (a gap that rounds to zero is on target)."""
+    if round(abs(gap), digits) == 0:
+        return tr("story.gap.equal", lang)
+    return tr("story.gap.above" if gap > 0 else "story.gap.below", lang, v=fmt(abs(gap), digits))
+
+
+def sampling_error_pp(p: float, n: int) -> float:
+    """Half-width of the 95 % interval of a simulated probability, in percentage points."""
+    return 1.96 * math.sqrt(max(p * (1 - p), 0.0) / max(n, 1)) * 100
+
+
+def probability(p: float, n: int, lang: str) -> str:
+    """约49%（±1个百分点）: whole percent with its sampling error (never more digits than the error allows)."""
+    err = max(sampling_error_pp(p, n), 0.5)
+    return tr("prob_value", lang, p=f"{p * 100:.0f}", e=f"{err:.0f}" if err >= 1 else f"{err:.1f}")
+
+
+# -- field labels and values (the brief's and the compare page's assumption tables) ------------------
+
+def seg_name(seg: str, lang: str) -> str:
+    return tr(f"seg_{seg}", lang)
+
+
+def _key_label(f: Field, key, lang: str, data: PlanData | None) -> dict:
+    """Placeholders of a map field's label for one key."""
+    if f.name in ("growth", "sd", "shares"):
+        return {"seg": seg_name(key, lang)}
+    if isinstance(f.kind, YearMap):
+        return {"seg": seg_name(key[0], lang), "year": key[1]}
+    if f.name == "delay_area" or f.name == "land_mu":
+        return {"area": enum_label("area", key, lang)}
+    if f.name == "delay_category":
+        return {"cat": enum_label("category", key, lang)}
+    if f.name == "delay_project":
+        name = key
+        if data is not None:
+            row = data.projects.loc[data.projects["project_id"] == key]
+            if len(row):
+                name = f"{key} {row.iloc[0]['name_zh'] if lang == 'zh' else row.iloc[0]['name_en']}"
+        return {"project": name}
+    if f.name == "io_by_role":
+        return {"role": enum_label("output_role", key, lang)}
+    return {}
+
+
+def field_description(f: Field, s, key=None) -> str:
+    """'中文名 / English name' of a setting, for the assumptions file's description column."""
+    ctx = context(s)
+    zh, en = (field_label(f, lang, ctx, key) for lang in ("zh", "en"))
+    return zh if zh == en else f"{zh} / {en}"
+
+
+def field_label(f: Field, lang: str, ctx: dict | None = None, key=None, data: PlanData | None = None) -> str:
+    kw = _key_label(f, key, lang, data) if key is not None else {}
+    return tx(f.label_key, lang, ctx, **kw)
+
+
+def value_text(f: Field, value, lang: str, ctx: dict | None = None) -> str:
+    """A field's value as people read it: 7.50%, 1,015.63, 十四五计划投资, 是/否, 无."""
+    kind = f.kind
+    if isinstance(kind, MapKind):
+        kind = kind.item
+    if value is None:
+        return tr("none", lang)
+    if isinstance(kind, Rate):
+        return pct(value)
+    if isinstance(kind, Bool):
+        return tr("yes" if value else "no", lang)
+    if isinstance(kind, Enum):
+        key = {"basis": f"basis_{value}", "profile": f"profile_{value}", "shocks": f"shocks_{value}",
+               "track_reading": f"track_{value}"}.get(f.name)
+        return tx(key, lang, ctx or {}) if key else str(value)
+    if isinstance(kind, IdSet):
+        return "、".join(sorted(value)) if value and lang == "zh" else (", ".join(sorted(value)) if value else
+                                                                      tr("none", lang))
+    if isinstance(kind, (Number, OptionalNumber)) and finite(value):
+        return fmt(value, 2) if f.unit in ("亿元", "亿元/年") else f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool) and f.unit != "年" and f.name != "seed":
+        return f"{value:,}"
+    return str(value)
+
+
+def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[str, str, str]]:
+    """(label, value, unit) for every setting of ``s``, in the field table's order, for people to read.
+
+    Map fields give one row per key; settings at their default that a reader does not need (per-project
+    delays of 0, unused split shares) are left out.
+    """
+    ctx = context(s, data)
+    rows = []
+    for f in FIELDS:
+        v = getattr(s, f.name)
+        if f.csv_optional and v == f.default_value():
+            continue
+        unit = "" if f.unit in ("0/1", "ids", "") else f.unit
+        if isinstance(f.kind, YearMap):
+            for key, item in sorted(v.items()):
+                rows.append((field_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+        elif isinstance(f.kind, MapKind):
+            if f.name == "shares" and not s.split_nonrail:
+                continue
+            keys = f.kind.keys() or sorted(v)
+            for key in keys:
+                if key in SPLIT_SEGMENTS and f.name in ("growth", "sd") and not s.split_nonrail:
+                    continue
+                if key not in v and not f.all_keys_in_csv:
+                    continue
+                item = v.get(key, f.item_default)
+                rows.append((field_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+        else:
+            if f.name == "name":
+                rows.append((field_label(f, lang, ctx), preset_name(v, lang), ""))
+                continue
+            rows.append((field_label(f, lang, ctx), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
+    return rows
