@@ -143,10 +143,6 @@ INDICATOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "section_id", "target
                      "source", "note", "completion_pct", "progress_pct", "status", "indicative_status", "flags"]
 
 
-def _col(df: pd.DataFrame, name: str, default="") -> pd.Series:
-    return df[name] if name in df.columns else pd.Series(default, index=df.index, dtype=object)
-
-
 def _row(data: PlanData, indicator_id) -> dict | None:
     try:
         return data.indicator_row(indicator_id) if indicator_id else None

@@ -146,15 +146,12 @@ def _xlsx_rows(raw: bytes, label: str, sheet: str) -> list[tuple[int, list[str]]
     try:
         ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
         out: list[tuple[int, list[str]]] = []
-        width = None
         for n, row in enumerate(ws.iter_rows(values_only=True, max_col=64), start=1):
             if n > MAX_ACTUALS_ROWS + 1:
                 raise DataError([f"{label}:-:-: more than {MAX_ACTUALS_ROWS:,} rows: not an actuals file"])
             cells = [_cell_text(v) for v in row]
             while cells and cells[-1] == "":
                 cells.pop()
-            if width is None and cells:
-                width = len(cells)
             if cells:
                 out.append((n, cells))
         return out
@@ -445,8 +442,8 @@ class _Table:
         """Build from a DataFrame with the file's columns, through the same validation as a file."""
         out = df.copy()
         for c in out.columns:
-            out[c] = [("" if v is None or (isinstance(v, float) and v != v) else
-                       numbers.decimal_text(v) if isinstance(v, float) else str(v)) for v in out[c]]
+            out[c] = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else
+                      numbers.decimal_text(v) if isinstance(v, float) else str(v) for v in out[c]]
         return cls.from_bytes(out.to_csv(index=False).encode("utf-8"), label or f"{cls.SPEC.kind}.csv", data)
 
     def to_csv_text(self) -> str:

@@ -151,8 +151,8 @@ def _overview(data: PlanData, ev: Evaluation, lang: str) -> list[Block]:
                                      first=ev.calendar.plan_first_year)))
             continue
         row = ind.loc[g["indicator_id"]] if g["indicator_id"] in ind.index else None
-        comp = row["completion_pct"] if row is not None and int(row["actual_year"]) == int(g["latest_year"]) else \
-            g["latest_actual"] / g["target"] * 100
+        same = row is not None and row["actual_year"] == g["latest_year"]
+        comp = row["completion_pct"] if same else g["latest_actual"] / g["target"] * 100
         text = tr("eval.overview.segment", lang, year=int(g["latest_year"]), name=name, actual=num(g["latest_actual"]),
                   unit=g["unit"], completion=pct(comp), target=num(g["target"]), base_year=g["base_year"],
                   cagr=pct(g["cagr_pct"]), required=pct(g["required_cagr_pct"]))
@@ -251,7 +251,7 @@ def _execution_section(data: PlanData, ev: Evaluation, lang: str, with_charts: b
             out += [Block("caption", tr(key, lang)),
                     Block("table", head=head, items=tuple(rows), widths=(40, 20, 20, 20))]
     if with_charts:
-        out += [Block("chart", tr(title, lang), spec=spec) for title, spec in chart_specs(data, ev, lang)]
+        out += [Block("chart", title, spec=spec) for title, spec in chart_specs(data, ev, lang)]
     if ev.has_projects:
         rows = tuple((f"{r['project_id']} {_name(r, lang)}", num(r["planned_yi"]), num(r["invested_yi"]),
                       pct(r["completion_pct"]), _status_text(r["status"], lang))
@@ -340,8 +340,9 @@ def problems(ev: Evaluation, lang: str) -> list[str]:
 
 
 def chart_specs(data: PlanData, ev: Evaluation, lang: str = "zh") -> list[tuple[str, dict]]:
-    """(translation key of the title, Vega-Lite spec): actual vs plan paths; project investment by year and area
-    (when projects are reported); the park total's year-by-year change of the gap to the plan path."""
+    """(title, Vega-Lite spec) of the report's charts, labelled in ``lang``: actual vs plan paths; project
+    investment by year and area (when projects are reported); the park total's year-by-year change of the gap to
+    the plan path. Render with ``st.vega_lite_chart`` or :func:`model.report.charts.to_svg` / ``to_png``."""
     out = []
     s = ev.series
     unit = str(s["unit"].iloc[0]) if len(s) else ""
@@ -358,7 +359,7 @@ def chart_specs(data: PlanData, ev: Evaluation, lang: str = "zh") -> list[tuple[
     g = ev.growth
     targets = pd.DataFrame({"year": g["target_year"].astype(int), "value": g["target"],
                             "label": [f"{tr('eval.series.target', lang)} {num(v)}" for v in g["target"]]})
-    out.append(("eval.chart.paths", charts.trajectory(
+    out.append((tr("eval.chart.paths", lang), charts.trajectory(
         paths, targets, x_title=tr("eval.axis.year", lang), y_title=tr("eval.axis.output", lang, unit=unit),
         series_title=tr("eval.legend.series", lang), projected_label=tr("eval.band", lang))))
     if ev.has_projects:
@@ -370,12 +371,12 @@ def chart_specs(data: PlanData, ev: Evaluation, lang: str = "zh") -> list[tuple[
                 rows.append({"year": year, "group": area.get(pid, ""), "value": inv})
         if rows:
             bars = pd.DataFrame(rows).groupby(["year", "group"], as_index=False, sort=False)["value"].sum()
-            out.append(("eval.chart.invest", charts.stacked_bars(
+            out.append((tr("eval.chart.invest", lang), charts.stacked_bars(
                 bars, group_title=tr("eval.legend.area", lang), x_title=tr("eval.axis.year", lang),
                 y_title=tr("eval.axis.invest", lang, unit=ev.project_groups["unit"].iloc[0]))))
     inc = s[(s["segment"] == "total") & s["shortfall_increment"].notna() & (s["year"] > ev.calendar.base_year)]
     if len(inc) and (inc["shortfall_increment"].abs() > 0).any():
-        out.append(("eval.chart.shortfall", charts.diff_bars(
+        out.append((tr("eval.chart.shortfall", lang), charts.diff_bars(
             pd.DataFrame({"year": inc["year"].astype(int), "value": inc["shortfall_increment"]}),
             x_title=tr("eval.axis.year", lang), y_title=tr("eval.axis.shortfall", lang, unit=unit))))
     return out
@@ -409,7 +410,7 @@ body { font-family: 'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','PingFan
 h1.title { font-size: 1.6em; text-align: center; margin-bottom: .2em; } p.meta { text-align: center; color: #555; margin: .2em 0; }
 h2 { font-size: 1.3em; border-bottom: 2px solid #0072B2; padding-bottom: .2em; margin-top: 1.6em; }
 h3 { font-size: 1.1em; margin-top: 1.2em; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; } .scroll table { min-width: 36em; }
 table { border-collapse: collapse; width: 100%; margin: .6em 0; font-size: .9em; }
 th, td { border: 1px solid #bbb; padding: .25em .45em; text-align: left; vertical-align: top; }
 td.n { text-align: right; white-space: nowrap; } th { background: #eef3f8; }
