@@ -16,7 +16,8 @@ from model.calc.evaluation import (DISTRICT_FUNDING, FLAG_ABOUT, FLAG_DERIVED, F
                                    INDICATOR_COLUMNS, MET, MISMATCH, NEARLY, NO_DATA, NOT_MET, QUAL_PENDING,
                                    SERIES_COLUMNS, EvalSettings, completion, evaluate, evaluate_indicators, grade,
                                    holds, plan_as_actuals, plan_path, progress, segment_path)
-from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals, calendar_of, enums
+from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals, calendar_of
+from model.plan import enums
 from tests.conftest import REPO
 
 FIX = REPO / "tests" / "fixtures" / "actuals"
@@ -89,7 +90,7 @@ def test_completion_and_progress_known_answers():
     (">", 100.0, NEARLY), (">", 100.5, MET), (">", 90.0, NEARLY), (">", 89.99, NOT_MET),
     (">=", 100.0, MET), (">=", 99.0, NEARLY), ("=", 100.0, MET), ("=", 120.0, MET), ("=", 50.0, NOT_MET),
     ("~", 95.0, MET), ("~", 94.9, NEARLY), ("~", 130.0, MET), ("~", 80.0, NOT_MET),
-    ("<=", 10.0, MET), ("<=", 8.0, MET), ("<=", 11.0, NEARLY), ("<=", 12.0, NOT_MET),
+    ("<=", 10.0, MET), ("<=", 8.0, MET), ("<=", 0.0, MET), ("<=", 11.0, NEARLY), ("<=", 12.0, NOT_MET),
 ])
 def test_grade_for_each_comparator(comp, actual, expected):
     target = 10.0 if comp == "<=" else 100.0

@@ -295,3 +295,18 @@ def test_cli_refuses_a_foreign_folder_and_keeps_the_previous_output(tmp_path):
     r = cli("evaluate", "--actuals", bad, "--out", out)
     assert r.returncode == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_estimates_are_drawn_apart_from_actuals(plan_data):
+    from model.io.actuals import estimate_rail_from_city
+
+    est = estimate_rail_from_city(plan_data)
+    if not len(est):
+        pytest.skip("no city figure in the plan years")
+    ev = evaluate(plan_data, ActualsSet.from_path(FIX / "actuals.csv", plan_data).merged(est))
+    paths = R.chart_specs(plan_data, ev, "en")[0][1]["datasets"]["paths"]
+    name = tr("eval.seg.rail_transit", "en")
+    estimated = paths[paths["series"] == tr("eval.series.estimate", "en", name=name)]
+    assert sorted(estimated["year"]) == sorted(r[1] for r in est.rows)
+    actual = paths[paths["series"] == tr("eval.series.actual", "en", name=name)]
+    assert not set(actual["year"]) & set(estimated["year"])

@@ -18,7 +18,8 @@ import pandas as pd
 
 from ..calc.evaluation import (FLAG_DERIVED, FLAG_LATEST, FLAG_MEASURE, MET, MISMATCH, NEARLY, NO_DATA, NOT_MET,
                                QUAL_PENDING, Evaluation)
-from ..io.actuals import QUALITATIVE, QUALITATIVE_STATES, template_tables, template_xlsx
+from ..io.actuals import (NOT_AN_ACTUAL, QUALITATIVE, QUALITATIVE_STATES, canonical_measure, template_tables,
+                          template_xlsx)
 from ..io.export import csv_bytes
 from ..plan.tables import PlanData
 from . import charts
@@ -351,8 +352,11 @@ def chart_specs(data: PlanData, ev: Evaluation, lang: str = "zh") -> list[tuple[
         part = s[s["segment"] == seg]
         name = tr(SEGMENT_KEY[seg], lang)
         have = part[part["actual"].notna()]
-        frames.append(charts.long_frame(have["year"].to_numpy(), {tr("eval.series.actual", lang, name=name):
-                                                                  have["actual"].to_numpy()}))
+        estimate = have["measure"].map(canonical_measure).isin(NOT_AN_ACTUAL)  # never drawn as an actual
+        for key, rows in (("eval.series.actual", have[~estimate]), ("eval.series.estimate", have[estimate])):
+            if len(rows):
+                frames.append(charts.long_frame(rows["year"].to_numpy(), {tr(key, lang, name=name):
+                                                                          rows["actual"].to_numpy()}))
         frames.append(charts.long_frame(part["year"].to_numpy(), {tr("eval.series.plan", lang, name=name):
                                                                   part["plan_path"].to_numpy()}, ref=1))
     paths = pd.concat(frames, ignore_index=True)
