@@ -18,8 +18,9 @@ import pandas as pd
 
 from ..calc.evaluation import (FLAG_DERIVED, FLAG_LATEST, FLAG_MEASURE, MET, MISMATCH, NEARLY, NO_DATA, NOT_MET,
                                QUAL_PENDING, Evaluation)
-from ..io.actuals import (NOT_AN_ACTUAL, QUALITATIVE, QUALITATIVE_STATES, canonical_measure, template_tables,
-                          template_xlsx)
+from ..io.actuals import NOT_AN_ACTUAL, QUALITATIVE, QUALITATIVE_STATES, canonical_measure
+from ..io.actuals import STATUSES as PROJECT_STATUSES
+from ..io.actuals import template_tables, template_xlsx
 from ..io.export import csv_bytes
 from ..plan.tables import PlanData
 from . import charts
@@ -32,6 +33,8 @@ FLAG_MARK = {FLAG_LATEST: "*", FLAG_MEASURE: "†", FLAG_DERIVED: "‡"}
 FLAG_KEY = {FLAG_LATEST: "eval.flag.latest_year", FLAG_MEASURE: "eval.flag.measure_differs",
             FLAG_DERIVED: "eval.flag.baseline_derived"}
 SEGMENT_KEY = {"total": "eval.seg.total", "rail_transit": "eval.seg.rail_transit"}
+PROJECT_STATUS_KEY = {s: f"eval.project_status.{s}" for s in PROJECT_STATUSES}
+DYNAMIC_KEYS = frozenset(PROJECT_STATUS_KEY.values())  # keys built at run time (model.report.text.dynamic_keys)
 COMPARATOR_SHOWN = {">": ">", ">=": "≥", "<=": "≤", "~": "≈", "=": ""}  # how a target is qualified in tables
 TOP_N = 5  # items named in a problem bullet before "…"
 
@@ -49,7 +52,7 @@ EVALUATION_CSV_COLUMNS = ["indicator_id", "name", "target", "comparator", "basel
 # -- number formats --------------------------------------------------------------------------------
 
 def num(v, decimals: int = 2) -> str:
-    """``1,600`` / ``1,015.63``: thousands separators, at most ``decimals`` decimals, trailing zeros dropped; ``—``
+    """``12,345`` / ``1,234.57``: thousands separators, at most ``decimals`` decimals, trailing zeros dropped; ``—``
     for a missing value."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "—"
@@ -232,8 +235,7 @@ def _indicator_section(ev: Evaluation, lang: str) -> list[Block]:
 
 
 def _status_text(status: str, lang: str) -> str:
-    key = f"eval.project_status.{status}"
-    return tr(key, lang) if status else "—"
+    return tr(PROJECT_STATUS_KEY[status], lang) if status else "—"
 
 
 def _execution_section(data: PlanData, ev: Evaluation, lang: str, with_charts: bool) -> list[Block]:
