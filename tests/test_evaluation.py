@@ -324,3 +324,16 @@ def test_road_totals_fill_the_annex2_targets_from_the_road_reports(plan_data):
     if row.get("kind") != "target":
         pytest.skip("annex2_length is not a target in data/")
     assert ind.loc[row["indicator_id"], "actual"] == 1300 + 966
+
+
+def test_evaluate_takes_a_scenario_projection_as_its_comparison_path(plan_data):
+    from model import presets, run
+
+    path = run(plan_data, presets(plan_data)["plan-targets"]).projection.path
+    ev = evaluate(plan_data, ActualsSet.from_path(FIX / "actuals.csv", plan_data), scenario_paths=path)
+    s = ev.series.set_index(["segment", "year"])
+    for seg in ("total", "rail_transit"):
+        years = [y for y in s.loc[seg].index if y in path.index]
+        assert np.allclose(s.loc[seg].loc[years, "scenario"], path.loc[years, seg])
+    last = (s.loc["total"].index.max())
+    assert s.loc[("total", last), "gap_to_scenario"] == pytest.approx(1280 - path.loc[last, "total"])
