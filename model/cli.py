@@ -17,6 +17,26 @@ from .io.library import ENV_DB, Library, LibraryError
 from .plan.audit import audit
 from .plan.tables import DataError, load_plan_data
 from .scenario import PRESET_NAMES, ScenarioError, presets
+from .scenario.presets import honest_name
+
+
+def _integer(text: str) -> int:
+    """A whole number from the command line, through the model's one bounded parser."""
+    from .numbers import NumberError, integer
+
+    try:
+        return integer(text)
+    except NumberError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.reason}: {text[:30]!r}") from None
+
+
+def _number(text: str) -> float:
+    from .numbers import NumberError, number
+
+    try:
+        return number(text)
+    except NumberError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.reason}: {text[:30]!r}") from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
     g.add_argument("--assumptions", type=Path, help="an assumptions.csv (UTF-8, UTF-8 with BOM or GBK)")
     e.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
-    e.add_argument("--horizon", type=int, default=None, help="last projected year (the target year … 10 years after it)")
+    e.add_argument("--horizon", type=_integer, default=None, help="last projected year (the target year … 10 years after it)")
     e.add_argument("--name", default=None, help="scenario name written into every file")
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     e.add_argument("--xlsx", nargs="?", const="zh", choices=("zh", "en"), default=None,
@@ -84,9 +104,9 @@ def _parser() -> argparse.ArgumentParser:
         if action in ("show", "delete", "restore", "history"):
             a.add_argument("name", help="name (show, delete: or short ID)")
         if action in ("show", "restore"):
-            a.add_argument("--version", type=int, default=None)
+            a.add_argument("--version", type=_integer, default=None)
         if action == "log":
-            a.add_argument("--limit", type=int, default=50)
+            a.add_argument("--limit", type=_integer, default=50)
             a.add_argument("--name", default=None, help="only this name's entries")
         if action == "migrate":
             a.add_argument("--from", dest="src", required=True, help="source library (file or URL)")
@@ -208,11 +228,11 @@ def _load_scenario(args, data):
         return _fail(f"error: {path}: no such file")
     if path.stat().st_size > MAX_ASSUMPTIONS_BYTES:
         return _fail(f"error: {path}: larger than {MAX_ASSUMPTIONS_BYTES // 1000} kB, not an assumptions file")
-    scenario = from_assumptions_csv(path.read_bytes(), path.name)
+    scenario = from_assumptions_csv(path.read_bytes(), path.name, project_ids=set(data.projects["project_id"]))
     problems = scenario.check_against(data)
     if problems:
         raise ScenarioError(problems)
-    return scenario
+    return honest_name(scenario, presets(data))  # a preset's name only for that preset's numbers
 
 
 def _fail(lines: list[str] | str) -> int:

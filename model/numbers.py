@@ -64,7 +64,7 @@ def decimal(text: str) -> Decimal:
 
 
 def _to_float(d: Decimal, text: str) -> float:
-    if d.adjusted() > 300:  # float's range ends near 1.8e308
+    if d.adjusted() > 308:  # a float's range ends near 1.8e308
         raise NumberError("too large", text)
     f = float(d)
     if not math.isfinite(f):

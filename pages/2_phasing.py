@@ -116,7 +116,8 @@ def gantt_chart(r) -> None:
         "start": p["start_year"].astype(int) + delay, "end": p["end_year"].astype(int) + delay,
         "area": p["area"].map(area)})
     layout.chart(charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
-                                 start_title=t("start"), end_title=t("end")))
+                                 start_title=t("start"), end_title=t("end"),
+                                 period=(s.plan_first_year, s.plan_last_year)))
 
 
 def roads_chart(r) -> None:

@@ -12,6 +12,9 @@ from model import charts
 
 LINES = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "series": ["a", "a", "b", "b"], "value": [1.0, 2, 3, 4]})
 SPECS = {
+    "trajectory_with_actuals": lambda: charts.trajectory(
+        LINES.assign(ref=[0, 2, 1, 1]), pd.DataFrame({"year": [2025], "value": [1600.0], "label": ["t1"]}),
+        x_title="年份", y_title="产值（亿元）", series_title="系列", projected_label="预测"),
     "trajectory": lambda: charts.trajectory(
         LINES.assign(ref=[0, 0, 1, 1]), pd.DataFrame({"year": [2025, 2025], "value": [1600.0, 1400.0],
                                                       "label": ["t1", "t2"]}),
@@ -21,7 +24,8 @@ SPECS = {
     "lines": lambda: charts.lines(LINES, series_title="s", x_title="x", y_title="y", dashed="b"),
     "gantt": lambda: charts.gantt(pd.DataFrame({"label": ["P01 x", "P02 y"], "start": [2020, 2021],
                                                 "end": [2023, 2025], "area": ["田心片区", "清水塘片区"]}),
-                                  area_title="a", x_title="x", project_title="p", start_title="s", end_title="e"),
+                                  area_title="a", x_title="x", project_title="p", start_title="s", end_title="e",
+                                  period=(2021, 2025)),
     "diff": lambda: charts.diff_bars(pd.DataFrame({"year": [2021, 2022], "value": [-1.0, 2.0]}), x_title="x",
                                      y_title="y"),
     "fan": lambda: charts.fan(pd.DataFrame({"year": [2020, 2021], "p10": [1.0, 1.1], "p25": [1.0, 1.2],

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.export import assumptions_bytes
-from model.scenario import (PRESET_NAMES, Scenario, ScenarioError, from_assumptions_csv, pct_text_to_rate,
+from model.scenario import (GROWTH_KEYS, PRESET_NAMES, FrozenMap, Scenario, ScenarioError, from_assumptions_csv,
+                            pct_text_to_rate,
                             presets, rate_to_pct_text, to_assumptions_csv)
 from tests.strategies import scenarios
 
@@ -100,3 +101,65 @@ def test_scenarios_round_trip_through_the_url(s):
     decoded, notices = decode(encode(s, base), base)
     assert notices == []
     assert decoded == s
+
+
+# -- names (issue 10 §6) and honest preset names (§8) -----------------------------------------------------
+
+def test_names_are_what_they_look_like():
+    from model.scenario import clean_name
+
+    assert clean_name("区长\u200b汇报") == "区长汇报"  # zero-width space
+    assert clean_name("Cafe\u0301") == clean_name("Café")  # NFC: one spelling for one look
+    assert clean_name("  a \t b\n") == "a b" and clean_name("\u202eabc") == "abc"  # bidi override removed
+    with pytest.raises(ScenarioError):
+        Scenario(baseline_rail_yi=975.0, baseline_total_yi=1015.625, growth=FrozenMap({k: 0.05 for k in GROWTH_KEYS}),
+                 name="\u200b\u200d ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=80))
+def test_every_writer_accepts_every_name_the_library_accepts(name):
+    from model import load_plan_data, presets, run
+    from model.io.export import assumptions_bytes, csv_bytes, summary_table
+    from model.scenario import clean_name
+
+    if not clean_name(name):
+        return
+    data = _data()
+    s = presets(data)["zero-growth"].with_(name=name)
+    assert s.name == clean_name(name)
+    raw = assumptions_bytes(s)
+    back = from_assumptions_csv(raw)
+    assert back.name in (s.name, "'" + s.name)  # a formula-like name is neutralised with a leading apostrophe
+    csv_bytes(summary_table(run(data, s)))
+
+
+def _data():
+    from model import load_plan_data
+
+    global _DATA
+    try:
+        return _DATA
+    except NameError:
+        _DATA = load_plan_data()
+        return _DATA
+
+
+def test_a_file_naming_a_preset_with_other_numbers_is_custom(tmp_path):
+    import subprocess
+    import sys
+
+    from model import load_plan_data, presets
+    from model.scenario.presets import honest_name
+    from tests.conftest import REPO
+
+    table = presets(load_plan_data())
+    rounded = table["plan-targets"].with_growth(rail_transit=0.0750)  # as a spreadsheet might round it
+    assert honest_name(rounded, table).name == "custom"
+    assert honest_name(table["plan-targets"], table).name == "plan-targets"
+    src = tmp_path / "a.csv"
+    src.write_text(to_assumptions_csv(rounded), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "model", "export", "--assumptions", str(src), "--out",
+                        str(tmp_path / "out")], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "name,custom," in (tmp_path / "out" / "assumptions.csv").read_text(encoding="utf-8-sig")

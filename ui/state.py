@@ -224,7 +224,8 @@ def load_upload(key: str) -> None:
     try:
         if getattr(f, "size", 0) > MAX_UPLOAD_BYTES:
             raise ScenarioError([f"{name}:-:-: larger than {MAX_UPLOAD_BYTES // 1000} kB: not an assumptions file"])
-        s = honest_name(from_assumptions_csv(f.getvalue(), name), preset_table())
+        s = honest_name(from_assumptions_csv(f.getvalue(), name, set(load_data().projects["project_id"])),
+                        preset_table())
         problems = s.check_against(load_data())
         if problems:
             raise ScenarioError([f"{name}:-:value: {p}" for p in problems])

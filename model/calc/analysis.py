@@ -143,7 +143,7 @@ def baseline_needed(s: Scenario, targets: Targets, which: str) -> float | None:
     """The base-year baseline (亿元) with which the scenario's growth lands exactly on the target.
 
     Rail: target ÷ rail growth factor. Total: the park total whose non-rail part (the rail baseline fixed) makes
-    rail + non-rail meet the target; None when non-rail output does not grow into 2025 at all.
+    rail + non-rail meet the target; None when non-rail output does not grow into the target year at all.
     """
     p = project(s, targets)
     f_rail = p.output_rail / s.baseline_rail_yi

@@ -2,7 +2,7 @@
 
 Read strictly: every problem in the file is listed as ``file:row:column: what`` and nothing is applied unless
 the whole file is good. Each setting may appear once, in any spelling (``override.rail_transit.02021`` is the
-same setting as ``…2021``); a row with more cells than the header (a decimal comma: ``7,50``) is an error.
+same setting as ``…2031``); a row with more cells than the header (a decimal comma: ``7,50``) is an error.
 """
 from __future__ import annotations
 
@@ -60,8 +60,10 @@ def scenario_id(s: Scenario) -> str:
     return hashlib.sha256(canonical_csv(s).encode("utf-8")).hexdigest()[:8]
 
 
-def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv") -> Scenario:
+def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv", project_ids=None) -> Scenario:
     """Parse an assumptions CSV (UTF-8, UTF-8 with BOM or GBK) into a Scenario.
+
+    ``project_ids``: the project list's ids, when known, so an unknown id is named with its row too.
 
     Raises ``ScenarioError`` listing ``label:row:column: problem`` lines. Files over 1 MB or 5,000 rows are
     refused before parsing: an assumptions file has about 40 rows.
@@ -110,6 +112,12 @@ def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv") -> Scenario
         row_of_param[f.csv if key == "" else f"{f.csv}.{f.kind.key_text(key)}"] = n
         try:
             pieces.setdefault(f.name, {})[key] = f.kind.csv_value(f, key, value)
+            if f.project_ids and project_ids is not None:
+                got = pieces[f.name][key]
+                unknown = sorted((set(got) if isinstance(got, frozenset) else {key}) - set(project_ids))
+                if unknown:
+                    problems.append(f"{label}:{n}:{'value' if isinstance(got, frozenset) else 'parameter'}: "
+                                    f"unknown project {', '.join(unknown)[:80]}")
         except CodecError as exc:
             what = "number" if getattr(exc, "number", False) else "value"
             problems.append(f"{label}:{n}:value: not a valid {what} for {param[:60]}: {value[:40]!r} ({exc.detail})")

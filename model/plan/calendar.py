@@ -1,6 +1,6 @@
 """The plan's calendar as the data state it: base year, target year and plan period.
 
-The base year is the year of the row playing ``rail_base`` (the plan's 2020 baseline); the target year that of
+The base year is the year of the row playing ``rail_base`` (the plan's baseline); the target year that of
 ``total_target``; the plan period runs from the year after the base to the target year. No year is typed in code.
 """
 from __future__ import annotations

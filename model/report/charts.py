@@ -17,7 +17,11 @@ import pandas as pd
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-GREY = "#6b6b6b"
+GREY = "#595959"  # annotations (band label, bar totals): 7.0:1 on white, 6.3:1 on the projected-years band
+INK = "#1f1f1f"  # axis, legend and title text: 16.6:1 on white (Vega's and Streamlit's greys were 3.7:1)
+AXIS_LINE = "#6b6b6b"  # axis lines and ticks: 5.3:1 on white (graphics need 3:1)
+TARGET = "#D55E00"  # target markers (Okabe–Ito vermillion, 3.9:1: fine for a graphic)
+TARGET_TEXT = "#A84A00"  # target labels: the same hue darkened to 5.8:1 on white (text needs 4.5:1)
 FS = 15  # ≥ 14 px so a projector reads it
 
 _TEMPLATES: dict[tuple, dict] = {}
@@ -73,10 +77,17 @@ def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) 
     return (chart.properties(height=height)
             .configure(font=FONT)
             .configure_axis(labelFontSize=FS, titleFontSize=FS + 1, labelFont=FONT, titleFont=FONT, grid=True,
-                            gridOpacity=0.4)
+                            gridOpacity=0.4, labelColor=INK, titleColor=INK, domainColor=AXIS_LINE,
+                            tickColor=AXIS_LINE)
             .configure_legend(labelFontSize=FS, titleFontSize=FS, labelFont=FONT, titleFont=FONT, orient="bottom",
-                              columns=legend_columns, labelLimit=0, symbolSize=180, symbolStrokeWidth=3)
-            .configure_title(fontSize=FS + 3, font=FONT, anchor="start")
+                              columns=legend_columns, labelLimit=0, symbolSize=180, symbolStrokeWidth=3,
+                              labelColor=INK, titleColor=INK, symbolOpacity=1)
+            .configure_title(fontSize=FS + 3, font=FONT, anchor="start", color=INK, subtitleColor=INK)
+            .configure_text(color=INK)
+            # Marks stay out of the accessibility tree (Vega would give an empty layer, e.g. no actuals yet, an
+            # unlabelled graphics-symbol role: axe's svg-img-alt); axes and legend keep their spoken descriptions,
+            # and every number drawn is also in the page's metrics and tables.
+            .configure_mark(aria=False)
             .configure_view(strokeWidth=0))
 
 
@@ -140,7 +151,7 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
                 text = dict(align="right", dx=-14, dy=-14 if above else 22, fontSize=FS, fontWeight="bold")
                 layers.append(part.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **text).encode(
                     x=x, y=y, text="label:N"))
-                layers.append(part.mark_text(color="#D55E00", **text).encode(x=x, y=y, text="label:N"))
+                layers.append(part.mark_text(color=TARGET_TEXT, **text).encode(x=x, y=y, text="label:N"))
         return style(alt.layer(*layers), height, legend_columns=legend_columns(series + act_series + ref_series))
 
     key = ("trajectory", series, act_series, ref_series, first, last, proj_first, bool(len(tgt)), x_title, y_title, series_title,
@@ -198,12 +209,13 @@ def lines(df: pd.DataFrame, *, series_title: str, x_title: str, y_title: str, da
 
 
 def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str, start_title: str,
-          end_title: str, height: int | None = None) -> dict:
-    """Build periods: label, start, end, area (columns), one bar per project."""
+          end_title: str, period: tuple[int, int], height: int | None = None) -> dict:
+    """Build periods: label, start, end, area (columns), one bar per project; ``period`` (first, last year) is
+    shaded: the plan period."""
     d = df.assign(end_excl=df["end"] + 1)
     labels = tuple(d["label"])
     areas = tuple(dict.fromkeys(d["area"]))
-    span = (int(d["start"].min()), int(d["end_excl"].max())) if len(d) else (2021, 2026)
+    span = (int(d["start"].min()), int(d["end_excl"].max())) if len(d) else (period[0], period[1] + 1)
     h = height or max(300, 26 * len(d) + 60)
 
     def build():
@@ -218,11 +230,11 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
                      alt.Tooltip("start:Q", title=start_title, format="d"),
                      alt.Tooltip("end:Q", title=end_title, format="d")],
         )
-        fyp = alt.Chart(pd.DataFrame({"a": [2021], "b": [2026]})).mark_rect(color="#eef3f8").encode(
+        fyp = alt.Chart(pd.DataFrame({"a": [period[0]], "b": [period[1] + 1]})).mark_rect(color="#eef3f8").encode(
             x=alt.X("a:Q", scale=xscale), x2="b:Q")
         return style(alt.layer(fyp, chart), h)
 
-    key = ("gantt", labels, areas, span, area_title, x_title, project_title, start_title, end_title, h)
+    key = ("gantt", labels, areas, span, tuple(period), area_title, x_title, project_title, start_title, end_title, h)
     return _render(key, build, bars=d)
 
 

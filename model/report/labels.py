@@ -1,8 +1,8 @@
 """Labels and number formats shared by the app, the story, the brief and the workbook (one style everywhere).
 
-* Money in 亿元 with thousands separators and one decimal (two for investment sums): ``1,600.0``.
+* Money in 亿元 with thousands separators and one decimal (two for investment sums): ``1,234.5``.
 * Rates in % with two decimals: ``7.50%``; differences of rates in 个百分点 / points.
-* Year ranges: ``2021—2025年`` in Chinese, ``2021–2025`` in English.
+* Year ranges: ``YYYY—YYYY年`` in Chinese, ``YYYY–YYYY`` in English.
 * Plan figures in texts come from ``data/`` through :func:`context`; a derived or user-set value is labelled so.
 """
 from __future__ import annotations

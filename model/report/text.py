@@ -76,19 +76,59 @@ def placeholders(key: str) -> set[str]:
 
 
 def dynamic_keys() -> set[str]:
-    """Keys that code builds at run time (``f"seg_{name}"`` …), listed here so that a test can check them."""
-    from ..io.url import Notice  # noqa: F401  (reasons below are Notice.reason values)
-    from ..scenario.fields import BASES, FIELDS, GROWTH_KEYS, PROFILES
+    """Keys that code builds at run time (``f"seg_{name}"`` …), listed here family by family, so that a test can
+    check each one is defined and that no defined key is dead."""
+    from ..calc.analysis import Seek  # noqa: F401  (its reason values: met, reached, too_high, no_effect)
+    from ..plan import audit, enums
+    from ..plan.tables import DATA_DIR, load_schema
+    from ..report.story import STEPS
+    from ..scenario.fields import BASES, FIELDS, GROWTH_KEYS, PROFILES, SHOCKS, TRACK_READINGS
     from ..scenario.presets import PRESET_NAMES
 
     keys = {f"seg_{k}" for k in GROWTH_KEYS + ("total",)}
     keys |= {f"profile_{p}" for p in PROFILES} | {f"basis_{b}" for b in BASES}
-    keys |= {f"reason_{r}" for r in ("unknown", "malformed", "out_of_range")}
+    keys |= {f"shocks_{v}" for v in SHOCKS} | {f"track_{v}" for v in TRACK_READINGS}
+    keys |= {f"reason_{r}" for r in ("unknown", "malformed", "out_of_range")}  # url.Notice.reason
     keys |= {f"preset.{p}" for p in PRESET_NAMES + ("custom",)}
-    keys |= {f"f.{f.name}" for f in FIELDS}
-    keys |= {k for k in table() if k.startswith(DYNAMIC_PREFIXES)}
+    keys |= {k for f in FIELDS for k in (f.label_key, f.help_key)}
+    keys |= {f"col_{c.name}" for c in load_schema(DATA_DIR)} | {"col_src_row"}
+    keys |= {f"sev_{v}" for v in ("warning", "info")} | {f"audit.{c}" for c in audit.CODES}
+    keys |= {f"seek_{v}" for v in ("met", "reached", "too_high", "no_effect")}
+    keys |= {f"lib_{v}d" for v in ("delete", "restore")}
+    keys |= {f"by_{v}" for v in ("area", "category", "owner")}
+    keys |= {f"earlier_base_{v}" for v in ("user", "estimate")}
+    keys |= {f"story.{k}.title" for k in STEPS} | {f"story.baseline.{v}" for v in ("plan", "user", "rebased")}
+    keys |= {f"story.targets.{v}" for v in ("plan", "user")} | {f"story.gap.{v}" for v in ("above", "below", "equal")}
+    keys |= {f"story.top.{v}" for v in ("baseline", "growth")} | {f"story.library.{v}" for v in ("annex", "user")}
+    keys |= {f"sm.{m}" for m in SUMMARY_LABELLED}
+    keys |= {k for k in table() if k.startswith(("eval.", "wb."))} & _family_keys()
+    del enums
     return keys
 
 
-# Families whose members are all built at run time from data or model values (every member counts as used).
-DYNAMIC_PREFIXES = ("f.", "col_", "audit.", "seek_", "sev_", "lib_", "nav_", "tab_", "by_", "sm_")
+# Summary metrics (stable names) that carry a label, for the brief, the compare page and the workbook.
+SUMMARY_LABELLED = ("baseline_rail", "baseline_total", "target_rail", "target_total", "output_rail", "output_total",
+                    "gap_rail", "gap_total", "cagr_rail", "cagr_total", "required_cagr_rail", "required_cagr_total",
+                    "required_cagr_nonrail", "first_year_target_rail", "first_year_target_total", "horizon",
+                    "output_horizon_rail", "output_horizon_total", "project_investment_fyp",
+                    "project_investment_total", "annex1_total_investment", "annex1_fyp_investment",
+                    "road_investment_fyp", "road_investment_total", "peak_investment_year", "prob_target_total",
+                    "prob_target_rail", "land_needed_mu", "land_available_mu", "investment_output")
+
+
+def _family_keys() -> set[str]:
+    """Keys of the evaluation report and the workbook that their modules build at run time (they list them)."""
+    out: set[str] = set()
+    try:
+        from ..report import evaluation_report
+
+        out |= set(getattr(evaluation_report, "DYNAMIC_KEYS", ()))
+    except ImportError:
+        pass
+    try:
+        from ..io import workbook
+
+        out |= set(getattr(workbook, "DYNAMIC_KEYS", ()))
+    except ImportError:
+        pass
+    return out
