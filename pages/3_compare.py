@@ -39,7 +39,10 @@ def _library_records() -> list:
     """The library's latest versions, or [] with a notice when it cannot be used (the app works without it)."""
     try:
         with state.open_library() as lib:
-            return lib.list()
+            records = lib.list()
+            if lib.skipped:  # unreadable rows are named, the rest stays usable
+                st.session_state["library_skipped"] = [str(x) for x in lib.skipped]
+            return records
     except LibraryError as exc:
         st.session_state["library_error"] = str(exc)
         return []
@@ -94,6 +97,9 @@ def library_panel(records: list) -> None:
     if st.session_state.get("library_error"):
         st.warning(t("lib_unavailable", err=st.session_state.pop("library_error")))
         return
+    skipped = st.session_state.pop("library_skipped", None)
+    if skipped:
+        st.warning(t("lib_skipped") + "\n\n" + "\n".join(f"- {md_text(x)}" for x in skipped[:20]))
     ro = state.read_only()
     if ro:
         st.caption(t("lib_read_only"))

@@ -139,8 +139,10 @@ def audit_tab(data) -> None:
 def public_tab(data) -> None:
     """Figures beyond the plan (city-level series, an earlier target and its outcome), each with its measure."""
     figs = data.public_figures.drop(columns=["src_row"])
-    cols = [c for c in ("figure_id", "name_zh" if lang() == "zh" else "name_en", "year", "value", "unit", "scope",
-                        "measure", "source", "quote", "note") if c in figs.columns]
+    zh = lang() == "zh"
+    cols = [c for c in ("figure_id", "name_zh" if zh else "name_en", "year", "value", "unit", "scope",
+                        "measure_zh" if zh else "measure", "source", "quote", "note_zh" if zh else "note")
+            if c in figs.columns]
     st.caption(t("public_help"))
     st.dataframe(_labelled(figs[cols]), hide_index=True, width="stretch", column_config=_config(figs[cols]))
     _download(data, "public_figures.csv")
