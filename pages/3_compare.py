@@ -92,6 +92,34 @@ def _lib_file(rec) -> bytes:
         return neutralise_csv_text(rec.content).encode("utf-8-sig")
 
 
+def who_panel() -> None:
+    """Editors sign in to change the library; everyone else reads it (no accounts configured: no sign-in)."""
+    if st.session_state.get(state.EDITOR_TOKEN):
+        c = st.columns([3, 1], vertical_alignment="center")
+        c[0].caption(t("signed_in_as", name=md_text(st.session_state.get("editor_name", ""))))
+        c[1].button(t("sign_out"), on_click=state.sign_out, width="stretch", key="sign_out")
+        return
+    with st.form("sign_in_form", border=True):
+        st.caption(t("sign_in_help"))
+        c = st.columns([2, 2, 1], vertical_alignment="bottom")
+        c[0].text_input(t("editor_name"), key="si_name", max_chars=200)
+        c[1].text_input(t("editor_password"), key="si_password", type="password", max_chars=1024)
+        c[2].form_submit_button(t("sign_in"), on_click=state.sign_in, args=("si_name", "si_password"),
+                                width="stretch")
+
+
+def history_panel(name: str) -> None:
+    """Who did what to this scenario, from the library's audit log."""
+    try:
+        with state.open_library() as lib:
+            entries = lib.log(limit=50, name=name)
+    except LibraryError:
+        return
+    if entries:
+        st.dataframe([{t("log_time"): e.at, t("log_who"): e.actor, t("log_action"): e.action, t("lib_version"): e.version,
+                       t("scenario_id"): e.short_id} for e in entries], hide_index=True, width="stretch")
+
+
 def library_panel(records: list) -> None:
     """Save, open, version history, trash (save/delete hidden in a read-only presentation deployment)."""
     if st.session_state.get("library_error"):
@@ -101,8 +129,15 @@ def library_panel(records: list) -> None:
     if skipped:
         st.warning(t("lib_skipped") + "\n\n" + "\n".join(f"- {md_text(x)}" for x in skipped[:20]))
     ro = state.read_only()
+    try:
+        with state.open_library() as lib:
+            accounts, ro = lib.auth.accounts, ro or not lib.can_write
+    except LibraryError:
+        accounts = False
+    if accounts:
+        who_panel()
     if ro:
-        st.caption(t("lib_read_only"))
+        st.caption(t("lib_read_only") if state.read_only() else t("lib_viewer"))
     else:
         c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
         st.session_state.setdefault("lib_name", state.scenario().name)
@@ -113,7 +148,7 @@ def library_panel(records: list) -> None:
     if not records:
         st.caption(t("lib_empty"))
         return
-    rows = [{"ID": r.short_id, t("lib_name"): r.name, "v": r.version, t("lib_author"): r.author,
+    rows = [{t("scenario_id"): r.short_id, t("lib_name"): r.name, t("lib_version"): r.version, t("lib_author"): r.author,
              t("lib_note"): r.note[:80], t("lib_time"): r.created_at} for r in records]
     st.dataframe(rows, hide_index=True, width="stretch")  # names and notes shown as text, never as markdown
     names = [r.name for r in records]
@@ -133,9 +168,13 @@ def library_panel(records: list) -> None:
         if len(history) > 1:
             versions = [r.version for r in history]
             v = st.selectbox(t("lib_history"), versions, key="lib_version",
-                             format_func=lambda x: next(f"v{r.version} · {r.short_id} · {r.created_at}"
-                                                        for r in history if r.version == x))
+                             format_func=fixed(lambda x: next(f"v{r.version} · {r.short_id} · {r.created_at}"
+                                                              for r in history if r.version == x), versions))
             st.button(t("lib_restore_version"), on_click=_lib_do, args=("restore", pick, v))
+    exp = layout.lazy_expander(t("log_title"), "open_lib_log", icon=":material/history:")
+    if exp is not None:
+        with exp:
+            history_panel(pick)
         if trash:
             tname = st.selectbox(t("lib_trash"), [r.name for r in trash], key="lib_trash_pick")
             st.button(t("lib_restore"), on_click=_lib_do, args=("restore", tname))

@@ -435,3 +435,49 @@ def test_a_link_that_changes_the_preset_is_named_custom():
     assert at.session_state["scenario"].name == "custom"
     assert start().session_state["scenario"].name == "plan-targets"
     assert start({"rail": "6", "n": "我的情景"}).session_state["scenario"].name == "我的情景"
+
+
+@pytest.fixture()
+def editor_accounts(library_db, monkeypatch):
+    """One editor account (argon2 hash, cheap parameters) in force for the app."""
+    from model.io import auth as auth_module
+    from model.io.auth import Auth, hash_password
+
+    auth = Auth(editors={"规划科": hash_password("correct horse", memory_kib=8, time_cost=1)}, max_failures=3)
+    monkeypatch.setattr(auth_module.Auth, "from_secrets", classmethod(lambda cls, paths=None: auth))
+    return auth
+
+
+def _library_open(at):
+    at.session_state["open_library"] = True
+    at.run()
+    return at
+
+
+def test_a_viewer_sees_no_write_buttons_and_an_editor_signs_in_and_out(editor_accounts):
+    at = _library_open(goto(start(), "pages/3_compare.py"))
+    ok(at)
+    labels = [b.label for b in at.button]
+    assert "保存到情景库" not in labels and "移入回收站" not in labels
+    assert any("仅编辑人员登录后可修改情景库" in c.value for c in at.caption)
+    at.text_input(key="si_name").input("规划科")
+    at.text_input(key="si_password").input("wrong password")
+    at.button(key="FormSubmitter:sign_in_form-登录").click().run()
+    assert any("登录未成功" in e.value for e in at.error)
+    at.text_input(key="si_name").input("规划科")
+    at.text_input(key="si_password").input("correct horse")
+    at.button(key="FormSubmitter:sign_in_form-登录").click().run()
+    ok(at)
+    assert any("已登录：规划科" in s.value for s in at.success)
+    assert "保存到情景库" in [b.label for b in at.button]
+    at.text_input(key="lib_name").input("编辑保存")
+    next(b for b in at.button if b.label == "保存到情景库").click().run()
+    ok(at)
+    from model.io.library import Library
+
+    with Library() as lib:
+        assert lib.get("编辑保存").version == 1
+        assert [e.actor for e in lib.log(name="编辑保存")] == ["规划科"]
+    at.button(key="sign_out").click().run()
+    ok(at)
+    assert "保存到情景库" not in [b.label for b in at.button]

@@ -260,9 +260,53 @@ def read_only() -> bool:
     return env.strip().lower() in ("1", "true", "yes") or bool(_secret("read_only"))
 
 
+EDITOR_TOKEN = "editor_session"
+
+
 def open_library() -> Library:
-    """A fresh connection per use: SQLite connections must stay on the thread (script run) that made them."""
-    return Library(library_path())
+    """A fresh connection per use (SQLite connections stay on the thread that made them), acting as this session's
+    signed-in editor, if any: the library itself checks every change against the session (model/io/auth.py)."""
+    lib = Library(library_path())
+    token = st.session_state.get(EDITOR_TOKEN)
+    if token:
+        try:
+            lib.resume(token)
+        except Exception:  # noqa: BLE001 - an ended session just means: a viewer again
+            st.session_state.pop(EDITOR_TOKEN, None)
+    return lib
+
+
+def sign_in(name_key: str, password_key: str) -> None:
+    """on_click of the editor sign-in form: a session token on success, a message (never the reason) on failure."""
+    from model.io.auth import AuthError, LockedOut
+
+    ss = st.session_state
+    name, password = str(ss.get(name_key, "")), str(ss.get(password_key, ""))
+    ss[password_key] = ""
+    try:
+        with open_library() as lib:
+            actor = lib.sign_in(name, password)
+        ss[EDITOR_TOKEN] = actor.token
+        ss["editor_name"] = actor.name
+        flash("success", "signed_in", name=actor.name)
+    except LockedOut:
+        flash("error", "sign_in_locked")
+    except AuthError:
+        flash("error", "sign_in_failed")
+    except Exception:  # noqa: BLE001 - the library unavailable: the app keeps working
+        log.exception("sign-in failed")
+        flash("error", "sign_in_failed")
+
+
+def sign_out() -> None:
+    ss = st.session_state
+    try:
+        with open_library() as lib:
+            lib.sign_out()
+    except Exception:  # noqa: BLE001
+        log.exception("sign-out failed")
+    ss.pop(EDITOR_TOKEN, None)
+    flash("info", "signed_out", name=ss.pop("editor_name", ""))
 
 
 # -- widgets bound to the scenario -----------------------------------------------------------------
