@@ -70,7 +70,7 @@ def monte_carlo(s, targets) -> None:
 
 def scaling(s) -> None:
     """Phasing cost against library size: it must grow no faster than linearly."""
-    heavy = s.with_(ceiling_yi=1e9, profile="s-curve", delay_all=1)
+    heavy = s.with_(ceiling_yi=1e6, profile="s-curve", delay_all=1)
     print("\nScaling (phasing with ceiling + S-curve + delay, 15 years)")
     print(f"{'projects':>9} {'median ms':>10} {'µs / project':>13}")
     for n in (37, 1_000, 10_000, 100_000):
