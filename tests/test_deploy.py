@@ -125,7 +125,7 @@ def test_the_page_survives_losing_its_replica(deployment):
             # and the session is live on the survivor: a slider move is computed there. (The first move after a
             # failover can be lost: the new session takes the scenario from the URL, not the widget value the
             # browser re-sends; so up to two presses.)
-            slider = page.get_by_role("slider", name=re.compile("^轨道交通 年均增长"))
+            slider = page.get_by_role("slider", name=re.compile(r"^轨道交通\s?(产业)?年均增长"))
             changed = "(b) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]" \
                       ".find(e => e.innerText.includes('2025 轨道交通'));" \
                       " return m && m.querySelector('[data-testid=stMetricValue]').innerText.trim() !== b; }"

@@ -1,0 +1,243 @@
+"""Capacity of a shared deployment: server CPU per slider move, and a presenter's latency under an audience.
+
+Run:  .venv/bin/python bench/capacity.py [--presses 30] [--viewers 30] [--movers 5] [--replicas 1 2]
+
+1. **Server CPU per interaction**, per page and for bench/reference_app.py: one `streamlit run` and one browser
+   session; the slider is pressed ``--presses`` times, each press waiting for the redraw. CPU is read from the
+   server's own ``/proc/PID/stat`` (utime + stime of all its threads) before and after, minus the same server's idle
+   rate over an equally long quiet period with the session still connected. Chromium, Playwright and this script
+   are other processes, so the load generator's CPU is not in the figure (it only competes for the cores, which
+   slows wall-clock times, not the server's CPU seconds). ``1 / CPU per interaction`` = interactions per second
+   one core sustains.
+2. **Presenter's latency** through nginx (deploy/run-local.sh N) for N = 1 and 2 replicas: ``--viewers`` sessions
+   open the output page and stay idle; a presenter presses the slider ``--presses`` times (key press → redrawn);
+   then the same while ``--movers`` other sessions move their sliders non-stop. Median and p95.
+   The browser runs on the same 2 cores as the servers, so the latency figures include its load.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _browser import ARGS, CHROMIUM, IDLE_JS, MAIN_TEXT_JS, REPO, free_port, p95, serve
+
+REDRAWN_JS = f"""(before) => ({MAIN_TEXT_JS})() !== before && ({IDLE_JS})()"""
+TICK = os.sysconf("SC_CLK_TCK")
+# page, path, slider label: the sliders bench/ui_latency.py uses
+PAGES = [("output", "output", r"^轨道交通\s?(产业)?年均增长"), ("phasing", "phasing", r"^成本超支"),
+         ("compare", "compare", r"^对比至年份")]
+OUTPUT_LINK = "output?rail=6.5&non=20"
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of the process (all threads), from /proc: what the server itself spent."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def pid_on_port(port: int) -> int:
+    """The process listening on 127.0.0.1:port (our streamlit server), found via /proc/net/tcp and fd links."""
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        parts = line.split()
+        if parts[3] == "0A" and int(parts[1].split(":")[1], 16) == port:
+            inode = parts[9]
+            break
+    if inode is None:
+        raise RuntimeError(f"nothing listens on port {port}")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            for fd in (proc / "fd").iterdir():
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return int(proc.name)
+        except OSError:
+            continue
+    raise RuntimeError(f"no process owns the socket on port {port}")
+
+
+def keys(n: int) -> list[str]:
+    return ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft" for i in range(n)]
+
+
+async def open_page(browser, url: str):
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = await ctx.new_page()
+    page.set_default_timeout(120_000)
+    await page.goto(url)
+    await page.wait_for_selector('[data-testid="stMetric"], [data-testid="stVegaLiteChart"]')
+    await page.wait_for_function(IDLE_JS, polling="raf")
+    return ctx, page
+
+
+async def press(page, slider, key: str) -> float:
+    await slider.focus()
+    before = await page.evaluate(MAIN_TEXT_JS)
+    t0 = time.perf_counter()
+    await page.keyboard.press(key)
+    await page.wait_for_function(REDRAWN_JS, arg=before, polling="raf")
+    return (time.perf_counter() - t0) * 1000
+
+
+# -- 1. CPU per interaction ------------------------------------------------------------------------------
+
+async def cpu_per_interaction(script: str, path: str, slider_name: str, presses: int) -> tuple[float, float]:
+    """(server CPU seconds per interaction, median latency ms) for one page on a fresh server."""
+    from playwright.async_api import async_playwright
+
+    with serve(script) as (base, _):
+        pid = pid_on_port(int(base.rsplit(":", 1)[1]))
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            ctx, page = await open_page(browser, f"{base}/{path}")
+            slider = page.get_by_role("slider", name=re.compile(slider_name)).first
+            for k in ["ArrowRight", "ArrowLeft"] * 2:  # warm caches
+                await press(page, slider, k)
+            c0, t0 = cpu_seconds(pid), time.perf_counter()
+            times = [await press(page, slider, k) for k in keys(presses)]
+            busy, wall = cpu_seconds(pid) - c0, time.perf_counter() - t0
+            c1 = cpu_seconds(pid)
+            await asyncio.sleep(wall)  # same length, session connected, nothing pressed
+            idle = cpu_seconds(pid) - c1
+            await ctx.close()
+            await browser.close()
+    return max(busy - idle, 0.0) / presses, statistics.median(times)
+
+
+# -- 2. presenter under an audience ------------------------------------------------------------------------
+
+class Deployment:
+    """deploy/run-local.sh N on a free port; stopped (TERM to its process group) on exit."""
+
+    def __init__(self, n: int):
+        self.port = free_port()
+        env = {**os.environ, "PYTHON": sys.executable}
+        self.proc = subprocess.Popen(["bash", str(REPO / "deploy" / "run-local.sh"), str(n), str(self.port)],
+                                     cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     start_new_session=True)
+        self.pids: list[int] = []
+        deadline = time.time() + 120
+        for line in self.proc.stdout:
+            if m := re.match(r"replica \d+: pid (\d+)", line):
+                self.pids.append(int(m[1]))
+            if line.startswith("ready:") or time.time() > deadline:
+                break
+        else:
+            raise RuntimeError("run-local.sh did not start")
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(p) for p in self.pids)
+
+    def close(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.communicate()
+
+
+async def audience(n_replicas: int, viewers: int, movers: int, presses: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    dep = Deployment(n_replicas)
+    out = {}
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            url = f"{dep.url}/{OUTPUT_LINK}"
+            gate = asyncio.Semaphore(4)  # open the audience a few at a time, as people arrive
+
+            async def arrive():
+                async with gate:
+                    return await open_page(browser, url)
+
+            idle = await asyncio.gather(*(arrive() for _ in range(viewers)))
+            active = await asyncio.gather(*(arrive() for _ in range(movers)))
+            pctx, ppage = await open_page(browser, url)
+            pslider = ppage.get_by_role("slider", name=re.compile(PAGES[0][2])).first
+            for k in ["ArrowRight", "ArrowLeft"]:
+                await press(ppage, pslider, k)
+            await asyncio.sleep(2)
+
+            c0, t0 = dep.cpu(), time.perf_counter()
+            await asyncio.sleep(5)
+            out["idle_cpu_per_s"] = (dep.cpu() - c0) / (time.perf_counter() - t0)
+            out["idle"] = [await press(ppage, pslider, k) for k in keys(presses)]
+
+            stop = asyncio.Event()
+            moved = []
+
+            async def mover(page):
+                slider = page.get_by_role("slider", name=re.compile(PAGES[0][2])).first
+                i = 0
+                while not stop.is_set():
+                    moved.append(await press(page, slider, keys(i + 1)[-1]))
+                    i += 1
+
+            tasks = [asyncio.create_task(mover(p)) for _, p in active]
+            await asyncio.sleep(1)
+            c0, t0, m0 = dep.cpu(), time.perf_counter(), len(moved)
+            out["busy"] = [await press(ppage, pslider, k) for k in keys(presses)]
+            cpu, wall = dep.cpu() - c0, time.perf_counter() - t0
+            out["busy_cpu_per_s"] = cpu / wall
+            out["busy_cpu_per_interaction"] = cpu / (presses + len(moved) - m0)  # everyone's presses in the window
+            stop.set()
+            await asyncio.gather(*tasks)
+            out["movers_median"] = statistics.median(moved) if moved else float("nan")
+            for ctx, _ in [*idle, *active, (pctx, ppage)]:
+                await ctx.close()
+            await browser.close()
+    finally:
+        dep.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--presses", type=int, default=30)
+    ap.add_argument("--viewers", type=int, default=30)
+    ap.add_argument("--movers", type=int, default=5)
+    ap.add_argument("--replicas", type=int, nargs="*", default=[1, 2])
+    args = ap.parse_args()
+    if CHROMIUM is None:
+        raise SystemExit("needs Debian's chromium (and nginx for the audience part)")
+
+    print(f"1. Server CPU per slider interaction ({args.presses} presses each; server /proc, idle rate subtracted)")
+    print(f"{'page':12} {'CPU ms':>8} {'per core /s':>12} {'ratio':>7} {'latency ms':>11}")
+    rows = {"reference": asyncio.run(cpu_per_interaction("bench/reference_app.py", "", r"^growth", args.presses))}
+    for name, path, slider in PAGES:
+        rows[name] = asyncio.run(cpu_per_interaction("app.py", path, slider, args.presses))
+    ref = rows["reference"][0]
+    for name, (cpu, lat) in rows.items():
+        ratio = cpu / ref if ref > 0 else float("nan")
+        rate = 1 / cpu if cpu > 0 else float("inf")
+        print(f"{name:12} {cpu * 1000:8.1f} {rate:12.1f} {ratio:7.2f} {lat:11.0f}")
+
+    if not args.replicas:
+        return
+    print(f"\n2. Presenter on the output page through nginx: {args.viewers} idle viewers, then + {args.movers} "
+          f"moving sliders ({args.presses} presses)")
+    print(f"{'replicas':>8} {'audience':>22} {'median ms':>10} {'p95 ms':>8} {'server CPU/s':>13} "
+          f"{'CPU ms/interaction':>19}")
+    for n in args.replicas:
+        r = asyncio.run(audience(n, args.viewers, args.movers, args.presses))
+        print(f"{n:8d} {str(args.viewers) + ' idle':>22} {statistics.median(r['idle']):10.0f} {p95(r['idle']):8.0f} "
+              f"{r['idle_cpu_per_s']:13.2f}")
+        print(f"{n:8d} {f'{args.viewers} idle + {args.movers} moving':>22} {statistics.median(r['busy']):10.0f} "
+              f"{p95(r['busy']):8.0f} {r['busy_cpu_per_s']:13.2f} {r['busy_cpu_per_interaction'] * 1000:19.0f}"
+              f"   (movers' median {r['movers_median']:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
