@@ -379,3 +379,91 @@ def to_png(spec: dict, scale: float = 2.0) -> bytes:
 
     _fonts()
     return vlc.vegalite_to_png(standalone(spec), scale=scale)
+
+
+def _two_line_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """A row key per bar: its label and its text on two lines (an axis measures its labels, so none is cut)."""
+    return df.assign(row=[f"{a}\n{b}" for a, b in zip(df["label"], df["text"])], order=np.arange(len(df)))
+
+
+def _row_axis() -> alt.Y:
+    return alt.Y("row:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
+                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=460, labelFontSize=FS,
+                               labelLineHeight=FS + 5, labelOverlap=False, labelPadding=8))
+
+
+def bullet(df: pd.DataFrame, *, x_title: str, label_title: str, status_title: str, statuses: list[str],
+           colors: list[str], band: tuple[float, float], height: int | None = None) -> dict:
+    """Completion of targets as a bullet chart: one bar per target from 0 to its completion (%), a vertical rule at
+    100 % (the target) and a light band over ``band`` (e.g. the 基本完成 range, 90–100 %).
+
+    df: label, value (completion %), status (translated word), text (the figure and the status word, written under
+    the label on the axis, so no reading depends on colour and no legend is needed). ``statuses`` / ``colors``: the
+    status words and their colours. Bars longer than the axis stop at its end (their text gives the figure).
+    """
+    top = float(df["value"].max()) if len(df) and df["value"].notna().any() else 100.0
+    axis_max = float(min(max(120.0, np.ceil(top / 20) * 20), 300.0))
+    data = _two_line_rows(df).assign(shown=df["value"].clip(lower=0, upper=axis_max).to_numpy())
+    h = height or 50 * len(df) + 70
+
+    def build():
+        xscale = alt.Scale(domain=[0, axis_max], nice=False, clamp=True)
+        step = 20 if axis_max <= 160 else 50
+        x = alt.X("shown:Q", title=x_title, scale=xscale,
+                  axis=alt.Axis(values=list(range(0, int(axis_max) + 1, step)), format="d"))
+        bands = alt.Chart(_data("bands")).mark_rect(color="#e3e3e3").encode(
+            x=alt.X("a:Q", scale=xscale), x2="b:Q")
+        rule = alt.Chart(_data("bands")).mark_rule(color=INK, strokeWidth=2.5).encode(
+            x=alt.X("target:Q", scale=xscale))
+        tooltip = [alt.Tooltip("label:N", title=label_title), alt.Tooltip("value:Q", title=x_title, format=",.1f"),
+                   alt.Tooltip("status:N", title=status_title)]
+        bars = alt.Chart(_data("bars")).mark_bar(height={"band": 0.5}).encode(
+            x=x, y=_row_axis(), color=alt.Color("status:N", legend=None,
+                                                scale=alt.Scale(domain=list(statuses), range=list(colors))),
+            tooltip=tooltip)
+        return style(alt.layer(bands, rule, bars), h)
+
+    key = ("bullet", len(df), tuple(statuses), tuple(colors), x_title, label_title, status_title, axis_max, h)
+    return _render(key, build, bars=data,
+                   bands=pd.DataFrame({"a": [float(band[0])], "b": [float(band[1])], "target": [100.0]}))
+
+
+def nice_ticks(top: float, most: int = 5) -> list[float]:
+    """Round tick values 0, step, 2·step … up to ``top`` (step 1, 2 or 5 × 10^k; at most ``most`` + 1 ticks)."""
+    if not top > 0:
+        return [0.0]
+    raw = top / most
+    mag = 10 ** np.floor(np.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return [float(v) for v in np.arange(0, top + step * 1e-9, step)]
+
+
+def plan_vs_actual(df: pd.DataFrame, *, x_title: str, planned_label: str, actual_label: str,
+                   height: int | None = None) -> dict:
+    """Planned against actual per group, bullet style: a wide light bar for the plan, a narrow dark bar for what was
+    done inside it; each group's figures written under its name on the axis.
+
+    df: label, planned, actual (NaN = nothing reported), text (e.g. "5.5 / 364.95 (1.5%)").
+    """
+    top = float(np.nanmax(np.r_[df["planned"].to_numpy(dtype=float), df["actual"].to_numpy(dtype=float), 0.0])) or 1.0
+    data = _two_line_rows(df).assign(actual=df["actual"].astype(float).fillna(0.0).to_numpy())
+    h = height or 52 * len(df) + 120
+
+    def build():
+        xscale = alt.Scale(domain=[0, top], nice=True)
+        quote = lambda v: "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"  # noqa: E731 - a Vega string
+        color = alt.Color("what:N", title=None, scale=alt.Scale(domain=[planned_label, actual_label],
+                                                                range=["#9ecae1", "#08519c"]))
+        tip = [alt.Tooltip("label:N", title=x_title), alt.Tooltip("planned:Q", title=planned_label, format=",.2f"),
+               alt.Tooltip("actual:Q", title=actual_label, format=",.2f")]
+        plan = alt.Chart(_data("rows")).transform_calculate(what=quote(planned_label)).mark_bar(
+            height={"band": 0.62}).encode(
+            x=alt.X("planned:Q", title=x_title, scale=xscale, axis=alt.Axis(format=",.0f", tickCount=5)),
+            y=_row_axis(), color=color, tooltip=tip)
+        done = alt.Chart(_data("rows")).transform_calculate(what=quote(actual_label)).mark_bar(
+            height={"band": 0.26}).encode(x=alt.X("actual:Q", scale=xscale), y=_row_axis(), color=color,
+                                          tooltip=tip)
+        return style(alt.layer(plan, done), h, legend_columns=2)
+
+    key = ("plan_vs_actual", len(df), x_title, planned_label, actual_label, round(top, 9), h)
+    return _render(key, build, rows=data)

@@ -1,0 +1,179 @@
+"""The plan evaluation page in a real browser (Debian's Chromium, Playwright, `streamlit run` on localhost): a good
+actuals file uploaded through the page's own file input shows the model's statuses; a bad one shows its
+file:row:column problems and changes nothing; screenshots in both languages at 1280×720 and 1920×1080
+(test-artifacts/screenshots/evaluation-*.png). One server and one browser for the module.
+
+Skipped when no Chromium is installed, unless REQUIRE_BROWSER=1 (as in CI), where that is a failure.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+from bench._browser import ARGS, CHROMIUM, serve
+from model import load_plan_data
+from model.calc.evaluation import STATUSES, evaluate
+from model.io.actuals import ActualsSet
+from model.report.evaluation_report import status_label
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = REPO / "test-artifacts"
+SHOTS = ARTIFACTS / "screenshots"
+FIX = REPO / "tests" / "fixtures" / "actuals"
+SIZES = ((1280, 720), (1920, 1080))
+MAIN = '[data-testid="stMain"]'
+
+
+def _need_browser():
+    if CHROMIUM is None or shutil.which("fc-list") is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        pytest.skip("Chromium not installed: apt-get install chromium fonts-noto-cjk")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _need_browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    # a library of the module's own: the page lists and saves actuals sets there, never in the repository's
+    old = os.environ.get("SHIFENG_LIBRARY_DB")
+    os.environ["SHIFENG_LIBRARY_DB"] = str(tmp_path_factory.mktemp("library") / "lib.db")
+    try:
+        with open(ARTIFACTS / "streamlit-server-evaluation.log", "w") as log, serve("app.py", log=log) as (base, _):
+            yield base
+    finally:
+        if old is None:
+            os.environ.pop("SHIFENG_LIBRARY_DB", None)
+        else:
+            os.environ["SHIFENG_LIBRARY_DB"] = old
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def wait_idle(pg) -> None:
+    """Until Streamlit has finished the current run (no running status widget)."""
+    pg.wait_for_timeout(150)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    pg.wait_for_timeout(150)
+
+
+def open_evaluation(pg, server: str, query: str = "") -> None:
+    pg.goto(f"{server}/evaluation{('?' + query) if query else ''}")
+    pg.wait_for_selector(f'{MAIN} [data-testid="stFileUploader"]')
+    wait_idle(pg)
+
+
+def upload(pg, index: int, path) -> None:
+    """A file into the page's ``index``-th uploader (the sidebar has one too: only the main area's count)."""
+    pg.locator(f'{MAIN} [data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(str(path))
+    wait_idle(pg)
+
+
+def open_files_panel(pg) -> None:
+    pg.locator(f'{MAIN} [data-testid="stExpander"] summary').filter(has_text=re.compile("数据文件|Data files")) \
+        .first.click()
+    pg.locator(f'{MAIN} [data-testid="stFileUploader"]').first.wait_for()
+    wait_idle(pg)
+
+
+def cards(pg) -> dict[str, str]:
+    """Status card label -> value as shown (the label's icon is a ligature whose name is text too: the last line)."""
+    out = {}
+    for m in pg.locator(f'{MAIN} [data-testid="stMetric"]').all()[:len(STATUSES)]:
+        label = m.locator('[data-testid="stMetricLabel"]').inner_text().strip().split("\n")[-1].strip()
+        out[label] = m.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return out
+
+
+def expected_cards(lang: str) -> dict[str, str]:
+    data = load_plan_data()
+    counts = evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data)).counts()
+    return {(w := status_label(s, lang))[:1].upper() + w[1:]: str(counts[s]) for s in STATUSES}
+
+
+def test_a_good_file_shows_the_statuses_and_a_bad_one_its_problems(browser, server):
+    """In presentation mode (as in the meeting room), at 1280×720."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    w, h = SIZES[0]
+    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(30_000)
+        open_evaluation(pg, server, "present=1")
+        upload(pg, 0, FIX / "actuals.csv")
+        pg.wait_for_selector(f'{MAIN} [data-testid="stMetric"]')
+        wait_idle(pg)
+        assert cards(pg) == expected_cards("zh")
+        assert pg.get_by_text(re.compile(r"已载入actuals\.csv")).count() >= 1
+        pg.wait_for_selector(f'{MAIN} [data-testid="stVegaLiteChart"]')
+        pg.wait_for_timeout(600)  # let Vega finish drawing
+        pg.screenshot(path=str(SHOTS / f"evaluation-present-zh-{w}x{h}.png"))
+        before = cards(pg)
+        open_files_panel(pg)
+        upload(pg, 0, FIX / "bad_actuals.csv")
+        pg.get_by_text(re.compile("无法载入bad_actuals.csv")).wait_for()
+        alert = pg.locator('[data-testid="stAlertContentError"]').first.inner_text()
+        for where in ("bad_actuals.csv:2:indicator_id", "bad_actuals.csv:3:value", "bad_actuals.csv:5:unit",
+                      "bad_actuals.csv:6:year", "bad_actuals.csv:9:value"):
+            assert where in alert, where
+        assert cards(pg) == before  # the loaded set is as it was
+        assert pg.locator("text=Traceback").count() == 0
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_screenshots_in_both_languages(browser, server, lang):
+    """Empty page, then the loaded page (actuals, projects, roads) at each size; each tab at the first size."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    w, h = SIZES[0]
+    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(30_000)
+        open_evaluation(pg, server, "lang=en" if lang == "en" else "")
+        pg.screenshot(path=str(SHOTS / f"evaluation-empty-{lang}-{w}x{h}.png"))
+        upload(pg, 0, FIX / "actuals.csv")
+        pg.wait_for_selector(f'{MAIN} [data-testid="stMetric"]')
+        assert cards(pg) == expected_cards(lang)
+        open_files_panel(pg)
+        upload(pg, 1, FIX / "projects.csv")
+        upload(pg, 2, FIX / "roads.csv")
+        pg.locator(f'{MAIN} [data-testid="stExpander"] summary').first.click()  # fold the files panel again
+        wait_idle(pg)
+        body = pg.locator(MAIN).inner_text()
+        if lang == "en":
+            assert not re.search(r"规划实施评估|指标完成情况|尚未载入", body)
+        else:
+            assert "Plan evaluation" not in body
+        tabs = pg.get_by_role("tab")
+        for i in range(tabs.count()):  # each tab's content, scrolled to the top of the screen
+            tabs.nth(i).click()
+            wait_idle(pg)
+            pg.locator('[data-testid="stTabs"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
+            pg.wait_for_timeout(600)  # let Vega finish drawing
+            pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{w}x{h}-tab{i + 1}.png"))
+        tabs.nth(0).click()
+        wait_idle(pg)
+        pg.locator(f'{MAIN} h1').first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        for sw, sh in SIZES:
+            pg.set_viewport_size({"width": sw, "height": sh})
+            pg.wait_for_timeout(700)
+            pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{sw}x{sh}.png"))
+        assert pg.locator("text=Traceback").count() == 0
+    finally:
+        ctx.close()

@@ -1,0 +1,371 @@
+"""The plan evaluation page (pages/7_evaluation.py) through AppTest: empty and with the synthetic actuals in
+tests/fixtures/actuals/ (made-up figures, never reported ones), in both languages; counts equal the model's; a bad
+file lists every problem and changes nothing; thresholds regrade; templates and evaluation files download; the
+library names the set in the link."""
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.testing.v1 import AppTest
+
+from model import DataError, load_plan_data
+from model.calc.evaluation import MET, NEARLY, NOT_MET, STATUSES, EvalSettings, evaluate
+from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
+from model.report import charts
+from model.report.evaluation_report import status_label
+from tests.conftest import REPO
+
+PAGE = "pages/7_evaluation.py"
+FIX = REPO / "tests" / "fixtures" / "actuals"
+TIMEOUT = 60
+CJK = re.compile(r"[\u4e00-\u9fff]")
+TABS = {"zh": ("指标完成情况", "产值走势", "重大项目（附件1）", "道路工程（附件2）"),
+        "en": ("Targets", "Output paths", "Projects (Annex 1)", "Roads (Annex 2)")}
+PANELS = ("pe_open_rules", "pe_open_files", "pe_open_downloads", "pe_open_yearly", "pe_open_gantt")
+
+
+@pytest.fixture(autouse=True)
+def _fresh(tmp_path, monkeypatch):
+    """Empty caches and a library of the test's own (never the repository's)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(tmp_path / "lib.db"))
+    monkeypatch.delenv("SHIFENG_READ_ONLY", raising=False)
+    yield
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_plan_data()
+
+
+@pytest.fixture(scope="module")
+def model_eval(data):
+    """The model's evaluation of the same three fixture files."""
+    return evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data),
+                    ProjectActuals.from_path(FIX / "projects.csv", data), RoadActuals.from_path(FIX / "roads.csv", data))
+
+
+@pytest.fixture(scope="module")
+def actuals_only(data):
+    """The model's evaluation of the actuals file alone (no execution reports)."""
+    return evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data))
+
+
+def start(lang: str = "zh", query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    if lang == "en":
+        at.query_params["lang"] = "en"
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def upload(at: AppTest, key: str, name: str, raw: bytes | None = None) -> AppTest:
+    if key != "pe_up_actuals" or not at.file_uploader:  # the later files are in the (folded) data-files panel
+        at.session_state["pe_open_files"] = True
+        at.run()
+    at.file_uploader(key=key).upload(name, raw if raw is not None else (FIX / name).read_bytes(), "text/csv")
+    return at.run()
+
+
+def loaded(lang: str = "zh", *, execution: bool = True) -> AppTest:
+    at = upload(start(lang), "pe_up_actuals", "actuals.csv")
+    if execution:
+        upload(at, "pe_up_projects", "projects.csv")
+        upload(at, "pe_up_roads", "roads.csv")
+    return at
+
+
+def counts(at: AppTest, lang: str) -> dict[str, int]:
+    """The status cards, keyed by the model's status codes."""
+    by_label = {m.label: int(m.value) for m in list(at.metric)[:len(STATUSES)]}  # the cards come first
+    out = {}
+    for s in STATUSES:
+        word = status_label(s, lang)
+        out[s] = by_label[word[:1].upper() + word[1:]]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_empty_page_explains_offers_templates_and_uploaders(lang):
+    at = start(lang)
+    ok(at)
+    title = at.title[0].value
+    assert bool(CJK.search(title)) == (lang == "zh"), title
+    assert len(at.file_uploader) == 3
+    assert all({x.lstrip(".") for x in u.allowed_type} == {"csv", "xlsx"} for u in at.file_uploader)
+    text = " ".join(m.value for m in at.markdown)
+    assert "indicator_id,year,value,unit,measure,source,note" in text
+    helps = " ".join(b.proto.help for b in at.get("download_button"))  # each template's button names its file
+    for name in ("actuals-template.csv", "projects-template.csv", "roads-template.csv", "actuals-template.xlsx"):
+        assert name in helps
+    assert not at.metric
+    if lang == "en":  # no Chinese in the page's own texts (data names aside)
+        own = [m.value for m in at.markdown if not m.value.startswith("<style")] + [c.value for c in at.caption]
+        assert not [x for x in own if CJK.search(x) and "定性" not in x and "总产值" not in x], own
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_with_actuals_every_tab_and_panel_renders_and_counts_equal_the_model(lang, model_eval):
+    at = loaded(lang)
+    ok(at)
+    assert counts(at, lang) == model_eval.counts()
+    assert any("actuals.csv" in c.value.replace("\\", "") for c in at.caption)
+    for tab in TABS[lang]:
+        at.session_state["pe_tab"] = tab
+        for key in PANELS:
+            at.session_state[key] = True
+        at.run()
+        ok(at)
+        assert counts(at, lang) == model_eval.counts()  # the cards stay above every tab
+    # every tab drew its chart(s); the chart-export panel lists them
+    at.session_state["pe_tab"] = TABS[lang][0]
+    at.run()
+    assert at.get("vega_lite_chart")
+
+
+def test_status_table_shows_icon_and_word_and_filters_by_status_and_chapter(actuals_only):
+    model_eval = actuals_only
+    at = loaded(execution=False)
+    table = at.dataframe[0].value
+    assert len(table) == len(model_eval.indicators)
+    words = {status_label(s, "zh") for s in STATUSES}
+    for cell in table.iloc[:, 1]:
+        icon, word = cell.split(" ", 1)
+        assert icon and not CJK.search(icon) and word in words, cell
+    at.multiselect(key="pe_f_status").set_value([NOT_MET]).run()
+    ok(at)
+    table = at.dataframe[0].value
+    assert len(table) == model_eval.counts()[NOT_MET]
+    assert all(c.endswith("未完成") for c in table.iloc[:, 1])
+    at.multiselect(key="pe_f_status").set_value([]).run()
+    at.multiselect(key="pe_f_chapter").set_value(["A2"]).run()
+    ok(at)
+    table = at.dataframe[0].value
+    assert len(table) == int(model_eval.indicators["section_id"].str.startswith("A2").sum())
+    assert set(table.iloc[:, -1]) == {"附件2"}
+
+
+def test_a_measure_mismatch_is_flagged_next_to_its_number():
+    at = loaded(execution=False)
+    table = at.dataframe[0].value
+    row = table[table.iloc[:, 0] == "高新技术企业数量"].iloc[0]
+    actual_at = list(table.columns).index("actual")
+    assert row.iloc[actual_at] == 150 and table.columns[actual_at + 1] == "measure"
+    assert row["measure"].startswith("≠") and "规模以上" in row["measure"]
+
+
+@pytest.mark.parametrize("name", ["bad_actuals.csv"])
+def test_a_bad_file_lists_every_problem_and_leaves_the_loaded_set(name, data, model_eval):
+    raw = (FIX / name).read_bytes()
+    with pytest.raises(DataError) as exc:
+        ActualsSet.from_bytes(raw, name, data)
+    at = loaded()
+    before = at.session_state["doc_actuals"].short_id
+    upload(at, "pe_up_actuals", name, raw)
+    assert not at.exception
+    assert len(at.error) == 1  # one message
+    message = at.error[0].value
+    for problem in exc.value.problems:
+        assert problem in message, problem
+    assert re.search(r"bad_actuals\.csv:\d+:\w+", message)
+    assert at.session_state["doc_actuals"].short_id == before
+    assert counts(at, "zh") == model_eval.counts()
+    at.run()  # the message is shown once
+    assert not at.error
+
+
+def test_a_bad_file_on_the_empty_page_loads_nothing():
+    at = upload(start(), "pe_up_actuals", "bad_actuals.csv")
+    assert len(at.error) == 1 and "bad_actuals.csv:3:value" in at.error[0].value
+    assert at.session_state["doc_actuals"] is None if "doc_actuals" in at.session_state else True
+    assert not at.metric and len(at.file_uploader) == 3
+
+
+def test_a_bad_execution_file_changes_nothing(model_eval):
+    at = loaded()
+    before = at.session_state["doc_exec_projects"].short_id
+    upload(at, "pe_up_projects", "projects.csv", b"project_id,year,invested_yi,status,note\nP99,2021,-1,x,\n")
+    assert len(at.error) == 1
+    assert "projects.csv:2:project_id" in at.error[0].value and "projects.csv:2:status" in at.error[0].value
+    assert at.session_state["doc_exec_projects"].short_id == before
+    assert counts(at, "zh") == model_eval.counts()
+
+
+def test_thresholds_regrade_the_targets(data):
+    at = loaded(execution=False)
+    at.session_state["pe_open_rules"] = True
+    at.run()
+    at.slider(key="pe_nearly").set_value(95).run()
+    ok(at)
+    expected = evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data), settings=EvalSettings(0.95)).counts()
+    assert counts(at, "zh") == expected
+    default = evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data)).counts()
+    assert expected[NEARLY] == default[NEARLY] - 1 and expected[NOT_MET] == default[NOT_MET] + 1
+    assert at.slider(key="pe_nearly").value == 95
+    at.slider(key="pe_about").set_value(10.0).run()
+    ok(at)
+    assert at.session_state["pe_settings"] == {"nearly": 0.95, "about": 0.1}
+
+
+@pytest.fixture()
+def downloads(monkeypatch):
+    """Every download button's data as the page hands it over (a callable is run on click)."""
+    got: dict[str, object] = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, file_name=None, *args, **kw):
+        got[file_name] = data
+        return original(self, label, data, file_name, *args, **kw)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    return got
+
+
+def test_template_downloads_produce_the_templates(downloads, data):
+    at = start()
+    ok(at)
+    from model.report.evaluation_report import template_files
+
+    expected = template_files(data)
+    for name in ("actuals-template.csv", "projects-template.csv", "roads-template.csv", "actuals-template.xlsx"):
+        got = downloads[name]
+        raw = got() if callable(got) else got
+        assert isinstance(raw, bytes) and raw[:4] == expected[name][:4], name
+        if name.endswith(".csv"):
+            assert raw == expected[name] and raw.startswith(b"\xef\xbb\xbf"), name
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(downloads["actuals-template.xlsx"]()), read_only=True)
+    assert book.sheetnames == ["actuals", "projects", "roads"]
+    book.close()
+    # a filled template loads back: the blank one is a valid (empty) actuals file
+    assert len(ActualsSet.from_bytes(expected["actuals-template.csv"], "actuals-template.csv", data)) == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_evaluation_downloads_in_the_page_language(downloads, lang):
+    at = loaded(lang)
+    at.session_state["pe_open_downloads"] = True
+    at.run()
+    ok(at)
+    report = ("评估报告.docx", "评估报告.html") if lang == "zh" else ("evaluation-report.docx", "evaluation-report.html")
+    for name in ("evaluation.csv", "execution_projects.csv", "execution_roads.csv", "evaluation_summary.csv") + report:
+        raw = downloads[name]()
+        assert isinstance(raw, bytes) and len(raw) > 200, name
+    csv = downloads["evaluation.csv"]().decode("utf-8-sig")
+    assert ("未完成" in csv) == (lang == "zh") and ("not met" in csv) == (lang == "en")
+    assert downloads[report[0]]().startswith(b"PK\x03\x04")
+    html = downloads[report[1]]().decode("utf-8")
+    assert f'lang="{"zh-CN" if lang == "zh" else "en"}"' in html
+
+
+def test_library_saves_the_set_and_the_link_names_it():
+    at = loaded(execution=False)
+    short_id = at.session_state["doc_actuals"].short_id
+    at.session_state["pe_open_files"] = True
+    at.run()
+    at.text_input(key="pe_lib_name").input("终期评估实际数据").run()
+    at.text_input(key="pe_lib_author").input("规划科").run()
+    [b for b in at.button if b.label == "将当前实际数据保存到情景库"][0].click().run()
+    ok(at)
+    assert any(short_id in s.value for s in at.success)
+    assert at.query_params["as"] == [short_id] or at.query_params["as"] == short_id
+    # a fresh session opened from the link evaluates the same set
+    other = start(query={"as": short_id})
+    ok(other)
+    assert other.metric and other.session_state["doc_actuals"].short_id == short_id
+    # and the library lists it to open by hand
+    fresh = start()
+    fresh.session_state["pe_lib_pick"] = short_id
+    [b for b in fresh.button if b.label == "打开该数据集"][0].click().run()
+    ok(fresh)
+    assert fresh.metric and fresh.query_params["as"] in (short_id, [short_id])
+
+
+def test_read_only_deployment_offers_opening_but_not_saving(monkeypatch):
+    at = loaded(execution=False)
+    monkeypatch.setenv("SHIFENG_READ_ONLY", "1")
+    at.session_state["pe_open_files"] = True
+    at.run()
+    ok(at)
+    assert "将当前实际数据保存到情景库" not in [b.label for b in at.button]
+    assert any("只读" in c.value for c in at.caption)
+
+
+def test_presentation_mode_and_chart_export():
+    at = upload(start(query={"present": "1"}), "pe_up_actuals", "actuals.csv")
+    ok(at)
+    n = len(at.get("vega_lite_chart"))
+    assert n >= 1
+    at.session_state["open_chart_export"] = True
+    at.run()
+    ok(at)
+    assert len([b for b in at.get("download_button") if b.proto.label in ("PNG", "SVG")]) == 2 * n
+
+
+def test_a_slider_move_reuses_the_cached_evaluation(monkeypatch):
+    import model.calc.evaluation as evaluation
+    import ui.documents as documents
+
+    at = loaded(execution=False)
+    calls = []
+    real = evaluation.evaluate
+    monkeypatch.setattr(documents, "evaluate", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    at.session_state["pe_open_rules"] = True
+    at.run()
+    assert not calls  # same files, thresholds and scenario: cached
+    at.slider(key="pe_nearly").set_value(80).run()
+    at.slider(key="pe_nearly").set_value(90).run()
+    assert len(calls) == 1  # 80 % once; back at 90 % from the cache
+
+
+# -- the chart builders added for this page -------------------------------------------------------------------------
+
+def _valid(spec: dict) -> None:
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    spec = dict(spec)
+    spec["datasets"] = {k: v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v
+                        for k, v in spec["datasets"].items()}
+    validate_jsonschema(json.loads(json.dumps(spec, default=str)), load_schema())
+
+
+def test_bullet_and_plan_vs_actual_are_valid_vega_lite_and_export():
+    bullet = charts.bullet(pd.DataFrame({"label": ["甲", "乙"], "value": [80.0, 250.0], "status": ["未完成", "完成"],
+                                         "text": ["80% · ✖ 未完成", "250% · ✔ 完成"]}),
+                           x_title="完成率（%）", label_title="指标", status_title="评价", statuses=["完成", "未完成"],
+                           colors=["#009E73", "#D55E00"], band=(90.0, 100.0))
+    pva = charts.plan_vs_actual(pd.DataFrame({"label": ["合计", "a'b"], "planned": [10.0, 4.0],
+                                              "actual": [2.0, float("nan")], "text": ["2 / 10", "— / 4"]}),
+                                x_title="投资（亿元）", planned_label="计划", actual_label="plan's")
+    for spec in (bullet, pva):
+        _valid(spec)
+    assert bullet["datasets"]["bars"]["shown"].max() <= 300  # a long bar stops at the axis end, its text says more
+    assert "评价" in charts.to_svg(bullet).decode("utf-8") or "完成" in charts.to_svg(bullet).decode("utf-8")
+    assert charts.nice_ticks(364.95) == [0.0, 100.0, 200.0, 300.0]
+
+
+def test_a_link_naming_a_set_the_library_lacks_warns_once_and_shows_the_empty_page():
+    at = start(query={"as": "deadbeef"})
+    assert not at.exception and not at.error
+    assert len([w for w in at.warning if "deadbeef" in w.value]) == 1
+    assert len(at.file_uploader) == 3 and not at.metric
+    at.run()
+    assert not [w for w in at.warning if "deadbeef" in w.value]
