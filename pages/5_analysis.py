@@ -133,7 +133,7 @@ def land_tab(r) -> None:
     known = set(data.projects["area"])
     rows = []
     for a in ld.areas:
-        name = area(a.area) if a.area in known else a.area
+        name = a.label(lang())
         rows.append({t("land_table_area"): name,
                      t("land_named"): t("land_not_stated") if a.named_mu is None else fmt(a.named_mu, 0),
                      t("land_claimed"): fmt(a.claimed_mu, 1),
@@ -155,8 +155,7 @@ def land_tab(r) -> None:
 
             state.bound(st.number_input, controls.label(f, area=area(a.area)), f"land_{a.area}", float(value),
                         to_fields, min_value=f.lo, max_value=f.hi, step=f.step, help=controls.help_text(f))
-    areas = "、".join(area(x) if x in known else x for x in ld.included) if lang() == "zh" else \
-        ", ".join(area(x) if x in known else x for x in ld.included)
+    areas = ("、" if lang() == "zh" else ", ").join(a.label(lang()) for a in ld.areas if a.counted_mu > 0)
     st.caption(t("land_included", areas=areas) if ld.included else t("land_none_included"))
     ok = ld.land_needed_mu <= ld.land_available_mu
     layout.badge(ok, t("land_ok") if ok else t("land_short", v=fmt(ld.land_needed_mu - ld.land_available_mu, 0)))

@@ -95,7 +95,7 @@ def test_exported_assumptions_reproduce_the_same_results(tmp_path):
     (["export", "--assumptions", "{bad}", "--out", "{out}"], "bad.csv:2:parameter: unknown parameter"),
     (["export", "--out", "{out}"], "one of the arguments --preset --assumptions is required"),
     (["frobnicate"], "invalid choice"),
-    (["export", "--preset", "plan-targets", "--horizon", "x", "--out", "{out}"], "invalid int value"),
+    (["export", "--preset", "plan-targets", "--horizon", "x", "--out", "{out}"], "argument --horizon: not a number"),
 ])
 def test_bad_input_exits_2_writes_nothing_and_shows_no_traceback(tmp_path, args, message):
     bad = tmp_path / "bad.csv"

@@ -196,6 +196,14 @@ class AreaLand:
     claimed_mu: float  # land_mu of the Annex projects in this area
     counted_mu: float  # counted as available: the user's figure, else the plan's, else 0
     user_set: bool
+    names: tuple[tuple[str, str], ...] = ()  # (lang, name) when it is not an area of the schema
+
+    def label(self, lang: str) -> str:
+        """The area's name in ``lang`` (an enum label, or the plan row's own name)."""
+        from ..plan import enums
+
+        named = dict(self.names)
+        return named.get(lang) or named.get("zh") or enums.label("area", self.area, lang)
 
 
 @dataclass(frozen=True)
@@ -215,13 +223,13 @@ class Land:
 
 def named_land(data: PlanData) -> dict[str, float]:
     """The plan's named developable land (亩) per area; a figure the data tie to no area is keyed by its row's
-    Chinese name (e.g. a rezoned zone the plan names on its own)."""
+    indicator id (e.g. a rezoned zone the plan names on its own)."""
     out: dict[str, float] = {}
     rows = data.indicators
     areas = rows["area"] if "area" in rows.columns else [""] * len(rows)
-    for role, area, name, value in zip(rows["role"], areas, rows["name_zh"], rows["value"]):
+    for role, area, iid, value in zip(rows["role"], areas, rows["indicator_id"], rows["value"]):
         if str(role).startswith("land_"):
-            key = area or name
+            key = area or iid
             out[key] = out.get(key, 0.0) + float(value)
     return out
 
@@ -246,9 +254,10 @@ def land(s: Scenario, targets: Targets, data: PlanData) -> Land:
         nm = named.get(a)
         counted = user if user is not None else (nm or 0.0)
         areas.append(AreaLand(a, nm, float(claimed.get(a) or 0.0), float(counted), user is not None))
-    for key, nm in named.items():  # named land the data tie to no area
+    for key, nm in named.items():  # named land the data tie to no area: labelled by its own row
         if key not in enums.values("area"):
-            areas.append(AreaLand(key, nm, 0.0, nm, False))
+            row = data.indicator_row(key)
+            areas.append(AreaLand(key, nm, 0.0, nm, False, (("zh", row["name_zh"]), ("en", row["name_en"]))))
     available = sum(x.counted_mu for x in areas)
     return Land(
         extra_output_yi=extra,

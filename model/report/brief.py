@@ -16,7 +16,7 @@ from ..calc.results import Results, metric_names, summary_metrics
 from ..io.assumptions import scenario_id
 from ..plan.tables import PlanData
 from . import charts, figures
-from .labels import assumption_rows, context, fmt, pct, preset_name, probability, sampling_error_pp, tx
+from .labels import assumption_rows, context, error_text, fmt, pct, preset_name, probability, tx
 from .story import story
 
 SOURCE_ROLES = ("rail_base", "rail_share_city", "rail_share_above_scale", "per_mu_base", "land_tianxin",
@@ -99,8 +99,7 @@ def _content(data: PlanData, r: Results, lang: str, fan: Fan) -> dict:
                         share=f"{data.role('rail_share_above_scale'):g}"))
     if r.projection.targets.user_set:
         notes.append(tx("brief.note_user_targets", lang, ctx))
-    err = max(sampling_error_pp(fan.prob_total, fan.n_paths), sampling_error_pp(fan.prob_rail, fan.n_paths))
-    notes.append(tx("brief.note_method", lang, ctx, err=f"{max(err, 0.5):.0f}" if err >= 1 else f"{err:.1f}"))
+    notes.append(tx("brief.note_method", lang, ctx, err=error_text(fan.prob_total, fan.prob_rail, n=fan.n_paths)))
     return {
         "title": tx("brief.title_next" if next_plan else "brief.title", lang, ctx),
         "date": date.today().isoformat(), "name": preset_name(s.name, lang), "id": scenario_id(s),

@@ -83,6 +83,11 @@ def enum_label(column: str, value: str, lang: str) -> str:
     return enums.label(column, value, lang)
 
 
+def fmt_stated(x, digits: int = 1) -> str:
+    """A figure as the plan states it: 975 stays 975, 1015.625 reads 1,015.6 (no spurious decimals)."""
+    return fmt(x, 0) if x is not None and float(x).is_integer() else fmt(x, digits)
+
+
 def gap_phrase(gap: float, lang: str, digits: int = 1) -> str:
     """超出目标x亿元 / 低于目标x亿元 / 与目标持平 (a gap that rounds to zero is on target)."""
     if round(abs(gap), digits) == 0:
@@ -95,10 +100,29 @@ def sampling_error_pp(p: float, n: int) -> float:
     return 1.96 * math.sqrt(max(p * (1 - p), 0.0) / max(n, 1)) * 100
 
 
+def error_text(*probs: float, n: int) -> str:
+    """The sampling error of simulated probabilities in percentage points, as every text shows it: whole points
+    from 1 up, else one decimal, never below 0.5 (one text everywhere, so a brief never shows two errors)."""
+    err = max([sampling_error_pp(p, n) for p in probs] + [0.5])
+    return f"{err:.0f}" if err >= 1 else f"{err:.1f}"
+
+
+def percent_whole(p: float, lang: str) -> str:
+    """A probability in whole percent that never reads 0 % or 100 % when it is not (不足1% / 超过99%)."""
+    v = p * 100
+    if 0 < v < 0.5:
+        return tr("prob_below", lang, p="1")
+    if 99.5 <= v < 100:
+        return tr("prob_above", lang, p="99")
+    return f"{v:.0f}%"
+
+
 def probability(p: float, n: int, lang: str) -> str:
     """约49%（±1个百分点）: whole percent with its sampling error (never more digits than the error allows)."""
-    err = max(sampling_error_pp(p, n), 0.5)
-    return tr("prob_value", lang, p=f"{p * 100:.0f}", e=f"{err:.0f}" if err >= 1 else f"{err:.1f}")
+    text = percent_whole(p, lang)
+    if text.endswith("%") and text[:-1].isdigit():
+        return tr("prob_value", lang, p=text[:-1], e=error_text(p, n=n))
+    return text
 
 
 # -- field labels and values (the brief's and the compare page's assumption tables) ------------------

@@ -14,7 +14,7 @@ from ..numbers import WAN_PER_YI
 from ..plan import enums
 from ..plan.tables import PlanData
 from ..scenario.fields import PRODUCING
-from .labels import context, fmt, gap_phrase, pct, sampling_error_pp, seg_name, tx
+from .labels import context, error_text, fmt, fmt_stated, gap_phrase, pct, percent_whole, seg_name, tx
 
 STEPS = ("baseline", "targets", "gap", "growth", "projects", "finance", "risks")
 
@@ -61,7 +61,7 @@ def story(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None, 
         steps.append(Step(key, tx(f"story.{key}.title", lang, ctx), text))
 
     kind = _baseline_kind(data, r)
-    add("baseline", tx(f"story.baseline.{kind}", lang, ctx, rail=fmt(s.baseline_rail_yi),
+    add("baseline", tx(f"story.baseline.{kind}", lang, ctx, rail=fmt_stated(s.baseline_rail_yi),
                        total=fmt(s.baseline_total_yi), measure=base_measure or "—",
                        achieved=pct(achieved) if achieved is not None else "—"))
     t = p.targets
@@ -71,6 +71,9 @@ def story(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None, 
                   gap_total=gap_phrase(p.gap_total, lang), gap_rail=gap_phrase(p.gap_rail, lang)))
     if p.required_cagr_nonrail is None:
         nonrail = tx("story.growth.rail_enough", lang, ctx, cagr_rail=pct(p.cagr_rail))
+    elif p.required_cagr_nonrail <= 0:  # rail nearly carries the park: non-rail may even shrink
+        nonrail = tx("story.growth.nonrail_decline", lang, ctx, cagr_rail=pct(p.cagr_rail),
+                     decline=pct(-p.required_cagr_nonrail))
     else:
         nonrail = tx("story.growth.nonrail", lang, ctx, cagr_rail=pct(p.cagr_rail), req_non=pct(p.required_cagr_nonrail))
     add("growth", tx("story.growth.text", lang, ctx, req_total=pct(p.required_cagr_total),
@@ -96,11 +99,11 @@ def story(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None, 
     name = seg_name(seg, lang) if lang == "zh" else seg_name(seg, lang).lower()
     top_text = tx(f"story.top.{'baseline' if what == 'baseline' else 'growth'}", lang, ctx, seg=name)
     ld = land(s, p.targets, data)
-    err = max(sampling_error_pp(fan.prob_total, fan.n_paths), sampling_error_pp(fan.prob_rail, fan.n_paths))
-    areas = ("、" if lang == "zh" else ", ").join(
-        enums.label("area", a, lang) for a in ld.included) or tx("land_none_included", lang)
-    add("risks", tx("story.risks.text", lang, ctx, p_total=f"{fan.prob_total * 100:.0f}",
-                    p_rail=f"{fan.prob_rail * 100:.0f}", err=f"{max(err, 0.5):.0f}" if err >= 1 else f"{err:.1f}",
+    areas = ("、" if lang == "zh" else ", ").join(a.label(lang) for a in ld.areas if a.counted_mu > 0) or tx(
+        "land_none_included", lang)
+    add("risks", tx("story.risks.text", lang, ctx, p_total=percent_whole(fan.prob_total, lang).rstrip("%"),
+                    p_rail=percent_whole(fan.prob_rail, lang).rstrip("%"),
+                    err=error_text(fan.prob_total, fan.prob_rail, n=fan.n_paths),
                     top=top_text, land_needed=fmt(ld.land_needed_mu, 0), land_available=fmt(ld.land_available_mu, 0),
                     areas=areas))
     return steps
