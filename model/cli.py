@@ -63,6 +63,21 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     e.add_argument("--xlsx", nargs="?", const="zh", choices=("zh", "en"), default=None,
                    help="also write scenario.xlsx, every table as a sheet (language: zh, the default, or en)")
+    # the next plan (十五五): start from the actuals, user-set targets, a new project / road list
+    e.add_argument("--actuals", default=None, metavar="ID_OR_FILE",
+                   help="actuals set (CSV/.xlsx, or a library name or short ID): the scenario starts from its base year")
+    e.add_argument("--base-year", type=_integer, default=None,
+                   help="the year of the actuals to start from (default: the newest with rail and park totals)")
+    e.add_argument("--target-year", type=_integer, default=None, help="the new target year")
+    e.add_argument("--target-total", type=_number, default=None, help="park output target in 亿元 (user-set)")
+    e.add_argument("--target-rail", type=_number, default=None, help="rail-transit output target in 亿元 (user-set)")
+    e.add_argument("--projects", default=None, metavar="ID_OR_FILE",
+                   help="a project list in data/projects.csv's columns (CSV/.xlsx, or a library name or short ID), "
+                        "phased instead of Annex 1")
+    e.add_argument("--roads", default=None, metavar="ID_OR_FILE",
+                   help="a road list in data/roads.csv's columns, phased instead of Annex 2")
+    e.add_argument("--db", default=None, help=f"library for IDs (default: ${ENV_DB}, secrets library_db, "
+                                              "library/scenarios.db)")
     b = sub.add_parser("brief", help="write the briefing pack: brief.html (offline) and brief.docx")
     g = b.add_mutually_exclusive_group(required=True)
     g.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
@@ -228,7 +243,14 @@ def _load_scenario(args, data):
         return _fail(f"error: {path}: no such file")
     if path.stat().st_size > MAX_ASSUMPTIONS_BYTES:
         return _fail(f"error: {path}: larger than {MAX_ASSUMPTIONS_BYTES // 1000} kB, not an assumptions file")
-    scenario = from_assumptions_csv(path.read_bytes(), path.name, project_ids=set(data.projects["project_id"]))
+    raw = path.read_bytes()
+    try:  # a scenario that names (or is given) a next plan's project list: its ids are checked against that list
+        listed = from_assumptions_csv(raw, path.name)
+    except ScenarioError:
+        listed = None
+    if listed is not None and (listed.projects_ref is not None or getattr(args, "projects", None) is not None):
+        return honest_name(listed, presets(data))
+    scenario = from_assumptions_csv(raw, path.name, project_ids=set(data.projects["project_id"]))
     problems = scenario.check_against(data)
     if problems:
         raise ScenarioError(problems)
@@ -256,6 +278,14 @@ def _export(args) -> int:
         changes["name"] = args.name
     if changes:
         scenario = scenario.with_(**changes)
+    nextplan = {k: getattr(args, k) for k in ("actuals", "base_year", "target_year", "target_total", "target_rail",
+                                              "projects", "roads")}
+    if any(v is not None for v in nextplan.values()) or scenario.projects_ref or scenario.roads_ref:
+        from .io.lists import apply_documents
+
+        data, scenario = apply_documents(data, scenario, db=args.db, **nextplan)
+        if args.name is None:
+            scenario = honest_name(scenario, presets(load_plan_data(args.data)))
     r = run(data, scenario)
     files = all_files(data, r)
     if args.xlsx:

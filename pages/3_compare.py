@@ -215,6 +215,17 @@ def _assumption_rows(s) -> dict[str, object]:
     return rows
 
 
+def _outcome():
+    """Rail and park-total actuals of the session's actuals set (the district's own figures), or None."""
+    from model.calc.nextplan import outcome_series
+    from ui import documents
+
+    aset = documents.actuals()
+    if aset is None:
+        return None
+    return outcome_series(aset.frame(), state.load_data())
+
+
 def body() -> None:
     st.title(t("nav_compare"))
     st.caption(t("compare_intro"))
@@ -258,6 +269,13 @@ def body() -> None:
         rail.append(pd.DataFrame({"year": path.index, "series": label, "value": path["rail_transit"].values}))
         by = r.projects.by_year()
         inv.append(pd.DataFrame({"year": by.index, "series": label, "value": by.values}))
+    outcome = _outcome()  # the 14th-FYP outcome (an actuals set loaded on the next-plan page) next to the scenarios
+    if outcome is not None:
+        name = t("pn.compare_outcome")
+        for frames, segment in ((traj, "total"), (rail, "rail_transit")):
+            a = outcome[outcome["segment"] == segment]
+            if len(a):
+                frames.append(pd.DataFrame({"year": a["year"], "series": name, "value": a["value"]}))
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("compare_traj"))

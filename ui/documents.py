@@ -265,3 +265,174 @@ def evaluation_file(ev: Evaluation, lang: str, name: str):
         return hit[1][name]
 
     return make
+
+
+# -- a next plan's project and road lists (pj=, rd=) ---------------------------------------------------
+# Lists are content-addressed (the short ID is the hash of the canonical text), so one that has been read is held
+# for the whole process: every session that names the same ID means the same list. A list a session uploads is
+# named by the scenario at once; saving it in the library is what lets a link restore it elsewhere.
+
+LIST_REF = {"projects": "projects_ref", "roads": "roads_ref"}
+_LISTS: dict = {}  # (kind, short_id) -> PlanList
+_LISTS_MAX = 256
+
+
+def remember_list(pl) -> None:
+    """Hold a validated list for this process (looked up by its short ID)."""
+    if len(_LISTS) >= _LISTS_MAX:
+        _LISTS.clear()
+    _LISTS[(pl.kind, pl.short_id)] = pl
+
+
+def held_list(kind: str, ref: str | None):
+    """The list a scenario names by ``ref``: held in this process, else opened from the library; None when
+    neither has it or the stored text no longer validates (no message here: safe inside cached calls)."""
+    if ref is None:
+        return None
+    for (k, sid), pl in list(_LISTS.items()):
+        if k == kind and sid.startswith(ref):
+            return pl
+    from model.io.lists import PlanList
+
+    try:
+        with state.open_library() as lib:
+            rec = lib.get(ref, kind=kind)
+        pl = PlanList.from_bytes(rec.content.encode("utf-8"), f"{rec.name} v{rec.version}", kind)
+    except (LibraryError, DataError):
+        return None
+    except Exception:  # noqa: BLE001 - the app works without the library
+        log.exception("opening %s %s failed", kind, ref)
+        return None
+    remember_list(pl)
+    return pl
+
+
+def lists_for(s) -> tuple[str, ...]:
+    """The lists scenario ``s`` names that can be opened, as ``kind:short_id`` keys (for the results cache)."""
+    out = []
+    for kind, name in LIST_REF.items():
+        pl = held_list(kind, getattr(s, name))
+        if pl is not None:
+            out.append(f"{kind}:{pl.short_id}")
+    return tuple(out)
+
+
+_DATA: dict = {}  # keys -> PlanData with those lists (content-addressed, so shared like the lists)
+
+
+def data_with(keys: tuple[str, ...]) -> PlanData:
+    """The plan's data with the lists ``keys`` (from :func:`lists_for`) in place of the annexes."""
+    from model.io.lists import with_lists
+
+    data = _DATA.get(keys)
+    if data is not None:
+        return data
+    got = {}
+    for key in keys:
+        kind, sid = key.split(":", 1)
+        got[kind] = _LISTS.get((kind, sid)) or held_list(kind, sid)
+    data = with_lists(state.load_data(), got.get("projects"), got.get("roads"))
+    if len(_DATA) >= _LISTS_MAX:
+        _DATA.clear()
+    _DATA[keys] = data
+    return data
+
+
+def data_for(s) -> PlanData:
+    """The data scenario ``s`` runs on: the plan's, with the lists it names where they can be opened."""
+    keys = lists_for(s) if (s.projects_ref or s.roads_ref) else ()
+    return data_with(keys) if keys else state.load_data()
+
+
+def list_status(kind: str) -> tuple[object, str]:
+    """(list or None, status): ``annex`` (none named), ``held`` (named and open), ``missing`` (named, not found)."""
+    ref = getattr(state.scenario(), LIST_REF[kind])
+    if ref is None:
+        return None, "annex"
+    pl = held_list(kind, ref)
+    return (pl, "held") if pl is not None else (None, "missing")
+
+
+def in_library(kind: str, ref: str | None) -> bool:
+    """Whether the library holds the document ``ref`` of ``kind`` (remembered once it does)."""
+    if ref is None:
+        return False
+    known = st.session_state.setdefault("doc_in_library", set())
+    if (kind, ref) in known:
+        return True
+    try:
+        with state.open_library() as lib:
+            lib.get(ref, kind=kind)
+    except LibraryError:
+        return False
+    except Exception:  # noqa: BLE001
+        log.exception("library lookup failed")
+        return False
+    known.add((kind, ref))
+    return True
+
+
+def _keep_ids(s, ids: set) -> dict:
+    """Exclusions and per-project delays of ``s`` that name projects in ``ids`` (the rest would be unknown)."""
+    from model.scenario import FrozenMap
+
+    return {"excluded": frozenset(i for i in s.excluded if i in ids),
+            "delay_project": FrozenMap({k: v for k, v in s.delay_project.items() if k in ids})}
+
+
+def load_list_upload(key: str, kind: str) -> None:
+    """on_change of a list uploader: validate; a good list is held and named by the scenario (a bad one changes
+    nothing and its problems are listed as ``file:row:column``)."""
+    from model.io.lists import PlanList
+
+    pl = read_upload(key, lambda raw, name: PlanList.from_bytes(raw, name, kind))
+    if pl is None:
+        return
+    remember_list(pl)
+    changes = {LIST_REF[kind]: pl.short_id}
+    if kind == "projects":
+        changes.update(_keep_ids(state.scenario(), set(pl.ids())))
+    if state.change(**changes):
+        state.flash("success", "pn.list_loaded", file=pl.label, n=len(pl), id=pl.short_id)
+
+
+def clear_list(kind: str) -> None:
+    """Back to the plan's annex for ``kind``."""
+    changes = {LIST_REF[kind]: None}
+    if kind == "projects":
+        changes.update(_keep_ids(state.scenario(), set(state.load_data().projects["project_id"])))
+    state.change(**changes)
+
+
+def save_documents(name: str, author: str, note: str) -> None:
+    """Store every document the scenario names (actuals set, project list, road list) in the library under
+    ``name`` (one name, one version each), so that its link restores them in any browser."""
+    s = state.scenario()
+    docs = []
+    aset = actuals()
+    if aset is not None and s.actuals_ref is not None:
+        docs.append(("actuals", aset.to_csv_text()))
+    for kind, field in LIST_REF.items():
+        pl = held_list(kind, getattr(s, field))
+        if pl is not None:
+            docs.append((kind, pl.to_csv_text()))
+    if not docs:
+        state.flash("info", "pn.nothing_to_save")
+        return
+    saved = []
+    try:
+        with state.open_library() as lib:
+            for kind, text in docs:
+                rec = lib.save_document(kind, name, text, author, note)
+                saved.append(f"{kind} {rec.short_id} v{rec.version}")
+                st.session_state.setdefault("doc_in_library", set()).add((kind, rec.short_id))
+    except LibraryError as exc:
+        state.flash("error", "lib_failed", [str(exc)] + saved)
+        return
+    state.flash("success", "pn.docs_saved", saved, name=name)
+
+
+def use_actuals_ref(ref: str | None) -> None:
+    """Let the scenario name the session's actuals set (a rebase rests on it)."""
+    if state.scenario().actuals_ref != ref:
+        state.change(actuals_ref=ref)

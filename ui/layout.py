@@ -33,6 +33,7 @@ PAGES = (
     ("pages/4_sources.py", "nav_sources", ":material/menu_book:"),
 )
 EXTRA_PAGES: list = []  # (path, key, icon) of pages that register themselves (evaluation, next plan)
+EXTRA_PAGES.append(("pages/8_nextplan.py", "nav_nextplan", ":material/flag:"))
 EXTRA_PAGES.append(("pages/7_evaluation.py", "nav_evaluation", ":material/fact_check:"))
 
 CSS = """

@@ -48,8 +48,23 @@ def preset_table() -> dict[str, Scenario]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: repr})
+def _run(s: Scenario, lists: tuple = ()) -> Results:
+    if not lists:
+        return run(load_data(), s)
+    from .documents import data_with
+
+    return run(data_with(lists), s)
+
+
 def results(s: Scenario) -> Results:
-    return run(load_data(), s)
+    """The scenario's results, cached by scenario. A scenario naming a next plan's project or road list (``pj=``,
+    ``rd=``) runs on that list where it can be opened (ui/documents.py), else on the annexes."""
+    lists = ()
+    if s.projects_ref is not None or s.roads_ref is not None:
+        from .documents import lists_for
+
+        lists = lists_for(s)
+    return _run(s, lists)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
