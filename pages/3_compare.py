@@ -99,6 +99,11 @@ def who_panel() -> None:
         c[0].caption(t("signed_in_as", name=md_text(st.session_state.get("editor_name", ""))))
         c[1].button(t("sign_out"), on_click=state.sign_out, width="stretch", key="sign_out")
         return
+    state.oidc_session()
+    if st.session_state.get(state.EDITOR_TOKEN):
+        st.rerun()
+    if state.oidc_configured():
+        st.button(t("sign_in_oidc"), on_click=st.login, icon=":material/badge:", key="sign_in_oidc")
     with st.form("sign_in_form", border=True):
         st.caption(t("sign_in_help"))
         c = st.columns([2, 2, 1], vertical_alignment="bottom")

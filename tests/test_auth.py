@@ -241,3 +241,21 @@ def test_accounts_from_the_secrets_file(tmp_path, hashes):
     a = Auth.from_secrets([p])
     assert a.accounts and a.max_failures == 4 and a.lockout_s == 60 and a.default_actor().role == VIEWER
     assert not Auth.from_secrets([tmp_path / "missing.toml"]).accounts
+
+
+def test_an_identity_provider_listed_editor_gets_a_session_others_stay_viewers(seeded, tmp_path):
+    from model.io.auth import Auth
+
+    p = tmp_path / "secrets.toml"
+    p.write_text('[oidc]\neditors = ["Li.Ming@office.cn"]\n', encoding="utf-8")
+    auth = Auth.from_secrets([p])
+    assert auth.accounts and not auth.editors
+    with Library(seeded, auth=auth) as lib:
+        assert not lib.can_write
+        assert not lib.sign_in_verified("someone@else.cn").is_editor
+        actor = lib.sign_in_verified("li.ming@office.cn")  # the provider's address, any case
+        assert actor.is_editor and actor.token and lib.can_write
+        lib.save("经统一身份登录保存", scen())
+        assert lib.log(name="经统一身份登录保存")[0].actor == "li.ming@office.cn"
+    with Library(seeded, Actor("li.ming@office.cn", EDITOR), auth=auth) as forged:
+        assert not forged.can_write  # an editor role without the provider's session is refused

@@ -313,6 +313,34 @@ def sign_in(name_key: str, password_key: str) -> None:
         flash("error", "sign_in_failed")
 
 
+def oidc_configured() -> bool:
+    """Streamlit's own sign-in (st.login, OIDC) is configured in secrets ([auth] with a client id)."""
+    conf = _secret("auth")
+    try:
+        return bool(conf) and (bool(conf.get("client_id")) or any(
+            isinstance(v, dict) and v.get("client_id") for v in conf.values()))
+    except AttributeError:
+        return False
+
+
+def oidc_session() -> None:
+    """After st.login: an editor session for the signed-in identity when secrets list it under [oidc] editors."""
+    ss = st.session_state
+    if ss.get(EDITOR_TOKEN) or not oidc_configured():
+        return
+    try:
+        user = st.user
+        if not user.is_logged_in:
+            return
+        identity = str(user.get("email") or user.get("sub") or "")
+        with open_library() as lib:
+            actor = lib.sign_in_verified(identity)
+        if actor.token:
+            ss[EDITOR_TOKEN], ss["editor_name"] = actor.token, actor.name
+    except Exception:  # noqa: BLE001 - no provider, no library: a viewer
+        log.exception("identity-provider sign-in failed")
+
+
 def sign_out() -> None:
     ss = st.session_state
     try:
@@ -322,6 +350,11 @@ def sign_out() -> None:
         log.exception("sign-out failed")
     ss.pop(EDITOR_TOKEN, None)
     flash("info", "signed_out", name=ss.pop("editor_name", ""))
+    if oidc_configured():
+        try:
+            st.logout()
+        except Exception:  # noqa: BLE001
+            log.exception("identity-provider sign-out failed")
 
 
 # -- widgets bound to the scenario -----------------------------------------------------------------

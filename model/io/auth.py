@@ -129,6 +129,9 @@ class Auth:
     """Accounts and policy. ``Auth.from_secrets()`` reads the secrets file; tests build one directly."""
 
     editors: dict = field(default_factory=dict)  # name -> argon2 hash
+    # identities (e-mail addresses) an office's identity provider vouches for (Streamlit's st.login, OIDC) that
+    # may edit: secrets ``[oidc] editors = ["a@office.cn", …]``
+    oidc_editors: frozenset = frozenset()
     max_failures: int = 5
     window_s: float = 15 * 60
     lockout_s: float = 15 * 60
@@ -141,9 +144,12 @@ class Auth:
         s = read_secrets(paths)
         policy = s.get("auth") if isinstance(s.get("auth"), dict) else {}
         editors = s.get("editors") if isinstance(s.get("editors"), dict) else {}
+        oidc = s.get("oidc") if isinstance(s.get("oidc"), dict) else {}
+        oidc_editors = oidc.get("editors") if isinstance(oidc.get("editors"), list) else []
         env_ro = os.environ.get("SHIFENG_READ_ONLY", "").strip().lower() in ("1", "true", "yes")
         try:
             return cls(editors={clean_name(str(k)): str(v) for k, v in editors.items()},
+                       oidc_editors=frozenset(clean_user(str(e)).lower() for e in oidc_editors if str(e).strip()),
                        max_failures=int(policy.get("max_failures", 5)),
                        window_s=float(policy.get("window_minutes", 15)) * 60,
                        lockout_s=float(policy.get("lockout_minutes", 15)) * 60,
@@ -154,8 +160,8 @@ class Auth:
 
     @property
     def accounts(self) -> bool:
-        """True when sign-in is in force (at least one editor account)."""
-        return bool(self.editors)
+        """True when sign-in is in force (at least one editor account, by password or by identity provider)."""
+        return bool(self.editors) or bool(self.oidc_editors)
 
     def default_actor(self) -> Actor:
         """Who someone is before signing in: an editor on a machine without accounts, else a viewer."""
@@ -181,7 +187,8 @@ class Auth:
     def _session_user(self, db: Database, token: str) -> str | None:
         row = db.one("SELECT username, expires_at, ended_at FROM auth_sessions WHERE token_sha256 = ?",
                      (_token_hash(token),))
-        if row is None or row[2] is not None or row[1] <= self.clock() or row[0] not in self.editors:
+        if row is None or row[2] is not None or row[1] <= self.clock() or (
+                row[0] not in self.editors and row[0] not in self.oidc_editors):
             return None
         return row[0]
 
@@ -239,6 +246,23 @@ class Auth:
                 raise LockedOut(f"{user}: wrong name or password; too many failures, locked until "
                                 f"{time.strftime('%H:%M', time.localtime(locked))}", locked)
             raise AuthError("wrong name or password")
+        return Actor(user, EDITOR, "app", token)
+
+    def sign_in_verified(self, db: Database, identity: str, audit: Callable) -> Actor:
+        """A session for someone the office's identity provider has signed in (Streamlit's ``st.login``): an
+        editor when the identity is listed under ``[oidc] editors``, else a viewer (no session, no write)."""
+        user = clean_user(identity).lower()
+        if user not in self.oidc_editors:
+            return self.default_actor()
+        token = secrets.token_urlsafe(32)
+
+        def record():
+            now = self.clock()
+            db.execute("INSERT INTO auth_sessions (token_sha256, username, created_at, expires_at) "
+                       "VALUES (?, ?, ?, ?)", (_token_hash(token), user, now, now + self.session_s))
+            audit(Actor(user, EDITOR, "oidc"), "sign_in", detail="identity provider")
+
+        db.write(record)
         return Actor(user, EDITOR, "app", token)
 
     def resume(self, db: Database, token: str | None) -> Actor:

@@ -441,6 +441,11 @@ class Library:
         self.actor = self.auth.sign_in(self._db, name, password, self._audit_fn())
         return self.actor
 
+    def sign_in_verified(self, identity: str) -> Actor:
+        """Act as someone the office's identity provider signed in (an editor when listed, else a viewer)."""
+        self.actor = self.auth.sign_in_verified(self._db, identity, self._audit_fn())
+        return self.actor
+
     def resume(self, token: str | None) -> Actor:
         """Act as the editor a kept session token stands for, or as a viewer when it is no longer valid."""
         self.actor = self.auth.resume(self._db, token)
