@@ -84,7 +84,7 @@ def enum_label(column: str, value: str, lang: str) -> str:
 
 
 def fmt_stated(x, digits: int = 1) -> str:
-    """A figure as the plan states it: 975 stays 975, 1015.625 reads 1,015.6 (no spurious decimals)."""
+    """A figure as the plan states it: a whole number stays whole (no spurious ".0"), others one decimal."""
     return fmt(x, 0) if x is not None and float(x).is_integer() else fmt(x, digits)
 
 
