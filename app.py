@@ -90,7 +90,8 @@ def briefing() -> None:
         return
     from model.report.brief import brief_docx, brief_html
 
-    data, s, lg = state.load_data(), state.scenario(), lang()
+    s, lg = state.scenario(), lang()
+    data = state.data_for(s)
     r, fan = state.results(s), state.fan(s)
     with exp:
         st.caption(t("brief_help"))

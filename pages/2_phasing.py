@@ -46,7 +46,7 @@ def controls_panel(s) -> None:
 
 def project_editor(s) -> None:
     """Per-project delay and exclusion in one table (re-keyed when the scenario changes elsewhere)."""
-    p = state.load_data().projects
+    p = state.data_for(state.scenario()).projects
     frame = pd.DataFrame({
         "id": p["project_id"],
         t("project"): p["name_zh"] if lang() == "zh" else p["name_zh"] + " · " + p["name_en"],
@@ -75,7 +75,7 @@ def project_editor(s) -> None:
 
 
 def annual_chart(r) -> None:
-    data = state.load_data()
+    data = state.data_for(state.scenario())
     by = st.segmented_control(t("stack_by"), ["area", "category", "owner"], key="stack_by", default="area",
                               format_func=fixed(lambda v: t(f"by_{v}"), ["area", "category", "owner"]), required=True) or "area"
     label = {"area": area, "category": category, "owner": lambda o: o or "—"}[by]
@@ -107,7 +107,7 @@ def scurve_chart(r) -> None:
 
 def gantt_chart(r) -> None:
     s = r.scenario
-    p = state.load_data().projects
+    p = state.data_for(state.scenario()).projects
     p = p.loc[~p["project_id"].isin(s.excluded)]
     delay = project_delays(p, s)
     df = pd.DataFrame({
@@ -121,7 +121,7 @@ def gantt_chart(r) -> None:
 
 
 def roads_chart(r) -> None:
-    data = state.load_data()
+    data = state.data_for(state.scenario())
     layout.chart(figures.roads_by_funding(r, data, lang(), legend_columns=1))
     district, _, share = district_share(data, r)
     st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=f'{share:.1f}')}**")

@@ -163,7 +163,7 @@ def land_tab(r) -> None:
 
 def invest_tab(r) -> None:
     s = r.scenario
-    data = state.load_data()
+    data = state.data_for(s)
     io = contributors(data, s, r.projects)
     c = st.columns(2)
     with c[0]:

@@ -18,7 +18,7 @@ def _go(delta: int) -> None:
 
 
 def _chart(key: str, r) -> None:
-    data, lg = state.load_data(), lang()
+    data, lg = state.data_for(state.scenario()), lang()
     if key in ("baseline", "targets", "gap", "growth"):
         layout.chart(figures.trajectory(r, data, lg, references=key != "baseline", height=420))
     elif key == "projects":

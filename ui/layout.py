@@ -192,7 +192,7 @@ def downloads() -> None:
     exp = lazy_expander(t("downloads"), "open_downloads", icon=":material/download:")
     if exp is None:
         return
-    data, r = state.load_data(), state.results(state.scenario())
+    data, r = state.data_for(state.scenario()), state.results(state.scenario())
     with exp:
         cols = st.columns(6)
         for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
@@ -265,7 +265,8 @@ def workbook_button(container=st) -> None:
         from model.io.workbook import workbook_bytes, workbook_name
     except ImportError:  # the workbook writer is optional until it is installed
         return
-    data, s, lg = state.load_data(), state.scenario(), lang()
+    s, lg = state.scenario(), lang()
+    data = state.data_for(s)
     r, fan = state.results(s), state.fan(s)
     container.download_button(t("workbook"), data=lambda: workbook_bytes(data, r, lg, fan),
                               file_name=workbook_name(s, lg),

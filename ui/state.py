@@ -67,15 +67,42 @@ def results(s: Scenario) -> Results:
     return _run(s, lists)
 
 
+def data_for(s: Scenario) -> PlanData:
+    """The data scenario ``s`` runs on: the plan's, or with the next plan's lists it names (pj=, rd=)."""
+    if s.projects_ref is None and s.roads_ref is None:
+        return load_data()
+    from .documents import data_for as with_lists
+
+    return with_lists(s)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
 def fan(s: Scenario) -> Fan:
     """The scenario's Monte Carlo (analysis page, story): computed once per scenario and seed."""
     return simulate(s, results(s).projection.targets)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
 def story_steps(s: Scenario, lang: str) -> list:
-    return story(load_data(), results(s), lang, fan(s))
+    """The story of ``s``; a rebased scenario's base is described from the session's actuals set."""
+    measure, achieved = "", None
+    if s.base_year != load_data().role_year("rail_base"):
+        from model.calc.nextplan import achieved_growth, base_actuals
+
+        from .documents import actuals
+
+        aset = actuals()
+        if aset is not None:
+            try:
+                base = base_actuals(aset.frame(), load_data(), s.base_year)
+                measure, achieved = base.total_measure or base.rail_measure, achieved_growth(base, load_data())[0]
+            except ScenarioError:
+                pass
+    return _story(s, lang, measure, achieved)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
+def _story(s: Scenario, lang: str, measure: str, achieved: float | None) -> list:
+    return story(data_for(s), results(s), lang, fan(s), base_measure=measure, achieved=achieved)
 
 
 _EXPORTS: dict[Scenario, dict[str, bytes]] = {}
@@ -121,7 +148,10 @@ def init() -> None:
     ss = st.session_state
     if SCENARIO not in ss:
         data = load_data()
-        s, notices = decode(st.query_params.to_dict(), base(), project_ids=data.projects["project_id"])
+        params = st.query_params.to_dict()
+        # a link naming a next plan's project list may exclude or delay its ids: checked when the list is opened
+        ids = None if params.get("pj") else data.projects["project_id"]
+        s, notices = decode(params, base(), project_ids=ids)
         s = honest_name(s, preset_table())  # a preset's name only for that preset's numbers
         ss[SCENARIO] = s
         ss[HISTORY] = []

@@ -245,7 +245,8 @@ def land(s: Scenario, targets: Targets, data: PlanData) -> Land:
 
     p = project(s, targets)
     extra = max(p.output_total - s.baseline_total_yi, 0.0)
-    per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - s.base_year)
+    # output per mu grows from the year the plan states it (not from a rebased scenario's base year)
+    per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - data.role_year("per_mu_base"))
     named = named_land(data)
     claimed = data.projects.groupby("area")["land_mu"].sum(min_count=1).to_dict()
     areas = []

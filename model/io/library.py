@@ -528,3 +528,8 @@ def migrate(src: str, dst: str, actor: Actor | None = None) -> MigrationReport:
 
 def _key(r) -> tuple:
     return (r[0], r[1], str(r[2]), r[6], hashlib.sha256(str(r[8]).encode("utf-8")).hexdigest(), r[7] is not None)
+
+
+# register the document kinds whose parsers live elsewhere (actuals sets, next-plan lists), so that reading any
+# library validates them the same way whichever module opened it first
+from . import lists as _lists  # noqa: E402,F401

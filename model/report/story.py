@@ -57,16 +57,17 @@ def story(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None, 
     ctx = context(s, data)
     steps = []
 
-    def add(key: str, text: str) -> None:
-        steps.append(Step(key, tx(f"story.{key}.title", lang, ctx), text))
+    def add(key: str, text: str, title: str | None = None) -> None:
+        steps.append(Step(key, tx(title or f"story.{key}.title", lang, ctx), text))
 
     kind = _baseline_kind(data, r)
     add("baseline", tx(f"story.baseline.{kind}", lang, ctx, rail=fmt_stated(s.baseline_rail_yi),
-                       total=fmt(s.baseline_total_yi), measure=base_measure or "—",
-                       achieved=pct(achieved) if achieved is not None else "—"))
+                       total=fmt(s.baseline_total_yi), measure=base_measure or tx("story.measure_unknown", lang),
+                       achieved=pct(achieved) if achieved is not None else tx("story.measure_unknown", lang)))
     t = p.targets
     add("targets", tx("story.targets.user" if t.user_set else "story.targets.plan", lang, ctx,
-                      total=fmt(t.total_yi, 0), rail=fmt(t.rail_yi, 0)))
+                      total=fmt(t.total_yi, 0), rail=fmt(t.rail_yi, 0)),
+        title="story.targets.title_user" if t.user_set else None)
     add("gap", tx("story.gap.text", lang, ctx, out_total=fmt(p.output_total), out_rail=fmt(p.output_rail),
                   gap_total=gap_phrase(p.gap_total, lang), gap_rail=gap_phrase(p.gap_rail, lang)))
     if p.required_cagr_nonrail is None:
@@ -84,13 +85,16 @@ def story(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None, 
     io = contributors(data, s, r.projects)
     producing = io.loc[io["output_role"] == PRODUCING, "ratio"]
     library = "story.library.annex" if data.source_projects == "plan" else "story.library.user"
-    add("projects", tx("story.projects.text", lang, ctx, library=tx(library, lang),
+    own_list = data.source_projects != "plan"
+    add("projects", tx("story.projects.text_list" if own_list else "story.projects.text", lang, ctx,
+                       library=tx(library, lang),
                        n=len(data.projects), total=fmt(data.projects["total_investment_yi"].sum(), 2),
                        fyp=fmt(data.projects["fyp_investment_yi"].sum(), 2),
                        phased=fmt(r.projects.total_in(s.plan_first_year, s.plan_last_year), 2), peak=peak,
                        io=f"{float(producing.iloc[0]) if len(producing) else s.io_ratio:g}", inv=fmt(inv)))
     district, _, share = district_share(data, r)
-    add("finance", tx("story.finance.text", lang, ctx, n=len(data.roads),
+    add("finance", tx("story.finance.text" if data.source_roads == "plan" else "story.finance.text_list", lang, ctx,
+                      n=len(data.roads),
                       total=fmt(data.roads["investment_wan"].sum() / WAN_PER_YI, 2), district=fmt(district, 2),
                       share=f"{share:.1f}"))
     fan = fan or simulate(s, p.targets)
