@@ -49,7 +49,7 @@ async def session(browser, url: str, presses: int, start: asyncio.Event, times: 
     await page.goto(url)
     await page.wait_for_selector('[data-testid="stMetric"]')
     await page.wait_for_function(IDLE_JS, polling="raf")
-    slider = page.get_by_role("slider", name=re.compile("^轨道交通 年均增长")).first
+    slider = page.get_by_role("slider", name=re.compile("^轨道交通\\s?(产业)?年均增长")).first
     await start.wait()
     for i in range(presses):
         await slider.focus()

@@ -25,7 +25,23 @@ CASES = [
     ("phasing", "pages/2_phasing.py", "slider", "overrun", [float(i) for i in range(40)]),
     ("compare", "pages/3_compare.py", "select_slider", "compare_horizon", [2025 + i % 11 for i in range(1, 41)]),
     ("sources", "pages/4_sources.py", "text_input", "f_ind_text", ["亿元", "2025", "家", "rail", "亩"] * 8),
+    ("analysis", "pages/5_analysis.py", "slider", "sd_rail_transit", [1.0 + i / 2 for i in range(40)]),
+    ("evaluation", "pages/7_evaluation.py", "slider", "pe_nearly", [80 + i % 20 for i in range(1, 41)]),
+    ("nextplan", "pages/8_nextplan.py", "slider", "np_g_rail_transit", [5.0 + i / 10 for i in range(40)]),
 ]
+
+
+def setup(name: str, at) -> None:
+    """Pages that need a document loaded first: the evaluation and the next plan get the synthetic actuals set."""
+    if name not in ("evaluation", "nextplan"):
+        return
+    from model import load_plan_data
+    from model.io.actuals import ActualsSet
+
+    folder = "actuals" if name == "evaluation" else "nextplan"
+    raw = (REPO / "tests" / "fixtures" / folder / "actuals.csv").read_bytes()
+    at.session_state["doc_actuals"] = ActualsSet.from_bytes(raw, "actuals.csv", load_plan_data())
+    at.session_state["pe_open_rules"] = True  # the thresholds' panel, folded by default
 
 
 def p95(xs: list[float]) -> float:
@@ -36,6 +52,7 @@ def p95(xs: list[float]) -> float:
 def measure(name, page, kind, key, values, repeat) -> list[float]:
     script = REPO / ("bench/reference_app.py" if name == "reference" else "app.py")
     at = AppTest.from_file(str(script), default_timeout=120).run()
+    setup(name, at)
     if page and page != "app.py":
         at.switch_page(page).run()
     times = []

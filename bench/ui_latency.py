@@ -18,7 +18,7 @@ from _browser import IDLE_JS, MAIN_TEXT_JS, chromium, p95, serve, wait_rendered
 
 # name, path, slider label (regex), target ratio
 PAGES = [
-    ("output", "output", r"^轨道交通 年均增长", 1.5),
+    ("output", "output", r"^轨道交通\s?(产业)?年均增长", 1.5),
     ("phasing", "phasing", r"^成本超支", 2.0),
     ("compare", "compare", r"^对比至年份", 2.0),
 ]
