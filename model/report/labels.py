@@ -104,7 +104,7 @@ def error_text(*probs: float, n: int) -> str:
     """The sampling error of simulated probabilities in percentage points, as every text shows it: whole points
     from 1 up, else one decimal, never below 0.5 (one text everywhere, so a brief never shows two errors)."""
     err = max([sampling_error_pp(p, n) for p in probs] + [0.5])
-    return f"{err:.0f}" if err >= 1 else f"{err:.1f}"
+    return f"{err:.0f}" if round(err, 1) >= 1 else f"{err:.1f}"
 
 
 def percent_whole(p: float, lang: str) -> str:
