@@ -30,11 +30,11 @@ PAGES = (
     ("pages/3_compare.py", "nav_compare", ":material/compare_arrows:"),
     ("pages/5_analysis.py", "nav_analysis", ":material/insights:"),
     ("pages/6_story.py", "nav_story", ":material/slideshow:"),
+    ("pages/7_evaluation.py", "nav_evaluation", ":material/fact_check:"),
+    ("pages/8_nextplan.py", "nav_nextplan", ":material/flag:"),
     ("pages/4_sources.py", "nav_sources", ":material/menu_book:"),
 )
-EXTRA_PAGES: list = []  # (path, key, icon) of pages that register themselves (evaluation, next plan)
-EXTRA_PAGES.append(("pages/8_nextplan.py", "nav_nextplan", ":material/flag:"))
-EXTRA_PAGES.append(("pages/7_evaluation.py", "nav_evaluation", ":material/fact_check:"))
+EXTRA_PAGES: list = []  # (path, key, icon) of pages added at run time (none today)
 
 CSS = """
 <style>
