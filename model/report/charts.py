@@ -74,6 +74,34 @@ def _data(name: str) -> alt.NamedData:
 
 
 def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) -> alt.TopLevelMixin:
+    # A legend never runs past the drawing (the bottom legend starts at the plot's left edge and Vega does not wrap
+    # labels). Its room: the chart's container width less the y axis (containerSize(), read when the container is
+    # resized; Vega's plot `width` would lag a resize by one layout pass and leave the legend cut at the bottom), or
+    # the plot width when rendered without a container (exports). Columns: at most `legend_columns`, as many as give
+    # each the room its labels were sized for (builders pick 3 for short labels, 2 for medium ones); each label breaks
+    # into lines of at most n characters of its column (CJK at the full font size, Latin at 0.6 of it; 44 px for the
+    # symbol and the gaps).
+    room = "(containerSize()[0] > 0 ? containerSize()[0] - 100 : width)"
+    cols = f"min({legend_columns}, max(1, floor({room} / {({3: 150, 2: 270}).get(legend_columns, 10_000)})))"
+    n = (f"max(6, floor(({room} / {cols} - 44) / "
+         f"(test(regexp('[\\u2e80-\\uffef]'), datum.label) ? {FS} : {FS * 0.6:.1f})))")
+    wrap = (f"split(trim(replace(datum.label, regexp('(.{{1,' + {n} + '}})(\\\\s+|$)|(.{{' + {n} + '}})', 'g'), "
+            "'$1$3\\n')), '\\n')")
+    layers = chart["layer"] if "layer" in chart._kwds and chart["layer"] is not alt.Undefined else [chart]
+    for unit in layers:
+        enc = unit._kwds.get("encoding", alt.Undefined)
+        for name in ("color", "fill", "stroke", "shape", "strokeDash", "size", "opacity"):
+            channel = alt.Undefined if enc is alt.Undefined else enc._kwds.get(name, alt.Undefined)
+            if not isinstance(channel, alt.SchemaBase) or all(
+                    channel._kwds.get(k, alt.Undefined) is alt.Undefined for k in ("shorthand", "field")):
+                continue  # no channel, or a value or condition: no legend
+            legend = channel._kwds.get("legend", alt.Undefined)
+            if legend is None:
+                continue
+            channel["legend"] = legend = alt.Legend() if legend is alt.Undefined else legend.copy(deep=False)
+            for key, expr in (("labelExpr", wrap), ("columns", {"expr": cols})):
+                if legend._kwds.get(key, alt.Undefined) is alt.Undefined:
+                    legend[key] = expr
     return (chart.properties(height=height)
             .configure(font=FONT)
             .configure_axis(labelFontSize=FS, titleFontSize=FS + 1, labelFont=FONT, titleFont=FONT, grid=True,
