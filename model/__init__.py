@@ -28,25 +28,39 @@ class _LegacyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, name, path, target=None):
         return importlib.util.spec_from_loader(name, self) if name in LEGACY_MODULES else None
 
+    _specs: dict = {}  # real module name -> its own spec (keyed, so concurrent imports never mix them up)
+
     def create_module(self, spec):
         module = importlib.import_module(LEGACY_MODULES[spec.name])
-        self._spec = module.__spec__
+        self._specs.setdefault(module.__name__, module.__spec__)
         return module
 
     def exec_module(self, module):
-        module.__spec__ = self._spec  # keep the real module's identity
+        module.__spec__ = self._specs[module.__name__]  # keep the real module's identity
 
 
 if not any(isinstance(f, _LegacyAlias) for f in sys.meta_path):
     sys.meta_path.insert(0, _LegacyAlias())
 
-from .calc.growth import Projection, Targets, project  # noqa: E402
-from .calc.phasing import Phasing, phase_projects, phase_roads  # noqa: E402
-from .calc.results import Results, run  # noqa: E402
-from .plan.tables import DataError, PlanData, load_plan_data  # noqa: E402
-from .scenario import (PRESET_NAMES, Scenario, ScenarioError, from_assumptions_csv, presets,  # noqa: E402
-                       to_assumptions_csv)
+# Public names, imported on first use (PEP 562): importing the package itself stays trivial, so two sessions that
+# start at once never meet half-initialised modules in an import cycle.
+_PUBLIC = {
+    "Projection": ".calc.growth", "Targets": ".calc.growth", "project": ".calc.growth",
+    "Phasing": ".calc.phasing", "phase_projects": ".calc.phasing", "phase_roads": ".calc.phasing",
+    "Results": ".calc.results", "run": ".calc.results",
+    "DataError": ".plan.tables", "PlanData": ".plan.tables", "load_plan_data": ".plan.tables",
+    "Scenario": ".scenario.scenario", "ScenarioError": ".scenario.scenario",
+    "presets": ".scenario.presets", "PRESET_NAMES": ".scenario.presets",
+    "from_assumptions_csv": ".io.assumptions", "to_assumptions_csv": ".io.assumptions",
+}
 
-__all__ = ["DataError", "PlanData", "load_plan_data", "Scenario", "ScenarioError", "presets", "PRESET_NAMES",
-           "from_assumptions_csv", "to_assumptions_csv", "Projection", "Targets", "project", "Phasing",
-           "phase_projects", "phase_roads", "Results", "run"]
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'model' has no attribute {name!r}")
+
+
+__all__ = sorted(_PUBLIC)

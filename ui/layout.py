@@ -220,7 +220,7 @@ def downloads() -> None:
             col.download_button(f"{t(key)} · {name}", data=state.lazy_file(data, r, name), file_name=name,
                                 mime="text/csv", on_click="ignore", key=f"dl_{name}", width="stretch",
                                 icon=":material/download:")
-        workbook_button(cols[5])
+        workbook_button(cols[5], key="dl_workbook_downloads")
 
 
 def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bool = False, container=st):
@@ -277,7 +277,7 @@ def chart_exports(page_key: str) -> None:
                                  mime="image/svg+xml", on_click="ignore", key=f"svg_{n}", icon=":material/draw:")
 
 
-def workbook_button(container=st) -> None:
+def workbook_button(container=st, key: str = "dl_workbook") -> None:
     """The scenario's Excel workbook (every table as a sheet), made on click."""
     try:
         from model.io.workbook import workbook_bytes, workbook_name
@@ -289,7 +289,7 @@ def workbook_button(container=st) -> None:
     container.download_button(t("workbook"), data=lambda: workbook_bytes(data, r, lg, fan),
                               file_name=workbook_name(s, lg),
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              on_click="ignore", icon=":material/table_view:", width="stretch", key="dl_workbook")
+                              on_click="ignore", icon=":material/table_view:", width="stretch", key=key)
 
 
 def badge(ok: bool, text: str) -> None:

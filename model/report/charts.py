@@ -180,7 +180,10 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
                 layers.append(part.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **text).encode(
                     x=x, y=y, text="label:N"))
                 layers.append(part.mark_text(color=TARGET_TEXT, **text).encode(x=x, y=y, text="label:N"))
-        return style(alt.layer(*layers), height, legend_columns=legend_columns(series + act_series + ref_series))
+        names = series + act_series + ref_series
+        cols = legend_columns(names)
+        # the legend sits below the plot inside the chart's height: add its rows so the plot keeps its height
+        return style(alt.layer(*layers), height + 26 * -(-len(names) // cols), legend_columns=cols)
 
     key = ("trajectory", series, act_series, ref_series, first, last, proj_first, bool(len(tgt)), x_title, y_title, series_title,
            projected_label, height)

@@ -7,20 +7,24 @@ from .frozen import FrozenMap
 from .presets import CUSTOM, PRESET_NAMES, data_baselines, presets
 from .scenario import Scenario, ScenarioError, clean_name, required_rate
 
-# Names this module had before the regroup (model/scenario.py): still importable from here.
-from ..io.assumptions import (ASSUMPTION_HEADER, MAX_ASSUMPTION_ROWS, MAX_ASSUMPTIONS_BYTES,  # noqa: E402
-                              from_assumptions_csv, scenario_id, to_assumption_rows, to_assumptions_csv)
-from ..numbers import percent as pct_text_to_rate  # noqa: E402
+from ..numbers import percent as pct_text_to_rate  # noqa: E402  (names from before the regroup)
 from ..numbers import rate_text as rate_to_pct_text  # noqa: E402
 
+# Names this module had before the regroup (model/scenario.py), imported on first use: importing them here eagerly
+# would make an import cycle (io.assumptions reads this package).
+_LEGACY_IO = ("ASSUMPTION_HEADER", "MAX_ASSUMPTION_ROWS", "MAX_ASSUMPTIONS_BYTES", "from_assumptions_csv",
+              "scenario_id", "to_assumption_rows", "to_assumptions_csv")
 
-def __getattr__(name):  # enumerations read from data/ on first use
-    from ..plan import enums
 
-    if name == "AREAS":
-        return enums.values("area")
-    if name == "CATEGORIES":
-        return enums.values("category")
+def __getattr__(name):
+    if name in _LEGACY_IO:
+        from ..io import assumptions
+
+        return getattr(assumptions, name)
+    if name in ("AREAS", "CATEGORIES"):  # enumerations read from data/ on first use
+        from ..plan import enums
+
+        return enums.values("area" if name == "AREAS" else "category")
     raise AttributeError(name)
 
 
