@@ -421,10 +421,7 @@ def test_chart_colours_are_legible_and_colour_blind_safe():
 SIZE = (1366, 900)
 # Known violations owned by code outside this test's remit, each with the fix that removes it. Matched by rule and by
 # the failing element lying inside `where`; anything else fails.
-KNOWN = [
-    {"rule": "image-alt", "where": '[data-testid="stSidebar"] [data-testid="stImage"]',
-     "fix": "ui/layout.sidebar: the QR code's st.image(..., alt=t('qr'))"},
-]
+KNOWN: list = []
 
 
 @pytest.fixture(scope="module")

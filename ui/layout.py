@@ -48,7 +48,7 @@ CSS = """
   overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .block-container { padding-top: 2.2rem; }
-[data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: 600; }
+[data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
 .story-text { font-size: 1.45rem; line-height: 1.7; }
 /* Contrast for a projector (WCAG 2 AA; the theme's near-black text is in .streamlit/config.toml): captions at 72 %
    instead of Streamlit's 60 % (7.6:1 on white, 7.4:1 on the sidebar). */
@@ -64,10 +64,14 @@ CSS = """
 :focus-visible { outline: 3px solid #0b5cad !important; outline-offset: 2px !important; }
 [data-testid="stSidebar"][data-collapsed="true"], [data-testid="stSidebar"][data-collapsed="true"] * {
   visibility: hidden !important; }
-/* Chinese UI (the language radio group is labelled "语言 …" only then): the file uploader's English size/type line
-   hidden; its label names the file and type, and the dropzone keeps that label as its name. */
-.stApp:has([role="radiogroup"][aria-label^="语言"]) [data-testid="stFileUploaderDropzoneInstructions"] {
-  display: none; }
+</style>
+"""
+
+# Chinese UI: the file uploader's English size/type line hidden (Streamlit cannot translate it); the uploader's label
+# names the file and its type, and the dropzone keeps that label as its accessible name.
+ZH_CSS = """
+<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
 </style>
 """
 
@@ -93,7 +97,8 @@ def page(body: Callable[[], None], page_key: str) -> None:
     fix_lang_for_run()  # once per run; never a language left on this thread by another run
     st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon=ICON, layout="wide",
                        initial_sidebar_state="collapsed" if state.presenting() else "auto")
-    st.markdown(CSS + (PRESENT_CSS if state.presenting() else ""), unsafe_allow_html=True)
+    st.markdown(CSS + (PRESENT_CSS if state.presenting() else "") + (ZH_CSS if lang() == "zh" else ""),
+                unsafe_allow_html=True)
     try:
         state.init()
         fix_lang_for_run()
@@ -156,7 +161,7 @@ def sidebar(page_key: str) -> None:
     if qr is not None:
         with qr:
             url = state.share_url()
-            st.image(qr_png(url), caption=t("qr_help"), width="stretch")
+            st.image(qr_png(url), caption=t("qr_help"), width="stretch", alt=t("qr"))
 
 
 def qr_png(url: str) -> bytes:
