@@ -15,7 +15,7 @@ from model.report.labels import field_label, value_text
 from model.scenario import field_of
 from model.scenario.presets import honest_name
 from ui import layout, state
-from ui.i18n import fixed, lang, preset_name, seg, t
+from ui.i18n import fixed, lang, preset_name, t
 from ui.layout import fmt, md_text
 
 MAX_NAME = 80

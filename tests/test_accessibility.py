@@ -11,7 +11,6 @@ file. The helpers here (pages, server, page pool, parallel sweep, axe, contrast)
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -23,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from bench._browser import ARGS, CHROMIUM, serve
+from tests.browser_support import app_server, chromium
+from bench._browser import ARGS, CHROMIUM
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -65,34 +65,6 @@ MODES = ("sidebar", "present")
 def query(lang: str, mode: str) -> str:
     q = [p for p, on in (("lang=en", lang == "en"), ("present=1", mode == "present")) if on]
     return "?" + "&".join(q) if q else ""
-
-
-def need_browser() -> None:
-    if CHROMIUM is None or shutil.which("fc-list") is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
-        pytest.skip("Chromium not installed: apt-get install chromium fonts-noto-cjk")
-
-
-@contextlib.contextmanager
-def app_server(log_name: str):
-    need_browser()
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(ARTIFACTS / log_name, "w") as log, serve("app.py", log=log) as (base, _):
-        yield base
-
-
-@contextlib.contextmanager
-def chromium():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 # True once Streamlit has finished the run: no running indicator, nothing stale, every chart drawn, fonts loaded.

@@ -7,46 +7,28 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
 
 import pytest
 
-from bench._browser import ARGS, CHROMIUM, serve
-from tests.conftest import REPO
+from tests.browser_support import ARTIFACTS, app_server, chromium, wait_idle
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = REPO / "test-artifacts"
 PAGES = {"overview": "", "output": "output", "phasing": "phasing", "compare": "compare", "sources": "sources",
          "analysis": "analysis", "story": "story"}
 
 
-def _need_browser():
-    if CHROMIUM is None or shutil.which("fc-list") is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
-        pytest.skip("Chromium not installed: apt-get install chromium fonts-noto-cjk")
-
-
 @pytest.fixture(scope="module")
 def server():
-    _need_browser()
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(ARTIFACTS / "streamlit-server.log", "w") as log, serve("app.py", log=log) as (base, _):
+    with app_server("streamlit-server.log") as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -63,13 +45,6 @@ def open_page(pg, server: str, name: str, query: str = "") -> None:
     pg.wait_for_selector('[data-testid="stMetric"], [data-testid="stTabs"], [data-testid="stMultiSelect"], '
                          '[data-testid="stVegaLiteChart"]')
     wait_idle(pg)
-
-
-def wait_idle(pg) -> None:
-    """Until Streamlit has finished the current run (no running status widget)."""
-    pg.wait_for_timeout(150)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    pg.wait_for_timeout(150)
 
 
 def metric_value(pg, label_prefix: str) -> str:

@@ -7,13 +7,11 @@ Skipped when no Chromium is installed, unless REQUIRE_BROWSER=1 (as in CI), wher
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
-from bench._browser import ARGS, CHROMIUM, serve
+from tests.browser_support import ARTIFACTS, app_server, chromium, wait_idle
 from model import load_plan_data
 from model.calc.evaluation import STATUSES, evaluate
 from model.io.actuals import ActualsSet
@@ -22,53 +20,23 @@ from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = REPO / "test-artifacts"
 SHOTS = ARTIFACTS / "screenshots"
 FIX = REPO / "tests" / "fixtures" / "actuals"
 SIZES = ((1280, 720), (1920, 1080))
 MAIN = '[data-testid="stMain"]'
 
 
-def _need_browser():
-    if CHROMIUM is None or shutil.which("fc-list") is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
-        pytest.skip("Chromium not installed: apt-get install chromium fonts-noto-cjk")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    _need_browser()
-    ARTIFACTS.mkdir(exist_ok=True)
-    # a library of the module's own: the page lists and saves actuals sets there, never in the repository's
-    old = os.environ.get("SHIFENG_LIBRARY_DB")
-    os.environ["SHIFENG_LIBRARY_DB"] = str(tmp_path_factory.mktemp("library") / "lib.db")
-    try:
-        with open(ARTIFACTS / "streamlit-server-evaluation.log", "w") as log, serve("app.py", log=log) as (base, _):
-            yield base
-    finally:
-        if old is None:
-            os.environ.pop("SHIFENG_LIBRARY_DB", None)
-        else:
-            os.environ["SHIFENG_LIBRARY_DB"] = old
+    # a library of the module's own: the page lists and saves documents there, never in the repository's
+    with app_server("streamlit-server-evaluation.log", library=tmp_path_factory.mktemp("library") / "lib.db") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def wait_idle(pg) -> None:
-    """Until Streamlit has finished the current run (no running status widget)."""
-    pg.wait_for_timeout(150)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    pg.wait_for_timeout(150)
 
 
 def open_evaluation(pg, server: str, query: str = "") -> None:

@@ -5,62 +5,31 @@ Screenshots of the page in both languages at 1280×720 and 1920×1080 go to test
 The server runs on a temporary library ($SHIFENG_LIBRARY_DB), so the test never touches a real one."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
-from bench._browser import ARGS, CHROMIUM, serve
+from tests.browser_support import ARTIFACTS, app_server, chromium, wait_idle
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = REPO / "test-artifacts"
 SHOTS = ARTIFACTS / "screenshots"
 FIX = REPO / "tests" / "fixtures" / "nextplan"
 PATH = "nextplan"
 
 
-def _need_browser():
-    if CHROMIUM is None or shutil.which("fc-list") is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
-        pytest.skip("Chromium not installed: apt-get install chromium fonts-noto-cjk")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    _need_browser()
-    ARTIFACTS.mkdir(exist_ok=True)
-    db = tmp_path_factory.mktemp("library") / "scenarios.db"
-    old = os.environ.get("SHIFENG_LIBRARY_DB")
-    os.environ["SHIFENG_LIBRARY_DB"] = str(db)  # the server inherits it
-    try:
-        with open(ARTIFACTS / "streamlit-server-nextplan.log", "w") as log, serve("app.py", log=log) as (base, _):
-            yield base
-    finally:
-        if old is None:
-            os.environ.pop("SHIFENG_LIBRARY_DB", None)
-        else:
-            os.environ["SHIFENG_LIBRARY_DB"] = old
+    # a library of the module's own: the page lists and saves documents there, never in the repository's
+    with app_server("streamlit-server-nextplan.log", library=tmp_path_factory.mktemp("library") / "lib.db") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def wait_idle(pg) -> None:
-    pg.wait_for_timeout(200)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    pg.wait_for_timeout(200)
 
 
 def open_page(pg, server: str, query: str = "") -> None:

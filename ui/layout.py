@@ -3,7 +3,6 @@ downloads, and the guard that turns any error into a message in the user's langu
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from pathlib import Path
 from typing import Callable

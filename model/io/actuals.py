@@ -32,7 +32,6 @@ import csv
 import hashlib
 import io
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -42,7 +41,8 @@ import pandas as pd
 from .. import numbers
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN, Calendar, plan_calendar
-from ..plan.tables import DataError, PlanData, decode_text, load_plan_data
+from . import sheets
+from ..plan.tables import DataError, PlanData, load_plan_data
 from .export import neutralise
 
 MAX_ACTUALS_BYTES = 1_000_000
@@ -119,60 +119,21 @@ ROADS = FileSpec("roads", ("road_id", "year", "invested_wan", "length_built_m", 
 SPECS = {s.kind: s for s in (ACTUALS, PROJECTS, ROADS)}
 
 
-def _cell_text(v) -> str:
-    """An .xlsx cell value as the text a CSV would hold (numbers bit-exact, so they pass model.numbers again)."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return numbers.decimal_text(v) if v == v and abs(v) != float("inf") else str(v)
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return str(v)[: 4 * MAX_TEXT].strip()
-
-
 def _xlsx_rows(raw: bytes, label: str, sheet: str) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
-            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged workbook raises many types from zipfile, XML parsers and openpyxl itself
-        raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
-    try:
-        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
-        out: list[tuple[int, list[str]]] = []
-        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=64), start=1):
-            if n > MAX_ACTUALS_ROWS + 1:
-                raise DataError([f"{label}:-:-: more than {MAX_ACTUALS_ROWS:,} rows: not an actuals file"])
-            cells = [_cell_text(v) for v in row]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if cells:
-                out.append((n, cells))
-        return out
-    except DataError:
-        raise
-    except Exception as exc:
-        raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
-    finally:
-        wb.close()
+    rows = sheets.xlsx_rows(raw, label, sheet, MAX_ACTUALS_ROWS, "an actuals file")
+    out = []
+    for n, cells in rows:
+        while cells and cells[-1] == "":
+            cells.pop()
+        if cells:
+            out.append((n, [c.strip() for c in cells]))
+    return out
 
 
 def _csv_rows(raw: bytes, label: str) -> list[tuple[int, list[str]]]:
-    if raw.count(b"\n") > MAX_ACTUALS_ROWS + 1:
-        raise DataError([f"{label}:-:-: more than {MAX_ACTUALS_ROWS:,} rows: not an actuals file"])
-    text = decode_text(raw, label)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise DataError([f"{label}:1:-: not a valid CSV file ({exc})"]) from None
-    # spreadsheet row numbers (a record = a row, even with a line break inside a quoted cell); blank rows skipped
-    return [(n, [c.strip() for c in r]) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    # blank rows skipped; row numbers stay the spreadsheet's
+    return [(n, [c.strip() for c in r]) for n, r in sheets.csv_rows(raw, label, MAX_ACTUALS_ROWS, "an actuals file")
+            if any(c.strip() for c in r)]
 
 
 def read_rows(raw: bytes, label: str, spec: FileSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -79,8 +79,9 @@ def summary_table(r: Results, extra: list | None = None) -> pd.DataFrame:
                          "value": [v for _, v, _ in rows], "unit": [u for _, _, u in rows]})
 
 
-def export_tables(data: PlanData, r: Results) -> dict[str, pd.DataFrame]:
-    fan = simulate(r.scenario, r.projection.targets)
+def export_tables(data: PlanData, r: Results, fan: Fan | None = None) -> dict[str, pd.DataFrame]:
+    """Every export table (``fan``: the scenario's Monte Carlo, simulated here when not given)."""
+    fan = fan if fan is not None else simulate(r.scenario, r.projection.targets)
     return {
         "projection.csv": projection_table(r),
         "phasing.csv": phasing_table(data, r),

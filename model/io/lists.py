@@ -24,7 +24,6 @@ import hashlib
 import io
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +31,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers
-from ..plan.tables import DataError, PlanData, _typed, _validate_file, decode_text, load_schema
+from . import sheets
+from ..plan.tables import DataError, PlanData, _typed, _validate_file, load_schema
 from ..plan import tables
 
 MAX_LIST_BYTES = 1_000_000
@@ -47,54 +47,12 @@ def _schema(kind: str) -> list:
     return [c for c in load_schema(tables.DATA_DIR) if c.file == FILE[kind]]
 
 
-def _cell_text(v) -> str:
-    """An .xlsx cell as the text a CSV would hold (numbers bit-exact; 2026.0 → '2026')."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return numbers.decimal_text(v) if v == v and abs(v) != float("inf") else str(v)
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return str(v)
-
-
 def _xlsx_records(raw: bytes, label: str, kind: str) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
-            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged workbook raises many types (zipfile, XML parsers, openpyxl)
-        raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
-    try:
-        ws = wb[kind] if kind in wb.sheetnames else wb.worksheets[0]
-        out: list[tuple[int, list[str]]] = []
-        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=64), start=1):
-            if n > MAX_LIST_ROWS + 1:
-                raise DataError([f"{label}:-:-: more than {MAX_LIST_ROWS:,} rows: not a {kind} list"])
-            out.append((n, [_cell_text(v) for v in row]))
-        return out
-    except DataError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - see above
-        raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
-    finally:
-        wb.close()
+    return sheets.xlsx_rows(raw, label, kind, MAX_LIST_ROWS, f"a {kind} list")
 
 
 def _csv_records(raw: bytes, label: str, kind: str) -> list[tuple[int, list[str]]]:
-    if raw.count(b"\n") > MAX_LIST_ROWS + 1:
-        raise DataError([f"{label}:-:-: more than {MAX_LIST_ROWS:,} rows: not a {kind} list"])
-    text = decode_text(raw, label)
-    try:
-        return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
-    except csv.Error as exc:
-        raise DataError([f"{label}:1:-: not a valid CSV file ({exc})"]) from None
+    return sheets.csv_rows(raw, label, MAX_LIST_ROWS, f"a {kind} list")
 
 
 def _records(raw, label: str, kind: str) -> list[tuple[int, list[str]]]:

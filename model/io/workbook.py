@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..calc.analysis import Fan, simulate, tornado
-from ..calc.results import YI, Results, analysis_metrics, metric_names
+from ..calc.results import YI, Results, metric_names
 from ..numbers import sig15
 from ..plan.tables import PlanData
 from ..report.labels import context, field_label, preset_name, sampling_error_pp, seg_name, tx, value_text
@@ -42,8 +42,7 @@ from ..scenario.fields import csv_field
 from ..scenario.kinds import Bool, Int, MapKind, Number, OptionalNumber, Rate
 from ..scenario.presets import city_trend, presets
 from .assumptions import scenario_id, to_assumption_rows
-from .export import (fan_table, investment_output_table, neutralise, phasing_table, projection_table, roads_table,
-                     summary_table, tornado_table)
+from .export import export_tables, neutralise
 
 XLSX_NAME = "scenario.xlsx"  # the file ``python -m model export --xlsx`` writes
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -281,16 +280,7 @@ def _code_label(column: str, value, s, lang: str, ctx: dict) -> str | None:
 
 def tables(data: PlanData, r: Results, fan: Fan | None = None) -> dict[str, pd.DataFrame]:
     """The export tables (:func:`model.io.export.export_tables`), with a fan already simulated if given."""
-    fan = fan if fan is not None else simulate(r.scenario, r.projection.targets)
-    return {
-        "projection.csv": projection_table(r),
-        "phasing.csv": phasing_table(data, r),
-        "roads.csv": roads_table(data, r),
-        "summary.csv": summary_table(r, analysis_metrics(data, r, fan)),
-        "fan.csv": fan_table(r, fan),
-        "tornado.csv": tornado_table(r),
-        "investment_output.csv": investment_output_table(data, r),
-    }
+    return export_tables(data, r, fan)
 
 
 def _value_format(file: str, column: str, dtype, unit: str) -> str | None:

@@ -172,16 +172,16 @@ def brief_html(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = N
 
 # -- Word --------------------------------------------------------------------------------------------
 
-def set_east_asian(run_or_style, east_asian: str = FONT_ZH, latin: str = FONT_LATIN) -> None:
-    """Name the font for Chinese (w:eastAsia) as well as Latin text, on a run or a style."""
+def set_fonts(element, latin: str = FONT_LATIN, east_asian: str = FONT_ZH) -> None:
+    """Latin and East Asian fonts, and Chinese as the East Asian language, on the rPr of a run's or a style's XML
+    element (w:rFonts ascii / hAnsi / cs / eastAsia, w:lang eastAsia): the brief and the evaluation report."""
     from docx.oxml.ns import qn
 
-    run_or_style.font.name = latin
-    rpr = run_or_style.element.get_or_add_rPr()
+    rpr = element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
+        rpr.insert(0, fonts)
     for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian), ("w:cs", latin)):
         fonts.set(qn(attr), value)
     lang_el = rpr.find(qn("w:lang"))
@@ -189,6 +189,12 @@ def set_east_asian(run_or_style, east_asian: str = FONT_ZH, latin: str = FONT_LA
         lang_el = rpr.makeelement(qn("w:lang"), {})
         rpr.append(lang_el)
     lang_el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def set_east_asian(run_or_style, east_asian: str = FONT_ZH, latin: str = FONT_LATIN) -> None:
+    """Name the font for Chinese (w:eastAsia) as well as Latin text, on a run or a style."""
+    run_or_style.font.name = latin
+    set_fonts(run_or_style.element, latin, east_asian)
 
 
 def _doc_defaults(doc, east_asian: str = FONT_ZH, latin: str = FONT_LATIN) -> None:

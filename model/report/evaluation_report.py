@@ -24,6 +24,7 @@ from ..io.actuals import template_tables, template_xlsx
 from ..io.export import csv_bytes
 from ..plan.tables import PlanData
 from . import charts
+from .brief import set_fonts
 from .text import tr
 
 STATUS_KEY = {MET: "eval.status.met", NEARLY: "eval.status.nearly", NOT_MET: "eval.status.not_met",
@@ -492,21 +493,8 @@ TABLE_PT = 9
 
 
 def _set_fonts(element, latin: str, east_asia: str) -> None:
-    """Latin and East Asian fonts on a run's or a style's rPr (w:rFonts ascii / hAnsi / eastAsia)."""
-    from docx.oxml.ns import qn
-
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin), ("w:eastAsia", east_asia)):
-        fonts.set(qn(attr), name)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    """Latin and East Asian fonts on a run's or a style's rPr (the brief's helper)."""
+    set_fonts(element, latin, east_asia)
 
 
 def _run(paragraph, text: str, role: str = "body", bold: bool = False, size: float | None = None):

@@ -78,7 +78,6 @@ def placeholders(key: str) -> set[str]:
 def dynamic_keys() -> set[str]:
     """Keys that code builds at run time (``f"seg_{name}"`` …), listed here family by family, so that a test can
     check each one is defined and that no defined key is dead."""
-    from ..calc.analysis import Seek  # noqa: F401  (its reason values: met, reached, too_high, no_effect)
     from ..plan import audit, enums
     from ..plan.tables import DATA_DIR, load_schema
     from ..report.story import STEPS

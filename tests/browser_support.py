@@ -1,0 +1,63 @@
+"""What every real-browser test module shares: the skip rule, a `streamlit run` server per module (optionally on
+a library of its own), Debian's Chromium through Playwright, and waiting for Streamlit to finish a run."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench._browser import ARGS, CHROMIUM, serve
+from tests.conftest import REPO
+
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def need_browser() -> None:
+    """Skip without Chromium and the CJK fonts, unless REQUIRE_BROWSER=1 (as in CI): then fail."""
+    if CHROMIUM is None or shutil.which("fc-list") is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        pytest.skip("Chromium not installed: apt-get install chromium fonts-noto-cjk")
+
+
+@contextlib.contextmanager
+def app_server(log_name: str, library: Path | None = None):
+    """`streamlit run app.py` on a free port (its log in test-artifacts/); with ``library``, on that library file
+    (the server inherits $SHIFENG_LIBRARY_DB), never the repository's."""
+    need_browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    old = os.environ.get("SHIFENG_LIBRARY_DB")
+    if library is not None:
+        os.environ["SHIFENG_LIBRARY_DB"] = str(library)
+    try:
+        with open(ARTIFACTS / log_name, "w") as log, serve("app.py", log=log) as (base, _):
+            yield base
+    finally:
+        if library is not None:
+            if old is None:
+                os.environ.pop("SHIFENG_LIBRARY_DB", None)
+            else:
+                os.environ["SHIFENG_LIBRARY_DB"] = old
+
+
+@contextlib.contextmanager
+def chromium():
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def wait_idle(pg, timeout_ms: int = 30_000) -> None:
+    """Until Streamlit has finished the current run (no running status widget)."""
+    pg.wait_for_timeout(150)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    pg.wait_for_timeout(150)
