@@ -512,3 +512,66 @@ def test_secrets_library_db_setting_picks_the_backend(tmp_path, monkeypatch):
     monkeypatch.setenv(library_db.ENV_DB, str(tmp_path / "bare.db"))  # a bare path still means SQLite
     with Library(auth=OPEN) as lib:
         assert lib.backend == "sqlite" and lib.path == tmp_path / "bare.db"
+
+
+# -- properties: whatever text reaches the library, it is refused, skipped or read, never an exception ----------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from model.io.assumptions import to_assumptions_csv  # noqa: E402
+
+_PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _csv_like() -> st.SearchStrategy[str]:
+    """Text near a real assumptions file (lines dropped, values replaced) and text of any kind."""
+    real = to_assumptions_csv(scen()).splitlines()
+    cell = st.one_of(st.text(max_size=30), st.sampled_from(["nan", "inf", "-inf", "1e999999", "9" * 5000, "7,50",
+                                                             "", "\x00", "１２", "0x10", "1_000"]))
+    edited = st.lists(st.tuples(st.integers(0, len(real) - 1), cell), max_size=4).map(
+        lambda edits: "\r\n".join(line.split(",")[0] + "," + dict(edits).get(i, line.split(",", 1)[-1])
+                                  for i, line in enumerate(real)))
+    return st.one_of(edited, st.text(max_size=400))
+
+
+@_PROPS
+@given(content=_csv_like())
+def test_any_stored_content_is_read_or_skipped_never_raised(tmp_path, content):
+    db = tmp_path / f"p{abs(hash(content)) % 10**9}.db"
+    with Library(db, auth=OPEN) as lib:
+        lib.save("好的", scen())
+        lib.save("任意", scen(0.03))
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        lib._db.write(lambda: lib._db.execute("UPDATE documents SET content = ?, sha256 = ? WHERE name = ?",
+                                              (content, digest, "任意")))
+        names = {r.name for r in lib.list()}
+        assert "好的" in names
+        if "任意" in names:  # it parsed: a valid scenario within every field's range, finite
+            s = lib.get("任意").scenario()
+            assert all(0 <= abs(v) < float("inf") for v in s.growth.values())
+        else:
+            assert any("'任意' v1: content cannot be read" in str(x) for x in lib.skipped)
+            with pytest.raises(LibraryError):
+                lib.get("任意")
+        assert lib.save("任意", scen(0.04)).version == 2  # the name stays usable either way
+    db.unlink()
+
+
+@_PROPS
+@given(name=st.text(max_size=120), note=st.text(max_size=200))
+def test_any_name_and_note_is_refused_with_a_message_or_stored_once(tmp_path, name, note):
+    db = tmp_path / f"n{abs(hash((name, note))) % 10**9}.db"
+    with Library(db, auth=OPEN) as lib:
+        try:
+            rec = lib.save(name, scen(), note=note)
+        except LibraryError as exc:
+            assert str(exc).startswith(("name", "note"))
+            assert lib.list() == []
+        else:
+            clean = rec.name
+            assert clean == unicodedata.normalize("NFC", clean) and clean.strip() == clean and clean
+            assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in clean)
+            assert lib.get(name).name == clean and lib.get(clean).version == 1
+            assert lib.save(clean, scen(0.06)).version == 2  # same-looking name = same name
+            assert [r.name for r in lib.list()] == [clean] and lib.integrity_ok()
+    db.unlink()
