@@ -408,21 +408,6 @@ def save_section(s) -> None:
                                                               str(ss.get("np_lib_author", "")), ""))
 
 
-def downloads(r, data_r) -> None:
-    """The scenario's CSV files, phased on the list the scenario names (not the annex)."""
-    exp = layout.lazy_expander(t("downloads"), "np_open_downloads", icon=":material/download:")
-    if exp is None:
-        return
-    with exp:
-        cols = st.columns(5)
-        for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
-                                           ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
-                                           ("summary.csv", "dl_summary"))):
-            col.download_button(f"{t(key)} · {name}", data=state.lazy_file(data_r, r, name), file_name=name,
-                                mime="text/csv", on_click="ignore", key=f"np_dl_{name}", width="stretch",
-                                icon=":material/download:")
-
-
 def body() -> None:
     st.title(t("nav_nextplan"))
     st.caption(t("pn.intro"))
@@ -446,7 +431,7 @@ def body() -> None:
     st.divider()
     summary_section(r, data_r, data, bs, fan)
     save_section(s)
-    downloads(r, data_r)
+    layout.downloads("np_")
 
 
 layout.page(body, "nav_nextplan")

@@ -56,6 +56,20 @@ def chromium():
             b.close()
 
 
+def server_fixture(log_name: str, own_library: bool = False):
+    """A module-scoped ``server`` fixture: the app on a free port, logging to test-artifacts/<log_name>; with
+    ``own_library``, on a library of the module's own (pages list and save documents there, never in the
+    repository's)."""
+
+    @pytest.fixture(scope="module")
+    def server(tmp_path_factory):
+        library = tmp_path_factory.mktemp("library") / "lib.db" if own_library else None
+        with app_server(log_name, library=library) as base:
+            yield base
+
+    return server
+
+
 def wait_idle(pg, timeout_ms: int = 30_000) -> None:
     """Until Streamlit has finished the current run (no running status widget)."""
     pg.wait_for_timeout(150)

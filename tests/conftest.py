@@ -1,4 +1,4 @@
-"""Shared fixtures: the real plan data (data-health tests only) and small synthetic tables."""
+"""Shared fixtures: the real plan data (data-health tests only), small synthetic tables, and the browser."""
 from __future__ import annotations
 
 import shutil
@@ -24,6 +24,15 @@ def data_copy(tmp_path):
     dst = tmp_path / "data"
     shutil.copytree(DATA_DIR, dst)
     return dst
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per browser-test module (skips or fails as need_browser says)."""
+    from tests.browser_support import chromium
+
+    with chromium() as b:
+        yield b
 
 
 def synthetic_projects(n: int, seed: int = 0, years: int = 15) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import app_server, chromium
+from tests.browser_support import server_fixture
 from bench._browser import ARGS, CHROMIUM
 from tests.conftest import REPO
 
@@ -396,16 +396,7 @@ SIZE = (1366, 900)
 KNOWN: list = []
 
 
-@pytest.fixture(scope="module")
-def server():
-    with app_server("streamlit-a11y.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+server = server_fixture("streamlit-a11y.log")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, app_server, chromium, wait_idle
+from tests.browser_support import ARTIFACTS, server_fixture, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -19,16 +19,7 @@ PAGES = {"overview": "", "output": "output", "phasing": "phasing", "compare": "c
          "analysis": "analysis", "story": "story"}
 
 
-@pytest.fixture(scope="module")
-def server():
-    with app_server("streamlit-server.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+server = server_fixture("streamlit-server.log")
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, app_server, chromium, wait_idle
+from tests.browser_support import ARTIFACTS, server_fixture, wait_idle
 from model import load_plan_data
 from model.calc.evaluation import STATUSES, evaluate
 from model.io.actuals import ActualsSet
@@ -26,17 +26,7 @@ SIZES = ((1280, 720), (1920, 1080))
 MAIN = '[data-testid="stMain"]'
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    # a library of the module's own: the page lists and saves documents there, never in the repository's
-    with app_server("streamlit-server-evaluation.log", library=tmp_path_factory.mktemp("library") / "lib.db") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+server = server_fixture("streamlit-server-evaluation.log", own_library=True)
 
 
 def open_evaluation(pg, server: str, query: str = "") -> None:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, app_server, chromium, wait_idle
+from tests.browser_support import ARTIFACTS, server_fixture, wait_idle
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -19,17 +19,7 @@ FIX = REPO / "tests" / "fixtures" / "nextplan"
 PATH = "nextplan"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    # a library of the module's own: the page lists and saves documents there, never in the repository's
-    with app_server("streamlit-server-nextplan.log", library=tmp_path_factory.mktemp("library") / "lib.db") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+server = server_fixture("streamlit-server-nextplan.log", own_library=True)
 
 
 def open_page(pg, server: str, query: str = "") -> None:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_accessibility import (ARTIFACTS, LANGS, MODES, PAGES, app_server, axe_source, chart_text_problems,
-                                      describe, run_axe, selected, settle, sweep)
+from tests.browser_support import server_fixture
+from tests.test_accessibility import (ARTIFACTS, LANGS, MODES, PAGES, axe_source, chart_text_problems, describe,
+                                      run_axe, selected, settle, sweep)
 
 pytestmark = pytest.mark.browser
 
@@ -119,10 +120,7 @@ def check(pg, combo: tuple[str, str, str], axe_js: str) -> list[str]:
     return problems
 
 
-@pytest.fixture(scope="module")
-def server():
-    with app_server("streamlit-layout.log") as base:
-        yield base
+server = server_fixture("streamlit-layout.log")
 
 
 @pytest.fixture(scope="module")

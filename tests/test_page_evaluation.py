@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from model import DataError, load_plan_data
-from model.calc.evaluation import MET, NEARLY, NOT_MET, STATUSES, EvalSettings, evaluate
+from model.calc.evaluation import NEARLY, NOT_MET, STATUSES, EvalSettings, evaluate
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.report import charts
 from model.report.evaluation_report import status_label

@@ -119,7 +119,7 @@ def test_names_are_what_they_look_like():
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=80))
 def test_every_writer_accepts_every_name_the_library_accepts(name):
-    from model import load_plan_data, presets, run
+    from model import presets, run
     from model.io.export import assumptions_bytes, csv_bytes, summary_table
     from model.scenario import clean_name
 

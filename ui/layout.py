@@ -209,9 +209,10 @@ def show_messages() -> None:
         getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(text)
 
 
-def downloads() -> None:
-    """The scenario's CSV files (UTF-8 with BOM), as ``python -m model export`` writes them."""
-    exp = lazy_expander(t("downloads"), "open_downloads", icon=":material/download:")
+def downloads(prefix: str = "") -> None:
+    """The scenario's CSV files (UTF-8 with BOM), as ``python -m model export`` writes them, and its workbook, on
+    the data it runs on (the next plan's lists when it names them). ``prefix`` keeps a page's widget keys apart."""
+    exp = lazy_expander(t("downloads"), f"{prefix}open_downloads", icon=":material/download:")
     if exp is None:
         return
     data, r = state.data_for(state.scenario()), state.results(state.scenario())
@@ -222,9 +223,9 @@ def downloads() -> None:
                                            ("summary.csv", "dl_summary"))):
             # the bytes are made on click, not on every slider move
             col.download_button(f"{t(key)} · {name}", data=state.lazy_file(data, r, name), file_name=name,
-                                mime="text/csv", on_click="ignore", key=f"dl_{name}", width="stretch",
+                                mime="text/csv", on_click="ignore", key=f"{prefix}dl_{name}", width="stretch",
                                 icon=":material/download:")
-        workbook_button(cols[5], key="dl_workbook_downloads")
+        workbook_button(cols[5], key=f"{prefix}dl_workbook_downloads")
 
 
 def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bool = False, container=st):

@@ -175,13 +175,22 @@ def brief_html(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = N
 def set_fonts(element, latin: str = FONT_LATIN, east_asian: str = FONT_ZH) -> None:
     """Latin and East Asian fonts, and Chinese as the East Asian language, on the rPr of a run's or a style's XML
     element (w:rFonts ascii / hAnsi / cs / eastAsia, w:lang eastAsia): the brief and the evaluation report."""
+    _set_rpr_fonts(element.get_or_add_rPr(), latin, east_asian)
+
+
+def _set_rpr_fonts(rpr, latin: str, east_asian: str, drop_theme: bool = False) -> None:
+    """Write w:rFonts (and w:lang eastAsia = zh-CN) into one w:rPr element; ``drop_theme`` removes theme font
+    attributes, which would otherwise override the names."""
     from docx.oxml.ns import qn
 
-    rpr = element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.insert(0, fonts)
+    if drop_theme:
+        for attr in list(fonts.attrib):
+            if attr.endswith("Theme"):
+                del fonts.attrib[attr]
     for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian), ("w:cs", latin)):
         fonts.set(qn(attr), value)
     lang_el = rpr.find(qn("w:lang"))
@@ -202,20 +211,7 @@ def _doc_defaults(doc, east_asian: str = FONT_ZH, latin: str = FONT_LATIN) -> No
     from docx.oxml.ns import qn
 
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        if attr.endswith("Theme"):
-            del fonts.attrib[attr]  # theme fonts would override the names below
-    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian), ("w:cs", latin)):
-        fonts.set(qn(attr), value)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    _set_rpr_fonts(rpr, latin, east_asian, drop_theme=True)
 
 
 def a4_document():
