@@ -18,6 +18,7 @@ from model.calc.evaluation import NEARLY, NOT_MET, STATUSES, EvalSettings, evalu
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.report import charts
 from model.report.evaluation_report import status_label
+from tests.apptest_support import ok
 from tests.conftest import REPO
 
 PAGE = "pages/7_evaluation.py"
@@ -66,11 +67,6 @@ def start(lang: str = "zh", query: dict | None = None) -> AppTest:
     at.run()
     at.switch_page(PAGE).run()
     return at
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def upload(at: AppTest, key: str, name: str, raw: bytes | None = None) -> AppTest:

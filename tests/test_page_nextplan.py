@@ -2,14 +2,13 @@
 back-solve, a new project list named by the link, and the compare page's 14th-FYP outcome series."""
 from __future__ import annotations
 
-import re
-
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from model.io.actuals import ActualsSet
 from model.io.lists import PlanList
+from tests.apptest_support import ok, metric, number
 from tests.conftest import REPO
 
 FIX = REPO / "tests" / "fixtures" / "nextplan"
@@ -53,22 +52,6 @@ def start(query: dict | None = None, actuals=None) -> AppTest:
     return at
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def metric(at: AppTest, startswith: str) -> str:
-    for m in at.metric:
-        if m.label.startswith(startswith):
-            return m.value
-    raise AssertionError(f"no metric {startswith!r} in {[m.label for m in at.metric]}")
-
-
-def num(text: str) -> float:
-    return float(re.search(r"[-+]?\d+(?:\.\d+)?", text.replace(",", "")).group())
-
-
 def texts(at: AppTest) -> str:
     return " ".join([c.value for c in at.caption] + [m.value for m in at.markdown] + [w.value for w in at.warning]
                     + [s.value for s in at.success] + [i.value for i in at.info])
@@ -105,15 +88,15 @@ def test_rebase_to_2025_and_targets_for_2030_show_the_required_growth(lang, aset
         "2025", "2030", "2026", "2030", "2300", "2000", aset.short_id)
     from model.report.text import tr
 
-    assert num(metric(at, tr("pn.req_total", lang))) == pytest.approx(((2300 / 1450) ** 0.2 - 1) * 100, abs=0.005)
-    assert num(metric(at, tr("req_rail", lang))) == pytest.approx(((2000 / 1300) ** 0.2 - 1) * 100, abs=0.005)
-    assert num(metric(at, tr("pn.base_total", lang, base_year=2025))) == 1450.0
+    assert number(metric(at, tr("pn.req_total", lang))) == pytest.approx(((2300 / 1450) ** 0.2 - 1) * 100, abs=0.005)
+    assert number(metric(at, tr("req_rail", lang))) == pytest.approx(((2000 / 1300) ** 0.2 - 1) * 100, abs=0.005)
+    assert number(metric(at, tr("pn.base_total", lang, base_year=2025))) == 1450.0
     words = texts(at)
     assert ("用户设定" in words) if lang == "zh" else ("user-set" in words)
     assert ("规划期2026—2030年" in words) if lang == "zh" else ("plan period 2026–2030" in words)
     # the growth was set to what the 14th FYP achieved, the probability follows the scenario's uncertainty
-    assert num(at.query_params["rail"]) == pytest.approx(((1300 / 975) ** 0.2 - 1) * 100, abs=1e-6)
-    assert 0 <= num(metric(at, tr("prob_total", lang, target_year=2030))) <= 100
+    assert number(at.query_params["rail"]) == pytest.approx(((1300 / 975) ** 0.2 - 1) * 100, abs=1e-6)
+    assert 0 <= number(metric(at, tr("prob_total", lang, target_year=2030))) <= 100
 
 
 def test_derived_targets_are_user_set_and_need_actuals_where_they_say_so(aset):
@@ -139,7 +122,7 @@ def test_target_year_moves_the_plan_period_and_keeps_targets_user_set(aset):
     ok(at)
     q = at.query_params
     assert (q["ty"], q["pl"], q["tt"], q["trl"]) == ("2035", "2035", "2300", "2000")
-    assert num(metric(at, "园区总产值所需年均增速")) == pytest.approx(((2300 / 1450) ** 0.1 - 1) * 100, abs=0.005)
+    assert number(metric(at, "园区总产值所需年均增速")) == pytest.approx(((2300 / 1450) ** 0.1 - 1) * 100, abs=0.005)
     # without actuals: a new target year gets user-set targets at once (never a plan figure for another year)
     at2 = start()
     at2.selectbox(key="np_target_year").set_value(2030).run()
@@ -153,7 +136,7 @@ def test_back_to_the_plan_baseline(aset):
     ok(at)
     q = at.query_params
     assert "by" not in q and "tt" not in q and "as" not in q
-    assert num(metric(at, "2020年轨道交通产业产值")) == 975.0
+    assert number(metric(at, "2020年轨道交通产业产值")) == 975.0
 
 
 def test_a_project_list_named_by_the_link_phases_over_the_new_period(aset, plist):
@@ -162,8 +145,8 @@ def test_a_project_list_named_by_the_link_phases_over_the_new_period(aset, plist
     documents.remember_list(plist)
     at = rebase_and_set(start({"pj": plist.short_id}, actuals=aset))
     assert at.query_params["pj"] == plist.short_id
-    assert num(metric(at, "2026—2030年分摊投资")) == pytest.approx(117.0)
-    assert num(metric(at, "清单所列规划期投资")) == pytest.approx(117.0)
+    assert number(metric(at, "2026—2030年分摊投资")) == pytest.approx(117.0)
+    assert number(metric(at, "清单所列规划期投资")) == pytest.approx(117.0)
     assert metric(at, "投资高峰年") == "2027"
     words = texts(at)
     assert plist.short_id in words and "尚未存入情景库" in words
@@ -194,8 +177,8 @@ def test_saving_the_documents_lets_a_fresh_session_restore_them(aset, plist, tmp
     documents._DATA.clear()
     st.cache_resource.clear()
     fresh = start(link)  # no session: the list and the actuals come from the library
-    assert num(metric(fresh, "2026—2030年分摊投资")) == pytest.approx(117.0)
-    assert num(metric(fresh, "2025年园区总产值")) == 1450.0
+    assert number(metric(fresh, "2026—2030年分摊投资")) == pytest.approx(117.0)
+    assert number(metric(fresh, "2025年园区总产值")) == 1450.0
     words = texts(fresh)
     assert "已存入情景库" in words and "2020—2025年实际年均增长" in " ".join(m.label for m in fresh.metric)
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import load_plan_data, presets
 from model.share import decode, encode
+from tests.apptest_support import ok, metric, number
 from tests.conftest import REPO
 
 PAGES = ("app.py", "pages/1_output.py", "pages/2_phasing.py", "pages/3_compare.py", "pages/4_sources.py",
@@ -33,23 +34,6 @@ def start(query: dict | None = None) -> AppTest:
 def goto(at: AppTest, page: str) -> AppTest:
     at.switch_page(page).run()
     return at
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def metric(at: AppTest, startswith: str) -> str:
-    for m in at.metric:
-        if m.label.startswith(startswith):
-            return m.value
-    raise AssertionError(f"no metric {startswith!r} in {[m.label for m in at.metric]}")
-
-
-def number(text: str) -> float:
-    """The first number in a text: '1,400.0 亿元' -> 1400.0, '约49%（±1个百分点）' -> 49.0"""
-    return float(re.search(r"[-+]?\d+(?:\.\d+)?", text.replace(",", "")).group())
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
