@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bench._browser import ARGS, CHROMIUM, serve
+from bench._browser import CHROMIUM, serve
+from bench._browser import chromium as _bench_chromium
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -45,15 +46,10 @@ def app_server(log_name: str, library: Path | None = None):
 
 @contextlib.contextmanager
 def chromium():
+    """bench/_browser.chromium(), after the test suite's skip-or-fail rule."""
     need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with _bench_chromium() as b:
+        yield b
 
 
 def server_fixture(log_name: str, own_library: bool = False):
