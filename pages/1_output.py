@@ -33,7 +33,7 @@ def growth_controls(r) -> None:
         if req is None:
             st.caption(t("required_na"))
         else:
-            st.button(t("set_required", rate=f"{req * 100:.2f}"), key=f"req_{segment}", on_click=_set_rate,
+            st.button(t("set_required", rate=fmt(req * 100, 2)), key=f"req_{segment}", on_click=_set_rate,
                       args=(targets, req))
 
 
@@ -43,7 +43,7 @@ def _share_fields(segment: str):
         shares[segment] = pct_to_rate(float(v))
         rest = 1.0 - sum(shares[k] for k in SPLIT_SEGMENTS if k != "other")
         if rest < -1e-9:
-            state.flash("error", "shares_sum", sum=f"{(1 - rest) * 100:.1f}")
+            state.flash("error", "shares_sum", sum=fmt((1 - rest) * 100, 1))
             return {}
         shares["other"] = max(rest, 0.0)
         return {"shares": FrozenMap(shares)}
@@ -69,7 +69,7 @@ def structure_controls(r) -> None:
         for col, segment in zip(cols, SPLIT_SEGMENTS):
             with col:
                 if segment == "other":
-                    st.metric(controls.label(sf, seg=seg(segment)), f"{s.shares[segment] * 100:.1f}%")
+                    st.metric(controls.label(sf, seg=seg(segment)), pct(s.shares[segment], 1))
                 else:
                     state.bound(st.number_input, controls.label(sf, seg=seg(segment)), f"share_{segment}",
                                 round(s.shares[segment] * 100, 6), _share_fields(segment), min_value=0.0,

@@ -124,7 +124,7 @@ def roads_chart(r) -> None:
     data = state.data_for(state.scenario())
     layout.chart(figures.roads_by_funding(r, data, lang(), legend_columns=1))
     district, _, share = district_share(data, r)
-    st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=f'{share:.1f}')}**")
+    st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=fmt(share, 1))}**")
 
 
 def _b_settings() -> dict:

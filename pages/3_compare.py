@@ -308,7 +308,7 @@ def body() -> None:
         a = pd.to_numeric(df[first], errors="coerce")
         b = pd.to_numeric(df[label], errors="coerce")
         df[f"{t('diff')}: {label}"] = (b - a).where(a.notna() & b.notna(), None)
-    shown = df.astype(object).map(lambda v: "—" if v is None or v != v else f"{v:,.2f}" if isinstance(v, float)
+    shown = df.astype(object).map(lambda v: "—" if v is None or v != v else fmt(v, 2) if isinstance(v, float)
                                    else str(v))
     st.dataframe(shown, width="stretch", height=36 * (len(shown) + 1) + 4)
     layout.downloads()

@@ -12,6 +12,7 @@ from model.plan import enums
 from model.plan.audit import audit
 from model.plan.tables import decode_text
 from ui import layout, state
+from ui.layout import fmt
 from ui.i18n import area, category, enum, fixed, funding, lang, t
 
 
@@ -102,8 +103,8 @@ def projects_tab(data) -> None:
     st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
         df, total_investment_yi=dict(format="%g"), fyp_investment_yi=dict(format="%g"), land_mu=dict(format="%g"),
         description=dict(kind="text", width="large")))
-    st.caption(t("sum_total_invest", v=f"{df['total_investment_yi'].sum():,.2f}",
-                 f=f"{df['fyp_investment_yi'].sum():,.2f}"))
+    st.caption(t("sum_total_invest", v=fmt(df['total_investment_yi'].sum(), 2),
+                 f=fmt(df['fyp_investment_yi'].sum(), 2)))
     _shown(df, len(p))
     _download(data, "projects.csv")
 
@@ -119,8 +120,8 @@ def roads_tab(data) -> None:
         df = df[df["funding_source"].isin(funds)]
     st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
         df, investment_wan=dict(format="%g"), length_m=dict(format="%g")))
-    st.caption(t("sum_roads", m=f"{df['length_m'].sum():,.0f}", wan=f"{df['investment_wan'].sum():,.0f}",
-                 yi=f"{df['investment_wan'].sum() / WAN_PER_YI:,.4f}"))
+    st.caption(t("sum_roads", m=fmt(df['length_m'].sum(), 0), wan=fmt(df['investment_wan'].sum(), 0),
+                 yi=fmt(df['investment_wan'].sum() / WAN_PER_YI, 4)))
     _shown(df, len(r))
     _download(data, "roads.csv")
 

@@ -15,7 +15,7 @@ from model.scenario import ACTUAL_SEGMENTS, FrozenMap, field_of
 from model.scenario.fields import RATE_MAX
 from ui import controls, layout, state
 from ui.i18n import area, enum, lang, seg, t
-from ui.layout import fmt
+from ui.layout import fmt, pct
 
 PATH_CHOICES = (1_000, 5_000, 10_000, 50_000, 100_000)
 
@@ -82,7 +82,7 @@ def goal_tab(r) -> None:
             rows.append({
                 t("target"): t("m_total") if which == "total" else t("m_rail"),
                 t("segment"): seg(segment),
-                t("needed_rate"): "—" if seek.rate is None else f"{seek.rate * 100:.2f}%",
+                t("needed_rate"): pct(seek.rate),
                 t("status"): t(f"seek_{seek.reason}", max=f"{RATE_MAX * 100:g}"),
             })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -217,8 +217,8 @@ def reality_tab(r) -> None:
                     max_value=float(data.role("earlier_target")) - 1.0, step=10.0, format="%.1f",
                     help=controls.help_text(f, share=f"{data.role('rail_share_city'):g}"))
         st.caption(t("earlier_base_source", source=t(f"earlier_base_{eb.source}"), year=eb.year))
-    st.info(t("track_explain", level=f"{earlier_realisation(data) * 100:.2f}",
-              increase=f"{increase_realisation(s, data) * 100:.2f}", year=eb.year))
+    st.info(t("track_explain", level=fmt(earlier_realisation(data) * 100, 2),
+              increase=fmt(increase_realisation(s, data) * 100, 2), year=eb.year))
     if s.track_record:
         tr = track_record_targets(s, r.projection.targets, data)
         st.warning(t("track_values", reading=t(f"track_{s.track_reading}"), total=fmt(tr.total_yi), rail=fmt(tr.rail_yi)))

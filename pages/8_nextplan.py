@@ -206,8 +206,8 @@ def solve_section(r, data, fan) -> npn.BackSolve:
     c = st.columns(3)
     for col, key, prob in ((c[0], "prob_total", fan.prob_total), (c[1], "prob_rail", fan.prob_rail)):
         err = max(sampling_error_pp(prob, fan.n_paths), 0.5)
-        col.metric(t(key), t("pn.prob", p=f"{prob * 100:.0f}"),
-                   help=f"{t('prob_help', n=f'{fan.n_paths:,}')} {t('pn.prob_err', e=f'{err:.1f}')}")
+        col.metric(t(key), t("pn.prob", p=fmt(prob * 100, 0)),
+                   help=f"{t('prob_help', n=f'{fan.n_paths:,}')} {t('pn.prob_err', e=fmt(err, 1))}")
     c[2].metric(t("pn.increase"), f"{fmt(bs.increase_yi)} {t('unit_yi')}")
     c = st.columns(3)
     mu = t("unit_mu")
@@ -230,7 +230,7 @@ def solve_section(r, data, fan) -> npn.BackSolve:
             if req is None:
                 st.caption(t("required_na"))
             else:
-                st.button(t("set_required", rate=f"{req * 100:.2f}"), key=f"np_req_{segment}", on_click=_set_rate,
+                st.button(t("set_required", rate=fmt(req * 100, 2)), key=f"np_req_{segment}", on_click=_set_rate,
                           args=(targets, req))
     with cols[2]:
         controls.slider("per_mu_growth", widget_key="np_per_mu")
@@ -352,8 +352,8 @@ def summary_parts(r, data_r, data, bs: npn.BackSolve, fan) -> list[tuple[str, st
     out.append(("pn.summary.h_targets", t("pn.summary.targets" if p.targets.user_set else "pn.summary.targets_plan",
                                           total=fmt(p.targets.total_yi, 0), rail=fmt(p.targets.rail_yi, 0))))
     out.append(("pn.summary.h_growth", t("pn.summary.need", req_total=pct(bs.required_total),
-                                         req_rail=pct(bs.required_rail), p_total=f"{fan.prob_total * 100:.0f}",
-                                         p_rail=f"{fan.prob_rail * 100:.0f}")))
+                                         req_rail=pct(bs.required_rail), p_total=fmt(fan.prob_total * 100, 0),
+                                         p_rail=fmt(fan.prob_rail * 100, 0))))
     gap = bs.land_needed_mu - bs.land_available_mu
     verdict = t("pn.summary.land_short", v=fmt(gap, 0)) if gap > 0 else t("pn.summary.land_ok")
     out.append(("pn.summary.h_land", t("pn.summary.land", increase=fmt(bs.increase_yi), per_mu=fmt(bs.per_mu, 0),

@@ -21,4 +21,34 @@ def test_gaps_and_probabilities_never_overstate():
 def test_presets_read_by_name_and_assumptions_by_label(plan_data):
     assert preset_name("plan-targets", "zh") == "规划目标情景" and preset_name("区长汇报", "zh") == "区长汇报"
     rows = dict((a, b) for a, b, _ in assumption_rows(presets(plan_data)["historical-trend"], "zh", plan_data))
-    assert rows["轨道交通产业年均增长（%）"] == "5.10%" and rows["情景名称"] == "历史趋势情景"
+    assert rows["轨道交通产业年均增长"] == "5.10%"  # the value carries the unit: no "（%）" in the label and rows["情景名称"] == "历史趋势情景"
+
+
+def test_rates_are_not_labelled_with_the_unit_their_value_carries(plan_data):
+    for lang in ("zh", "en"):
+        for label, value, unit in assumption_rows(presets(plan_data)["plan-targets"], lang, plan_data):
+            assert not (value.endswith("%") and "%" in label), (label, value)
+
+
+def test_halves_round_up_everywhere():
+    """1,015.625 is 1,015.63 in every text (Python's own format gives 1,015.62: two values in one document)."""
+    assert fmt(1015.625, 2) == "1,015.63" and fmt(0.125, 2) == "0.13" and fmt(2.5, 0) == "3"
+    assert pct(0.000125, 3) == "0.013%" and fmt(-2.5, 0) == "-3"
+
+
+def test_no_module_formats_a_number_for_people_itself():
+    """Every number shown to a person goes through labels.fmt / pct (one rounding, one separator style): no
+    format spec with fixed decimals elsewhere in model/, ui/, pages/ (CSS and chart geometry say ``# format-ok``)."""
+    import re
+    from tests.conftest import REPO
+
+    spec = re.compile(r"\{[^{}]*:,?\.(?:\d+|\{[^}]*\})f\}")
+    found = []
+    for folder in ("model", "ui", "pages"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            if path.name == "labels.py":
+                continue
+            for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if spec.search(line) and "# format-ok" not in line:
+                    found.append(f"{path.relative_to(REPO)}:{no}: {line.strip()}")
+    assert not found, "\n".join(found)

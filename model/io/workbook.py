@@ -36,7 +36,7 @@ from ..calc.analysis import Fan, simulate, tornado
 from ..calc.results import YI, Results, metric_names
 from ..numbers import sig15
 from ..plan.tables import PlanData
-from ..report.labels import context, field_label, preset_name, sampling_error_pp, seg_name, tx, value_text
+from ..report.labels import context, error_text, field_label, fmt, pct, preset_name, seg_name, tx, value_text
 from ..report.text import has, tr
 from ..scenario.fields import csv_field
 from ..scenario.kinds import Bool, Int, MapKind, Number, OptionalNumber, Rate
@@ -164,11 +164,11 @@ def _shown(value, number_format: str | None) -> str:
         return "2000-01-01"
     f = number_format or F_NUM
     if f == F_RATE:
-        return f"{value * 100:.2f}%"
+        return pct(value, 2)
     if f in (F_YI, F_YI2, F_INT):
-        return f"{value:,.{ {F_YI: 1, F_YI2: 2, F_INT: 0}[f] }f}"
+        return fmt(value, {F_YI: 1, F_YI2: 2, F_INT: 0}[f])
     if f == F_YEAR:
-        return f"{value:.0f}"
+        return f"{value:.0f}"  # format-ok: a year
     return f"{value:.10g}"
 
 
@@ -193,9 +193,9 @@ def _table_sheet(ws, header: list[str], rows: list[list[tuple]]) -> None:
         c.alignment = Alignment(wrap_text=True, vertical="top")
         widths[j] = text_width(h) + 3  # room for the filter button
     for i, row in enumerate(rows, start=2):
-        for j, (value, fmt) in enumerate(row, start=1):
-            put(ws, i, j, value, fmt)
-            widths[j] = max(widths[j], text_width(_shown(value, fmt)))
+        for j, (value, nf) in enumerate(row, start=1):
+            put(ws, i, j, value, nf)
+            widths[j] = max(widths[j], text_width(_shown(value, nf)))
     _fit_columns(ws, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{max(len(rows) + 1, 1)}"
@@ -438,9 +438,8 @@ def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sh
         nature.append(tx("wb.nature_user_targets", lang, ctx))
     if s.track_record:
         nature.append(tx("wb.nature_track", lang, ctx))
-    err = max(sampling_error_pp(fan.prob_total, fan.n_paths), sampling_error_pp(fan.prob_rail, fan.n_paths))
     nature.append(tx("wb.nature_mc", lang, ctx, n=f"{fan.n_paths:,}", seed=s.seed,
-                     err=f"{max(err, 0.5):.0f}" if err >= 1 else f"{err:.1f}"))
+                     err=error_text(fan.prob_total, fan.prob_rail, n=fan.n_paths)))
     rows += [(tr("wb.nature", lang) if i == 0 else "", t) for i, t in enumerate(nature)]
     rows.append(("", ""))
     rows += [(tr("wb.sheets", lang) if i == 0 else "", f"{name}{'：' if lang == 'zh' else ': '}{text}")

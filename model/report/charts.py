@@ -84,7 +84,7 @@ def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) 
     room = "(containerSize()[0] > 0 ? containerSize()[0] - 100 : width)"
     cols = f"min({legend_columns}, max(1, floor({room} / {({3: 150, 2: 270}).get(legend_columns, 10_000)})))"
     n = (f"max(6, floor(({room} / {cols} - 44) / "
-         f"(test(regexp('[\\u2e80-\\uffef]'), datum.label) ? {FS} : {FS * 0.6:.1f})))")
+         f"(test(regexp('[\\u2e80-\\uffef]'), datum.label) ? {FS} : {FS * 0.6:.1f})))")  # format-ok: chart geometry
     wrap = (f"split(trim(replace(datum.label, regexp('(.{{1,' + {n} + '}})(\\\\s+|$)|(.{{' + {n} + '}})', 'g'), "
             "'$1$3\\n')), '\\n')")
     layers = chart["layer"] if "layer" in chart._kwds and chart["layer"] is not alt.Undefined else [chart]

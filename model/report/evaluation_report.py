@@ -25,6 +25,7 @@ from ..io.export import csv_bytes
 from ..plan.tables import PlanData
 from . import charts
 from .brief import set_fonts
+from .labels import fmt
 from .text import tr
 
 STATUS_KEY = {MET: "eval.status.met", NEARLY: "eval.status.nearly", NOT_MET: "eval.status.not_met",
@@ -57,7 +58,7 @@ def num(v, decimals: int = 2) -> str:
     for a missing value."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "—"
-    text = f"{float(v):,.{decimals}f}"
+    text = fmt(float(v), decimals)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
@@ -457,7 +458,7 @@ def _html_block(b: Block) -> str:
         return "<ul>" + "".join(f"<li>{e(t)}</li>" for t in b.items) + "</ul>"
     if b.kind == "table":
         total = sum(b.widths) or 1
-        cols = "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in b.widths)
+        cols = "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in b.widths)  # format-ok: CSS width
         th = "".join(f"<th>{e(str(h))}</th>" for h in b.head)
         trs = "".join("<tr>" + "".join(
             f'<td{" class=n" if i and _is_number_cell(c) else ""}>{e(str(c))}</td>' for i, c in enumerate(row))

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..numbers import finite
@@ -23,7 +24,9 @@ DASH = {"zh": "—", "en": "–"}
 
 
 def fmt(x, digits: int = 1) -> str:
-    """A number for people: thousands separators, fixed decimals, '—' for missing."""
+    """A number for people: thousands separators, fixed decimals rounded half up (1,015.625 → 1,015.63 in every
+    text, table and document; Python's own formatting would give 1,015.62), '—' for missing. Every number shown to
+    a person goes through here (tests/test_labels.py checks that no other module formats one itself)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
@@ -34,7 +37,7 @@ def pct(rate, digits: int = 2) -> str:
     """A rate (decimal) in percent: ``0.075`` → ``7.50%``; '—' for missing."""
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "—"
-    return f"{rate * 100:.{digits}f}%"
+    return f"{fmt(rate * 100, digits).replace(',', '')}%"
 
 
 def points(diff_rate: float, lang: str, digits: int = 2) -> str:
@@ -104,7 +107,7 @@ def error_text(*probs: float, n: int) -> str:
     """The sampling error of simulated probabilities in percentage points, as every text shows it: whole points
     from 1 up, else one decimal, never below 0.5 (one text everywhere, so a brief never shows two errors)."""
     err = max([sampling_error_pp(p, n) for p in probs] + [0.5])
-    return f"{err:.0f}" if round(err, 1) >= 1 else f"{err:.1f}"
+    return fmt(err, 0) if round(err, 1) >= 1 else fmt(err, 1)
 
 
 def percent_whole(p: float, lang: str) -> str:
@@ -114,7 +117,7 @@ def percent_whole(p: float, lang: str) -> str:
         return tr("prob_below", lang, p="1")
     if 99.5 <= v < 100:
         return tr("prob_above", lang, p="99")
-    return f"{v:.0f}%"
+    return f"{fmt(v, 0)}%"
 
 
 def probability(p: float, n: int, lang: str) -> str:
@@ -190,6 +193,17 @@ def value_text(f: Field, value, lang: str, ctx: dict | None = None) -> str:
     return str(value)
 
 
+# "（%）" / " (%)" go; "（%，假设值）" → "（假设值）", "(standard deviation, %)" → "(standard deviation)"
+_PCT_UNIT = re.compile(r"\s*[（(]%[）)]|%[，,]\s*|[，,]\s*%(?=[）)])")
+
+
+def _row_label(f: Field, lang: str, ctx: dict, key=None, data: PlanData | None = None) -> str:
+    """A field's label in a table whose value carries its unit: a rate's "（%）" is dropped (7.50% says it)."""
+    label = field_label(f, lang, ctx, key, data)
+    kind = f.kind.item if isinstance(f.kind, MapKind) else f.kind
+    return _PCT_UNIT.sub("", label) if isinstance(kind, Rate) else label
+
+
 def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[str, str, str]]:
     """(label, value, unit) for every setting of ``s``, in the field table's order, for people to read.
 
@@ -205,7 +219,7 @@ def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[st
         unit = "" if f.unit in ("0/1", "ids", "") else f.unit
         if isinstance(f.kind, YearMap):
             for key, item in sorted(v.items()):
-                rows.append((field_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+                rows.append((_row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
         elif isinstance(f.kind, MapKind):
             if f.name == "shares" and not s.split_nonrail:
                 continue
@@ -216,10 +230,10 @@ def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[st
                 if key not in v and not f.all_keys_in_csv:
                     continue
                 item = v.get(key, f.item_default)
-                rows.append((field_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+                rows.append((_row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
         else:
             if f.name == "name":
                 rows.append((field_label(f, lang, ctx), preset_name(v, lang), ""))
                 continue
-            rows.append((field_label(f, lang, ctx), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
+            rows.append((_row_label(f, lang, ctx), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
     return rows

@@ -96,7 +96,7 @@ def story(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None, 
     add("finance", tx("story.finance.text" if data.source_roads == "plan" else "story.finance.text_list", lang, ctx,
                       n=len(data.roads),
                       total=fmt(data.roads["investment_wan"].sum() / WAN_PER_YI, 2), district=fmt(district, 2),
-                      share=f"{share:.1f}"))
+                      share=fmt(share, 1)))
     fan = fan or simulate(s, p.targets)
     top = tornado(s, p.targets).iloc[0]
     what, seg = top["parameter"].split(".", 1)
