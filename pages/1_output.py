@@ -33,7 +33,7 @@ def growth_controls(r) -> None:
         if req is None:
             st.caption(t("required_na"))
         else:
-            st.button(t("set_required", rate=fmt(req * 100, 2)), key=f"req_{segment}", on_click=_set_rate,
+            st.button(t("set_required", rate=fmt(req * 100, 2)), key=f"req_{segment}", on_click=_set_rate, width="stretch",
                       args=(targets, req))
 
 
@@ -121,7 +121,7 @@ def yearly_table(r) -> None:
     fmt_cols = {seg(c): st.column_config.NumberColumn(format="%.2f") for c in cols}
     st.dataframe(table, width="stretch", hide_index=True,
                  column_config={t("year"): st.column_config.TextColumn(width="medium"), **fmt_cols})
-    st.caption(f"{t('unit_yi')}; {cagr_label}")
+    st.caption(t("yearly_units"))
 
 
 def body() -> None:

@@ -265,8 +265,8 @@ def body() -> None:
 
     labels = [_label(k, opts) for k in chosen]
     res = [state.results(at(opts[k])) for k in chosen]
-    st.caption(" · ".join(f"{md_text(label)}: {fmt(r.projection.path['total'].iloc[-1])} {t('unit_yi')} ({horizon})"
-                          for label, r in zip(labels, res)))
+    st.caption(" · ".join(t("compare_value_at", label=md_text(label), v=fmt(r.projection.path['total'].iloc[-1]),
+                            year=horizon) for label, r in zip(labels, res)))
     traj, rail, inv = [], [], []
     for label, r in zip(labels, res):
         path = r.projection.path
@@ -307,7 +307,7 @@ def body() -> None:
     for label in labels[1:]:
         a = pd.to_numeric(df[first], errors="coerce")
         b = pd.to_numeric(df[label], errors="coerce")
-        df[f"{t('diff')}: {label}"] = (b - a).where(a.notna() & b.notna(), None)
+        df[t("diff_of", label=label)] = (b - a).where(a.notna() & b.notna(), None)
     shown = df.astype(object).map(lambda v: "—" if v is None or v != v else fmt(v, 2) if isinstance(v, float)
                                    else str(v))
     st.dataframe(shown, width="stretch", height=36 * (len(shown) + 1) + 4)

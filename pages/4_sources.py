@@ -134,7 +134,7 @@ def audit_tab(data) -> None:
              t("audit_message"): f.message(lang())} for f in findings]
     st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch", height=520)
     n_warn = sum(f.severity == "warning" for f in findings)
-    st.caption(f"{t('sev_warning')}: {n_warn} · {t('sev_info')}: {len(findings) - n_warn}")
+    st.caption(f"{t('sev_warning')}{t('colon')}{n_warn} · {t('sev_info')}{t('colon')}{len(findings) - n_warn}")
 
 
 def public_tab(data) -> None:

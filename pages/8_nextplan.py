@@ -230,7 +230,7 @@ def solve_section(r, data, fan) -> npn.BackSolve:
             if req is None:
                 st.caption(t("required_na"))
             else:
-                st.button(t("set_required", rate=fmt(req * 100, 2)), key=f"np_req_{segment}", on_click=_set_rate,
+                st.button(t("set_required", rate=fmt(req * 100, 2)), key=f"np_req_{segment}", on_click=_set_rate, width="stretch",
                           args=(targets, req))
     with cols[2]:
         controls.slider("per_mu_growth", widget_key="np_per_mu")

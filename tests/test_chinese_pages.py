@@ -38,6 +38,19 @@ def english_words(texts) -> set[str]:
     return {w for w in words if w and w not in ALLOWED}
 
 
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff\u3001-\u3011][:;?!]\s|[\u4e00-\u9fff](?:\s?\()(?![A-Za-z_.][A-Za-z0-9_.]*\))|"
+                        r"\([^()]*[\u4e00-\u9fff][^()]*\)")
+
+
+def half_width_punctuation(texts) -> list[str]:
+    """Chinese text punctuated in ASCII: "分享链接: …", "情景 (2025)", "(含清水塘)"; code spans and markup aside."""
+    found = []
+    for text in texts:
+        text = re.sub(r"\*\*|`[^`]*`|:material/[a-z_]+:|<[^>]*>|\]\([^)]*\)", "", str(text))
+        found += [text[max(m.start() - 12, 0):m.end() + 12] for m in HALF_WIDTH.finditer(text)]
+    return found
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     st.cache_data.clear()
@@ -61,6 +74,8 @@ def test_a_page_in_chinese_shows_no_english_words(page):
         texts += [w.label for w in getattr(at, kind)]
     stray = english_words(texts)
     assert not stray, f"{page}: {sorted(stray)[:20]}"
+    ascii_marks = half_width_punctuation(texts)
+    assert not ascii_marks, f"{page}: {ascii_marks[:20]}"
 
 
 def test_the_brief_in_chinese_shows_no_english_words(plan_data):
@@ -69,3 +84,4 @@ def test_the_brief_in_chinese_shows_no_english_words(plan_data):
     texts = re.findall(r">([^<>]+)<", body)
     stray = english_words(texts)
     assert not stray, sorted(stray)[:30]
+    assert not half_width_punctuation(texts), half_width_punctuation(texts)[:20]

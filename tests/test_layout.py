@@ -1,7 +1,7 @@
 """Layouts that never cut a number or a legend, on the screens and projectors the app meets.
 
 Every page (ui.layout.PAGES, EXTRA_PAGES and pages/*.py), both languages, sidebar open and presentation mode, at
-1280×720, 1366×768, 1440×900 and 1920×1080: no metric value, label or delta cut (scrollWidth ≤ clientWidth, no
+1280×720, 1366×768, 1440×900 and 1920×1080: no metric value, label or delta cut, no button label cut (scrollWidth ≤ clientWidth, no
 text-overflow ellipsis, its text inside the metric's box and inside every box that clips it), no chart legend outside
 its chart's drawing or cut short, no chart drawing cut by its container, no sideways scrolling of the page or the
 sidebar; the sidebar open, or folded in presentation mode.
@@ -65,6 +65,18 @@ LAYOUT_JS = """() => {
         if (!inX(r, mb)) { out.push(`${what}: text ${box(r)} outside its metric ${box(mb)}`); break; }
         const c = cutters.find(p => !inXY(r, R(p)));
         if (c) { out.push(`${what}: text ${box(r)} cut by <${c.tagName.toLowerCase()} ${c.dataset.testid || c.className}> ${box(R(c))}`); break; }
+      }
+    }
+  }
+
+  // buttons (plain, download, link): the label is never cut short
+  for (const b of document.querySelectorAll('[data-testid^="stBaseButton"]')) {
+    if (!shown(b)) continue;
+    for (const e of [b, ...b.querySelectorAll('*')]) {
+      if (e instanceof SVGElement || !shown(e)) continue;
+      if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible') {
+        out.push(`button "${words(b)}": label cut (scrollWidth ${e.scrollWidth} > clientWidth ${e.clientWidth})`);
+        break;
       }
     }
   }

@@ -46,6 +46,9 @@ CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+/* Nor is a button's label: in a narrow column it wraps onto a second line. */
+[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"], [data-testid^="stBaseButton"] p {
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
 .story-text { font-size: 1.45rem; line-height: 1.7; }
@@ -155,7 +158,7 @@ def sidebar(page_key: str) -> None:
                       width="stretch")
             st.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
                              on_change=state.load_upload, args=("upload_assumptions",))
-    sb.caption(f":material/link: **{t('share')}**: {t('share_help')}")
+    sb.caption(f":material/link: **{t('share')}**{t('colon')}{t('share_help')}")
     qr = lazy_expander(t("qr"), "open_qr", icon=":material/qr_code_2:", container=sb)
     if qr is not None:
         with qr:
@@ -199,8 +202,8 @@ def md_code(value) -> str:
 def show_messages() -> None:
     notices = state.pop_notices()
     if notices:
-        items = "\n".join(f"- {md_code(n.param)}: {t('reason_' + n.reason)}" +
-                          (f" ({md_text(n.detail)})" if n.detail else "") for n in notices[:20])
+        items = "\n".join(f"- {md_code(n.param)}{t('colon')}{t('reason_' + n.reason)}" +
+                          (t("paren", x=md_text(n.detail)) if n.detail else "") for n in notices[:20])
         st.warning(f"{t('url_notice')}\n\n{items}")
     for kind, key, details, kw in state.pop_flash():
         text = t(key, **{k: md_text(v) for k, v in kw.items()})
