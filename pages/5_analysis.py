@@ -155,7 +155,7 @@ def land_tab(r) -> None:
 
             state.bound(st.number_input, controls.label(f, area=area(a.area)), f"land_{a.area}", float(value),
                         to_fields, min_value=f.lo, max_value=f.hi, step=f.step, help=controls.help_text(f))
-    areas = ("、" if lang() == "zh" else ", ").join(a.label(lang()) for a in ld.areas if a.counted_mu > 0)
+    areas = ld.included_names(lang())
     st.caption(t("land_included", areas=areas) if ld.included else t("land_none_included"))
     ok = ld.land_needed_mu <= ld.land_available_mu
     layout.badge(ok, t("land_ok") if ok else t("land_short", v=fmt(ld.land_needed_mu - ld.land_available_mu, 0)))

@@ -133,3 +133,24 @@ def test_cli_brief_writes_both_files(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "model", "brief", "--preset", "nope", "--out", str(tmp_path / "x")],
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and not (tmp_path / "x").exists()
+
+
+def test_table_columns_never_split_a_word_and_keep_the_page_width():
+    from hypothesis import given, settings, strategies as st
+
+    from model.report.brief import fit_widths, longest_unbroken_mm
+
+    assert fit_widths(("Section", "Indicator"), [("1.1.2", "Rail")], (16, 154))[0] > 16  # "Secti/on" before
+    words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz 田心片区1.,", min_size=1, max_size=30)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(words, words, words), min_size=1, max_size=5),
+           st.tuples(*[st.floats(5, 100)] * 3))
+    def check(rows, widths):
+        out = fit_widths(("Section", "Metric", "Value"), rows, widths)
+        assert abs(sum(out) - sum(widths)) < 1e-6 and all(w > 0 for w in out)
+        need = [max(longest_unbroken_mm(v) for v in col) + 4.0 for col in zip(("Section", "Metric", "Value"), *rows)]
+        if sum(need) <= sum(widths):
+            assert all(o >= n - 1e-6 for o, n in zip(out, need))
+
+    check()

@@ -52,3 +52,19 @@ def test_no_module_formats_a_number_for_people_itself():
                 if spec.search(line) and "# format-ok" not in line:
                     found.append(f"{path.relative_to(REPO)}:{no}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_stated_values_keep_the_plans_decimals_with_separators_and_units_in_the_language():
+    from model.report.labels import stated_value
+
+    assert stated_value(1600, "亿元", "zh") == "1,600亿元" and stated_value(1600.0, "亿元", "en") == "1,600 亿元"
+    assert stated_value(1238.56, "万元/亩", "zh") == "1,238.56万元/亩" and stated_value(1500, "亩", "en") == "1,500 mu"
+    assert stated_value(5.1, "%/年", "en") == "5.1 %/yr" and stated_value(96, "%", "zh") == "96%"
+
+
+def test_dates_read_as_documents_print_them():
+    import datetime as dt
+
+    from model.report.labels import date_text
+
+    assert date_text(dt.date(2026, 1, 5), "zh") == "2026年1月5日" and date_text(dt.date(2026, 1, 5), "en") == "2026-01-05"

@@ -220,6 +220,11 @@ class Land:
         """Areas whose land the verdict counts."""
         return tuple(a.area for a in self.areas if a.counted_mu > 0)
 
+    def included_names(self, lang: str) -> str:
+        """The counted areas' names as a list in ``lang`` (、 in Chinese; "; " in English, since a name may hold a
+        comma); "" when none is counted."""
+        return ("、" if lang == "zh" else "; ").join(a.label(lang) for a in self.areas if a.counted_mu > 0)
+
 
 def named_land(data: PlanData) -> dict[str, float]:
     """The plan's named developable land (亩) per area; a figure the data tie to no area is keyed by its row's

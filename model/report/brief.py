@@ -16,7 +16,7 @@ from ..calc.results import Results, metric_names, summary_metrics
 from ..io.assumptions import scenario_id
 from ..plan.tables import PlanData
 from . import charts, figures
-from .labels import assumption_rows, context, error_text, fmt, pct, preset_name, probability, tx
+from .labels import assumption_rows, context, error_text, fmt, pct, date_text, preset_name, probability, stated_value, tx
 from .story import story
 
 SOURCE_ROLES = ("rail_base", "rail_share_city", "rail_share_above_scale", "per_mu_base", "land_tianxin",
@@ -92,7 +92,7 @@ def _content(data: PlanData, r: Results, lang: str, fan: Fan) -> dict:
         if data.has_role(role):
             row = data.role_row(role)
             sources.append((str(row["section_id"]), row["name_zh"] if lang == "zh" else row["name_en"],
-                            f"{row['value']:g}{row['unit'] if lang == 'zh' else ' ' + row['unit']}", row["quote"]))
+                            stated_value(row["value"], row["unit"], lang), row["quote"]))
     notes = []
     if s.base_year == data.role_year("rail_base") and abs(s.baseline_total_yi - data.role("total_base")) < 1e-9:
         notes.append(tx("brief.note_derived", lang, ctx, rail=f"{data.role('rail_base'):g}",
@@ -102,7 +102,7 @@ def _content(data: PlanData, r: Results, lang: str, fan: Fan) -> dict:
     notes.append(tx("brief.note_method", lang, ctx, err=error_text(fan.prob_total, fan.prob_rail, n=fan.n_paths)))
     return {
         "title": tx("brief.title_next" if next_plan else "brief.title", lang, ctx),
-        "date": date.today().isoformat(), "name": preset_name(s.name, lang), "id": scenario_id(s),
+        "date": date_text(date.today(), lang), "name": preset_name(s.name, lang), "id": scenario_id(s),
         "steps": [(st.title, st.text) for st in story(data, r, lang, fan)],
         "results": _result_rows(data, r, lang, fan),
         "assumptions": [(label, value) for label, value, _ in assumption_rows(s, lang, data)],
@@ -234,11 +234,47 @@ def a4_document():
     return doc
 
 
+PT_MM = 25.4 / 72
+
+
+def longest_unbroken_mm(text: str, font_pt: float = 10.5) -> float:
+    """The width of the longest piece of ``text`` a line cannot break inside (a Latin word or number; each Chinese
+    character may start a line), estimated generously: Latin 0.62 em (bold), CJK 1 em."""
+    import re
+
+    widest = 0.0
+    for piece in re.split(r"[\s\u2e80-\uffef]", str(text)):
+        widest = max(widest, len(piece) * 0.62)
+    if re.search(r"[\u2e80-\uffef]", str(text)):
+        widest = max(widest, 1.0)
+    return widest * font_pt * PT_MM
+
+
+def fit_widths(head: tuple, rows: list, widths_mm: tuple, font_pt: float = 10.5, margins_mm: float = 4.0) -> tuple:
+    """Column widths with the same total as ``widths_mm`` in which no word is split ("Secti/on"): each column gets at
+    least its longest unbreakable word plus the cell margins, the rest is shared as ``widths_mm`` shares it."""
+    need = [max(longest_unbroken_mm(v, font_pt) for v in col) + margins_mm for col in zip(head, *rows)]
+    total = float(sum(widths_mm))
+    if sum(need) >= total:  # cannot fit every word: widths in proportion to the needs
+        return tuple(total * n / sum(need) for n in need)
+    out = [max(w, n) for w, n in zip(widths_mm, need)]
+    for _ in range(len(out)):  # take the excess from the columns with room, in proportion to their room
+        excess = sum(out) - total
+        room = [max(o - n, 0.0) for o, n in zip(out, need)]
+        if excess <= 1e-9 or sum(room) <= 0:
+            break
+        out = [o - excess * r / sum(room) for o, r in zip(out, room)]
+    return tuple(out)
+
+
 def docx_table(doc, head: tuple, rows: list, widths_mm: tuple) -> None:
-    """A grid table: header row repeated on each page, rows never split, fixed column widths."""
+    """A grid table: header row repeated on each page, rows never split, fixed column widths (widened where a word
+    would otherwise be split, see :func:`fit_widths`)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
+
+    widths_mm = fit_widths(head, rows, widths_mm)
 
     tb = doc.add_table(rows=1, cols=len(head))
     tb.style = "Table Grid"

@@ -75,6 +75,24 @@ def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
     return tr(key, lang, **values)
 
 
+# units of the plan's data that read differently in English (money stays in the plan's units)
+UNIT_KEYS = {"亩": "unit_mu", "万元/亩": "unit_wan_per_mu", "%/年": "unit_pct_year", "亿元": "unit_yi"}
+
+
+def stated_value(value, unit: str, lang: str) -> str:
+    """A figure the plan states, with its unit, as a table prints it: ``12,345亿元`` / ``12,345 亿元``, ``1,234 mu``,
+    ``4.2 %/yr``, ``1,234.56万元/亩`` (as stated: whole numbers stay whole, decimals kept, separators added)."""
+    v = float(value)
+    digits = 0 if v.is_integer() else min(len(repr(v).split(".")[1]), 4)
+    unit = tr(UNIT_KEYS[unit], lang) if unit in UNIT_KEYS else (unit or "")
+    return f"{fmt(v, digits)}{'' if lang == 'zh' or not unit else ' '}{unit}"
+
+
+def date_text(day, lang: str) -> str:
+    """A date as documents print it: 2026年11月29日 in Chinese, 2026-11-29 in English."""
+    return tr("date_text", lang, year=day.year, month=day.month, day=day.day)
+
+
 def preset_name(name: str, lang: str) -> str:
     """A preset's (or 'custom''s) display name; any other name as the user wrote it."""
     if name in PRESET_NAMES or name == "custom":

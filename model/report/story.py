@@ -103,8 +103,7 @@ def story(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None, 
     name = seg_name(seg, lang) if lang == "zh" else seg_name(seg, lang).lower()
     top_text = tx(f"story.top.{'baseline' if what == 'baseline' else 'growth'}", lang, ctx, seg=name)
     ld = land(s, p.targets, data)
-    areas = ("、" if lang == "zh" else ", ").join(a.label(lang) for a in ld.areas if a.counted_mu > 0) or tx(
-        "land_none_included", lang)
+    areas = ld.included_names(lang) or tx("land_none_included", lang)
     add("risks", tx("story.risks.text", lang, ctx, p_total=percent_whole(fan.prob_total, lang).rstrip("%"),
                     p_rail=percent_whole(fan.prob_rail, lang).rstrip("%"),
                     err=error_text(fan.prob_total, fan.prob_rail, n=fan.n_paths),
