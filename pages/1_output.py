@@ -11,7 +11,7 @@ from model.plan.calendar import HORIZON_SPAN
 from model.scenario import SPLIT_SEGMENTS, FrozenMap, field_of
 from ui import controls, layout, state, views
 from ui.i18n import seg, t
-from ui.layout import fmt, pct
+from ui.layout import fmt, gap_delta, pct
 
 
 def _set_rate(segments: tuple[str, ...], rate: float) -> None:
@@ -133,9 +133,9 @@ def body() -> None:
     m = st.columns(4)
     yi = t("unit_yi")
     m[0].metric(f"{s.target_year} {seg('rail_transit')}", f"{fmt(p.output_rail)} {yi}",
-                delta=f"{p.gap_rail:+,.1f} {yi}", help=t("gap_help"))
+                **gap_delta(p.gap_rail, yi), help=t("gap_help"))
     m[1].metric(f"{s.target_year} {seg('total')}", f"{fmt(p.output_total)} {yi}",
-                delta=f"{p.gap_total:+,.1f} {yi}", help=t("gap_help"))
+                **gap_delta(p.gap_total, yi), help=t("gap_help"))
     m[2].metric(t("req_rail"), pct(p.required_cagr_rail))
     m[3].metric(t("req_nonrail"), pct(p.required_cagr_nonrail), help=t("req_nonrail_help", rail=fmt(p.output_rail)))
     left, right = st.columns([1, 2], gap="large")

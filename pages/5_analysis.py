@@ -15,7 +15,7 @@ from model.scenario import ACTUAL_SEGMENTS, FrozenMap, field_of
 from model.scenario.fields import RATE_MAX
 from ui import controls, layout, state
 from ui.i18n import area, enum, lang, seg, t
-from ui.layout import fmt, pct
+from ui.layout import fmt, pct, signed
 
 PATH_CHOICES = (1_000, 5_000, 10_000, 50_000, 100_000)
 
@@ -91,8 +91,8 @@ def goal_tab(r) -> None:
     c[1].metric(t("first_year_rail"), str(p.first_year_rail or "—"))
     bt, br = baseline_needed(s, p.targets, "total"), baseline_needed(s, p.targets, "rail")
     c[2].metric(t("baseline_needed_total"), "—" if bt is None else f"{fmt(bt)} {t('unit_yi')}",
-                delta=None if bt is None else f"{bt - s.baseline_total_yi:+,.1f}", delta_color="off")
-    c[3].metric(t("baseline_needed_rail"), f"{fmt(br)} {t('unit_yi')}", delta=f"{br - s.baseline_rail_yi:+,.1f}",
+                delta=None if bt is None else signed(bt - s.baseline_total_yi), delta_color="off")
+    c[3].metric(t("baseline_needed_rail"), f"{fmt(br)} {t('unit_yi')}", delta=signed(br - s.baseline_rail_yi),
                 delta_color="off")
     st.caption(t("goal_note"))
 
@@ -126,7 +126,7 @@ def land_tab(r) -> None:
     c = st.columns(4)
     c[0].metric(t("extra_output"), f"{fmt(ld.extra_output_yi)} {t('unit_yi')}")
     c[1].metric(t("land_needed"), f"{fmt(ld.land_needed_mu, 0)} {mu}",
-                delta=f"{ld.land_needed_mu - ld.land_available_mu:+,.0f} {mu}", delta_color="inverse")
+                delta=f"{signed(ld.land_needed_mu - ld.land_available_mu, 0)} {mu}", delta_color="inverse")
     c[2].metric(t("land_available"), f"{fmt(ld.land_available_mu, 0)} {mu}")
     c[3].metric(t("per_mu_needed"), f"{fmt(ld.per_mu_output_needed, 0)} {t('unit_wan_per_mu')}",
                 help=t("per_mu_help", per_mu=f"{data.role('per_mu_base'):g}", v=fmt(ld.per_mu_output_target, 2)))

@@ -18,7 +18,7 @@ from model.scenario import FIELDS, SPLIT_SEGMENTS, FrozenMap, field_of
 from model.scenario.scenario import MAX_PLAN_YEARS
 from ui import controls, documents, layout, state
 from ui.i18n import area, fixed, lang, seg, t
-from ui.layout import fmt, md_code, md_text, pct
+from ui.layout import fmt, md_code, md_text, pct, signed
 
 METHOD_KEYS = {"achieved": "pn.method.achieved", "historical": "pn.method.historical",
                "old_required": "pn.method.old_required"}
@@ -214,7 +214,7 @@ def solve_section(r, data, fan) -> npn.BackSolve:
     c[0].metric(t("pn.per_mu"), f"{fmt(bs.per_mu, 0)} {t('unit_wan_per_mu')}",
                 help=t("pn.per_mu_help", per_mu=f"{data.role('per_mu_base'):g}", g=pct(s.per_mu_growth)))
     c[1].metric(t("pn.land_needed"), f"{fmt(bs.land_needed_mu, 0)} {mu}", help=t("pn.land_help"),
-                delta=f"{bs.land_needed_mu - bs.land_available_mu:+,.0f} {mu}", delta_color="inverse")
+                delta=f"{signed(bs.land_needed_mu - bs.land_available_mu, 0)} {mu}", delta_color="inverse")
     c[2].metric(t("pn.land_available"), f"{fmt(bs.land_available_mu, 0)} {mu}")
     st.markdown(f"**{t('pn.growth_title')}**")
     cols = st.columns(3, gap="large")

@@ -42,7 +42,7 @@ def test_no_module_formats_a_number_for_people_itself():
     import re
     from tests.conftest import REPO
 
-    spec = re.compile(r"\{[^{}]*:,?\.(?:\d+|\{[^}]*\})f\}")
+    spec = re.compile(r"\{[^{}]*:[+\- ]?,?\.(?:\d+|\{[^}]*\})[f%]\}")
     found = []
     for folder in ("model", "ui", "pages"):
         for path in sorted((REPO / folder).rglob("*.py")):

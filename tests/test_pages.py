@@ -465,3 +465,12 @@ def test_a_viewer_sees_no_write_buttons_and_an_editor_signs_in_and_out(editor_ac
     at.button(key="sign_out").click().run()
     ok(at)
     assert "保存到情景库" not in [b.label for b in at.button]
+
+
+def test_a_gap_that_rounds_to_zero_reads_on_target_without_an_arrow():
+    at = goto(start(), "pages/1_output.py")
+    ok(at)
+    deltas = {m.label: m.proto.delta for m in at.metric if m.proto.delta}
+    assert deltas and all(d == "与目标持平" for d in deltas.values()), deltas  # plan targets: both on target
+    at = goto(start({"rail": "6"}), "pages/1_output.py")
+    assert any(m.proto.delta.startswith("-") and m.proto.delta.endswith("亿元") for m in at.metric if m.proto.delta)

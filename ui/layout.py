@@ -91,6 +91,15 @@ html { font-size: 19px !important; }
 
 fmt = labels.fmt  # one number format for the app, the CSV and the brief
 pct = labels.pct
+signed = labels.signed
+
+
+def gap_delta(gap: float, unit: str, digits: int = 1) -> dict:
+    """``st.metric`` delta arguments for a gap to a target: signed with its unit and arrow, or "on target" without
+    an arrow when it rounds to zero (never "↑ +0.0")."""
+    if signed(gap, digits).lstrip("-").replace(",", "").strip("0.") == "":
+        return {"delta": t("story.gap.equal"), "delta_arrow": "off", "delta_color": "off"}
+    return {"delta": f"{signed(gap, digits)} {unit}"}
 
 
 def page(body: Callable[[], None], page_key: str) -> None:

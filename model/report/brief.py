@@ -16,7 +16,8 @@ from ..calc.results import Results, metric_names, summary_metrics
 from ..io.assumptions import scenario_id
 from ..plan.tables import PlanData
 from . import charts, figures
-from .labels import assumption_rows, context, error_text, fmt, pct, date_text, preset_name, probability, stated_value, tx
+from .labels import (assumption_rows, context, date_text, error_text, fmt, pct, preset_name, probability, signed,
+                     stated_value, tx, yi_text)
 from .story import story
 
 SOURCE_ROLES = ("rail_base", "rail_share_city", "rail_share_above_scale", "per_mu_base", "land_tianxin",
@@ -55,13 +56,13 @@ def _result_rows(data: PlanData, r: Results, lang: str, fan: Fan) -> list[tuple[
         elif kind == "year":
             text = "—" if v != v else str(int(v))
         elif kind == "signed":
-            text = f"{v:+,.1f}{'亿元' if lang == 'zh' else ' 亿元'}"
+            text = tx("story.gap.equal", lang) if signed(v).strip("+-0.,") == "" else yi_text(signed(v), lang)
         else:
-            text = f"{fmt(v, 2 if kind == 'yi2' else 1)}{'亿元' if lang == 'zh' else ' 亿元'}"
+            text = yi_text(fmt(v, 2 if kind == 'yi2' else 1), lang)
         rows.append((tx(f"sm.{key}", lang, ctx), text))
     s = r.scenario
     inv = float(investment_output(data, s, r.projects).get(s.target_year, 0.0))
-    rows.append((tx("sm.investment_output", lang, ctx), f"{fmt(inv)}{'亿元' if lang == 'zh' else ' 亿元'}"))
+    rows.append((tx("sm.investment_output", lang, ctx), yi_text(fmt(inv), lang)))
     rows.append((tx("sm.prob_target_total", lang, ctx), probability(fan.prob_total, fan.n_paths, lang)))
     rows.append((tx("sm.prob_target_rail", lang, ctx), probability(fan.prob_rail, fan.n_paths, lang)))
     ld = land(s, r.projection.targets, data)

@@ -33,6 +33,17 @@ def fmt(x, digits: int = 1) -> str:
     return f"{0 if d == 0 else d:,.{digits}f}"
 
 
+def yi_text(number_text: str, lang: str) -> str:
+    """A formatted amount with the plan's money unit: ``1,600.0亿元`` in Chinese, ``1,600.0 亿元`` in English."""
+    return f"{number_text}{'' if lang == 'zh' else ' '}亿元"
+
+
+def signed(x, digits: int = 1) -> str:
+    """A difference with its sign: ``+1,234.5`` / ``-3.2``; one that rounds to zero has none (``0.0``)."""
+    text = fmt(x, digits)
+    return text if text.startswith("-") or float(text.replace(",", "")) == 0 else "+" + text
+
+
 def pct(rate, digits: int = 2) -> str:
     """A rate (decimal) in percent: ``0.075`` → ``7.50%``; '—' for missing."""
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
