@@ -166,7 +166,7 @@ def base_section(r, data) -> None:
 
 def targets_section(r, data) -> None:
     s, p = r.scenario, r.projection
-    st.subheader(t("pn.step_targets"))
+    st.subheader(t("pn.step_targets" if p.targets.user_set else "pn.step_targets_plan"))
     c = st.columns([1, 2, 2])
     options = list(range(s.base_year + 1, s.base_year + MAX_PLAN_YEARS + 1))
     with c[0]:

@@ -212,3 +212,14 @@ def test_compare_shows_the_14th_fyp_outcome_next_to_the_scenarios(aset):
             series.append(set(table.column("series").to_pylist()) if "series" in table.column_names else set())
     # the park total and the rail chart carry the outcome; the investment chart does not
     assert [("“十四五”实际值" in x) for x in series] == [True, True, False]
+
+
+def test_the_targets_heading_says_whose_targets_they_are():
+    from model.report.text import tr
+
+    at = start()
+    heads = [h.value for h in at.subheader]
+    assert tr("pn.step_targets_plan", "zh", target_year=2025) in heads and not any("用户设定" in h for h in heads)
+    at.number_input(key="np_target_total").set_value(1700.0).run()
+    heads = [h.value for h in at.subheader]
+    assert tr("pn.step_targets", "zh", target_year=2025) in heads
