@@ -4,10 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from model.report import figures
-from model.report.labels import gap_phrase, points
+from model.report.labels import points
 from ui import layout, state, views
 from ui.i18n import enum, lang, t
-from ui.layout import fmt, pct
+from ui.layout import fmt, gap_delta, pct, signed
 
 
 def headline(col, r, which: str) -> None:
@@ -31,17 +31,17 @@ def headline(col, r, which: str) -> None:
         c1, c2 = st.columns(2)
         c1.metric(t("baseline_year_derived" if derived else "baseline_year"), f"{fmt(base)} {yi}",
                   help=views.clause_of_role(base_role) if s.base_year == data.role_year(base_role) else None)
-        c2.metric(t("target_year_label") + (f"（{t('user_set_mark')}）" if user and lang() == "zh" else
-                                           f" ({t('user_set_mark')})" if user else ""),
+        c2.metric(t("target_year_label") + (t("paren", x=t("user_set_mark")) if user else ""),
                   f"{fmt(target, 0)} {yi}", help=None if user else views.clause_of_role(target_role))
         c1, c2 = st.columns(2)
-        c1.metric(t("scenario_year"), f"{fmt(out)} {yi}", delta=f"{gap:+,.1f} {yi}", help=t("gap_help"),
-                  border=True)
-        c2.metric(t("gap_label"), gap_phrase(gap, lang()) if round(abs(gap), 1) == 0 else f"{gap:+,.1f} {yi}",
-                  help=t("gap_help"), border=True)
+        c1.metric(t("scenario_year"), f"{fmt(out)} {yi}", help=t("gap_help"), border=True)  # the gap: next card
+        gap_text = gap_delta(gap, yi)["delta"]
+        c2.metric(t("gap_label"), gap_text, help=t("gap_help"), border=True)
         d1, d2 = st.columns(2)
         d1.metric(t("required_growth"), pct(req))
-        d2.metric(t("assumed_growth"), pct(assumed), delta=points(assumed - req, lang()))
+        diff = assumed - req
+        d2.metric(t("assumed_growth"), pct(assumed), **({"delta": points(diff, lang())} if signed(diff * 100, 2)
+                                                          .strip("+-0.,") else {}))
         st.caption(t("reached_in", year=first) if first else t("not_reached"))
         if not user:
             st.caption(f":material/menu_book: {views.clause_of_role(target_role)}")

@@ -44,8 +44,8 @@ def test_no_module_formats_a_number_for_people_itself():
 
     spec = re.compile(r"\{[^{}]*:[+\- ]?,?\.(?:\d+|\{[^}]*\})[f%]\}")
     found = []
-    for folder in ("model", "ui", "pages"):
-        for path in sorted((REPO / folder).rglob("*.py")):
+    for folder in ("model", "ui", "pages", "app.py"):
+        for path in sorted((REPO / folder).rglob("*.py")) if folder != "app.py" else [REPO / folder]:
             if path.name == "labels.py":
                 continue
             for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
