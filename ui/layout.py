@@ -46,7 +46,7 @@ CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
-/* A page title breaks between words (at " · "), not inside one ("情/景分析"). */
+/* A page title breaks between words (at " · "), not inside a Chinese word. */
 h1 { word-break: keep-all; overflow-wrap: anywhere; }
 /* Nor is a button's label: in a narrow column it wraps onto a second line. */
 [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"], [data-testid^="stBaseButton"] p {

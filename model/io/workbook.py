@@ -4,13 +4,22 @@ Sheets, in order: a cover (title, scenario, short ID, date, sources, units, what
 user-set), the assumptions (label, value, unit and the assumptions CSV's ``parameter``), then one sheet per table
 of :func:`model.io.export.export_tables` (projection, phasing, roads, summary, fan, tornado, investment_output).
 
-* The table sheets hold the CSV export's columns in the CSV's order with translated headers (units in the header
-  where a table has one unit), plus a readable label beside each code column (segment, kind, metric, parameter).
+* Every visible cell reads in the workbook's language: the scenario's display name (a preset's name, or the name
+  the user typed), labels in place of the CSV's codes (segment, kind, metric, parameter, quantile), the enumerations'
+  names (area, category, funding source, road class) and the project and road names in that language (the other
+  language's name column is left out), units in that language (``paths`` → 条, 年 → year), a rate's unit cell empty
+  (its value shows ``7.50%``). Each table sheet starts with the column that names a row (project, road, assumption
+  varied, metric) and ends with the scenario; the machine-readable ids a sheet needs to map back to a CSV
+  (``parameter`` of assumptions.csv, ``metric`` of summary.csv) follow as the last column, grey, outside the
+  print area.
 * Numbers are numbers, equal to the CSV's (rounded to 8 decimals as the CSVs are): money in 亿元 ``#,##0.0``
   (investment ``#,##0.00``), rates as decimals shown ``0.00%`` (a CSV value in % is ÷ 100 here), years ``0``.
 * Text that a spreadsheet would run as a formula (the triggers of :func:`model.io.export.neutralise`) is written
   as a string cell (``t="inlineStr"``), never as a formula and without the CSV's apostrophe.
-* Header row frozen, autofilter, column widths that fit the content (CJK characters count double), A4 landscape.
+* Header row frozen, autofilter, column widths that fit the content (CJK characters count double; long headers and
+  long names wrap). Printing: A4, the cover portrait, tables landscape; a table that fits the page width at 85 % or
+  more is fitted to the width, a wider one prints at 100 % across pages with its header row and first column
+  repeated; page numbers in the footer. The cover's date reads 2026年11月29日 in Chinese, ISO in English.
 * The same scenario, language, fan and day give the same bytes (fixed document and zip timestamps).
 """
 from __future__ import annotations
@@ -35,8 +44,10 @@ from openpyxl.writer.excel import ExcelWriter
 from ..calc.analysis import Fan, simulate, tornado
 from ..calc.results import YI, Results, metric_names
 from ..numbers import sig15
+from ..plan import enums
 from ..plan.tables import PlanData
-from ..report.labels import context, error_text, field_label, fmt, pct, preset_name, seg_name, tx, value_text
+from ..report.labels import (row_label, context, enum_label, error_text, field_label, fmt, pct, preset_name, seg_name,
+                             tx, value_text)
 from ..report.text import has, tr
 from ..scenario.fields import csv_field
 from ..scenario.kinds import Bool, Int, MapKind, Number, OptionalNumber, Rate
@@ -57,16 +68,33 @@ TABLE_SHEETS = {
     "tornado.csv": ("wb.sheet.tornado", "wb.help.tornado"),
     "investment_output.csv": ("wb.sheet.investment_output", "wb.help.investment_output"),
 }
-# CSV column -> header key (other columns use ``col_{name}`` when the translation table has it, else the name)
-HEADERS = {"scenario": "wb.col.scenario", "segment": "wb.col.segment", "kind": "wb.col.kind",
-           "metric": "wb.col.metric", "quantile": "wb.col.quantile", "parameter": "wb.col.parameter",
+# CSV column -> header key of the workbook column that shows it (a code column shows its label); other columns use
+# ``col_{name}`` when the translation table has it, else the name
+HEADERS = {"scenario": "wb.col.scenario", "segment": "wb.col.segment_name", "kind": "wb.col.kind_name",
+           "metric": "wb.col.metric_name", "quantile": "wb.col.quantile", "parameter": "wb.col.parameter_name",
            "output_low": "wb.col.output_low", "output_high": "wb.col.output_high",
            "output_base": "wb.col.output_base", "gap_low": "wb.col.gap_low", "gap_high": "wb.col.gap_high",
            "swing": "wb.col.swing", "value": "wb.col.value", "unit": "col_unit", "year": "col_year"}
-# code column -> header key of the label column written right after it
-LABEL_COLUMNS = {"segment": "wb.col.segment_name", "kind": "wb.col.kind_name", "metric": "wb.col.metric_name",
-                 "parameter": "wb.col.parameter_name"}
+# machine-readable ids kept for mapping a sheet back to its CSV: table -> {CSV column: header key}; written after
+# every other column, grey, outside the print area
+CODE_COLUMNS = {"summary.csv": {"metric": "wb.col.metric"}}
+CODE_HEADERS = ("wb.col.metric", "wb.col.param")  # the headers of those columns (the assumptions sheet's too)
+# the columns that name a row, first in their sheet (and repeated on every printed page of a wide sheet)
+LEAD_COLUMNS = {"phasing.csv": ("name", "project_id"), "roads.csv": ("name", "road_id"),
+                "summary.csv": ("metric",), "tornado.csv": ("parameter",)}
+NAME_COLUMNS = ("name_zh", "name_en")  # one column in the workbook: the name in its language
+ENUM_COLUMNS = ("area", "category", "funding_source", "road_class")  # named in data/enumerations.csv
+# the plan's project sub-groups (data/schema.csv lists them; data gives no English name)
+SUBCATEGORIES = {"重大科技项目": "wb.subcat.science_project", "重大创新平台": "wb.subcat.innovation_platform",
+                 "重大科技基础设施": "wb.subcat.science_infrastructure", "工业": "wb.subcat.industry",
+                 "（新型）基础设施": "wb.subcat.new_infrastructure"}
 KIND_LABELS = {"baseline": "wb.kind.baseline", "projected": "wb.kind.projected"}
+# units as the workbook's language writes them (a unit not listed is written as the data give it)
+UNIT_KEYS = {YI: "unit_yi", "亩": "unit_mu", "万元/亩": "unit_wan_per_mu", "年": "wb.unit.year",
+             "paths": "wb.unit.paths", "亿元/年": "wb.unit.yi_per_year", "%/年": "wb.unit.pct_per_year"}
+# a public figure's source in each language, by role, where data/public_figures.csv writes it in one language only
+SOURCE_TEXT_ROLES = ("earlier_outcome", "city_rail_base")
+DYNAMIC_KEYS = tuple(f"wb.source_text.{role}" for role in SOURCE_TEXT_ROLES)  # keys built at run time
 # summary metrics (by stable name, see calc.results.metric_names) that have no ``sm.*`` text
 METRIC_LABELS = {"base_year": "wb.sm.base_year", "target_year": "wb.sm.target_year",
                  "monte_carlo_paths": "wb.sm.monte_carlo_paths",
@@ -79,6 +107,7 @@ METRIC_LABELS = {"base_year": "wb.sm.base_year", "target_year": "wb.sm.target_ye
 # formats
 F_YI, F_YI2, F_RATE, F_YEAR, F_INT, F_NUM, F_DATE = "#,##0.0", "#,##0.00", "0.00%", "0", "#,##0", "General", \
     "yyyy-mm-dd"
+F_DATE_ZH = 'yyyy"年"m"月"d"日"'  # 2026年11月29日
 UNIT_FORMATS = {YI: F_YI, "%": F_RATE, "年": F_YEAR, "亩": F_INT, "paths": F_INT, "万元/亩": F_YI2}
 INVESTMENT_TABLES = ("phasing.csv", "roads.csv")  # money spent: two decimals, as the brief writes sums
 INVESTMENT_METRICS = ("project_investment_", "road_investment_")
@@ -86,10 +115,22 @@ _DECIMALS = 8  # as the CSV export (model.io.export._DECIMALS)
 
 SHEET_MAX = 31
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-WIDTH_MIN, WIDTH_MAX = 6, 60
-COVER_TEXT_WIDTH = 100
+WIDTH_MIN, WIDTH_MAX, WIDTH_WIDE = 6, 40, 60  # a longer text wraps (at WIDTH_WIDE where the sheet fits the page)
+HEADER_ONE_LINE = 12  # a header wider than this wraps, over at most HEADER_LINES lines, in a column at least
+HEADER_MIN, HEADER_LINES = 10, 3  # HEADER_MIN wide
+LATIN, LATIN_BOLD = 0.85, 0.9  # the width of a Latin character of 11 pt Calibri (regular, bold), in characters
+LINE_HEIGHT = {"cjk": 16, "latin": 14}  # points per line of a wrapped 11 pt cell (CJK lines are taller)
+COVER_TEXT_WIDTH = 72
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
-BOLD = Font(bold=True)
+FONT = "Calibri"  # the workbook's font, named on every styled cell (a font without a name falls back to a serif)
+BOLD = Font(name=FONT, size=11, bold=True)
+CODE_FONT = Font(name=FONT, size=11, color="808080")
+CODE_HEADER_FONT = Font(name=FONT, size=11, bold=True, color="808080")
+TITLE_FONT = Font(name=FONT, size=14, bold=True)
+# printing: A4 (mm), margins (inches); a column of width w (characters) is about 7w + 5 pixels at 96 per inch
+A4_MM = {"portrait": 210, "landscape": 297}
+MARGIN_IN = 0.5
+FIT_MIN_SCALE = 0.85  # fit a sheet to the page width only if that prints it at 85 % (11 pt → 9.4 pt) or more
 
 
 # -- names ---------------------------------------------------------------------------------------------
@@ -161,7 +202,7 @@ def _shown(value, number_format: str | None) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (dt.date, dt.datetime)):
-        return "2000-01-01"
+        return "2000年01月01日" if number_format == F_DATE_ZH else "2000-01-01"
     f = number_format or F_NUM
     if f == F_RATE:
         return pct(value, 2)
@@ -177,49 +218,144 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _fit_columns(ws, widths: dict[int, int]) -> None:
-    """Widths in characters (CJK counted double) plus a margin, between WIDTH_MIN and WIDTH_MAX."""
-    for col, w in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = max(WIDTH_MIN, min(w + 2, WIDTH_MAX))
+def wrapped_lines(text: str, width: float, latin: float = 1.0) -> int:
+    """About how many lines ``text`` takes in a wrapping cell ``width`` characters wide (words wrap at spaces, CJK
+    anywhere; ``latin``: the width of a Latin character in the cell's font, 0.85 for regular Calibri text)."""
+    width = max(float(width), 1.0)
+    lines, used = 1, 0.0
+    for word in re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+\s*|[\u3000-\u9fff\uff00-\uffef]|\s+", text):
+        ink = word.rstrip()
+        w = text_width(ink) - len(ink) * (1 - latin) if ink.isascii() else text_width(ink)
+        if used and used + w > width:
+            lines += 1
+            used = 0.0
+        while w > width:  # a word longer than the line breaks anywhere
+            lines += 1
+            w -= width
+        used += w + (len(word) - len(ink)) * latin
+    return lines
 
 
-def _table_sheet(ws, header: list[str], rows: list[list[tuple]]) -> None:
-    """A table: bold frozen header with autofilter, cells (value, format), fitted widths, printable."""
-    widths: dict[int, int] = {}
-    for j, h in enumerate(header, start=1):
-        c = put(ws, 1, j, h)
-        c.font = BOLD
-        c.fill = HEADER_FILL
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        widths[j] = text_width(h) + 3  # room for the filter button
+def line_height(texts) -> int:
+    """Points per line of a wrapped 11 pt cell holding ``texts`` (CJK lines are taller than Latin ones)."""
+    cjk = any(text_width(t) != len(t) for t in texts if isinstance(t, str))
+    return LINE_HEIGHT["cjk" if cjk else "latin"]
+
+
+def _header_width(text: str, data: int = 0) -> int:
+    """The width a header needs beside data ``data`` wide: one line if it fits, else two or three balanced lines
+    (the fewest that fit the data's width, at least HEADER_MIN; a bold Latin character is about LATIN_BOLD wide)."""
+    tw = text_width(text)
+    if tw + 3 <= max(data, HEADER_ONE_LINE + 3):
+        return tw + 3  # one line, with room for the filter button
+    ink = tw - sum(1 for ch in text if ch.isascii()) * (1 - LATIN_BOLD)
+    longest = max((text_width(w) for w in re.split(r"\s+", text) if w.isascii()), default=0)
+    floor = max(HEADER_MIN, math.ceil(longest * LATIN_BOLD) + 2)
+    for lines in range(2, HEADER_LINES + 1):
+        need = max(floor, math.ceil(ink / lines) + 2)
+        if need <= max(data, floor):
+            return need
+    return need
+
+
+def printed_width(widths) -> float:
+    """The printed width at 100 % of columns ``widths`` wide (characters), in inches."""
+    return sum(int(w * 7 + 5) for w in widths) / 96
+
+
+def print_scale(widths, orientation: str = "landscape") -> float:
+    """The scale at which columns ``widths`` wide fit the width of an A4 page (at most 1)."""
+    page = A4_MM[orientation] / 25.4 - 2 * MARGIN_IN
+    return min(1.0, page / max(printed_width(widths), 1e-9))
+
+
+def _table_sheet(ws, header: list[str], rows: list[list[tuple]], codes: int = 0, footer: str = "",
+                 lang: str = "zh") -> None:
+    """A table: bold frozen header with autofilter, cells (value, format), fitted widths, printable. The last
+    ``codes`` columns are machine-readable ids: grey, outside the print area."""
+    n = max(len(header), 1)
+    shown_cols = range(1, n - codes + 1)
+    need: dict[int, int] = {j: 0 for j in range(1, len(header) + 1)}
+    top = Alignment(vertical="top")
     for i, row in enumerate(rows, start=2):
         for j, (value, nf) in enumerate(row, start=1):
-            put(ws, i, j, value, nf)
-            widths[j] = max(widths[j], text_width(_shown(value, nf)))
-    _fit_columns(ws, widths)
+            cell = put(ws, i, j, value, nf)
+            cell.alignment = top
+            if j > n - codes:
+                cell.font = CODE_FONT
+            need[j] = max(need[j], text_width(_shown(value, nf)))
+    need = {j: max(w, _header_width(header[j - 1], w)) for j, w in need.items()}
+    # long texts get up to WIDTH_WIDE where the sheet still fits the page, else wrap at WIDTH_MAX
+    widths = {j: max(WIDTH_MIN, min(w + 2, WIDTH_WIDE)) for j, w in need.items()}
+    if print_scale([widths[j] for j in shown_cols]) < 1:
+        widths = {j: max(WIDTH_MIN, min(w + 2, WIDTH_MAX)) for j, w in need.items()}
+    for j, w in widths.items():
+        ws.column_dimensions[get_column_letter(j)].width = w
+    head_lines = 1
+    for j, h in enumerate(header, start=1):
+        c = put(ws, 1, j, h)
+        c.font = CODE_HEADER_FONT if j > n - codes else BOLD
+        c.fill = HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        head_lines = max(head_lines, wrapped_lines(h, widths[j] - 1, LATIN_BOLD))
+    ws.row_dimensions[1].height = line_height(header) * head_lines + 4
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, row in enumerate(rows, start=2):  # long text wraps in its row
+        lines, texts = 1, []
+        for j, (value, nf) in enumerate(row, start=1):
+            if isinstance(value, str) and text_width(value) > widths[j]:
+                ws.cell(row=i, column=j).alignment = wrap
+                lines = max(lines, wrapped_lines(value, widths[j], LATIN))
+                texts.append(value)
+        if lines > 1:
+            ws.row_dimensions[i].height = line_height(texts) * lines + 2
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{max(len(rows) + 1, 1)}"
-    _print_setup(ws, title_rows=True)
+    last = max(len(rows) + 1, 1)
+    ws.auto_filter.ref = f"A1:{get_column_letter(n)}{last}"
+    _print_setup(ws, "landscape", [widths[j] for j in shown_cols], footer, lang)
+    ws.print_title_rows = "1:1"
+    if codes:
+        ws.print_area = f"A1:{get_column_letter(n - codes)}{last}"
 
 
-def _print_setup(ws, title_rows: bool) -> None:
+def _print_setup(ws, orientation: str, widths: list[int], footer: str = "", lang: str = "zh") -> None:
+    """A4 in ``orientation``; fitted to the page width if that prints at FIT_MIN_SCALE or more, else at 100 % with
+    the first column repeated on every page across; page numbers in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = orientation
+    ws.page_margins.left = ws.page_margins.right = MARGIN_IN
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if print_scale(widths, orientation) >= FIT_MIN_SCALE:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = 100
+        ws.page_setup.pageOrder = "overThenDown"  # a row's halves on consecutive pages
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.print_title_cols = "A:A"
+    if footer:
+        ws.oddFooter.left.text = footer.replace("&", "&&")
+    ws.oddFooter.right.text = tr("wb.page", lang, page="&P", pages="&N")  # the page codes of Excel
 
 
 # -- labels -------------------------------------------------------------------------------------------------
 
+def unit_label(unit: str, lang: str) -> str:
+    """A unit as the workbook's language writes it (亿元 stays 亿元: the plan's unit in both languages)."""
+    return tr(UNIT_KEYS[unit], lang) if unit in UNIT_KEYS else unit
+
+
 def with_unit(label: str, unit: str, lang: str) -> str:
-    return tr("wb.with_unit", lang, label=label, unit=unit) if unit else label
+    return tr("wb.with_unit", lang, label=label, unit=unit_label(unit, lang)) if unit else label
 
 
 def column_header(column: str, lang: str, ctx: dict, unit: str = "") -> str:
-    """The header of an export table's column in ``lang`` (``unit``: the table's one unit, for value columns)."""
+    """The header of the workbook column that shows an export table's ``column``, in ``lang`` (``unit``: the
+    table's one unit, for value columns)."""
+    if column in NAME_COLUMNS:
+        column = f"name_{lang}"
     key = HEADERS.get(column) or (f"col_{column}" if has(f"col_{column}") else None)
     label = tx(key, lang, ctx) if key else column
     return with_unit(label, unit, lang)
@@ -262,9 +398,19 @@ def tornado_label(parameter: str, lang: str, ctx: dict) -> str:
     return parameter
 
 
-def _code_label(column: str, value, s, lang: str, ctx: dict) -> str | None:
+def quantile_label(code: str, lang: str) -> str:
+    """``p10`` → 第10百分位数 / 10th percentile."""
+    m = re.fullmatch(r"p(\d{1,2})", code)
+    return tr("wb.quantile", lang, q=int(m[1])) if m else code
+
+
+def _code_label(column: str, value, s, lang: str, ctx: dict):
+    """A text cell of an export table as people read it in ``lang`` (a code as its label, an enumeration value
+    as its name); other values unchanged."""
     if not isinstance(value, str):
-        return None
+        return value
+    if column == "scenario":
+        return preset_name(value, lang)
     if column == "segment":
         return seg_name(value, lang) if has(f"seg_{value}") else value
     if column == "kind":
@@ -273,6 +419,14 @@ def _code_label(column: str, value, s, lang: str, ctx: dict) -> str | None:
         return metric_label(value, s, lang, ctx)
     if column == "parameter":
         return tornado_label(value, lang, ctx)
+    if column == "quantile":
+        return quantile_label(value, lang)
+    if column in ENUM_COLUMNS:
+        return enum_label(column, value, lang)
+    if column == "subcategory":
+        return tr(SUBCATEGORIES[value], lang) if value in SUBCATEGORIES else value
+    if column in ("owner", "builder") and value == enums.FUNDING_UNDETERMINED:
+        return enum_label("funding_source", value, lang)  # the plan's （待定）
     return value
 
 
@@ -305,28 +459,58 @@ def _summary_cell(metric: str, value, unit: str):
     return (_rate(v) if unit == "%" else v), f
 
 
+def _unit_cell(unit, lang: str, rates: bool):
+    """The unit column: empty where the value shows as a percentage (``7.50%`` says it), else the unit."""
+    if not isinstance(unit, str) or not unit or unit == "%" or rates:
+        return None, None
+    return unit_label(unit, lang), None
+
+
+def table_columns(file: str, df: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+    """The export table's columns in the sheet's order (``name`` stands for the name in ``lang``), and its code
+    columns (after them)."""
+    cols = ["name" if c == f"name_{lang}" else c for c in df.columns if c not in NAME_COLUMNS or c == f"name_{lang}"]
+    lead = [c for c in LEAD_COLUMNS.get(file, ()) if c in cols]
+    rest = [c for c in cols if c not in lead and c != "scenario"]
+    order = lead + rest + (["scenario"] if "scenario" in cols else [])
+    return order, [c for c in CODE_COLUMNS.get(file, {}) if c in df.columns]
+
+
 def table_rows(file: str, df: pd.DataFrame, s, lang: str, ctx: dict) -> tuple[list[str], list[list[tuple]]]:
-    """Header and rows ((value, format) per cell) of one export table's sheet."""
+    """Header and rows ((value, format) per cell) of one export table's sheet (its code columns last)."""
     units = df["unit"].dropna().unique() if "unit" in df.columns else []
     one_unit = str(units[0]) if len(units) == 1 else ""
+    order, codes = table_columns(file, df, lang)
     header, makers = [], []
-    for c in df.columns:
+    for c in order:
+        if c == "name":
+            other = next(n for n in NAME_COLUMNS if n != f"name_{lang}")
+            header.append(column_header(f"name_{lang}", lang, ctx))
+            makers.append(lambda row, own=f"name_{lang}", other=other:  # a list without it: the other name
+                          (number(row[own]) or number(row.get(other)), None))
+            continue
         dtype = df[c].dtype
         numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
         unit = one_unit if numeric and pd.api.types.is_float_dtype(dtype) and c != "year" else ""
         if file == "summary.csv" and c == "value":
             header.append(column_header(c, lang, ctx))
             makers.append(lambda row: _summary_cell(row["metric"], row["value"], row["unit"]))
-        else:
+        elif c == "unit":
+            header.append(column_header(c, lang, ctx))
+            makers.append(lambda row: _unit_cell(row["unit"], lang, one_unit == "%"))
+        elif numeric:
             header.append(column_header(c, lang, ctx, unit if unit != "%" else ""))
-            f = _value_format(file, c, dtype, one_unit) if numeric else None
-            if numeric and one_unit == "%":
+            if one_unit == "%" and pd.api.types.is_float_dtype(dtype):
                 makers.append(lambda row, c=c: (_rate(number(row[c])), F_RATE))
             else:
+                f = _value_format(file, c, dtype, one_unit)
                 makers.append(lambda row, c=c, f=f: (number(row[c]), f))
-        if c in LABEL_COLUMNS:
-            header.append(tx(LABEL_COLUMNS[c], lang, ctx))
-            makers.append(lambda row, c=c: (_code_label(c, row[c], s, lang, ctx), None))
+        else:
+            header.append(column_header(c, lang, ctx))
+            makers.append(lambda row, c=c: (_code_label(c, number(row[c]), s, lang, ctx), None))
+    for c in codes:
+        header.append(tr(CODE_COLUMNS[file][c], lang))
+        makers.append(lambda row, c=c: (number(row[c]), None))
     rows = [[m(row) for m in makers] for row in df.to_dict(orient="records")]
     return header, rows
 
@@ -339,7 +523,8 @@ def _rate(v):
 # -- assumptions ----------------------------------------------------------------------------------------------
 
 def assumption_cells(s, lang: str, data: PlanData | None = None) -> list[tuple]:
-    """(label, (value, format), unit, parameter) for every row of the assumptions CSV, in its order."""
+    """(label, (value, format), unit, parameter) for every row of the assumptions CSV, in its order (a rate's label
+    without its "（%）": its value shows 7.50%)."""
     ctx = context(s, data)
     out = []
     for param, *_ in to_assumption_rows(s):
@@ -349,13 +534,13 @@ def assumption_cells(s, lang: str, data: PlanData | None = None) -> list[tuple]:
         if isinstance(kind, MapKind):
             kind = kind.item
             v = v.get(key, f.item_default) if hasattr(v, "get") else v
-            label = field_label(f, lang, ctx, key, data)
+            label = row_label(f, lang, ctx, key, data)
         elif f.name == "name":
             out.append((field_label(f, lang, ctx), (preset_name(v, lang), None), "", param))
             continue
         else:
-            label = field_label(f, lang, ctx)
-        unit = "" if f.unit in ("0/1", "ids", "", "%") else f.unit
+            label = row_label(f, lang, ctx)
+        unit = "" if f.unit in ("0/1", "ids", "", "%") else unit_label(f.unit, lang)
         if v is None:
             cell = (tr("none", lang), None)
         elif isinstance(kind, Rate):
@@ -390,7 +575,19 @@ def _public_roles(data: PlanData, s) -> list[str]:
 
 
 def _unit_text(value: float, unit: str, lang: str) -> str:
-    return f"{value:g}{unit if lang == 'zh' else ' ' + unit}"
+    u = unit_label(unit, lang)
+    return f"{value:g}{u if lang == 'zh' else ' ' + u}"
+
+
+def _public_source(role: str, row: dict, lang: str) -> str:
+    """A public figure's source in ``lang``: this module's text where the data write it in one language only."""
+    key = f"wb.source_text.{role}"
+    return tr(key, lang) if role in SOURCE_TEXT_ROLES and has(key) else str(row.get("source", "") or "")
+
+
+def _public_note(row: dict, lang: str) -> str:
+    note = row.get("note_zh") if lang == "zh" else None
+    return str(note or row.get("note", "") or "")
 
 
 def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sheets: list[tuple[str, str]]
@@ -416,7 +613,7 @@ def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sh
         row = data.role_row(role)
         src.append(tr("wb.source_public", lang, name=row["name_zh"] if lang == "zh" else row["name_en"],
                       year=row["year"], value=_unit_text(float(row["value"]), row["unit"], lang),
-                      source=row.get("source", ""), note=row.get("note", "")).rstrip("；; "))
+                      source=_public_source(role, row, lang), note=_public_note(row, lang)).rstrip("；; "))
     rows += [(tr("wb.sources", lang) if i == 0 else "", t) for i, t in enumerate(src)]
     rows.append(("", ""))
     rows.append((tr("wb.units", lang), tr("wb.units_text", lang)))
@@ -447,25 +644,30 @@ def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sh
     return rows
 
 
-def _cover_sheet(ws, title: str, rows: list[tuple[str, object]]) -> None:
+def _cover_sheet(ws, title: str, rows: list[tuple[str, object]], lang: str, footer: str) -> None:
     c = put(ws, 1, 1, title)
-    c.font = Font(bold=True, size=14)
-    label_width = max([text_width(label) for label, _ in rows] + [8])
+    c.font = TITLE_FONT
+    c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A1:B1")  # the title wraps within the page, never spills past it
+    label_width = min(max([text_width(label) for label, _ in rows] + [8]) + 2, 30)
     for i, (label, value) in enumerate(rows, start=3):
         if not label and value == "":
             continue  # a blank line between sections
         if label:
             put(ws, i, 1, label).font = BOLD
-            ws.cell(row=i, column=1).alignment = Alignment(vertical="top")
-        cell = put(ws, i, 2, value, F_DATE if isinstance(value, dt.date) else None)
+            ws.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        date_format = F_DATE_ZH if lang == "zh" else F_DATE
+        cell = put(ws, i, 2, value, date_format if isinstance(value, dt.date) else None)
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        lines = max(1, math.ceil(text_width(_shown(value, None)) / (COVER_TEXT_WIDTH - 2)))
+        lines = max(wrapped_lines(_shown(value, date_format), COVER_TEXT_WIDTH - 2, LATIN),
+                    wrapped_lines(label, label_width - 1))
         if lines > 1:
-            ws.row_dimensions[i].height = 15 * lines + 2
-    ws.column_dimensions["A"].width = min(label_width + 2, 30)
+            ws.row_dimensions[i].height = line_height([label, _shown(value, date_format)]) * lines + 2
+    title_lines = wrapped_lines(title, (label_width + COVER_TEXT_WIDTH) * 11 / 14 - 2)  # 14 pt in 11 pt widths
+    ws.row_dimensions[1].height = line_height([title]) * 14 / 11 * title_lines + 4
+    ws.column_dimensions["A"].width = label_width
     ws.column_dimensions["B"].width = COVER_TEXT_WIDTH
-    _print_setup(ws, title_rows=False)
-    ws.page_setup.orientation = "portrait"
+    _print_setup(ws, "portrait", [label_width, COVER_TEXT_WIDTH], footer, lang)
 
 
 # -- the workbook ----------------------------------------------------------------------------------------------
@@ -480,6 +682,7 @@ def build_workbook(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None
     ctx = context(s, data)
     frames = tables(data, r, fan)
     title = tx("wb.title_next" if s.target_year != data.role_year("total_target") else "wb.title", lang, ctx)
+    footer = tr("wb.footer", lang, name=preset_name(s.name, lang), id=scenario_id(s))
 
     wb = Workbook()
     stamp = dt.datetime(day.year, day.month, day.day)
@@ -507,7 +710,7 @@ def build_workbook(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None
     header = [tr("wb.col.label", lang), tr("wb.col.value", lang), tr("col_unit", lang), tr("wb.col.param", lang)]
     rows = [[(label, None), cell, (unit or None, None), (param, None)] for label, cell, unit, param
             in assumption_cells(s, lang, data)]
-    _table_sheet(ws, header, rows)
+    _table_sheet(ws, header, rows, codes=1, footer=footer, lang=lang)
 
     for file, df in frames.items():
         name_key, help_key = TABLE_SHEETS.get(file, (None, None))
@@ -515,9 +718,9 @@ def build_workbook(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None
         if help_key:
             sheets.append((ws.title, tx(help_key, lang, ctx)))
         header, rows = table_rows(file, df, s, lang, ctx)
-        _table_sheet(ws, header, rows)
+        _table_sheet(ws, header, rows, codes=len(table_columns(file, df, lang)[1]), footer=footer, lang=lang)
 
-    _cover_sheet(cover, title, cover_rows(data, r, lang, fan, day, sheets))
+    _cover_sheet(cover, title, cover_rows(data, r, lang, fan, day, sheets), lang, footer)
     wb.active = 0
     return wb
 

@@ -226,7 +226,7 @@ def value_text(f: Field, value, lang: str, ctx: dict | None = None) -> str:
 _PCT_UNIT = re.compile(r"\s*[（(]%[）)]|%[，,]\s*|[，,]\s*%(?=[）)])")
 
 
-def _row_label(f: Field, lang: str, ctx: dict, key=None, data: PlanData | None = None) -> str:
+def row_label(f: Field, lang: str, ctx: dict, key=None, data: PlanData | None = None) -> str:
     """A field's label in a table whose value carries its unit: a rate's "（%）" is dropped (7.50% says it)."""
     label = field_label(f, lang, ctx, key, data)
     kind = f.kind.item if isinstance(f.kind, MapKind) else f.kind
@@ -248,7 +248,7 @@ def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[st
         unit = "" if f.unit in ("0/1", "ids", "") else f.unit
         if isinstance(f.kind, YearMap):
             for key, item in sorted(v.items()):
-                rows.append((_row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+                rows.append((row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
         elif isinstance(f.kind, MapKind):
             if f.name == "shares" and not s.split_nonrail:
                 continue
@@ -259,10 +259,10 @@ def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[st
                 if key not in v and not f.all_keys_in_csv:
                     continue
                 item = v.get(key, f.item_default)
-                rows.append((_row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+                rows.append((row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
         else:
             if f.name == "name":
                 rows.append((field_label(f, lang, ctx), preset_name(v, lang), ""))
                 continue
-            rows.append((_row_label(f, lang, ctx), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
+            rows.append((row_label(f, lang, ctx), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
     return rows
