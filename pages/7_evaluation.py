@@ -18,13 +18,15 @@ from model.calc.evaluation import (FLAG_ABOUT, FLAG_BASE_UNIT, FLAG_DERIVED, FLA
 from model.io.actuals import ACTUALS, NOT_AN_ACTUAL, PROJECTS, QUALITATIVE, ROADS, canonical_measure
 from model.io.actuals import STATUSES as PROJECT_STATUSES
 from model.report import charts
-from model.report.evaluation_report import (COMPARATOR_SHOWN, CSV_FILES, PROJECT_STATUS_KEY, QUAL_KEY, REPORT_FILES,
-                                            SEGMENT_KEY, STATUS_KEY, TEMPLATE_FILES, num)
-from model.report.labels import years
+from model.report.evaluation_report import (COMPARATOR_SHOWN, COUNT_UNITS, CSV_FILES, PROJECT_STATUS_KEY, QUAL_KEY,
+                                            REPORT_FILES, SEGMENT_KEY, STATUS_KEY, TEMPLATE_FILES, comparable,
+                                            segment_sentence, unit_text, value)
+from model.report.evaluation_report import measure_text as measure_name
+from model.report.labels import rounded, years
 from model.scenario import field_of
 from ui import documents, layout, state
 from ui.i18n import enum, fixed, funding, lang, t
-from ui.layout import fmt, md_code, md_text
+from ui.layout import fmt, md_code, md_text, signed
 
 # A status is read from its icon and its word; colour only repeats it (metric cards, table, bullet chart).
 STATUS_ICON = {MET: "✔", NEARLY: "◐", NOT_MET: "✖", MISMATCH: "≠", QUAL_PENDING: "✎", NO_DATA: "—"}
@@ -42,9 +44,11 @@ UPLOADS = (("pe_up_actuals", "pe.up_actuals", ACTUALS, documents.load_actuals_up
 TEMPLATE_KEYS = dict(zip(TEMPLATE_FILES, ("pe.tpl.actuals", "pe.tpl.projects", "pe.tpl.roads", "pe.kind.workbook")))
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html"}
-TOP_OWNERS = 10
-CARD_WIDTH = 210
-TABLE_ROW, TABLE_HEAD = 35, 40  # px: a table shows about a dozen rows and scrolls the rest  # px: the longest status word, its icon and the help mark on one line  # owners drawn one by one; the rest as 其他 / others
+TOP_OWNERS = 10  # owners drawn one by one; the rest as 其他 / others
+CARD_WIDTH = 210  # px: the longest status word, its icon and the help mark on one line
+TABLE_ROW, TABLE_HEAD = 35, 40  # px: a table shows about a dozen rows and scrolls the rest
+# px: roads-table columns wide enough for their headers (and funding sources) in both languages at 1280×720
+LENGTH_PCT_WIDTH, LENGTH_WIDTH, FUNDING_WIDTH = 170, 150, 190
 
 
 def cap(text: str) -> str:
@@ -183,10 +187,12 @@ def empty_state() -> None:
 
 def loaded_caption(aset) -> None:
     name = documents.label_of(documents.ACTUALS) or t("pe.from_link", id=aset.short_id)
-    parts = [t("pe.loaded", name=md_text(name), id=md_code(aset.short_id), n=len(aset))]
+    parts = [t("pe.loaded.one" if len(aset) == 1 else "pe.loaded", name=md_text(name), id=md_code(aset.short_id),
+               n=len(aset))]
     for kind, what, doc in ((documents.EXEC_PROJECTS, "pe.kind.projects", documents.project_actuals()),
                             (documents.EXEC_ROADS, "pe.kind.roads", documents.road_actuals())):
-        parts.append(t("pe.loaded_exec", what=t(what), name=md_text(documents.label_of(kind) or ""), n=len(doc))
+        parts.append(t("pe.loaded_exec.one" if len(doc) == 1 else "pe.loaded_exec", what=t(what),
+                       name=md_text(documents.label_of(kind) or ""), n=len(doc))
                      if doc is not None else t("pe.not_loaded", what=t(what)))
     st.caption(":material/folder_open: " + " · ".join(parts))
 
@@ -224,15 +230,17 @@ def measure_text(r: dict, flags: set[str]) -> str:
     measure = r["measure"] or ""
     if FLAG_MEASURE in flags:
         if canonical_measure(measure) in NOT_AN_ACTUAL:
-            return t("pe.measure_not_actual", measure=measure)
-        return t("pe.measure_differs", measure=measure, target=r["target_measure"] or "—")
-    return "" if measure == QUALITATIVE else measure
+            return t("pe.measure_not_actual", measure=measure_name(measure, lang()))
+        return t("pe.measure_differs", measure=measure_name(measure, lang()), target=r["target_measure"] or "—")
+    return "" if measure == QUALITATIVE else measure_name(measure, lang()) if measure else ""
 
 
 def notes_text(r: dict, flags: set[str]) -> str:
     notes = []
     if r["comparator"] == "qual" and r["measure"] == QUALITATIVE and r["note"] in QUAL_KEY:
         notes.append(t(QUAL_KEY[r["note"]]))
+    if r["comparator"] != "qual" and not comparable(r):
+        notes.append(t("pe.note.not_comparable"))
     if FLAG_LATEST in flags and math.isfinite(r["actual_year"]):
         notes.append(t("pe.note.latest", year=int(r["actual_year"])))
     for flag, key in ((FLAG_ABOUT, "pe.note.above_about"), (FLAG_DERIVED, "pe.note.derived"),
@@ -259,10 +267,11 @@ def target_table(ev: Evaluation) -> None:
             continue
         flags = set(filter(None, str(r["flags"]).split(";")))
         qual = r["comparator"] == "qual"
+        ok = comparable(r)  # a figure on another measure: completion and progress not comparable, shown as —
         rows.append({
-            "name": name_of(r), "status": status_text(r["status"]), "completion": r["completion_pct"],
-            "target": "—" if qual else target_text(r), "actual": r["actual"], "measure": measure_text(r, flags),
-            "baseline": r["baseline"], "progress": r["progress_pct"], "notes": notes_text(r, flags),
+            "name": name_of(r), "status": status_text(r["status"]), "completion": r["completion_pct"] if ok else None,
+            "target": "—" if qual else target_text(r), "actual": rounded(r["actual"]), "measure": measure_text(r, flags),
+            "baseline": rounded(r["baseline"]), "progress": r["progress_pct"] if ok else None, "notes": notes_text(r, flags),
             "chapter": short_chapter(titles.get(ch, ch))})
     st.caption(t("pe.shown", n=len(rows), total=len(ind)))
     cc = st.column_config
@@ -284,20 +293,26 @@ def target_table(ev: Evaluation) -> None:
 
 def target_text(r: dict) -> str:
     """≥ 90% / > 1,234 亿元: the comparator, the figure and the unit (a percent sign written on the figure)."""
-    unit = r["unit"] or ""
-    figure = num(r["target"]) + (unit if unit == "%" else f" {unit}" if unit else "")
+    printed = r["unit"] or ""
+    unit = "" if lang() == "en" and printed in COUNT_UNITS else unit_text(printed, lang())  # 150 firms: "150"
+    figure = value(r["target"], printed, stated=True) + (unit if unit == "%" else f" {unit}" if unit else "")
     comp = COMPARATOR_SHOWN.get(r["comparator"], "")
     return f"{comp} {figure}" if comp else figure
 
 
 def bullet_chart(ev: Evaluation) -> None:
     ind = ev.indicators
-    rows = ind[(ind["comparator"] != "qual") & ind["completion_pct"].notna()]
+    graded = ind[(ind["comparator"] != "qual") & ind["completion_pct"].notna()]
+    ok = [comparable(r) for r in graded.to_dict(orient="records")]
+    rows, apart = graded[ok], graded[[not x for x in ok]]  # no bar for a figure on another measure
     st.subheader(t("pe.bullet_title"), anchor=False)
     if not len(rows):
         st.info(t("pe.bullet_none"))
+        if len(apart):
+            st.caption(t("pe.bullet_mismatch", items=t("eval.sep").join(name_of(r) for r in apart.to_dict(
+                orient="records"))))
         return
-    present = [s for s in (MET, NEARLY, NOT_MET, MISMATCH) if s in set(rows["status"])]
+    present = [s for s in (MET, NEARLY, NOT_MET) if s in set(rows["status"])]
     df = pd.DataFrame({
         "label": [name_of(r) for r in rows.to_dict(orient="records")],
         "value": rows["completion_pct"].astype(float).to_numpy(),
@@ -308,6 +323,9 @@ def bullet_chart(ev: Evaluation) -> None:
                                status_title=t("eval.col.status"), statuses=[cap(status_word(s)) for s in present],
                                colors=[STATUS_COLOR[s] for s in present], band=(nearly, 100.0)))
     st.caption(t("pe.bullet_note", nearly=fmt(nearly, 0)))
+    if len(apart):
+        st.caption(t("pe.bullet_mismatch", items=t("eval.sep").join(name_of(r) for r in apart.to_dict(
+            orient="records"))))
 
 
 def targets_tab(ev: Evaluation) -> None:
@@ -328,18 +346,18 @@ def output_tab(ev: Evaluation) -> None:
     has = math.isfinite(g["latest_year"])
     ly = int(g["latest_year"]) if has else None
     m = st.columns(4)
-    m[0].metric(t("pe.latest", year=ly) if has else t("pe.no_actual"), f"{fmt(g['latest_actual'])} {unit}" if has
-                else "—")
+    m[0].metric(t("pe.latest", year=ly) if has else t("pe.no_actual"),
+                f"{value(g['latest_actual'], unit)} {unit_text(unit, lang())}" if has else "—")
     if has:
         diff = g["cagr_pct"] - g["required_cagr_pct"]
         behind = math.isfinite(diff) and diff < 0  # colour and arrow set here, never read from the text's sign
         m[1].metric(t("pe.cagr", base=g["base_year"], year=ly), pct_text(g["cagr_pct"], 2),
-                    delta=t("pe.cagr_delta", required=pct_text(g["required_cagr_pct"], 2), diff=f"{diff:+.2f}")
+                    delta=t("pe.cagr_delta", required=pct_text(g["required_cagr_pct"], 2), diff=signed(diff, 2))
                     if math.isfinite(diff) else None, delta_color="red" if behind else "green",
                     delta_arrow="down" if behind else "up")
         last = s[s["year"] == ly].iloc[0]
-        m[2].metric(t("pe.gap_plan"), f"{last['gap_to_plan']:+,.1f} {unit}", help=t("pe.gap_help"))
-        m[3].metric(t("pe.gap_scenario"), f"{last['gap_to_scenario']:+,.1f} {unit}"
+        m[2].metric(t("pe.gap_plan"), f"{signed(last['gap_to_plan'])} {unit}", help=t("pe.gap_help"))
+        m[3].metric(t("pe.gap_scenario"), f"{signed(last['gap_to_scenario'])} {unit}"
                     if math.isfinite(last["gap_to_scenario"]) else "—", help=t("pe.gap_help"))
     st.subheader(t("pe.output_title"), anchor=False)
     frames = []
@@ -360,14 +378,8 @@ def output_tab(ev: Evaluation) -> None:
     layout.chart(charts.trajectory(pd.concat(frames, ignore_index=True), targets, x_title=t("year"),
                                    y_title=t("eval.axis.output", unit=unit), series_title=t("series"),
                                    projected_label=t("eval.band"), height=400))
-    ind = ev.indicators.set_index("indicator_id")
-    if has and g["indicator_id"] in ind.index:
-        row = ind.loc[g["indicator_id"]]
-        same = row["actual_year"] == g["latest_year"]
-        comp = row["completion_pct"] if same else g["latest_actual"] / g["target"] * 100
-        st.markdown(t("eval.overview.segment", year=ly, name=name, actual=num(g["latest_actual"]), unit=unit,
-                      completion=pct_text(comp), target=num(g["target"]), base_year=g["base_year"],
-                      cagr=pct_text(g["cagr_pct"]), required=pct_text(g["required_cagr_pct"])))
+    if has:  # the report's sentence: a figure on another measure than the target's has no completion
+        st.markdown(md_text(segment_sentence(ev, g, lang())))
     exp = layout.lazy_expander(t("pe.yearly"), "pe_open_yearly", icon=":material/table_rows:")
     if exp is not None:
         with exp:
@@ -518,16 +530,16 @@ def roads_tab(ev: Evaluation) -> None:
                  height=TABLE_ROW * 12 + TABLE_HEAD, placeholder="—", column_config={
                      "road": cc.TextColumn(t("eval.col.road"), width=220, pinned=True),
                      "status": cc.TextColumn(t("eval.col.latest_status"), width=230),
-                     "length_pct": cc.NumberColumn(t("pe.col.length_pct"), format="%.1f%%", width=100),
+                     "length_pct": cc.NumberColumn(t("pe.col.length_pct"), format="%.1f%%", width=LENGTH_PCT_WIDTH),
                      "built": cc.NumberColumn(t("eval.col.length_built"), format="localized", width=120),
-                     "length": cc.NumberColumn(t("eval.col.length_plan"), format="localized", width=120),
+                     "length": cc.NumberColumn(t("eval.col.length_plan"), format="localized", width=LENGTH_WIDTH),
                      "completion": cc.NumberColumn(t("eval.col.completion"), format="%.1f%%", width=90),
                      "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.invested"), unit=unit),
                                                  format="localized", width=130),
                      "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.planned"), unit=unit),
                                                 format="localized", width=130),
                      "class": cc.TextColumn(t("pe.col.road_class"), width=110),
-                     "funding": cc.TextColumn(t("funding"), width=100),
+                     "funding": cc.TextColumn(t("funding"), width=FUNDING_WIDTH),
                      "period": cc.TextColumn(t("pe.col.period"), width=110)})
 
 

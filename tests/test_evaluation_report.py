@@ -130,7 +130,7 @@ def test_docx_table_rows_not_split_and_widths_set(docx_zh):
 
 def test_docx_main_table_holds_the_figures(plan_data, docx_zh):
     cells = {c.text for t in docx_zh.tables for row in t.rows for c in row.cells}
-    assert "1,280" in cells and "80%" in cells and tr("eval.status.not_met", "zh") in cells
+    assert "1,280.0" in cells and "80.0%" in cells and tr("eval.status.not_met", "zh") in cells
     assert tr("eval.status.mismatch", "zh") in cells
 
 
@@ -152,14 +152,14 @@ def test_html_sections_period_and_dashes(plan_data, ev, html_zh):
     assert f"{cal.plan_first_year}—{cal.plan_last_year}年" in html_zh  # em dash in Chinese
     en = R.evaluation_html(plan_data, ev, "en")
     assert f"{cal.plan_first_year}–{cal.plan_last_year}" in en and "—年" not in en  # en dash in English
-    assert "1,280亿元" in html_zh  # 公文 number style: separators, no space before the unit
+    assert "1,280.0亿元" in html_zh  # 公文 number style: separators, no space before the unit
 
 
 def test_problems_name_the_data_driven_issues(plan_data, ev):
     bullets = R.problems(ev, "zh")
     text = "\n".join(bullets)
     total = plan_data.role_row("total_target")["name_zh"]
-    assert total in bullets[0] and "80%" in bullets[0]  # a target not met, with its completion
+    assert total in bullets[0] and "80.0%" in bullets[0]  # a target not met, with its completion
     mism = ev.indicators.loc[ev.indicators["status"] == MISMATCH, "name_zh"].iloc[0]
     assert mism in text and "规模以上" in text  # the measure mismatch, with the measure
     for flag in ("delayed", "unstarted"):
@@ -310,3 +310,310 @@ def test_estimates_are_drawn_apart_from_actuals(plan_data):
     assert sorted(estimated["year"]) == sorted(r[1] for r in est.rows)
     actual = paths[paths["series"] == tr("eval.series.actual", "en", name=name)]
     assert not set(actual["year"]) & set(estimated["year"])
+
+
+# -- what a reviewer reads: names, numbers, plurals, dates, colours, not-comparable figures ------------------------
+
+DAY = __import__("datetime").date(2026, 11, 29)
+CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def block_texts(blocks) -> list[str]:
+    out = []
+    for b in blocks:
+        out += [b.text, *map(str, b.head)]
+        out += [str(c) for row in b.items for c in (row if isinstance(row, tuple) else (row,))]
+    return [x for x in out if x]
+
+
+def chart_labels(spec: dict) -> list[str]:
+    """Every label a chart draws from its data or its scales (legend entries, series names)."""
+    out = []
+    for frame in spec.get("datasets", {}).values():
+        for col in ("group", "series", "label"):
+            if col in frame:
+                out += [str(v) for v in frame[col]]
+
+    def walk(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if k in ("title", "domain") and isinstance(v, (str, list)):
+                    out.extend([v] if isinstance(v, str) else [str(x) for x in v])
+                else:
+                    walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk({k: v for k, v in spec.items() if k != "datasets"})
+    return out
+
+
+def color_map(spec: dict) -> dict[str, str]:
+    """Group → colour of a chart's colour scale."""
+    out = {}
+
+    def walk(o):
+        if isinstance(o, dict):
+            c = o.get("color")
+            if isinstance(c, dict) and isinstance(c.get("scale"), dict) and "domain" in c["scale"]:
+                out.update(zip(c["scale"]["domain"], c["scale"]["range"]))
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk({k: v for k, v in spec.items() if k != "datasets"})
+    return out
+
+
+def test_english_report_names_areas_categories_funding_and_measures_in_english(plan_data, ev):
+    """Item 2: no Chinese in the English report but the units 亿元 / 万元 the app keeps, the measure and the name
+    of a new project the office typed (the file gives no English for them)."""
+    from model.plan import enums
+
+    blocks = R.report_blocks(plan_data, ev, "en", with_charts=False, today=DAY)
+    text = "\n".join(block_texts(blocks))
+    labels = [x for _, spec in R.chart_specs(plan_data, ev, "en") for x in chart_labels(spec)]
+    typed = set(ev.projects.loc[ev.projects["new"], "name_zh"]) | set(ev.indicators["measure"].dropna()) - {""}
+    rest = text + "\n" + "\n".join(labels)
+    for keep in sorted(typed | {"亿元", "万元"}, key=len, reverse=True):
+        rest = rest.replace(keep, "")
+    assert not CJK_RE.findall(rest), sorted(set(CJK_RE.findall(rest)))
+    for column in ("area", "category", "funding_source"):
+        for v in set(ev.projects.get(column, [])) | set(ev.roads.get(column, [])):
+            if v:
+                assert v not in text and enums.label(column, v, "en") in text, v
+    assert "Of this, District finance:" in text
+    assert set(color_map(R.chart_specs(plan_data, ev, "en")[1][1])) == {enums.label("area", a, "en")
+                                                                          for a in enums.values("area")}
+
+
+def test_english_counts_agree_with_their_nouns(plan_data, ev):
+    """Item 2: "1 target", "1 project", "1 indicator" — never "1 targets"."""
+    blocks = R.report_blocks(plan_data, ev, "en", with_charts=False, today=DAY)
+    text = "\n".join(block_texts(blocks))
+    assert not re.search(r"(?<![\d.,])1 (targets|projects|indicators|roads|qualitative targets)\b", text), text
+    bullets = R.problems(ev, "en")
+    assert any(b.startswith("1 target nearly met") for b in bullets)
+    assert any(b.startswith("1 project not finished after its planned end year") for b in bullets)
+    assert any(b.startswith("1 indicator measured differently from its target") for b in bullets)
+    assert any(b.startswith("4 targets not met") for b in bullets)
+    for key in R.COUNTED_KEYS:  # every counted text has its singular twin, in both languages
+        assert f"{key}.one" in table()
+
+
+def test_a_measure_mismatch_has_no_completion_in_the_report_and_keeps_it_in_the_csv(plan_data, ev):
+    """Item 3: a figure on another measure is never completed: its completion is not comparable (—†, the note says
+    so) in both reports; evaluation.csv keeps the number (a public format) and says 口径不一致 / measure differs."""
+    mism = ev.indicators[ev.indicators["status"] == MISMATCH].iloc[0]
+    for lang in ("zh", "en"):
+        blocks = R.report_blocks(plan_data, ev, lang, with_charts=False, today=DAY)
+        table_rows = [row for b in blocks if b.kind == "table" for row in b.items]
+        row = next(r for r in table_rows if r[0] == mism[f"name_{lang}"])
+        assert row[3].endswith("†") and row[6] == R.NOT_COMPARABLE and row[7] == "—", row
+        assert not any(c.endswith("%") for c in row), row
+        assert row[-1] == tr("eval.status.mismatch", lang)
+        notes = [b.text for b in blocks if b.kind == "note"]
+        assert any(tr("eval.flag.measure_differs", lang) in n for n in notes)
+        csv_rows = R.evaluation_tables(ev, lang)["evaluation.csv"]
+        got = csv_rows[csv_rows["indicator_id"] == mism["indicator_id"]].iloc[0]
+        assert got["completion_pct"] == pytest.approx(mism["completion_pct"])
+        assert got["status"] == R.status_label(MISMATCH, lang) and "measure_differs" in got["flags"]
+
+
+def test_an_output_figure_on_another_measure_has_no_completion_in_the_overview(plan_data):
+    """Item 3: the overview's sentence on rail output says its measure differs, with no completion rate."""
+    rail = plan_data.role_row("rail_target")["indicator_id"]
+    raw = f"indicator_id,year,value,unit,measure,source,note\n{rail},2025,1400,亿元,营业收入,synthetic,\n".encode()
+    ev2 = evaluate(plan_data, ActualsSet.from_bytes(raw, "a.csv", plan_data))
+    g = ev2.growth[ev2.growth["segment"] == "rail_transit"].iloc[0].to_dict()
+    zh, en = (R.segment_sentence(ev2, g, lang) for lang in ("zh", "en"))
+    assert "营业收入" in zh and "完成率不可比" in zh and "100.0%" not in zh
+    assert "not comparable" in en and "100.0%" not in en
+
+
+def test_numbers_follow_the_app(plan_data, ev):
+    """Item 4: investment in 亿元 with two decimals, output one, 万元 and metres whole, growth two decimals,
+    completion one; 米 in Chinese; num only for counts and figures as the plan prints them."""
+    zh = R.report_blocks(plan_data, ev, "zh", with_charts=False, today=DAY)
+    text = "\n".join(block_texts(zh))
+    assert "已完成投资5.50亿元" in text and "364.95亿元" in text
+    assert "年均增长4.74%" in text and "1,280.0亿元" in text and "完成率80.0%" in text
+    assert "42,000万元" in text and "建成道路2,266米" in text
+    main = next(b for b in zh if b.kind == "table")
+    units = [row[5] for row in main.items]
+    assert "米" in units and "m" not in units
+    assert ("2.50" in {c for b in zh if b.kind == "table" for row in b.items for c in row})  # 2.5亿元 invested
+    en = "\n".join(block_texts(R.report_blocks(plan_data, ev, "en", with_charts=False, today=DAY)))
+    assert "5.50 亿元 invested" in en and "4.74% a year" in en and "2,266 m built" in en
+    assert R.num(1600.0) == "1,600" and R.money(5.5, "亿元") == "5.50" and R.rate(4.7449) == "4.74%"
+    assert R.pct(12.25) == "12.3%"  # halves up, once
+
+
+def test_dates_in_chinese_read_year_month_day(plan_data, ev):
+    """Item 7."""
+    zh = R.report_blocks(plan_data, ev, "zh", with_charts=False, today=DAY)
+    en = R.report_blocks(plan_data, ev, "en", with_charts=False, today=DAY)
+    assert "2026年11月29日" in zh[2].text and "2026-11-29" not in zh[2].text
+    assert "2026-11-29" in en[2].text
+
+
+def test_an_area_has_one_colour_everywhere(plan_data, ev):
+    """Item 6: the report's investment chart colours each area as the phasing page and the brief do."""
+    from model import presets, run
+    from model.report import figures
+
+    r = run(plan_data, presets(plan_data)["plan-targets"])
+    for lang in ("zh", "en"):
+        app = color_map(figures.invest_by(r, plan_data, lang))
+        spec = next(spec for title, spec in R.chart_specs(plan_data, ev, lang) if title == tr("eval.chart.invest", lang))
+        report = color_map(spec)
+        assert app and {a: report[a] for a in app} == app, (report, app)
+
+
+def test_columns_are_never_narrower_than_their_longest_word(plan_data, ev):
+    """Item 2: every column of every table fits its longest word (header in bold) and the cell margins; Latin
+    words are never broken, Chinese text may break between characters."""
+    assert R.words("Planned (亿元)") == ["Planned", "(亿", "元)"]
+    assert R.words("计划投资（亿元）") == ["计", "划", "投", "资", "（亿", "元）"]  # no line starts with ）or ends with （
+    assert R.words("Self-funded by enterprises") == ["Self-funded", "by", "enterprises"]
+    assert R.text_mm("Completion", bold=True) > R.text_mm("Completion") > R.text_mm("Compl")
+    for lang in ("zh", "en"):
+        for b in R.report_blocks(plan_data, ev, lang, with_charts=False, today=DAY):
+            if b.kind != "table":
+                continue
+            widths, pt = R.column_widths(b.head, b.items, b.widths, R.TEXT_WIDTH_MM)
+            assert sum(widths) == pytest.approx(R.TEXT_WIDTH_MM) and pt >= R.TABLE_PT_SMALLEST
+            for i, w in enumerate(widths):
+                need = max([R.longest_word_mm(str(b.head[i]), pt, bold=True)]
+                           + [R.longest_word_mm(str(row[i]), pt) for row in b.items])
+                assert w >= need + R.CELL_PAD_MM - 1e-6, (lang, b.head[i], w, need)
+
+
+def test_docx_tables_keep_header_with_rows_short_tables_whole_and_section_five_together(plan_data, docx_zh):
+    """Items 1 and 5: a header row never stands alone at a page's foot (it keeps with the next row), a short table
+    stays on one page, a long one keeps its last two rows together; section 五 (headings and placeholders) is
+    one block."""
+    for t in docx_zh.tables:
+        keeps = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in t.rows]
+        assert keeps[0] and not keeps[-1]
+        if len(t.rows) <= R.KEEP_WHOLE_ROWS:
+            assert all(keeps[:-1])
+        else:
+            assert keeps[-2] and not any(keeps[2:-2])
+    paras = docx_zh.paragraphs
+    five = [p.text for p in paras].index(tr("eval.s5", "zh"))
+    tail = paras[five:]
+    assert all(p.paragraph_format.keep_with_next for p in tail[:-1]) and not tail[-1].paragraph_format.keep_with_next
+
+
+# -- the reports as LibreOffice prints them (items 1, 2, 5) ----------------------------------------------------------
+
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.,'’][A-Za-z0-9]+)*|[\u3400-\u9fff]")  # words and figures; each Chinese character
+
+
+def _tokens(text: str):
+    from collections import Counter
+
+    return Counter(TOKEN.findall(text))
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, plan_data, ev):
+    """Both reports converted to PDF by LibreOffice: lang -> (docx bytes, pdf path). Skipped without LibreOffice and
+    poppler-utils, unless REQUIRE_LIBREOFFICE=1 (CI), where that is a failure."""
+    import os
+    import shutil
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice and poppler-utils are required here (REQUIRE_LIBREOFFICE=1)")
+        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui poppler-utils")
+    from unittest import mock
+
+    folder = tmp_path_factory.mktemp("printed")
+    out = {}
+    with mock.patch.object(R, "date", mock.Mock(today=lambda: DAY)):
+        for lang in ("zh", "en"):
+            raw = R.evaluation_docx(plan_data, ev, lang)
+            (folder / f"{lang}.docx").write_bytes(raw)
+            out[lang] = (raw, folder / f"{lang}.pdf")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(folder / "zh.docx"), str(folder / "en.docx")], check=True,
+                   capture_output=True, timeout=300)
+    return out
+
+
+def _pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [] if first is None else ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run(["pdftotext", "-raw", *pages, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _docx_paragraph_texts(raw: bytes) -> list[str]:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(raw))
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_prints_every_row_of_every_table(printed, lang):
+    """Item 1: each table's last row is in the PDF (LibreOffice once dropped the rows under a header left alone at
+    a page's foot), and nothing of the document is missing from the PDF at all."""
+    from docx import Document
+
+    raw, pdf = printed[lang]
+    got = _tokens(_pdf_text(pdf))
+    want = _tokens("\n".join(_docx_paragraph_texts(raw)))
+    for i, t in enumerate(Document(io.BytesIO(raw)).tables):
+        last = " ".join(c.text for c in t.rows[-1].cells)
+        missing = {k: v for k, v in _tokens(last).items() if got[k] < want[k]}
+        assert not missing, (lang, i, last, missing)
+    missing = {k: (v, got[k]) for k, v in want.items() if got[k] < v}
+    assert not missing, missing  # (in the document, in the PDF)
+
+
+def test_pdf_breaks_no_word_inside_a_table_cell(printed):
+    """Item 2: a word or figure broken across lines ("Compl/etion") prints as two tokens: every word of every
+    table is printed whole."""
+    from docx import Document
+
+    for lang, (raw, pdf) in printed.items():
+        got = _tokens(_pdf_text(pdf))
+        cells = [c.text for t in Document(io.BytesIO(raw)).tables for row in t.rows for c in row.cells]
+        broken = sorted({w for c in cells for w in TOKEN.findall(c) if not CJK_RE.fullmatch(w) and got[w] == 0})
+        assert not broken, (lang, broken)
+
+
+def _page_fill(pdf: Path) -> list[float]:
+    """How far down its text area each page is printed on (0 = nothing, 1 = to the bottom margin)."""
+    import tempfile
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), f"{d}/p"], check=True)
+        fills = []
+        for f in sorted(Path(d).glob("p-*.png")):
+            im = Image.open(f).convert("L")
+            w, h = im.size
+            px = im.load()
+            ink = [y for y in range(h) if any(px[x, y] < 200 for x in range(0, w, 2))]
+            y_mm = (ink[-1] if ink else 0) / h * R.PAGE_MM[1]
+            fills.append((y_mm - R.MARGINS_MM["top"]) / R.TEXT_HEIGHT_MM)
+    return fills
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_pages_are_filled_and_section_five_is_not_split(printed, lang):
+    """Item 5: no page but the last is left half empty (no block — a chart, a table kept whole, section 五 — is
+    taller than 45 % of a page), and the last page holds the whole of section 五, never its last heading alone."""
+    raw, pdf = printed[lang]
+    fills = _page_fill(pdf)
+    assert len(fills) >= 4
+    assert all(f >= 0.55 for f in fills[:-1]), [round(f, 2) for f in fills]
+    last = re.sub(r"\s+", "", _pdf_text(pdf, len(fills)))
+    for key in ("eval.s5", "eval.s5.h1", "eval.s5.h4"):
+        assert re.sub(r"\s+", "", tr(key, lang)) in last, key

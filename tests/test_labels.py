@@ -68,3 +68,10 @@ def test_dates_read_as_documents_print_them():
     from model.report.labels import date_text
 
     assert date_text(dt.date(2026, 1, 5), "zh") == "2026年1月5日" and date_text(dt.date(2026, 1, 5), "en") == "2026-01-05"
+
+
+def test_rounded_numbers_round_like_the_texts():
+    from model.report.labels import rounded
+
+    assert rounded(1015.625) == 1015.63 and rounded(2.675) == 2.68 and rounded(None) is None
+    assert rounded(float("nan")) != rounded(float("nan"))  # missing stays missing

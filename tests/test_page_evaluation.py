@@ -365,3 +365,60 @@ def test_a_link_naming_a_set_the_library_lacks_warns_once_and_shows_the_empty_pa
     assert len(at.file_uploader) == 3 and not at.metric
     at.run()
     assert not [w for w in at.warning if "deadbeef" in w.value]
+
+
+# -- a figure on another measure; tables that show their headers in full --------------------------------------------
+
+def _chart_rows(chart, name: str) -> pd.DataFrame:
+    import pyarrow as pa
+
+    data = next(d for d in chart.proto.datasets if d.name == name).data.data
+    return pa.ipc.open_stream(data).read_all().to_pandas()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_measure_mismatch_shows_no_completion_and_no_bar(lang, actuals_only):
+    """Item 3: a target whose figure is on another measure is never completed: no completion or progress in the
+    table (— with the reason in the notes), no bar in the chart (a caption names it), as in the report."""
+    from model.calc.evaluation import MISMATCH
+    from model.report.text import tr
+
+    at = loaded(lang, execution=False)
+    ok(at)
+    rec = actuals_only.indicators[actuals_only.indicators["status"] == MISMATCH].iloc[0]
+    name = rec["name_zh"] if lang == "zh" else rec["name_en"]
+    table = at.dataframe[0].value
+    row = table[table["name"] == name].iloc[0]
+    assert pd.isna(row["completion"]) and pd.isna(row["progress"]), row
+    assert tr("pe.note.not_comparable", lang) in row["notes"]
+    assert rec["completion_pct"] == pytest.approx(100.0)  # the figure itself is there (evaluation.csv keeps it)
+    bars = _chart_rows(at.get("vega_lite_chart")[0], "bars")
+    assert len(bars) and name not in set(bars["label"])
+    assert tr("pe.bullet_mismatch", lang, items=name) in [c.value for c in at.caption]
+    if lang == "en":  # counts read as figures, not Chinese measure words
+        assert row["target"] == "150" and not CJK.search(" ".join(table["target"].str.replace("亿元", "")
+                                                                  .str.replace("万元", "")))
+
+
+HEADER_PX = {"latin": 7, "wide": 14, "padding": 16}  # Source Sans at 14 px: 6.7 px a Latin character (measured)
+
+
+def header_px(label: str) -> int:
+    return sum(HEADER_PX["wide"] if ord(c) >= 0x2E80 else HEADER_PX["latin"] for c in label) + HEADER_PX["padding"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_header_fits_its_column(lang):
+    """Item 8: at 1280×720 the roads table's "Share of length built" was cut to "Share of leng": every column that
+    sets a width is wide enough for its header, on every tab, in both languages."""
+    at = loaded(lang)
+    seen = 0
+    for tab in TABS[lang]:
+        at.session_state["pe_tab"] = tab
+        at.run()
+        for frame in at.dataframe:
+            for key, col in json.loads(frame.proto.columns).items():
+                if isinstance(col.get("width"), int):
+                    seen += 1
+                    assert header_px(col["label"]) <= col["width"], (tab, key, col["label"], col["width"])
+    assert seen >= 25

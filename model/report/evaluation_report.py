@@ -17,15 +17,17 @@ from datetime import date
 import pandas as pd
 
 from ..calc.evaluation import (FLAG_DERIVED, FLAG_LATEST, FLAG_MEASURE, MET, MISMATCH, NEARLY, NO_DATA, NOT_MET,
-                               QUAL_PENDING, Evaluation)
-from ..io.actuals import NOT_AN_ACTUAL, QUALITATIVE, QUALITATIVE_STATES, canonical_measure
+                               QUAL_PENDING, Evaluation, measure_differs)
+from ..io.actuals import (CITY_LEVEL, ESTIMATE, NOT_AN_ACTUAL, QUALITATIVE, QUALITATIVE_STATES,
+                          canonical_measure)
 from ..io.actuals import STATUSES as PROJECT_STATUSES
 from ..io.actuals import template_tables, template_xlsx
 from ..io.export import csv_bytes
+from ..plan import enums
 from ..plan.tables import PlanData
 from . import charts
 from .brief import set_fonts
-from .labels import fmt
+from .labels import date_text, fmt
 from .text import tr
 
 STATUS_KEY = {MET: "eval.status.met", NEARLY: "eval.status.nearly", NOT_MET: "eval.status.not_met",
@@ -36,9 +38,22 @@ FLAG_KEY = {FLAG_LATEST: "eval.flag.latest_year", FLAG_MEASURE: "eval.flag.measu
             FLAG_DERIVED: "eval.flag.baseline_derived"}
 SEGMENT_KEY = {"total": "eval.seg.total", "rail_transit": "eval.seg.rail_transit"}
 PROJECT_STATUS_KEY = {s: f"eval.project_status.{s}" for s in PROJECT_STATUSES}
-DYNAMIC_KEYS = frozenset(PROJECT_STATUS_KEY.values())  # keys built at run time (model.report.text.dynamic_keys)
+# texts with a count: "{n} targets …" has a singular twin "<key>.one" ("1 target …"; the same words in Chinese)
+COUNTED_KEYS = ("eval.overview.counts", "eval.p.not_met", "eval.p.nearly", "eval.p.delayed", "eval.p.unstarted",
+                "eval.p.roads_delayed", "eval.p.mismatch", "eval.p.no_data", "eval.p.latest")
+# keys built at run time (model.report.text.dynamic_keys)
+DYNAMIC_KEYS = frozenset(PROJECT_STATUS_KEY.values()) | frozenset(f"{k}.one" for k in COUNTED_KEYS)
 COMPARATOR_SHOWN = {">": ">", ">=": "≥", "<=": "≤", "~": "≈", "=": ""}  # how a target is qualified in tables
+NOT_COMPARABLE = "—†"  # the completion of a figure on another measure: not comparable (see the † note)
 TOP_N = 5  # items named in a problem bullet before "…"
+# Units as printed in data/indicators.csv, named per language where the printed form is not that language's:
+# "m" is 米 in Chinese; Chinese measure words of counts (家, 个 …) and 分钟 get English names.
+COUNT_UNITS = ("家", "个", "条", "所", "位", "项", "名", "座", "件", "人")
+UNIT_KEY = {"zh": {"m": "eval.unit.m"},
+            "en": {"分钟": "eval.unit.minutes", **{u: "eval.unit.count" for u in COUNT_UNITS}}}
+# the measures model.io.actuals knows by name (canonical_measure); any other measure is the text the office typed
+MEASURE_KEY = {ESTIMATE: "eval.measure.estimate", CITY_LEVEL: "eval.measure.city_level",
+               QUALITATIVE: "eval.measure.qualitative"}
 
 # output file names per language
 CSV_FILES = ("evaluation.csv", "execution_projects.csv", "execution_roads.csv", "evaluation_summary.csv")
@@ -51,12 +66,27 @@ EVALUATION_CSV_COLUMNS = ["indicator_id", "name", "target", "comparator", "basel
                           "flags"]
 
 
-# -- number formats --------------------------------------------------------------------------------
+# -- number formats (the app's: model.report.labels.fmt, halves rounded up) --------------------------------
+#
+# Output in 亿元 one decimal, investment in 亿元 two, money in 万元 and lengths in metres whole, growth rates two
+# decimals, completion and progress one (as the evaluation page shows them). Counts and figures as the plan states
+# them keep their own digits (num).
+
+YI_DECIMALS, INVEST_DECIMALS, WAN_DECIMALS, LENGTH_DECIMALS = 1, 2, 0, 0
+RATE_DECIMALS, COMPLETION_DECIMALS = 2, 1
+UNIT_DECIMALS = {"亿元": YI_DECIMALS, "万元": WAN_DECIMALS, "m": LENGTH_DECIMALS, "米": LENGTH_DECIMALS,
+                 "%": RATE_DECIMALS, "%/年": RATE_DECIMALS}
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and not math.isfinite(v)) or v != v
+
 
 def num(v, decimals: int = 2) -> str:
-    """``12,345`` / ``1,234.57``: thousands separators, at most ``decimals`` decimals, trailing zeros dropped; ``—``
-    for a missing value."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+    """A count or a figure as the plan states it: ``12,345`` / ``1,234.57`` — thousands separators, at most
+    ``decimals`` decimals, trailing zeros dropped; ``—`` for a missing value. Any other figure has fixed decimals
+    (:func:`value`, :func:`money`, :func:`pct`)."""
+    if _missing(v):
         return "—"
     text = fmt(float(v), decimals)
     if "." in text:
@@ -64,9 +94,51 @@ def num(v, decimals: int = 2) -> str:
     return "0" if text == "-0" else text
 
 
-def pct(v, decimals: int = 1) -> str:
-    """A percentage already in % (``93.75`` → ``93.8%``)."""
-    return "—" if v is None or (isinstance(v, float) and not math.isfinite(v)) else f"{num(v, decimals)}%"
+def pct(v, decimals: int = COMPLETION_DECIMALS) -> str:
+    """A percentage already in % with fixed decimals (``93.75`` → ``93.8%``; rates: ``pct(v, 2)`` → ``4.74%``)."""
+    return "—" if _missing(v) else f"{fmt(float(v), decimals).replace(',', '')}%"
+
+
+def rate(v) -> str:
+    """A growth rate in % (``4.74%``)."""
+    return pct(v, RATE_DECIMALS)
+
+
+def money(v, unit: str) -> str:
+    """Investment: 亿元 with two decimals (``5.50``), 万元 whole (``42,000``)."""
+    return "—" if _missing(v) else fmt(float(v), INVEST_DECIMALS if unit == "亿元" else WAN_DECIMALS)
+
+
+def value(v, unit: str, stated: bool = False) -> str:
+    """An indicator's figure in its unit: as printed when the plan states it (``stated``) or when it is a count
+    (家, 个 …); else with the unit's decimals (output 亿元 one, 万元 and metres none, % two; others two)."""
+    if _missing(v):
+        return "—"
+    if stated or unit in COUNT_UNITS or unit == "分钟":
+        return num(v)
+    return fmt(float(v), UNIT_DECIMALS.get(unit, 2))
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A unit as printed in the data, in ``lang`` (``m`` → 米 in Chinese; 家 → number in English)."""
+    key = UNIT_KEY.get(lang, {}).get(unit or "")
+    return tr(key, lang) if key else (unit or "")
+
+
+def measure_text(measure: str, lang: str) -> str:
+    """A statistical measure in ``lang``: estimate / city-level / 定性 by name; any other as typed (规模以上 …)."""
+    key = MEASURE_KEY.get(canonical_measure(measure))
+    return tr(key, lang) if key else (measure or "—")
+
+
+def counted(key: str, lang: str, n: int, **values) -> str:
+    """A text with a count ``n``: the singular twin (``<key>.one``) when n is 1."""
+    return tr(f"{key}.one" if n == 1 else key, lang, n=n, **values)
+
+
+def enum_name(column: str, v: str, lang: str) -> str:
+    """An area, category or funding source by its name in ``lang`` (data/enumerations.csv); ``—`` for none."""
+    return enums.label(column, v, lang) if v and v != "—" else "—"
 
 
 def status_label(status: str, lang: str) -> str:
@@ -80,6 +152,11 @@ def _name(rec: dict, lang: str) -> str:
 def _join(items: list[str], lang: str) -> str:
     shown = items[:TOP_N] + (["…"] if len(items) > TOP_N else [])
     return tr("eval.sep", lang).join(shown)
+
+
+def comparable(rec: dict) -> bool:
+    """Whether a target's completion and progress can be read: not when its figure is on another measure."""
+    return rec["status"] != MISMATCH and FLAG_MEASURE not in str(rec["flags"]).split(";")
 
 
 # -- tidy CSV files --------------------------------------------------------------------------------
@@ -135,36 +212,46 @@ def template_files(data: PlanData) -> dict[str, bytes]:
 @dataclass(frozen=True)
 class Block:
     """One piece of the report: ``kind`` is title / meta / h1 / h2 / p / caption (of the next table) / bullets /
-    table / chart / note."""
+    table / chart / note. ``keep``: kept on one page with what follows (a heading always is)."""
 
     kind: str
     text: str = ""
     items: tuple = ()  # bullets: texts; table: rows
     head: tuple = ()  # table: header cells
-    widths: tuple = ()  # table: relative column widths
+    widths: tuple = ()  # table: relative column widths wanted (each column at least as wide as its longest word)
     spec: dict | None = None  # chart: Vega-Lite spec
+    keep: bool = False
+
+
+def segment_sentence(ev: Evaluation, g: dict, lang: str) -> str:
+    """The sentence on one output segment (park total, rail) at its latest actual: figure, completion, growth achieved
+    and needed. A figure on another measure than the target's has no completion (not comparable): it says so."""
+    name = tr(SEGMENT_KEY[g["segment"]], lang)
+    if _missing(g["latest_year"]):
+        return tr("eval.overview.segment_nodata", lang, name=name, first=ev.calendar.plan_first_year)
+    ind = ev.indicators.set_index("indicator_id")
+    row = ind.loc[g["indicator_id"]].to_dict() if g["indicator_id"] in ind.index else None
+    same = row is not None and row["actual_year"] == g["latest_year"]
+    if same:
+        differs, measure, comp = not comparable(row), row["measure"], row["completion_pct"]
+    else:
+        measure = g["measure"]
+        differs = measure_differs(measure, row["target_measure"] if row is not None else "")
+        comp = g["latest_actual"] / g["target"] * 100 if g["target"] else math.nan
+    unit = g["unit"]
+    values = dict(year=int(g["latest_year"]), name=name, actual=value(g["latest_actual"], unit),
+                  unit=unit_text(unit, lang), target=value(g["target"], unit, stated=True), base_year=g["base_year"],
+                  cagr=rate(g["cagr_pct"]), required=rate(g["required_cagr_pct"]))
+    if differs:
+        return tr("eval.overview.segment_mismatch", lang, measure=measure_text(measure, lang), **values)
+    return tr("eval.overview.segment", lang, completion=pct(comp), **values)
 
 
 def _overview(data: PlanData, ev: Evaluation, lang: str) -> list[Block]:
     c = ev.counts()
-    out = [Block("p", tr("eval.overview.counts", lang, n=len(ev.indicators), met=c[MET], nearly=c[NEARLY],
-                         not_met=c[NOT_MET], mismatch=c[MISMATCH], no_data=c[NO_DATA], qual=c[QUAL_PENDING]))]
-    ind = ev.indicators.set_index("indicator_id")
-    for g in ev.growth.to_dict(orient="records"):
-        name = tr(SEGMENT_KEY[g["segment"]], lang)
-        if not math.isfinite(g["latest_year"]):
-            out.append(Block("p", tr("eval.overview.segment_nodata", lang, name=name,
-                                     first=ev.calendar.plan_first_year)))
-            continue
-        row = ind.loc[g["indicator_id"]] if g["indicator_id"] in ind.index else None
-        same = row is not None and row["actual_year"] == g["latest_year"]
-        comp = row["completion_pct"] if same else g["latest_actual"] / g["target"] * 100
-        text = tr("eval.overview.segment", lang, year=int(g["latest_year"]), name=name, actual=num(g["latest_actual"]),
-                  unit=g["unit"], completion=pct(comp), target=num(g["target"]), base_year=g["base_year"],
-                  cagr=pct(g["cagr_pct"]), required=pct(g["required_cagr_pct"]))
-        if row is not None and FLAG_MEASURE in str(row["flags"]).split(";"):
-            text += tr("eval.overview.segment_measure", lang, measure=row["measure"])
-        out.append(Block("p", text))
+    out = [Block("p", counted("eval.overview.counts", lang, len(ev.indicators), met=c[MET], nearly=c[NEARLY],
+                              not_met=c[NOT_MET], mismatch=c[MISMATCH], no_data=c[NO_DATA], qual=c[QUAL_PENDING]))]
+    out += [Block("p", segment_sentence(ev, g, lang)) for g in ev.growth.to_dict(orient="records")]
     out.append(Block("p", _projects_sentence(ev, lang)))
     out.append(Block("p", _roads_sentence(data, ev, lang)))
     return out
@@ -178,8 +265,8 @@ def _projects_sentence(ev: Evaluation, lang: str) -> str:
     if not ev.has_projects:
         return tr("eval.overview.no_projects", lang)
     g = _group(ev.project_groups, "all")[0]
-    return tr("eval.overview.projects", lang, planned=num(g["planned"]), invested=num(g["invested"]), unit=g["unit"],
-              pct=pct(g["completion_pct"]))
+    return tr("eval.overview.projects", lang, planned=money(g["planned"], g["unit"]),
+              invested=money(g["invested"], g["unit"]), unit=g["unit"], pct=pct(g["completion_pct"]))
 
 
 def _roads_sentence(data: PlanData, ev: Evaluation, lang: str) -> str:
@@ -187,13 +274,10 @@ def _roads_sentence(data: PlanData, ev: Evaluation, lang: str) -> str:
         return tr("eval.overview.no_roads", lang)
     g = _group(ev.road_groups, "all")[0]
     s = {m: v for m, grp, v, _ in ev.summary.itertuples(index=False) if grp == "all"}
-    return tr("eval.overview.roads", lang, planned=num(g["planned"]), invested=num(g["invested"]), unit=g["unit"],
-              pct=pct(g["completion_pct"]), built=num(s.get("road_length_built_m"), 0),
-              length=num(s.get("road_length_plan_m"), 0), length_pct=pct(s.get("road_length_pct")))
-
-
-def _marks(flags: str) -> str:
-    return "".join(FLAG_MARK.get(f, "") for f in str(flags).split(";") if f)
+    return tr("eval.overview.roads", lang, planned=money(g["planned"], g["unit"]),
+              invested=money(g["invested"], g["unit"]), unit=g["unit"], pct=pct(g["completion_pct"]),
+              built=value(s.get("road_length_built_m"), "m"), length=value(s.get("road_length_plan_m"), "m"),
+              length_pct=pct(s.get("road_length_pct")))
 
 
 def _indicator_section(ev: Evaluation, lang: str) -> list[Block]:
@@ -208,16 +292,21 @@ def _indicator_section(ev: Evaluation, lang: str) -> list[Block]:
     for r in numeric.to_dict(orient="records"):
         flags = [f for f in str(r["flags"]).split(";") if f in FLAG_MARK]
         used_flags |= set(flags)
-        year = "—" if not math.isfinite(r["actual_year"]) else str(int(r["actual_year"]))
-        rows.append((_name(r, lang), f"{COMPARATOR_SHOWN.get(r['comparator'], '')}{num(r['target'])}",
-                     num(r["baseline"]) + ("‡" if FLAG_DERIVED in flags else ""),
-                     num(r["actual"]) + ("†" if FLAG_MEASURE in flags else ""),
-                     year + ("*" if FLAG_LATEST in flags else ""), r["unit"], pct(r["completion_pct"]),
-                     pct(r["progress_pct"]), status_label(r["status"], lang)))
+        unit = r["unit"]
+        year = "—" if _missing(r["actual_year"]) else str(int(r["actual_year"]))
+        ok = comparable(r)
+        rows.append((_name(r, lang),
+                     f"{COMPARATOR_SHOWN.get(r['comparator'], '')}{value(r['target'], unit, stated=True)}",
+                     value(r["baseline"], unit, stated=FLAG_DERIVED not in flags)
+                     + ("‡" if FLAG_DERIVED in flags else ""),
+                     value(r["actual"], unit) + ("†" if FLAG_MEASURE in flags else ""),
+                     year + ("*" if FLAG_LATEST in flags else ""), unit_text(unit, lang),
+                     pct(r["completion_pct"]) if ok else NOT_COMPARABLE,
+                     pct(r["progress_pct"]) if ok else "—", status_label(r["status"], lang)))
     head = tuple(tr(k, lang) for k in ("eval.col.indicator", "eval.col.target", "eval.col.baseline",
                                        "eval.col.actual", "eval.col.year", "eval.col.unit", "eval.col.completion",
                                        "eval.col.progress", "eval.col.status"))
-    out.append(Block("table", head=head, items=tuple(rows), widths=(22, 11, 12, 11, 10, 7, 9, 8, 12)))
+    out.append(Block("table", head=head, items=tuple(rows), widths=(30, 10, 10, 10, 7, 6, 8, 8, 11)))
     if used_flags:
         notes = [tr(FLAG_KEY[f], lang) for f in FLAG_KEY if f in used_flags]
         out.append(Block("note", tr("eval.s2.flags", lang, items=tr("eval.sep", lang).join(notes))))
@@ -240,6 +329,15 @@ def _status_text(status: str, lang: str) -> str:
     return tr(PROJECT_STATUS_KEY[status], lang) if status else "—"
 
 
+def _money_rows(groups: list[dict], total: dict, label, lang: str) -> tuple:
+    """(group, planned, invested, completion) per group, then the total."""
+    rows = [(label(g["group"]), money(g["planned"], g["unit"]), money(g["invested"], g["unit"]),
+             pct(g["completion_pct"])) for g in groups]
+    rows.append((tr("eval.all", lang), money(total["planned"], total["unit"]), money(total["invested"], total["unit"]),
+                 pct(total["completion_pct"])))
+    return tuple(rows)
+
+
 def _execution_section(data: PlanData, ev: Evaluation, lang: str, with_charts: bool) -> list[Block]:
     out = [Block("h2", tr("eval.s3.projects", lang)), Block("p", _projects_sentence(ev, lang))]
     unit = ev.project_groups["unit"].iloc[0]
@@ -247,45 +345,41 @@ def _execution_section(data: PlanData, ev: Evaluation, lang: str, with_charts: b
             tr("eval.col.with_unit", lang, label=tr("eval.col.invested", lang), unit=unit),
             tr("eval.col.completion", lang))
     if ev.has_projects:
+        total = _group(ev.project_groups, "all")[0]
         for key, dim in (("eval.s3.by_area", "area"), ("eval.s3.by_category", "category")):
-            rows = [(g["group"], num(g["planned"]), num(g["invested"]), pct(g["completion_pct"]))
-                    for g in _group(ev.project_groups, dim)]
-            total = _group(ev.project_groups, "all")[0]
-            rows.append((tr("eval.all", lang), num(total["planned"]), num(total["invested"]),
-                         pct(total["completion_pct"])))
-            out += [Block("caption", tr(key, lang)),
-                    Block("table", head=head, items=tuple(rows), widths=(40, 20, 20, 20))]
+            rows = _money_rows(_group(ev.project_groups, dim), total, lambda v, d=dim: enum_name(d, v, lang), lang)
+            out += [Block("caption", tr(key, lang)), Block("table", head=head, items=rows, widths=(40, 20, 20, 20))]
     if with_charts:
         out += [Block("chart", title, spec=spec) for title, spec in chart_specs(data, ev, lang)]
     if ev.has_projects:
-        rows = tuple((f"{r['project_id']} {_name(r, lang)}", num(r["planned_yi"]), num(r["invested_yi"]),
-                      pct(r["completion_pct"]), _status_text(r["status"], lang))
+        rows = tuple((f"{r['project_id']} {_name(r, lang)}", money(r["planned_yi"], unit),
+                      money(r["invested_yi"], unit), pct(r["completion_pct"]), _status_text(r["status"], lang))
                      for r in ev.projects.to_dict(orient="records"))
         out += [Block("caption", tr("eval.s3.detail", lang)),
                 Block("table", head=(tr("eval.col.project", lang),) + head[1:] + (tr("eval.col.latest_status", lang),),
                       items=rows, widths=(44, 14, 14, 14, 14))]
     out += [Block("h2", tr("eval.s3.roads", lang)), Block("p", _roads_sentence(data, ev, lang))]
     if ev.has_roads:
-        money = [g for g in _group(ev.road_groups, "funding_source")]
-        rows = [(g["group"], num(g["planned"]), num(g["invested"]), pct(g["completion_pct"])) for g in money]
         total = _group(ev.road_groups, "all")[0]
-        rows.append((tr("eval.all", lang), num(total["planned"]), num(total["invested"]), pct(total["completion_pct"])))
+        rows = _money_rows(_group(ev.road_groups, "funding_source"), total,
+                           lambda v: enum_name("funding_source", v, lang), lang)
         wan = ev.road_groups["unit"].iloc[0]
         rhead = (tr("eval.col.group", lang),
                  tr("eval.col.with_unit", lang, label=tr("eval.col.planned", lang), unit=wan),
                  tr("eval.col.with_unit", lang, label=tr("eval.col.invested", lang), unit=wan),
                  tr("eval.col.completion", lang))
         out += [Block("caption", tr("eval.s3.by_funding", lang)),
-                Block("table", head=rhead, items=tuple(rows), widths=(40, 20, 20, 20))]
+                Block("table", head=rhead, items=rows, widths=(40, 20, 20, 20))]
         district = ev.summary[ev.summary["metric"].str.startswith("district_finance")]
         if len(district):
             v = dict(zip(district["metric"], district["value"]))
-            out.append(Block("p", tr("eval.s3.district", lang, source=district["group"].iloc[0],
-                                     planned=num(v.get("district_finance_planned_wan")),
-                                     paid=num(v.get("district_finance_paid_wan")), unit=wan,
+            out.append(Block("p", tr("eval.s3.district", lang,
+                                     source=enum_name("funding_source", district["group"].iloc[0], lang),
+                                     planned=money(v.get("district_finance_planned_wan"), wan),
+                                     paid=money(v.get("district_finance_paid_wan"), wan), unit=wan,
                                      pct=pct(v.get("district_finance_pct")))))
-        rows = tuple((f"{r['road_id']} {_name(r, lang)}", num(r["length_m"], 0), num(r["length_built_m"], 0),
-                      num(r["planned_wan"]), num(r["invested_wan"]), _status_text(r["status"], lang))
+        rows = tuple((f"{r['road_id']} {_name(r, lang)}", value(r["length_m"], "m"), value(r["length_built_m"], "m"),
+                      money(r["planned_wan"], wan), money(r["invested_wan"], wan), _status_text(r["status"], lang))
                      for r in ev.roads.to_dict(orient="records"))
         out += [Block("caption", tr("eval.s3.road_detail", lang)),
                 Block("table", head=(tr("eval.col.road", lang), tr("eval.col.length_plan", lang),
@@ -296,58 +390,69 @@ def _execution_section(data: PlanData, ev: Evaluation, lang: str, with_charts: b
 
 def problems(ev: Evaluation, lang: str) -> list[str]:
     """The bullets of 四、存在的主要问题, from the data: targets not met, shortfalls against the plan path, targets
-    nearly met,
-    delayed and unstarted projects and roads, measure mismatches, targets without data, latest-year figures."""
+    nearly met, delayed and unstarted projects and roads, measure mismatches, targets without data, latest-year
+    figures."""
     ind = ev.indicators
     out = []
     sep_items = lambda recs, key, **kw: [tr(key, lang, name=_name(r, lang), **{k: f(r) for k, f in kw.items()})  # noqa
                                          for r in recs]
     missed = ind[ind["status"] == NOT_MET].sort_values("completion_pct").to_dict(orient="records")
     if missed:
-        out.append(tr("eval.p.not_met", lang, n=len(missed), items=_join(
+        out.append(counted("eval.p.not_met", lang, len(missed), items=_join(
             [tr("eval.item.completion", lang, name=_name(r, lang), pct=pct(r["completion_pct"]))
-             if math.isfinite(r["completion_pct"]) else _name(r, lang) for r in missed], lang)))
+             if not _missing(r["completion_pct"]) else _name(r, lang) for r in missed], lang)))
     for g in ev.growth.to_dict(orient="records"):
         if not (math.isfinite(g["shortfall"]) and g["shortfall"] > 0):
             continue
         s = ev.series[(ev.series["segment"] == g["segment"]) & ev.series["shortfall_increment"].notna()]
         worst = s.loc[s["shortfall_increment"].idxmax()]
         out.append(tr("eval.p.shortfall", lang, year=int(g["latest_year"]), name=tr(SEGMENT_KEY[g["segment"]], lang),
-                      gap=num(g["shortfall"]), unit=g["unit"], worst_year=int(worst["year"]),
-                      inc=num(worst["shortfall_increment"])))
+                      gap=value(g["shortfall"], g["unit"]), unit=unit_text(g["unit"], lang),
+                      worst_year=int(worst["year"]), inc=value(worst["shortfall_increment"], g["unit"])))
     nearly = ind[ind["status"] == NEARLY].sort_values("completion_pct").to_dict(orient="records")
     if nearly:
-        out.append(tr("eval.p.nearly", lang, n=len(nearly), items=_join(
+        out.append(counted("eval.p.nearly", lang, len(nearly), items=_join(
             sep_items(nearly, "eval.item.completion", pct=lambda r: pct(r["completion_pct"])), lang)))
     if ev.has_projects:
         for flag, key in (("delayed", "eval.p.delayed"), ("unstarted", "eval.p.unstarted")):
             recs = ev.projects[ev.projects[flag]].to_dict(orient="records")
             if recs:
-                out.append(tr(key, lang, n=len(recs), items=_join([f"{r['project_id']} {_name(r, lang)}" for r in recs],
-                                                                  lang)))
+                out.append(counted(key, lang, len(recs), items=_join(
+                    [f"{r['project_id']} {_name(r, lang)}" for r in recs], lang)))
     if ev.has_roads:
         recs = ev.roads[ev.roads["delayed"]].to_dict(orient="records")
         if recs:
-            out.append(tr("eval.p.roads_delayed", lang, n=len(recs),
-                          items=_join([f"{r['road_id']} {_name(r, lang)}" for r in recs], lang)))
+            out.append(counted("eval.p.roads_delayed", lang, len(recs),
+                               items=_join([f"{r['road_id']} {_name(r, lang)}" for r in recs], lang)))
     recs = ind[ind["status"] == MISMATCH].to_dict(orient="records")
     if recs:
-        out.append(tr("eval.p.mismatch", lang, n=len(recs), items=_join(
-            sep_items(recs, "eval.item.measure", measure=lambda r: r["measure"]), lang)))
+        out.append(counted("eval.p.mismatch", lang, len(recs), items=_join(
+            sep_items(recs, "eval.item.measure", measure=lambda r: measure_text(r["measure"], lang)), lang)))
     recs = ind[(ind["status"] == NO_DATA)].to_dict(orient="records")
     if recs:
-        out.append(tr("eval.p.no_data", lang, n=len(recs), items=_join([_name(r, lang) for r in recs], lang)))
+        out.append(counted("eval.p.no_data", lang, len(recs), items=_join([_name(r, lang) for r in recs], lang)))
     recs = ind[ind["flags"].str.contains(FLAG_LATEST, regex=False)].to_dict(orient="records")
     if recs:
-        out.append(tr("eval.p.latest", lang, n=len(recs), items=_join(
+        out.append(counted("eval.p.latest", lang, len(recs), items=_join(
             sep_items(recs, "eval.item.year", year=lambda r: int(r["actual_year"])), lang)))
-    return out or [tr("eval.p.none", lang)]
+    return [x.replace("….", "…") for x in out] or [tr("eval.p.none", lang)]  # a list cut short ends the sentence
+
+
+def area_order(data: PlanData, ev: Evaluation | None = None) -> list[str]:
+    """Areas in the order that gives each its colour everywhere (model.report.charts assigns the palette in the
+    order of a chart's groups): Annex 1's order, as the phasing page and the brief's investment chart draw them,
+    then any other area the schema allows or a report names."""
+    seen = list(data.projects["area"]) + list(enums.values("area"))
+    if ev is not None:
+        seen += [a for a in ev.projects["area"] if a]
+    return list(dict.fromkeys(seen))
 
 
 def chart_specs(data: PlanData, ev: Evaluation, lang: str = "zh") -> list[tuple[str, dict]]:
     """(title, Vega-Lite spec) of the report's charts, labelled in ``lang``: actual vs plan paths; project
-    investment by year and area (when projects are reported); the park total's year-by-year change of the gap to
-    the plan path. Render with ``st.vega_lite_chart`` or :func:`model.report.charts.to_svg` / ``to_png``."""
+    investment by year and area (when projects are reported; each area in the colour it has on every page and in
+    the brief); the park total's year-by-year change of the gap to the plan path. Render with
+    ``st.vega_lite_chart`` or :func:`model.report.charts.to_svg` / ``to_png``."""
     out = []
     s = ev.series
     unit = str(s["unit"].iloc[0]) if len(s) else ""
@@ -369,19 +474,22 @@ def chart_specs(data: PlanData, ev: Evaluation, lang: str = "zh") -> list[tuple[
                             "label": [f"{tr('eval.series.target', lang)} {num(v)}" for v in g["target"]]})
     out.append((tr("eval.chart.paths", lang), charts.trajectory(
         paths, targets, x_title=tr("eval.axis.year", lang), y_title=tr("eval.axis.output", lang, unit=unit),
-        series_title=tr("eval.legend.series", lang), projected_label=tr("eval.band", lang))))
+        series_title=tr("eval.legend.series", lang), projected_label=tr("eval.band", lang), height=CHART_HEIGHT)))
     if ev.has_projects:
         area = dict(zip(ev.projects["project_id"], ev.projects["area"]))
         rows = []
         first, last = ev.calendar.plan_first_year, ev.calendar.plan_last_year
         for pid, year, inv in ((r[0], r[1], r[2]) for r in ev.project_rows):
             if inv is not None and first <= year <= last:
-                rows.append({"year": year, "group": area.get(pid, ""), "value": inv})
+                rows.append({"year": year, "group": enum_name("area", area.get(pid, ""), lang), "value": inv})
         if rows:
             bars = pd.DataFrame(rows).groupby(["year", "group"], as_index=False, sort=False)["value"].sum()
+            order = [enum_name("area", a, lang) for a in area_order(data, ev)]
+            order += [x for x in dict.fromkeys(bars["group"]) if x not in order]
             out.append((tr("eval.chart.invest", lang), charts.stacked_bars(
                 bars, group_title=tr("eval.legend.area", lang), x_title=tr("eval.axis.year", lang),
-                y_title=tr("eval.axis.invest", lang, unit=ev.project_groups["unit"].iloc[0]))))
+                y_title=tr("eval.axis.invest", lang, unit=ev.project_groups["unit"].iloc[0]), order=order,
+                height=CHART_HEIGHT)))
     inc = s[(s["segment"] == "total") & s["shortfall_increment"].notna() & (s["year"] > ev.calendar.base_year)]
     if len(inc) and (inc["shortfall_increment"].abs() > 0).any():
         out.append((tr("eval.chart.shortfall", lang), charts.diff_bars(
@@ -390,12 +498,18 @@ def chart_specs(data: PlanData, ev: Evaluation, lang: str = "zh") -> list[tuple[
     return out
 
 
-def report_blocks(data: PlanData, ev: Evaluation, lang: str = "zh", with_charts: bool = True) -> list[Block]:
-    """The whole report as blocks (the .docx and the HTML render the same list)."""
+CHART_HEIGHT = 320  # px of a chart's plot (the paths chart adds its legend): about a third of an A4 page
+
+
+def report_blocks(data: PlanData, ev: Evaluation, lang: str = "zh", with_charts: bool = True,
+                  today: date | None = None) -> list[Block]:
+    """The whole report as blocks (the .docx and the HTML render the same list). Section 五 (headings and
+    placeholders for the office) is kept on one page."""
     cal = ev.calendar
     blocks = [Block("title", tr("eval.title", lang)),
               Block("meta", tr("eval.period", lang, first=cal.plan_first_year, last=cal.plan_last_year)),
-              Block("meta", tr("eval.meta", lang, id=ev.actuals_id or "—", date=date.today().isoformat())),
+              Block("meta", tr("eval.meta", lang, id=ev.actuals_id or "—", date=date_text(today or date.today(),
+                                                                                          lang))),
               Block("h1", tr("eval.s1", lang))]
     blocks += _overview(data, ev, lang)
     blocks.append(Block("h1", tr("eval.s2", lang)))
@@ -404,9 +518,97 @@ def report_blocks(data: PlanData, ev: Evaluation, lang: str = "zh", with_charts:
     blocks += _execution_section(data, ev, lang, with_charts)
     blocks += [Block("h1", tr("eval.s4", lang)), Block("bullets", items=tuple(problems(ev, lang))),
                Block("h1", tr("eval.s5", lang))]
-    for k in ("eval.s5.h1", "eval.s5.h2", "eval.s5.h3", "eval.s5.h4"):
-        blocks += [Block("h2", tr(k, lang)), Block("note", tr("eval.s5.note", lang))]
+    keys = ("eval.s5.h1", "eval.s5.h2", "eval.s5.h3", "eval.s5.h4")
+    for i, k in enumerate(keys):
+        blocks += [Block("h2", tr(k, lang)), Block("note", tr("eval.s5.note", lang), keep=i < len(keys) - 1)]
     return blocks
+
+
+# -- column widths: every column at least as wide as its longest word ------------------------------
+
+# Advance widths (1/1000 em) of the characters tables hold, regular and bold, from DejaVu Serif: what LibreOffice
+# sets Times New Roman in where the metric-compatible Liberation Serif is missing, and wider than Times New Roman,
+# so a column sized by it fits with either. CJK characters and anything not listed count a full em.
+_WIDTH_CHARS = (" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+                "—–‡†≥≤≈·’‘“”×÷−±…")
+_WIDTHS_REGULAR = (
+    318, 402, 460, 838, 636, 950, 890, 275, 390, 390, 500, 838, 318, 338, 318, 337, 636, 636, 636, 636, 636, 636, 636,
+    636, 636, 636, 337, 337, 838, 838, 838, 536, 1000, 722, 735, 765, 802, 730, 694, 799, 872, 395, 401, 747, 664,
+    1024, 875, 820, 673, 820, 753, 685, 667, 843, 722, 1028, 712, 660, 695, 390, 337, 390, 838, 500, 500, 596, 640,
+    560, 640, 592, 370, 640, 644, 320, 310, 606, 320, 948, 644, 602, 640, 640, 478, 513, 402, 644, 565, 856, 564, 565,
+    527, 636, 337, 636, 838, 1000, 500, 500, 500, 838, 838, 838, 318, 318, 318, 511, 511, 838, 838, 838, 838, 1000)
+_WIDTHS_BOLD = (
+    348, 439, 521, 838, 696, 950, 903, 306, 473, 473, 523, 838, 348, 415, 348, 365, 696, 696, 696, 696, 696, 696, 696,
+    696, 696, 696, 369, 369, 838, 838, 838, 586, 1000, 776, 845, 796, 867, 762, 710, 854, 945, 468, 473, 869, 703,
+    1107, 914, 871, 752, 871, 831, 722, 744, 872, 776, 1123, 776, 714, 730, 473, 365, 473, 838, 500, 500, 648, 699,
+    609, 699, 636, 430, 699, 727, 380, 362, 693, 380, 1058, 727, 667, 699, 699, 527, 563, 462, 727, 581, 861, 596,
+    581, 568, 643, 364, 643, 838, 1000, 500, 523, 523, 838, 838, 838, 348, 348, 348, 575, 575, 838, 838, 838, 838, 1000)
+CHAR_WIDTHS = {False: dict(zip(_WIDTH_CHARS, _WIDTHS_REGULAR)), True: dict(zip(_WIDTH_CHARS, _WIDTHS_BOLD))}
+NO_LINE_START = "）」』】〕〉》，。、：；！？%‰"  # Chinese punctuation never set at the start of a line …
+NO_LINE_END = "（「『【〔〈《"  # … or at its end
+CELL_PAD_MM = 2.6  # a cell's left and right margins (1 mm each, set in _table) and the border
+TABLE_PT = 9
+TABLE_PT_SMALLEST = 7.5  # a table whose longest words do not fit at 9 pt is set smaller, down to this
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def words(text: str) -> list[str]:
+    """The pieces a cell's text may be broken into: at spaces, and between two Chinese characters (never before a
+    closing or after an opening Chinese punctuation mark). Latin words and figures are never broken."""
+    out = []
+    for word in str(text).split():
+        cur = ""
+        for ch in word:
+            if cur and _wide(ch) and _wide(cur[-1]) and ch not in NO_LINE_START and cur[-1] not in NO_LINE_END:
+                out.append(cur)
+                cur = ch
+            else:
+                cur += ch
+        out.append(cur)
+    return out
+
+
+def text_mm(text: str, pt: float = TABLE_PT, bold: bool = False) -> float:
+    """Width of ``text`` on one line in millimetres at ``pt`` points (conservative: see CHAR_WIDTHS)."""
+    widths = CHAR_WIDTHS[bold]
+    return sum(widths.get(ch, 1000) for ch in text) / 1000 * pt * 25.4 / 72
+
+
+def longest_word_mm(text: str, pt: float = TABLE_PT, bold: bool = False) -> float:
+    return max((text_mm(w, pt, bold) for w in words(text)), default=0.0)
+
+
+def column_widths(head: tuple, rows, wanted: tuple, total_mm: float) -> tuple[list[float], float]:
+    """(column widths in mm, font size in pt) of a table ``total_mm`` wide: each column at least its longest word
+    (header in bold) plus the cell margins, the room left shared in proportion to ``wanted``. Set at 9 pt, or as
+    much smaller as makes every longest word fit."""
+    pt = TABLE_PT
+    while True:
+        need = [max([longest_word_mm(str(h), pt, bold=True)] + [longest_word_mm(str(r[i]), pt) for r in rows])
+                + CELL_PAD_MM for i, h in enumerate(head)]
+        if sum(need) <= total_mm or pt <= TABLE_PT_SMALLEST:
+            break
+        pt -= 0.5
+    wanted = list(wanted) if len(wanted) == len(head) else [1.0] * len(head)
+    if sum(need) >= total_mm:  # cannot fit even at the smallest size: in proportion to the need
+        return [total_mm * n / sum(need) for n in need], pt
+    widths: list[float | None] = [None] * len(head)
+    free, room = set(range(len(head))), total_mm
+    while True:  # columns whose share is below their need get their need; the others share the rest
+        share = sum(wanted[i] for i in free)
+        short = [i for i in free if room * wanted[i] / share < need[i]]
+        if not short:
+            break
+        for i in short:
+            widths[i] = need[i]
+            room -= need[i]
+            free.discard(i)
+    for i in free:
+        widths[i] = room * wanted[i] / share
+    return [float(w) for w in widths], pt
 
 
 # -- HTML ------------------------------------------------------------------------------------------
@@ -424,7 +626,7 @@ th, td { border: 1px solid #bbb; padding: .25em .45em; text-align: left; vertica
 td.n { text-align: right; white-space: nowrap; } th { background: #eef3f8; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 figure { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
-.note { color: #555; font-size: .92em; } p.caption { margin: 1em 0 .2em; page-break-after: avoid; break-after: avoid; }
+.note { color: #555; font-size: .92em; } .keep { page-break-after: avoid; break-after: avoid; } p.caption { margin: 1em 0 .2em; page-break-after: avoid; break-after: avoid; }
 @media print { body { margin: 0; max-width: none; padding: 0; } h2, h3 { page-break-after: avoid; break-after: avoid; } }
 """
 
@@ -451,18 +653,19 @@ def _html_block(b: Block) -> str:
     if b.kind == "p":
         return f"<p>{e(b.text)}</p>"
     if b.kind == "note":
-        return f'<p class="note">{e(b.text)}</p>'
+        return f'<p class="note{" keep" if b.keep else ""}">{e(b.text)}</p>'
     if b.kind == "caption":
         return f'<p class="caption"><b>{e(b.text)}</b></p>'
     if b.kind == "bullets":
         return "<ul>" + "".join(f"<li>{e(t)}</li>" for t in b.items) + "</ul>"
     if b.kind == "table":
-        total = sum(b.widths) or 1
-        cols = "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in b.widths)  # format-ok: CSS width
+        widths, _ = column_widths(b.head, b.items, b.widths, TEXT_WIDTH_MM)
+        cols = "".join(f'<col style="width:{w / TEXT_WIDTH_MM * 100:.1f}%">' for w in widths)  # format-ok: CSS width
         th = "".join(f"<th>{e(str(h))}</th>" for h in b.head)
+        numeric = [any(_is_number_cell(r[i]) and str(r[i]) != "—" for r in b.items) for i in range(len(b.head))]
         trs = "".join("<tr>" + "".join(
-            f'<td{" class=n" if i and _is_number_cell(c) else ""}>{e(str(c))}</td>' for i, c in enumerate(row))
-            + "</tr>" for row in b.items)
+            f'<td{" class=n" if i and numeric[i] and _is_number_cell(c) else ""}>{e(str(c))}</td>'
+            for i, c in enumerate(row)) + "</tr>" for row in b.items)
         return f'<div class="scroll"><table><colgroup>{cols}</colgroup><thead><tr>{th}</tr></thead><tbody>{trs}' \
                f"</tbody></table></div>"
     if b.kind == "chart":
@@ -490,7 +693,10 @@ FONTS = {"body": ("Times New Roman", "SimSun"), "heading": ("Arial", "SimHei")} 
 PAGE_MM = (210, 297)  # A4
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # GB/T 9704 (公文) page margins
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
-TABLE_PT = 9
+TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
+CHART_MAX_MM = 90  # a chart's height on the page at most (about 40 % of it), so no chart leaves half a page empty
+KEEP_WHOLE_ROWS = 12  # a table of up to this many rows (header included) is kept on one page
+CAPTION_SPACE_PT = 8  # space above a table's or a chart's caption
 
 
 def _set_fonts(element, latin: str, east_asia: str) -> None:
@@ -526,10 +732,16 @@ def _styles(doc) -> None:
 
 
 def _table(doc, b: Block) -> None:
+    """A grid table. Rows never split (cantSplit). The header row repeats on each page and keeps with the first
+    body row; a short table (up to KEEP_WHOLE_ROWS rows) keeps on one page and a long one keeps its last two rows
+    together, so a page never holds a header alone (LibreOffice then drops the rows that follow it) nor a lone
+    last row. Column widths from :func:`column_widths`."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+    widths_mm, pt = column_widths(b.head, b.items, b.widths, TEXT_WIDTH_MM)
+    widths = [Mm(w) for w in widths_mm]
     tb = doc.add_table(rows=1, cols=len(b.head))
     tb.style = "Table Grid"
     tb.autofit = False
@@ -538,28 +750,45 @@ def _table(doc, b: Block) -> None:
     for side in ("left", "right"):  # narrow cell margins (1 mm) so figures fit their columns
         margins.append(margins.makeelement(qn(f"w:{side}"), {qn("w:w"): "57", qn("w:type"): "dxa"}))
     tbl_pr.append(margins)
-    total = sum(b.widths) or 1
-    widths = [Mm(TEXT_WIDTH_MM * w / total) for w in b.widths]
-    for row_cells in [b.head] + list(b.items):
-        row = tb.rows[0] if row_cells is b.head else tb.add_row()
+    all_rows = [b.head] + list(b.items)
+    n = len(all_rows)
+    numeric = [any(_is_number_cell(r[i]) and str(r[i]) != "—" for r in b.items) for i in range(len(b.head))]
+    for k, row_cells in enumerate(all_rows):
+        row = tb.rows[0] if k == 0 else tb.add_row()
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
-        if row_cells is b.head:
+        if k == 0:
             tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
-        for i, (cell, value) in enumerate(zip(row.cells, row_cells)):
+        keep = k < n - 1 and (k == 0 or n <= KEEP_WHOLE_ROWS or k == n - 2)
+        for i, (cell, text) in enumerate(zip(row.cells, row_cells)):
             cell.width = widths[i]
             para = cell.paragraphs[0]
             para.paragraph_format.space_after = Pt(0)
-            if i and row_cells is not b.head and _is_number_cell(value):
+            para.paragraph_format.keep_with_next = keep or None
+            if i and k and numeric[i] and _is_number_cell(text):  # figures (and a column's "—") to the right
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _run(para, str(value), bold=row_cells is b.head, size=TABLE_PT)
+            _run(para, str(text), bold=k == 0, size=pt)
     for i, col in enumerate(tb.columns):
         col.width = widths[i]
 
 
+def _picture(doc, png: bytes) -> None:
+    """A chart as wide as the text, or narrower (centred) when that would make it taller than CHART_MAX_MM."""
+    import struct
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    w_px, h_px = struct.unpack(">II", png[16:24])  # the PNG's IHDR
+    width = min(TEXT_WIDTH_MM, CHART_MAX_MM * w_px / h_px)
+    doc.add_picture(io.BytesIO(png), width=Mm(width))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def evaluation_docx(data: PlanData, ev: Evaluation, lang: str = "zh") -> bytes:
-    """The report as a Word document: A4 with 公文 margins, East Asian fonts on every run and style, headings kept
-    with the next paragraph, table rows never split across pages, column widths set, charts as PNG."""
+    """The report as a Word document: A4 with 公文 margins, East Asian fonts on every run and style, headings
+    (and captions) kept with what follows, table rows never split and short tables kept whole, column widths that
+    fit every word, charts as PNG at most CHART_MAX_MM tall."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -585,11 +814,13 @@ def evaluation_docx(data: PlanData, ev: Evaluation, lang: str = "zh") -> bytes:
         elif b.kind == "caption":
             para = doc.add_paragraph()
             para.paragraph_format.keep_with_next = True
+            para.paragraph_format.space_before = Pt(CAPTION_SPACE_PT)
             _run(para, b.text, bold=True)
         elif b.kind in ("p", "note"):
             para = doc.add_paragraph()
             if b.kind == "p" and lang == "zh":
                 para.paragraph_format.first_line_indent = Pt(22)  # two characters, as 公文 paragraphs are
+            para.paragraph_format.keep_with_next = b.keep or None
             _run(para, b.text, size=9.5 if b.kind == "note" else None)
         elif b.kind == "bullets":
             for t in b.items:
@@ -599,13 +830,16 @@ def evaluation_docx(data: PlanData, ev: Evaluation, lang: str = "zh") -> bytes:
         elif b.kind == "chart":
             para = doc.add_paragraph()
             para.paragraph_format.keep_with_next = True
+            para.paragraph_format.space_before = Pt(CAPTION_SPACE_PT)
             _run(para, b.text, bold=True)
-            doc.add_picture(io.BytesIO(charts.to_png(b.spec, scale=1.5)), width=Mm(TEXT_WIDTH_MM))
+            _picture(doc, charts.to_png(b.spec, scale=1.5))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
 __all__ = ["evaluation_docx", "evaluation_html", "evaluation_files", "evaluation_tables", "template_files",
-           "report_blocks", "problems", "chart_specs", "status_label", "num", "pct", "Block", "CSV_FILES",
-           "REPORT_FILES", "EVALUATE_FILES", "TEMPLATE_FILES", "EVALUATION_CSV_COLUMNS"]
+           "report_blocks", "problems", "chart_specs", "segment_sentence", "status_label", "num", "pct", "rate",
+           "money", "value", "unit_text", "measure_text", "date_text", "enum_name", "comparable", "area_order",
+           "column_widths", "Block", "CSV_FILES", "REPORT_FILES", "EVALUATE_FILES", "TEMPLATE_FILES",
+           "EVALUATION_CSV_COLUMNS", "NOT_COMPARABLE"]

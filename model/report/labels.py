@@ -38,6 +38,13 @@ def yi_text(number_text: str, lang: str) -> str:
     return f"{number_text}{'' if lang == 'zh' else ' '}亿元"
 
 
+def rounded(x, digits: int = 2):
+    """``x`` rounded half up like :func:`fmt`, still a number (for tables that sort): 1015.625 → 1015.63."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return x
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def signed(x, digits: int = 1) -> str:
     """A difference with its sign: ``+1,234.5`` / ``-3.2``; one that rounds to zero has none (``0.0``)."""
     text = fmt(x, digits)
