@@ -93,3 +93,20 @@ def test_no_text_is_typed_inline_in_pages():
                 if node.value not in ("中文", "（", "）", "、", "：") and not node.value.startswith("语言"):
                     offenders.append(f"{path.name}:{node.lineno}: {node.value[:30]}")
     assert not offenders, offenders
+
+
+# English texts that must show Chinese: the plan's money units (亿元, 万元/亩), the values an actuals file holds in
+# Chinese (the office types them), and the language switch's own label
+EN_MAY_SHOW_CHINESE = {"pe.empty_intro", "pe.help.qual", "language"}
+
+
+def test_english_texts_carry_no_chinese_but_the_plans_units():
+    bad = {}
+    for key, texts in table().items():
+        if key in EN_MAY_SHOW_CHINESE:
+            continue
+        text = re.sub(r"\{[^}]*\}", "", texts["en"]).replace("万元/亩", "").replace("亿元", "").replace("万元", "")
+        found = re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text)
+        if found:
+            bad[key] = found
+    assert not bad, bad
