@@ -235,37 +235,17 @@ def a4_document():
     return doc
 
 
-PT_MM = 25.4 / 72
+BRIEF_PT = 11  # the brief's tables are set in the document's default size
+WORD_PAD_MM = 4.0  # Word's default cell margins (1.9 mm each side) and the border
 
 
-def longest_unbroken_mm(text: str, font_pt: float = 10.5) -> float:
-    """The width of the longest piece of ``text`` a line cannot break inside (a Latin word or number; each Chinese
-    character may start a line), estimated generously: Latin 0.62 em (bold), CJK 1 em."""
-    import re
+def fit_widths(head: tuple, rows: list, widths_mm: tuple) -> tuple:
+    """Column widths with the same total as ``widths_mm`` in which no word is split ("Secti/on"): see
+    :func:`model.report.widths.column_widths` (at the brief's size; it never shrinks the type)."""
+    from .widths import column_widths
 
-    widest = 0.0
-    for piece in re.split(r"[\s\u2e80-\uffef]", str(text)):
-        widest = max(widest, len(piece) * 0.62)
-    if re.search(r"[\u2e80-\uffef]", str(text)):
-        widest = max(widest, 1.0)
-    return widest * font_pt * PT_MM
-
-
-def fit_widths(head: tuple, rows: list, widths_mm: tuple, font_pt: float = 10.5, margins_mm: float = 4.0) -> tuple:
-    """Column widths with the same total as ``widths_mm`` in which no word is split ("Secti/on"): each column gets at
-    least its longest unbreakable word plus the cell margins, the rest is shared as ``widths_mm`` shares it."""
-    need = [max(longest_unbroken_mm(v, font_pt) for v in col) + margins_mm for col in zip(head, *rows)]
-    total = float(sum(widths_mm))
-    if sum(need) >= total:  # cannot fit every word: widths in proportion to the needs
-        return tuple(total * n / sum(need) for n in need)
-    out = [max(w, n) for w, n in zip(widths_mm, need)]
-    for _ in range(len(out)):  # take the excess from the columns with room, in proportion to their room
-        excess = sum(out) - total
-        room = [max(o - n, 0.0) for o, n in zip(out, need)]
-        if excess <= 1e-9 or sum(room) <= 0:
-            break
-        out = [o - excess * r / sum(room) for o, r in zip(out, room)]
-    return tuple(out)
+    return tuple(column_widths(head, rows, widths_mm, float(sum(widths_mm)), pt=BRIEF_PT, smallest=BRIEF_PT,
+                               pad_mm=WORD_PAD_MM)[0])
 
 
 def docx_table(doc, head: tuple, rows: list, widths_mm: tuple) -> None:
