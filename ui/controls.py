@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from model.numbers import pct_to_rate
+from model.report.labels import without_pct_unit
 from model.scenario.fields import Field, field_of, widget_range
 from model.scenario.frozen import FrozenMap
 from model.scenario.kinds import MapKind, Rate
@@ -64,7 +65,10 @@ def slider(name: str, *, key: str | None = None, map_key=None, label_kw: dict | 
         shown = round(float(value) * scale, 6)
         lo_s, hi_s, step_s = round(lo * scale, 6), round(hi * scale, 6), round(step * scale, 6)
     fmt = kw.pop("format", "%.1f%%" if rate else None)
-    return state.bound(st.slider, label(f, **(label_kw or {})), widget_key or key or f"w_{name}_{map_key or ''}",
+    text = label(f, **(label_kw or {}))
+    if fmt and fmt.endswith("%%"):  # the slider's value says "7.5%": the label need not
+        text = without_pct_unit(text)
+    return state.bound(st.slider, text, widget_key or key or f"w_{name}_{map_key or ''}",
                        shown, _to_fields(f, map_key, rate=rate, cast=int if integer else float),
                        min_value=lo_s, max_value=hi_s, step=step_s, help=kw.pop("help", help_text(f)),
                        **({"format": fmt} if fmt else {}), **kw)

@@ -233,11 +233,16 @@ def value_text(f: Field, value, lang: str, ctx: dict | None = None) -> str:
 _PCT_UNIT = re.compile(r"\s*[（(]%[）)]|%[，,]\s*|[，,]\s*%(?=[）)])")
 
 
+def without_pct_unit(label: str) -> str:
+    """A label without its "%" unit, for a place whose value shows it (7.50%, a slider's 7.5%)."""
+    return _PCT_UNIT.sub("", label)
+
+
 def row_label(f: Field, lang: str, ctx: dict, key=None, data: PlanData | None = None) -> str:
     """A field's label in a table whose value carries its unit: a rate's "（%）" is dropped (7.50% says it)."""
     label = field_label(f, lang, ctx, key, data)
     kind = f.kind.item if isinstance(f.kind, MapKind) else f.kind
-    return _PCT_UNIT.sub("", label) if isinstance(kind, Rate) else label
+    return without_pct_unit(label) if isinstance(kind, Rate) else label
 
 
 def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[str, str, str]]:
