@@ -12,7 +12,7 @@ from model.io.export import neutralise_csv_text
 from model.io.lists import template_text
 from model.numbers import sig15
 from model.report import figures
-from model.report.labels import sampling_error_pp
+from model.report.labels import fmt_stated, sampling_error_pp
 from model.report.story import district_share
 from model.scenario import FIELDS, SPLIT_SEGMENTS, FrozenMap, field_of
 from model.scenario.scenario import MAX_PLAN_YEARS
@@ -350,7 +350,7 @@ def summary_parts(r, data_r, data, bs: npn.BackSolve, fan) -> list[tuple[str, st
         out.append(("pn.summary.h_base", t("pn.summary.base_plan", rail=fmt(s.baseline_rail_yi),
                                              total=fmt(s.baseline_total_yi))))
     out.append(("pn.summary.h_targets", t("pn.summary.targets" if p.targets.user_set else "pn.summary.targets_plan",
-                                          total=fmt(p.targets.total_yi, 0), rail=fmt(p.targets.rail_yi, 0))))
+                                          total=fmt_stated(p.targets.total_yi), rail=fmt_stated(p.targets.rail_yi))))
     out.append(("pn.summary.h_growth", t("pn.summary.need", req_total=pct(bs.required_total),
                                          req_rail=pct(bs.required_rail), p_total=fmt(fan.prob_total * 100, 0),
                                          p_rail=fmt(fan.prob_rail * 100, 0))))

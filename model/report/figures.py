@@ -10,7 +10,7 @@ from ..calc.results import Results
 from ..plan import enums
 from ..plan.tables import PlanData
 from . import charts
-from .labels import context, fmt, seg_name, tx
+from .labels import context, fmt_stated, seg_name, tx
 
 
 def reference_paths(r: Results, data: PlanData, lang: str, *, rail: bool = True) -> pd.DataFrame:
@@ -38,7 +38,7 @@ def target_markers(r: Results, data: PlanData, lang: str) -> pd.DataFrame:
     key = "ref_target_user" if t.user_set else "ref_target"
     label = tx(key, lang, context(s, data))
     return pd.DataFrame({"year": [s.target_year, s.target_year], "value": [t.total_yi, t.rail_yi],
-                         "label": [f"{label} {fmt(t.total_yi, 0)}", f"{label} {fmt(t.rail_yi, 0)}"]})
+                         "label": [f"{label} {fmt_stated(t.total_yi)}", f"{label} {fmt_stated(t.rail_yi)}"]})
 
 
 def trajectory(r: Results, data: PlanData, lang: str, *, segments: bool = False, references: bool = True,
