@@ -321,7 +321,7 @@ def test_cover_names_scenario_id_date_sources_and_units(data, lang):
     date = next(ws.cell(row=c.row, column=2) for c in ws["A"] if c.value == tr("wb.date", lang))
     assert date.number_format == {"zh": 'yyyy"年"m"月"d"日"', "en": "yyyy-mm-dd"}[lang]  # 2024年5月6日
     text = "\n".join(str(c.value) for c in ws["B"] if c.value)
-    assert "public_figures.csv" in text and "1310" in text and "1003.7" in text  # the city-trend figures
+    assert "public_figures.csv" in text and "1,310" in text and "1,003.7" in text  # the city-trend figures, as stated with separators
     if lang == "zh":  # the gloss of 亿元 is for English readers; in Chinese it would say 1亿元 = 1亿元人民币
         assert "亿元" in text and "人民币" not in text and "CNY" not in text
     else:

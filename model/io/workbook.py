@@ -46,7 +46,7 @@ from ..calc.results import YI, Results, metric_names
 from ..numbers import sig15
 from ..plan import enums
 from ..plan.tables import PlanData
-from ..report.labels import (row_label, context, enum_label, error_text, field_label, fmt, pct, preset_name, seg_name,
+from ..report.labels import (row_label, context, stated_value, unit_text, enum_label, error_text, field_label, fmt, pct, preset_name, seg_name,
                              tx, value_text)
 from ..report.text import has, tr
 from ..scenario.fields import csv_field
@@ -90,8 +90,6 @@ SUBCATEGORIES = {"重大科技项目": "wb.subcat.science_project", "重大创�
                  "（新型）基础设施": "wb.subcat.new_infrastructure"}
 KIND_LABELS = {"baseline": "wb.kind.baseline", "projected": "wb.kind.projected"}
 # units as the workbook's language writes them (a unit not listed is written as the data give it)
-UNIT_KEYS = {YI: "unit_yi", "亩": "unit_mu", "万元/亩": "unit_wan_per_mu", "年": "wb.unit.year",
-             "paths": "wb.unit.paths", "亿元/年": "wb.unit.yi_per_year", "%/年": "wb.unit.pct_per_year"}
 # a public figure's source in each language, by role, where data/public_figures.csv writes it in one language only
 SOURCE_TEXT_ROLES = ("earlier_outcome", "city_rail_base")
 DYNAMIC_KEYS = tuple(f"wb.source_text.{role}" for role in SOURCE_TEXT_ROLES)  # keys built at run time
@@ -110,7 +108,7 @@ F_YI, F_YI2, F_RATE, F_YEAR, F_INT, F_NUM, F_DATE = "#,##0.0", "#,##0.00", "0.00
 F_DATE_ZH = 'yyyy"年"m"月"d"日"'  # 2026年11月29日
 UNIT_FORMATS = {YI: F_YI, "%": F_RATE, "年": F_YEAR, "亩": F_INT, "paths": F_INT, "万元/亩": F_YI2}
 INVESTMENT_TABLES = ("phasing.csv", "roads.csv")  # money spent: two decimals, as the brief writes sums
-INVESTMENT_METRICS = ("project_investment_", "road_investment_")
+INVESTMENT_METRICS = ("project_investment_", "road_investment_", "annex1_")
 _DECIMALS = 8  # as the CSV export (model.io.export._DECIMALS)
 
 SHEET_MAX = 31
@@ -342,9 +340,7 @@ def _print_setup(ws, orientation: str, widths: list[int], footer: str = "", lang
 
 # -- labels -------------------------------------------------------------------------------------------------
 
-def unit_label(unit: str, lang: str) -> str:
-    """A unit as the workbook's language writes it (亿元 stays 亿元: the plan's unit in both languages)."""
-    return tr(UNIT_KEYS[unit], lang) if unit in UNIT_KEYS else unit
+unit_label = unit_text  # a unit as the workbook's language writes it (model/report/labels.py)
 
 
 def with_unit(label: str, unit: str, lang: str) -> str:
@@ -574,11 +570,6 @@ def _public_roles(data: PlanData, s) -> list[str]:
                               and data.role_row(r).get("file") == "public_figures.csv"))
 
 
-def _unit_text(value: float, unit: str, lang: str) -> str:
-    u = unit_label(unit, lang)
-    return f"{value:g}{u if lang == 'zh' else ' ' + u}"
-
-
 def _public_source(role: str, row: dict, lang: str) -> str:
     """A public figure's source in ``lang``: this module's text where the data write it in one language only."""
     key = f"wb.source_text.{role}"
@@ -608,11 +599,11 @@ def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sh
             row = data.role_row(role)
             src.append(tr("wb.source_figure", lang, section=row["section_id"],
                           name=row["name_zh"] if lang == "zh" else row["name_en"],
-                          value=_unit_text(float(row["value"]), row["unit"], lang)))
+                          value=stated_value(row["value"], row["unit"], lang)))
     for role in _public_roles(data, s):
         row = data.role_row(role)
         src.append(tr("wb.source_public", lang, name=row["name_zh"] if lang == "zh" else row["name_en"],
-                      year=row["year"], value=_unit_text(float(row["value"]), row["unit"], lang),
+                      year=row["year"], value=stated_value(row["value"], row["unit"], lang),
                       source=_public_source(role, row, lang), note=_public_note(row, lang)).rstrip("；; "))
     rows += [(tr("wb.sources", lang) if i == 0 else "", t) for i, t in enumerate(src)]
     rows.append(("", ""))

@@ -93,8 +93,14 @@ def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
     return tr(key, lang, **values)
 
 
-# units of the plan's data that read differently in English (money stays in the plan's units)
-UNIT_KEYS = {"亩": "unit_mu", "万元/亩": "unit_wan_per_mu", "%/年": "unit_pct_year", "亿元": "unit_yi"}
+# units as each language writes them (money stays in the plan's units: 亿元 in both)
+UNIT_KEYS = {"亿元": "unit_yi", "亩": "unit_mu", "万元/亩": "unit_wan_per_mu", "年": "wb.unit.year",
+             "paths": "wb.unit.paths", "亿元/年": "wb.unit.yi_per_year", "%/年": "wb.unit.pct_per_year"}
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A unit in ``lang`` (亩 → mu, %/年 → %/yr in English); any other as the data write it."""
+    return tr(UNIT_KEYS[unit], lang) if unit in UNIT_KEYS else (unit or "")
 
 
 def stated_value(value, unit: str, lang: str) -> str:
@@ -102,7 +108,7 @@ def stated_value(value, unit: str, lang: str) -> str:
     ``4.2 %/yr``, ``1,234.56万元/亩`` (as stated: whole numbers stay whole, decimals kept, separators added)."""
     v = float(value)
     digits = 0 if v.is_integer() else min(len(repr(v).split(".")[1]), 4)
-    unit = tr(UNIT_KEYS[unit], lang) if unit in UNIT_KEYS else (unit or "")
+    unit = unit_text(unit, lang)
     return f"{fmt(v, digits)}{'' if lang == 'zh' or not unit else ' '}{unit}"
 
 
