@@ -611,3 +611,15 @@ def test_assumptions_csv_survives_a_libreoffice_round_trip(data, tmp_path):
         back = from_assumptions_csv(raw, f"{name}.csv")
         assert back == from_assumptions_csv(assumptions_bytes(s)) == s, name
         assert scenario_id(back) == scenario_id(s), name
+
+
+def test_annex_totals_keep_their_two_decimals(data):
+    """Annex 1's 394.75亿元 is not printed as 394.8 next to the summary's 364.95 (one money style for investment)."""
+    from model import presets, run
+
+    from model.io.workbook import build_workbook
+
+    wb = build_workbook(data, run(data, presets(data)["plan-targets"]), "zh", None, dt.date(2026, 11, 29))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, float) and abs(c.value - 394.75) < 1e-9]
+    assert cells and all(c.number_format.endswith(".00") for c in cells)
