@@ -335,35 +335,33 @@ def chart_labels(spec: dict) -> list[str]:
             if col in frame:
                 out += [str(v) for v in frame[col]]
 
-    def walk(o):
-        if isinstance(o, dict):
-            for k, v in o.items():
-                if k in ("title", "domain") and isinstance(v, (str, list)):
-                    out.extend([v] if isinstance(v, str) else [str(x) for x in v])
-                else:
-                    walk(v)
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-    walk({k: v for k, v in spec.items() if k != "datasets"})
+    for d in spec_dicts(spec):
+        for k in ("title", "domain"):
+            v = d.get(k)
+            if isinstance(v, (str, list)):
+                out.extend([v] if isinstance(v, str) else [str(x) for x in v])
     return out
+
+
+def spec_dicts(spec: dict):
+    """Every dict inside a Vega-Lite spec, its datasets aside."""
+    stack = [{k: v for k, v in spec.items() if k != "datasets"}]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict):
+            yield o
+            stack.extend(o.values())
+        elif isinstance(o, list):
+            stack.extend(o)
 
 
 def color_map(spec: dict) -> dict[str, str]:
     """Group → colour of a chart's colour scale."""
     out = {}
-
-    def walk(o):
-        if isinstance(o, dict):
-            c = o.get("color")
-            if isinstance(c, dict) and isinstance(c.get("scale"), dict) and "domain" in c["scale"]:
-                out.update(zip(c["scale"]["domain"], c["scale"]["range"]))
-            for v in o.values():
-                walk(v)
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-    walk({k: v for k, v in spec.items() if k != "datasets"})
+    for d in spec_dicts(spec):
+        c = d.get("color")
+        if isinstance(c, dict) and isinstance(c.get("scale"), dict) and "domain" in c["scale"]:
+            out.update(zip(c["scale"]["domain"], c["scale"]["range"]))
     return out
 
 
