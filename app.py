@@ -4,10 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from model.report import figures
-from model.report.labels import points
+from model.report.labels import points, rounds_to_zero
 from ui import layout, state, views
 from ui.i18n import enum, lang, t
-from ui.layout import fmt, gap_delta, pct, signed
+from ui.layout import fmt, gap_delta, pct
 
 
 def headline(col, r, which: str) -> None:
@@ -40,8 +40,8 @@ def headline(col, r, which: str) -> None:
         d1, d2 = st.columns(2)
         d1.metric(t("required_growth"), pct(req))
         diff = assumed - req
-        d2.metric(t("assumed_growth"), pct(assumed), **({"delta": points(diff, lang())} if signed(diff * 100, 2)
-                                                          .strip("+-0.,") else {}))
+        d2.metric(t("assumed_growth"), pct(assumed),
+                  **({} if rounds_to_zero(diff * 100, 2) else {"delta": points(diff, lang())}))
         st.caption(t("reached_in", year=first) if first else t("not_reached"))
         if not user:
             st.caption(f":material/menu_book: {views.clause_of_role(target_role)}")

@@ -22,6 +22,36 @@ IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
 MAIN_TEXT_JS = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stCaptionContainer"]')]
     .map(e => e.innerText).join('|')"""
+# True once a rerun has changed that text and finished (argument: the text before the key press)
+REDRAWN_JS = f"""(before) => ({MAIN_TEXT_JS})() !== before && ({IDLE_JS})()"""
+
+
+def keys(n: int) -> list[str]:
+    """Slider key presses that stay inside the range: ten right, ten left, …"""
+    return ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft" for i in range(n)]
+
+
+async def open_app(browser, url: str, width: int = 1400, height: int = 1100):
+    """(context, page) of a fresh async Playwright page on ``url``, once its first run has drawn and finished."""
+    ctx = await browser.new_context(viewport={"width": width, "height": height})
+    page = await ctx.new_page()
+    page.set_default_timeout(120_000)
+    await page.goto(url)
+    await page.wait_for_selector('[data-testid="stMetric"], [data-testid="stVegaLiteChart"]')
+    await page.wait_for_function(IDLE_JS, polling="raf")
+    return ctx, page
+
+
+async def press(page, slider, key: str) -> float:
+    """Milliseconds from a key press on ``slider`` to the page redrawn."""
+    import time
+
+    await slider.focus()
+    before = await page.evaluate(MAIN_TEXT_JS)
+    t0 = time.perf_counter()
+    await page.keyboard.press(key)
+    await page.wait_for_function(REDRAWN_JS, arg=before, polling="raf")
+    return (time.perf_counter() - t0) * 1000
 
 
 def free_port() -> int:

@@ -27,9 +27,8 @@ import sys
 import time
 from pathlib import Path
 
-from _browser import ARGS, CHROMIUM, IDLE_JS, MAIN_TEXT_JS, REPO, free_port, p95, serve
+from _browser import ARGS, CHROMIUM, REPO, free_port, keys, open_app, p95, press, serve
 
-REDRAWN_JS = f"""(before) => ({MAIN_TEXT_JS})() !== before && ({IDLE_JS})()"""
 TICK = os.sysconf("SC_CLK_TCK")
 # page, path, slider label: the sliders bench/ui_latency.py uses
 PAGES = [("output", "output", r"^轨道交通\s?(产业)?年均增长"), ("phasing", "phasing", r"^成本超支"),
@@ -65,29 +64,6 @@ def pid_on_port(port: int) -> int:
     raise RuntimeError(f"no process owns the socket on port {port}")
 
 
-def keys(n: int) -> list[str]:
-    return ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft" for i in range(n)]
-
-
-async def open_page(browser, url: str):
-    ctx = await browser.new_context(viewport={"width": 1400, "height": 1100})
-    page = await ctx.new_page()
-    page.set_default_timeout(120_000)
-    await page.goto(url)
-    await page.wait_for_selector('[data-testid="stMetric"], [data-testid="stVegaLiteChart"]')
-    await page.wait_for_function(IDLE_JS, polling="raf")
-    return ctx, page
-
-
-async def press(page, slider, key: str) -> float:
-    await slider.focus()
-    before = await page.evaluate(MAIN_TEXT_JS)
-    t0 = time.perf_counter()
-    await page.keyboard.press(key)
-    await page.wait_for_function(REDRAWN_JS, arg=before, polling="raf")
-    return (time.perf_counter() - t0) * 1000
-
-
 # -- 1. CPU per interaction ------------------------------------------------------------------------------
 
 async def cpu_per_interaction(script: str, path: str, slider_name: str, presses: int) -> tuple[float, float]:
@@ -98,7 +74,7 @@ async def cpu_per_interaction(script: str, path: str, slider_name: str, presses:
         pid = pid_on_port(int(base.rsplit(":", 1)[1]))
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            ctx, page = await open_page(browser, f"{base}/{path}")
+            ctx, page = await open_app(browser, f"{base}/{path}")
             slider = page.get_by_role("slider", name=re.compile(slider_name)).first
             for k in ["ArrowRight", "ArrowLeft"] * 2:  # warm caches
                 await press(page, slider, k)
@@ -160,11 +136,11 @@ async def audience(n_replicas: int, viewers: int, movers: int, presses: int) -> 
 
             async def arrive():
                 async with gate:
-                    return await open_page(browser, url)
+                    return await open_app(browser, url)
 
             idle = await asyncio.gather(*(arrive() for _ in range(viewers)))
             active = await asyncio.gather(*(arrive() for _ in range(movers)))
-            pctx, ppage = await open_page(browser, url)
+            pctx, ppage = await open_app(browser, url)
             pslider = ppage.get_by_role("slider", name=re.compile(PAGES[0][2])).first
             for k in ["ArrowRight", "ArrowLeft"]:
                 await press(ppage, pslider, k)

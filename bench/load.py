@@ -14,12 +14,9 @@ import asyncio
 import re
 import statistics
 import subprocess
-import time
 from pathlib import Path
 
-from _browser import ARGS, CHROMIUM, IDLE_JS, MAIN_TEXT_JS, p95, serve
-
-REDRAWN_JS = f"""(before) => ({MAIN_TEXT_JS})() !== before && ({IDLE_JS})()"""
+from _browser import ARGS, CHROMIUM, keys, open_app, p95, press, serve
 
 
 def rss_mib(pid: int) -> float:
@@ -43,21 +40,11 @@ def server_pid(port: int) -> int:
 
 
 async def session(browser, url: str, presses: int, start: asyncio.Event, times: list[float]) -> None:
-    ctx = await browser.new_context(viewport={"width": 1400, "height": 1200})
-    page = await ctx.new_page()
-    page.set_default_timeout(120_000)
-    await page.goto(url)
-    await page.wait_for_selector('[data-testid="stMetric"]')
-    await page.wait_for_function(IDLE_JS, polling="raf")
+    ctx, page = await open_app(browser, url, 1400, 1200)
     slider = page.get_by_role("slider", name=re.compile("^轨道交通\\s?(产业)?年均增长")).first
     await start.wait()
-    for i in range(presses):
-        await slider.focus()
-        before = await page.evaluate(MAIN_TEXT_JS)
-        t0 = time.perf_counter()
-        await page.keyboard.press("ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft")
-        await page.wait_for_function(REDRAWN_JS, arg=before, polling="raf")
-        times.append((time.perf_counter() - t0) * 1000)
+    for key in keys(presses):
+        times.append(await press(page, slider, key))
     await ctx.close()
 
 

@@ -14,7 +14,7 @@ import re
 import statistics
 import time
 
-from _browser import IDLE_JS, MAIN_TEXT_JS, chromium, p95, serve, wait_rendered
+from _browser import MAIN_TEXT_JS, REDRAWN_JS, chromium, p95, serve, wait_rendered
 
 # name, path, slider label (regex), target ratio
 PAGES = [
@@ -22,7 +22,6 @@ PAGES = [
     ("phasing", "phasing", r"^成本超支", 2.0),
     ("compare", "compare", r"^对比至年份", 2.0),
 ]
-REDRAWN_JS = f"""(before) => ({MAIN_TEXT_JS})() !== before && ({IDLE_JS})()"""
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 

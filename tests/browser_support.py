@@ -52,6 +52,18 @@ def chromium():
         yield b
 
 
+@contextlib.contextmanager
+def browser_page(browser, width: int, height: int, timeout_ms: int = 30_000):
+    """A page in a fresh browser context of the given size (Chinese locale), closed with its context."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(timeout_ms)
+        yield pg
+    finally:
+        ctx.close()
+
+
 def server_fixture(log_name: str, own_library: bool = False):
     """A module-scoped ``server`` fixture: the app on a free port, logging to test-artifacts/<log_name>; with
     ``own_library``, on a library of the module's own (pages list and save documents there, never in the

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, server_fixture, wait_idle
+from tests.browser_support import ARTIFACTS, browser_page, server_fixture, wait_idle
 from model import load_plan_data
 from model.calc.evaluation import STATUSES, evaluate
 from model.io.actuals import ActualsSet
@@ -67,10 +67,7 @@ def test_a_good_file_shows_the_statuses_and_a_bad_one_its_problems(browser, serv
     """In presentation mode (as in the meeting room), at 1280×720."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     w, h = SIZES[0]
-    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    try:
-        pg = ctx.new_page()
-        pg.set_default_timeout(30_000)
+    with browser_page(browser, w, h) as pg:
         open_evaluation(pg, server, "present=1")
         upload(pg, 0, FIX / "actuals.csv")
         pg.wait_for_selector(f'{MAIN} [data-testid="stMetric"]')
@@ -90,8 +87,6 @@ def test_a_good_file_shows_the_statuses_and_a_bad_one_its_problems(browser, serv
             assert where in alert, where
         assert cards(pg) == before  # the loaded set is as it was
         assert pg.locator("text=Traceback").count() == 0
-    finally:
-        ctx.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -99,10 +94,7 @@ def test_screenshots_in_both_languages(browser, server, lang):
     """Empty page, then the loaded page (actuals, projects, roads) at each size; each tab at the first size."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     w, h = SIZES[0]
-    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    try:
-        pg = ctx.new_page()
-        pg.set_default_timeout(30_000)
+    with browser_page(browser, w, h) as pg:
         open_evaluation(pg, server, "lang=en" if lang == "en" else "")
         pg.screenshot(path=str(SHOTS / f"evaluation-empty-{lang}-{w}x{h}.png"))
         upload(pg, 0, FIX / "actuals.csv")
@@ -133,5 +125,3 @@ def test_screenshots_in_both_languages(browser, server, lang):
             pg.wait_for_timeout(700)
             pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{sw}x{sh}.png"))
         assert pg.locator("text=Traceback").count() == 0
-    finally:
-        ctx.close()

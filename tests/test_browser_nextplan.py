@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, server_fixture, wait_idle
+from tests.browser_support import ARTIFACTS, browser_page, server_fixture, wait_idle
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,7 @@ def upload(pg, label: str, path) -> None:
 
 
 def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1400}, locale="zh-CN")
-    pg = ctx.new_page()
-    pg.set_default_timeout(60_000)
-    try:
+    with browser_page(browser, 1600, 1400, 60_000) as pg:
         open_page(pg, server)
         upload(pg, "上传实际数据", FIX / "actuals.csv")
         pg.get_by_text(re.compile("已载入actuals")).wait_for()
@@ -93,12 +90,7 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
         wait_idle(pg)
         url = pg.url
         total, rail = metric_value(pg, "园区总产值所需年均增速"), metric_value(pg, "轨道交通产业所需增速")
-    finally:
-        ctx.close()
-    fresh = browser.new_context(viewport={"width": 1600, "height": 1400}, locale="zh-CN")
-    try:
-        other = fresh.new_page()
-        other.set_default_timeout(60_000)
+    with browser_page(browser, 1600, 1400, 60_000) as other:
         other.goto(url)
         other.wait_for_selector('[data-testid="stMetric"]')
         wait_idle(other)
@@ -109,8 +101,6 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
         assert other.get_by_text(re.compile("已存入情景库")).count() >= 1
         assert other.get_by_text(re.compile("2020—2025年实际年均增长")).count() >= 1  # the actuals came back too
         assert other.locator("text=Traceback").count() == 0
-    finally:
-        fresh.close()
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
@@ -121,10 +111,7 @@ def test_screenshots_of_the_next_plan_page(browser, server, lang, size):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     w, h = size
-    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    try:
-        pg = ctx.new_page()
-        pg.set_default_timeout(60_000)
+    with browser_page(browser, w, h, 60_000) as pg:
         open_page(pg, server, "lang=en" if lang == "en" else "")
         label = "上传实际数据" if lang == "zh" else "Upload actuals"
         upload(pg, label, FIX / "actuals.csv")
@@ -148,5 +135,3 @@ def test_screenshots_of_the_next_plan_page(browser, server, lang, size):
         wait_idle(pg)
         pg.wait_for_timeout(800)
         pg.screenshot(path=str(SHOTS / f"{stem}-full.png"))
-    finally:
-        ctx.close()

@@ -75,3 +75,10 @@ def test_rounded_numbers_round_like_the_texts():
 
     assert rounded(1015.625) == 1015.63 and rounded(2.675) == 2.68 and rounded(None) is None
     assert rounded(float("nan")) != rounded(float("nan"))  # missing stays missing
+
+
+def test_zero_is_what_shows_as_zero():
+    from model.report.labels import rounds_to_zero, signed
+
+    assert rounds_to_zero(0.04) and rounds_to_zero(-0.049) and not rounds_to_zero(0.05) and not rounds_to_zero(-0.05)
+    assert signed(0.04) == "0.0" and signed(0.05) == "+0.1" and signed(-0.05) == "-0.1" and points(0.0, "en") == "0.00 pp"

@@ -99,7 +99,7 @@ signed = labels.signed
 def gap_delta(gap: float, unit: str, digits: int = 1) -> dict:
     """``st.metric`` delta arguments for a gap to a target: signed with its unit and arrow, or "on target" without
     an arrow when it rounds to zero (never "↑ +0.0")."""
-    if signed(gap, digits).lstrip("-").replace(",", "").strip("0.") == "":
+    if labels.rounds_to_zero(gap, digits):
         return {"delta": t("story.gap.equal"), "delta_arrow": "off", "delta_color": "off"}
     return {"delta": f"{signed(gap, digits)} {unit}"}
 

@@ -16,8 +16,8 @@ from ..calc.results import Results, metric_names, summary_metrics
 from ..io.assumptions import scenario_id
 from ..plan.tables import PlanData
 from . import charts, figures
-from .labels import (assumption_rows, context, date_text, error_text, fmt, pct, preset_name, probability, signed,
-                     stated_value, tx, yi_text)
+from .labels import (assumption_rows, context, date_text, error_text, fmt, pct, preset_name, probability,
+                     rounds_to_zero, signed, stated_value, tx, yi_text)
 from .story import story
 
 SOURCE_ROLES = ("rail_base", "rail_share_city", "rail_share_above_scale", "per_mu_base", "land_tianxin",
@@ -56,7 +56,7 @@ def _result_rows(data: PlanData, r: Results, lang: str, fan: Fan) -> list[tuple[
         elif kind == "year":
             text = "—" if v != v else str(int(v))
         elif kind == "signed":
-            text = tx("story.gap.equal", lang) if signed(v).strip("+-0.,") == "" else yi_text(signed(v), lang)
+            text = tx("story.gap.equal", lang) if rounds_to_zero(v) else yi_text(signed(v), lang)
         else:
             text = yi_text(fmt(v, 2 if kind == 'yi2' else 1), lang)
         rows.append((tx(f"sm.{key}", lang, ctx), text))

@@ -45,10 +45,15 @@ def rounded(x, digits: int = 2):
     return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
+def rounds_to_zero(x, digits: int = 1) -> bool:
+    """Whether ``x`` shows as zero at ``digits`` decimals (as :func:`fmt` rounds): a gap of 0.04 is "on target"."""
+    return float(fmt(x, digits).replace(",", "")) == 0
+
+
 def signed(x, digits: int = 1) -> str:
     """A difference with its sign: ``+1,234.5`` / ``-3.2``; one that rounds to zero has none (``0.0``)."""
     text = fmt(x, digits)
-    return text if text.startswith("-") or float(text.replace(",", "")) == 0 else "+" + text
+    return text if text.startswith("-") or rounds_to_zero(x, digits) else "+" + text
 
 
 def pct(rate, digits: int = 2) -> str:
@@ -60,7 +65,7 @@ def pct(rate, digits: int = 2) -> str:
 
 def points(diff_rate: float, lang: str, digits: int = 2) -> str:
     """A difference of two rates in percentage points: ``+1.25个百分点`` / ``+1.25 points``."""
-    return f"{diff_rate * 100:+.{digits}f}{tr('pp', lang)}"
+    return f"{signed(diff_rate * 100, digits)}{tr('pp', lang)}"
 
 
 def years(first: int, last: int, lang: str) -> str:
@@ -135,7 +140,7 @@ def fmt_stated(x, digits: int = 1) -> str:
 
 def gap_phrase(gap: float, lang: str, digits: int = 1) -> str:
     """超出目标x亿元 / 低于目标x亿元 / 与目标持平 (a gap that rounds to zero is on target)."""
-    if round(abs(gap), digits) == 0:
+    if rounds_to_zero(gap, digits):
         return tr("story.gap.equal", lang)
     return tr("story.gap.above" if gap > 0 else "story.gap.below", lang, v=fmt(abs(gap), digits))
 
