@@ -67,12 +67,14 @@ def query(lang: str, mode: str) -> str:
     return "?" + "&".join(q) if q else ""
 
 
-# True once Streamlit has finished the run: no running indicator, nothing stale, every chart drawn, fonts loaded.
+# True once Streamlit has finished the run: no running indicator, nothing stale, every chart drawn, fonts loaded,
+# and the app's styles in effect (a check before them would see Streamlit's own greyed-out current-page link).
 READY_JS = """() => document.querySelector('[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stAlert"]')
     && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('[data-stale="true"]')
     && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(
         c => c.getClientRects().length === 0 || c.querySelector('svg.marks, canvas'))
-    && document.fonts.status === 'loaded'"""
+    && document.fonts.status === 'loaded'
+    && getComputedStyle(document.documentElement).getPropertyValue('--shifeng-styled').trim() === '1'"""
 # What moves when Streamlit or Vega re-lays out: equal in two samples in a row means settled.
 SIGNATURE_JS = """() => { const q = s => [...document.querySelectorAll(s)].map(e => { const r = e.getBoundingClientRect();
       return [r.x, r.y, r.width, r.height].map(Math.round).join(','); }).join(';');

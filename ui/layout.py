@@ -37,6 +37,8 @@ EXTRA_PAGES: list = []  # (path, key, icon) of pages added at run time (none tod
 
 CSS = """
 <style>
+/* A marker that the app's styles are in effect (the browser tests wait for it before checking contrast). */
+:root { --shifeng-styled: 1; }
 /* A number is never cut: metric values and labels wrap instead of ending in an ellipsis, and their size follows
    the column's width (container query units) between a projector-legible minimum and the full size. */
 [data-testid="stMetric"] { container-type: inline-size; }
