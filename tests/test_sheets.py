@@ -30,3 +30,227 @@ def test_oversized_and_damaged_files_are_named():
         csv_rows(b"a\n1\n2\n3\n4\n", "x.csv", 2, "a list")
     with pytest.raises(DataError, match="not a readable .xlsx"):
         xlsx_rows(b"PK\x03\x04garbage", "x.xlsx", "s", 10, "a list")
+
+
+# -- what a file expands to (issue 21, class 1): refused before openpyxl, within a second, on every surface ---------
+
+import random  # noqa: E402
+import string  # noqa: E402
+import time  # noqa: E402
+import zipfile  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from model.io import sheets  # noqa: E402
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def workbook(sheet: str | None = None, strings: str | None = None, styles: str | None = None,
+             extra: dict | None = None, method=zipfile.ZIP_DEFLATED) -> bytes:
+    """A minimal .xlsx (one sheet named 'actuals') with the given parts, as Excel lays it out."""
+    parts = {
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                               f'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                               f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                               f'relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="{CT}.sheet.'
+                               f'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{CT}.'
+                               f'worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{CT}.'
+                               f'sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="{CT}.styles+xml"'
+                               f'/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+                       f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook {NS} xmlns:r="{REL}"><sheets><sheet name="actuals" '
+                           f'sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+                                      f'Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+                                      f'Type="{REL}/sharedStrings" Target="sharedStrings.xml"/><Relationship '
+                                      f'Id="rId3" Type="{REL}/styles" Target="styles.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet or f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+                                             f'</row></sheetData></worksheet>',
+        "xl/sharedStrings.xml": strings or f'<sst {NS}><si><t>indicator_id</t></si></sst>',
+        "xl/styles.xml": styles or f'<styleSheet {NS}/>',
+        **(extra or {}),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, text in parts.items():
+            z.writestr(name, text if isinstance(text, bytes) else text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def _noise(n: int, k: int = 12, seed: int = 1) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choices(string.ascii_letters + string.digits, k=k)) for _ in range(n)]
+
+
+def _rows(n: int, cells: int = 1, cell: str = "<c><v>1</v></c>") -> str:
+    return "".join(f'<row r="{r}">' + cell * cells + "</row>" for r in range(1, n + 1))
+
+
+def _ratio_83(n_mb: int, seed: int) -> bytes:
+    """``n_mb`` MB that deflate about 83 to 1: under the ratio cap, so only the total size is wrong."""
+    rnd = random.Random(seed)
+    return b"".join(rnd.randbytes(1_000) + bytes(99_000) for _ in range(n_mb * 10))
+
+
+STORED = zipfile.ZIP_STORED  # no compression at all: the caps on structure must hold by themselves
+BOMBS = {  # kind -> (workbook bytes, the cap that must refuse it)
+    # the 128 kB upload of the issue: one part that inflates four-hundredfold (51 MB of shared strings)
+    "huge shared strings": (lambda: workbook(strings=f"<sst {NS}>" + "<si><t>a</t></si>" * 3_000_000 + "</sst>"),
+                            "expands to"),
+    "many shared strings": (lambda: workbook(strings=f"<sst {NS}>" + "".join(
+        f"<si><t>{t}</t></si>" for t in _noise(sheets.MAX_SHARED_STRINGS + 10, 6)) + "</sst>"), "shared strings"),
+    "shared-string elements": (lambda: workbook(strings=f"<sst {NS}><si><r>" + "<t/>" * 210_000 + "</r></si></sst>",
+                                                method=STORED), "XML elements"),
+    "highly compressed sheet": (lambda: workbook(sheet=f"<worksheet {NS}><sheetData>" + "<row><c><v>1</v></c></row>"
+                                                 * 1_000_000 + "</sheetData></worksheet>"), "compressed"),
+    "too many rows": (lambda: workbook(sheet=f"<worksheet {NS}><sheetData>" + _rows(5_002) + "</sheetData></worksheet>",
+                                       method=STORED), "more than 5,000 rows"),
+    "sparse sheet": (lambda: workbook(sheet=f'<worksheet {NS}><sheetData><row r="1"><c><v>1</v></c></row>'
+                                            f'<row r="1048576"><c><v>1</v></c></row></sheetData></worksheet>'),
+                     "more than 5,000 rows"),
+    "too many columns": (lambda: workbook(sheet=f"<worksheet {NS}><sheetData>" + _rows(3, 20_000)
+                                                + "</sheetData></worksheet>", method=STORED), "more than 64 cells"),
+    "too many cells": (lambda: workbook(sheet=f"<worksheet {NS}><sheetData>" + _rows(4_000, 40, "<c/>")
+                                              + "</sheetData></worksheet>", method=STORED), "cells:"),
+    "elements after the rows": (lambda: workbook(sheet=f"<worksheet {NS}><sheetData>{_rows(1)}</sheetData><mergeCells>"
+                                                       + '<mergeCell ref="A1:B2"/>' * 25_000
+                                                       + "</mergeCells></worksheet>", method=STORED),
+                                "outside the rows"),
+    "many entries": (lambda: workbook(extra={f"xl/media/x{i}.bin": b"" for i in range(3_000)}), "parts"),
+    "one part too large": (lambda: workbook(extra={"xl/media/x.bin": _ratio_83(40, 1)}), "expands to"),
+    "many parts summing up": (lambda: workbook(extra={f"xl/media/x{i}.bin": _ratio_83(25, i) for i in range(3)}),
+                              "expands to more than"),
+    "deeply nested XML": (lambda: workbook(styles=f"<styleSheet {NS}>" + "<a>" * 90_000 + "</a>" * 90_000
+                                                  + "</styleSheet>", method=STORED), "nested deeper"),
+    "entity expansion": (lambda: workbook(strings='<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+                                                  '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                                                  '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+                                                  f'<sst {NS}><si><t>&c;</t></si></sst>'), "DTD"),
+    "style records": (lambda: workbook(styles=f'<styleSheet {NS}><cellXfs>' + '<xf numFmtId="0"/>' * 40_000
+                                              + "</cellXfs></styleSheet>", method=STORED), "XML elements"),
+}
+
+
+def _surfaces():
+    """Every reader an uploaded or CLI-given table file goes through."""
+    from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
+    from model.io.lists import PlanList
+
+    return {"actuals": ActualsSet.from_bytes, "project execution": ProjectActuals.from_bytes,
+            "road execution": RoadActuals.from_bytes,
+            "projects list": lambda raw, label: PlanList.from_bytes(raw, label, "projects"),
+            "roads list": lambda raw, label: PlanList.from_bytes(raw, label, "roads")}
+
+
+@pytest.mark.parametrize("kind", sorted(BOMBS))
+def test_a_compressed_file_bomb_of_any_kind_is_refused_within_a_second_on_every_surface(kind):
+    make, cap = BOMBS[kind]
+    raw = make()
+    assert len(raw) <= 1_000_000, len(raw)  # within the upload limit: only what it expands to is wrong
+    for surface, read in _surfaces().items():
+        t0 = time.perf_counter()
+        with pytest.raises(DataError) as exc:
+            read(raw, "bomb.xlsx")
+        took = time.perf_counter() - t0
+        assert took < 1.0, (kind, surface, took)
+        assert exc.value.problems[0].startswith("bomb.xlsx:-:-:"), exc.value.problems
+        assert cap in exc.value.problems[0] and len(exc.value.problems) == 1, exc.value.problems
+
+
+def test_the_cli_refuses_a_bomb_file_within_a_second(tmp_path, capsys):
+    from model.cli import main
+
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(BOMBS["huge shared strings"][0]())
+    for argv in (["evaluate", "--actuals", str(bomb), "--out", str(tmp_path / "ev")],
+                 ["evaluate", "--actuals", str(bomb), "--projects", str(bomb), "--out", str(tmp_path / "ev")],
+                 ["export", "--preset", "plan-targets", "--projects", str(bomb), "--out", str(tmp_path / "ex")],
+                 ["export", "--preset", "plan-targets", "--roads", str(bomb), "--out", str(tmp_path / "ex")],
+                 ["export", "--preset", "plan-targets", "--actuals", str(bomb), "--out", str(tmp_path / "ex")]):
+        t0 = time.perf_counter()
+        assert main(argv) == 2
+        assert time.perf_counter() - t0 < 1.0, argv
+        assert "bomb.xlsx:-:-:" in capsys.readouterr().err
+        assert not (tmp_path / "ev").exists() and not (tmp_path / "ex").exists()
+
+
+def test_the_templates_and_a_full_size_workbook_pass_the_caps(plan_data):
+    import openpyxl
+
+    from model.io.actuals import ActualsSet, template_tables, template_xlsx
+
+    ActualsSet.from_bytes(template_xlsx(template_tables(plan_data)), "t.xlsx", plan_data)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actuals"
+    ws.append(["indicator_id", "year", "value", "unit", "measure", "source", "note"])
+    for i in range(5_000):  # the largest file the readers accept: every row a distinct note
+        ws.append(["x", 2021, 1.5, "亿元", "总产值", f"source {i}", f"note {i}"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    sheets.check_xlsx(buf.getvalue(), "full.xlsx", "actuals", 5_000, "an actuals file")
+    rows = sheets.xlsx_rows(buf.getvalue(), "full.xlsx", "actuals", 5_000, "an actuals file")
+    assert len(rows) == 5_001
+
+
+def test_damaged_and_encrypted_zips_are_named():
+    raw = workbook()
+    with pytest.raises(DataError, match="x.xlsx:1:-: not a readable .xlsx"):
+        sheets.xlsx_rows(raw[: len(raw) // 2], "x.xlsx", "actuals", 10, "a list")
+    with pytest.raises(DataError, match="x.xlsx:"):
+        sheets.xlsx_rows(workbook(sheet="<worksheet><sheetData><row"), "x.xlsx", "actuals", 10, "a list")
+
+
+# -- CSV: rows as the CSV reader counts them ------------------------------------------------------------------
+
+ENDS = st.sampled_from(["\r", "\n", "\r\n"])
+
+
+@st.composite
+def csv_files(draw, n_min: int, n_max: int):
+    """(text, records): records of one or two cells joined by any mix of CR, LF and CRLF; some cells quoted over
+    several lines (one record however many line breaks it holds)."""
+    n = draw(st.integers(n_min, n_max))
+    ends = draw(st.lists(ENDS, min_size=n, max_size=n))
+    multi = draw(st.sets(st.integers(0, n - 1), max_size=5))
+    records = [f'a{i},"x{e}y{e}z"' if i in multi else f"a{i},b" for i, e in enumerate(ends)]
+    trailing = draw(st.booleans())
+    return "".join(r + e for r, e in zip(records, ends)) if trailing else "".join(
+        r + e for r, e in zip(records[:-1], ends)) + records[-1], n
+
+
+@settings(max_examples=150, deadline=None)
+@given(csv_files(1, 40), st.integers(0, 30))
+def test_any_mix_of_line_ends_counts_records_as_the_csv_reader_does(f, limit):
+    text, n = f
+    if n > limit + 1:
+        with pytest.raises(DataError, match=f"more than {limit:,} rows"):
+            csv_rows(text.encode("utf-8"), "x.csv", limit, "a list")
+    else:
+        assert len(csv_rows(text.encode("utf-8"), "x.csv", limit, "a list")) == n
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(ENDS, min_size=1, max_size=6))
+def test_every_surface_refuses_more_records_than_its_limit_in_any_line_ends(ends):
+    from model.io.actuals import MAX_ACTUALS_ROWS
+    from model.io.assumptions import MAX_ASSUMPTION_ROWS, from_assumptions_csv
+    from model.io.lists import MAX_LIST_ROWS
+    from model.scenario import ScenarioError
+
+    def text(header: str, limit: int) -> bytes:
+        body = [header] + [f"x{i},2021" for i in range(limit + 1)]
+        return "".join(r + ends[i % len(ends)] for i, r in enumerate(body)).encode("utf-8")
+
+    for surface, read in _surfaces().items():
+        limit = MAX_LIST_ROWS if "list" in surface else MAX_ACTUALS_ROWS
+        with pytest.raises(DataError, match=f"more than {limit:,} rows"):
+            read(text("id,year", limit), "cr.csv")
+    with pytest.raises(ScenarioError, match=f"more than {MAX_ASSUMPTION_ROWS:,} rows"):
+        from_assumptions_csv(text("parameter,value", MAX_ASSUMPTION_ROWS), "cr.csv")

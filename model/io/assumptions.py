@@ -11,6 +11,7 @@ import hashlib
 import io
 
 from ..plan.tables import DataError, read_csv_rows
+from .sheets import csv_rows
 from ..scenario.fields import FIELDS, csv_field, required_params
 from ..scenario.kinds import CodecError
 from ..scenario.scenario import Scenario, ScenarioError
@@ -71,9 +72,8 @@ def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv", project_ids
     if len(raw) > MAX_ASSUMPTIONS_BYTES:
         raise ScenarioError([f"{label}:-:-: larger than {MAX_ASSUMPTIONS_BYTES // 1_000_000} MB "
                              f"({len(raw) // 1_000_000} MB): not an assumptions file"])
-    if raw.count(b"\n") > MAX_ASSUMPTION_ROWS:
-        raise ScenarioError([f"{label}:-:-: more than {MAX_ASSUMPTION_ROWS} rows: not an assumptions file"])
-    try:
+    try:  # rows counted as the CSV reader counts records (CR, LF or CRLF ends), refused at the first one too many
+        csv_rows(raw, label, MAX_ASSUMPTION_ROWS, "an assumptions file")
         header, rows = read_csv_rows(raw, label)
     except DataError as exc:
         raise ScenarioError(exc.problems) from None

@@ -59,10 +59,10 @@ def _records(raw, label: str, kind: str) -> list[tuple[int, list[str]]]:
     """Spreadsheet-numbered non-blank records of a CSV or .xlsx file, after the size caps."""
     if not isinstance(raw, (bytes, bytearray)):
         raise DataError([f"{label}:-:-: not a file's bytes"])
+    if len(raw) > MAX_LIST_BYTES:  # before anything reads the bytes
+        raise DataError([f"{label}:-:-: larger than {MAX_LIST_BYTES // 1_000_000} MB: not a {kind} list"])
     if not bytes(raw).strip():
         raise DataError([f"{label}:1:-: the file is empty"])
-    if len(raw) > MAX_LIST_BYTES:
-        raise DataError([f"{label}:-:-: larger than {MAX_LIST_BYTES // 1_000_000} MB: not a {kind} list"])
     raw = bytes(raw)
     recs = _xlsx_records(raw, label, kind) if raw[:4] == XLSX_MAGIC else _csv_records(raw, label, kind)
     recs = [(n, [c.strip() for c in r]) for n, r in recs if any(c.strip() for c in r)]

@@ -1,19 +1,48 @@
 """Rows of a user's table file, CSV (UTF-8, UTF-8 with BOM or GBK) or .xlsx, with spreadsheet row numbers.
 
-Shared by the actuals files and the next plan's lists: size caps before parsing, every cell as the text a CSV would
-hold (numbers bit-exact, so they pass the one number parser again), a damaged file named, never a traceback.
+Shared by the actuals files, the next plan's lists and the assumptions file: size caps before parsing, every cell as
+the text a CSV would hold (numbers bit-exact, so they pass the one number parser again), a damaged file named, never a
+traceback.
+
+No parsing grows with what a file *expands to*. A CSV is counted in records the way ``csv.reader`` reads them (a CR,
+LF or CRLF line end, a quoted cell over several lines) and refused at the first record over the limit. An .xlsx is a
+zip of XML: before openpyxl sees it, :func:`check_xlsx` reads the zip's directory (entries, declared sizes,
+compression ratios) and streams the parts openpyxl would parse with a bounded XML scan (no DTD or entities, nesting
+depth, shared strings, the sheet's rows and columns, elements elsewhere), stopping at the first cap exceeded, so a
+zip bomb of any kind is refused in milliseconds with a ``file:-:-:`` message.
 """
 from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import warnings
+import zipfile
+from xml.parsers import expat
 
 from .. import numbers
 from ..plan.tables import DataError, decode_text
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_CELL = 4 * numbers.MAX_TEXT * 16  # characters kept of one .xlsx text cell (a note, a description)
+MAX_COLUMNS = 64  # cells of one row an .xlsx may hold (and the columns read)
+
+# What an .xlsx may expand to (a 5,000-row file of 20 columns uses a fraction of each). Measured here: openpyxl
+# spends ~9 µs per shared string, ~20 µs per style record and ~4 µs per cell, so these caps keep the parse of any
+# accepted file near a second, and the scan that enforces them stops at the first cap exceeded.
+MAX_ZIP_ENTRIES = 256
+MAX_ZIP_ENTRY = 32_000_000  # bytes, uncompressed, of one part
+MAX_ZIP_TOTAL = 64_000_000  # bytes, uncompressed, of all parts
+MAX_ZIP_RATIO = 100  # uncompressed ÷ compressed of a part larger than RATIO_FROM (XML compresses ~5-25×)
+RATIO_FROM = 256_000
+MAX_XML_DEPTH = 64
+MAX_SHARED_STRINGS = 50_000  # distinct texts of a workbook
+MAX_SHARED_ELEMENTS = 200_000  # XML elements of sharedStrings.xml (rich-text runs add a few per text)
+CELLS_PER_ROW = 24  # cells of the sheet read: on average this many per row allowed (a list has 18 columns)
+MAX_SHEET_OTHER = 20_000  # elements of that sheet outside its rows (merged cells, formats, validations …)
+MAX_PART_ELEMENTS = 30_000  # elements of every other part openpyxl parses (styles, workbook, relationships …)
+_NOT_PARSED = ("xl/drawings/", "xl/charts/", "xl/media/", "xl/printerSettings/", "xl/embeddings/",
+               "xl/pivotCache/", "xl/pivotTables/", "customXml/")  # read_only openpyxl never parses these
 
 
 def cell_text(v) -> str:
@@ -31,8 +60,186 @@ def cell_text(v) -> str:
     return str(v)[:MAX_CELL]
 
 
+# -- the zip before openpyxl -----------------------------------------------------------------------
+
+class _Refused(Exception):
+    """A cap exceeded inside the XML scan (the message says which)."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, on_start=None, budget: int | None = None,
+          on_end=None) -> int:
+    """Stream one XML part through expat: no DTD, no entity, depth at most MAX_XML_DEPTH, at most ``budget``
+    elements; ``on_start(local_name, attrs)`` / ``on_end(local_name)`` may raise :class:`_Refused`. Returns the
+    number of elements."""
+    p = expat.ParserCreate()
+    depth, count = [0], [0]
+
+    def dtd(*_):
+        raise _Refused(f"{info.filename}: declares a DTD or entities")
+
+    def start(name, attrs):
+        depth[0] += 1
+        count[0] += 1
+        if depth[0] > MAX_XML_DEPTH:
+            raise _Refused(f"{info.filename}: XML nested deeper than {MAX_XML_DEPTH} levels")
+        if budget is not None and count[0] > budget:
+            raise _Refused(f"{info.filename}: more than {budget:,} XML elements")
+        if on_start is not None:
+            on_start(_local(name), attrs)
+
+    def end(name):
+        depth[0] -= 1
+        if on_end is not None:
+            on_end(_local(name))
+
+    p.StartDoctypeDeclHandler = dtd
+    p.EntityDeclHandler = dtd
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    try:
+        with zf.open(info) as fh:  # reads at most the declared (already capped) size
+            while chunk := fh.read(1 << 16):
+                p.Parse(chunk, False)
+        p.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _Refused(f"{info.filename}: not well-formed XML ({expat.ErrorString(exc.code)})") from None
+    return count[0]
+
+
+def _attrs_of(zf: zipfile.ZipFile, info: zipfile.ZipInfo | None, tag: str) -> list[dict]:
+    """The attributes of every ``tag`` element of a (small, already scanned) part."""
+    found: list[dict] = []
+    if info is not None:
+        _scan(zf, info, lambda name, attrs: found.append(attrs) if name == tag else None, MAX_PART_ELEMENTS)
+    return found
+
+
+def _sheet_parts(zf: zipfile.ZipFile, by_name: dict, sheet: str) -> tuple[set[str], str | None]:
+    """Every worksheet part of the workbook, and the one openpyxl reads (``sheet``, else the first worksheet),
+    found as openpyxl finds them (package relationships, then the workbook's); (set(), None) when they cannot be
+    told (then every worksheet is held to the rules of the one read)."""
+    rels = _attrs_of(zf, by_name.get("_rels/.rels"), "Relationship")
+    book = next((r.get("Target", "") for r in rels if r.get("Type", "").endswith("/officeDocument")), "")
+    book = book.lstrip("/") or "xl/workbook.xml"
+    folder = posixpath.dirname(book)
+    book_rels = posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels")
+    sheets = _attrs_of(zf, by_name.get(book), "sheet")
+    targets = {}
+    for r in _attrs_of(zf, by_name.get(book_rels), "Relationship"):
+        target = r.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        targets[r.get("Id")] = (target, r.get("Type", ""))
+    parts = []
+    for s in sheets:
+        rid = next((v for k, v in s.items() if _local(k) == "id"), None)
+        target, kind = targets.get(rid, ("", ""))
+        if target in by_name and kind.endswith("/worksheet"):
+            parts.append((s.get("name"), target))
+    if not parts:
+        return set(), None
+    chosen = next((t for n, t in parts if n == sheet), parts[0][1])
+    return {t for _, t in parts}, chosen
+
+
+class _SheetRules:
+    """Rows numbered as openpyxl numbers them (the ``r`` attribute, else the next), cells per row and in all,
+    elements outside the rows: each capped."""
+
+    def __init__(self, part: str, max_rows: int, what: str):
+        self.part, self.max_rows, self.what = part, max_rows, what
+        self.max_cells = (max_rows + 1) * CELLS_PER_ROW
+        self.row = self.cells = self.in_row = self.other = 0
+        self.in_data = False
+
+    def start(self, name: str, attrs: dict) -> None:
+        if name == "sheetData":
+            self.in_data = True
+        elif name == "row" and self.in_data:
+            r = attrs.get("r", "")
+            self.row = int(r) if r.isdigit() and len(r) < 10 else self.row + 1
+            self.in_row = 0
+            if self.row > self.max_rows + 1:
+                raise _Refused(f"more than {self.max_rows:,} rows: not {self.what}")
+        elif name == "c" and self.in_data:
+            self.in_row += 1
+            self.cells += 1
+            if self.in_row > MAX_COLUMNS:
+                raise _Refused(f"row {self.row} has more than {MAX_COLUMNS} cells: not {self.what}")
+            if self.cells > self.max_cells:
+                raise _Refused(f"more than {self.max_cells:,} cells: not {self.what}")
+        elif not self.in_data:
+            self.other += 1
+            if self.other > MAX_SHEET_OTHER:
+                raise _Refused(f"{self.part}: more than {MAX_SHEET_OTHER:,} elements outside the rows")
+
+    def end(self, name: str) -> None:
+        if name == "sheetData":
+            self.in_data = False
+
+
+def _zip_entries(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise _Refused(f"{len(infos):,} parts in the workbook (at most {MAX_ZIP_ENTRIES})")
+    total = 0
+    for i in infos:
+        if i.file_size > MAX_ZIP_ENTRY:
+            raise _Refused(f"{i.filename}: expands to {i.file_size:,} bytes (at most {MAX_ZIP_ENTRY:,})")
+        if i.file_size > RATIO_FROM and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
+            raise _Refused(f"{i.filename}: compressed {i.file_size // max(i.compress_size, 1):,} to 1 "
+                           f"(at most {MAX_ZIP_RATIO} to 1)")
+        total += i.file_size
+        if total > MAX_ZIP_TOTAL:
+            raise _Refused(f"expands to more than {MAX_ZIP_TOTAL:,} bytes")
+    return infos
+
+
+def check_xlsx(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> None:
+    """Refuse, before any XML is parsed by openpyxl, an .xlsx whose parts expand beyond the caps above.
+
+    Raises ``DataError`` with one ``label:-:-: …`` line naming the cap (or ``label:1:-:`` for a damaged zip).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = _zip_entries(zf)
+            by_name = {i.filename: i for i in infos}
+            worksheets, part = _sheet_parts(zf, by_name, sheet)
+            for i in infos:
+                name = i.filename
+                if not name.endswith((".xml", ".rels", ".vml")) or i.is_dir():
+                    continue
+                if name in worksheets or (part is None and name.startswith("xl/worksheets/")
+                                          and not name.endswith(".rels")):
+                    if part is None or name == part:
+                        rules = _SheetRules(name, max_rows, what)
+                        _scan(zf, i, rules.start, None, rules.end)
+                    continue  # another sheet: openpyxl (read-only) never parses it
+                if name.endswith("sharedStrings.xml"):
+                    strings = [0]
+
+                    def count(tag, _attrs, n=strings):
+                        if tag == "si":
+                            n[0] += 1
+                            if n[0] > MAX_SHARED_STRINGS:
+                                raise _Refused(f"{name}: more than {MAX_SHARED_STRINGS:,} shared strings")
+
+                    _scan(zf, i, count, MAX_SHARED_ELEMENTS)
+                    continue
+                _scan(zf, i, None, None if name.startswith(_NOT_PARSED) else MAX_PART_ELEMENTS)
+    except _Refused as exc:
+        raise DataError([f"{label}:-:-: {exc}"]) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
+            RuntimeError) as exc:  # a damaged or encrypted zip, an unknown compression method
+        raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
+
+
 def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> list[tuple[int, list[str]]]:
     """(row number, cells) of ``sheet`` (else the first sheet), at most ``max_rows`` data rows."""
+    check_xlsx(raw, label, sheet, max_rows, what)
     import openpyxl
 
     try:
@@ -44,7 +251,7 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
     try:
         ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
         out: list[tuple[int, list[str]]] = []
-        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=64), start=1):
+        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
             if n > max_rows + 1:
                 raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
             cells = [cell_text(v) for v in row]
@@ -60,12 +267,23 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
         wb.close()
 
 
+# -- CSV, counted in records ------------------------------------------------------------------------
+
+def csv_records(text: str, label: str, max_rows: int, what: str) -> list[list[str]]:
+    """Every record of CSV ``text`` as ``csv.reader`` reads it (CR, LF or CRLF line ends in any mix, quoted cells
+    over several lines), refused at the first record beyond a header and ``max_rows`` data rows."""
+    out: list[list[str]] = []
+    try:
+        for rec in csv.reader(io.StringIO(text, newline="")):
+            if len(out) > max_rows:  # this record is the (max_rows + 2)-th
+                raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
+            out.append(rec)
+    except csv.Error as exc:
+        raise DataError([f"{label}:{len(out) + 1}:-: not a valid CSV file ({exc})"]) from None
+    return out
+
+
 def csv_rows(raw: bytes, label: str, max_rows: int, what: str) -> list[tuple[int, list[str]]]:
     """(row number, cells) of a CSV; a record is a row even with a line break inside a quoted cell."""
-    if raw.count(b"\n") > max_rows + 1:
-        raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
     text = decode_text(raw, label)
-    try:
-        return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
-    except csv.Error as exc:
-        raise DataError([f"{label}:1:-: not a valid CSV file ({exc})"]) from None
+    return list(enumerate(csv_records(text, label, max_rows, what), start=1))
