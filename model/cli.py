@@ -158,7 +158,8 @@ def _brief(args) -> int:
         return scenario
     r = run(data, scenario)
     files = {"brief.html": brief_html(data, r, args.lang).encode("utf-8"), "brief.docx": brief_docx(data, r, args.lang)}
-    write_folder(files, args.out, "brief", legacy_signature=lambda d: (d / "brief.html").is_file())
+    write_folder(files, args.out, "brief", legacy_signature=lambda d: (d / "brief.html").is_file(),
+                 protect=[args.data])
     print(f"wrote brief.html and brief.docx to {args.out}")
     return 0
 
@@ -292,7 +293,7 @@ def _export(args) -> int:
         from .io.workbook import XLSX_NAME, workbook_bytes
 
         files[XLSX_NAME] = workbook_bytes(data, r, args.xlsx)
-    write_export(files, args.out)
+    write_export(files, args.out, protect=[args.data])
     print(f"wrote {len(files)} files to {args.out}")
     return 0
 
@@ -309,7 +310,7 @@ def _evaluate(args) -> int:
         if args.actuals or args.projects or args.roads or args.report or args.estimate_rail:
             return _fail("error: --template writes the blank templates: give it only --out (and --data)")
         files = template_files(data)
-        write_folder(files, args.out, "evaluate-template", names=frozenset(TEMPLATE_FILES))
+        write_folder(files, args.out, "evaluate-template", names=frozenset(TEMPLATE_FILES), protect=[args.data])
         print(f"wrote {', '.join(files)} to {args.out}")
         return 0
     if args.actuals is None:
@@ -330,7 +331,7 @@ def _evaluate(args) -> int:
         actuals = actuals.merged(estimate_rail_from_city(data))
     result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"))
     files = evaluation_files(data, result, args.lang, report=args.report)
-    write_folder(files, args.out, "evaluate", names=EVALUATE_FILES)
+    write_folder(files, args.out, "evaluate", names=EVALUATE_FILES, protect=[args.data])
     print(f"wrote {', '.join(files)} to {args.out} (actuals ID {actuals.short_id})")
     return 0
 
@@ -338,6 +339,10 @@ def _evaluate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "out", None) is not None:  # before any work: write_folder checks again when writing
+            from .io.files import check_not_protected, protected_roots
+
+            check_not_protected(args.out, protected_roots([getattr(args, "data", None)]))
         if args.command == "presets":
             print("\n".join(PRESET_NAMES))
             return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -122,9 +123,9 @@ def test_any_folder_is_either_refused_untouched_or_ours(tmp_path_factory, entrie
 
 def test_export_refuses_the_data_folder_and_the_repository(tmp_path):
     data_before = {p.name: p.read_bytes() for p in (REPO / "data").iterdir() if p.is_file()}
-    for target in (REPO / "data", REPO):
+    for target, what in ((REPO / "data", "inside the plan's data folder"), (REPO, "inside the repository")):
         r = cli("export", "--preset", "plan-targets", "--out", str(target))
-        assert r.returncode == 2 and "holds other files" in r.stderr and "Traceback" not in r.stderr
+        assert r.returncode == 2 and what in r.stderr and "Traceback" not in r.stderr
     assert {p.name: p.read_bytes() for p in (REPO / "data").iterdir() if p.is_file()} == data_before
     r = cli("brief", "--preset", "plan-targets", "--out", str(REPO / "data"))
     assert r.returncode == 2 and "Traceback" not in r.stderr
@@ -137,3 +138,90 @@ def test_export_replaces_its_own_earlier_folder_and_a_legacy_one(tmp_path):
     assert "plan-targets" in (out / "assumptions.csv").read_text(encoding="utf-8-sig")
     (out / MARKER).unlink()  # a folder written before folders carried a marker
     assert cli("export", "--preset", "zero-growth", "--out", str(out)).returncode == 0
+
+
+# -- never inside a plan folder or the repository, links resolved (issue 21, class 6) ------------------------------
+
+WRITERS = {  # every command that writes a folder, with what it needs besides --out
+    "export": ["export", "--preset", "zero-growth"],
+    "brief": ["brief", "--preset", "zero-growth"],
+    "evaluate": ["evaluate", "--actuals", str(REPO / "tests" / "fixtures" / "actuals" / "actuals.csv")],
+    "templates": ["evaluate", "--template"],
+}
+
+
+def _destinations(tmp: Path) -> dict[str, Path]:
+    """Ways to name a folder inside data/ or the repository: plain, relative, through links, with '..'."""
+    from model.plan.tables import DATA_DIR
+
+    (tmp / "to-data").symlink_to(DATA_DIR, target_is_directory=True)
+    (tmp / "to-repo").symlink_to(REPO, target_is_directory=True)
+    (tmp / "nest").mkdir()
+    (tmp / "nest" / "up").symlink_to(DATA_DIR.parent, target_is_directory=True)
+    return {
+        "data itself": DATA_DIR,
+        "a new folder in data": DATA_DIR / "evaluation-2025",
+        "a deeper new folder in data": DATA_DIR / "a" / "b",
+        "relative, into data": Path("data") / "evaluation-2025",
+        "relative with dots": Path("tests") / ".." / "data" / "x",
+        "a link to data, then a folder": tmp / "to-data" / "sub",
+        "a link to data, then two folders": tmp / "to-data" / "sub" / "deeper",
+        "a link to the repository, then data": tmp / "to-repo" / "data" / "x",
+        "a link inside a path, then dots": tmp / "nest" / "up" / "data" / ".." / "data" / "x",
+        "a missing folder, then dots": tmp / "missing" / ".." / "to-data" / "x",
+        "the repository": REPO,
+        "a new folder in the repository": REPO / "out-x",
+        "inside the code": REPO / "model" / "out",
+    }
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_no_writer_writes_inside_the_data_folder_or_the_repository(writer, tmp_path, monkeypatch, capsys):
+    from model.cli import main
+
+    monkeypatch.chdir(REPO)
+    before = sorted(str(p) for p in REPO.rglob("*") if ".git" not in p.parts and "__pycache__" not in p.parts
+                    and ".hypothesis" not in p.parts and ".pytest_cache" not in p.parts)
+    for label, out in _destinations(tmp_path).items():
+        assert main([*WRITERS[writer], "--out", str(out)]) == 2, label
+        err = capsys.readouterr().err
+        assert "inside" in err and "nothing was written" in err and "Traceback" not in err, (label, err)
+        with pytest.raises(OutputError, match="inside"):  # the one place every writer's files go through
+            write_folder({"a.csv": b"1"}, out, writer, names=NAMES)
+    after = sorted(str(p) for p in REPO.rglob("*") if ".git" not in p.parts and "__pycache__" not in p.parts
+                   and ".hypothesis" not in p.parts and ".pytest_cache" not in p.parts)
+    assert after == before  # not a folder, not a temporary folder, not a marker
+    assert main([*WRITERS[writer], "--out", str(tmp_path / "fine" / "out")]) == 0  # outside: written
+
+
+def test_shifeng_data_and_a_given_data_folder_are_protected_too(tmp_path, monkeypatch, data_copy, capsys):
+    from model.cli import main
+
+    for out in (data_copy / "out", data_copy):
+        assert main(["export", "--preset", "zero-growth", "--data", str(data_copy), "--out", str(out)]) == 2
+        assert "inside a plan data folder" in capsys.readouterr().err
+    other = tmp_path / "office-data"
+    other.mkdir()
+    monkeypatch.setenv("SHIFENG_DATA", str(other))
+    with pytest.raises(OutputError, match=r"\$SHIFENG_DATA"):
+        write_folder({"a.csv": b"1"}, other / "x", "export", names=NAMES)
+    assert list(other.iterdir()) == []
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "..", ".", "link", "data"]), min_size=1, max_size=6))
+def test_a_destination_is_refused_exactly_when_it_resolves_inside_a_protected_folder(tmp_path_factory, parts):
+    base = tmp_path_factory.mktemp("walk")
+    protected = base / "data"
+    protected.mkdir()
+    (base / "a").mkdir()
+    (base / "a" / "link").symlink_to(protected, target_is_directory=True)
+    out = base.joinpath("a", *parts)
+    real = Path(os.path.realpath(out))
+    inside = real == protected or protected in real.parents
+    try:
+        F.check_not_protected(out, [("the plan's data folder", protected)])
+    except OutputError as exc:
+        assert inside and "inside the plan's data folder" in str(exc)
+    else:
+        assert not inside

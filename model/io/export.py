@@ -171,10 +171,10 @@ def _is_export(folder: Path) -> bool:
         return False
 
 
-def write_export(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write an export folder all or nothing (see :mod:`model.io.files`)."""
+def write_export(files: dict[str, bytes], out_dir: Path, protect=()) -> None:
+    """Write an export folder all or nothing, never inside a plan folder (see :mod:`model.io.files`)."""
     write_folder(files, out_dir, "export", legacy_signature=_is_export,
-                 names=frozenset(EXPORT_FILES) | {"scenario.xlsx"})  # scenario.xlsx: export --xlsx
+                 names=frozenset(EXPORT_FILES) | {"scenario.xlsx"}, protect=protect)  # scenario.xlsx: export --xlsx
 
 
 __all__ = ["Results", "run", "export_tables", "all_files", "write_export", "csv_bytes", "csv_text",

@@ -2,8 +2,10 @@
 
 Every writer (``export``, ``brief``, ``evaluate`` …) hands its files to :func:`write_folder`, which
 
-1. refuses an output folder that holds anything other than that writer's own earlier output (the data folder,
-   the repository root, a folder with other files or subfolders, a link), naming what is in the way;
+1. refuses an output folder inside a protected folder (:func:`protected_roots`: the plan's data folder,
+   ``$SHIFENG_DATA``, the repository, and any plan folder a caller names), judged after resolving links, and one that
+   holds anything other than that writer's own earlier output (a folder with other files or subfolders, a link),
+   naming what is in the way;
 2. writes every file into a fresh temporary folder beside the target and only then swaps it into place, so a
    failure half-way leaves the previous folder exactly as it was (never a mix of two scenarios).
 
@@ -18,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 MARKER = ".shifeng-output"
+REPOSITORY = Path(__file__).resolve().parents[2]  # the folder holding model/
 
 
 class OutputError(OSError):
@@ -36,6 +39,38 @@ def _marker_writer(path: Path) -> str | None:
         return json.loads((path / MARKER).read_text(encoding="utf-8")).get("writer")
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def protected_roots(extra=()) -> list[tuple[str, Path]]:
+    """(what, folder) of every folder no writer writes into, nor anywhere below: the plan's data folder
+    (``model.plan.tables.DATA_DIR``), ``$SHIFENG_DATA``, the repository (the folder holding ``model/``) and the
+    ``extra`` plan folders a caller names (e.g. the command line's ``--data``)."""
+    from ..plan import tables
+
+    roots = [("the plan's data folder", Path(tables.DATA_DIR))]
+    if os.environ.get("SHIFENG_DATA"):
+        roots.append(("the plan's data folder ($SHIFENG_DATA)", Path(os.environ["SHIFENG_DATA"])))
+    roots += [("a plan data folder", Path(p)) for p in extra if p is not None]
+    roots.append(("the repository", REPOSITORY))
+    return roots
+
+
+def real_path(path: Path) -> Path:
+    """``path`` as the system reaches it: every link of its existing part resolved, then ``..`` and the parts not yet
+    created applied to that (``os.path.realpath``); relative paths from the working folder."""
+    try:
+        return Path(os.path.realpath(Path(path)))
+    except (OSError, RuntimeError, ValueError):  # a link loop or an impossible path: judged as written
+        return Path(os.path.abspath(Path(path)))
+
+
+def check_not_protected(out_dir: Path, roots=None) -> None:
+    """Raise :class:`OutputError` when ``out_dir`` is, or lies inside, a protected folder (links resolved)."""
+    target = real_path(out_dir)
+    for what, root in (protected_roots() if roots is None else roots):
+        r = real_path(root)
+        if target == r or r in target.parents:
+            raise OutputError(f"{out_dir}: inside {what} ({r}); write into a folder outside it")
 
 
 def check_output_folder(out_dir: Path, writer: str, names: frozenset[str], legacy_signature=None) -> None:
@@ -73,9 +108,11 @@ def check_output_folder(out_dir: Path, writer: str, names: frozenset[str], legac
 
 
 def write_folder(files: dict[str, bytes], out_dir: Path, writer: str, legacy_signature=None,
-                 names: frozenset[str] | None = None) -> None:
-    """Write ``files`` as the whole content of ``out_dir``, all or nothing (see the module docstring)."""
+                 names: frozenset[str] | None = None, protect=()) -> None:
+    """Write ``files`` as the whole content of ``out_dir``, all or nothing (see the module docstring); ``protect``:
+    more plan folders to keep out of (besides :func:`protected_roots`)."""
     out_dir = Path(out_dir)
+    check_not_protected(out_dir, protected_roots(protect))
     allowed = frozenset(names or ()) | frozenset(files)
     for name in files:
         if name in ("", ".", "..", MARKER) or "/" in name or "\\" in name or "\x00" in name:
