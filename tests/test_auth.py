@@ -14,6 +14,9 @@ from tests.conftest import REPO
 from tests.test_library import pg_cluster, scen, url  # noqa: F401  (url: the two-backend fixture)
 
 FAST = {"memory_kib": 1024, "time_cost": 1}  # cheap hashes for tests; production uses argon2's defaults
+# the smallest actuals sets the library accepts (it checks them with the reader that opens them)
+ACTUALS_2021 = "indicator_id,year,value,unit,measure,source,note\r\nrail_output_2025,2021,1010,亿元,总产值,,\r\n"
+ACTUALS_2022 = ACTUALS_2021.replace("2021,1010", "2022,1100")
 
 
 class Clock:
@@ -44,14 +47,14 @@ def seeded(url):
     """A library with one scenario and one actuals set, written by the CLI's actor."""
     with Library(url, Actor.cli("seed")) as lib:
         lib.save("已有", scen())
-        lib.save_document("actuals", "实际", "year,value\r\n2021,1\r\n")
+        lib.save_document("actuals", "实际", ACTUALS_2021)
     return url
 
 
 WRITES = {
     "save": lambda lib: lib.save("新", scen()),
     "save over": lambda lib: lib.save("已有", scen(0.09)),
-    "save_document": lambda lib: lib.save_document("actuals", "实际", "year,value\r\n2022,2\r\n"),
+    "save_document": lambda lib: lib.save_document("actuals", "实际", ACTUALS_2022),
     "delete": lambda lib: lib.delete("已有"),
     "delete by id": lambda lib: lib.delete(lib.get("已有").short_id),
     "restore": lambda lib: lib.restore("已有"),
@@ -198,7 +201,7 @@ def test_audit_log_after_a_sequence_of_writes(seeded, auth):
         lib.delete(v1.short_id)
         lib.restore("汇报")
         lib.restore("汇报", 1)
-        lib.save_document("actuals", "实际", "year,value\r\n2022,2\r\n")
+        lib.save_document("actuals", "实际", ACTUALS_2022)
         lib.sign_out()
         entries = lib.log(9)
     assert {e.actor for e in entries} == {"张三"}

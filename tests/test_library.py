@@ -300,9 +300,9 @@ def test_first_release_file_is_migrated_with_versions_authors_and_trash(tmp_path
 
 
 def test_other_kinds_are_versioned_documents_too(lib):
-    csv1 = "year,indicator,value\r\n2021,rail,1010\r\n"
+    csv1 = "indicator_id,year,value,unit,measure,source,note\r\nrail_output_2025,2021,1010,亿元,总产值,,\r\n"
     a = lib.save_document("actuals", "区统计局2023", csv1, author="统计")
-    b = lib.save_document("actuals", "区统计局2023", csv1 + "2022,rail,1100\r\n")
+    b = lib.save_document("actuals", "区统计局2023", csv1 + "rail_output_2025,2022,1100,亿元,总产值,,\r\n")
     lib.save("区统计局2023", scen())  # same name, other kind: independent
     assert (a.version, b.version, a.kind) == (1, 2, "actuals")
     assert a.short_id == hashlib.sha256(csv1.encode()).hexdigest()[:8]
@@ -329,7 +329,8 @@ def test_migrate_copies_every_version_author_trash_and_audit(tmp_path):
         lib.save("甲", scen(0.02), author="李", note="二稿")
         lib.save("乙", scen(0.03))
         lib.delete("乙")
-        lib.save_document("actuals", "实际", "year,value\r\n2021,1\r\n")
+        lib.save_document("actuals", "实际",
+                          "indicator_id,year,value,unit,measure,source,note\r\nrail_output_2025,2021,1010,亿元,总产值,,\r\n")
         before = lib.dump()
     r = subprocess.run([sys.executable, "-m", "model", "scenarios", "migrate", "--from", src, "--to", dst],
                        cwd=REPO, capture_output=True, text=True, timeout=120)
@@ -575,3 +576,82 @@ def test_any_name_and_note_is_refused_with_a_message_or_stored_once(tmp_path, na
             assert lib.save(clean, scen(0.06)).version == 2  # same-looking name = same name
             assert [r.name for r in lib.list()] == [clean] and lib.integrity_ok()
     db.unlink()
+
+
+# -- every kind checked on save by the reader that opens it (issue 21, class 7) ----------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from model.io.actuals import ActualsSet, ProjectActuals  # noqa: E402
+from model.io.lists import PlanList  # noqa: E402
+
+ACTUALS_HEAD = "indicator_id,year,value,unit,measure,source,note"
+LIST_FIX = REPO / "tests" / "fixtures" / "nextplan"
+
+
+def _opens(kind: str, content: str):
+    """Open a stored text as the app and the command line open it."""
+    if kind == "actuals":
+        return ActualsSet.from_bytes(content.encode("utf-8"), "stored.csv")
+    if kind == "scenario":
+        from model.io.assumptions import from_assumptions_csv
+
+        return from_assumptions_csv(content.encode("utf-8"), "stored.csv")
+    return PlanList.from_bytes(content.encode("utf-8"), "stored.csv", kind)
+
+
+_NAMES = itertools.count()
+CELLS = st.one_of(st.sampled_from(["rail_output_2025", "park_output_2025", "nope", "2021", "2025", "2099", "1010",
+                                   "-5", "1e30", "亿元", "家", "总产值", "定性", "已完成", "=1+1", "", "x\ny"]),
+                  st.text(max_size=8))
+
+
+@st.composite
+def documents(draw):
+    """(kind, text): arbitrary text, or a real file of the kind with cells, rows or the header changed."""
+    kind = draw(st.sampled_from(["actuals", "projects", "roads", "scenario"]))
+    if draw(st.integers(0, 4)) == 0:
+        return kind, draw(st.text(max_size=200))
+    if kind == "actuals":
+        rows = draw(st.lists(st.lists(CELLS, min_size=6, max_size=8), max_size=4))
+        head = draw(st.sampled_from([ACTUALS_HEAD, ACTUALS_HEAD + ",x", "year,value", ""]))
+        return kind, "\r\n".join([head] + [",".join(f'"{c}"' for c in r) for r in rows]) + "\r\n"
+    if kind == "scenario":
+        return kind, draw(st.sampled_from(["parameter,value\r\n", "parameter,value\r\nname,x\r\n"])) + draw(
+            st.text(max_size=40))
+    lines = (LIST_FIX / f"{kind}.csv").read_text(encoding="utf-8").splitlines()
+    n = draw(st.integers(0, len(lines) - 1))
+    cells = lines[n].split(",")
+    i = draw(st.integers(0, len(cells) - 1))
+    cells[i] = draw(CELLS).replace(",", "")
+    lines[n] = ",".join(cells)
+    return kind, "\r\n".join(lines) + "\r\n"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents())
+def test_any_text_either_saves_and_opens_or_is_refused_on_save(lib, doc):
+    kind, content = doc
+    name = f"doc{next(_NAMES)}"  # one library for every example: a fresh name each
+    try:
+        rec = lib.save_document(kind, name, content)
+    except LibraryError as exc:
+        assert str(exc).startswith("content:"), exc
+        with pytest.raises(LibraryError):
+            lib.get(name, kind=kind)  # nothing was stored
+        return
+    got = lib.get(rec.name, kind=kind)
+    assert got.version == rec.version and not lib.skipped
+    assert rec.name in [r.name for r in lib.list(kind=kind)] and not lib.skipped
+    _opens(kind, got.content)  # never saved and then unopenable
+
+
+def test_an_actuals_set_that_is_not_an_actuals_file_is_refused_on_save(lib):
+    for text in ("year,value\r\n2021,1\r\n", "hello", ACTUALS_HEAD + "\r\nnope,2021,1,亿元,总产值,,\r\n"):
+        with pytest.raises(LibraryError, match="^content: actuals.csv:"):
+            lib.save_document("actuals", "统计局", text)
+    assert lib.list(kind="actuals") == []
+    good = ProjectActuals()  # an empty execution report is not an actuals set either
+    with pytest.raises(LibraryError, match="content"):
+        lib.save_document("actuals", "统计局", good.to_csv_text())

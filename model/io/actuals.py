@@ -560,6 +560,40 @@ def template_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
+# -- the library's kind "actuals": checked on save by the reader that opens it ------------------------------
+
+_CHECKED: dict[str, str | None] = {}  # plan data and sha256 of a stored text -> its first problem (None: it reads)
+
+
+def library_check(content: str) -> None:
+    """The library's validator for kind ``actuals``: the very reader that opens a stored set
+    (:meth:`ActualsSet.from_bytes` against the plan's data), so a text is either saved and opened, or refused on save
+    with its first problem; never saved and then unopenable. Raises ``ValueError``."""
+    data = _default_data()
+    key = f'{id(data)}:{hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()}'
+    if key not in _CHECKED:
+        try:
+            ActualsSet.from_bytes(content.encode("utf-8"), "actuals.csv", data)
+            problem = None
+        except DataError as exc:
+            problem = exc.problems[0] if exc.problems else "not an actuals file"
+        except UnicodeEncodeError:
+            problem = "actuals.csv:-:-: not UTF-8 text"
+        if len(_CHECKED) > 1024:
+            _CHECKED.clear()
+        _CHECKED[key] = problem
+    if _CHECKED[key] is not None:
+        raise ValueError(_CHECKED[key])
+
+
+def _register() -> None:
+    from .library import register_kind
+
+    register_kind("actuals", library_check)
+
+
+_register()
+
 __all__ = ["ActualsSet", "ProjectActuals", "RoadActuals", "FileSpec", "ACTUALS", "PROJECTS", "ROADS", "STATUSES",
            "NEW", "QUALITATIVE", "QUALITATIVE_STATES", "ESTIMATE", "CITY_LEVEL", "NOT_AN_ACTUAL", "YEAR_MIN",
            "YEAR_MAX", "MAX_ACTUALS_BYTES", "MAX_ACTUALS_ROWS", "year_bounds", "canonical_measure",

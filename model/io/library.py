@@ -43,7 +43,9 @@ def _check_text(content: str) -> None:
     """Other kinds are CSV text checked by their owners' parsers (``register_kind``); here only the basics."""
 
 
-# kind -> validator(content) raising ScenarioError / ValueError when the text is not a valid document
+# kind -> validator(content) raising ScenarioError / ValueError when the text is not a valid document; every kind's
+# owner registers the reader that opens it (model.io.actuals: actuals; model.io.lists: projects, roads), imported
+# at the end of this module so no document kind is ever stored unchecked
 KINDS: dict[str, Callable[[str], None]] = {SCENARIO: _check_scenario, "actuals": _check_text,
                                            "projects": _check_text}
 
@@ -532,4 +534,5 @@ def _key(r) -> tuple:
 
 # register the document kinds whose parsers live elsewhere (actuals sets, next-plan lists), so that reading any
 # library validates them the same way whichever module opened it first
+from . import actuals as _actuals  # noqa: E402,F401
 from . import lists as _lists  # noqa: E402,F401
