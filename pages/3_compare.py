@@ -12,7 +12,7 @@ from model.report import charts
 from model.report.brief import stable_metrics
 from model.report import labels
 from model.report.labels import field_label, value_text
-from model.scenario import field_of
+from model.scenario import clean_name, field_of
 from model.scenario.presets import honest_name
 from ui import layout, state
 from ui.i18n import fixed, lang, preset_name, t
@@ -25,7 +25,7 @@ ASSUMPTION_FIELDS = ("baseline_total_yi", "horizon", "basis", "profile", "delay_
 
 
 def _save() -> None:
-    name = str(st.session_state.get("save_name", "")).strip()[:MAX_NAME]
+    name = clean_name(str(st.session_state.get("save_name", "")))[:MAX_NAME]  # the one cleaner of entered text
     if not name:
         state.flash("warning", "name_empty")
         return

@@ -39,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers
+from ..cleaning import clean
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN, Calendar, plan_calendar
 from . import sheets
@@ -207,7 +208,8 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
                                     f"target year + {HORIZON_SPAN})")
                     y = None
                 rec["year"] = y
-            else:
+            else:  # the one cleaner: what a document writer can take (a note keeps its line breaks)
+                text = clean(text, multiline=h == "note")
                 if len(text) > MAX_TEXT:
                     problems.append(f"{label}:{n}:{h}: longer than {MAX_TEXT} characters")
                 rec[h] = neutralise(text[:MAX_TEXT])

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..cleaning import clean
 from ..scenario.scenario import Scenario, ScenarioError, clean_name
 from .assumptions import canonical_csv, from_assumptions_csv
 from .auth import EDITOR, Actor, Auth, AuthError, LockedOut
@@ -131,13 +132,15 @@ def default_path() -> Path:
 
 
 def clean_text(value: str, field: str, limit: int, required: bool = False) -> str:
-    """Trimmed text without control characters (newlines allowed in notes), within ``limit`` characters."""
+    """Text without control characters (line breaks and tabs allowed in notes), cleaned by the one cleaner
+    (:func:`model.cleaning.clean`: NFC, no format, surrogate or private-use characters, spaces collapsed), within
+    ``limit`` characters."""
     if not isinstance(value, str):
         raise LibraryError(f"{field}: not text")
-    text = value.strip()
-    bad = [c for c in text if unicodedata.category(c) == "Cc" and not (field == "note" and c in "\n\t")]
+    bad = [c for c in value.strip() if unicodedata.category(c) == "Cc" and not (field == "note" and c in "\n\t\r")]
     if bad:
         raise LibraryError(f"{field}: contains control characters")
+    text = clean(value, multiline=field == "note")
     if required and not text:
         raise LibraryError(f"{field}: empty")
     if len(text) > limit:

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers
+from ..cleaning import clean
 from . import sheets
 from ..plan.tables import DataError, PlanData, _typed, _validate_file, load_schema
 from ..plan import tables
@@ -107,6 +108,18 @@ def _canonical_value(v) -> str:
     return str(v)
 
 
+NUMERIC_TYPES = ("number", "money", "int", "year")  # schema types read by the number parser: never cleaned
+MULTILINE = ("description", "notes", "output_note")  # free text where a line break means something
+
+
+def _cleaned(header: list[str], cells: list[str], cols) -> list[str]:
+    """A row's text cells through the one cleaner (:func:`model.cleaning.clean`); numbers are left for the number
+    parser to accept or refuse, never changed here."""
+    types = {c.name: c.type for c in cols}
+    return [cell if i >= len(header) or types.get(header[i]) in NUMERIC_TYPES
+            else clean(cell, multiline=header[i] in MULTILINE) for i, cell in enumerate(cells)]
+
+
 @dataclass(frozen=True)
 class PlanList:
     """A validated project or road list; ``rows`` in schema column order, sorted by id."""
@@ -131,7 +144,7 @@ class PlanList:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(header)
-        w.writerows(r for _, r in body)
+        w.writerows(_cleaned(header, r, cols) for _, r in body)
         problems: list[str] = []
         df = _validate_file(file, buf.getvalue().encode("utf-8"), cols, problems)
         spreadsheet_rows = [n for n, _ in recs]

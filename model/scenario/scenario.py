@@ -8,9 +8,9 @@ parameter.
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from dataclasses import make_dataclass, replace
 
+from ..cleaning import clean
 from ..numbers import finite
 from ..plan.calendar import HORIZON_SPAN
 from .fields import BY_NAME, FIELDS, SPLIT_SEGMENTS, Field
@@ -30,19 +30,9 @@ class ScenarioError(ValueError):
 
 def clean_name(value) -> str:
     """A name as people see it: NFC, no control, format (zero-width, bidi) or surrogate characters, one space
-    between words, no surrounding space. Two names that look the same become the same name."""
-    if not isinstance(value, str):
-        return value
-    text = unicodedata.normalize("NFC", value)
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            if ch in "\t\n\r\v\f":
-                out.append(" ")
-            continue
-        out.append(" " if cat in ("Zs", "Zl", "Zp") else ch)
-    return " ".join("".join(out).split())
+    between words, no surrounding space. Two names that look the same become the same name. The one cleaner of
+    every text that enters (:func:`model.cleaning.clean`)."""
+    return clean(value)
 
 
 # -- rules that tie fields together (each names the parameter it blames) --------------------------------

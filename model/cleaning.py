@@ -1,0 +1,56 @@
+"""The one cleaner of text that enters from outside: a file's cell, a link, a form, the command line.
+
+Every text a reader or a form accepts goes through :func:`clean` before the model keeps it, so every writer (CSV, the
+workbook, the Word and HTML documents) can take it as it is: python-docx and openpyxl refuse XML-invalid characters,
+and a name that looks like another must be that other name.
+
+What it does: Unicode NFC; control, format (zero-width, bidi), surrogate, private-use and unassigned characters
+removed (white-space controls become a space); every kind of space one space, runs of them one, none at either end.
+A multi-line text (a note) keeps its line breaks (CR LF and CR become LF; line and paragraph separators a line break)
+and its tabs, with spaces collapsed and trimmed per line. ``limit`` cuts the result to at most that many characters.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REMOVED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # control, format, surrogate, private use, unassigned
+_SPACES = re.compile(r" {2,}")
+
+
+def clean(value: str, *, multiline: bool = False, limit: int | None = None) -> str:
+    """``value`` cleaned as the module says; anything that is not a ``str`` is returned unchanged (the caller
+    refuses it with its own message)."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value)
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ch in text:
+        if multiline and ch in "\n\t":
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat in REMOVED:
+            if ch in "\t\n\r\v\f":
+                out.append(" ")
+            continue
+        if cat in ("Zl", "Zp"):
+            out.append("\n" if multiline else " ")
+        else:
+            out.append(" " if cat == "Zs" else ch)
+    if multiline:
+        lines = [_SPACES.sub(" ", line).strip(" ") for line in "".join(out).split("\n")]
+        result = "\n".join(lines).strip("\n")
+    else:
+        result = " ".join("".join(out).split())
+    return result[:limit] if limit is not None else result
+
+
+def is_clean(value: str, *, multiline: bool = False) -> bool:
+    """Whether ``value`` is what :func:`clean` would make of it."""
+    return isinstance(value, str) and clean(value, multiline=multiline) == value
+
+
+__all__ = ["clean", "is_clean", "REMOVED"]
