@@ -18,6 +18,7 @@ from .plan.audit import audit
 from .plan.tables import DataError, load_plan_data
 from .scenario import PRESET_NAMES, ScenarioError, presets
 from .scenario.presets import honest_name
+from .units import NonFiniteOutput
 
 
 def _integer(text: str) -> int:
@@ -362,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
             return _evaluate(args)
         return _export(args)
     except OutputError as exc:
+        return _fail(f"error: {exc}; nothing was written")
+    except NonFiniteOutput as exc:  # a number that would be written as inf: bad input that got through
         return _fail(f"error: {exc}; nothing was written")
     except LibraryError as exc:
         return _fail(f"error: {exc}")

@@ -121,6 +121,16 @@ def test_tornado_of_a_linear_effect_is_symmetric_and_ranked():
     assert (df["gap_high"] - df["gap_low"]).abs().tolist() == pytest.approx(df["swing"].tolist())
 
 
+def test_tornado_of_a_base_at_the_fields_maximum_stays_inside_it():
+    """Issue 21: an accepted actual of 9,090,910亿元 as a next plan's base made the +10 % variant leave the field's
+    range, and the export failed; the variant now stops at the maximum (a one-sided swing)."""
+    from model.scenario.fields import MONEY_MAX
+
+    for rail, total in ((1.0, 9_090_910.0), (9_500_000.0, MONEY_MAX), (MONEY_MAX - 1, MONEY_MAX)):
+        df = tornado(scen().with_(baseline_rail_yi=rail, baseline_total_yi=total), TARGETS).set_index("parameter")
+        assert (df["output_high"] >= df["output_base"] - 1e-6).all()
+
+
 def test_land_known_answer(plan_data):
     s = scen(rail=(1400 / 975) ** 0.2 - 1, non=(200 / 40.625) ** 0.2 - 1)
     ld = land(s, TARGETS, plan_data)

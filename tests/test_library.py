@@ -648,7 +648,8 @@ def test_any_text_either_saves_and_opens_or_is_refused_on_save(lib, doc):
 
 
 def test_an_actuals_set_that_is_not_an_actuals_file_is_refused_on_save(lib):
-    for text in ("year,value\r\n2021,1\r\n", "hello", ACTUALS_HEAD + "\r\nnope,2021,1,亿元,总产值,,\r\n"):
+    for text in ("year,value\r\n2021,1\r\n", "hello", ACTUALS_HEAD + "\r\nnope,2021,1,亿元,总产值,,\r\n",
+                 ACTUALS_HEAD + "\r\nrail_output_2025,2021,1e30,亿元,总产值,,\r\n"):  # out of its unit's range
         with pytest.raises(LibraryError, match="^content: actuals.csv:"):
             lib.save_document("actuals", "统计局", text)
     assert lib.list(kind="actuals") == []

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..numbers import WAN_PER_YI
 from ..plan.tables import PlanData
-from ..scenario.fields import RATE_MAX, RATE_MIN
+from ..scenario.fields import MONEY_MAX, RATE_MAX, RATE_MIN
 from ..scenario.frozen import FrozenMap
 from ..scenario.scenario import Scenario
 from .growth import Targets, base_values, growth_matrix, project
@@ -171,11 +171,12 @@ def tornado(s: Scenario, targets: Targets, rate_step: float = 0.01, base_step: f
         rows.append((f"growth.{seg}", lo, hi))
     non = s.baseline_nonrail_yi
     rail = s.baseline_rail_yi
+    rail_hi = max(rail, min(rail * (1 + base_step), MONEY_MAX - non))  # a base near the field's maximum: one-sided
     rows.append(("baseline.rail_transit", s.with_(baseline_rail_yi=rail * (1 - base_step),
                                                   baseline_total_yi=rail * (1 - base_step) + non),
-                 s.with_(baseline_rail_yi=rail * (1 + base_step), baseline_total_yi=rail * (1 + base_step) + non)))
+                 s.with_(baseline_rail_yi=rail_hi, baseline_total_yi=rail_hi + non)))
     rows.append(("baseline.nonrail", s.with_(baseline_total_yi=rail + non * (1 - base_step)),
-                 s.with_(baseline_total_yi=rail + non * (1 + base_step))))
+                 s.with_(baseline_total_yi=max(rail + non, min(rail + non * (1 + base_step), MONEY_MAX)))))
     out = []
     for name, lo, hi in rows:
         o_lo, o_hi = _output(lo, targets, "total"), _output(hi, targets, "total")

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import numbers
+from .. import numbers, units
 from ..cleaning import clean
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN, Calendar, plan_calendar
@@ -227,10 +227,16 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
     return rows, problems
 
 
-def _negative(rec: _Row, col: str, what: str, label: str, problems: list[str]) -> None:
+EXECUTION_UNITS = {"invested_yi": "亿元", "invested_wan": "万元", "length_built_m": "m"}  # the columns' own units
+
+
+def _bounded(rec: _Row, col: str, unit: str, label: str, problems: list[str]) -> None:
+    """A number outside its unit's range (:mod:`model.units`) is refused and kept out of the row."""
     v = rec.get(col)
-    if v is not None and v < 0:
-        problems.append(f"{label}:{rec['n']}:{col}: negative {what}: {numbers.decimal_text(v)}")
+    why = units.problem(v, unit) if v is not None else None
+    if why:
+        problems.append(f"{label}:{rec['n']}:{col}: {why}")
+        rec[col] = None
 
 
 def _status(rec: _Row, label: str, problems: list[str]) -> None:
@@ -275,8 +281,9 @@ def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: li
                                 f"{row.get('unit') if row else ''!r})")
             if not measure:
                 problems.append(f"{label}:{n}:measure: required with a value (统计口径: e.g. 总产值, 营业收入, 规模以上)")
-            if value < 0 and _unit(unit) in MONEY_UNITS:
-                problems.append(f"{label}:{n}:value: negative money: {numbers.decimal_text(value)}")
+            why = units.problem(value, row.get("unit", "") if row is not None else unit)  # the indicator's unit
+            if why:
+                problems.append(f"{label}:{n}:value: {why}")
         has_data = value is not None or (measure == QUALITATIVE and note) or bool(note)
         if has_data:
             out.append((iid, rec.get("year"), value, _unit(unit) if unit else "", measure, rec.get("source", ""), note))
@@ -290,7 +297,7 @@ def _validate_projects(rows: list[_Row], label: str, data: PlanData, problems: l
     out = []
     for rec in rows:
         n, pid, status = rec["n"], rec.get("project_id", ""), rec.get("status", "")
-        _negative(rec, "invested_yi", "money", label, problems)
+        _bounded(rec, "invested_yi", EXECUTION_UNITS["invested_yi"], label, problems)
         _status(rec, label, problems)
         plan = annex.get(pid)
         if plan is not None:
@@ -336,8 +343,8 @@ def _validate_roads(rows: list[_Row], label: str, data: PlanData, problems: list
         n, rid, status = rec["n"], rec.get("road_id", ""), rec.get("status", "")
         if rid and rid not in annex:
             problems.append(f"{label}:{n}:road_id: unknown road {rid!r} (not in Annex 2)")
-        _negative(rec, "invested_wan", "money", label, problems)
-        _negative(rec, "length_built_m", "length", label, problems)
+        _bounded(rec, "invested_wan", EXECUTION_UNITS["invested_wan"], label, problems)
+        _bounded(rec, "length_built_m", EXECUTION_UNITS["length_built_m"], label, problems)
         _status(rec, label, problems)
         if status == NEW:
             problems.append(f"{label}:{n}:status: 新增 applies to projects not in Annex 1; roads are Annex 2's only")

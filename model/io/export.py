@@ -18,6 +18,7 @@ from ..calc.phasing import projects_long, roads_long
 from ..calc.results import YI, Results, analysis_metrics, run, summary_metrics
 from ..plan.tables import PlanData
 from ..scenario.scenario import Scenario
+from ..units import output
 from .assumptions import to_assumptions_csv
 from .files import write_folder
 
@@ -126,29 +127,34 @@ def neutralise_csv_text(text: str) -> str:
     return out.getvalue()
 
 
-def _clean_number(v):
+def _clean_number(v, where: str = ""):
+    """A number as a CSV cell: NaN (undefined) blank, ±inf refused (:func:`model.units.output`), the rest rounded."""
     if isinstance(v, (float, np.floating)):
-        if math.isnan(v):
+        if output(v, where) is None:
             return ""
         r = round(float(v), _DECIMALS)
         return int(r) if r.is_integer() and abs(r) < 1e15 else r
     return v
 
 
-def csv_text(df: pd.DataFrame) -> str:
-    """CSV text (no BOM) with numbers as plain decimals and formula-like text neutralised."""
+def csv_text(df: pd.DataFrame, label: str = "") -> str:
+    """CSV text (no BOM) with numbers as plain decimals and formula-like text neutralised; a table holding ±inf is
+    refused (:class:`model.units.NonFiniteOutput`, naming ``label:row:column``), never written as ``inf``."""
     out = df.copy()
     for c in out.columns:
+        where = [f"{label or 'csv'}:{i}:{c}" for i in range(2, len(out) + 2)]
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(neutralise)
+            out[c] = pd.Series([neutralise(v) if isinstance(v, str) else (output(v, w), v)[1]  # checked, as before
+                                for v, w in zip(out[c].to_numpy(), where)], index=out.index, dtype=object)
         elif pd.api.types.is_float_dtype(out[c]):
-            out[c] = pd.Series([_clean_number(v) for v in out[c].to_numpy()], index=out.index, dtype=object)
+            out[c] = pd.Series([_clean_number(v, w) for v, w in zip(out[c].to_numpy(), where)], index=out.index,
+                               dtype=object)
     return out.to_csv(index=False, lineterminator="\r\n")
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, as Excel on Chinese Windows expects."""
-    return csv_text(df).encode("utf-8-sig")
+def csv_bytes(df: pd.DataFrame, label: str = "") -> bytes:
+    """UTF-8 with BOM, as Excel on Chinese Windows expects (``label``: the file's name, for a refusal)."""
+    return csv_text(df, label).encode("utf-8-sig")
 
 
 def assumptions_bytes(s: Scenario) -> bytes:
@@ -159,7 +165,7 @@ def assumptions_bytes(s: Scenario) -> bytes:
 
 def all_files(data: PlanData, r: Results) -> dict[str, bytes]:
     files = {"assumptions.csv": assumptions_bytes(r.scenario)}
-    files.update({name: csv_bytes(df) for name, df in export_tables(data, r).items()})
+    files.update({name: csv_bytes(df, name) for name, df in export_tables(data, r).items()})
     return files
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import numbers
+from .. import numbers, units
 from ..cleaning import clean
 from . import sheets
 from ..plan.tables import DataError, PlanData, _typed, _validate_file, load_schema
@@ -120,6 +120,21 @@ def _cleaned(header: list[str], cells: list[str], cols) -> list[str]:
             else clean(cell, multiline=header[i] in MULTILINE) for i, cell in enumerate(cells)]
 
 
+def _out_of_range(df: pd.DataFrame, cols, file: str) -> list[str]:
+    """Every number of the list (as parsed, not yet typed) within its unit's range (schema unit; a count for a whole
+    number without one): a value outside is named ``file:row:column`` (:mod:`model.units`)."""
+    problems = []
+    for c in cols:
+        if c.type not in ("number", "money", "int"):
+            continue
+        unit = c.unit if c.unit and c.unit != "see unit" else ("个" if c.type == "int" else "")
+        for row, v in zip(df["src_row"], df[c.name]):
+            why = None if v is None or v is pd.NA or v != v else units.problem(float(v), unit)
+            if why:
+                problems.append(f"{file}:{row}:{c.name}: {why}")
+    return problems
+
+
 @dataclass(frozen=True)
 class PlanList:
     """A validated project or road list; ``rows`` in schema column order, sorted by id."""
@@ -148,6 +163,9 @@ class PlanList:
         problems: list[str] = []
         df = _validate_file(file, buf.getvalue().encode("utf-8"), cols, problems)
         spreadsheet_rows = [n for n, _ in recs]
+        if problems:
+            raise DataError([_renumber(p, file, label, spreadsheet_rows) for p in problems])
+        problems = _out_of_range(df, cols, file)  # before typing: an int column of 1e30 must never be cast
         if problems:
             raise DataError([_renumber(p, file, label, spreadsheet_rows) for p in problems])
         typed = _typed(df, cols)

@@ -44,6 +44,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ..calc.analysis import Fan, simulate, tornado
 from ..calc.results import YI, Results, metric_names
 from ..numbers import sig15
+from ..units import output
 from ..plan import enums
 from ..plan.tables import PlanData
 from ..report.labels import (row_label, context, stated_value, unit_text, enum_label, error_text, field_label, fmt, pct, preset_name, seg_name,
@@ -175,7 +176,8 @@ def put(ws, row: int, col: int, value, number_format: str | None = None):
 
 
 def number(v):
-    """A table value as the workbook holds it: the CSV's rounding, NaN empty, ±inf as text (as the CSV writes)."""
+    """A table value as the workbook holds it: the CSV's rounding, NaN empty; ±inf refused, as by the CSV writer
+    (:func:`model.units.output`)."""
     if v is None or v is pd.NA:
         return None
     if isinstance(v, (bool, np.bool_)):
@@ -184,10 +186,8 @@ def number(v):
         return int(v)
     if isinstance(v, (float, np.floating)):
         v = float(v)
-        if math.isnan(v):
+        if output(v, "workbook") is None:
             return None
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
         r = round(v, _DECIMALS)
         return 0.0 if r == 0 else r
     return str(v)

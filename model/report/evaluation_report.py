@@ -192,7 +192,7 @@ def evaluation_tables(ev: Evaluation, lang: str = "zh") -> dict[str, pd.DataFram
 
 def evaluation_files(data: PlanData, ev: Evaluation, lang: str = "zh", report: bool = False) -> dict[str, bytes]:
     """Every file of an evaluation folder as bytes (CSV: UTF-8 with BOM, formulas neutralised)."""
-    files = {name: csv_bytes(df) for name, df in evaluation_tables(ev, lang).items()}
+    files = {name: csv_bytes(df, name) for name, df in evaluation_tables(ev, lang).items()}
     if report:
         docx_name, html_name = REPORT_FILES[lang]
         files[docx_name] = evaluation_docx(data, ev, lang)

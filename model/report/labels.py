@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..numbers import finite
+from ..units import output
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN
 from ..plan.tables import PlanData
@@ -29,7 +30,10 @@ def fmt(x, digits: int = 1) -> str:
     a person goes through here (tests/test_labels.py checks that no other module formats one itself)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    x = output(float(x), "a number in a text")  # ±inf is never printed: NonFiniteOutput
+    with localcontext() as ctx:  # any finite float rounds, however large (the default 28 digits would not)
+        ctx.prec = 400
+        d = Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return f"{0 if d == 0 else d:,.{digits}f}"
 
 
@@ -42,7 +46,9 @@ def rounded(x, digits: int = 2):
     """``x`` rounded half up like :func:`fmt`, still a number (for tables that sort): 1015.625 → 1015.63."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return x
-    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:
+        ctx.prec = 400
+        return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def rounds_to_zero(x, digits: int = 1) -> bool:
