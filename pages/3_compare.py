@@ -163,6 +163,7 @@ def library_panel(records: list) -> None:
     rec = next(r for r in records if r.name == pick)
     b[1].download_button("assumptions.csv", data=_lib_file(rec), file_name="assumptions.csv",
                          mime="text/csv", on_click="ignore", width="stretch", key="lib_dl")
+    trash = []  # read-only (or a viewer): no trash to restore from, and the history panel below still opens
     if not ro:
         b[2].button(t("lib_delete"), on_click=_lib_do, args=("delete", pick), width="stretch")
         try:
