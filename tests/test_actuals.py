@@ -239,7 +239,7 @@ def test_formula_like_text_is_neutralised_on_entry(plan_data):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, 10), st.floats(0, 1e7, allow_nan=False, allow_infinity=False),  # 亿元: ≤ 1e7
+@given(st.lists(st.tuples(st.integers(0, 10), st.floats(0, 1e7).filter(lambda v: v == 0 or v >= 1e-9),  # 亿元's range
                           st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)),
                 max_size=8, unique_by=lambda t: t[0]))
 def test_any_valid_set_round_trips_through_its_canonical_text(plan_data, rows):
