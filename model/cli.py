@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
                                                  "(CSV or .xlsx)")
     ev.add_argument("--projects", type=Path, help="project execution: project_id,year,invested_yi,status,note")
     ev.add_argument("--roads", type=Path, help="road execution: road_id,year,invested_wan,length_built_m,status,note")
+    ev.add_argument("--tasks", type=Path, help="task register (see tasks --template): grades the qualitative targets")
     ev.add_argument("--estimate-rail", action="store_true",
                     help="fill missing rail years with the city series × the base year's district share "
                          "(labelled estimate, never counted as an actual)")
@@ -307,7 +308,7 @@ def _evaluate(args) -> int:
 
     data = load_plan_data(args.data)
     if args.template:
-        if args.actuals or args.projects or args.roads or args.report or args.estimate_rail:
+        if args.actuals or args.projects or args.roads or args.report or args.estimate_rail or args.tasks:
             return _fail("error: --template writes the blank templates: give it only --out (and --data)")
         files = template_files(data)
         write_folder(files, args.out, "evaluate-template", names=frozenset(TEMPLATE_FILES))
@@ -316,8 +317,10 @@ def _evaluate(args) -> int:
     if args.actuals is None:
         return _fail("error: give --actuals FILE (or --template to write blank templates)")
     loaded, problems = {}, []
+    from .io.tasks import TaskRegister
+
     for name, cls, path in (("actuals", ActualsSet, args.actuals), ("projects", ProjectActuals, args.projects),
-                            ("roads", RoadActuals, args.roads)):
+                            ("roads", RoadActuals, args.roads), ("tasks", TaskRegister, args.tasks)):
         if path is None:
             continue
         try:
@@ -329,7 +332,7 @@ def _evaluate(args) -> int:
     actuals = loaded["actuals"]
     if args.estimate_rail:
         actuals = actuals.merged(estimate_rail_from_city(data))
-    result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"))
+    result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"), tasks=loaded.get("tasks"))
     files = evaluation_files(data, result, args.lang, report=args.report)
     write_folder(files, args.out, "evaluate", names=EVALUATE_FILES)
     print(f"wrote {', '.join(files)} to {args.out} (actuals ID {actuals.short_id})")
@@ -342,6 +345,8 @@ def _monitoring_parsers(sub) -> None:
                                        "report with --report")
     m.add_argument("--actuals", type=Path, required=True, help="actuals file (CSV or .xlsx), as for evaluate")
     m.add_argument("--tasks", type=Path, default=None, help="task register (CSV or .xlsx; see tasks --template)")
+    m.add_argument("--projects", type=Path, default=None,
+                   help="project execution: project_id,year,invested_yi,status,note (as for evaluate)")
     m.add_argument("--year", type=_integer, default=None, help="monitoring year (default: the latest with a figure)")
     m.add_argument("--on-track", type=_number, default=None, metavar="PCT",
                    help="anticipated progress (%%) at or above which a target is on track (default 95)")
@@ -368,13 +373,14 @@ def _monitoring_parsers(sub) -> None:
 def _monitor(args) -> int:
     """``monitor``: exit 2, nothing written, on any bad file or setting (every problem listed)."""
     from .calc.monitoring import MonitorSettings, history, history_years, monitor
-    from .io.actuals import ActualsSet, calendar_of
+    from .io.actuals import ActualsSet, ProjectActuals, calendar_of
     from .io.tasks import TaskRegister
     from .report.monitoring_report import MONITOR_FILES, monitoring_files
 
     data = load_plan_data(args.data)
     loaded, problems = {}, []
-    for name, cls, path in (("actuals", ActualsSet, args.actuals), ("tasks", TaskRegister, args.tasks)):
+    for name, cls, path in (("actuals", ActualsSet, args.actuals), ("tasks", TaskRegister, args.tasks),
+                            ("projects", ProjectActuals, args.projects)):
         if path is None:
             continue
         try:
@@ -392,7 +398,7 @@ def _monitor(args) -> int:
     if problems:
         return _fail(["error: invalid input; nothing was written"] + problems)
     actuals, register = loaded["actuals"], loaded.get("tasks")
-    mon = monitor(data, actuals, args.year, tasks=register, settings=settings)
+    mon = monitor(data, actuals, args.year, tasks=register, projects=loaded.get("projects"), settings=settings)
     hist = history(data, actuals, history_years(data, actuals, mon.year), tasks=register, settings=settings)
     files = monitoring_files(data, mon, args.lang, report=args.report, hist=hist)
     write_folder(files, args.out, "monitor", names=MONITOR_FILES)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from model.calc.monitoring import (NORMAL, NOT_ASSESSABLE, NUMERIC, WARNING, WARNINGS, WATCH, MonitorSettings,
                                    default_year, history_table)
-from model.io.actuals import ACTUALS, calendar_of
+from model.io.actuals import ACTUALS, PROJECTS, calendar_of
 from model.io.tasks import COLUMN_KEY, PROGRESS, TEMPLATE_FILES, progress_label, register_table
 from model.report import monitoring_report as R
 from model.report.evaluation_report import TEMPLATE_FILES as ACTUALS_TEMPLATES
@@ -63,7 +63,12 @@ def actuals_panel(loaded: bool) -> None:
         if pick in by_id:
             c[1].button(t("pe.lib_open"), on_click=documents.open_actuals, args=(pick, by_id[pick].name),
                         width="stretch", icon=":material/folder_open:", key="pm_open_actuals")
-    if not loaded:
+    if loaded:
+        st.file_uploader(t("pm.up_projects"), type=["csv", "xlsx"], key="pm_up_projects",
+                         help=t("pe.up_help", columns=",".join(PROJECTS.columns)),
+                         on_change=documents.load_project_actuals_upload, args=("pm_up_projects",),
+                         kwargs={"bad_key": "pe.upload_bad"})
+    else:
         name = ACTUALS_TEMPLATES[3]
         st.download_button(t("pm.tpl_actuals"), data=documents.template_file(name), file_name=name,
                            mime=MIME["xlsx"], on_click="ignore", key="pm_tpl_actuals", icon=":material/download:")
@@ -201,6 +206,31 @@ def history_tab(mon, hist) -> None:
     st.caption(t("pm.history_help"))
 
 
+def projects_tab(mon) -> None:
+    if not mon.has_projects:
+        st.info(t("pm.no_projects"))
+        return
+    lg = lang()
+    st.caption(R.projects_summary(mon, lg))
+    rows = [{"project": f"{r['project_id']} {name_of(r)}", "warning": level_text(r["warning"]),
+             "ratio": _pct(r["ratio"]), "planned": rounded(r["planned_to_date"]),
+             "invested": rounded(r["invested_to_date"]), "status": R.project_status(r["status"], lg),
+             "owner": r["owner"]} for r in mon.projects.to_dict(orient="records")]
+    cc = st.column_config
+    yi = t("unit_yi")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=TABLE_ROW * 12 + TABLE_HEAD,
+                 placeholder="—", column_config={
+                     "project": cc.TextColumn(t("mon.col.project"), width=300, pinned=True),
+                     "warning": cc.TextColumn(t("mon.col.warning"), width=150),
+                     "ratio": cc.NumberColumn(t("mon.col.ratio"), format="%.1f%%", width=110),
+                     "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi),
+                                                format="%.2f", width=150),
+                     "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.invested"), unit=yi),
+                                                 format="%.2f", width=150),
+                     "status": cc.TextColumn(t("mon.col.project_status"), width=110),
+                     "owner": cc.TextColumn(t("mon.col.owner"), width=220)})
+
+
 # -- the register -----------------------------------------------------------------------------------------------------
 
 def _apply(save: bool) -> None:
@@ -265,8 +295,9 @@ def downloads(mon, hist) -> None:
     if exp is None:
         return
     lg = lang()
-    files = [(name, None, key) for name, key in zip(R.CSV_FILES, ("pm.dl.monitoring", "pm.dl.tasks",
-                                                                  "pm.dl.history"))]
+    csvs = R.CSV_FILES if mon.has_projects else R.CSV_FILES[:3]
+    files = [(name, None, key) for name, key in zip(csvs, ("pm.dl.monitoring", "pm.dl.tasks", "pm.dl.history",
+                                                          "pm.dl.projects"))]
     for kind, key in (("annual", "pm.dl.annual"), ("midterm", "pm.dl.midterm")):
         files += [(name, kind, key) for name in R.REPORT_FILES[(kind, lg)]]
     with exp:
@@ -280,7 +311,8 @@ def downloads(mon, hist) -> None:
                                         icon=":material/description:" if kind else ":material/download:")
 
 
-TABS = (("pm.tab.targets", "targets"), ("pm.tab.history", "history"), ("pm.tab.tasks", "tasks"))
+TABS = (("pm.tab.targets", "targets"), ("pm.tab.history", "history"), ("pm.tab.projects", "projects"),
+        ("pm.tab.tasks", "tasks"))
 
 
 def body() -> None:
@@ -313,7 +345,7 @@ def body() -> None:
     for tab, (_, which) in zip(tabs, TABS):
         if tab.open:
             with tab:
-                {"targets": status_table, "history": lambda m: history_tab(m, hist),
+                {"targets": status_table, "history": lambda m: history_tab(m, hist), "projects": projects_tab,
                  "tasks": register_tab}[which](mon)
     downloads(mon, hist)
 

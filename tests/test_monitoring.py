@@ -285,3 +285,44 @@ def test_a_later_vintage_replaces_an_earlier_one():
                                             ("x", B + 2, 3.0, "", "", "", "", "修订")))
     got = {(r["year"]): r["value"] for r in M.actual_records(fake)}
     assert got == {B + 1: 1.0, B + 2: 3.0}
+
+
+# -- key projects ---------------------------------------------------------------------------------------------------
+
+PLANNED = {B + 1: 2.0, B + 2: 2.0, B + 3: 2.0}
+
+
+@pytest.mark.parametrize("reports, year, expected, flag", [
+    ([(B + 1, 2.0, "在建"), (B + 2, 2.0, "在建")], B + 2, NORMAL, None),
+    ([(B + 1, 1.6, "在建"), (B + 2, 1.6, "在建")], B + 2, WATCH, None),
+    ([(B + 1, 1.0, "在建"), (B + 2, 1.0, "在建")], B + 2, WARNING, None),
+    ([(B + 1, 0.0, "未开工")], B + 1, WARNING, M.FLAG_LATE_START),
+    ([(B + 1, 2.0, "在建"), (B + 4, 4.0, "在建")], B + 4, WARNING, M.FLAG_OVERDUE),
+    ([(B + 1, 1.0, "竣工")], B + 1, NORMAL, None),
+    ([(B + 1, 0.0, "调出")], B + 1, NOT_ASSESSABLE, M.FLAG_DROPPED),
+    ([], B + 2, NOT_ASSESSABLE, M.FLAG_NO_REPORT),
+    ([(B + 3, 6.0, "在建")], B + 2, NOT_ASSESSABLE, M.FLAG_NO_REPORT),  # reported only after the year
+])
+def test_key_projects_are_graded_by_status_and_money_to_date(reports, year, expected, flag):
+    r = M.project_warning(PLANNED, reports, B + 1, B + 3, year)
+    assert r["warning"] == expected and (flag is None or flag in r["flags"])
+    if expected in (NORMAL, WATCH, WARNING) and r["ratio"] is not None and not r["flags"]:
+        planned = sum(v for y, v in PLANNED.items() if y <= year)
+        assert r["ratio"] == pytest.approx(sum(x[1] for x in reports if x[0] <= year) / planned)
+
+
+def test_projects_invested_as_planned_are_on_track_and_half_is_a_warning(plan_data):
+    from model.calc.evaluation import plan_as_actuals
+    from model.io.actuals import ProjectActuals
+
+    aset, projects, _ = plan_as_actuals(plan_data)
+    year = calendar_of(plan_data).plan_first_year + 1
+    m = M.monitor(plan_data, aset, year, projects=projects)
+    assert m.has_projects and list(m.projects.columns) == M.PROJECT_COLUMNS
+    started = m.projects[m.projects["planned_to_date"] > 0]
+    assert len(started) and (started["warning"] == NORMAL).all()
+    half = ProjectActuals(tuple((r[0], r[1], None if r[2] is None else r[2] / 2, r[3], *r[4:]) for r in projects.rows))
+    m2 = M.monitor(plan_data, aset, year, projects=half)
+    going = m2.projects[(m2.projects["planned_to_date"] > 0) & (m2.projects["status"] != "竣工")]
+    assert len(going) and (going["warning"] == WARNING).all() and list(going["ratio"]) == pytest.approx([0.5] * len(going))
+    assert not M.monitor(plan_data, aset, year).has_projects

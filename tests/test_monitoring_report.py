@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from model.calc.monitoring import NORMAL, WARNING, WATCH, history, history_years, monitor
-from model.io.actuals import ActualsSet
+from model.io.actuals import ActualsSet, ProjectActuals
 from model.io.files import MARKER
 from model.io.tasks import TaskRegister
 from model.report import monitoring_report as R
@@ -24,6 +24,7 @@ from model.report.text import tr
 from tests.conftest import REPO
 
 FIX = REPO / "tests" / "fixtures" / "monitoring"
+PROJECTS = REPO / "tests" / "fixtures" / "actuals" / "projects.csv"  # synthetic execution of three projects
 DAY = date(2026, 1, 5)
 
 
@@ -31,7 +32,7 @@ DAY = date(2026, 1, 5)
 def docs(plan_data):
     aset = ActualsSet.from_path(FIX / "actuals.csv", plan_data)
     reg = TaskRegister.from_path(FIX / "tasks.csv", plan_data)
-    mon = monitor(plan_data, aset, tasks=reg)
+    mon = monitor(plan_data, aset, tasks=reg, projects=ProjectActuals.from_path(PROJECTS, plan_data))
     hist = history(plan_data, aset, history_years(plan_data, aset, mon.year), tasks=reg)
     return aset, reg, mon, hist
 
@@ -52,6 +53,9 @@ def test_the_fixture_reads_as_its_readme_says(plan_data, docs):
     assert t.loc["land_use_index_2025", "warning"] == NORMAL
     assert "measure_differs" in t.loc["firms_rev_10yi_2025", "flags"]
     assert t.loc["national_park_2025", "warning"] == WARNING and t.loc["national_park_2025", "lead_unit"] == "区发改局"
+    p = mon.projects.set_index("project_id")
+    assert (p.loc[["P01", "P04", "P05"], "warning"] == WARNING).all()  # money behind, not started, past its end
+    assert p.loc["P01", "ratio"] == pytest.approx(1.2 / p.loc["P01", "planned_to_date"])
 
 
 # -- CSV ---------------------------------------------------------------------------------------------------------
@@ -60,6 +64,8 @@ def test_monitoring_csv_has_the_columns_people_and_scripts_read(plan_data, docs)
     _, _, mon, hist = docs
     files = R.monitoring_files(plan_data, mon, "en", hist=hist)
     assert sorted(files) == sorted(R.CSV_FILES) and all(b.startswith(b"\xef\xbb\xbf") for b in files.values())
+    projects = list(csv.DictReader(io.StringIO(files["monitoring_projects.csv"].decode("utf-8-sig"))))
+    assert list(projects[0]) == R.PROJECT_CSV_COLUMNS and len(projects) == len(mon.projects)
     rows = list(csv.DictReader(io.StringIO(files["monitoring.csv"].decode("utf-8-sig"))))
     assert list(rows[0])[:8] == ["indicator_id", "year", "actual", "expected_now", "current_status",
                                  "anticipated_value", "anticipated_progress", "warning"]
@@ -92,13 +98,14 @@ def test_report_structure_follows_an_offices(plan_data, docs, kind, lang):
     _, _, mon, hist = docs
     blocks = R.report_blocks(plan_data, mon, lang, kind, hist, with_charts=False, today=DAY)
     heads = [b.text for b in blocks if b.kind == "h1"]
-    want = ["mon.s1", "mon.s2", "mon.s3", "mon.s4"] + (["mon.s_hist"] if kind == "midterm" else []) + [
+    want = ["mon.s1", "mon.s2", "mon.s3", "mon.s_proj", "mon.s4"] + (["mon.s_hist"] if kind == "midterm" else []) + [
         "mon.s5", "mon.s6", "mon.s7"]
     numerals = tr("mon.numerals", lang).split(",")
     assert heads == [tr("mon.heading", lang, num=numerals[i], title=tr(k, lang)) for i, k in enumerate(want)]
     body = "\n".join(texts(blocks))
     assert tr("mon.s6.note", lang) in body  # recommendations marked for editing
     assert "区发改局" in body and "区商务局" in body  # lagging tasks with their lead units
+    assert "P04" in body and "P05" in body  # projects at warning
     assert R.need_text(by_id(mon).loc["park_output_2025"].to_dict() | {"unit": "亿元"}, lang) in body
     assert tr("mon.method.thresholds", lang, on_track="95%", watch="75%", points=2,
               fit=tr("mon.fit.endpoints", lang), start_by=1) in body
@@ -118,7 +125,8 @@ def test_early_warning_lines_name_the_growth_needed_and_the_lead_units(plan_data
     lines = R.warning_lines(mon, "zh")
     ids = [x["id"] for x in lines]
     assert ids[:2] == ["park_output_2025", "new_national_incubators"]  # targets first
-    assert {"national_park_2025", "T04", "T10"} <= set(ids) and "hightech_firms_2025" not in ids
+    assert {"national_park_2025", "T04", "T10", "P01", "P04", "P05"} <= set(ids) and "hightech_firms_2025" not in ids
+    assert [x["kind"] for x in lines].index("project") > [x["kind"] for x in lines].index("task")
     park = lines[0]["text"]
     assert "需年均增长" in park and R.rate(by_id(mon).loc["park_output_2025", "growth_needed_pct"]) in park
     assert "区商务局" in next(x["text"] for x in lines if x["id"] == "T04")
@@ -226,13 +234,14 @@ def test_cli_template_import_and_monitor_with_report(tmp_path):
     assert r.returncode == 0, r.stderr
     assert names(imp) == {"tasks.csv"} and "saved '台账' v1" in r.stdout
     out = tmp_path / "out"
-    r = cli("monitor", "--actuals", FIX / "actuals.csv", "--tasks", imp / "tasks.csv", "--out", out, "--report")
+    r = cli("monitor", "--actuals", FIX / "actuals.csv", "--tasks", imp / "tasks.csv", "--projects", PROJECTS,
+            "--out", out, "--report")
     assert r.returncode == 0, r.stderr
     assert names(out) == set(R.CSV_FILES) | set(R.REPORT_FILES[("annual", "zh")])
     r = cli("monitor", "--actuals", FIX / "actuals.csv", "--year", "2022", "--on-track", "90", "--watch", "60",
             "--out", out, "--report", "midterm", "--lang", "en")
     assert r.returncode == 0, r.stderr
-    assert names(out) == set(R.CSV_FILES) | set(R.REPORT_FILES[("midterm", "en")])
+    assert names(out) == set(R.CSV_FILES[:3]) | set(R.REPORT_FILES[("midterm", "en")])  # no project report
     rows = list(csv.DictReader(io.StringIO(out.joinpath("monitoring.csv").read_bytes().decode("utf-8-sig"))))
     assert {r["year"] for r in rows} == {"2022"}
     assert "90%" in out.joinpath("midterm-report.html").read_text(encoding="utf-8")
@@ -262,6 +271,17 @@ def test_cli_bad_input_exits_2_one_line_each_writes_nothing(tmp_path, args, wher
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     assert where in r.stderr
     assert not out.exists()
+
+
+def test_cli_evaluate_takes_the_register_for_the_qualitative_targets(tmp_path):
+    out = tmp_path / "ev"
+    r = cli("evaluate", "--actuals", FIX / "actuals.csv", "--tasks", FIX / "tasks.csv", "--out", out)
+    assert r.returncode == 0, r.stderr
+    rows = {x["indicator_id"]: x for x in csv.DictReader(io.StringIO(
+        out.joinpath("evaluation.csv").read_bytes().decode("utf-8-sig")))}
+    assert rows["national_park_2025"]["status"] == "未完成" and rows["world_rail_leading_zone_2025"]["status"] == "未完成"
+    r = cli("evaluate", "--template", "--tasks", FIX / "tasks.csv", "--out", tmp_path / "t")
+    assert r.returncode == 2 and "--template" in r.stderr
 
 
 def test_cli_refuses_a_foreign_folder(tmp_path):

@@ -110,7 +110,7 @@ def test_with_actuals_and_register_every_tab_renders_and_counts_equal_the_model(
     at = loaded(lang)
     ok(at)
     assert counts(at, lang) == model_mon.counts()
-    for key in ("pm.tab.targets", "pm.tab.history", "pm.tab.tasks"):
+    for key in ("pm.tab.targets", "pm.tab.history", "pm.tab.projects", "pm.tab.tasks"):
         tab(at, key, lang)
         for panel in PANELS:
             at.session_state[panel] = True
@@ -180,6 +180,24 @@ def test_the_year_chooses_the_actuals_used(data):
     aset = ActualsSet.from_path(FIX / "actuals.csv", data)
     expected = monitor(data, aset, 2022, tasks=TaskRegister.from_path(FIX / "tasks.csv", data)).counts()
     assert counts(at, "zh") == expected
+
+
+def test_a_project_report_grades_the_key_projects(data):
+    from model.io.actuals import ProjectActuals
+
+    at = loaded()
+    tab(at, "pm.tab.projects")
+    assert any(tr("pm.no_projects", "zh") in i.value for i in at.info)
+    upload(at, "pm_up_projects", "projects.csv", (REPO / "tests" / "fixtures" / "actuals" / "projects.csv").read_bytes())
+    ok(at)
+    table = at.dataframe[0].value
+    mon = monitor(data, ActualsSet.from_path(FIX / "actuals.csv", data), tasks=TaskRegister.from_path(
+        FIX / "tasks.csv", data), projects=ProjectActuals.from_path(REPO / "tests/fixtures/actuals/projects.csv", data))
+    assert len(table) == len(mon.projects)
+    warned = set(mon.projects.loc[mon.projects["warning"] == WARNING, "project_id"])
+    assert warned == {x.split(" ")[0] for x, w in zip(table["project"], table["warning"]) if w.startswith("▲")}
+    html = next(m.value for m in at.markdown if 'role="list"' in m.value)
+    assert all(p in html for p in warned) and "项目业主" in html
 
 
 def _editor(at: AppTest):
@@ -278,13 +296,14 @@ def test_downloads_are_the_models_files_in_the_page_language(downloads, lang):
     at.session_state["pm_open_downloads"] = True
     at.run()
     ok(at)
-    names = list(R.CSV_FILES) + list(R.REPORT_FILES[("annual", lang)]) + list(R.REPORT_FILES[("midterm", lang)])
+    names = list(R.CSV_FILES[:3]) + list(R.REPORT_FILES[("annual", lang)]) + list(R.REPORT_FILES[("midterm", lang)])
     for name in names:
         raw = downloads[name]()
         assert isinstance(raw, bytes) and len(raw) > 200, name
     text = downloads["monitoring.csv"]().decode("utf-8-sig")
     assert (tr("mon.warning.warning", "zh") in text) == (lang == "zh")
     assert downloads[R.REPORT_FILES[("midterm", lang)][0]]().startswith(b"PK\x03\x04")
+    assert "monitoring_projects.csv" not in downloads  # no project report, no file for it
     template = downloads["tasks-template.csv"]().decode("utf-8-sig").splitlines()[0]
     assert template.startswith(tr("tasks.col.task_id", lang))
 
@@ -293,7 +312,7 @@ def test_in_chinese_the_page_shows_no_english_words():
     at = loaded()
     for panel in PANELS:
         at.session_state[panel] = True
-    for key in ("pm.tab.targets", "pm.tab.history", "pm.tab.tasks"):
+    for key in ("pm.tab.targets", "pm.tab.history", "pm.tab.projects", "pm.tab.tasks"):
         tab(at, key)
         texts = [e.value for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
                                       "success", "error") for e in getattr(at, kind)

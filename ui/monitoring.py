@@ -14,7 +14,7 @@ import streamlit as st
 
 from model import DataError
 from model.calc.monitoring import MonitorSettings, Monitoring, history, history_years, monitor
-from model.io.actuals import ActualsSet
+from model.io.actuals import ActualsSet, ProjectActuals
 from model.io.library import LibraryError
 from model.io.tasks import PROGRESS, REGISTER_COLUMNS, TaskRegister, now_text, progress_label
 from model.report.text import LANGS
@@ -153,19 +153,20 @@ def _short_id(doc) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64,
-                   hash_funcs={ActualsSet: _short_id, TaskRegister: _short_id, MonitorSettings: repr})
-def _monitoring(aset: ActualsSet, reg: TaskRegister | None, settings_: MonitorSettings, year: int | None
-                ) -> tuple[Monitoring, pd.DataFrame]:
+                   hash_funcs={ActualsSet: _short_id, TaskRegister: _short_id, ProjectActuals: _short_id,
+                               MonitorSettings: repr})
+def _monitoring(aset: ActualsSet, reg: TaskRegister | None, projects: ProjectActuals | None,
+                settings_: MonitorSettings, year: int | None) -> tuple[Monitoring, pd.DataFrame]:
     data = state.load_data()
-    mon = monitor(data, aset, year, tasks=reg, settings=settings_)
+    mon = monitor(data, aset, year, tasks=reg, projects=projects, settings=settings_)
     hist = history(data, aset, history_years(data, aset, mon.year), tasks=reg, settings=settings_)
     return mon, hist
 
 
 def monitoring(aset: ActualsSet, year: int | None) -> tuple[Monitoring, pd.DataFrame]:
-    """The monitoring of ``aset`` and the session's register in ``year`` with the session's thresholds, and the
-    warnings of every plan year up to it."""
-    return _monitoring(aset, register(), settings(), year)
+    """The monitoring of ``aset``, the session's register and project execution report (shared with the evaluation
+    page) in ``year`` with the session's thresholds, and the warnings of every plan year up to it."""
+    return _monitoring(aset, register(), documents.project_actuals(), settings(), year)
 
 
 _FILES: dict[tuple, tuple] = {}

@@ -43,6 +43,13 @@ lower-is-better; every measure above is mirrored by construction.
 Qualitative targets and key tasks are graded from the task register (:func:`task_warning`): 已完成 → 正常; 推进中 →
 正常 (关注 in the year it is due); 未启动 → 关注, 预警 once ``start_by`` years or fewer are left to its 时限 (the
 target year when none); 滞后 → 预警; not done after its 时限's year → 预警; no report → 无法评估.
+
+Key projects (the plan's project library) are graded from an execution report (:func:`project_warning`): 竣工 →
+正常; 未开工 in or after the start year, or not finished after the end year → 预警; otherwise the money invested to
+date relative to the money the plan phases in up to the monitoring year, on the same thresholds.
+
+The plan is read in one place, :func:`plan_view` (a :class:`PlanView`: target records, register entries, projects,
+calendar); :func:`monitor` and :func:`history` accept either plan data or a view.
 """
 from __future__ import annotations
 
@@ -69,9 +76,10 @@ FLAG_BASE_MEASURE, FLAG_EXCLUDED, FLAG_LATEST = "baseline_measure", "measure_dif
 FLAG_MET, FLAG_NO_NEED, FLAG_RANGE, FLAG_FIT = "already_met", "no_progress_needed", "out_of_range", "regression"
 FLAG_NO_REPORT, FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW = "no_report", "overdue", "not_started_late", "due_now"
 FLAG_FROM_ACTUALS = "from_actuals"  # a qualitative target graded by an actuals file's 定性 row, not the register
+FLAG_DROPPED = "dropped"  # a project reported 调出 (taken out of the plan)
 FLAGS = (FLAG_NO_TARGET, FLAG_NO_BASE, FLAG_FEW, FLAG_BASE_OBSERVED, FLAG_BASE_INCREMENT, FLAG_BASE_DERIVED,
          FLAG_BASE_MEASURE, FLAG_EXCLUDED, FLAG_LATEST, FLAG_MET, FLAG_NO_NEED, FLAG_RANGE, FLAG_FIT, FLAG_NO_REPORT,
-         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS)
+         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED)
 # units of things counted one by one (the path and the trend are linear); as printed in indicators.csv
 COUNT_UNITS = ("家", "个", "条", "所", "位", "项", "名", "座", "件", "人")
 INCREMENT_PREFIX = "新增"  # a measure that counts what was added since the base year (新增个数)
@@ -337,7 +345,90 @@ def task_warning(progress: str, deadline_year: int | None, year: int, target_yea
     return (WATCH, [FLAG_DUE_NOW]) if due == year else (NORMAL, [])
 
 
+PROJECT_DONE, PROJECT_DROPPED, PROJECT_NOT_STARTED = "竣工", "调出", "未开工"  # model.io.actuals.STATUSES
+
+
+def project_warning(planned: Mapping[int, float], reports: Sequence[tuple], start_year: int, end_year: int,
+                    year: int, settings: MonitorSettings = MonitorSettings()) -> dict:
+    """The warning of a key project in monitoring ``year`` from its execution reports ``(year, invested 亿元 or None,
+    status)`` and the money the plan phases into each year (``planned``, 亿元; the even phasing of its plan-period
+    money).
+
+    Rules: no report up to ``year`` → 无法评估 (``no_report``); latest status 竣工 → 正常; 调出 → 无法评估
+    (``dropped``: out of the plan); 未开工 in or after its start year → 预警 (``not_started_late``); not finished
+    after its end year → 预警 (``overdue``); otherwise money invested to date ÷ money planned to date (``ratio``)
+    graded with the same thresholds as a target's anticipated progress (正常 / 关注 / 预警); no money due yet → 正常.
+    Returns status, status_year, planned_to_date, invested_to_date, ratio (finite or None), warning, flags."""
+    seen = sorted((r for r in reports if r[0] <= year), key=lambda r: r[0])
+    invested = [float(r[1]) for r in seen if _finite(r[1])]
+    planned_to_date = float(sum(v for y, v in planned.items() if y <= year))
+    out = {"status": "", "status_year": None, "planned_to_date": planned_to_date,
+           "invested_to_date": float(sum(invested)) if invested else None, "ratio": None,
+           "warning": NOT_ASSESSABLE, "flags": []}
+    if not seen:
+        out["flags"].append(FLAG_NO_REPORT)
+        return out
+    with_status = [r for r in seen if r[2]]
+    if with_status:
+        out["status"], out["status_year"] = with_status[-1][2], int(with_status[-1][0])
+    status = out["status"]
+    if planned_to_date > 0 and out["invested_to_date"] is not None:
+        out["ratio"] = _num(out["invested_to_date"] / planned_to_date)
+    if status == PROJECT_DONE:
+        out["warning"] = NORMAL
+    elif status == PROJECT_DROPPED:
+        out["flags"].append(FLAG_DROPPED)
+    elif status == PROJECT_NOT_STARTED and year >= start_year:
+        out["warning"] = WARNING
+        out["flags"].append(FLAG_LATE_START)
+    elif year > end_year:
+        out["warning"] = WARNING
+        out["flags"].append(FLAG_OVERDUE)
+    elif planned_to_date <= 0:
+        out["warning"] = NORMAL
+    elif out["ratio"] is not None:
+        out["warning"] = warning_level(out["ratio"], settings)
+    else:
+        out["flags"].append(FLAG_NO_REPORT)
+    return out
+
+
 # -- the plan: one small adapter --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanView:
+    """What the monitoring reads from a plan, and nothing else: target records (:func:`monitor_target`'s form),
+    the task register's entries (:func:`model.io.tasks.entries`), the key projects with their planned money by year
+    (亿元), and the calendar. :func:`plan_view` builds it from the repository's plan data; a plan package can build
+    it from its own."""
+
+    targets: tuple[dict, ...]
+    entries: tuple[dict, ...]
+    projects: tuple[dict, ...]  # project_id, name_zh, name_en, owner, start_year, end_year, planned {year: 亿元}
+    base_year: int
+    target_year: int
+
+    @property
+    def first_year(self) -> int:
+        return self.base_year + 1
+
+
+def plan_view(data) -> PlanView:
+    """The one function that reads the plan (``PlanData``): swap it when the plan comes from a data package."""
+    from ..io.actuals import calendar_of
+    from ..io.tasks import entries
+    from .evaluation import planned_phasing
+
+    cal = calendar_of(data)
+    planned: dict[str, dict[int, float]] = {}
+    for pid, y, v in planned_phasing(data)[0].long()[["id", "year", "value_yi"]].itertuples(index=False):
+        planned.setdefault(pid, {})[int(y)] = float(v)
+    projects = tuple({"project_id": p["project_id"], "name_zh": p["name_zh"], "name_en": p["name_en"],
+                      "owner": p.get("owner") or "", "start_year": int(p["start_year"]),
+                      "end_year": int(p["end_year"]), "planned": planned.get(p["project_id"], {})}
+                     for p in data.projects.to_dict(orient="records"))
+    return PlanView(tuple(plan_targets(data)), tuple(entries(data)), projects, cal.base_year, cal.target_year)
+
 
 def plan_targets(data) -> list[dict]:
     """Target records of the plan in ``data`` (the one function that reads the plan; swap it for a plan package).
@@ -439,6 +530,8 @@ MONITOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "section_id", "kind", "
 TASK_COLUMNS = ["task_id", "kind", "programme", "name_zh", "name_en", "section_id", "lead_unit", "support_units",
                 "deadline", "progress", "evidence", "updated_by", "updated_at", "year", "years_to_go", "warning",
                 "flags"]
+PROJECT_COLUMNS = ["project_id", "name_zh", "name_en", "owner", "start_year", "end_year", "year", "status",
+                   "status_year", "planned_to_date", "invested_to_date", "ratio", "warning", "flags"]
 NUMERIC, QUALITATIVE_KIND = "numeric", "qualitative"
 
 
@@ -455,6 +548,12 @@ class Monitoring:
     actuals_id: str = ""
     tasks_id: str = ""
     sources: tuple[str, ...] = ()  # the actuals' sources used (for the method section)
+    projects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROJECT_COLUMNS))
+    projects_id: str = ""
+
+    @property
+    def has_projects(self) -> bool:
+        return bool(self.projects_id)
 
     def counts(self, frame: str = "targets") -> dict[str, int]:
         """Entries per warning level, every level present (0 where none)."""
@@ -468,27 +567,31 @@ def default_year(actuals, target_year: int, base_year: int) -> int:
     return max(years) if years else base_year + 1
 
 
-def monitor(data, actuals, year: int | None = None, *, tasks=None, settings: MonitorSettings = MonitorSettings(),
-            comparable: Comparable | None = None) -> Monitoring:
-    """Monitor every target of the plan in ``data`` in ``year`` against ``actuals`` (an
-    :class:`~model.io.actuals.ActualsSet`) and the task register ``tasks`` (a
-    :class:`~model.io.tasks.TaskRegister`, optional).
+def _view(plan) -> PlanView:
+    return plan if isinstance(plan, PlanView) else plan_view(plan)
+
+
+def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None,
+            settings: MonitorSettings = MonitorSettings(), comparable: Comparable | None = None) -> Monitoring:
+    """Monitor every target of ``plan`` (plan data, or a :class:`PlanView`) in ``year`` against ``actuals`` (an
+    :class:`~model.io.actuals.ActualsSet`), the task register ``tasks`` (a :class:`~model.io.tasks.TaskRegister`)
+    and the project execution report ``projects`` (a :class:`~model.io.actuals.ProjectActuals`), both optional.
 
     Quantitative targets: :func:`monitor_target` on the comparable figures (``comparable(actual_row, target_row)``,
     default :func:`same_measure`; figures left out are flagged ``measure_differs``). Qualitative targets: graded from
     the register (:func:`task_warning`), else from the actuals' qualitative (定性) rows, else 无法评估. The
-    register's key tasks are graded the same way (``tasks`` frame). ``year`` defaults to the latest year with a
-    figure.
+    register's key tasks are graded the same way (``tasks`` frame), the key projects by :func:`project_warning`
+    (``projects`` frame, empty without a report). ``year`` defaults to the latest year with a figure.
     """
-    from ..io import tasks as register_mod
-    from ..io.actuals import QUALITATIVE, calendar_of
+    from ..io.actuals import QUALITATIVE
+    from ..io.tasks import date_year
 
-    cal = calendar_of(data)
-    year = int(year) if year is not None else default_year(actuals, cal.target_year, cal.base_year)
+    view = _view(plan)
+    year = int(year) if year is not None else default_year(actuals, view.target_year, view.base_year)
     records = [r for r in actual_records(actuals) if r["year"] <= year]
     reg = tasks.by_id() if tasks is not None else {}
     rows = []
-    for t in plan_targets(data):
+    for t in view.targets:
         rec = {"indicator_id": t["indicator_id"], "name_zh": t["name_zh"], "name_en": t["name_en"],
                "section_id": t["section_id"], "year": year, "target": t["value"], "comparator": t["comparator"],
                "target_year": t["year"], "unit": t["unit"], "measure": t["measure"], "progress": "",
@@ -500,7 +603,7 @@ def monitor(data, actuals, year: int | None = None, *, tasks=None, settings: Mon
             entry = reg.get(t["indicator_id"])
             progress, deadline, flags = "", None, []
             if entry is not None and entry["progress"]:
-                progress, deadline = entry["progress"], register_mod.date_year(entry["deadline"])
+                progress, deadline = entry["progress"], date_year(entry["deadline"])
                 rec["lead_unit"] = entry["lead_unit"]
             else:
                 qual = [r for r in records if r["indicator_id"] == t["indicator_id"] and r["measure"] == QUALITATIVE
@@ -520,11 +623,10 @@ def monitor(data, actuals, year: int | None = None, *, tasks=None, settings: Mon
         rows.append(rec)
     targets = pd.DataFrame(rows, columns=MONITOR_COLUMNS)
     task_rows = []
-    for e in register_mod.entries(data):
+    for e in view.entries:
         got = reg.get(e["task_id"], {})
         progress = got.get("progress", "")
-        warning, flags = task_warning(progress, register_mod.date_year(got.get("deadline", "")), year, e["year"],
-                                      settings)
+        warning, flags = task_warning(progress, date_year(got.get("deadline", "")), year, e["year"], settings)
         task_rows.append({"task_id": e["task_id"], "kind": e["kind"], "programme": e["programme"],
                           "name_zh": e["name_zh"], "name_en": e["name_en"], "section_id": e["section_id"],
                           "lead_unit": got.get("lead_unit") or e["lead_unit"],
@@ -533,9 +635,23 @@ def monitor(data, actuals, year: int | None = None, *, tasks=None, settings: Mon
                           "updated_by": got.get("updated_by", ""), "updated_at": got.get("updated_at", ""),
                           "year": year, "years_to_go": max(e["year"] - year, 0), "warning": warning,
                           "flags": ";".join(flags)})
+    project_frame = pd.DataFrame(columns=PROJECT_COLUMNS)
+    if projects is not None:
+        reports: dict[str, list] = {}
+        for r in projects.rows:  # (project_id, year, invested_yi, status, note, …)
+            reports.setdefault(r[0], []).append((r[1], r[2], r[3]))
+        prow = []
+        for p in view.projects:
+            res = project_warning(p["planned"], reports.get(p["project_id"], []), p["start_year"], p["end_year"],
+                                  year, settings)
+            prow.append({"project_id": p["project_id"], "name_zh": p["name_zh"], "name_en": p["name_en"],
+                         "owner": p["owner"], "start_year": p["start_year"], "end_year": p["end_year"],
+                         "year": year, **res, "flags": ";".join(res["flags"])})
+        project_frame = pd.DataFrame(prow, columns=PROJECT_COLUMNS)
     sources = tuple(sorted({str(r.get("source") or "") for r in records if r.get("source")}))
-    return Monitoring(year, targets, pd.DataFrame(task_rows, columns=TASK_COLUMNS), cal.base_year, cal.target_year,
-                      settings, actuals.short_id, tasks.short_id if tasks is not None else "", sources)
+    return Monitoring(year, targets, pd.DataFrame(task_rows, columns=TASK_COLUMNS), view.base_year,
+                      view.target_year, settings, actuals.short_id, tasks.short_id if tasks is not None else "",
+                      sources, project_frame, projects.short_id if projects is not None else "")
 
 
 # -- several years ------------------------------------------------------------------------------------------------
@@ -544,26 +660,25 @@ HISTORY_COLUMNS = ["indicator_id", "name_zh", "name_en", "kind", "year", "actual
                    "current_status", "warning"]
 
 
-def history_years(data, actuals, year: int | None = None) -> list[int]:
+def history_years(plan, actuals, year: int | None = None) -> list[int]:
     """The plan years from the first up to ``year`` (default: the latest year with a figure)."""
-    from ..io.actuals import calendar_of
-
-    cal = calendar_of(data)
-    last = int(year) if year is not None else default_year(actuals, cal.target_year, cal.base_year)
-    return list(range(cal.plan_first_year, max(last, cal.plan_first_year) + 1))
+    view = _view(plan)
+    last = int(year) if year is not None else default_year(actuals, view.target_year, view.base_year)
+    return list(range(view.first_year, max(last, view.first_year) + 1))
 
 
-def history(data, actuals, years: Sequence[int] | None = None, *, tasks=None,
+def history(plan, actuals, years: Sequence[int] | None = None, *, tasks=None,
             settings: MonitorSettings = MonitorSettings(), comparable: Comparable | None = None) -> pd.DataFrame:
     """Each target's warning in each of ``years`` (default :func:`history_years`), each year monitored with the
     actuals up to it (the latest vintage of each figure). The register is a snapshot: an entry grades its target
     from the year of its update on (an undated entry in the last year only); earlier years fall back on the
     actuals' qualitative (定性) rows. Tidy: :data:`HISTORY_COLUMNS`, one row per target and year."""
-    years = list(years) if years is not None else history_years(data, actuals)
+    view = _view(plan)
+    years = list(years) if years is not None else history_years(view, actuals)
     frames = []
     for y in years:
         reg = _register_as_of(tasks, y, years[-1]) if tasks is not None else None
-        m = monitor(data, actuals, y, tasks=reg, settings=settings, comparable=comparable)
+        m = monitor(view, actuals, y, tasks=reg, settings=settings, comparable=comparable)
         frames.append(m.targets[["indicator_id", "name_zh", "name_en", "kind", "year", "actual",
                                  "anticipated_progress", "current_status", "warning"]])
     if not frames:
@@ -592,9 +707,9 @@ def history_table(hist: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-__all__ = ["MonitorSettings", "Monitoring", "monitor", "monitor_target", "task_warning", "warning_level",
-           "plan_targets", "observations", "actual_records", "same_measure", "history", "history_years",
+__all__ = ["MonitorSettings", "Monitoring", "PlanView", "monitor", "monitor_target", "task_warning",
+           "project_warning", "warning_level", "plan_view", "plan_targets", "observations", "actual_records", "same_measure", "history", "history_years",
            "history_table", "trend_value", "path_value", "path_kind", "direction_of", "meets", "default_year",
            "NORMAL", "WATCH", "WARNING", "NOT_ASSESSABLE", "LEVELS", "WARNINGS", "SEVERITY", "HIGHER", "LOWER",
-           "RATE", "LINEAR", "METHODS", "FLAGS", "MONITOR_COLUMNS", "TASK_COLUMNS", "HISTORY_COLUMNS",
+           "RATE", "LINEAR", "METHODS", "FLAGS", "MONITOR_COLUMNS", "TASK_COLUMNS", "PROJECT_COLUMNS", "HISTORY_COLUMNS",
            "RESULT_KEYS", "COUNT_UNITS", "VINTAGES"]

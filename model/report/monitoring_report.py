@@ -18,15 +18,17 @@ import altair as alt
 import pandas as pd
 
 from ..calc.monitoring import (ACTUAL, COMPOUND, FLAG_BASE_DERIVED, FLAG_BASE_MEASURE, FLAG_BASE_OBSERVED,
-                               FLAG_EXCLUDED, FLAG_FEW, FLAG_LATEST, FLAG_NO_BASE, FLAG_NO_REPORT, FLAG_OVERDUE,
+                               FLAG_EXCLUDED, FLAG_FEW, FLAG_LATE_START, FLAG_LATEST, FLAG_NO_BASE,
+                               FLAG_NO_REPORT, FLAG_OVERDUE,
                                LINEAR_FALLBACK, LINEAR_TREND, NORMAL, NOT_ASSESSABLE, NUMERIC, QUALITATIVE_KIND,
                                WARNING, WARNINGS, WATCH, Monitoring, history_table)
+from ..calc.evaluation import YI
 from ..io import tasks as register
 from ..io.export import csv_bytes
 from ..plan.tables import PlanData
 from . import charts
-from .evaluation_report import (COMPARATOR_SHOWN, COUNT_UNITS, Block, docx_from_blocks, html_from_blocks, num, pct, rate,
-                                unit_text, value)
+from .evaluation_report import (COMPARATOR_SHOWN, COUNT_UNITS, PROJECT_STATUS_KEY, Block, docx_from_blocks,
+                                html_from_blocks, money, num, pct, rate, unit_text, value)
 from .labels import date_text
 from .text import tr
 
@@ -46,7 +48,9 @@ REASON_KEY = {FLAG_EXCLUDED: "mon.reason.measure", FLAG_NO_BASE: "mon.reason.no_
 FIT_KEY = {"endpoints": "mon.fit.endpoints", "regression": "mon.fit.regression"}
 KINDS = ("annual", "midterm")
 TITLE_KEY = {"annual": "mon.title.annual", "midterm": "mon.title.midterm"}
-CSV_FILES = ("monitoring.csv", "monitoring_tasks.csv", "monitoring_history.csv")
+CSV_FILES = ("monitoring.csv", "monitoring_tasks.csv", "monitoring_history.csv", "monitoring_projects.csv")
+PROJECT_CSV_COLUMNS = ["project_id", "name", "owner", "start_year", "end_year", "year", "status", "status_year",
+                       "planned_to_date_yi", "invested_to_date_yi", "ratio", "warning", "flags"]
 REPORT_FILES = {("annual", "zh"): ("年度监测报告.docx", "年度监测报告.html"),
                 ("annual", "en"): ("monitoring-report.docx", "monitoring-report.html"),
                 ("midterm", "zh"): ("中期评估报告.docx", "中期评估报告.html"),
@@ -110,8 +114,9 @@ def monitoring_tables(data: PlanData, mon: Monitoring, lang: str = "zh", hist: p
     """``monitoring.csv`` (:data:`MONITORING_CSV_COLUMNS`: values in ``unit``; ``current_status``,
     ``progress_to_target`` and ``anticipated_progress`` as ratios, 1 = as needed; ``*_pct`` in %;
     ``increase_needed`` in ``unit`` a year; ``warning`` in ``lang``; ``flags`` codes), ``monitoring_tasks.csv``
-    (every register entry, :data:`TASKS_CSV_COLUMNS`) and, with ``hist``, ``monitoring_history.csv`` (one row per
-    target and year)."""
+    (every register entry, :data:`TASKS_CSV_COLUMNS`), with ``hist`` ``monitoring_history.csv`` (one row per target
+    and year), and with a project report ``monitoring_projects.csv`` (:data:`PROJECT_CSV_COLUMNS`: money in 亿元 to
+    the monitoring year; ``ratio`` invested ÷ planned to date)."""
     t = mon.targets.copy()
     t["name"] = t[f"name_{lang}"]
     t["warning"] = [warning_label(w, lang) for w in t["warning"]]
@@ -130,6 +135,12 @@ def monitoring_tables(data: PlanData, mon: Monitoring, lang: str = "zh", hist: p
         h["warning"] = [warning_label(w, lang) for w in h["warning"]]
         out[CSV_FILES[2]] = h[["indicator_id", "name", "kind", "year", "actual", "current_status",
                                "anticipated_progress", "warning"]]
+    if mon.has_projects:
+        p = mon.projects.copy()
+        p["name"] = p[f"name_{lang}"]
+        p["warning"] = [warning_label(w, lang) for w in p["warning"]]
+        p = p.rename(columns={"planned_to_date": "planned_to_date_yi", "invested_to_date": "invested_to_date_yi"})
+        out[CSV_FILES[3]] = p[PROJECT_CSV_COLUMNS]
     return out
 
 
@@ -196,9 +207,10 @@ def trend_text(rec: dict, lang: str) -> str:
 
 
 def warning_lines(mon: Monitoring, lang: str = "zh") -> list[dict]:
-    """The early-warning list: every target and register entry at 预警, one line each — targets first (with the
-    anticipated value and the growth now needed), then tasks (with progress and lead unit). Each line is a dict
-    ``kind`` (``target`` / ``task``), ``id``, ``text`` (no icon: the caller shows it)."""
+    """The early-warning list: every target, register entry and key project at 预警, one line each — quantitative
+    targets first (with the anticipated value and the growth now needed), then register entries (with progress and
+    lead unit), then projects (with what is late and the owner). Each line is a dict ``kind`` (``target`` /
+    ``task`` / ``project``), ``id``, ``text`` (no icon: the caller shows it)."""
     out = []
     t = mon.targets
     for rec in t[(t["warning"] == WARNING) & (t["kind"] == NUMERIC)].to_dict(orient="records"):
@@ -209,11 +221,32 @@ def warning_lines(mon: Monitoring, lang: str = "zh") -> list[dict]:
     for rec in mon.tasks[mon.tasks["warning"] == WARNING].to_dict(orient="records"):
         kind = "target" if rec["kind"] == register.TARGET else "task"
         out.append({"kind": kind, "id": rec["task_id"], "text": _task_line(rec, lang)})
+    for rec in mon.projects[mon.projects["warning"] == WARNING].to_dict(orient="records"):
+        out.append({"kind": "project", "id": rec["project_id"], "text": project_line(rec, lang)})
     seen = {x["id"] for x in out}
     for rec in t[(t["warning"] == WARNING) & (t["kind"] == QUALITATIVE_KIND)].to_dict(orient="records"):
         if rec["indicator_id"] not in seen:  # graded by an actuals file's 定性 row, not by the register
             out.append({"kind": "target", "id": rec["indicator_id"], "text": _task_line(rec, lang)})
     return out
+
+
+def project_status(status: str, lang: str) -> str:
+    return tr(PROJECT_STATUS_KEY[status], lang) if status in PROJECT_STATUS_KEY else (status or "—")
+
+
+def project_line(rec: dict, lang: str) -> str:
+    """One key project at 预警: why (not started, past its end year, or money behind the plan) and its owner."""
+    flags = _flags(rec)
+    name = f"{rec['project_id']} {_name(rec, lang)}"
+    owner = rec.get("owner") or tr("mon.lead.none", lang)
+    if FLAG_LATE_START in flags:
+        why = tr("mon.project.not_started", lang, start=int(rec["start_year"]))
+    elif FLAG_OVERDUE in flags:
+        why = tr("mon.project.overdue", lang, end=int(rec["end_year"]), status=project_status(rec["status"], lang))
+    else:
+        why = tr("mon.project.behind", lang, invested=money(rec["invested_to_date"], YI),
+                 planned=money(rec["planned_to_date"], YI), ratio=_ratio(rec["ratio"]))
+    return tr("mon.line.project", lang, name=name, why=why, owner=owner)
 
 
 def _task_line(rec: dict, lang: str) -> str:
@@ -346,6 +379,33 @@ def _tasks_section(data: PlanData, mon: Monitoring, lang: str) -> list[Block]:
     return out
 
 
+def projects_summary(mon: Monitoring, lang: str) -> str:
+    """The sentence on the key projects: how many, how many reported, how many at each level."""
+    p = mon.projects
+    c = p["warning"].value_counts()
+    reported = int((p["status_year"].notna() | p["invested_to_date"].notna()).sum())
+    return tr("mon.s_proj.summary", lang, n=len(p), reported=reported, normal=int(c.get(NORMAL, 0)),
+              watch=int(c.get(WATCH, 0)), warning=int(c.get(WARNING, 0)), na=int(c.get(NOT_ASSESSABLE, 0)))
+
+
+def _projects_section(mon: Monitoring, lang: str) -> list[Block]:
+    p = mon.projects
+    out = [Block("p", projects_summary(mon, lang))]
+    flagged = p[p["warning"].isin((WARNING, WATCH))].copy()
+    if not len(flagged):
+        return out + [Block("p", tr("mon.s_proj.none", lang))]
+    flagged["order"] = flagged["warning"].map({WARNING: 0, WATCH: 1})
+    rows = tuple((f"{r['project_id']} {_name(r, lang)}", r["owner"] or "—", project_status(r["status"], lang),
+                  money(r["planned_to_date"], YI), money(r["invested_to_date"], YI), _ratio(r["ratio"]),
+                  warning_text(r["warning"], lang))
+                 for r in flagged.sort_values(["order", "project_id"]).to_dict(orient="records"))
+    head = tuple(tr(k, lang) for k in ("mon.col.project", "mon.col.owner", "mon.col.project_status",
+                                       "mon.col.planned_to_date", "mon.col.invested_to_date", "mon.col.ratio",
+                                       "mon.col.warning"))
+    return out + [Block("caption", tr("mon.s_proj.table", lang)),
+                  Block("table", head=head, items=rows, widths=(30, 16, 10, 11, 11, 10, 12))]
+
+
 def _history_section(hist: pd.DataFrame, lang: str, with_charts: bool) -> list[Block]:
     out = []
     if with_charts:
@@ -362,14 +422,18 @@ def _history_section(hist: pd.DataFrame, lang: str, with_charts: bool) -> list[B
 
 
 def problems(mon: Monitoring, lang: str) -> list[str]:
-    """The bullets of 存在问题, from the data: targets at 预警 and 关注, lagging and overdue tasks, targets that
-    cannot be assessed, entries nobody has reported."""
+    """The bullets of 存在问题, from the data: targets at 预警 and 关注, key projects at 预警, lagging and overdue
+    tasks, targets that cannot be assessed, entries nobody has reported."""
     t, k = mon.targets, mon.tasks
     out = []
     for level, key in ((WARNING, "mon.p.warning"), (WATCH, "mon.p.watch")):
         recs = t[(t["warning"] == level) & (t["kind"] == NUMERIC)].to_dict(orient="records")
         if recs:
             out.append(tr(key, lang, n=len(recs), items=_join([_name(r, lang) for r in recs], lang)))
+    recs = mon.projects[mon.projects["warning"] == WARNING].to_dict(orient="records")
+    if recs:
+        out.append(tr("mon.p.projects", lang, n=len(recs), items=_join(
+            [f"{r['project_id']} {_name(r, lang)}" for r in recs], lang)))
     lag = k[k["progress"] == register.LAGGING].to_dict(orient="records")
     if lag:
         out.append(tr("mon.p.lagging", lang, n=len(lag), items=_join(
@@ -401,8 +465,9 @@ def method_blocks(mon: Monitoring, lang: str) -> list[Block]:
 def report_blocks(data: PlanData, mon: Monitoring, lang: str = "zh", kind: str = "annual",
                   hist: pd.DataFrame | None = None, with_charts: bool = True, today: date | None = None
                   ) -> list[Block]:
-    """The annual (``kind="annual"``) or mid-term (``"midterm"``) report as blocks; the mid-term report adds the
-    warnings by year (``hist``, :func:`model.calc.monitoring.history`)."""
+    """The annual (``kind="annual"``) or mid-term (``"midterm"``) report as blocks; with a project report a section on
+    the key projects; the mid-term report adds the warnings by year (``hist``,
+    :func:`model.calc.monitoring.history`)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     blocks = [Block("title", tr(TITLE_KEY[kind], lang, plan=plan_name(lang), year=mon.year)),
@@ -420,6 +485,10 @@ def report_blocks(data: PlanData, mon: Monitoring, lang: str = "zh", kind: str =
     n += 1
     blocks.append(_heading(n, "mon.s3", lang))
     blocks += _warnings_section(mon, lang)
+    if mon.has_projects:
+        n += 1
+        blocks.append(_heading(n, "mon.s_proj", lang))
+        blocks += _projects_section(mon, lang)
     n += 1
     blocks.append(_heading(n, "mon.s4", lang))
     blocks += _tasks_section(data, mon, lang)
@@ -497,6 +566,6 @@ def progress_chart(mon: Monitoring, lang: str = "zh") -> dict:
 
 __all__ = ["monitoring_tables", "monitoring_files", "monitoring_docx", "monitoring_html", "report_blocks",
            "warning_lines", "warning_sentence", "warning_label", "warning_text", "need_text", "problems",
-           "history_chart", "progress_chart", "method_blocks", "plan_name", "programme_names", "WARNING_KEY",
+           "history_chart", "progress_chart", "method_blocks", "project_line", "project_status", "projects_summary", "plan_name", "programme_names", "WARNING_KEY",
            "WARNING_ICON", "WARNING_COLOR", "CSV_FILES", "REPORT_FILES", "MONITOR_FILES", "MONITORING_CSV_COLUMNS",
-           "TASKS_CSV_COLUMNS", "KINDS"]
+           "TASKS_CSV_COLUMNS", "PROJECT_CSV_COLUMNS", "KINDS"]
