@@ -340,7 +340,7 @@ def body() -> None:
     year = settings_panel(aset, cal)
     mon, hist = mstate.monitoring(aset, year)
     status_cards(mon)
-    early_warnings(mon)
+    early_warnings(mon, limit=8)
     tabs = st.tabs([t(k) for k, _ in TABS], key="pm_tab", on_change="rerun")
     for tab, (_, which) in zip(tabs, TABS):
         if tab.open:
