@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
                                                  "(CSV or .xlsx)")
     ev.add_argument("--projects", type=Path, help="project execution: project_id,year,invested_yi,status,note")
     ev.add_argument("--roads", type=Path, help="road execution: road_id,year,invested_wan,length_built_m,status,note")
+    ev.add_argument("--tasks", type=Path, help="task register (see tasks --template): grades the qualitative targets")
     ev.add_argument("--estimate-rail", action="store_true",
                     help="fill missing rail years with the city series × the base year's district share "
                          "(labelled estimate, never counted as an actual)")
@@ -147,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     u.add_argument("--db", default=None, help="library (as for scenarios)")
     u.add_argument("--author", default="", help="who, for the audit log (default: OS user)")
+    _monitoring_parsers(sub)
     return p
 
 
@@ -308,7 +310,7 @@ def _evaluate(args) -> int:
 
     data = load_plan_data(args.data)
     if args.template:
-        if args.actuals or args.projects or args.roads or args.report or args.estimate_rail:
+        if args.actuals or args.projects or args.roads or args.report or args.estimate_rail or args.tasks:
             return _fail("error: --template writes the blank templates: give it only --out (and --data)")
         files = template_files(data)
         write_folder(files, args.out, "evaluate-template", names=frozenset(TEMPLATE_FILES), protect=[args.data])
@@ -317,8 +319,10 @@ def _evaluate(args) -> int:
     if args.actuals is None:
         return _fail("error: give --actuals FILE (or --template to write blank templates)")
     loaded, problems = {}, []
+    from .io.tasks import TaskRegister
+
     for name, cls, path in (("actuals", ActualsSet, args.actuals), ("projects", ProjectActuals, args.projects),
-                            ("roads", RoadActuals, args.roads)):
+                            ("roads", RoadActuals, args.roads), ("tasks", TaskRegister, args.tasks)):
         if path is None:
             continue
         try:
@@ -330,10 +334,108 @@ def _evaluate(args) -> int:
     actuals = loaded["actuals"]
     if args.estimate_rail:
         actuals = actuals.merged(estimate_rail_from_city(data))
-    result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"))
+    result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"), tasks=loaded.get("tasks"))
     files = evaluation_files(data, result, args.lang, report=args.report)
     write_folder(files, args.out, "evaluate", names=EVALUATE_FILES, protect=[args.data])
     print(f"wrote {', '.join(files)} to {args.out} (actuals ID {actuals.short_id})")
+    return 0
+
+# -- monitoring (年度监测预警) and the task register (任务台账) ------------------------------------------------------
+
+def _monitoring_parsers(sub) -> None:
+    m = sub.add_parser("monitor", help="annual monitoring with early warning: monitoring.csv, the history, and the "
+                                       "report with --report")
+    m.add_argument("--actuals", type=Path, required=True, help="actuals file (CSV or .xlsx), as for evaluate")
+    m.add_argument("--tasks", type=Path, default=None, help="task register (CSV or .xlsx; see tasks --template)")
+    m.add_argument("--projects", type=Path, default=None,
+                   help="project execution: project_id,year,invested_yi,status,note (as for evaluate)")
+    m.add_argument("--year", type=_integer, default=None, help="monitoring year (default: the latest with a figure)")
+    m.add_argument("--on-track", type=_number, default=None, metavar="PCT",
+                   help="anticipated progress (%%) at or above which a target is on track (default 95)")
+    m.add_argument("--watch", type=_number, default=None, metavar="PCT",
+                   help="anticipated progress (%%) at or above which a target is watch, below it warning (default 75)")
+    m.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+    m.add_argument("--lang", choices=("zh", "en"), default="zh")
+    m.add_argument("--report", nargs="?", const="annual", choices=("annual", "midterm"), default=None,
+                   help="also write the report (.docx and .html): annual (the default) or midterm")
+    m.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    t = sub.add_parser("tasks", help="the task register: a blank template, or validate a filled one")
+    g = t.add_mutually_exclusive_group(required=True)
+    g.add_argument("--template", action="store_true", help="write tasks-template.csv and .xlsx")
+    g.add_argument("--import", dest="import_file", type=Path, metavar="FILE",
+                   help="validate a filled register (CSV or .xlsx) and write its canonical tasks.csv")
+    t.add_argument("--save", default=None, metavar="NAME", help="with --import: also save it in the library")
+    t.add_argument("--author", default="", help="with --save: who (the library's write log)")
+    t.add_argument("--db", default=None, help=f"library (default: ${ENV_DB}, secrets library_db)")
+    t.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+    t.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the template's headers")
+    t.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+
+
+def _monitor(args) -> int:
+    """``monitor``: exit 2, nothing written, on any bad file or setting (every problem listed)."""
+    from .calc.monitoring import MonitorSettings, history, history_years, monitor
+    from .io.actuals import ActualsSet, ProjectActuals, calendar_of
+    from .io.tasks import TaskRegister
+    from .report.monitoring_report import MONITOR_FILES, monitoring_files
+
+    data = load_plan_data(args.data)
+    loaded, problems = {}, []
+    for name, cls, path in (("actuals", ActualsSet, args.actuals), ("tasks", TaskRegister, args.tasks),
+                            ("projects", ProjectActuals, args.projects)):
+        if path is None:
+            continue
+        try:
+            loaded[name] = cls.from_path(path, data)
+        except DataError as exc:
+            problems += exc.problems
+    cal = calendar_of(data)
+    if args.year is not None and not cal.plan_first_year <= args.year <= cal.target_year:
+        problems.append(f"--year: {args.year} outside the plan period {cal.plan_first_year}–{cal.target_year}")
+    changes = {k: v / 100 for k, v in (("on_track", args.on_track), ("watch", args.watch)) if v is not None}
+    try:
+        settings = MonitorSettings(**changes)
+    except ValueError as exc:
+        problems.append(f"--{str(exc).split(' ')[0].replace('_', '-')}: {exc} (given in %)")
+    if problems:
+        return _fail(["error: invalid input; nothing was written"] + problems)
+    actuals, register = loaded["actuals"], loaded.get("tasks")
+    mon = monitor(data, actuals, args.year, tasks=register, projects=loaded.get("projects"), settings=settings)
+    hist = history(data, actuals, history_years(data, actuals, mon.year), tasks=register, settings=settings)
+    files = monitoring_files(data, mon, args.lang, report=args.report, hist=hist)
+    write_folder(files, args.out, "monitor", names=MONITOR_FILES)
+    counts = mon.counts()
+    print(f"wrote {', '.join(files)} to {args.out} (year {mon.year}; actuals ID {actuals.short_id}"
+          + (f", tasks ID {register.short_id}" if register is not None else "") + "; "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
+    return 0
+
+
+def _tasks(args) -> int:
+    """``tasks --template`` / ``tasks --import FILE [--save NAME]``."""
+    from .io.tasks import TEMPLATE_FILES, TaskRegister, template_files
+
+    data = load_plan_data(args.data)
+    if args.template:
+        if args.save:
+            return _fail("error: --save goes with --import, not --template")
+        files = template_files(data, args.lang)
+        write_folder(files, args.out, "tasks-template", names=frozenset(TEMPLATE_FILES))
+        print(f"wrote {', '.join(files)} to {args.out}")
+        return 0
+    try:
+        reg = TaskRegister.from_path(args.import_file, data)
+    except DataError as exc:
+        return _fail(["error: invalid task register; nothing was written"] + exc.problems)
+    write_folder({"tasks.csv": reg.to_csv_bytes()}, args.out, "tasks", names=frozenset({"tasks.csv"}))
+    line = f"wrote tasks.csv to {args.out} ({len(reg)} entries, ID {reg.short_id})"
+    if args.save:
+        from .io.auth import Actor
+
+        with Library(args.db, Actor.cli(args.author or None)) as lib:
+            rec = lib.save_document("tasks", args.save, reg.to_csv_text(), args.author)
+        line += f"; saved {rec.name!r} v{rec.version}"
+    print(line)
     return 0
 
 
@@ -361,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
             return _brief(args)
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command in ("monitor", "tasks"):
+            return _monitor(args) if args.command == "monitor" else _tasks(args)
         return _export(args)
     except OutputError as exc:
         return _fail(f"error: {exc}; nothing was written")

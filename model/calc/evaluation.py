@@ -618,7 +618,7 @@ def planned_phasing(data: PlanData):
 
 def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | None = None,
              roads: RoadActuals | None = None, *, settings: EvalSettings = EvalSettings(),
-             scenario_paths: Mapping[str, pd.Series] | pd.DataFrame | None = None) -> Evaluation:
+             scenario_paths: Mapping[str, pd.Series] | pd.DataFrame | None = None, tasks=None) -> Evaluation:
     """The final evaluation of the plan in ``data`` against the actuals.
 
     Parameters
@@ -629,7 +629,14 @@ def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | Non
     settings : thresholds of the status rules.
     scenario_paths : scenario output (亿元) by segment ``total`` / ``rail_transit`` indexed by year, e.g.
         ``run(data, scenario).projection.path``; optional.
+    tasks : a task register (:class:`~model.io.tasks.TaskRegister`); its progress grades the qualitative targets in
+        place of the actuals' own qualitative rows (:func:`model.io.tasks.with_task_grades`); optional.
     """
+    actuals_id = actuals.short_id  # the file the office gave, also when the register adds its grades
+    if tasks is not None:
+        from ..io.tasks import with_task_grades
+
+        actuals = with_task_grades(actuals, tasks, data)
     cal = calendar_of(data)
     projects = projects if projects is not None else ProjectActuals()
     roads = roads if roads is not None else RoadActuals()
@@ -653,7 +660,7 @@ def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | Non
                             data.role("annex2_length"), district_funding(data))
     return Evaluation(ind, series, growth_df, pd.DataFrame(per_project, columns=PROJECT_COLUMNS),
                       pd.DataFrame(pg, columns=GROUP_COLUMNS), pd.DataFrame(per_road, columns=ROAD_COLUMNS),
-                      pd.DataFrame(rg, columns=GROUP_COLUMNS), summary, cal, settings, actuals.short_id,
+                      pd.DataFrame(rg, columns=GROUP_COLUMNS), summary, cal, settings, actuals_id,
                       len(projects) > 0, len(roads) > 0, projects.rows)
 
 

@@ -539,3 +539,4 @@ def _key(r) -> tuple:
 # library validates them the same way whichever module opened it first
 from . import actuals as _actuals  # noqa: E402,F401
 from . import lists as _lists  # noqa: E402,F401
+from . import tasks as _tasks  # noqa: E402,F401  (the task register, kind "tasks")

@@ -590,7 +590,11 @@ def _html_block(b: Block) -> str:
 def evaluation_html(data: PlanData, ev: Evaluation, lang: str = "zh") -> str:
     """The report as one self-contained HTML page: no scripts, nothing fetched, charts inline as SVG; A4 when
     printed."""
-    blocks = report_blocks(data, ev, lang)
+    return html_from_blocks(report_blocks(data, ev, lang), lang)
+
+
+def html_from_blocks(blocks: list[Block], lang: str = "zh") -> str:
+    """Any report's blocks as one self-contained HTML page (the first block's text is the page title)."""
     body = "\n".join(_html_block(b) for b in blocks)
     return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
@@ -703,6 +707,11 @@ def evaluation_docx(data: PlanData, ev: Evaluation, lang: str = "zh") -> bytes:
     """The report as a Word document: A4 with 公文 margins, East Asian fonts on every run and style, headings
     (and captions) kept with what follows, table rows never split and short tables kept whole, column widths that
     fit every word, charts as PNG at most CHART_MAX_MM tall."""
+    return docx_from_blocks(report_blocks(data, ev, lang), lang)
+
+
+def docx_from_blocks(blocks: list[Block], lang: str = "zh") -> bytes:
+    """Any report's blocks as a Word document, laid out as :func:`evaluation_docx` describes."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -713,7 +722,7 @@ def evaluation_docx(data: PlanData, ev: Evaluation, lang: str = "zh") -> bytes:
     sec.top_margin, sec.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     sec.left_margin, sec.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     _styles(doc)
-    for b in report_blocks(data, ev, lang):
+    for b in blocks:
         if b.kind in ("title", "h1", "h2"):
             level = {"title": 0, "h1": 1, "h2": 2}[b.kind]
             para = doc.add_paragraph(style="Title" if level == 0 else f"Heading {level}")
@@ -752,7 +761,7 @@ def evaluation_docx(data: PlanData, ev: Evaluation, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["evaluation_docx", "evaluation_html", "evaluation_files", "evaluation_tables", "template_files",
+__all__ = ["evaluation_docx", "evaluation_html", "docx_from_blocks", "html_from_blocks", "evaluation_files", "evaluation_tables", "template_files",
            "report_blocks", "problems", "chart_specs", "segment_sentence", "status_label", "num", "pct", "rate",
            "money", "value", "unit_text", "measure_text", "date_text", "enum_name", "comparable", "area_order",
            "column_widths", "Block", "CSV_FILES", "REPORT_FILES", "EVALUATE_FILES", "TEMPLATE_FILES",

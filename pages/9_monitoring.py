@@ -1,0 +1,353 @@
+"""年度监测预警 Monitoring: is each target on course for its target year, which targets and tasks need an early
+warning, how the warnings moved year by year, and the task register (任务台账) of the qualitative targets and key tasks.
+
+Files come in through ui.documents (actuals, shared with the evaluation page) and ui.monitoring (the register); the
+monitoring is model.calc.monitoring, cached per (files, thresholds, year); tables and charts come from
+model.report.monitoring_report, in the page's language.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from model.calc.monitoring import (NORMAL, NOT_ASSESSABLE, NUMERIC, WARNING, WARNINGS, WATCH, MonitorSettings,
+                                   default_year, history_table)
+from model.io.actuals import ACTUALS, PROJECTS, calendar_of
+from model.io.tasks import COLUMN_KEY, PROGRESS, TEMPLATE_FILES, progress_label, register_table
+from model.report import monitoring_report as R
+from model.report.evaluation_report import TEMPLATE_FILES as ACTUALS_TEMPLATES
+from model.report.labels import rounded
+from ui import documents, layout, state
+from ui import monitoring as mstate
+from ui.i18n import fixed, lang, t
+from ui.layout import md_code
+from ui.warnings import early_warnings
+
+METRIC_ICON = {NORMAL: ":material/check_circle:", WATCH: ":material/visibility:", WARNING: ":material/warning:",
+               NOT_ASSESSABLE: ":material/help:"}
+HELP_KEY = {NORMAL: "pm.help.normal", WATCH: "pm.help.watch", WARNING: "pm.help.warning",
+            NOT_ASSESSABLE: "pm.help.not_assessable"}
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html"}
+TABLE_ROW, TABLE_HEAD = 35, 40
+EDITABLE = ("lead_unit", "support_units", "deadline", "progress", "evidence", "updated_by", "updated_at")
+
+
+def level_text(w: str) -> str:
+    word = R.warning_label(w, lang())
+    return f"{R.WARNING_ICON.get(w, '')} {word[:1].upper() + word[1:]}"
+
+
+def name_of(rec: dict) -> str:
+    return rec["name_zh"] if lang() == "zh" else (rec.get("name_en") or rec["name_zh"])
+
+
+# -- files ---------------------------------------------------------------------------------------------------------
+
+def actuals_panel(loaded: bool) -> None:
+    """Upload an actuals file (as on the evaluation page) or open one from the library."""
+    st.file_uploader(t("pm.up_actuals"), type=["csv", "xlsx"], key="pm_up_actuals",
+                     help=t("pe.up_help", columns=",".join(ACTUALS.columns)),
+                     on_change=documents.load_actuals_upload, args=("pm_up_actuals",),
+                     kwargs={"bad_key": "pe.upload_bad"})
+    records, err = documents.actuals_records()
+    if err:
+        st.warning(t("lib_unavailable", err=err))
+    elif records:
+        by_id = {r.short_id: r for r in records}
+        ids = list(by_id)
+        c = st.columns([3, 1], vertical_alignment="bottom")
+        pick = c[0].selectbox(t("pe.lib_pick"), ids, key="pm_lib_actuals", format_func=fixed(
+            lambda i: t("pe.lib_row", name=by_id[i].name, v=by_id[i].version, id=i, author=by_id[i].author or "—",
+                        time=by_id[i].created_at[:16].replace("T", " ")), ids))
+        if pick in by_id:
+            c[1].button(t("pe.lib_open"), on_click=documents.open_actuals, args=(pick, by_id[pick].name),
+                        width="stretch", icon=":material/folder_open:", key="pm_open_actuals")
+    if loaded:
+        st.file_uploader(t("pm.up_projects"), type=["csv", "xlsx"], key="pm_up_projects",
+                         help=t("pe.up_help", columns=",".join(PROJECTS.columns)),
+                         on_change=documents.load_project_actuals_upload, args=("pm_up_projects",),
+                         kwargs={"bad_key": "pe.upload_bad"})
+    else:
+        name = ACTUALS_TEMPLATES[3]
+        st.download_button(t("pm.tpl_actuals"), data=documents.template_file(name), file_name=name,
+                           mime=MIME["xlsx"], on_click="ignore", key="pm_tpl_actuals", icon=":material/download:")
+
+
+def register_panel() -> None:
+    """Upload a filled register, open one from the library, or download the blank template."""
+    reg = mstate.register()
+    if reg is not None:
+        st.caption(":material/assignment: " + t("pm.tasks_held", name=md_code(mstate.label() or "—"),
+                                                id=md_code(reg.short_id), n=len(reg)))
+    else:
+        st.caption(t("pm.tasks_none"))
+    c = st.columns([2, 1, 1], vertical_alignment="bottom")
+    c[0].file_uploader(t("pm.up_tasks"), type=["csv", "xlsx"], key="pm_up_tasks", help=t("pm.up_tasks_help"),
+                       on_change=mstate.load_register_upload, args=("pm_up_tasks",))
+    lg = lang()
+    for col, name in zip(c[1:], TEMPLATE_FILES):
+        col.download_button(t("pm.tpl_tasks", kind=name.rsplit(".", 1)[1].upper()), key=f"pm_tpl_{name}",
+                            data=mstate.template_file(lg, name), file_name=name, mime=MIME[name.rsplit(".", 1)[1]],
+                            on_click="ignore", icon=":material/download:", width="stretch")
+    records, err = mstate.register_records()
+    if err or not records:
+        return
+    by_id = {r.short_id: r for r in records}
+    ids = list(by_id)
+    c = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c[0].selectbox(t("pm.lib_tasks"), ids, key="pm_lib_tasks", format_func=fixed(
+        lambda i: t("pe.lib_row", name=by_id[i].name, v=by_id[i].version, id=i, author=by_id[i].author or "—",
+                    time=by_id[i].created_at[:16].replace("T", " ")), ids))
+    if pick in by_id:
+        c[1].button(t("pe.lib_open"), on_click=mstate.open_register, args=(pick, by_id[pick].name),
+                    width="stretch", icon=":material/folder_open:", key="pm_open_tasks")
+
+
+# -- settings --------------------------------------------------------------------------------------------------------
+
+def _set_threshold(field: str, key: str) -> None:
+    mstate.set_settings(**{field: round(float(st.session_state[key]), 6) / 100})
+
+
+def _set_year() -> None:
+    st.session_state[mstate.YEAR] = st.session_state.get("pm_year")
+
+
+def settings_panel(aset, cal) -> int:
+    """Year and thresholds; returns the monitoring year."""
+    years = list(range(cal.plan_first_year, cal.target_year + 1))
+    held = st.session_state.get(mstate.YEAR)
+    year = held if held in years else default_year(aset, cal.target_year, cal.base_year)
+    year = min(max(year, years[0]), years[-1])
+    s, d = mstate.settings(), MonitorSettings()
+    c = st.columns([1, 2, 2], vertical_alignment="bottom")
+    st.session_state["pm_year"] = year
+    c[0].selectbox(t("pm.year"), years, key="pm_year", on_change=_set_year, help=t("pm.year_help"))
+    st.session_state["pm_on_track"] = int(round(s.on_track * 100))
+    c[1].slider(t("pm.on_track"), min_value=50, max_value=100, step=1, format="%d%%", key="pm_on_track",
+                help=t("pm.on_track_help", default=layout.fmt(d.on_track * 100, 0)), on_change=_set_threshold,
+                args=("on_track", "pm_on_track"))
+    st.session_state["pm_watch"] = int(round(s.watch * 100))
+    c[2].slider(t("pm.watch"), min_value=0, max_value=100, step=1, format="%d%%", key="pm_watch",
+                help=t("pm.watch_help", default=layout.fmt(d.watch * 100, 0)), on_change=_set_threshold,
+                args=("watch", "pm_watch"))
+    return year
+
+
+# -- status ----------------------------------------------------------------------------------------------------------
+
+def status_cards(mon) -> None:
+    counts = mon.counts()
+    for col, w in zip(st.columns(4), WARNINGS):
+        col.metric(level_text(w), counts[w], icon=METRIC_ICON[w], border=True,
+                   help=t(HELP_KEY[w], on_track=layout.fmt(mon.settings.on_track * 100, 0),
+                          watch=layout.fmt(mon.settings.watch * 100, 0)))
+    numeric = int((mon.targets["kind"] == NUMERIC).sum())
+    st.caption(t("pm.total", n=len(mon.targets), numeric=numeric, qual=len(mon.targets) - numeric, year=mon.year))
+
+
+def _pct(v):
+    return None if v is None or v != v else rounded(float(v) * 100, 1)
+
+
+def status_table(mon) -> None:
+    lg = lang()
+    chosen = st.multiselect(t("pm.filter"), list(WARNINGS), key="pm_f_level", format_func=fixed(level_text, WARNINGS),
+                            placeholder=t("choose"))
+    rows = []
+    for r in mon.targets.to_dict(orient="records"):
+        if chosen and r["warning"] not in chosen:
+            continue
+        numeric = r["kind"] == NUMERIC
+        rows.append({
+            "name": name_of(r), "warning": level_text(r["warning"]),
+            "actual": rounded(r["actual"]) if numeric else None,
+            "expected": rounded(r["expected_now"]) if numeric else None,
+            "status": _pct(r["current_status"]), "anticipated": rounded(r["anticipated_value"]) if numeric else None,
+            "ap": _pct(r["anticipated_progress"]),
+            "need": R.need_text(r, lg) if numeric and r["warning"] in (WARNING, WATCH) else "",
+            "unit": R.unit_text(r["unit"], lg) if numeric else "",
+            "progress": progress_label(r["progress"], lg) if r["progress"] else "",
+            "lead": r["lead_unit"] or ""})
+    st.caption(t("pe.shown", n=len(rows), total=len(mon.targets)))
+    cc = st.column_config
+    st.dataframe(pd.DataFrame(rows, columns=["name", "warning", "ap", "status", "actual", "expected", "anticipated",
+                                             "unit", "need", "progress", "lead"]),
+                 hide_index=True, width="stretch", height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD,
+                 placeholder="—", column_config={
+                     "name": cc.TextColumn(t("eval.col.indicator"), width=260, pinned=True),
+                     "warning": cc.TextColumn(t("mon.col.warning"), width=150),
+                     "ap": cc.NumberColumn(t("mon.col.ap"), format="%.1f%%", width=120),
+                     "status": cc.NumberColumn(t("mon.col.status"), format="%.1f%%", width=110),
+                     "actual": cc.NumberColumn(t("eval.col.actual"), format="localized", width=100),
+                     "expected": cc.NumberColumn(t("mon.col.expected"), format="localized", width=110),
+                     "anticipated": cc.NumberColumn(t("mon.col.anticipated"), format="localized", width=100),
+                     "unit": cc.TextColumn(t("eval.col.unit"), width=70),
+                     "need": cc.TextColumn(t("mon.col.need"), width=200),
+                     "progress": cc.TextColumn(t("tasks.col.progress"), width=90),
+                     "lead": cc.TextColumn(t("tasks.col.lead_unit"), width=130)})
+    st.caption(t("pm.table_help"))
+
+
+def history_tab(mon, hist) -> None:
+    lg = lang()
+    st.subheader(t("mon.chart.history"), anchor=False)
+    layout.chart(R.history_chart(hist, lg))
+    part = hist[hist["kind"] == NUMERIC]
+    wide = history_table(part)
+    if len(wide):
+        names = dict(zip(part["indicator_id"], part[f"name_{lg}"]))
+        table = pd.DataFrame({"name": [names[i] for i in wide.index]})
+        for y in wide.columns:
+            table[str(y)] = [level_text(w) for w in wide[y]]
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "name": st.column_config.TextColumn(t("eval.col.indicator"), width=260, pinned=True)})
+    st.caption(t("pm.history_help"))
+
+
+def projects_tab(mon) -> None:
+    if not mon.has_projects:
+        st.info(t("pm.no_projects"))
+        return
+    lg = lang()
+    st.caption(R.projects_summary(mon, lg))
+    rows = [{"project": f"{r['project_id']} {name_of(r)}", "warning": level_text(r["warning"]),
+             "ratio": _pct(r["ratio"]), "planned": rounded(r["planned_to_date"]),
+             "invested": rounded(r["invested_to_date"]), "status": R.project_status(r["status"], lg),
+             "owner": r["owner"]} for r in mon.projects.to_dict(orient="records")]
+    cc = st.column_config
+    yi = t("unit_yi")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=TABLE_ROW * 12 + TABLE_HEAD,
+                 placeholder="—", column_config={
+                     "project": cc.TextColumn(t("mon.col.project"), width=300, pinned=True),
+                     "warning": cc.TextColumn(t("mon.col.warning"), width=150),
+                     "ratio": cc.NumberColumn(t("mon.col.ratio"), format="%.1f%%", width=110),
+                     "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi),
+                                                format="%.2f", width=150),
+                     "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.invested"), unit=yi),
+                                                 format="%.2f", width=150),
+                     "status": cc.TextColumn(t("mon.col.project_status"), width=110),
+                     "owner": cc.TextColumn(t("mon.col.owner"), width=220)})
+
+
+# -- the register -----------------------------------------------------------------------------------------------------
+
+def _apply(save: bool) -> None:
+    ss = st.session_state
+    edited, base = ss.get("pm_edit_frame"), ss.get("pm_edit_base")
+    if edited is None or base is None:
+        return
+    author = str(ss.get("pm_author", "") or "")
+    name = str(ss.get("pm_lib_name", "") or "") if save else None
+    mstate.apply_edits(edited, base, author, name)
+
+
+def register_tab(mon) -> None:
+    data, lg = state.load_data(), lang()
+    table = register_table(data, mstate.register(), lg)
+    table["progress"] = [progress_label(v, lg) if v else None for v in table["progress"]]
+    warn = dict(zip(mon.tasks["task_id"], mon.tasks["warning"]))
+    table.insert(5, "warning", [level_text(warn.get(i, NOT_ASSESSABLE)) for i in table["task_id"]])
+    cc = st.column_config
+    config = {"task_id": cc.TextColumn(t(COLUMN_KEY["task_id"]), width=90, pinned=True),
+              "kind": cc.TextColumn(t(COLUMN_KEY["kind"]), width=90),
+              "programme": cc.TextColumn(t(COLUMN_KEY["programme"]), width=140),
+              "name": cc.TextColumn(t(COLUMN_KEY["name"]), width=260),
+              "section_id": cc.TextColumn(t(COLUMN_KEY["section_id"]), width=80),
+              "warning": cc.TextColumn(t("mon.col.warning"), width=120),
+              "lead_unit": cc.TextColumn(t(COLUMN_KEY["lead_unit"]), width=130, max_chars=200),
+              "support_units": cc.TextColumn(t(COLUMN_KEY["support_units"]), width=130, max_chars=200),
+              "deadline": cc.TextColumn(t(COLUMN_KEY["deadline"]), width=100, max_chars=20,
+                                        help=t("pm.deadline_help")),
+              "progress": cc.SelectboxColumn(t(COLUMN_KEY["progress"]), width=100,
+                                             options=[progress_label(v, lg) for v in PROGRESS]),
+              "evidence": cc.TextColumn(t(COLUMN_KEY["evidence"]), width=220, max_chars=2000),
+              "updated_by": cc.TextColumn(t(COLUMN_KEY["updated_by"]), width=100, max_chars=200),
+              "updated_at": cc.TextColumn(t(COLUMN_KEY["updated_at"]), width=140, max_chars=20)}
+    height = TABLE_ROW * 12 + TABLE_HEAD
+    if not mstate.can_edit():
+        st.caption(t("lib_read_only") if state.read_only() else t("pm.viewer"))
+        st.dataframe(table, hide_index=True, width="stretch", height=height, placeholder="—", column_config=config)
+        return
+    st.caption(t("pm.editor_help"))
+    reg = mstate.register()
+    edited = st.data_editor(table, hide_index=True, width="stretch", height=height, column_config=config,
+                            key=f"pm_editor_{reg.short_id if reg is not None else 'blank'}_{lg}", num_rows="fixed",
+                            disabled=[c for c in table.columns if c not in EDITABLE])
+    st.session_state["pm_edit_frame"] = edited.drop(columns=["warning"])
+    st.session_state["pm_edit_base"] = table.drop(columns=["warning"])
+    st.session_state.setdefault("pm_author", mstate.editor_name())
+    st.session_state.setdefault("pm_lib_name", mstate.label() or t("pm.lib_default"))
+    c = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
+    c[0].text_input(t("tasks.col.updated_by"), key="pm_author", max_chars=200)
+    c[1].text_input(t("lib_name"), key="pm_lib_name", max_chars=200)
+    c[2].button(t("pm.apply"), on_click=_apply, args=(False,), width="stretch", key="pm_apply",
+                icon=":material/check:")
+    c[3].button(t("pm.save"), on_click=_apply, args=(True,), width="stretch", key="pm_save", type="primary",
+                icon=":material/save:")
+
+
+# -- downloads and the page ------------------------------------------------------------------------------------------
+
+def downloads(mon, hist) -> None:
+    exp = layout.lazy_expander(t("pe.downloads"), "pm_open_downloads", icon=":material/download:")
+    if exp is None:
+        return
+    lg = lang()
+    csvs = R.CSV_FILES if mon.has_projects else R.CSV_FILES[:3]
+    files = [(name, None, key) for name, key in zip(csvs, ("pm.dl.monitoring", "pm.dl.tasks", "pm.dl.history",
+                                                          "pm.dl.projects"))]
+    for kind, key in (("annual", "pm.dl.annual"), ("midterm", "pm.dl.midterm")):
+        files += [(name, kind, key) for name in R.REPORT_FILES[(kind, lg)]]
+    with exp:
+        st.caption(t("pm.dl_help"))
+        cols = st.columns(3)
+        for i, (name, kind, key) in enumerate(files):
+            cols[i % 3].download_button(f"{t(key)} · {name}", data=mstate.monitoring_file(mon, hist, lg, name, kind),
+                                        file_name=name, mime=MIME[name.rsplit(".", 1)[1]], on_click="ignore",
+                                        key=f"pm_dl_{i}", width="stretch",
+                                        type="primary" if kind else "secondary",
+                                        icon=":material/description:" if kind else ":material/download:")
+
+
+TABS = (("pm.tab.targets", "targets"), ("pm.tab.history", "history"), ("pm.tab.projects", "projects"),
+        ("pm.tab.tasks", "tasks"))
+
+
+def body() -> None:
+    st.title(t("nav_monitoring"))
+    st.caption(t("pm.intro"))
+    aset = documents.actuals()
+    layout.show_messages()
+    data = state.load_data()
+    cal = calendar_of(data)
+    if aset is None:
+        st.subheader(t("pm.empty_title"), anchor=False)
+        st.markdown(t("pm.empty_intro"))
+        actuals_panel(loaded=False)
+        register_panel()
+        return
+    name = documents.label_of(documents.ACTUALS) or t("pe.from_link", id=aset.short_id)
+    st.caption(":material/folder_open: " + t("pm.actuals_held", name=md_code(name), id=md_code(aset.short_id),
+                                             n=len(aset)))
+    exp = layout.lazy_expander(t("pm.files"), "pm_open_files", icon=":material/upload_file:")
+    if exp is not None:
+        with exp:
+            actuals_panel(loaded=True)
+            st.divider()
+            register_panel()
+    year = settings_panel(aset, cal)
+    mon, hist = mstate.monitoring(aset, year)
+    status_cards(mon)
+    early_warnings(mon, limit=8)
+    tabs = st.tabs([t(k) for k, _ in TABS], key="pm_tab", on_change="rerun")
+    for tab, (_, which) in zip(tabs, TABS):
+        if tab.open:
+            with tab:
+                {"targets": status_table, "history": lambda m: history_tab(m, hist), "projects": projects_tab,
+                 "tasks": register_tab}[which](mon)
+    downloads(mon, hist)
+
+
+layout.page(body, "nav_monitoring")

@@ -1,0 +1,299 @@
+"""The monitoring's files and reports (model/report/monitoring_report.py): monitoring.csv and its companions, the
+annual and mid-term reports (.docx and .html, printed by LibreOffice with every table row), the early-warning lines,
+the warnings-by-year chart, and ``python -m model monitor`` / ``tasks`` run as users run them (bad input: exit 2,
+one line per problem, nothing written, no traceback). Fixtures: tests/fixtures/monitoring/ (synthetic)."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from model.calc.monitoring import NORMAL, WARNING, WATCH, history, history_years, monitor
+from model.io.actuals import ActualsSet, ProjectActuals
+from model.io.files import MARKER
+from model.io.tasks import TaskRegister
+from model.report import monitoring_report as R
+from model.report.text import tr
+from tests.conftest import REPO
+
+FIX = REPO / "tests" / "fixtures" / "monitoring"
+PROJECTS = REPO / "tests" / "fixtures" / "actuals" / "projects.csv"  # synthetic execution of three projects
+DAY = date(2026, 1, 5)
+
+
+@pytest.fixture(scope="module")
+def docs(plan_data):
+    aset = ActualsSet.from_path(FIX / "actuals.csv", plan_data)
+    reg = TaskRegister.from_path(FIX / "tasks.csv", plan_data)
+    mon = monitor(plan_data, aset, tasks=reg, projects=ProjectActuals.from_path(PROJECTS, plan_data))
+    hist = history(plan_data, aset, history_years(plan_data, aset, mon.year), tasks=reg)
+    return aset, reg, mon, hist
+
+
+def by_id(mon):
+    return mon.targets.set_index("indicator_id")
+
+
+def test_the_fixture_reads_as_its_readme_says(plan_data, docs):
+    _, _, mon, _ = docs
+    t = by_id(mon)
+    assert t.loc["park_output_2025", "warning"] == WARNING
+    assert t.loc["rail_output_2025", "warning"] == NORMAL
+    assert t.loc["rail_output_2025", "anticipated_progress"] == pytest.approx(1.0, abs=1e-3)  # 7.5 %, rounded
+    assert t.loc["hightech_firms_2025", "warning"] == WATCH
+    assert t.loc["hightech_firms_2025", "anticipated_value"] == pytest.approx(140)
+    assert t.loc["new_national_incubators", "warning"] == WARNING
+    assert t.loc["land_use_index_2025", "warning"] == NORMAL
+    assert "measure_differs" in t.loc["firms_rev_10yi_2025", "flags"]
+    assert t.loc["national_park_2025", "warning"] == WARNING and t.loc["national_park_2025", "lead_unit"] == "区发改局"
+    p = mon.projects.set_index("project_id")
+    assert (p.loc[["P01", "P04", "P05"], "warning"] == WARNING).all()  # money behind, not started, past its end
+    assert p.loc["P01", "ratio"] == pytest.approx(1.2 / p.loc["P01", "planned_to_date"])
+
+
+# -- CSV ---------------------------------------------------------------------------------------------------------
+
+def test_monitoring_csv_has_the_columns_people_and_scripts_read(plan_data, docs):
+    _, _, mon, hist = docs
+    files = R.monitoring_files(plan_data, mon, "en", hist=hist)
+    assert sorted(files) == sorted(R.CSV_FILES) and all(b.startswith(b"\xef\xbb\xbf") for b in files.values())
+    projects = list(csv.DictReader(io.StringIO(files["monitoring_projects.csv"].decode("utf-8-sig"))))
+    assert list(projects[0]) == R.PROJECT_CSV_COLUMNS and len(projects) == len(mon.projects)
+    rows = list(csv.DictReader(io.StringIO(files["monitoring.csv"].decode("utf-8-sig"))))
+    assert list(rows[0])[:8] == ["indicator_id", "year", "actual", "expected_now", "current_status",
+                                 "anticipated_value", "anticipated_progress", "warning"]
+    for col in ("unit", "method", "years_to_go", "growth_needed_pct", "flags"):
+        assert col in rows[0]
+    park = next(r for r in rows if r["indicator_id"] == "park_output_2025")
+    assert park["warning"] == tr("mon.warning.warning", "en") and park["method"] == "compound"
+    assert float(park["growth_needed_pct"]) == pytest.approx(by_id(mon).loc["park_output_2025", "growth_needed_pct"])
+    text = b"".join(files.values()).decode("utf-8-sig")
+    assert not re.search(r"\b(nan|inf|NaN|None)\b", text)
+    tasks = list(csv.DictReader(io.StringIO(files["monitoring_tasks.csv"].decode("utf-8-sig"))))
+    assert len(tasks) == len(mon.tasks) and {"lead_unit", "progress", "evidence", "warning"} <= set(tasks[0])
+    hist_rows = list(csv.DictReader(io.StringIO(files["monitoring_history.csv"].decode("utf-8-sig"))))
+    assert len(hist_rows) == len(hist)
+
+
+# -- the reports -----------------------------------------------------------------------------------------------
+
+def texts(blocks) -> list[str]:
+    out = []
+    for b in blocks:
+        out += [b.text] + [str(x) for x in b.items if isinstance(x, str)]
+        out += [" ".join(map(str, row)) for row in b.items if isinstance(row, tuple)] + list(map(str, b.head))
+    return out
+
+
+@pytest.mark.parametrize("kind", R.KINDS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_structure_follows_an_offices(plan_data, docs, kind, lang):
+    _, _, mon, hist = docs
+    blocks = R.report_blocks(plan_data, mon, lang, kind, hist, with_charts=False, today=DAY)
+    heads = [b.text for b in blocks if b.kind == "h1"]
+    want = ["mon.s1", "mon.s2", "mon.s3", "mon.s_proj", "mon.s4"] + (["mon.s_hist"] if kind == "midterm" else []) + [
+        "mon.s5", "mon.s6", "mon.s7"]
+    numerals = tr("mon.numerals", lang).split(",")
+    assert heads == [tr("mon.heading", lang, num=numerals[i], title=tr(k, lang)) for i, k in enumerate(want)]
+    body = "\n".join(texts(blocks))
+    assert tr("mon.s6.note", lang) in body  # recommendations marked for editing
+    assert "区发改局" in body and "区商务局" in body  # lagging tasks with their lead units
+    assert "P04" in body and "P05" in body  # projects at warning
+    assert R.need_text(by_id(mon).loc["park_output_2025"].to_dict() | {"unit": "亿元"}, lang) in body
+    assert tr("mon.method.thresholds", lang, on_track="95%", watch="75%", points=2,
+              fit=tr("mon.fit.endpoints", lang), start_by=1) in body
+
+
+def test_chinese_report_has_no_english_and_chinese_punctuation(plan_data, docs):
+    from tests.test_chinese_pages import english_words, half_width_punctuation
+
+    _, _, mon, hist = docs
+    body = texts(R.report_blocks(plan_data, mon, "zh", "midterm", hist, with_charts=False, today=DAY))
+    assert not english_words(body) - {"synthetic"}  # the fixture's own source name
+    assert not half_width_punctuation(body)
+
+
+def test_early_warning_lines_name_the_growth_needed_and_the_lead_units(plan_data, docs):
+    _, _, mon, _ = docs
+    lines = R.warning_lines(mon, "zh")
+    ids = [x["id"] for x in lines]
+    assert ids[:2] == ["park_output_2025", "new_national_incubators"]  # targets first
+    assert {"national_park_2025", "T04", "T10", "P01", "P04", "P05"} <= set(ids) and "hightech_firms_2025" not in ids
+    assert [x["kind"] for x in lines].index("project") > [x["kind"] for x in lines].index("task")
+    park = lines[0]["text"]
+    assert "需年均增长" in park and R.rate(by_id(mon).loc["park_output_2025", "growth_needed_pct"]) in park
+    assert "区商务局" in next(x["text"] for x in lines if x["id"] == "T04")
+    en = R.warning_lines(mon, "en")
+    assert "needs growth of" in en[0]["text"] and "number" not in en[1]["text"]
+
+
+def test_the_history_chart_names_each_level_by_icon_and_word(plan_data, docs):
+    _, _, mon, hist = docs
+    spec = R.history_chart(hist, "en")
+    domain = spec["encoding"]["color"]["scale"]["domain"]
+    assert domain == [R.warning_text(w, "en") for w in R.WARNINGS] and all(d[0] in "✔◐▲—" for d in domain)
+    data = next(iter(spec["datasets"].values()))
+    years = sorted({d["year"] for d in data})
+    assert years == sorted(set(hist["year"])) and sum(d["n"] for d in data) == int((hist["kind"] == "numeric").sum())
+    bullet = R.progress_chart(mon, "zh")
+    assert bullet["layer"]
+
+
+def test_html_is_self_contained(plan_data, docs):
+    _, _, mon, hist = docs
+    page = R.monitoring_html(plan_data, mon, "zh", "midterm", hist)
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
+    assert '<html lang="zh-CN">' in page and page.count("<table") >= 5 and page.count("<svg") == 2
+
+
+def test_docx_is_a4_with_east_asian_fonts(plan_data, docs):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    _, _, mon, hist = docs
+    doc = Document(io.BytesIO(R.monitoring_docx(plan_data, mon, "zh", "annual")))
+    sec = doc.sections[0]
+    assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
+    runs = [r for r in doc.element.body.iter(qn("w:r")) if r.find(qn("w:t")) is not None]  # not a picture's
+    assert runs and all(r.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")) in ("SimSun", "SimHei")
+                        for r in runs)
+
+
+# -- LibreOffice prints every row -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, plan_data, docs):
+    import os
+    import shutil
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice and poppler-utils are required here (REQUIRE_LIBREOFFICE=1)")
+        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui poppler-utils")
+    _, _, mon, hist = docs
+    folder = tmp_path_factory.mktemp("printed")
+    out = {}
+    for kind, lang in (("annual", "zh"), ("midterm", "en")):
+        raw = R.monitoring_docx(plan_data, mon, lang, kind, hist)
+        (folder / f"{kind}.docx").write_bytes(raw)
+        out[(kind, lang)] = (raw, folder / f"{kind}.pdf")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(folder / "annual.docx"), str(folder / "midterm.docx")], check=True,
+                   capture_output=True, timeout=300)
+    return out
+
+
+@pytest.mark.parametrize("key", [("annual", "zh"), ("midterm", "en")])
+def test_libreoffice_prints_every_row_of_every_table(printed, key):
+    from docx import Document
+
+    from tests.test_evaluation_report import _docx_paragraph_texts, _pdf_text, _tokens
+
+    raw, pdf = printed[key]
+    got = _tokens(_pdf_text(pdf))
+    want = _tokens("\n".join(_docx_paragraph_texts(raw)))
+    tables = Document(io.BytesIO(raw)).tables
+    assert len(tables) >= 4
+    for i, t in enumerate(tables):
+        last = " ".join(c.text for c in t.rows[-1].cells)
+        missing = {k: v for k, v in _tokens(last).items() if got[k] < want[k]}
+        assert not missing, (key, i, last, missing)
+    missing = {k: (v, got[k]) for k, v in want.items() if got[k] < v}
+    assert not missing, missing
+
+
+# -- the command line ------------------------------------------------------------------------------------------
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "model", *map(str, args)], cwd=REPO, capture_output=True, text=True,
+                          timeout=240)
+
+
+def names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.name != MARKER}
+
+
+def test_cli_template_import_and_monitor_with_report(tmp_path):
+    tpl = tmp_path / "tpl"
+    r = cli("tasks", "--template", "--out", tpl, "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert names(tpl) == {"tasks-template.csv", "tasks-template.xlsx"}
+    head = tpl.joinpath("tasks-template.csv").read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert head.startswith("Task ID,Type,Programme")
+    imp = tmp_path / "imp"
+    r = cli("tasks", "--import", FIX / "tasks.csv", "--out", imp, "--save", "台账", "--db", tmp_path / "lib.db",
+            "--author", "规划科")
+    assert r.returncode == 0, r.stderr
+    assert names(imp) == {"tasks.csv"} and "saved '台账' v1" in r.stdout
+    out = tmp_path / "out"
+    r = cli("monitor", "--actuals", FIX / "actuals.csv", "--tasks", imp / "tasks.csv", "--projects", PROJECTS,
+            "--out", out, "--report")
+    assert r.returncode == 0, r.stderr
+    assert names(out) == set(R.CSV_FILES) | set(R.REPORT_FILES[("annual", "zh")])
+    r = cli("monitor", "--actuals", FIX / "actuals.csv", "--year", "2022", "--on-track", "90", "--watch", "60",
+            "--out", out, "--report", "midterm", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert names(out) == set(R.CSV_FILES[:3]) | set(R.REPORT_FILES[("midterm", "en")])  # no project report
+    rows = list(csv.DictReader(io.StringIO(out.joinpath("monitoring.csv").read_bytes().decode("utf-8-sig"))))
+    assert {r["year"] for r in rows} == {"2022"}
+    assert "90%" in out.joinpath("midterm-report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, where", [
+    (("monitor", "--actuals", "{bad}", "--out", "{out}"), "bad.csv:2:indicator_id"),
+    (("monitor", "--actuals", "{fix}", "--tasks", "{badtasks}", "--out", "{out}"), "t.csv:2:progress"),
+    (("monitor", "--actuals", "{fix}", "--year", "1999", "--out", "{out}"), "--year"),
+    (("monitor", "--actuals", "{fix}", "--watch", "99", "--out", "{out}"), "--watch"),
+    (("monitor", "--actuals", "{fix}", "--on-track", "abc", "--out", "{out}"), "--on-track"),
+    (("monitor", "--out", "{out}"), "--actuals"),
+    (("monitor", "--actuals", "{missing}", "--out", "{out}"), "no such file"),
+    (("tasks", "--import", "{badtasks}", "--out", "{out}"), "t.csv:2:deadline"),
+    (("tasks", "--template", "--save", "x", "--out", "{out}"), "--save"),
+    (("tasks", "--out", "{out}"), "--template"),
+])
+def test_cli_bad_input_exits_2_one_line_each_writes_nothing(tmp_path, args, where):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator_id,year,value,unit,measure,source,note\nnope,2022,1,亿元,总产值,,\n", encoding="utf-8")
+    badtasks = tmp_path / "t.csv"
+    badtasks.write_text("task_id,lead_unit,support_units,deadline,progress,evidence,updated_by,updated_at\n"
+                        "T01,,,2023-02-30,快,,,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    fill = dict(out=out, bad=bad, badtasks=badtasks, fix=FIX / "actuals.csv", missing=tmp_path / "nope.csv")
+    r = cli(*[a.format(**fill) for a in args])
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert where in r.stderr
+    assert not out.exists()
+
+
+def test_cli_evaluate_takes_the_register_for_the_qualitative_targets(tmp_path):
+    out = tmp_path / "ev"
+    r = cli("evaluate", "--actuals", FIX / "actuals.csv", "--tasks", FIX / "tasks.csv", "--out", out)
+    assert r.returncode == 0, r.stderr
+    rows = {x["indicator_id"]: x for x in csv.DictReader(io.StringIO(
+        out.joinpath("evaluation.csv").read_bytes().decode("utf-8-sig")))}
+    assert rows["national_park_2025"]["status"] == "未完成" and rows["world_rail_leading_zone_2025"]["status"] == "未完成"
+    r = cli("evaluate", "--template", "--tasks", FIX / "tasks.csv", "--out", tmp_path / "t")
+    assert r.returncode == 2 and "--template" in r.stderr
+
+
+def test_cli_refuses_a_foreign_folder(tmp_path):
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    r = cli("monitor", "--actuals", FIX / "actuals.csv", "--out", foreign)
+    assert r.returncode == 2 and "nothing was written" in r.stderr and "Traceback" not in r.stderr
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+
+
+def test_numbers_in_the_csv_are_finite(plan_data, docs):
+    _, _, mon, _ = docs
+    num = mon.targets.select_dtypes("number")
+    assert all(math.isfinite(v) for v in num.to_numpy().ravel() if v == v)
