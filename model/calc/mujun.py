@@ -116,10 +116,9 @@ class Method:
     exempt: frozenset = frozenset(REASONS)
 
     def __post_init__(self):
-        for name in ("weights_above", "weights_below", "given"):
-            v = getattr(self, name)
-            if not isinstance(v, FrozenMap):
-                object.__setattr__(self, name, FrozenMap({k: float(x) for k, x in dict(v).items()}))
+        for name in ("weights_above", "weights_below", "given"):  # a weight of 0 is no weight: one form
+            items = dict(getattr(self, name)).items()
+            object.__setattr__(self, name, FrozenMap({k: x for k, x in items if not (name != "given" and x == 0)}))
         object.__setattr__(self, "cuts", tuple(float(c) for c in self.cuts))
         object.__setattr__(self, "exempt", frozenset(self.exempt))
 

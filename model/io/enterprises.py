@@ -334,13 +334,16 @@ def _parse(raw, label: str, spec: Spec, areas: Areas | None) -> list[dict]:
             continue
         cells = cells + [""] * (len(header) - len(cells))
         rec: dict = {"_row": n}
+        given = set()
         for cid, text in zip(ids, cells):
             if cid is None:
                 continue
             rec[cid] = _cell(cols[cid], text, f"{label}:{n}:{shown[cid]}", problems, lookups)
+            if text and clean_text(text):
+                given.add(cid)
         for c in spec.columns:
             rec.setdefault(c.id, None if c.kind in ("number", "count") else "")
-            if c.required and rec[c.id] in (None, ""):
+            if c.required and c.id not in given:  # a bad value is named above, once
                 problems.append(f"{label}:{n}:{shown.get(c.id, c.id)}: required value is empty")
         out.append(rec)
     if not out and not problems:
@@ -351,6 +354,10 @@ def _parse(raw, label: str, spec: Spec, areas: Areas | None) -> list[dict]:
             if not rec["exempt_reason"] and rec["land_mu"] is not None and rec["land_mu"] <= 0:
                 problems.append(f"{label}:{rec['_row']}:{shown['land_mu']}: a graded firm needs land above 0 "
                                 f"(or give a reason it is not graded)")
+    else:
+        for rec in out:
+            if rec["land_mu"] is not None and rec["land_mu"] <= 0:
+                problems.append(f"{label}:{rec['_row']}:{shown['land_mu']}: a parcel's area is above 0")
     if problems:
         raise DataError(problems)
     return out
