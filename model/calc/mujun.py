@@ -311,10 +311,11 @@ def method_from_bytes(raw: bytes, label: str = "method.csv") -> Method:
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not numbered or [c.strip().lower() for c in numbered[0][1][:2]] != ["parameter", "value"]:
         raise MethodError([f"{label}:1:-: the header must be parameter,value"])
+    width = len(numbered[0][1])  # parameter,value[,description]: a description is for people, not read
     pairs = []
     for n, r in numbered[1:]:
-        if len(r) > 2 and any(c.strip() for c in r[2:]):
-            raise MethodError([f"{label}:{n}:-: {len(r)} cells, expected 2 (a decimal comma?)"])
+        if len(r) > max(width, 2) and any(c.strip() for c in r[width:]):
+            raise MethodError([f"{label}:{n}:-: {len(r)} cells, expected {width} (a decimal comma?)"])
         pairs.append((n, r[0], r[1] if len(r) > 1 else ""))
     return method_from_pairs(pairs, label)
 

@@ -533,3 +533,4 @@ def _key(r) -> tuple:
 # register the document kinds whose parsers live elsewhere (actuals sets, next-plan lists), so that reading any
 # library validates them the same way whichever module opened it first
 from . import lists as _lists  # noqa: E402,F401
+from . import enterprises as _enterprises  # noqa: E402,F401 - the per-mu evaluation's kinds (enterprises, idle_land)

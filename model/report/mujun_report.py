@@ -463,7 +463,7 @@ def publication_workbook(r: Result, lang: str = "zh", areas: Areas | None = None
     wbm._table_sheet(ws, head, rows, footer=footer, lang=lang)
     ws.column_dimensions[wbm.get_column_letter(len(head))].width = OBJECTION_WIDTH
     # a notice is read row by row: the whole row on one page width (the table sheet would split a wide sheet)
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.page_setup.scale = 1, 0, None
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_cols = None
     ms = sheet(tr("mj.pub.sheet_method", lang))
