@@ -18,6 +18,7 @@ from model.scenario.frozen import FrozenMap
 from tests.mujun_support import AREAS, equal_but_tax, synthetic
 
 TAX_ONLY = FrozenMap({"tax_per_mu": 100.0})
+GIVEN = {"weights_above": TAX_ONLY, "weights_below": TAX_ONLY, "benchmark": "given"}  # tax per mu, given values
 
 
 def below_firms(tax_per_mu, land=1.0) -> pd.DataFrame:
@@ -59,7 +60,7 @@ def test_benchmark_scores_match_a_hand_computation():
     bench = (10 + 20 + 80) / (1 + 1 + 2)  # the group's aggregate tax per mu: 27.5
     assert ref["value"].tolist() == pytest.approx([bench])
     assert res["score"].tolist() == pytest.approx([100 * 10 / bench, 100 * 20 / bench, 100 * min(2.0, 40 / bench)])
-    res, _ = score(firms, Method(weights_above=TAX_ONLY, weights_below=TAX_ONLY, benchmark="given", given={"tax_per_mu": 25.0}, cap=1.5))
+    res, _ = score(firms, Method(**GIVEN, given={"tax_per_mu": 25.0}, cap=1.5))
     assert res["score"].tolist() == pytest.approx([40.0, 80.0, 150.0])
 
 
@@ -76,7 +77,7 @@ def test_an_exempt_firm_is_scored_but_gets_no_class_and_sets_no_benchmark():
 
 
 def test_score_thresholds_and_ties():
-    m = Method(weights_above=TAX_ONLY, weights_below=TAX_ONLY, benchmark="given", given={"tax_per_mu": 10.0}, class_rule="score",
+    m = Method(**GIVEN, given={"tax_per_mu": 10.0}, class_rule="score",
                cuts=(120.0, 90.0, 60.0))
     res, _ = score(below_firms([13, 12, 9, 6, 5]), m)
     assert res["class"].tolist() == ["A", "A", "B", "C", "D"]
@@ -148,7 +149,7 @@ def test_aggregates_are_ratios_of_totals_with_class_counts():
 
 def test_the_lever_by_hand():
     firms = below_firms([1, 1, 1, 1]).assign(land_mu=[1.0, 1.0, 1.0, 10.0], revenue_wan=[100.0, 200.0, 300.0, 500.0])
-    res = evaluate(firms, Method(weights_above=TAX_ONLY, weights_below=TAX_ONLY, benchmark="given", given={"tax_per_mu": 1.0},
+    res = evaluate(firms, Method(**GIVEN, given={"tax_per_mu": 1.0},
                                  class_rule="score", cuts=(1000.0, 0.0, -1.0)),
                    register=LandRegister.from_frame(pd.DataFrame(
                        {"parcel_id": ["L1", "L2"], "area": ["北区", "北区"],

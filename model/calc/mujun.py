@@ -403,7 +403,8 @@ def score(df: pd.DataFrame, method: Method) -> tuple[pd.DataFrame, pd.DataFrame]
     """Scores, ranks and classes of the enterprises in ``df`` (an EnterpriseSet's frame), in its row order.
 
     Returns (results, references): results has ``group``, ``graded`` (bool), ``not_graded`` (a reason code, or
-    ``no_land``), the indicator values (``v_<id>``), points (``p_<id>``), ``bonus_points`` (the bonus as counted), ``score``, ``rank`` and
+    ``no_land``), the indicator values (``v_<id>``), points (``p_<id>``), ``bonus_points`` (the bonus as counted),
+    ``score``, ``rank`` and
     ``of`` (graded firms in the group; NaN when not graded), ``class`` ("" when not graded) and ``missing`` (weighted
     indicators without data, ``;``-separated); references has per group and indicator the weight, the benchmark
     (benchmark rule) or min and max (min–max) and the unit.

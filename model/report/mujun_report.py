@@ -103,11 +103,19 @@ def _int(v) -> str:
     return "—" if v is None or (isinstance(v, float) and not math.isfinite(v)) else fmt(v, 0)
 
 
+METHOD_NAMES = {"default": "mj.method.default", "minmax": "mj.method.minmax", "custom": "mj.method.custom"}
+
+
+def method_name(m: Method, lang: str) -> str:
+    """A method's display name: a preset's (or "custom"'s) name in ``lang``; any other as its file gives it."""
+    return tr(METHOD_NAMES[m.name], lang) if m.name in METHOD_NAMES else m.name
+
+
 def method_rows(m: Method, lang: str) -> list[tuple[str, str]]:
     """(parameter, value) of a method as people read it (weights in their own table)."""
     sep = _sep(lang)
     scoring = tr(f"mj.scoring.{m.scoring}", lang)
-    rows = [(tr("mj.param.scoring", lang), scoring)]
+    rows = [(tr("mj.desc.name", lang), method_name(m, lang)), (tr("mj.param.scoring", lang), scoring)]
     if m.scoring == "benchmark":
         rows.append((tr("mj.param.benchmark", lang), tr(f"mj.benchmark.{m.benchmark}", lang)))
         rows.append((tr("mj.param.cap", lang), tr("mj.value.times", lang, x=_num(m.cap, 2).rstrip("0").rstrip("."))))
@@ -477,8 +485,8 @@ def publication_workbook(r: Result, lang: str = "zh", areas: Areas | None = None
                                                graded=int(r.enterprises["graded"].sum()))),
                   (tr("mj.pub.classes", lang), _sep(lang).join(f"{class_name(k, lang)} {counts[k]}" for k in CLASSES)),
                   (tr("mj.pub.data_id", lang), r.source_id or "—"),
-                  (tr("mj.pub.method_id", lang), f"{r.method.short_id}（{r.method.name}）" if lang == "zh" else
-                   f"{r.method.short_id} ({r.method.name})"),
+                  (tr("mj.pub.method_id", lang),
+                   r.method.short_id + tr("paren", lang, x=method_name(r.method, lang))),
                   (tr("mj.pub.date", lang), day),
                   (tr("mj.pub.objection", lang), tr("mj.pub.objection_text", lang)),
                   (tr("mj.pub.method", lang), " ".join(method_sentences(r.method, lang)))]
@@ -704,6 +712,7 @@ def template_files(lang: str = "zh", areas: Areas | None = None) -> dict[str, by
 __all__ = ["result_tables", "enterprise_table", "method_table", "method_rows", "weight_rows", "method_sentences",
            "publication_workbook", "publication_rows", "report_blocks", "report_docx", "report_html", "mujun_files",
            "template_files", "chart_specs", "class_chart", "score_chart", "per_mu_chart", "lever_sentences",
-           "per_mu_sentence", "indicator_name", "indicator_unit", "class_name", "group_name", "reason_name",
+           "per_mu_sentence", "method_name", "indicator_name", "indicator_unit", "class_name", "group_name",
+           "reason_name",
            "area_name", "CSV_FILES", "OPTIONAL_CSV", "WORKBOOK_NAME", "REPORT_FILES", "TEMPLATE_FILES",
            "MUJUN_FILES", "DYNAMIC_KEYS", "DEFINITIONS"]
