@@ -105,7 +105,7 @@ def run(args) -> int:
             problems += exc.problems
     if problems:
         return _fail(["error: invalid input; nothing was written"] + problems)
-    result = evaluate(got["enterprises"], method, baselines, got.get("land"))
+    result = evaluate(got["enterprises"], method, baselines, got.get("land"), areas)
     files = mujun_files(result, args.lang, areas, report=args.report)
     write_folder(files, args.out, WRITER, names=MUJUN_FILES)
     print(f"wrote {len(files)} files to {args.out} (enterprises ID {result.source_id}, method "

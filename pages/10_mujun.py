@@ -179,7 +179,8 @@ def _per_mu_metric(col, r: Result, which: str) -> None:
     shown = f"{fmt(v, 2)} {t('unit_wan_per_mu')}" if math.isfinite(v) else "—"
     kw = {}
     if base is not None and math.isfinite(v):
-        kw = {"delta": t("mj.p.vs_base", change=signed(v - base, 2), year=r.baselines.year), "delta_color": "off"}
+        kw = {"delta": t("mj.p.vs_base", change=signed(v - base, 2), year=r.baselines.year), "delta_color": "off",
+              "delta_arrow": "off"}  # the sign is in the text
     col.metric(t(f"mj.metric.{which}"), shown, border=True, **kw)
 
 
@@ -236,7 +237,7 @@ def firms_table(r: Result) -> None:
 
 
 def land_section(r: Result) -> None:
-    st.subheader(t("mj.r.s3"), anchor=False)
+    st.subheader(t("mj.p.land_title"), anchor=False)
     if r.land is None or not len(r.land):
         st.caption(t("mj.r.no_land"))
         return
@@ -250,7 +251,7 @@ def land_section(r: Result) -> None:
 
 
 def lever_section(r: Result) -> None:
-    st.subheader(t("mj.r.s4"), anchor=False)
+    st.subheader(t("mj.p.lever_title"), anchor=False)
     lv = lever(r)
     if not lv.available:
         st.caption(t("mj.lever.unavailable"))
@@ -260,7 +261,8 @@ def lever_section(r: Result) -> None:
     c[1].metric(t("mj.p.lever_freed"), f"{fmt(lv.land_freed_mu, 1)} {t('unit_mu')}", border=True)
     if lv.idle_land_mu > 0:
         c[2].metric(t("mj.p.lever_idle"), f"{fmt(lv.idle_output_yi, 2)} {t('unit_yi')}", border=True)
-    st.warning(" ".join(md_text(x) for x in R.lever_sentences(lv, lang())), icon=":material/info:")
+    st.warning(("" if lang() == "zh" else " ").join(md_text(x) for x in R.lever_sentences(lv, lang())),
+               icon=":material/info:")
 
 
 def downloads(r: Result, editor: bool) -> None:

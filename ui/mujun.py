@@ -163,9 +163,9 @@ def result() -> Result | None:
     hit = st.session_state.get(RESULT)
     if hit is not None and hit[0] == key:
         return hit[1]
-    baselines, _ = inputs()
+    baselines, areas = inputs()
     try:
-        r = evaluate(es, m, baselines, land)
+        r = evaluate(es, m, baselines, land, areas)
     except MethodError as exc:
         state.flash("error", "mj.p.method_bad", exc.problems)
         return None

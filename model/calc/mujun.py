@@ -598,17 +598,28 @@ class Result:
         return {k: int(c.get(k, 0)) for k in CLASSES}
 
 
+def _in_order(agg: pd.DataFrame, order) -> pd.DataFrame:
+    """Groups in ``order`` first (e.g. the plan's areas, as every page draws them), then the others as met."""
+    if not order:
+        return agg
+    rank = {g: i for i, g in enumerate(order)}
+    key = [rank.get(g, len(rank) + i) for i, g in enumerate(agg["group"])]
+    return agg.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k").reset_index(drop=True)
+
+
 def evaluate(enterprises, method: Method | None = None, baselines: Baselines | None = None,
-             register=None) -> Result:
+             register=None, areas=None) -> Result:
     """Score an :class:`~model.io.enterprises.EnterpriseSet` (or its frame) with ``method`` (default: the default
     preset), aggregate per area, industry and in total against ``baselines``, and total a
-    :class:`~model.io.enterprises.LandRegister` (or its frame) if given."""
+    :class:`~model.io.enterprises.LandRegister` (or its frame) if given. ``areas`` (values, e.g. the mapping of
+    :func:`plan_inputs`): the order of the per-area rows."""
     method = method or Method()
     df = enterprises.frame() if hasattr(enterprises, "frame") else enterprises.reset_index(drop=True)
     res, refs = score(df, method)
     full = pd.concat([df, res], axis=1)
     reg = register.frame() if hasattr(register, "frame") else register
-    return Result(full, method, refs, aggregate(df, res, "area", baselines), aggregate(df, res, "industry", baselines),
+    by_area = _in_order(aggregate(df, res, "area", baselines), list(areas or ()))
+    return Result(full, method, refs, by_area, aggregate(df, res, "industry", baselines),
                   aggregate(df, res, None, baselines), baselines, getattr(enterprises, "short_id", ""),
                   land_totals(reg) if reg is not None else None, reg)
 

@@ -358,7 +358,7 @@ def per_mu_chart(r: Result, lang: str, areas: Areas | None = None, which: str = 
     name = tr(f"mj.metric.{which}", lang)
     bar_label = tr("mj.chart.current", lang)
     rule_label = tr("mj.chart.baseline", lang, year=r.baselines.year if r.baselines is not None else "")
-    y_title = tr("mj.chart.per_mu_axis", lang, name=name)
+    y_title = tr("mj.chart.per_mu_axis", lang, name=tr(f"mj.measure.{which}", lang))  # short: the title says more
     domain = [bar_label] + ([rule_label] if base is not None else [])
 
     def build():
