@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from model.calc.mujun import CLASS_RULES, CLASSES, INDICATORS, SCORINGS, Result, lever, presets
+from model.io.export import csv_bytes
 from model.report import mujun_report as R
 from ui import layout, state
 from ui import mujun as docs
@@ -276,11 +277,11 @@ def downloads(r: Result, editor: bool) -> None:
         docx_name, html_name = R.REPORT_FILES[lg]
         items = [(docx_name, lambda: R.report_docx(r, lg, areas)),
                  (html_name, lambda: R.report_html(r, lg, areas).encode("utf-8")),
-                 ("mujun_areas.csv", lambda: R.mujun_files(r, lg, areas)["mujun_areas.csv"]),
+                 ("mujun_areas.csv", lambda: csv_bytes(R.result_tables(r, lg, areas)["mujun_areas.csv"])),
                  ("mujun_method.csv", lambda: r.method.to_csv_text().encode("utf-8-sig"))]
         if editor:
             items += [(R.WORKBOOK_NAME[lg], lambda: R.publication_workbook(r, lg, areas)),
-                      ("mujun_enterprises.csv", lambda: R.mujun_files(r, lg, areas)["mujun_enterprises.csv"])]
+                      ("mujun_enterprises.csv", lambda: csv_bytes(R.enterprise_table(r, lg, areas)))]
         cols = st.columns(3)
         for i, (name, make) in enumerate(items):
             cols[i % 3].download_button(name, data=make, file_name=name, mime=MIME[name.rsplit(".")[-1]],
