@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from model.calc.mujun import evaluate, plan_inputs, presets
+from model.plan.tables import load_plan_data
 from model.io.enterprises import EnterpriseSet
 from tests.apptest_support import ok
 from tests.conftest import REPO
@@ -203,6 +204,7 @@ def test_every_panel_open_reads_in_one_language(lang, firms):
         assert not english_words(own) - {"C", "D", "custom"}, sorted(english_words(own))[:20]
         assert not half_width_punctuation(own), half_width_punctuation(own)[:10]
     else:
-        data = ("田心", "清水塘", "万元", "亿元", "企业", "语言")  # the plan's areas, money units, the file, the switch
+        _, areas = plan_inputs(load_plan_data())
+        data = (*(n["zh"] for n in areas.values()), *areas, "万元", "亿元", "企业", "语言")  # areas, units, file, switch
         assert not [x for x in own if CJK.search(x) and not any(d in x for d in data)], \
             [x for x in own if CJK.search(x) and not any(d in x for d in data)][:10]
