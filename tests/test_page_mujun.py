@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -153,6 +154,10 @@ def test_an_editor_saves_and_a_viewer_sees_aggregates_only(firms, plan_data, mon
     at = upload(start(), firms)
     at.session_state["mj_open_files"] = True
     at.run()
+    at.file_uploader(key="mj_up_land").upload("地块.csv", to_csv_bytes(pd.DataFrame(
+        {"parcel_id": ["L1"], "area": [firms.loc[0, "area"]], "category": ["批而未供"], "land_mu": [12.5]})),
+        "text/csv")
+    at.run()
     at.text_input(key="mj_lib_name").input("年度评价")
     at.button(key="mj_lib_save").click().run()
     ok(at)
@@ -173,6 +178,7 @@ def test_an_editor_saves_and_a_viewer_sees_aggregates_only(firms, plan_data, mon
         assert not at.file_uploader
         at.button(key="mj_lib_open").click().run()
         ok(at)
+        assert at.session_state["mj_land"] is not None  # the register saved under the same name came with it
         for key in PANELS:
             at.session_state[key] = True
         at.run()

@@ -106,10 +106,21 @@ def records(which: str) -> tuple[list, str | None]:
 
 def open_saved(which: str, short_id: str, name: str) -> None:
     """on_click: make the library's document ``short_id`` the session's (for viewers too: they see aggregates)."""
+    land = None
     try:
         with state.open_library() as lib:
             rec = lib.get(short_id, kind=KIND[which])
+            if which == SET:  # the land register saved under the same name comes with it
+                try:
+                    land = lib.get(rec.name, kind=KIND[LAND])
+                except LibraryError:
+                    land = None
         doc = CLASS_OF[which].from_bytes(rec.content.encode("utf-8"), f"{rec.name} v{rec.version}", inputs()[1])
+        if land is not None:
+            _hold(LAND, LandRegister.from_bytes(land.content.encode("utf-8"), f"{land.name} v{land.version}",
+                                                inputs()[1]), f"{land.name} v{land.version}")
+        elif which == SET:
+            clear(LAND)
     except (LibraryError, DataError) as exc:
         state.flash("error", "lib_failed", exc.problems[:20] if isinstance(exc, DataError) else [str(exc)])
         return
