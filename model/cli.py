@@ -137,6 +137,9 @@ def _parser() -> argparse.ArgumentParser:
             src.add_argument("--assumptions", type=Path, help="an assumptions.csv")
             a.add_argument("--note", default="")
             a.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+    from .mujun_cli import add_parser as _mujun_parser  # 亩均效益评价 (issue 26): its own module
+
+    _mujun_parser(sub, _Parser)
     # `users` is run by _scenarios (command="scenarios", group="users") so main() needs no new branch
     users = sub.add_parser("users", help="editor accounts: print a secrets line, unlock a locked name")
     users.set_defaults(command="scenarios", group="users")
@@ -465,6 +468,10 @@ def main(argv: list[str] | None = None) -> int:
             return _evaluate(args)
         if args.command in ("monitor", "tasks"):
             return _monitor(args) if args.command == "monitor" else _tasks(args)
+        if args.command == "mujun":
+            from .mujun_cli import run as _mujun
+
+            return _mujun(args)
         return _export(args)
     except OutputError as exc:
         return _fail(f"error: {exc}; nothing was written")

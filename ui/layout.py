@@ -32,6 +32,7 @@ PAGES = (
     ("pages/7_evaluation.py", "nav_evaluation", ":material/fact_check:"),
     ("pages/8_nextplan.py", "nav_nextplan", ":material/flag:"),
     ("pages/9_monitoring.py", "nav_monitoring", ":material/monitor_heart:"),
+    ("pages/10_mujun.py", "nav_mujun", ":material/landscape:"),
     ("pages/4_sources.py", "nav_sources", ":material/menu_book:"),
 )
 EXTRA_PAGES: list = []  # (path, key, icon) of pages added at run time (none today)

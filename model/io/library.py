@@ -540,3 +540,4 @@ def _key(r) -> tuple:
 from . import actuals as _actuals  # noqa: E402,F401
 from . import lists as _lists  # noqa: E402,F401
 from . import tasks as _tasks  # noqa: E402,F401  (the task register, kind "tasks")
+from . import enterprises as _enterprises  # noqa: E402,F401 - the per-mu evaluation's kinds (enterprises, idle_land)

@@ -100,7 +100,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"story.targets.{v}" for v in ("plan", "user")} | {f"story.gap.{v}" for v in ("above", "below", "equal")}
     keys |= {f"story.top.{v}" for v in ("baseline", "growth")} | {f"story.library.{v}" for v in ("annex", "user")}
     keys |= {f"sm.{m}" for m in SUMMARY_LABELLED}
-    keys |= {k for k in table() if k.startswith(("eval.", "wb."))} & _family_keys()
+    keys |= {k for k in table() if k.startswith(("eval.", "wb.", "mj."))} & _family_keys()
     del enums
     return keys
 
@@ -128,6 +128,12 @@ def _family_keys() -> set[str]:
         from ..io import workbook
 
         out |= set(getattr(workbook, "DYNAMIC_KEYS", ()))
+    except ImportError:
+        pass
+    try:
+        from ..report import mujun_report
+
+        out |= set(getattr(mujun_report, "DYNAMIC_KEYS", ()))
     except ImportError:
         pass
     return out

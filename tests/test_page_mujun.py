@@ -1,0 +1,216 @@
+"""The per-mu efficiency page (pages/10_mujun.py) through AppTest, in both languages, as an editor and as a viewer:
+an upload is validated and shown, counts equal the model's, the method is edited and checked, an editor saves to the
+library, a viewer opens the saved set and sees aggregates only (no firm named anywhere on the page), nothing of the
+firms reaches the link or the log. Synthetic firms in the plan's areas (tests/mujun_support.py)."""
+from __future__ import annotations
+
+import logging
+import re
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from model.calc.mujun import evaluate, plan_inputs, presets
+from model.plan.tables import load_plan_data
+from model.io.enterprises import EnterpriseSet
+from tests.apptest_support import ok
+from tests.conftest import REPO
+from tests.mujun_support import synthetic, to_csv_bytes
+from tests.test_chinese_pages import english_words, half_width_punctuation
+
+PAGE = "pages/10_mujun.py"
+TIMEOUT = 60
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PANELS = ("mj_open_files", "mj_open_method", "mj_open_downloads")
+
+
+@pytest.fixture(autouse=True)
+def _fresh(tmp_path, monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(tmp_path / "lib.db"))
+    monkeypatch.delenv("SHIFENG_READ_ONLY", raising=False)
+    yield
+
+
+@pytest.fixture(scope="module")
+def firms(plan_data):
+    """60 synthetic firms in the plan's own areas, as a CSV with Chinese headers."""
+    _, areas = plan_inputs(plan_data)
+    names = list(areas)
+    df = synthetic(60, seed=41)
+    df["area"] = [names[i % len(names)] for i in range(len(df))]
+    return df
+
+
+@pytest.fixture()
+def viewer_accounts(monkeypatch):
+    """One editor account in force: everyone else is a viewer."""
+    from model.io import auth as auth_module
+    from model.io.auth import Auth, hash_password
+
+    auth = Auth(editors={"规划科": hash_password("correct horse", memory_kib=8, time_cost=1)}, max_failures=3)
+    monkeypatch.setattr(auth_module.Auth, "from_secrets", classmethod(lambda cls, paths=None: auth))
+    return auth
+
+
+def start(lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    if lang == "en":
+        at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def upload(at: AppTest, df, name: str = "企业.csv") -> AppTest:
+    if not at.file_uploader:
+        at.session_state["mj_open_files"] = True
+        at.run()
+    at.file_uploader(key="mj_up_set").upload(name, to_csv_bytes(df), "text/csv")
+    return at.run()
+
+
+def page_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success",
+                                  "error") for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [d.value.to_string() for d in at.dataframe]
+    parts += [str(w.options) for w in at.selectbox]
+    return "\n".join(parts)
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_empty_page_offers_uploaders_and_templates(lang):
+    at = start(lang)
+    ok(at)
+    assert bool(CJK.search(at.title[0].value)) == (lang == "zh")
+    assert len(at.file_uploader) == 2
+    assert all({x.lstrip(".") for x in u.allowed_type} == {"csv", "xlsx"} for u in at.file_uploader)
+    labels = " ".join(b.proto.label for b in at.get("download_button"))
+    for name in ("enterprises-template.csv", "enterprises-template.xlsx", "land-template.csv", "land-template.xlsx"):
+        assert name in labels
+    assert not at.metric
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_editor_uploads_and_sees_the_models_counts_and_every_firm(lang, firms, plan_data):
+    at = upload(start(lang), firms)
+    ok(at)
+    baselines, areas = plan_inputs(plan_data)
+    r = evaluate(EnterpriseSet.from_frame(firms, areas), presets()["default"], baselines)
+    values = metric_values(at)
+    for k in "ABCD":
+        label = f"{k}类" if lang == "zh" else f"Class {k}"
+        assert int(values[label]) == r.counts()[k]
+    assert len(at.get("vega_lite_chart")) == 4
+    text = page_text(at)
+    assert all(name in text for name in firms["name"])  # the editor's table of firms
+    assert not any(name in str(dict(at.query_params)) for name in firms["name"])
+    assert not [k for k in at.query_params if k.startswith("mj")]
+
+
+def test_a_bad_file_lists_every_problem_and_loads_nothing(firms):
+    bad = firms.copy()
+    bad.loc[0, "land_mu"] = -1
+    bad.loc[1, "area"] = "火星片区"
+    at = upload(start(), bad, "坏.csv")
+    assert not at.exception
+    text = " ".join(e.value for e in at.error)
+    assert "坏.csv:2:land_mu: negative land: -1" in text and "坏.csv:3:area: unknown value" in text
+    assert not at.metric and at.session_state["mj_set"] is None if "mj_set" in at.session_state else True
+
+
+def test_the_method_is_chosen_edited_checked_and_printed(firms):
+    at = upload(start(), firms)
+    at.session_state["mj_open_method"] = True
+    at.run()
+    at.selectbox(key="mj_preset").set_value("minmax").run()
+    ok(at)
+    assert at.session_state["mj_method"] == presets()["minmax"]
+    at.number_input(key="mj_w_below_tax_per_mu").set_value(60.0)
+    at.button(key="FormSubmitter:mj_method_form-应用方法").click().run()
+    assert any("weight.below: the weights add up to 60, not 100" in w.value for w in at.warning)
+    assert at.session_state["mj_method"] == presets()["minmax"]  # unchanged
+    at.number_input(key="mj_w_below_tax_per_mu").set_value(100.0)
+    at.radio(key="mj_rule").set_value("score")
+    for k, v in zip("abc", (150.0, 100.0, 50.0)):
+        at.number_input(key=f"mj_cut_{k}").set_value(v)
+    at.button(key="FormSubmitter:mj_method_form-应用方法").click().run()
+    ok(at)
+    m = at.session_state["mj_method"]
+    assert m.class_rule == "score" and m.cuts == (150.0, 100.0, 50.0) and m.name == "custom"
+    assert any(m.short_id in c.value for c in at.caption)
+
+
+def test_an_editor_saves_and_a_viewer_sees_aggregates_only(firms, plan_data, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG)
+    at = upload(start(), firms)
+    at.session_state["mj_open_files"] = True
+    at.run()
+    at.file_uploader(key="mj_up_land").upload("地块.csv", to_csv_bytes(pd.DataFrame(
+        {"parcel_id": ["L1"], "area": [firms.loc[0, "area"]], "category": ["批而未供"], "land_mu": [12.5]})),
+        "text/csv")
+    at.run()
+    at.text_input(key="mj_lib_name").input("年度评价")
+    at.button(key="mj_lib_save").click().run()
+    ok(at)
+    _, areas = plan_inputs(plan_data)
+    es = EnterpriseSet.from_frame(firms, areas)
+    from model.io.library import Library
+
+    with Library() as lib:
+        assert lib.get("年度评价", kind="enterprises").short_id == es.short_id
+    # now with editor accounts: this browser is a viewer
+    from model.io import auth as auth_module
+    from model.io.auth import Auth, hash_password
+
+    auth = Auth(editors={"规划科": hash_password("x" * 12, memory_kib=8, time_cost=1)})
+    monkeypatch.setattr(auth_module.Auth, "from_secrets", classmethod(lambda cls, paths=None: auth))
+    for lang in ("zh", "en"):
+        at = start(lang)
+        assert not at.file_uploader
+        at.button(key="mj_lib_open").click().run()
+        ok(at)
+        assert at.session_state["mj_land"] is not None  # the register saved under the same name came with it
+        for key in PANELS:
+            at.session_state[key] = True
+        at.run()
+        ok(at)
+        text = page_text(at)
+        assert metric_values(at)[("A类" if lang == "zh" else "Class A")]
+        assert not [n for n in firms["name"] if n in text], "a viewer sees a firm's name"
+        assert not at.file_uploader
+        names = {b.proto.label for b in at.get("download_button")}  # each button is labelled by its file
+        assert "mujun_enterprises.csv" not in names and not any(n.endswith(".xlsx") for n in names)
+        assert any(n.endswith(".docx") for n in names)
+    assert not [r for r in caplog.records if any(n in r.getMessage() for n in firms["name"])]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_panel_open_reads_in_one_language(lang, firms):
+    at = upload(start(lang), firms)
+    for key in PANELS:
+        at.session_state[key] = True
+    at.run()
+    ok(at)
+    texts = [e.value for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success")
+             for e in getattr(at, kind) if not e.value.lstrip().startswith("<style>")]
+    texts += [m.label for m in at.metric] + [m.value for m in at.metric]
+    for kind in ("selectbox", "radio", "toggle", "number_input", "text_input", "button"):
+        texts += [w.label for w in getattr(at, kind)]
+    own = [x for x in texts if not any(n in x for n in firms["name"])]
+    if lang == "zh":
+        assert not english_words(own) - {"C", "D", "custom"}, sorted(english_words(own))[:20]
+        assert not half_width_punctuation(own), half_width_punctuation(own)[:10]
+    else:
+        _, areas = plan_inputs(load_plan_data())
+        data = (*(n["zh"] for n in areas.values()), *areas, "万元", "亿元", "企业", "语言")  # areas, units, file, switch
+        assert not [x for x in own if CJK.search(x) and not any(d in x for d in data)], \
+            [x for x in own if CJK.search(x) and not any(d in x for d in data)][:10]
