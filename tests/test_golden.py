@@ -26,7 +26,7 @@ def scenarios(data) -> dict:
     base = table["plan-targets"]
     rich = base.with_(
         name="综合 custom", overrides=FrozenMap({("rail_transit", 2022): 0.05, ("nonrail", 2024): -0.1}),
-        split_nonrail=True, shares=FrozenMap({"power_semiconductor": 0.4, "digital_intelligence": 0.3,
+        split=True, shares=FrozenMap({"power_semiconductor": 0.4, "digital_intelligence": 0.3,
                                               "modern_services": 0.2, "other": 0.1}),
         horizon=2030, basis="total", profile="s-curve", delay_all=1, delay_area=FrozenMap({"清水塘片区": 2}),
         delay_category=FrozenMap({"科技创新": 1}), delay_project=FrozenMap({"P05": 3}), overrun=0.15,

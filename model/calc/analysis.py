@@ -14,7 +14,7 @@ from ..plan.tables import PlanData
 from ..scenario.fields import MONEY_MAX, RATE_MAX, RATE_MIN
 from ..scenario.frozen import FrozenMap
 from ..scenario.scenario import Scenario
-from .growth import Targets, base_values, growth_matrix, project
+from .growth import Targets, base_values, growth_matrix, leaf_map, project
 from .phasing import Phasing
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
@@ -25,19 +25,22 @@ RATE_FLOOR = RATE_MIN  # a drawn annual rate below the lowest allowed rate is ta
 
 @dataclass(frozen=True)
 class Fan:
-    """Monte Carlo quantiles per year for ``total`` and ``rail_transit`` (亿元), and target probabilities."""
+    """Monte Carlo quantiles per year for the plan's headline segments (亿元) and target probabilities."""
 
     quantiles: pd.DataFrame  # columns: year, segment, quantile, value
-    prob_total: float  # P(park total in the target year ≥ target)
-    prob_rail: float
+    prob: dict  # segment -> P(output in the target year meets its target)
     n_paths: int
 
     def bands(self, segment: str) -> pd.DataFrame:
-        """One row per year with columns p10, p25, p50, p75, p90 (亿元) for ``total`` or ``rail_transit``."""
+        """One row per year with columns p10, p25, p50, p75, p90 (亿元) for a segment of the fan."""
         q = self.quantiles[self.quantiles["segment"] == segment]
         wide = q.pivot_table(index="year", columns="quantile", values="value").reset_index()
         wide.columns = ["year"] + [f"p{round(p * 100):02d}" for p in QUANTILES]
         return wide
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.quantiles["segment"]))
 
 
 def correlation_root(k: int, rho: float) -> np.ndarray:
@@ -49,7 +52,7 @@ def correlation_root(k: int, rho: float) -> np.ndarray:
 
 
 def simulate_paths(s: Scenario, rng: np.random.Generator) -> np.ndarray:
-    """Output levels of shape (paths, years after the base year … horizon, segments).
+    """Output levels of shape (paths, years after the base year … horizon, projected segments).
 
     ``shocks="normal"`` (default): each segment's annual rate is its scenario rate (or override) plus a normal shock
     with the segment's standard deviation. Shocks compound, so the median path lies slightly below the scenario's
@@ -70,32 +73,41 @@ def simulate_paths(s: Scenario, rng: np.random.Generator) -> np.ndarray:
     return base_values(s)[None, None, :] * np.cumprod(1.0 + rates, axis=1)
 
 
+def fan_segments(s: Scenario, targets: Targets) -> tuple[str, ...]:
+    """The segments a fan shows (the total, then the segments with a target, parents first)."""
+    t = s.tree
+    lm = leaf_map(s)
+    return tuple(x for x in t.ids if x in lm and (x == t.root or x in targets))
+
+
 def simulate(s: Scenario, targets: Targets) -> Fan:
     """Seeded Monte Carlo of ``s.n_paths`` paths: same scenario and seed ⇒ identical numbers."""
     levels = simulate_paths(s, np.random.default_rng(s.seed))
-    total, rail = levels.sum(axis=2), levels[:, :, 0]
     years = np.arange(s.base_year + 1, s.horizon + 1)
-    rows = []
-    for name, arr, base in (("total", total, s.baseline_total_yi), ("rail_transit", rail, s.baseline_rail_yi)):
+    lm = leaf_map(s)
+    col = {c: i for i, c in enumerate(s.segments)}
+    bases = s.bases
+    rows, prob = [], {}
+    i_t = s.target_year - s.base_year - 1
+    for name in fan_segments(s, targets):
+        arr = levels[:, :, [col[x] for x in lm[name]]].sum(axis=2)
         q = np.quantile(arr, QUANTILES, axis=0)  # (quantiles, years)
         for qi, p in enumerate(QUANTILES):
             rows.append(pd.DataFrame({"year": np.r_[s.base_year, years], "segment": name, "quantile": p,
-                                      "value": np.r_[base, q[qi]]}))
-    i25 = s.target_year - s.base_year - 1
-    return Fan(
-        quantiles=pd.concat(rows, ignore_index=True),
-        prob_total=float(np.mean(total[:, i25] >= targets.total_yi * (1 - 1e-9))),
-        prob_rail=float(np.mean(rail[:, i25] >= targets.rail_yi * (1 - 1e-9))),
-        n_paths=s.n_paths,
-    )
+                                      "value": np.r_[bases[name], q[qi]]}))
+        if name in targets:
+            t, at = targets[name], arr[:, i_t]
+            hit = at <= t * (1 + 1e-9) if targets.comparator(name) == "<=" else at >= t * (1 - 1e-9)
+            prob[name] = float(np.mean(hit))
+    return Fan(quantiles=pd.concat(rows, ignore_index=True), prob=prob, n_paths=s.n_paths)
 
 
 # -- goal seek -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Seek:
-    """The constant rate ``segment`` needs for ``target`` ('total' or 'rail') in the target year, others as in
-    the scenario."""
+    """The constant rate ``segment`` needs for ``target``'s target (a segment id) in the target year, others as
+    in the scenario."""
 
     target: str
     segment: str
@@ -105,17 +117,16 @@ class Seek:
 
 
 def _output(s: Scenario, targets: Targets, which: str) -> float:
-    p = project(s, targets)
-    return p.output_total if which == "total" else p.output_rail
+    return project(s, targets).output[which]
 
 
 def solve_growth(s: Scenario, targets: Targets, segment: str, which: str) -> Seek:
     """Bisection on the segment's constant rate (its overrides stay): never a silent clamp.
 
     Infeasible when even the highest allowed rate (500 %/yr) falls short, or when the segment does not enter
-    the target (non-rail segments and the rail target).
+    the target (a segment outside it).
     """
-    goal = targets.total_yi if which == "total" else targets.rail_yi
+    goal = targets[which]
     if segment not in s.segments:
         raise ValueError(f"{segment} is not a projected segment of this scenario")
 
@@ -140,49 +151,66 @@ def solve_growth(s: Scenario, targets: Targets, segment: str, which: str) -> See
 
 
 def baseline_needed(s: Scenario, targets: Targets, which: str) -> float | None:
-    """The base-year baseline (亿元) with which the scenario's growth lands exactly on the target.
+    """The base-year value of ``which`` with which the scenario's growth lands exactly on its target.
 
-    Rail: target ÷ rail growth factor. Total: the park total whose non-rail part (the rail baseline fixed) makes
-    rail + non-rail meet the target; None when non-rail output does not grow into the target year at all.
+    A projected segment: target ÷ its growth factor. A segment with a residual: its parts' bases fixed, the
+    residual's base that closes the gap (None when the residual does not grow into the target year at all). Any
+    other: every segment under it scaled alike.
     """
     p = project(s, targets)
-    f_rail = p.output_rail / s.baseline_rail_yi
-    if which == "rail":
-        return targets.rail_yi / f_rail
-    non = s.baseline_nonrail_yi
-    g_non = (p.output_total - p.output_rail) / non if non > 0 else None
-    if not g_non:
+    t = s.tree
+    out, base = p.output[which], p.bases[which]
+    r = t.residual_of(which)
+    if r is not None and r in p.output:
+        res_base = p.bases[r]
+        g = p.output[r] / res_base if res_base > 0 else None
+        if not g:
+            return None
+        parts = t.parts_of(which)
+        return sum(p.bases[x] for x in parts) + (targets[which] - sum(p.output[x] for x in parts)) / g
+    if not out:
         return None
-    return s.baseline_rail_yi + (targets.total_yi - s.baseline_rail_yi * f_rail) / g_non
+    return targets[which] / (out / base)
 
 
-# -- sensitivity -----------------------------------------------------------------------------------
+def with_leaf_base(s: Scenario, leaf: str, value: float) -> Scenario:
+    """``s`` with the base of a projected segment set to ``value``, every other projected segment's base kept:
+    the change is added to the segment (where it is an input) and to each input above it."""
+    t = s.tree
+    delta = value - s.bases[leaf]
+    b = dict(s.baselines)
+    for x in (leaf,) + t.ancestors(leaf):
+        if x in b:
+            b[x] = b[x] + delta
+    return s.with_(baselines=FrozenMap(b))
+
 
 def tornado(s: Scenario, targets: Targets, rate_step: float = 0.01, base_step: float = 0.10) -> pd.DataFrame:
-    """Target-year park output and its gap for ±1 pp on each growth rate and ±10 % on each segment's base value.
+    """Target-year total output and its gap for ±1 pp on each growth rate and ±10 % on each segment's base value.
 
     Returns one row per assumption (parameter, low/high output and gap, swing), ranked by swing.
     """
-    base_out = project(s, targets).output_total
+    root = s.root
+    base_out = project(s, targets).output[root]
+    goal = targets.get(root)
     rows = []
     for seg in s.segments:
         lo = s.with_growth(**{seg: max(s.growth[seg] - rate_step, RATE_MIN)})
         hi = s.with_growth(**{seg: min(s.growth[seg] + rate_step, RATE_MAX)})
         rows.append((f"growth.{seg}", lo, hi))
-    non = s.baseline_nonrail_yi
-    rail = s.baseline_rail_yi
-    rail_hi = max(rail, min(rail * (1 + base_step), MONEY_MAX - non))  # a base near the field's maximum: one-sided
-    rows.append(("baseline.rail_transit", s.with_(baseline_rail_yi=rail * (1 - base_step),
-                                                  baseline_total_yi=rail * (1 - base_step) + non),
-                 s.with_(baseline_rail_yi=rail_hi, baseline_total_yi=rail_hi + non)))
-    rows.append(("baseline.nonrail", s.with_(baseline_total_yi=rail + non * (1 - base_step)),
-                 s.with_(baseline_total_yi=max(rail + non, min(rail + non * (1 + base_step), MONEY_MAX)))))
+    bases = s.bases
+    for leaf in s.tree.unsplit:
+        v = bases[leaf]
+        room = MONEY_MAX - max(s.baselines.values())  # a base near the field's maximum: one-sided
+        rows.append((f"baseline.{leaf}", with_leaf_base(s, leaf, v * (1 - base_step)),
+                     with_leaf_base(s, leaf, v + max(0.0, min(v * base_step, room)))))
     out = []
     for name, lo, hi in rows:
-        o_lo, o_hi = _output(lo, targets, "total"), _output(hi, targets, "total")
+        o_lo, o_hi = _output(lo, targets, root), _output(hi, targets, root)
+        nan = float("nan")
         out.append({"parameter": name, "output_low": o_lo, "output_high": o_hi, "output_base": base_out,
-                    "gap_low": o_lo - targets.total_yi, "gap_high": o_hi - targets.total_yi,
-                    "swing": abs(o_hi - o_lo)})
+                    "gap_low": o_lo - goal if goal is not None else nan,
+                    "gap_high": o_hi - goal if goal is not None else nan, "swing": abs(o_hi - o_lo)})
     return pd.DataFrame(out).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -190,21 +218,19 @@ def tornado(s: Scenario, targets: Targets, rate_step: float = 0.01, base_step: f
 
 @dataclass(frozen=True)
 class AreaLand:
-    """Land in one area (亩): what the plan names, what Annex 1 projects already list there, what is counted."""
+    """Land in one area (亩): what the plan names, what the plan's projects already list there, what is counted."""
 
     area: str
     named_mu: float | None  # stated in the plan (None: the plan states no figure for this area)
-    claimed_mu: float  # land_mu of the Annex projects in this area
+    claimed_mu: float  # land_mu of the projects in this area
     counted_mu: float  # counted as available: the user's figure, else the plan's, else 0
     user_set: bool
-    names: tuple[tuple[str, str], ...] = ()  # (lang, name) when it is not an area of the schema
+    names: tuple[tuple[str, str], ...] = ()  # (lang, name)
 
     def label(self, lang: str) -> str:
-        """The area's name in ``lang`` (an enum label, or the plan row's own name)."""
-        from ..plan import enums
-
+        """The area's name in ``lang``."""
         named = dict(self.names)
-        return named.get(lang) or named.get("zh") or enums.label("area", self.area, lang)
+        return named.get(lang) or named.get("zh") or self.area
 
 
 @dataclass(frozen=True)
@@ -228,43 +254,47 @@ class Land:
 
 
 def named_land(data: PlanData) -> dict[str, float]:
-    """The plan's named developable land (亩) per area; a figure the data tie to no area is keyed by its row's
-    indicator id (e.g. a rezoned zone the plan names on its own)."""
+    """The plan's named developable land (亩) per area (rows with role ``land_available``); a figure the data tie to
+    no area is keyed by its row's indicator id (e.g. a zone the plan names on its own)."""
     out: dict[str, float] = {}
-    rows = data.indicators
-    areas = rows["area"] if "area" in rows.columns else [""] * len(rows)
-    for role, area, iid, value in zip(rows["role"], areas, rows["indicator_id"], rows["value"]):
-        if str(role).startswith("land_"):
-            key = area or iid
-            out[key] = out.get(key, 0.0) + float(value)
+    for row in data.role_rows("land_available"):
+        key = row.get("area") or row["indicator_id"]
+        out[key] = out.get(key, 0.0) + float(row["value"])
     return out
 
 
-def land(s: Scenario, targets: Targets, data: PlanData) -> Land:
-    """Land the extra output needs at the assumed per-mu output, against the land counted per area.
+def has_land(data: PlanData) -> bool:
+    return data.has_role("per_mu_base")
 
-    Per area: the plan's named availability (where it states one), the land Annex projects already list there,
-    and the land counted: the scenario's figure (``land_mu``) where set, else the plan's; an area the plan gives
-    no figure for is not counted unless the user sets one.
+
+def land(s: Scenario, targets: Targets, data: PlanData) -> Land | None:
+    """Land the extra output needs at the assumed per-mu output, against the land counted per area (None when the
+    plan states no output per mu).
+
+    Per area: the plan's named availability (where it states one), the land the plan's projects already list
+    there, and the land counted: the scenario's figure (``land_mu``) where set, else the plan's; an area the plan
+    gives no figure for is not counted unless the user sets one.
     """
-    from ..plan import enums
-
+    if not has_land(data):
+        return None
     p = project(s, targets)
-    extra = max(p.output_total - s.baseline_total_yi, 0.0)
+    root = s.root
+    extra = max(p.output[root] - p.bases[root], 0.0)
     # output per mu grows from the year the plan states it (not from a rebased scenario's base year)
     per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - data.role_year("per_mu_base"))
     named = named_land(data)
-    claimed = data.projects.groupby("area")["land_mu"].sum(min_count=1).to_dict()
+    claimed = data.projects.groupby("area")["land_mu"].sum(min_count=1).to_dict() if len(data.projects) else {}
     areas = []
-    for a in enums.values("area"):
-        user = s.land_mu.get(a)
-        nm = named.get(a)
+    for a in data.areas:
+        user = s.land_mu.get(a.id)
+        nm = named.get(a.id)
         counted = user if user is not None else (nm or 0.0)
-        areas.append(AreaLand(a, nm, float(claimed.get(a) or 0.0), float(counted), user is not None))
+        areas.append(AreaLand(a.id, nm, float(claimed.get(a.id) or 0.0), float(counted), user is not None, a.names))
     for key, nm in named.items():  # named land the data tie to no area: labelled by its own row
-        if key not in enums.values("area"):
+        if key not in data.areas:
             row = data.indicator_row(key)
-            areas.append(AreaLand(key, nm, 0.0, nm, False, (("zh", row["name_zh"]), ("en", row["name_en"]))))
+            names = tuple((k[5:], v) for k, v in row.items() if k.startswith("name_") and v)
+            areas.append(AreaLand(key, nm, 0.0, nm, False, names))
     available = sum(x.counted_mu for x in areas)
     return Land(
         extra_output_yi=extra,
@@ -325,28 +355,37 @@ def contributors(data: PlanData, s: Scenario, ph: Phasing) -> pd.DataFrame:
 
 # -- plan vs reality -------------------------------------------------------------------------------
 
+def has_track_record(data: PlanData) -> bool:
+    """The package holds an earlier plan's target and outcome (public_figures.csv roles)."""
+    return data.has_role("earlier_target") and data.has_role("earlier_outcome")
+
+
 def earlier_realisation(data: PlanData) -> float:
-    """The earlier district plan's level ratio: its outcome ÷ its target (public_figures.csv, roles
-    ``earlier_outcome`` and ``earlier_target``)."""
+    """The earlier plan's level ratio: its outcome ÷ its target (public_figures.csv, roles ``earlier_outcome`` and
+    ``earlier_target``)."""
     return data.role("earlier_outcome") / data.role("earlier_target")
 
 
 @dataclass(frozen=True)
 class EarlierBase:
-    """The earlier plan's base-year district rail output (亿元) and how it is known."""
+    """The earlier plan's base-year output of the segment its target was for (亿元) and how it is known."""
 
     value: float
     year: int
-    source: str  # user | estimate (city figure × the district's share)
+    source: str  # user | estimate (city figure × the district's share) | none
 
 
 def earlier_base(s: Scenario, data: PlanData) -> EarlierBase:
     """The base of the earlier plan: the user's figure, else the city's figure that year × the district's share
-    of the city in the plan's base year (an estimate: no public district figure exists)."""
-    year = data.role_year("city_rail_earlier_base")
+    of the city in the plan's base year (roles ``city_earlier_base``, ``share_of_city``: an estimate, no public
+    district figure exists)."""
+    year = data.role_year("city_earlier_base") if data.has_role("city_earlier_base") else \
+        data.role_year("earlier_target")
     if s.earlier_base_yi is not None:
         return EarlierBase(s.earlier_base_yi, year, "user")
-    return EarlierBase(data.role("city_rail_earlier_base") * data.role("rail_share_city") / 100, year, "estimate")
+    if data.has_role("city_earlier_base") and data.has_role("share_of_city"):
+        return EarlierBase(data.role("city_earlier_base") * data.role("share_of_city") / 100, year, "estimate")
+    return EarlierBase(float("nan"), year, "none")
 
 
 def increase_realisation(s: Scenario, data: PlanData) -> float:
@@ -356,27 +395,36 @@ def increase_realisation(s: Scenario, data: PlanData) -> float:
 
 
 def track_record_targets(s: Scenario, targets: Targets, data: PlanData) -> Targets:
-    """Targets discounted by the earlier plan's track record, in the scenario's reading.
+    """Targets discounted by the earlier plan's track record, in the scenario's reading (every target alike).
 
     ``level`` (default: both of its figures are sourced): target × (outcome ÷ target of the earlier plan). It can
     put a target below the base-year output, which the UI and the brief say.
     ``increase``: base + r × (target − base) with r the share of the earlier plan's increase achieved; that needs
     the earlier plan's base, which is an estimate unless the user sets it.
     """
+    bases = s.bases
     if s.track_reading == "increase":
         r = increase_realisation(s, data)
-        return Targets(rail_yi=s.baseline_rail_yi + r * (targets.rail_yi - s.baseline_rail_yi),
-                       total_yi=s.baseline_total_yi + r * (targets.total_yi - s.baseline_total_yi))
-    r = earlier_realisation(data)
-    return Targets(rail_yi=r * targets.rail_yi, total_yi=r * targets.total_yi)
+        vals = {k: bases[k] + r * (v - bases[k]) for k, v in targets.values.items()}
+    else:
+        r = earlier_realisation(data)
+        vals = {k: r * v for k, v in targets.values.items()}
+    return Targets(FrozenMap(vals), targets.user_set, targets.comparators)
 
 
 def realisation(s: Scenario, targets: Targets) -> pd.DataFrame:
     """Entered actuals against the projection: year, segment, actual, projected, ratio (actual ÷ projected)."""
-    p = project(s, targets).path
-    rows = [{"year": y, "segment": seg, "actual": v, "projected": float(p.at[y, seg]),
-             "ratio": v / float(p.at[y, seg]) if p.at[y, seg] else float("nan")}
-            for (seg, y), v in sorted(s.actuals.items()) if y in p.index]
+    p = project(s, targets)
+    rows = []
+    for (seg, y), v in sorted(s.actuals.items()):
+        try:
+            ser = p.series(seg)
+        except KeyError:
+            continue
+        if y in ser.index:
+            proj = float(ser[y])
+            rows.append({"year": y, "segment": seg, "actual": v, "projected": proj,
+                         "ratio": v / proj if proj else float("nan")})
     return pd.DataFrame(rows, columns=["year", "segment", "actual", "projected", "ratio"])
 
 

@@ -1,4 +1,4 @@
-"""Investment phasing of the project library (Annex 1) and the road library (Annex 2).
+"""Investment phasing of the plan's project library and road library (its annexes).
 
 All amounts in 亿元 (roads are converted from the plan's 万元: 1亿元 = 10,000万元).
 Money is conserved: a project's phased amounts sum to its basis amount × (1 + overrun),
@@ -98,10 +98,12 @@ def apply_ceiling(matrix: np.ndarray, years: np.ndarray, cap: float) -> tuple[np
 
 
 def project_delays(df: pd.DataFrame, s: Scenario) -> np.ndarray:
-    """Whole years each project is delayed: all + its area + its category + its own."""
+    """Whole years each project is delayed: all + its area (and every area it lies in) + its category + its own."""
     d = np.full(len(df), s.delay_all, dtype=np.int64)
     if s.delay_area:
-        d += df["area"].map(dict(s.delay_area)).fillna(0).to_numpy(dtype=np.int64)
+        areas = s.plan_data.areas
+        by_area = {a: sum(s.delay_area.get(x, 0) for x in (a,) + areas.ancestors(a)) for a in set(df["area"])}
+        d += df["area"].map(by_area).fillna(0).to_numpy(dtype=np.int64)
     if s.delay_category:
         d += df["category"].map(dict(s.delay_category)).fillna(0).to_numpy(dtype=np.int64)
     if s.delay_project:
@@ -123,8 +125,16 @@ def _phase(ids, amount, start, length, s: Scenario, ceiling: float | None, place
     return Phasing(tuple(ids), years, matrix, amount, tuple(placed))
 
 
+def build_years(df: pd.DataFrame, s: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end years of each item; an item listed without them is taken over the plan period (the audit
+    flags it)."""
+    start = df["start_year"].astype("Float64").fillna(s.plan_first_year).to_numpy(dtype=np.int64)
+    end = df["end_year"].astype("Float64").fillna(s.plan_last_year).to_numpy(dtype=np.int64)
+    return start, end
+
+
 def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
-    """Phase Annex 1 under the scenario's basis, profile, delays, overrun, exclusions and ceiling.
+    """Phase the project list under the scenario's basis, profile, delays, overrun, exclusions and ceiling.
 
     Basis ``fyp``: the plan-period amount over the build years that fall in the plan period.  When none do
     (e.g. built before the period but with plan-period money), the money is placed in the period's first year
@@ -132,8 +142,7 @@ def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
     Basis ``total``: the total amount over all build years.  A missing amount counts as 0.
     """
     df = projects.loc[~projects["project_id"].isin(s.excluded)]
-    start = df["start_year"].to_numpy(dtype=np.int64)
-    end = df["end_year"].to_numpy(dtype=np.int64)
+    start, end = build_years(df, s)
     placed: tuple[str, ...] = ()
     if s.basis == "fyp":
         amount = df["fyp_investment_yi"].fillna(0.0).to_numpy(dtype=float)
@@ -151,11 +160,12 @@ def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
 
 
 def phase_roads(roads: pd.DataFrame, s: Scenario) -> Phasing:
-    """Phase Annex 2: each road's investment (万元 → 亿元) over its build years, with the scenario's
+    """Phase the road list: each road's investment (万元 → 亿元) over its build years, with the scenario's
     profile, overall delay and overrun (no ceiling: the ceiling applies to the project library)."""
-    start = roads["start_year"].to_numpy(dtype=np.int64) + s.delay_all
-    length = roads["end_year"].to_numpy(dtype=np.int64) - roads["start_year"].to_numpy(dtype=np.int64) + 1
-    amount = roads["investment_wan"].to_numpy(dtype=float) / WAN_PER_YI
+    first, last = build_years(roads, s)
+    start = first + s.delay_all
+    length = last - first + 1
+    amount = roads["investment_wan"].fillna(0.0).to_numpy(dtype=float) / WAN_PER_YI
     return _phase(roads["road_id"].to_numpy(), amount, start, length, s, None)
 
 

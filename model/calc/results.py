@@ -1,14 +1,14 @@
 """run(): one scenario's projection and phasing (the one entry point UI, CLI and tests share), and its
-summary metrics."""
+summary metrics, for any plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..plan.calendar import plan_calendar
 from ..plan.tables import PlanData
 from ..scenario.scenario import Scenario, ScenarioError
-from .analysis import Fan, baseline_needed, earlier_realisation, investment_output, land, track_record_targets
-from .growth import Projection, Targets, project
+from .analysis import (Fan, baseline_needed, earlier_realisation, has_track_record, investment_output, land,
+                       track_record_targets)
+from .growth import Projection, Targets, check_targets, leaf_map, project
 from .phasing import Phasing, phase_projects, phase_roads
 
 YI = "亿元"
@@ -25,10 +25,13 @@ class Results:
 
 
 def run(data: PlanData, s: Scenario) -> Results:
-    """Projection and phasing of one scenario."""
+    """Projection and phasing of one scenario (on ``data``: its plan, possibly with another project/road list)."""
+    if data.id != s.plan_data.id:
+        raise ScenarioError([f"plan: the scenario is for the plan {s.plan_data.id}, the data are {data.id}"])
     problems = s.check_against(data)
     if problems:
         raise ScenarioError(problems)
+    check_targets(s, data)
     return Results(s, project(s, Targets.for_scenario(s, data)), phase_projects(data.projects, s),
                    phase_roads(data.roads, s), float(data.projects["total_investment_yi"].sum()),
                    float(data.projects["fyp_investment_yi"].sum()))
@@ -40,8 +43,8 @@ def _pct(rate: float | None) -> float:
 
 def metric_names(s: Scenario, data_dir=None) -> dict[str, str]:
     """Names of the year-bearing metrics: the plan's own calendar keeps the names files have always had
-    (``output_{target year}_total``); any other calendar uses stable names (``output_target_year_total``)."""
-    cal = plan_calendar(data_dir)
+    (``output_{target year}_KEY``); any other calendar uses stable names (``output_target_year_KEY``)."""
+    cal = s.plan_data.calendar
     if (s.base_year, s.target_year) == (cal.base_year, cal.target_year):
         b, t = str(s.base_year), str(s.target_year)
     else:
@@ -50,37 +53,42 @@ def metric_names(s: Scenario, data_dir=None) -> dict[str, str]:
             "per_mu": f"per_mu_output_{t}", "invest": f"investment_output_{t}"}
 
 
+def headline(s: Scenario, targets: Targets) -> tuple[str, ...]:
+    """The segments results are reported for, each part before the whole it belongs to: the total, every
+    segment with a target and every stated segment (that the scenario's split can sum)."""
+    t = s.tree
+    lm = leaf_map(s)
+    keep = {x for x in t.ids if x in lm and (x == t.root or x in targets or x in t.stated)}
+    return t.post_order(tuple(keep))
+
+
 def summary_metrics(r: Results) -> list[tuple[str, float, str]]:
     p, s = r.projection, r.scenario
+    t = s.tree
     n = metric_names(s)
+    key = {x.id: x.key for x in t}
     combined = r.projects.by_year().add(r.roads.by_year(), fill_value=0.0)
     peak = int(combined.idxmax()) if len(combined) and combined.max() > 0 else float("nan")
     nan = float("nan")
+    head = headline(s, p.targets)
+    tgt = [x for x in head if x in p.targets]
     rows = []
     if n["output"] == "output_target_year":
         rows += [("base_year", s.base_year, "年"), ("target_year", s.target_year, "年")]
+    rows += [(f"{n['baseline']}_{key[x]}", p.bases[x], YI) for x in head]
+    rows += [(f"{n['target']}_{key[x]}", p.targets[x], YI) for x in tgt]
+    rows += [(f"{n['output']}_{key[x]}", p.output[x], YI) for x in head]
+    rows += [(f"{n['gap']}_{key[x]}", p.gap[x], YI) for x in tgt]
+    rows += [(f"cagr_{key[x]}", _pct(p.cagr[x]), "%") for x in head]
+    rows += [(f"required_cagr_{key[x]}", _pct(p.required.get(x)), "%") for x in tgt]
+    rows += [(f"required_cagr_{key[x]}", _pct(v), "%") for x, v in p.required_conditional.items()]
+    rows += [(f"first_year_target_{key[x]}", p.first_year.get(x) or nan, "年") for x in tgt]
+    rows.append(("horizon", s.horizon, "年"))
+    rows += [(f"output_horizon_{key[x]}", float(p.series(x).iloc[-1]), YI) for x in head]
     rows += [
-        (f"{n['baseline']}_rail", s.baseline_rail_yi, YI),
-        (f"{n['baseline']}_total", s.baseline_total_yi, YI),
-        (f"{n['target']}_rail", p.targets.rail_yi, YI),
-        (f"{n['target']}_total", p.targets.total_yi, YI),
-        (f"{n['output']}_rail", p.output_rail, YI),
-        (f"{n['output']}_total", p.output_total, YI),
-        (f"{n['gap']}_rail", p.gap_rail, YI),
-        (f"{n['gap']}_total", p.gap_total, YI),
-        ("cagr_rail", _pct(p.cagr_rail), "%"),
-        ("cagr_total", _pct(p.cagr_total), "%"),
-        ("required_cagr_rail", _pct(p.required_cagr_rail), "%"),
-        ("required_cagr_total", _pct(p.required_cagr_total), "%"),
-        ("required_cagr_nonrail", _pct(p.required_cagr_nonrail), "%"),
-        ("first_year_target_rail", p.first_year_rail if p.first_year_rail else nan, "年"),
-        ("first_year_target_total", p.first_year_total if p.first_year_total else nan, "年"),
-        ("horizon", s.horizon, "年"),
-        ("output_horizon_rail", float(p.path["rail_transit"].iloc[-1]), YI),
-        ("output_horizon_total", float(p.path["total"].iloc[-1]), YI),
         ("project_investment_fyp", r.projects.total_in(s.plan_first_year, s.plan_last_year), YI),
         ("project_investment_total", float(r.projects.matrix.sum()), YI),
-        # the list as printed (Annex 1 totals), so nobody mistakes the phased sums above for them
+        # the list as printed (the annex's totals), so nobody mistakes the phased sums above for them
         ("annex1_total_investment", float(r.project_list_total), YI),
         ("annex1_fyp_investment", float(r.project_list_fyp), YI),
         ("road_investment_fyp", r.roads.total_in(s.plan_first_year, s.plan_last_year), YI),
@@ -92,24 +100,24 @@ def summary_metrics(r: Results) -> list[tuple[str, float, str]]:
 
 def analysis_metrics(data: PlanData, r: Results, fan: Fan) -> list[tuple[str, float, str]]:
     s, t = r.scenario, r.projection.targets
+    key = {x.id: x.key for x in s.tree}
     n = metric_names(s)
-    ld = land(s, t, data)
-    inv = investment_output(data, s, r.projects)
-    tr = track_record_targets(s, t, data)
-    base_total, base_rail = baseline_needed(s, t, "total"), baseline_needed(s, t, "rail")
     nan = float("nan")
-    return [
-        ("prob_target_total", fan.prob_total * 100, "%"),
-        ("prob_target_rail", fan.prob_rail * 100, "%"),
-        ("monte_carlo_paths", fan.n_paths, "paths"),
-        ("baseline_needed_total", nan if base_total is None else base_total, YI),
-        ("baseline_needed_rail", nan if base_rail is None else base_rail, YI),
-        ("land_needed_mu", ld.land_needed_mu, "亩"),
-        ("land_available_mu", ld.land_available_mu, "亩"),
-        ("per_mu_output_needed", ld.per_mu_output_needed, "万元/亩"),
-        (n["per_mu"], ld.per_mu_output_target, "万元/亩"),
-        (n["invest"], float(inv.get(s.target_year, 0.0)), YI),
-        ("earlier_plan_realisation", earlier_realisation(data) * 100, "%"),
-        ("track_record_target_total", tr.total_yi, YI),
-        ("track_record_target_rail", tr.rail_yi, YI),
-    ]
+    order = [x for x in s.tree.ids if x in fan.prob]  # the total first, as files have always had
+    rows = [(f"prob_target_{key[x]}", fan.prob[x] * 100, "%") for x in order]
+    rows.append(("monte_carlo_paths", fan.n_paths, "paths"))
+    for x in order:
+        v = baseline_needed(s, t, x)
+        rows.append((f"baseline_needed_{key[x]}", nan if v is None else v, YI))
+    ld = land(s, t, data)
+    if ld is not None:
+        rows += [("land_needed_mu", ld.land_needed_mu, "亩"), ("land_available_mu", ld.land_available_mu, "亩"),
+                 ("per_mu_output_needed", ld.per_mu_output_needed, "万元/亩"),
+                 (n["per_mu"], ld.per_mu_output_target, "万元/亩")]
+    inv = investment_output(data, s, r.projects)
+    rows.append((n["invest"], float(inv.get(s.target_year, 0.0)), YI))
+    if has_track_record(data):
+        tr = track_record_targets(s, t, data)
+        rows.append(("earlier_plan_realisation", earlier_realisation(data) * 100, "%"))
+        rows += [(f"track_record_target_{key[x]}", tr[x], YI) for x in order]
+    return rows

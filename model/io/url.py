@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..scenario.fields import FIELDS, Field, url_fields
+from ..scenario.fields import Field, fields_for, url_fields
 from ..scenario.kinds import CodecError
 from ..scenario.scenario import Scenario, ScenarioError
 
 UI_KEYS = ("lang", "page", "present")  # owned by the UI, not part of the Scenario
+PLAN_KEY = "plan"  # the plan a link is for: chosen by the UI before the rest is decoded
 MAX_VALUE_LEN = 2000
 MAX_PARAMS = 200  # a link with more parameters than any scenario has is cut here (each one is reported)
 
@@ -30,20 +31,27 @@ class Notice:
 def encode(s: Scenario, base: Scenario) -> dict[str, str]:
     """Query parameters for ``s``: each field where it differs from ``base`` (growth's rail and non always)."""
     q: dict[str, str] = {}
-    for f in FIELDS:
+    for f in fields_for(s.plan_data):
+        if not f.present:
+            continue
+        if f.name == "plan":
+            if s.plan is not None:
+                q[PLAN_KEY] = s.plan
+            continue
         q.update(f.kind.url_encode(f, getattr(s, f.name), getattr(base, f.name)))
     return q
 
 
-def _units() -> list[tuple[tuple[str, ...], tuple[Field, ...]]]:
+def _units(plan) -> list[tuple[tuple[str, ...], tuple[Field, ...]]]:
     """Codes applied (and validated) together, in field-table order: a group's fields at once, a per-key map's
     parameters one by one, every other field alone."""
     units, done = [], set()
-    for f in FIELDS:
+    fields = [f for f in fields_for(plan) if f.present and f.name != "plan"]
+    for f in fields:
         if f.name in done:
             continue
         if f.group:
-            members = tuple(g for g in FIELDS if g.group == f.group)
+            members = tuple(g for g in fields if g.group == f.group)
             done.update(g.name for g in members)
             units.append((tuple(c for g in members for c in g.kind.url_codes(g)), members))
         else:
@@ -63,14 +71,18 @@ def _ids_in(f: Field, value) -> set:
     return set(value) if f.project_ids else set()
 
 
-def decode(params: dict, base: Scenario, project_ids=None) -> tuple[Scenario, list[Notice]]:
-    """Apply query parameters on top of ``base``; never raises.
+def decode(params: dict, base: Scenario, project_ids=None, whole=None) -> tuple[Scenario, list[Notice]]:
+    """Apply query parameters on top of ``base`` (a scenario of the link's plan); never raises.
 
-    ``params`` maps names to strings (a list keeps its last value, as ``st.query_params`` does).
+    ``params`` maps names to strings (a list keeps its last value, as ``st.query_params`` does). Each group of
+    parameters is applied and checked on its own; then the whole scenario is checked (``whole(s) -> problems``,
+    e.g. a new target year needs its targets): parameters are taken back, last applied first, until it holds, and
+    each one taken back is named.
     """
     notices: list[Notice] = []
     ids = frozenset(project_ids) if project_ids is not None else None
-    by_code = url_fields()
+    plan = base.plan_data
+    by_code = url_fields(plan)
     clean: dict[str, str] = {}
     for n, (k, v) in enumerate(dict(params).items()):
         if n >= MAX_PARAMS:
@@ -81,6 +93,10 @@ def decode(params: dict, base: Scenario, project_ids=None) -> tuple[Scenario, li
         k, v = str(k)[:100], str(v)
         if k in UI_KEYS:
             continue
+        if k == PLAN_KEY:
+            if v.strip() != (base.plan or "") and v.strip() != plan.id:
+                notices.append(Notice(k, "out_of_range", f"not the plan {plan.id}"[:60]))
+            continue
         if k not in by_code:
             notices.append(Notice(k[:40], "unknown"))
         elif len(v) > MAX_VALUE_LEN:
@@ -88,7 +104,8 @@ def decode(params: dict, base: Scenario, project_ids=None) -> tuple[Scenario, li
         else:
             clean[k] = v
     s = base
-    for codes, members in _units():
+    applied: list[tuple[Scenario, list[str]]] = []  # the scenario before each group, and the group's codes
+    for codes, members in _units(plan):
         present = [c for c in codes if c in clean]
         if not present:
             continue
@@ -109,9 +126,18 @@ def decode(params: dict, base: Scenario, project_ids=None) -> tuple[Scenario, li
         if not change:
             continue
         try:
+            before = s
             s = replace(s, **change)
+            applied.append((before, [c for c in present if by_code[c].name in change]))
         except ScenarioError as exc:
             blamed = [c for c in present if any(p.split(":", 1)[0].split(".", 1)[0] == by_code[c].csv.split(".", 1)[0]
                                                  for p in exc.problems)] or present
             notices.append(Notice(",".join(blamed), "out_of_range", exc.problems[0][:120]))
+    while whole is not None and applied:
+        problems = whole(s)
+        if not problems:
+            break
+        before, codes = applied.pop()
+        notices.append(Notice(",".join(codes), "out_of_range", problems[0][:120]))
+        s = before
     return s, notices

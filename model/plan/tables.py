@@ -1,39 +1,57 @@
-"""Load and validate the plan's tables (``data/*.csv``) against ``data/schema.csv``.
+"""Load and validate a plan package: one folder of CSV files (``data/plans/README.md`` documents every file and
+column), checked against the engine's schema (``model/plan/schema.csv``).
 
-Loading is strict: every problem in every file is collected and raised together as one
-:class:`DataError` whose lines read ``file:row:column: what is wrong``.  Row numbers are
-the spreadsheet's (the header is row 1).  Files are accepted as Excel saves them:
-UTF-8, UTF-8 with BOM, or GBK.
+Loading is strict: every problem in every file is collected and raised together as one :class:`DataError` whose
+lines read ``file:row:column: what is wrong``. Row numbers are the spreadsheet's (the header is row 1). Files are
+accepted as Excel saves them: UTF-8, UTF-8 with BOM, or GBK. A folder that loads runs every command and page.
+
+The engine names no plan: the package gives the calendar (``plan.csv``), the output segments (``segments.csv``),
+the areas (``areas.csv``), the indicators with their quotes, the annexes, the public figures beyond the plan, the
+presets and the defaults of assumptions. Code reads rows by their ``role`` (a small engine vocabulary), never by
+id or year.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import os
 import math
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from .. import numbers
+from . import areas as areas_mod
+from . import segments as segments_mod
 
-# The plan's data folder: the repository's data/, or $SHIFENG_DATA (an office's updated copy, validated the same way).
-DATA_DIR = Path(os.environ.get("SHIFENG_DATA") or Path(__file__).resolve().parents[2] / "data")
-TABLE_FILES = ("plan_sections.csv", "indicators.csv", "projects.csv", "roads.csv", "public_figures.csv")
+ENGINE_DIR = Path(__file__).resolve().parent
+REPO_DIR = ENGINE_DIR.parents[1]
+PLANS_DIR = REPO_DIR / "data" / "plans"  # the packages that ship with the engine
+PLAN_FILE = "plan.csv"
+TABLE_FILES = ("plan.csv", "plan_sections.csv", "indicators.csv", "segments.csv", "areas.csv", "enumerations.csv",
+               "presets.csv", "defaults.csv", "projects.csv", "roads.csv", "public_figures.csv")
+REQUIRED_FILES = ("plan.csv", "indicators.csv", "segments.csv")
 ID_COLUMN = {
-    "plan_sections.csv": "section_id",
-    "indicators.csv": "indicator_id",
-    "projects.csv": "project_id",
-    "roads.csv": "road_id",
-    "public_figures.csv": "figure_id",
+    "plan.csv": "key", "plan_sections.csv": "section_id", "indicators.csv": "indicator_id",
+    "segments.csv": "segment_id", "areas.csv": "area_id", "projects.csv": "project_id", "roads.csv": "road_id",
+    "public_figures.csv": "figure_id", "defaults.csv": "parameter",
 }
 MAX_FILE_BYTES = 5_000_000
+FORMAT = 1  # the package format this engine reads (plan.csv ``format``)
+MONEY_UNITS = {"亿元": 1.0, "万元": 1.0 / numbers.WAN_PER_YI}  # → 亿元, the engine's unit of output and investment
+# money columns a package may give in either unit (converted to the engine's column here, in one place)
+MONEY_ALIASES = {
+    "projects.csv": {"total_investment_wan": ("total_investment_yi", 1.0 / numbers.WAN_PER_YI),
+                     "fyp_investment_wan": ("fyp_investment_yi", 1.0 / numbers.WAN_PER_YI)},
+    "roads.csv": {"investment_yi": ("investment_wan", numbers.WAN_PER_YI)},
+}
 
 
 class DataError(ValueError):
-    """Raised when a data folder is invalid; ``problems`` lists ``file:row:column: message``."""
+    """Raised when a plan folder is invalid; ``problems`` lists ``file:row:column: message``."""
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
@@ -44,88 +62,15 @@ class DataError(ValueError):
 class Column:
     file: str
     name: str
-    type: str  # id | text | int | year | number | money | enum | section | role | ref (an indicator_id)
-    required: bool
+    type: str  # id | text | int | year | number | money | enum | section | role | ref | area | segment
+    required: bool  # the cell must hold a value
     unit: str
-    allowed: tuple[str, ...]
+    allowed: tuple[str, ...]  # enum values; ("@column",) = the values the package's enumerations.csv lists
     description: str
+    optional: bool = False  # the column may be left out of the file
 
 
-@dataclass(frozen=True)
-class PlanData:
-    """The validated plan tables.  Money columns keep the plan's unit in their name."""
-
-    sections: pd.DataFrame
-    indicators: pd.DataFrame
-    projects: pd.DataFrame
-    roads: pd.DataFrame
-    public_figures: pd.DataFrame  # beyond the plan: city series and an earlier target (data/README.md)
-    schema: tuple[Column, ...]
-    source: str
-    source_projects: str = "plan"  # "plan": Annex 1 of the data; else the label of an uploaded project list
-    source_roads: str = "plan"
-
-    def with_lists(self, projects: pd.DataFrame | None = None, roads: pd.DataFrame | None = None,
-                   label: str = "upload") -> PlanData:
-        """The same plan with another project and/or road list (a next plan's, validated like the plan's)."""
-        from dataclasses import replace
-
-        changes = {}
-        if projects is not None:
-            changes.update(projects=projects, source_projects=label)
-        if roads is not None:
-            changes.update(roads=roads, source_roads=label)
-        return replace(self, **changes)
-
-    @cached_property
-    def _indicator_rows(self) -> dict[str, dict]:
-        return {r["indicator_id"]: r for r in self.indicators.to_dict(orient="records")}
-
-    def indicator(self, indicator_id: str) -> float:
-        """Value of one indicator row (in the row's own unit)."""
-        return float(self._indicator_rows[indicator_id]["value"])
-
-    def indicator_row(self, indicator_id: str) -> dict:
-        return dict(self._indicator_rows[indicator_id])
-
-    @cached_property
-    def _roles(self) -> dict[str, dict]:
-        out = {}
-        for file, df in (("indicators.csv", self.indicators), ("public_figures.csv", self.public_figures)):
-            if "role" in df.columns:
-                for rec in df.loc[df["role"] != ""].to_dict(orient="records"):
-                    out[rec["role"]] = {**rec, "file": file}
-        return out
-
-    def has_role(self, role: str) -> bool:
-        return role in self._roles
-
-    def role_row(self, role: str) -> dict:
-        """The row that plays ``role`` (see the ``role`` column of indicators.csv and public_figures.csv).
-
-        Code names roles, never ids or years, so a plan figure or year lives in ``data/`` only.
-        """
-        try:
-            return dict(self._roles[role])
-        except KeyError:
-            raise DataError([f"indicators.csv:-:role: no row has the role {role!r} that the model reads"]) from None
-
-    def role(self, role: str) -> float:
-        """Value of the row that plays ``role`` (in the row's own unit)."""
-        return float(self.role_row(role)["value"])
-
-    def role_year(self, role: str) -> int:
-        return int(self.role_row(role)["year"])
-
-    def table(self, file: str) -> pd.DataFrame:
-        return {
-            "plan_sections.csv": self.sections,
-            "indicators.csv": self.indicators,
-            "projects.csv": self.projects,
-            "roads.csv": self.roads,
-            "public_figures.csv": self.public_figures,
-        }[file]
-
+# -- reading files ---------------------------------------------------------------------------------
 
 def decode_text(raw: bytes, label: str) -> str:
     """Decode bytes as Excel saves CSV: UTF-8 (with or without BOM), else GBK.
@@ -158,27 +103,22 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
     return header, [[c.strip() for c in r] for r in rows[1:]]
 
 
-def load_schema(data_dir: Path) -> tuple[Column, ...]:
-    path = Path(data_dir) / "schema.csv"
-    if not path.is_file():
-        path = DATA_DIR / "schema.csv"  # a user's data folder may omit the schema
-    header, rows = read_csv_rows(path.read_bytes(), "schema.csv")
+def load_schema(data_dir: Path | None = None) -> tuple[Column, ...]:
+    """The engine's column schema (the same for every plan; ``data_dir`` is accepted for old callers)."""
+    header, rows = read_csv_rows((ENGINE_DIR / "schema.csv").read_bytes(), "schema.csv")
     idx = {h: i for i, h in enumerate(header)}
     cols = []
     for r in rows:
         get = lambda k: r[idx[k]] if idx[k] < len(r) else ""  # noqa: E731
-        cols.append(
-            Column(
-                file=get("file"),
-                name=get("column"),
-                type=get("type"),
-                required=get("required") == "yes",
-                unit=get("unit"),
-                allowed=tuple(a for a in get("allowed").split("|") if a),
-                description=get("description"),
-            )
-        )
+        cols.append(Column(file=get("file"), name=get("column"), type=get("type"), required=get("required") == "yes",
+                           unit=get("unit"), allowed=tuple(a for a in get("allowed").split("|") if a),
+                           description=get("description"), optional=get("presence") == "optional"))
     return tuple(cols)
+
+
+def engine_enumerations() -> list[dict]:
+    header, rows = read_csv_rows((ENGINE_DIR / "enumerations.csv").read_bytes(), "enumerations.csv")
+    return [dict(zip(header, r + [""] * (len(header) - len(r)))) for r in rows]
 
 
 def _parse_number(text: str) -> float | None:
@@ -188,7 +128,7 @@ def _parse_number(text: str) -> float | None:
         return None
 
 
-def _check_cell(col: Column, text: str) -> tuple[object, str | None]:
+def _check_cell(col: Column, text: str, allowed: tuple[str, ...] | None = None) -> tuple[object, str | None]:
     """Parse one cell; returns (value, problem)."""
     if text == "":
         if col.required:
@@ -197,65 +137,46 @@ def _check_cell(col: Column, text: str) -> tuple[object, str | None]:
     if col.type in ("number", "money", "int", "year"):
         value = _parse_number(text)
         if value is None:
-            return None, f"not a number: {text!r}"
+            return None, f"not a number: {text[:40]!r}"
         if col.type in ("int", "year") and value != int(value):
-            return None, f"not a whole number: {text!r}"
+            return None, f"not a whole number: {text[:40]!r}"
         if col.type == "year" and not 1900 <= value <= 2100:
-            return None, f"year out of range 1900-2100: {text!r}"
+            return None, f"year out of range 1900-2100: {text[:40]!r}"
         if col.type == "money" and value < 0:
-            return None, f"negative money: {text!r}"
+            return None, f"negative money: {text[:40]!r}"
         if col.type in ("int", "year"):
             return int(value), None
         return value, None
-    if col.type == "enum" and text not in col.allowed:
-        return None, f"unknown value {text!r} (allowed: {', '.join(col.allowed)})"
+    allowed = allowed if allowed is not None else col.allowed
+    if col.type == "enum" and allowed and text not in allowed:
+        return None, f"unknown value {text[:40]!r} (allowed: {', '.join(allowed)})"
     return text, None
 
 
-def _check_indicators(df: pd.DataFrame, problems: list[str]) -> None:
-    """Rules across the cells of an indicator row: a number unless qualitative (comparator ``qual``), a quote kind
-    where the plan is quoted, and ``baseline_id`` naming a baseline or derived row, in target rows only."""
-    f = "indicators.csv"
-    kinds = dict(zip(df["indicator_id"], df["kind"]))
-    for r in df.to_dict(orient="records"):
-        at, qual = f"{f}:{r['src_row']}", r["comparator"] == "qual"
-        if any(p.startswith(f"{at}:value:") for p in problems):
-            pass  # already reported (not a number)
-        elif qual and not math.isnan(r["value"]):
-            problems.append(f"{at}:value: a qualitative row (comparator qual) takes no value, got {r['value']:g}")
-        elif not qual and r["comparator"] and math.isnan(r["value"]):
-            problems.append(f"{at}:value: required value is empty")
-        if not qual and r["comparator"] and not r["unit"]:
-            problems.append(f"{at}:unit: required value is empty")
-        if r["kind"] and r["kind"] != "derived" and not r["quote_kind"]:
-            problems.append(f"{at}:quote_kind: required value is empty (verbatim or composed)")
-        base = r["baseline_id"]
-        if not base:
-            continue
-        if r["kind"] != "target":
-            problems.append(f"{at}:baseline_id: only a target row names a baseline (this row is {r['kind'] or 'blank'})")
-        elif base not in kinds:
-            problems.append(f"{at}:baseline_id: unknown indicator {base!r}")
-        elif kinds[base] not in ("baseline", "derived"):
-            problems.append(f"{at}:baseline_id: {base!r} is a {kinds[base]} row, not a baseline or derived one")
-
-
-def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[str]) -> pd.DataFrame | None:
+def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[str],
+                   allowed: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame | None:
+    """Records of one file checked cell by cell against its columns (``allowed``: enum values by column for
+    ``@column`` enums). Columns the schema marks optional may be left out; every other must be present."""
     try:
         header, rows = read_csv_rows(raw, file)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
-    names = [c.name for c in schema]
+    aliases = MONEY_ALIASES.get(file, {})
     by_name = {c.name: c for c in schema}
     bad_header = False
     for h in header:
-        if h not in by_name:
+        if h not in by_name and h not in aliases and not _language_column(file, h, by_name):
             problems.append(f"{file}:1:{h or '(blank)'}: unknown column")
             bad_header = True
     for c in schema:
-        if c.name not in header:  # even a column whose cells may be blank: the model reads it
+        if c.name not in header and not c.optional and not any(a[0] == c.name and k in header
+                                                                   for k, a in aliases.items()):
             problems.append(f"{file}:1:{c.name}: missing column")
+            bad_header = True
+    for alias, (target, _) in aliases.items():
+        if alias in header and target in header:
+            problems.append(f"{file}:1:{alias}: give {target} or {alias}, not both")
             bad_header = True
     dupes = {h for h in header if header.count(h) > 1}
     for h in sorted(dupes):
@@ -267,6 +188,7 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
         problems.append(f"{file}:2:-: no data rows")
         return None
     records = []
+    text_col = Column(file, "", "text", False, "", (), "", True)
     for i, r in enumerate(rows, start=2):
         if len(r) > len(header):
             problems.append(f"{file}:{i}:-: {len(r)} cells but {len(header)} columns")
@@ -274,44 +196,55 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
         r = r + [""] * (len(header) - len(r))
         rec = {}
         for h, text in zip(header, r):
-            value, problem = _check_cell(by_name[h], text)
+            if h in aliases:
+                target, factor = aliases[h]
+                value, problem = _check_cell(by_name[target], text)
+                rec[target] = None if value is None else numbers.sig15(value * factor)
+            else:
+                col = by_name.get(h, text_col)
+                enum_values = None
+                if col.type == "enum" and col.allowed[:1] and col.allowed[0].startswith("@"):
+                    enum_values = (allowed or {}).get(col.allowed[0][1:])
+                value, problem = _check_cell(col, text, enum_values)
+                rec[h] = value
             if problem:
                 problems.append(f"{file}:{i}:{h}: {problem}")
-            rec[h] = value
         rec["src_row"] = i
         records.append(rec)
     df = pd.DataFrame.from_records(records)
-    for n in names:
-        if n not in df.columns:
-            df[n] = None
-    id_col = ID_COLUMN[file]
+    for c in schema:
+        if c.name not in df.columns:
+            df[c.name] = None
+    id_col = ID_COLUMN.get(file)
     seen: dict[str, int] = {}
     for rec in records:
-        key = rec.get(id_col)
+        key = rec.get(id_col) if id_col else None
         if key is None:
             continue
         if key in seen:
             problems.append(f"{file}:{rec['src_row']}:{id_col}: duplicate id {key!r} (first at row {seen[key]})")
         else:
             seen[key] = rec["src_row"]
-    for c in schema:
-        if c.type != "role":
-            continue
-        first: dict[str, int] = {}
-        for rec in records:
-            key = rec.get(c.name)
-            if not key:
-                continue
-            if key in first:
-                problems.append(f"{file}:{rec['src_row']}:{c.name}: role {key!r} given twice (first at row {first[key]})")
-            else:
-                first[key] = rec["src_row"]
     if "start_year" in df.columns and "end_year" in df.columns:
         for rec in records:
             s, e = rec.get("start_year"), rec.get("end_year")
             if isinstance(s, int) and isinstance(e, int) and e < s:
                 problems.append(f"{file}:{rec['src_row']}:end_year: end year {e} before start year {s}")
+            elif (s is None) != (e is None):
+                problems.append(f"{file}:{rec['src_row']}:{'end_year' if e is None else 'start_year'}: give both "
+                                f"build years or neither")
     return df
+
+
+def _language_column(file: str, h: str, by_name: dict) -> bool:
+    """A column of another language: ``name_xx`` beside ``name_zh``, or (plan.csv) ``xx`` beside ``zh``."""
+    lang = ""
+    for prefix in ("name_", "output_name_", "note_", "title_"):
+        if h.startswith(prefix) and f"{prefix}zh" in by_name:
+            lang = h[len(prefix):]
+    if file == PLAN_FILE and not lang:
+        lang = h
+    return 2 <= len(lang) <= 3 and lang.isascii() and lang.isalpha() and lang.islower()
 
 
 def _typed(df: pd.DataFrame, schema: list[Column]) -> pd.DataFrame:
@@ -324,126 +257,569 @@ def _typed(df: pd.DataFrame, schema: list[Column]) -> pd.DataFrame:
             out[c.name] = pd.to_numeric(s, errors="coerce").astype("Int64")
         else:
             out[c.name] = s.astype("object").where(s.notna(), "")
+    for extra in df.columns:  # further languages' names (name_xx; plan.csv: xx)
+        if extra not in out.columns and extra != "src_row":
+            out[extra] = df[extra].astype("object").where(df[extra].notna(), "")
     out["src_row"] = df["src_row"].astype(int).to_numpy()
     return out
 
 
-# The rows the model reads, by role (see the role column), and what their values must satisfy. Roles are names,
-# not plan figures: the figures stay in data/.
-REQUIRED_ROLES = {
-    "indicators.csv": {
-        "rail_base": "positive", "total_base": "positive", "rail_target": "positive", "total_target": "positive",
-        "per_mu_base": "positive", "trend_growth": "number", "rail_share_city": "share",
-        "rail_share_above_scale": "share", "land_tianxin": "non_negative", "land_greenheart": "non_negative",
-        "annex2_length": "non_negative", "annex2_investment": "non_negative",
-    },
-    "public_figures.csv": {
-        "earlier_target": "positive", "earlier_outcome": "positive", "city_rail_earlier_base": "positive",
-        "city_rail_base": "positive",
-    },
+# -- the plan's metadata and calendar ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanMeta:
+    """``plan.csv``: key -> (value, texts by language)."""
+
+    rows: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+
+    @cached_property
+    def _by_key(self) -> dict:
+        return {k: (v, dict(t)) for k, v, t in self.rows}
+
+    def has(self, key: str) -> bool:
+        return key in self._by_key
+
+    def value(self, key: str, default: str = "") -> str:
+        hit = self._by_key.get(key)
+        return hit[0] if hit and hit[0] else default
+
+    def text(self, key: str, lang: str, default: str = "") -> str:
+        """A text setting in ``lang`` (else its Chinese, else its value)."""
+        hit = self._by_key.get(key)
+        if not hit:
+            return default
+        v, texts = hit
+        return texts.get(lang) or texts.get("zh") or v or default
+
+    def year(self, key: str) -> int | None:
+        v = self.value(key)
+        return int(v) if v else None
+
+
+META_YEARS = ("base_year", "target_year", "plan_first_year", "plan_last_year", "horizon", "long_term_year")
+META_REQUIRED = ("id", "name", "base_year", "target_year")
+SCOPES = ("park", "district", "city", "province", "national")
+
+
+def _meta(df: pd.DataFrame, problems: list[str]) -> PlanMeta:
+    rows = []
+    langs = [c for c in df.columns if c not in ("key", "value", "src_row")]
+    for rec in df.to_dict(orient="records"):
+        key, value = rec["key"], rec.get("value") or ""
+        at = f"plan.csv:{rec['src_row']}"
+        if key in META_YEARS and value:
+            try:
+                y = numbers.integer(value)
+                if not 1900 <= y <= 2100:
+                    raise numbers.NumberError("year out of range")
+                value = str(y)
+            except numbers.NumberError:
+                problems.append(f"{at}:value: {key} must be a year, got {value[:20]!r}")
+        rows.append((key, value, tuple((lg, rec.get(lg) or "") for lg in langs if rec.get(lg))))
+    meta = PlanMeta(tuple(rows))
+    for key in META_REQUIRED:
+        if not meta.has(key) or not (meta.value(key) or meta.text(key, "zh")):
+            problems.append(f"plan.csv:-:{key}: required setting missing (a row key={key})")
+    fmt = meta.value("format", str(FORMAT))
+    if fmt != str(FORMAT):
+        problems.append(f"plan.csv:-:format: format {fmt[:10]!r}: this engine reads format {FORMAT}")
+    if meta.value("scope") and meta.value("scope") not in SCOPES:
+        problems.append(f"plan.csv:-:scope: unknown scope {meta.value('scope')!r} (allowed: {', '.join(SCOPES)})")
+    pid = meta.value("id")
+    if pid and (len(pid) > 64 or not all(c.isalnum() or c in "-_." for c in pid) or not pid.isascii()):
+        problems.append(f"plan.csv:-:id: {pid[:40]!r}: letters, digits, '-', '_' and '.' only (at most 64)")
+    return meta
+
+
+# -- the plan ------------------------------------------------------------------------------------------
+
+# Roles the engine reads (indicators.csv and public_figures.csv): what their values must satisfy, and whether a
+# role may be played by several rows.
+ROLES = {
+    "indicators.csv": {"per_mu_base": "positive", "tax_per_mu_base": "positive", "trend_growth": "number",
+                       "share_of_city": "share", "land_available": "non_negative",
+                       "roads_length_total": "non_negative", "roads_investment_total": "non_negative"},
+    "public_figures.csv": {"earlier_target": "positive", "earlier_outcome": "positive",
+                           "city_earlier_base": "positive", "city_base": "positive"},
 }
+MULTI_ROLES = ("land_available",)
+
+
+@dataclass(frozen=True, eq=False)  # a plan is itself: hashed and compared by identity
+class PlanData:
+    """A validated plan package. Money columns keep their unit in their name (亿元 ``_yi``, 万元 ``_wan``)."""
+
+    meta: PlanMeta
+    sections: pd.DataFrame
+    indicators: pd.DataFrame
+    projects: pd.DataFrame
+    roads: pd.DataFrame
+    public_figures: pd.DataFrame
+    segments: segments_mod.SegmentTree
+    areas: areas_mod.AreaTree
+    enumerations: tuple[dict, ...]  # the package's own values, then the engine's
+    preset_rules: pd.DataFrame
+    defaults: pd.DataFrame
+    schema: tuple[Column, ...]
+    source: str
+    fingerprint: str = ""
+    source_projects: str = "plan"  # "plan": the package's annex; else the label of another project list
+    source_roads: str = "plan"
+
+    # -- identity and calendar -----------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.meta.value("id")
+
+    @property
+    def is_default(self) -> bool:
+        """The plan of scenario files and links that name none (plan.csv ``default``)."""
+        return self.meta.value("default").lower() in ("yes", "1", "true")
+
+    def name(self, lang: str, key: str = "name") -> str:
+        return self.meta.text(key, lang)
+
+    @cached_property
+    def calendar(self):
+        from .calendar import Calendar
+
+        m = self.meta
+        by, ty = m.year("base_year"), m.year("target_year")
+        return Calendar(by, ty, m.year("plan_first_year") or by + 1, m.year("plan_last_year") or ty,
+                        m.year("horizon"), m.year("long_term_year"))
+
+    @property
+    def scope(self) -> str:
+        return self.meta.value("scope") or "park"
+
+    def with_lists(self, projects: pd.DataFrame | None = None, roads: pd.DataFrame | None = None,
+                   label: str = "upload") -> PlanData:
+        """The same plan with another project and/or road list (a next plan's, validated like the plan's)."""
+        changes = {}
+        if projects is not None:
+            changes.update(projects=projects, source_projects=label)
+        if roads is not None:
+            changes.update(roads=roads, source_roads=label)
+        return replace(self, **changes)
+
+    # -- rows ----------------------------------------------------------------------------------------
+    @cached_property
+    def _indicator_rows(self) -> dict[str, dict]:
+        return {r["indicator_id"]: r for r in self.indicators.to_dict(orient="records")}
+
+    def indicator(self, indicator_id: str) -> float:
+        """Value of one indicator row (in the row's own unit)."""
+        return float(self._indicator_rows[indicator_id]["value"])
+
+    def indicator_row(self, indicator_id: str) -> dict:
+        return dict(self._indicator_rows[indicator_id])
+
+    def has_indicator(self, indicator_id: str) -> bool:
+        return indicator_id in self._indicator_rows
+
+    @cached_property
+    def _roles(self) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for file, df in (("indicators.csv", self.indicators), ("public_figures.csv", self.public_figures)):
+            if "role" in df.columns:
+                for rec in df.loc[df["role"] != ""].to_dict(orient="records"):
+                    out.setdefault(rec["role"], []).append({**rec, "file": file})
+        return out
+
+    def has_role(self, role: str) -> bool:
+        return role in self._roles
+
+    def role_row(self, role: str) -> dict:
+        """The row that plays ``role`` (see the ``role`` column of indicators.csv and public_figures.csv).
+
+        Code names roles, never ids or years, so a plan figure or year lives in the package only.
+        """
+        try:
+            return dict(self._roles[role][0])
+        except KeyError:
+            raise DataError([f"indicators.csv:-:role: no row has the role {role!r} that the model reads"]) from None
+
+    def role_rows(self, role: str) -> list[dict]:
+        return [dict(r) for r in self._roles.get(role, [])]
+
+    def role(self, role: str) -> float:
+        """Value of the row that plays ``role`` (in the row's own unit)."""
+        return float(self.role_row(role)["value"])
+
+    def role_year(self, role: str) -> int:
+        return int(self.role_row(role)["year"])
+
+    def table(self, file: str) -> pd.DataFrame:
+        return {
+            "plan_sections.csv": self.sections, "indicators.csv": self.indicators, "projects.csv": self.projects,
+            "roads.csv": self.roads, "public_figures.csv": self.public_figures,
+        }[file]
+
+    # -- segments ------------------------------------------------------------------------------------
+    def money_yi(self, row: dict) -> float:
+        """An indicator row's value in 亿元 (its unit 亿元 or 万元: converted here, in one place)."""
+        return float(row["value"]) * MONEY_UNITS[row["unit"]]
+
+    def segment_base(self, seg_id: str) -> float | None:
+        """The base-year value (亿元) the package gives a segment, or None (derived or user-set)."""
+        s = self.segments[seg_id]
+        if s.base_id:
+            return self.money_yi(self.indicator_row(s.base_id))
+        return None
+
+    def segment_target(self, seg_id: str) -> float | None:
+        s = self.segments[seg_id]
+        return self.money_yi(self.indicator_row(s.target_id)) if s.target_id else None
+
+    def segment_target_row(self, seg_id: str) -> dict | None:
+        s = self.segments[seg_id]
+        return self.indicator_row(s.target_id) if s.target_id else None
+
+    def segment_base_row(self, seg_id: str) -> dict | None:
+        s = self.segments[seg_id]
+        return self.indicator_row(s.base_id) if s.base_id else None
+
+    def seg_name(self, seg_id: str, lang: str) -> str:
+        return self.segments.name(seg_id, lang)
+
+    # -- enumerations --------------------------------------------------------------------------------
+    @cached_property
+    def _enum(self) -> dict[tuple[str, str], dict]:
+        out: dict[tuple[str, str], dict] = {}
+        for rec in self.enumerations:
+            out.setdefault((rec["column"], rec["value"]), rec)
+        for a in self.areas:
+            out.setdefault(("area", a.id), {"column": "area", "value": a.id, "code": a.code,
+                                            **{f"name_{lg}": n for lg, n in a.names}})
+        return out
+
+    def values(self, column: str) -> tuple[str, ...]:
+        """Allowed values of an enum column (``area``, ``category``, ``funding_source`` …), in file order; for a
+        column the package lists none of, the values its files use."""
+        if column == "area":
+            return self.areas.ids
+        listed = tuple(dict.fromkeys(r["value"] for r in self.enumerations if r["column"] == column))
+        if listed:
+            return listed
+        used = []
+        for df in (self.projects, self.roads):
+            if column in df.columns:
+                used += [v for v in df[column] if v]
+        return tuple(dict.fromkeys(used))
+
+    def label(self, column: str, value: str, lang: str = "zh") -> str:
+        """The name of an enum value in ``lang`` (the value itself when the package gives none)."""
+        rec = self._enum.get((column, value))
+        if rec is None:
+            return value
+        return rec.get(f"name_{lang}") or rec.get("name_zh") or value
+
+    def codes(self, column: str) -> dict[str, str]:
+        """Short link code -> value for an enum column (a public interface, never renamed)."""
+        if column == "area":
+            return dict(self.areas.codes)
+        return {rec["code"]: v for (c, v), rec in self._enum.items() if c == column and rec.get("code")}
+
+    def flagged(self, column: str, flag: str) -> str | None:
+        """The value of ``column`` the package flags ``flag`` (``own_budget``, ``undetermined``), if any."""
+        return next((r["value"] for r in self.enumerations if r["column"] == column and r.get("flag") == flag), None)
+
+    # -- defaults of assumptions ---------------------------------------------------------------------
+    def default(self, parameter: str) -> dict | None:
+        hit = self.defaults.loc[self.defaults["parameter"] == parameter] if len(self.defaults) else self.defaults
+        return hit.iloc[0].to_dict() if len(hit) else None
+
+
+Plan = PlanData
+
+
+def _load_files(folder: Path, schema: tuple[Column, ...], problems: list[str]) -> tuple[dict, hashlib._Hash]:
+    digest = hashlib.sha256()
+    frames: dict[str, pd.DataFrame] = {}
+    raws: dict[str, bytes] = {}
+    for file in TABLE_FILES:
+        path = folder / file
+        if not path.is_file():
+            if file in REQUIRED_FILES:
+                problems.append(f"{file}:-:-: file missing in {folder}")
+            continue
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(f"{file}:-:-: file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            continue
+        raws[file] = path.read_bytes()
+        digest.update(file.encode() + b"\0" + raws[file] + b"\0")
+    # the package's own enumerations first: other files' @column enums are checked against them
+    allowed: dict[str, tuple[str, ...]] = {}
+    for file in ("enumerations.csv",) + tuple(f for f in TABLE_FILES if f != "enumerations.csv"):
+        if file not in raws:
+            continue
+        cols = [c for c in schema if c.file == file]
+        df = _validate_file(file, raws[file], cols, problems, allowed)
+        if df is not None:
+            frames[file] = _typed(df, cols)
+            if file == "enumerations.csv":
+                for rec in frames[file].to_dict(orient="records"):
+                    allowed.setdefault(rec["column"], ())
+                    allowed[rec["column"]] += (rec["value"],)
+    return frames, digest
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with missing numbers as None (not NaN)."""
+    out = []
+    for rec in df.to_dict(orient="records"):
+        out.append({k: (None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v) for k, v in rec.items()})
+    return out
+
+
+def _empty(file: str, schema) -> pd.DataFrame:
+    cols = [c for c in schema if c.file == file]
+    return _typed(pd.DataFrame({**{c.name: pd.Series([], dtype=object) for c in cols},
+                                "src_row": pd.Series([], dtype=int)}), cols)
+
+
+def _check_indicators(df: pd.DataFrame, problems: list[str], areas: areas_mod.AreaTree) -> None:
+    """Rules across the cells of an indicator row: a number unless qualitative (``qual``) or a monitoring row, a
+    quote kind where the plan is quoted, ``baseline_id`` naming a baseline or derived row (in target and monitoring
+    rows only), a range's upper end above its lower end, a direction that agrees with the comparator."""
+    f = "indicators.csv"
+    kinds = dict(zip(df["indicator_id"], df["kind"]))
+    for r in df.to_dict(orient="records"):
+        at, qual = f"{f}:{r['src_row']}", r["comparator"] == "qual"
+        monitoring = r["kind"] == "monitoring"
+        value_missing = r["value"] is None or (isinstance(r["value"], float) and math.isnan(r["value"]))
+        if any(p.startswith(f"{at}:value:") for p in problems):
+            pass
+        elif qual and not value_missing:
+            problems.append(f"{at}:value: a qualitative row (comparator qual) takes no value, got {r['value']:g}")
+        elif not qual and not monitoring and r["comparator"] and value_missing:
+            problems.append(f"{at}:value: required value is empty")
+        if not qual and r["comparator"] and not r["unit"]:
+            problems.append(f"{at}:unit: required value is empty")
+        vmax = r.get("value_max")
+        if vmax is not None and not (isinstance(vmax, float) and math.isnan(vmax)):
+            if value_missing or vmax < r["value"]:
+                problems.append(f"{at}:value_max: the upper end of a range must not be below its lower end (value)")
+        if r.get("direction") == "higher" and r["comparator"] == "<=":
+            problems.append(f"{at}:direction: an upper bound (<=) means lower is better, not higher")
+        if r["area"] and r["area"] not in areas:
+            problems.append(f"{at}:area: unknown area {r['area']!r} (not in areas.csv)")
+        base = r["baseline_id"]
+        if not base:
+            continue
+        if r["kind"] not in ("target", "monitoring"):
+            problems.append(f"{at}:baseline_id: only a target or monitoring row names a baseline (this row is "
+                            f"{r['kind'] or 'blank'})")
+        elif base not in kinds:
+            problems.append(f"{at}:baseline_id: unknown indicator {base!r}")
+        elif kinds[base] not in ("baseline", "derived"):
+            problems.append(f"{at}:baseline_id: {base!r} is a {kinds[base]} row, not a baseline or derived one")
 
 
 def _check_roles(frames: dict, problems: list[str]) -> None:
-    """Every row the model reads is there once, with a value it can compute with (no division by zero, no
-    target year before the base year): a folder that passes here exports."""
-    rows: dict[str, tuple[str, dict]] = {}
-    for file, df in frames.items():
-        if "role" in df.columns:
-            for rec in df.loc[df["role"] != ""].to_dict(orient="records"):
-                rows[rec["role"]] = (file, rec)
-    for file, roles in REQUIRED_ROLES.items():
-        for role, rule in roles.items():
-            if role not in rows:
-                problems.append(f"{file}:-:role: no row has the role {role!r}, which the model reads")
+    """Every role the engine reads has a usable value; a role is played once (but ``land_available``)."""
+    seen: dict[str, tuple[str, int]] = {}
+    for file, rules in ROLES.items():
+        df = frames.get(file)
+        if df is None or "role" not in df.columns:
+            continue
+        for rec in df.loc[df["role"] != ""].to_dict(orient="records"):
+            role, where = rec["role"], f"{file}:{rec['src_row']}"
+            if role not in rules:
+                problems.append(f"{where}:role: unknown role {role!r} (allowed: {', '.join(rules)})")
                 continue
-            f, rec = rows[role]
-            v = rec.get("value")
-            where = f"{f}:{rec['src_row']}:value"
+            if role in seen and role not in MULTI_ROLES:
+                problems.append(f"{where}:role: role {role!r} given twice (first at row {seen[role][1]})")
+            seen[role] = (file, rec["src_row"])
+            v, rule = rec.get("value"), rules[role]
             if v is None or (isinstance(v, float) and math.isnan(v)):
-                problems.append(f"{where}: the {role} row needs a value")
+                problems.append(f"{where}:value: the {role} row needs a value")
             elif rule == "positive" and not v > 0:
-                problems.append(f"{where}: the {role} value must be above 0 (the model divides by it), got {v:g}")
+                problems.append(f"{where}:value: the {role} value must be above 0 (the model divides by it), got {v:g}")
             elif rule == "non_negative" and v < 0:
-                problems.append(f"{where}: the {role} value must not be negative, got {v:g}")
+                problems.append(f"{where}:value: the {role} value must not be negative, got {v:g}")
             elif rule == "share" and not 0 < v <= 100:
-                problems.append(f"{where}: the {role} value must be a share in % above 0 and at most 100, got {v:g}")
-    if problems or not {"rail_base", "total_base", "rail_target", "total_target"} <= set(rows):
+                problems.append(f"{where}:value: the {role} value must be a share in % above 0 and at most 100, "
+                                f"got {v:g}")
+    pf = frames.get("public_figures.csv")
+    if pf is not None:
+        roles = set(pf["role"])
+        if "earlier_target" in roles and "earlier_outcome" not in roles:
+            problems.append("public_figures.csv:-:role: earlier_target needs earlier_outcome (the track record)")
+        if ("city_earlier_base" in roles) != ("city_base" in roles):
+            problems.append("public_figures.csv:-:role: city_earlier_base and city_base go together (the city trend)")
+
+
+def _check_segments(frames: dict, meta: PlanMeta, tree: segments_mod.SegmentTree, problems: list[str]) -> None:
+    """Each segment's base and target rows exist, are money in the plan's calendar, and add up as the tree says."""
+    ind = {r["indicator_id"]: r for r in records(frames["indicators.csv"])}
+    seg_rows = {r["segment_id"]: r for r in records(frames["segments.csv"])}
+    by, ty, lt = meta.year("base_year"), meta.year("target_year"), meta.year("long_term_year")
+    bases, targets = {}, {}
+    for s in tree:
+        at = f"segments.csv:{seg_rows[s.id]['src_row']}"
+        for col, kinds, year in (("base_id", ("baseline", "derived"), by), ("target_id", ("target",), ty)):
+            rid = getattr(s, col)
+            if not rid:
+                continue
+            row = ind.get(rid)
+            if row is None:
+                problems.append(f"{at}:{col}: unknown indicator {rid!r}")
+                continue
+            if row["kind"] not in kinds:
+                problems.append(f"{at}:{col}: {rid!r} is a {row['kind']} row, not {' or '.join(kinds)}")
+            elif row["unit"] not in MONEY_UNITS:
+                problems.append(f"{at}:{col}: {rid!r} is in {row['unit'] or 'no unit'}; a segment's value is money "
+                                f"({' or '.join(MONEY_UNITS)})")
+            elif row["value"] is None or (isinstance(row["value"], float) and math.isnan(row["value"])) or \
+                    not row["value"] > 0:
+                problems.append(f"{at}:{col}: {rid!r} needs a value above 0")
+            elif row["year"] != year and not (col == "target_id" and lt and row["year"] == lt):
+                problems.append(f"{at}:{col}: {rid!r} is for {row['year']}, not the plan's "
+                                f"{'base' if col == 'base_id' else 'target'} year {year}")
+            else:
+                (bases if col == "base_id" else targets)[s.id] = float(row["value"]) * MONEY_UNITS[row["unit"]]
+    if problems:
         return
-    get = {k: rows[k][1] for k in rows}
-    if get["total_base"]["value"] < get["rail_base"]["value"]:
-        problems.append(f"{rows['total_base'][0]}:{get['total_base']['src_row']}:value: the park total base is below "
-                        f"the rail base")
-    if get["total_target"]["value"] < get["rail_target"]["value"]:
-        problems.append(f"{rows['total_target'][0]}:{get['total_target']['src_row']}:value: the park total target is "
-                        f"below the rail target")
-    by, ty = get["rail_base"]["year"], get["total_target"]["year"]
-    if ty is None or by is None or not ty > by:
-        problems.append(f"indicators.csv:{get['total_target']['src_row']}:year: the target year is not after the base "
-                        f"year")
-    elif get["rail_target"]["year"] != ty or get["total_base"]["year"] != by:
-        problems.append("indicators.csv:-:year: the base rows (rail_base, total_base) and the target rows "
-                        "(rail_target, total_target) must share their years")
-    if get["earlier_target"]["value"] if "earlier_target" in get else False:
-        e = get["earlier_target"]["value"] - (get.get("city_rail_earlier_base") or {}).get("value", 0) * \
-            get["rail_share_city"]["value"] / 100
-        if e == 0:
-            problems.append("public_figures.csv:-:value: the earlier plan's target equals its estimated base "
-                            "(the increase reading divides by the difference)")
+    for s in tree:
+        kids = tree.children(s.id)
+        parts = tree.parts_of(s.id)
+        if not parts:
+            continue
+        at = f"segments.csv:{seg_rows[s.id]['src_row']}"
+        for values, what in ((bases, "base"), (targets, "target")):
+            if s.id in values and all(p in values for p in parts):
+                gap = values[s.id] - sum(values[p] for p in parts)
+                if gap < -1e-9 * max(1.0, values[s.id]):
+                    problems.append(f"{at}:{what}_id: the parts of {s.id!r} add up to more than its {what} "
+                                    f"({sum(values[p] for p in parts):g} > {values[s.id]:g})")
+                elif what == "base" and gap > 1e-9 * max(1.0, values[s.id]) and tree.residual_of(s.id) is None:
+                    problems.append(f"{at}:segment_id: the parts of {s.id!r} add up to less than its base "
+                                    f"({sum(values[p] for p in parts):g} < {values[s.id]:g}) and no residual segment "
+                                    f"takes the rest: add a segment with relation residual")
+        if tree.residual_of(s.id) and s.id not in bases and not s.base_id:
+            problems.append(f"{at}:base_id: a residual needs its parent's base ({s.id!r} has none)")
+        del kids
+
+
+def plan_folder(path: str | Path) -> Path:
+    """The package folder ``path`` names: the folder itself when it holds plan.csv; a folder holding ``plans/``
+    (a copy of the repository's data folder) gives its default package, or its only one."""
+    path = Path(path)
+    if (path / PLAN_FILE).is_file() or not (path / "plans").is_dir():
+        return path
+    found = sorted(p.parent for p in (path / "plans").glob(f"*/{PLAN_FILE}"))
+    if len(found) == 1:
+        return found[0]
+    for p in found:
+        if _is_default_folder(p):
+            return p
+    return path
+
+
+def _is_default_folder(folder: Path) -> bool:
+    try:
+        header, rows = read_csv_rows((folder / PLAN_FILE).read_bytes(), PLAN_FILE)
+    except (OSError, DataError):
+        return False
+    if "key" not in header or "value" not in header:
+        return False
+    k, v = header.index("key"), header.index("value")
+    return any(len(r) > max(k, v) and r[k] == "default" and r[v].lower() in ("yes", "1", "true") for r in rows)
+
+
+def default_folder() -> Path:
+    """The deployment's default plan: ``$SHIFENG_PLAN`` (or the older ``$SHIFENG_DATA``), else the package under
+    ``data/plans/`` whose plan.csv says ``default,yes`` (or the only one)."""
+    env = os.environ.get("SHIFENG_PLAN") or os.environ.get("SHIFENG_DATA")
+    if env:
+        return plan_folder(env)
+    found = sorted(p.parent for p in PLANS_DIR.glob(f"*/{PLAN_FILE}"))
+    for p in found:
+        if _is_default_folder(p):
+            return p
+    return found[0] if found else PLANS_DIR
+
+
+DATA_DIR = default_folder()
 
 
 def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
-    """Read and validate a data folder.
+    """Read and validate a plan package.
 
     Parameters
     ----------
-    data_dir : folder holding ``plan_sections.csv``, ``indicators.csv``, ``projects.csv`` and
-        ``roads.csv`` (default: the repository's ``data/``).
+    data_dir : the package folder (default: the deployment's default plan, :func:`default_folder`); a folder
+        holding ``plans/`` gives its default package.
 
     Raises
     ------
     DataError
         listing every problem as ``file:row:column: message``.
     """
-    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
-    if not data_dir.is_dir():
-        raise DataError([f"{data_dir}:-:-: not a folder"])
-    schema = load_schema(data_dir)
+    folder = plan_folder(data_dir) if data_dir is not None else DATA_DIR
+    if not folder.is_dir():
+        raise DataError([f"{folder}:-:-: not a folder"])
+    if not (folder / PLAN_FILE).is_file() and (folder / "indicators.csv").is_file():
+        raise DataError([f"plan.csv:-:-: {folder} is not a plan package (no plan.csv): see data/plans/README.md "
+                         f"for the format"])
+    schema = load_schema()
     problems: list[str] = []
-    frames: dict[str, pd.DataFrame] = {}
+    frames, digest = _load_files(folder, schema, problems)
     for file in TABLE_FILES:
-        path = data_dir / file
-        if not path.is_file():
-            problems.append(f"{file}:-:-: file missing in {data_dir}")
-            continue
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(f"{file}:-:-: file larger than {MAX_FILE_BYTES // 1_000_000} MB")
-            continue
-        cols = [c for c in schema if c.file == file]
-        df = _validate_file(file, path.read_bytes(), cols, problems)
-        if df is not None:
-            frames[file] = _typed(df, cols)
-            if file == "indicators.csv":
-                _check_indicators(frames[file], problems)
-    sections = frames.get("plan_sections.csv")
-    if sections is not None:
-        known = set(sections["section_id"])
+        if file not in frames and file not in REQUIRED_FILES:
+            frames[file] = _empty(file, schema)
+    if problems:
+        raise DataError(problems)
+    meta = _meta(frames["plan.csv"], problems)
+    seg_records = records(frames["segments.csv"])
+    segments_mod.check(seg_records, problems)
+    area_records = records(frames["areas.csv"])
+    areas_mod.check(area_records, problems)
+    used_areas = [v for f in ("projects.csv", "indicators.csv") for v in frames[f]["area"]]
+    area_tree = areas_mod.build(area_records, used_areas)
+    if area_records:
+        for f in ("projects.csv",):
+            for v, row in zip(frames[f]["area"], frames[f]["src_row"]):
+                if v and v not in area_tree:
+                    problems.append(f"{f}:{row}:area: unknown area {v!r} (not in areas.csv)")
+    _check_indicators(frames["indicators.csv"], problems, area_tree)
+    sections = frames["plan_sections.csv"]
+    known = set(sections["section_id"])
+    if len(sections):
         for file, df in frames.items():
             if file == "plan_sections.csv" or "section_id" not in df.columns:
                 continue
             for sid, row in zip(df["section_id"], df["src_row"]):
                 if sid and sid not in known:
                     problems.append(f"{file}:{row}:section_id: unknown section {sid!r} (not in plan_sections.csv)")
+    else:  # no sections file: the sections the rows cite, titled by their ids
+        ids = list(dict.fromkeys(s for df in frames.values() if "section_id" in df.columns for s in df["section_id"]
+                                 if s))
+        sections = pd.DataFrame({"section_id": ids, "title_zh": ids, "title_en": ids, "src_row": 0})
+    seg_ids = {r["segment_id"] for r in seg_records}
+    pf = frames["public_figures.csv"]
+    for v, row in zip(pf["segment"], pf["src_row"]):
+        if v and v not in seg_ids:
+            problems.append(f"public_figures.csv:{row}:segment: unknown segment {v!r}")
+    pr = frames["presets.csv"]
+    for seg, row in zip(pr["segment"], pr["src_row"]):
+        if seg != "*" and seg not in seg_ids:
+            problems.append(f"presets.csv:{row}:segment: unknown segment {seg!r} (a segment_id or *)")
     if not problems:
         _check_roles(frames, problems)
+    tree = segments_mod.build(seg_records) if not problems else None
+    if tree is not None and meta.year("base_year") and meta.year("target_year"):
+        if meta.year("target_year") <= meta.year("base_year"):
+            problems.append("plan.csv:-:target_year: the target year is not after the base year")
+        else:
+            _check_segments(frames, meta, tree, problems)
     if problems:
         raise DataError(problems)
-    return PlanData(
-        sections=frames["plan_sections.csv"],
-        indicators=frames["indicators.csv"],
-        projects=frames["projects.csv"],
-        roads=frames["roads.csv"],
-        public_figures=frames["public_figures.csv"],
-        schema=schema,
-        source=str(data_dir),
-    )
+    enums = tuple(frames["enumerations.csv"].to_dict(orient="records")) + tuple(engine_enumerations())
+    data = PlanData(
+        meta=meta, sections=sections, indicators=frames["indicators.csv"], projects=frames["projects.csv"],
+        roads=frames["roads.csv"], public_figures=pf, segments=tree, areas=area_tree, enumerations=enums,
+        preset_rules=pr, defaults=frames["defaults.csv"], schema=schema, source=str(folder),
+        fingerprint=digest.hexdigest()[:16])
+    return data

@@ -16,9 +16,8 @@ from ..units import output
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN
 from ..plan.tables import PlanData
-from ..scenario.fields import FIELDS, SPLIT_SEGMENTS, Field
-from ..scenario.kinds import Bool, Enum, IdSet, MapKind, Number, OptionalNumber, Rate, YearMap
-from ..scenario.presets import PRESET_NAMES
+from ..scenario.fields import Field, fields_for
+from ..scenario.kinds import Bool, Enum, IdSet, MapKind, Number, OptionalNumber, Rate, SegParams, YearMap
 from .text import placeholders, tr
 
 DASH = {"zh": "—", "en": "–"}
@@ -79,7 +78,8 @@ def years(first: int, last: int, lang: str) -> str:
 
 
 def context(s, data: PlanData | None = None) -> dict:
-    """Values that texts fill in: the scenario's calendar and, with ``data``, the plan's figures by role."""
+    """Values that texts fill in: the scenario's calendar and, with ``data``, the plan's figures by role and its
+    names (period, plan, district)."""
     ctx = {"base_year": s.base_year, "target_year": s.target_year, "plan_first": s.plan_first_year,
            "plan_last": s.plan_last_year, "horizon_max": s.target_year + HORIZON_SPAN}
     if data is not None:
@@ -88,12 +88,18 @@ def context(s, data: PlanData | None = None) -> dict:
 
 
 def plan_facts(data: PlanData) -> dict:
-    """Plan figures texts quote, formatted as printed (``:g``)."""
+    """Plan figures texts quote, formatted as printed (``:g``), and the plan's own names are filled per language
+    by :func:`plan_text`."""
     def g(role):
         return f"{data.role(role):g}" if data.has_role(role) else "—"
 
-    return {"trend": g("trend_growth"), "per_mu": g("per_mu_base"), "share_city": g("rail_share_city"),
-            "share_above": g("rail_share_above_scale"), "plan_base_year": data.role_year("rail_base")}
+    return {"trend": g("trend_growth"), "per_mu": g("per_mu_base"), "share_city": g("share_of_city"),
+            "plan_base_year": data.calendar.base_year, "plan_target_year": data.calendar.target_year}
+
+
+def plan_text(data: PlanData, key: str, lang: str) -> str:
+    """A name the plan package gives (plan.csv: name, short_name, period, district …) in ``lang``."""
+    return data.meta.text(key, lang)
 
 
 def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
@@ -128,15 +134,29 @@ def date_text(day, lang: str) -> str:
     return tr("date_text", lang, year=day.year, month=day.month, day=day.day)
 
 
-def preset_name(name: str, lang: str) -> str:
-    """A preset's (or 'custom''s) display name; any other name as the user wrote it."""
-    if name in PRESET_NAMES or name == "custom":
-        return tr(f"preset.{name}", lang)
-    return name
+def preset_name(name: str, lang: str, data: PlanData | None = None) -> str:
+    """A preset's (or 'custom''s) display name (the package's names for its presets, the engine's for its default
+    ones); any other name as the user wrote it."""
+    from ..scenario.presets import preset_names
+
+    if name == "custom":
+        return tr("preset.custom", lang)
+    names = preset_names(data if data is not None else _default())
+    if name in names:
+        return names[name].get(lang) or names[name].get("zh") or name
+    from .text import has
+
+    return tr(f"preset.{name}", lang) if has(f"preset.{name}") else name
 
 
-def enum_label(column: str, value: str, lang: str) -> str:
-    return enums.label(column, value, lang)
+def _default() -> PlanData:
+    from ..plan.registry import default_plan
+
+    return default_plan()
+
+
+def enum_label(column: str, value: str, lang: str, data: PlanData | None = None) -> str:
+    return enums.label(column, value, lang, data)
 
 
 def fmt_stated(x, digits: int = 1) -> str:
@@ -183,41 +203,88 @@ def probability(p: float, n: int, lang: str) -> str:
 
 # -- field labels and values (the brief's and the compare page's assumption tables) ------------------
 
-def seg_name(seg: str, lang: str) -> str:
-    return tr(f"seg_{seg}", lang)
+def seg_name(seg: str, lang: str, data: PlanData | None = None) -> str:
+    """A segment's name in ``lang`` (轨道交通产业 / Rail transit) from the plan package."""
+    return (data if data is not None else _default()).seg_name(seg, lang)
 
 
-def _key_label(f: Field, key, lang: str, data: PlanData | None) -> dict:
+def seg_output(seg: str, lang: str, data: PlanData | None = None) -> str:
+    """A segment's output as a quantity in ``lang`` (轨道交通产业产值 / rail-transit output)."""
+    d = data if data is not None else _default()
+    return d.segments[seg].output_name(lang) if seg in d.segments else seg
+
+
+def name_list(names: list[str], lang: str) -> str:
+    """Names as a list in ``lang`` (、 in Chinese; ", " in English)."""
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
+def _base_mark(s, key: str, lang: str) -> str:
+    """How a base-year value is known: ，推算值 (derived by us), ，假设值 (assumed: the plan states none), nothing
+    (stated, or a rebased scenario's own base)."""
+    data = s.plan_data
+    if s.base_year != data.calendar.base_year:
+        return ""
+    row = data.segment_base_row(key)
+    if row is None:
+        return tr("mark_assumed", lang)
+    return tr("mark_derived", lang) if row.get("kind") == "derived" else ""
+
+
+def _key_label(f: Field, key, lang: str, data: PlanData | None, s=None) -> dict:
     """Placeholders of a map field's label for one key."""
-    if f.name in ("growth", "sd", "shares"):
-        return {"seg": seg_name(key, lang)}
+    d = data if data is not None else (s.plan_data if s is not None else _default())
+    if f.name in ("growth", "sd"):
+        return {"seg": seg_name(key, lang, d)}
+    if f.name == "shares":
+        parent = d.segments[key].parent
+        return {"seg": seg_name(key, lang, d), "parent": seg_name(parent, lang, d),
+                "parent_output": seg_output(parent, lang, d)}
+    if f.name in ("baselines", "targets"):
+        out = {"seg": seg_name(key, lang, d), "output": seg_output(key, lang, d)}
+        if f.name == "baselines":
+            out["mark"] = _base_mark(s, key, lang) if s is not None else ""
+        return out
     if isinstance(f.kind, YearMap):
-        return {"seg": seg_name(key[0], lang), "year": key[1]}
+        return {"seg": seg_name(key[0], lang, d), "year": key[1]}
     if f.name == "delay_area" or f.name == "land_mu":
-        return {"area": enum_label("area", key, lang)}
+        return {"area": enum_label("area", key, lang, d)}
     if f.name == "delay_category":
-        return {"cat": enum_label("category", key, lang)}
-    if f.name == "delay_project":
+        return {"cat": enum_label("category", key, lang, d)}
+    if f.name == "delay_project":  # named only where the data are given (the file's description keeps the id)
         name = key
-        if data is not None:
-            row = data.projects.loc[data.projects["project_id"] == key]
-            if len(row):
-                name = f"{key} {row.iloc[0]['name_zh'] if lang == 'zh' else row.iloc[0]['name_en']}"
+        row = data.projects.loc[data.projects["project_id"] == key] if data is not None else ()
+        if len(row):
+            name = f"{key} {row.iloc[0]['name_zh'] if lang == 'zh' else (row.iloc[0]['name_en'] or row.iloc[0]['name_zh'])}"
         return {"project": name}
-    if f.name == "io_by_role":
-        return {"role": enum_label("output_role", key, lang)}
+    if f.name == "io_roles":
+        return {"role": enum_label("output_role", key, lang, d)}
+    return {}
+
+
+def _scalar_label(f: Field, lang: str, d: PlanData) -> dict:
+    """Placeholders of a scalar field's label that come from the plan."""
+    if f.name == "split":
+        parents = d.segments.splittable
+        return {"seg": name_list([seg_name(x, lang, d) for x in parents], lang),
+                "output": name_list([seg_output(x, lang, d) for x in parents], lang)}
+    if f.name == "earlier_base_yi":
+        seg = next((r.get("segment") for r in d.role_rows("earlier_target") if r.get("segment")), d.segments.root)
+        return {"output": seg_output(seg, lang, d)}
     return {}
 
 
 def field_description(f: Field, s, key=None) -> str:
     """'中文名 / English name' of a setting, for the assumptions file's description column."""
     ctx = context(s)
-    zh, en = (field_label(f, lang, ctx, key) for lang in ("zh", "en"))
+    zh, en = (field_label(f, lang, ctx, key, s=s) for lang in ("zh", "en"))
     return zh if zh == en else f"{zh} / {en}"
 
 
-def field_label(f: Field, lang: str, ctx: dict | None = None, key=None, data: PlanData | None = None) -> str:
-    kw = _key_label(f, key, lang, data) if key is not None else {}
+def field_label(f: Field, lang: str, ctx: dict | None = None, key=None, data: PlanData | None = None,
+                s=None) -> str:
+    d = data if data is not None else (s.plan_data if s is not None else _default())
+    kw = _key_label(f, key, lang, data, s) if key is not None else _scalar_label(f, lang, d)
     return tx(f.label_key, lang, ctx, **kw)
 
 
@@ -255,9 +322,9 @@ def without_pct_unit(label: str) -> str:
     return _PCT_UNIT.sub("", label)
 
 
-def row_label(f: Field, lang: str, ctx: dict, key=None, data: PlanData | None = None) -> str:
+def row_label(f: Field, lang: str, ctx: dict, key=None, data: PlanData | None = None, s=None) -> str:
     """A field's label in a table whose value carries its unit: a rate's "（%）" is dropped (7.50% says it)."""
-    label = field_label(f, lang, ctx, key, data)
+    label = field_label(f, lang, ctx, key, data, s)
     kind = f.kind.item if isinstance(f.kind, MapKind) else f.kind
     return without_pct_unit(label) if isinstance(kind, Rate) else label
 
@@ -270,28 +337,30 @@ def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[st
     """
     ctx = context(s, data)
     rows = []
-    for f in FIELDS:
+    t = s.plan_data.segments
+    unsplit_only = set(t.share_children) if not s.split else set()
+    for f in fields_for(s.plan_data):
         v = getattr(s, f.name)
-        if f.csv_optional and v == f.default_value():
+        if not f.present or (f.csv_optional and v == f.default_value()) or f.name == "plan":
             continue
         unit = "" if f.unit in ("0/1", "ids", "") else f.unit
         if isinstance(f.kind, YearMap):
             for key, item in sorted(v.items()):
-                rows.append((row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+                rows.append((row_label(f, lang, ctx, key, data, s), value_text(f, item, lang, ctx), unit))
         elif isinstance(f.kind, MapKind):
-            if f.name == "shares" and not s.split_nonrail:
+            if f.name == "shares" and not s.split:
                 continue
             keys = f.kind.keys() or sorted(v)
             for key in keys:
-                if key in SPLIT_SEGMENTS and f.name in ("growth", "sd") and not s.split_nonrail:
+                if key in unsplit_only and f.name in ("growth", "sd"):
                     continue
                 if key not in v and not f.all_keys_in_csv:
                     continue
                 item = v.get(key, f.item_default)
-                rows.append((row_label(f, lang, ctx, key, data), value_text(f, item, lang, ctx), unit))
+                rows.append((row_label(f, lang, ctx, key, data, s), value_text(f, item, lang, ctx), unit))
         else:
             if f.name == "name":
-                rows.append((field_label(f, lang, ctx), preset_name(v, lang), ""))
+                rows.append((field_label(f, lang, ctx, s=s), preset_name(v, lang, s.plan_data), ""))
                 continue
-            rows.append((row_label(f, lang, ctx), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
+            rows.append((row_label(f, lang, ctx, data=data, s=s), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
     return rows

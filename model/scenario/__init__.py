@@ -1,10 +1,10 @@
-"""A scenario: the field table (every assumption once), the Scenario built from it, and the presets."""
+"""A scenario: the field table (every assumption once, bound to a plan), the Scenario built from it, and the
+presets a plan defines."""
 from ..numbers import decimal_text, pct_to_rate, rate_text
-from .fields import (ACTUAL_SEGMENTS, BASES, CEILING_MIN, DEFAULT_SD, DELAY_MAX, FIELDS, GROWTH_KEYS, N_PATHS_MAX,
-                     N_PATHS_MIN, OVERRUN_MAX, OVERRUN_MIN, PROFILES, RATE_MAX, RATE_MIN, SD_MAX, SPLIT_SEGMENTS,
-                     Field, field_of)
+from .fields import (BASES, CEILING_MIN, DELAY_MAX, FIELDS, N_PATHS_MAX, N_PATHS_MIN, OVERRUN_MAX, OVERRUN_MIN,
+                     PROFILES, RATE_MAX, RATE_MIN, SD_MAX, Field, field_of, fields_for)
 from .frozen import FrozenMap
-from .presets import CUSTOM, PRESET_NAMES, data_baselines, presets
+from .presets import CUSTOM, data_baselines, presets
 from .scenario import Scenario, ScenarioError, clean_name, required_rate
 
 from ..numbers import percent as pct_text_to_rate  # noqa: E402  (names from before the regroup)
@@ -21,17 +21,20 @@ def __getattr__(name):
         from ..io import assumptions
 
         return getattr(assumptions, name)
-    if name in ("AREAS", "CATEGORIES"):  # enumerations read from data/ on first use
+    if name == "PRESET_NAMES":  # the default plan's preset slugs
+        from . import presets as p
+
+        return p.PRESET_NAMES
+    if name in ("AREAS", "CATEGORIES"):  # the default plan's enumerations
         from ..plan import enums
 
         return enums.values("area" if name == "AREAS" else "category")
     raise AttributeError(name)
 
 
-__all__ = ["Scenario", "ScenarioError", "FrozenMap", "Field", "FIELDS", "field_of", "presets", "PRESET_NAMES",
-           "CUSTOM", "data_baselines", "required_rate", "clean_name", "GROWTH_KEYS", "SPLIT_SEGMENTS",
-           "ACTUAL_SEGMENTS", "BASES", "PROFILES", "RATE_MIN", "RATE_MAX", "DELAY_MAX", "OVERRUN_MIN", "OVERRUN_MAX",
-           "CEILING_MIN", "SD_MAX", "N_PATHS_MIN", "N_PATHS_MAX", "DEFAULT_SD", "decimal_text", "pct_to_rate",
-           "rate_text", "from_assumptions_csv", "to_assumptions_csv", "to_assumption_rows", "scenario_id",
-           "ASSUMPTION_HEADER", "MAX_ASSUMPTIONS_BYTES", "MAX_ASSUMPTION_ROWS", "pct_text_to_rate",
-           "rate_to_pct_text"]
+__all__ = ["Scenario", "ScenarioError", "FrozenMap", "Field", "FIELDS", "field_of", "fields_for", "presets",
+           "CUSTOM", "data_baselines", "required_rate", "clean_name", "BASES", "PROFILES", "RATE_MIN", "RATE_MAX",
+           "DELAY_MAX", "OVERRUN_MIN", "OVERRUN_MAX", "CEILING_MIN", "SD_MAX", "N_PATHS_MIN", "N_PATHS_MAX",
+           "decimal_text", "pct_to_rate", "rate_text", "from_assumptions_csv", "to_assumptions_csv",
+           "to_assumption_rows", "scenario_id", "ASSUMPTION_HEADER", "MAX_ASSUMPTIONS_BYTES", "MAX_ASSUMPTION_ROWS",
+           "pct_text_to_rate", "rate_to_pct_text"]

@@ -36,10 +36,19 @@ def _pct(v) -> str:
     return f"{v * 100:g}" if num.finite(v) else repr(v)
 
 
+def resolve(value, plan):
+    """A kind's keys, codes or options: given as they are, or as a function of the plan (bound per plan)."""
+    return value(plan) if callable(value) else value
+
+
 class Kind:
     """A scalar field: one CSV row, one URL parameter."""
 
     unit = ""
+
+    def bind(self, plan) -> Kind:
+        """This kind for one plan (keys, codes and options resolved); scalars are the same for every plan."""
+        return self
 
     # -- value ---------------------------------------------------------------------------------------
     def coerce(self, value):
@@ -62,7 +71,7 @@ class Kind:
             raise _num_error(exc) from None
 
     # -- assumptions CSV -----------------------------------------------------------------------------
-    def csv_rows(self, f, value) -> list[Row]:
+    def csv_rows(self, f, value, ctx=None) -> list[Row]:
         return [(f.csv, self.text(f, value), f.unit, f.describe())]
 
     def csv_key(self, f, param: str):
@@ -180,8 +189,13 @@ class Enum(Kind):
     def __init__(self, options: Callable[[], tuple[str, ...]] | tuple[str, ...]):
         self._options = options
 
+    def bind(self, plan):
+        return Enum(tuple(resolve(self._options, plan)))
+
     def options(self) -> tuple[str, ...]:
-        return self._options() if callable(self._options) else self._options
+        if callable(self._options):
+            raise TypeError("an unbound Enum: bind it to a plan first")
+        return self._options
 
     def problems(self, f, value):
         if value not in self.options():
@@ -232,6 +246,27 @@ class OptionalRef(Kind):
         return t or None
 
 
+class PlanId(Kind):
+    """The id of a plan package (plan.csv ``id``), or nothing: the plan that files without a plan row belong to."""
+
+    def coerce(self, value):
+        return value.strip() if isinstance(value, str) and value.strip() else (None if value in ("", None) else value)
+
+    def problems(self, f, value):
+        if value is None:
+            return []
+        if not isinstance(value, str) or len(value) > 64 or not value.isascii() or \
+                not all(c.isalnum() or c in "-_." for c in value):
+            return [f"{f.csv}: {str(value)[:20]!r} is not a plan id"]
+        return []
+
+    def text(self, f, value):
+        return value or ""
+
+    def parse(self, f, text):
+        return text.strip() or None
+
+
 class IdSet(Kind):
     """A set of ids (project ids): ``;``-separated in the CSV, ``,`` in a link; checked against the data."""
 
@@ -260,17 +295,28 @@ class IdSet(Kind):
 class MapKind(Kind):
     """A mapping field; its CSV rows read ``PREFIX.KEY`` (prefix = the field's ``csv``)."""
 
-    def __init__(self, item: Kind, keys: Callable[[], tuple] | tuple | None = None, codes: Mapping | None = None):
+    def __init__(self, item: Kind, keys: Callable | tuple | None = None, codes: Mapping | Callable | None = None):
         self.item = item
-        self._keys = keys
-        self._codes = codes  # URL code -> key (or a callable returning that mapping)
+        self._keys = keys  # the keys (or a function of the plan giving them)
+        self._codes = codes  # URL code -> key (or a function of the plan giving that mapping)
+
+    def bind(self, plan):
+        import copy
+
+        bound = copy.copy(self)
+        bound._keys = tuple(resolve(self._keys, plan) or ())
+        bound._codes = dict(resolve(self._codes, plan) or {})
+        return bound
 
     def keys(self) -> tuple:
-        return self._keys() if callable(self._keys) else (self._keys or ())
+        if callable(self._keys):
+            raise TypeError("an unbound map kind: bind it to a plan first")
+        return self._keys or ()
 
     def codes(self) -> dict:
-        c = self._codes() if callable(self._codes) else self._codes
-        return dict(c or {})
+        if callable(self._codes):
+            raise TypeError("an unbound map kind: bind it to a plan first")
+        return dict(self._codes or {})
 
     def coerce(self, value):
         m = value if isinstance(value, Mapping) else dict(value or {})
@@ -306,7 +352,7 @@ class MapKind(Kind):
                 p += self.item_problems(f, k, v)
         return p
 
-    def csv_rows(self, f, value):
+    def csv_rows(self, f, value, ctx=None):
         keys = self.keys() if f.complete or f.all_keys_in_csv else sorted(value)
         rows = []
         for k in keys:
@@ -425,9 +471,17 @@ class Positional(MapKind):
 class YearMap(MapKind):
     """A map keyed by (segment, year): CSV ``PREFIX.SEGMENT.YEAR``, link ``code=SEG:YEAR:VALUE,…``."""
 
-    def __init__(self, item: Kind, segments: Mapping):
+    def __init__(self, item: Kind, segments: Mapping | Callable):
         super().__init__(item)
-        self.segments = dict(segments)  # URL code -> segment key
+        self.segments = segments  # URL code -> segment key (or a function of the plan giving it)
+
+    def bind(self, plan):
+        import copy
+
+        bound = copy.copy(self)
+        bound.segments = dict(resolve(self.segments, plan))
+        bound._keys, bound._codes = (), {}
+        return bound
 
     def key_text(self, key):
         return f"{key[0]}.{key[1]}"
@@ -451,7 +505,7 @@ class YearMap(MapKind):
                 p += self.item.problems(f.sub(self.key_text(key)), v)
         return p
 
-    def csv_rows(self, f, value):
+    def csv_rows(self, f, value, ctx=None):
         return [(f"{f.csv}.{seg}.{year}", self.item.text(f.sub(f"{seg}.{year}"), v), f.unit,
                  f.describe(seg=seg, year=year)) for (seg, year), v in sorted(value.items())]
 
@@ -472,6 +526,96 @@ class YearMap(MapKind):
                 out[(self.segments[parts[0].strip()], num.integer(parts[1]))] = self.item.parse(f.sub(""), parts[2])
             except num.NumberError as exc:
                 raise _num_error(exc) from None
+        return FrozenMap(out)
+
+
+class SegParams(MapKind):
+    """A number per segment with a parameter of its own in both codecs: in the assumptions CSV the field's ``csv``
+    as a template (``baseline_{year}_{key}``: the scenario's base year and the segment's key; a file may leave the
+    year out, or give any year, which must then be the base year), in links one code per segment
+    (``b``, ``br`` …, from the plan package). ``keys``: the segments; ``names``: segment -> key; ``codes``: link
+    code -> segment."""
+
+    def __init__(self, item: Kind, keys, names, codes):
+        super().__init__(item, keys, codes)
+        self._names = names
+
+    def bind(self, plan):
+        bound = super().bind(plan)
+        bound._names = dict(resolve(self._names, plan))
+        return bound
+
+    def param(self, f, key, year=None) -> str:
+        name = self._names.get(key, key)
+        text = f.csv.replace("{key}", name)
+        if "{year}" in text:
+            text = text.replace("{year}", str(year)) if year is not None else text.replace("_{year}", "")
+        return text
+
+    def key_text(self, key) -> str:
+        return self._names.get(key, str(key))
+
+    def csv_rows(self, f, value, ctx=None):
+        year = (ctx or {}).get("base_year")
+        keys = [k for k in self.keys() if k in value] if not f.complete else self.keys()
+        return [(self.param(f, k, year), self.item.text(f.sub(self.key_text(k)), value[k]), f.unit,
+                 f.describe(key=self.key_text(k))) for k in keys if k in value]
+
+    def _pattern(self, f):
+        import re
+
+        alt = "|".join(re.escape(n) for n in sorted(self._names.values(), key=len, reverse=True)) or "(?!)"
+        head, _, tail = f.csv.partition("{key}")
+        head = re.escape(head).replace(re.escape("_{year}"), "(?:_(?P<year>[0-9]{4}))?").replace(
+            re.escape("{year}"), "(?P<year>[0-9]{4})")
+        return re.compile(f"^{head}(?P<key>{alt}){re.escape(tail)}$")
+
+    def csv_key(self, f, param):
+        m = self._pattern(f).match(param)
+        if not m:
+            return None
+        back = {v: k for k, v in self._names.items()}
+        return back[m.group("key")]
+
+    def param_year(self, f, param) -> int | None:
+        """The year a parameter's name gives (``baseline_2020_total`` → 2020), or None."""
+        m = self._pattern(f).match(param)
+        return int(m.group("year")) if m and m.groupdict().get("year") else None
+
+    def csv_value(self, f, key, text):
+        try:
+            return self.item.parse(f.sub(self.key_text(key)), text)
+        except num.NumberError as exc:
+            raise _num_error(exc) from None
+
+    def csv_build(self, f, pieces, default):
+        pieces = {k: v for k, v in pieces.items() if v is not None}
+        return FrozenMap({**dict(default), **pieces}) if f.complete else FrozenMap(pieces)
+
+    def item_problems(self, f, key, v):
+        return self.item.problems(f.sub(self.key_text(key)), v)
+
+    def url_codes(self, f):
+        return tuple(self.codes())
+
+    def url_encode(self, f, value, base):
+        out = {}
+        for code, k in self.codes().items():
+            if value.get(k) != base.get(k):
+                out[code] = "" if value.get(k) is None else self.item.text(f.sub(self.key_text(k)), value[k])
+        return out
+
+    def url_decode(self, f, code, text, current):
+        out = dict(current)
+        k = self.codes()[code]
+        try:
+            v = self.item.parse(f.sub(self.key_text(k)), text)
+        except num.NumberError as exc:
+            raise _num_error(exc) from None
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
         return FrozenMap(out)
 
 

@@ -1,58 +1,156 @@
-"""Named presets, built from the data's baselines and targets (even profile, 14th-FYP basis, no delay)."""
+"""Named presets of a plan, built from its baselines and targets (even profile, plan-period basis, no delay).
+
+A package's ``presets.csv`` names its presets and gives each segment a rule: ``required`` (the growth the segment's
+target needs; a residual's target is its parent's minus its parts'), ``trend`` (the package's trend_growth row),
+``city_trend`` (the city series among its public figures) or ``zero``. A package without one gets
+``plan-targets``, ``historical-trend`` (where it has a trend row) and ``zero-growth``.
+"""
 from __future__ import annotations
 
 from ..plan import PlanData
-from .fields import SPLIT_SEGMENTS
 from .frozen import FrozenMap
-from .scenario import Scenario, required_rate
+from .scenario import Scenario, ScenarioError, required_rate
 
-PRESET_NAMES = ("plan-targets", "historical-trend", "city-trend", "rail-target-only", "zero-growth")
 CUSTOM = "custom"  # the name of a scenario that is no longer a preset
+DEFAULT_PRESETS = (("plan-targets", "required"), ("historical-trend", "trend"), ("zero-growth", "zero"))
+RULES = ("required", "trend", "city_trend", "zero")
 
 
-def data_baselines(data: PlanData) -> dict[str, float]:
-    """The plan figures a preset starts from, by role (see the ``role`` column of data/indicators.csv)."""
-    return {
-        "rail": data.role("rail_base"),
-        "total": data.role("total_base"),
-        "target_rail": data.role("rail_target"),
-        "target_total": data.role("total_target"),
-        "historical": data.role("trend_growth") / 100,
-        "city": city_trend(data),
-    }
+def plan_bases(data: PlanData) -> dict[str, float]:
+    """Base-year values (亿元) of the stated segments: the package's, else assumed (see :func:`assumed_base`)."""
+    out = {}
+    for sid in data.segments.stated:
+        v = data.segment_base(sid)
+        out[sid] = v if v is not None else assumed_base(data, sid)
+    return out
 
 
-def city_trend(data: PlanData) -> float:
-    """Nominal annual growth of the city's rail-transit industry between the two public figures the data hold
-    (roles ``city_rail_earlier_base`` and ``city_rail_base``; city level, output measure)."""
-    a, b = data.role_row("city_rail_earlier_base"), data.role_row("city_rail_base")
+def assumed_base(data: PlanData, seg: str) -> float:
+    """The base of a segment whose target the plan states without a base: its target discounted at the growth
+    its parent (or the total) needs — an assumption, labelled so wherever it appears (the user sets the real
+    figure). Without a target: the parent's base split evenly among its parts without a base."""
+    t = data.segments
+    n = data.calendar.years
+    target = data.segment_target(seg)
+    for anc in t.ancestors(seg):
+        b, g = data.segment_base(anc), data.segment_target(anc)
+        if b and g:
+            if target:
+                return target / (g / b)
+            parts = [p for p in t.parts_of(anc) if data.segment_base(p) is None]
+            known = sum(data.segment_base(p) or 0.0 for p in t.parts_of(anc))
+            return max(b - known, 0.0) / max(len(parts), 1) or b
+    return target if target else 1.0
+
+
+def is_assumed_base(data: PlanData, seg: str) -> bool:
+    return seg in data.segments.stated and data.segment_base(seg) is None
+
+
+def plan_targets(data: PlanData) -> dict[str, float]:
+    """The plan's targets (亿元) by segment."""
+    return {s: data.segment_target(s) for s in data.segments.ids if data.segment_target(s) is not None}
+
+
+def implied_targets(data: PlanData, targets: dict[str, float] | None = None) -> dict[str, float]:
+    """Targets with a residual's implied one: its parent's target minus its parts' (when all are known)."""
+    t = data.segments
+    out = dict(plan_targets(data) if targets is None else targets)
+    for sid in t.ids:
+        r = t.residual_of(sid)
+        if r is None or sid not in out:
+            continue
+        parts = t.parts_of(sid)
+        if all(p in out for p in parts):
+            out[r] = out[sid] - sum(out[p] for p in parts)
+    return out
+
+
+def required_rates(data: PlanData, bases: dict[str, float], targets: dict[str, float], years: int
+                   ) -> dict[str, float]:
+    """The constant growth each projectable segment needs for its target; a segment without one takes its
+    nearest ancestor's (a share child its parent's)."""
+    t = data.segments
+    tg = implied_targets(data, targets)
+    rate = {}
+    for sid in t.ids:
+        b = bases.get(sid)
+        if sid in tg and b and b > 0 and tg[sid] > 0:
+            rate[sid] = required_rate(b, tg[sid], years)
+    out = {}
+    for sid in t.growth_keys:
+        chain = (sid,) + t.ancestors(sid)
+        out[sid] = next((rate[c] for c in chain if c in rate), 0.0)
+    return out
+
+
+def trend_rate(data: PlanData) -> float | None:
+    return data.role("trend_growth") / 100 if data.has_role("trend_growth") else None
+
+
+def city_trend(data: PlanData) -> float | None:
+    """Nominal annual growth of the city series between the two public figures the data hold (roles
+    ``city_earlier_base`` and ``city_base``; city level), or None."""
+    if not (data.has_role("city_earlier_base") and data.has_role("city_base")):
+        return None
+    a, b = data.role_row("city_earlier_base"), data.role_row("city_base")
     return required_rate(float(a["value"]), float(b["value"]), int(b["year"]) - int(a["year"]))
 
 
+def _rules(data: PlanData) -> dict[str, dict[str, str]]:
+    """slug -> {segment or '*': rule}, in file order."""
+    pr = data.preset_rules
+    if not len(pr):
+        return {slug: {"*": rule} for slug, rule in DEFAULT_PRESETS}
+    out: dict[str, dict[str, str]] = {}
+    for rec in pr.to_dict(orient="records"):
+        out.setdefault(rec["preset"], {})[rec["segment"]] = rec["rule"]
+    return out
+
+
+def preset_names(data: PlanData) -> dict[str, dict[str, str]]:
+    """slug -> {lang: display name} the package gives (the engine's names for its default presets)."""
+    out: dict[str, dict[str, str]] = {}
+    pr = data.preset_rules
+    if len(pr):
+        for rec in pr.to_dict(orient="records"):
+            names = out.setdefault(rec["preset"], {})
+            for k, v in rec.items():
+                if k.startswith("name_") and v and k[5:] not in names:
+                    names[k[5:]] = v
+    return out
+
+
 def presets(data: PlanData) -> dict[str, Scenario]:
-    """Every preset, keyed by its slug.
+    """Every preset of the plan, keyed by its slug (a preset whose rule the plan cannot serve — a trend without
+    a trend row — is left out)."""
+    t = data.segments
+    bases = plan_bases(data)
+    all_bases = t.bases(bases, {s: t[s].share for s in t.share_children})
+    req = required_rates(data, all_bases, plan_targets(data), data.calendar.years)
+    values = {"required": req, "trend": trend_rate(data), "city_trend": city_trend(data), "zero": 0.0}
+    out = {}
+    for slug, rules in _rules(data).items():
+        growth = {}
+        for sid in t.growth_keys:
+            chain = (sid,) + t.ancestors(sid)
+            rule = next((rules[c] for c in chain if c in rules), rules.get("*"))
+            v = values.get(rule)
+            if isinstance(v, dict):
+                v = v[sid]
+            if v is None:
+                break
+            growth[sid] = v
+        else:
+            out[slug] = Scenario(name=slug, growth=FrozenMap(growth), baselines=FrozenMap(bases), plan_data=data)
+    if not out:
+        raise ScenarioError(["presets.csv: no preset can be built for this plan"])
+    return out
 
-    ``historical-trend`` extrapolates at the 13th-FYP growth of above-scale industrial value added (real terms:
-    another measure than nominal output, and labelled so); ``city-trend`` at the city's nominal rail-industry
-    growth (city level). Neither is a district output series: none is public.
-    """
-    b = data_baselines(data)
-    years = data.role_year("total_target") - data.role_year("rail_base")
-    r_rail = required_rate(b["rail"], b["target_rail"], years)
-    r_non = required_rate(b["total"] - b["rail"], b["target_total"] - b["target_rail"], years)
-    hist = b["historical"]
-    base = dict(baseline_rail_yi=b["rail"], baseline_total_yi=b["total"])
 
-    def growth(rail, non):
-        return FrozenMap({"rail_transit": rail, "nonrail": non, **{s: non for s in SPLIT_SEGMENTS}})
-
-    return {
-        "plan-targets": Scenario(name="plan-targets", growth=growth(r_rail, r_non), **base),
-        "historical-trend": Scenario(name="historical-trend", growth=growth(hist, hist), **base),
-        "city-trend": Scenario(name="city-trend", growth=growth(b["city"], b["city"]), **base),
-        "rail-target-only": Scenario(name="rail-target-only", growth=growth(r_rail, hist), **base),
-        "zero-growth": Scenario(name="zero-growth", growth=growth(0.0, 0.0), **base),
-    }
+def data_baselines(data: PlanData) -> dict[str, float]:
+    """Base-year values of the stated segments (kept for older callers)."""
+    return plan_bases(data)
 
 
 def honest_name(s: Scenario, table: dict[str, Scenario]) -> Scenario:
@@ -62,3 +160,11 @@ def honest_name(s: Scenario, table: dict[str, Scenario]) -> Scenario:
     if preset is not None and s != preset:
         return s.with_(name=CUSTOM)
     return s
+
+
+def __getattr__(name):
+    if name == "PRESET_NAMES":  # the default plan's preset slugs (older callers)
+        from ..plan.registry import default_plan
+
+        return tuple(_rules(default_plan()))
+    raise AttributeError(name)

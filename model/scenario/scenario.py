@@ -1,9 +1,12 @@
-"""The Scenario: every assumption in one frozen, hashable object, generated from the field table.
+"""The Scenario: every assumption in one frozen, hashable object, generated from the field table, for one plan.
 
-Rates are decimals here (0.075 = 7.5 %); money is in 亿元; years are integers. A Scenario that exists is valid:
-construction checks every field's kind and range (:mod:`model.scenario.fields`) and the rules that tie fields
-together (below), and raises :class:`ScenarioError` listing every problem, each naming its assumptions-CSV
-parameter.
+Rates are decimals here (0.075 = 7.5 %); money is in 亿元; years are integers. A Scenario that exists is valid for
+its plan: construction checks every field's kind and range against the field table bound to the plan
+(:func:`model.scenario.fields.fields_for`) and the rules that tie fields together (below), and raises
+:class:`ScenarioError` listing every problem, each naming its assumptions-CSV parameter.
+
+A scenario carries the plan it is for (``plan_data``, not part of its identity, and ``plan``, the package's id:
+empty for the plan that files without a plan row belong to). A field left out takes the plan's default.
 """
 from __future__ import annotations
 
@@ -13,11 +16,12 @@ from dataclasses import make_dataclass, replace
 from ..cleaning import clean
 from ..numbers import finite
 from ..plan.calendar import HORIZON_SPAN
-from .fields import BY_NAME, FIELDS, SPLIT_SEGMENTS, Field
+from .fields import FIELDS, Field, fields_for
 from .frozen import FrozenMap
 from .kinds import YearMap
 
 MAX_PLAN_YEARS = 20
+_UNSET = object()  # a field not given: it takes the plan's default
 
 
 class ScenarioError(ValueError):
@@ -29,25 +33,45 @@ class ScenarioError(ValueError):
 
 
 def clean_name(value) -> str:
-    """A name as people see it: NFC, no control, format (zero-width, bidi) or surrogate characters, one space
-    between words, no surrounding space. Two names that look the same become the same name. The one cleaner of
-    every text that enters (:func:`model.cleaning.clean`)."""
+    """A name as people see it (one cleaner for every text that enters: :func:`model.cleaning.clean`)."""
+    if not isinstance(value, str):
+        return value
     return clean(value)
 
 
 # -- rules that tie fields together (each names the parameter it blames) --------------------------------
 
+def _param(s, seg: str) -> str:
+    f = fields_for(s.plan_data)["baselines"]
+    return f.kind.param(f, seg, s.base_year)
+
+
 def _rule_baselines(s) -> list[str]:
-    if finite(s.baseline_rail_yi) and finite(s.baseline_total_yi) and s.baseline_total_yi < s.baseline_rail_yi:
-        return [f"baseline_2020_total: {s.baseline_total_yi:g} is below the rail baseline {s.baseline_rail_yi:g}"]
-    return []
+    """A segment's base is not below the sum of its parts' when a residual takes the rest."""
+    t = s.plan_data.segments
+    out = []
+    for sid in t.ids:
+        parts = t.parts_of(sid)
+        if not parts or t.residual_of(sid) is None or sid not in s.baselines:
+            continue
+        b = s.baselines[sid]
+        total = sum(s.baselines.get(p, float("nan")) for p in parts)
+        if finite(b) and finite(total) and b < total - 1e-9 * max(1.0, abs(b)):
+            out.append(f"{_param(s, sid)}: {b:g} is below the sum of its parts {total:g}")
+    return out
 
 
 def _rule_shares(s) -> list[str]:
-    total = sum(s.shares.values()) if all(finite(v) for v in s.shares.values()) else None
-    if total is not None and set(s.shares) == set(SPLIT_SEGMENTS) and abs(total - 1) > 1e-6:
-        return [f"share: shares sum to {total * 100:g} %, not 100 %"]
-    return []
+    t = s.plan_data.segments
+    out = []
+    for parent in t.splittable:
+        kids = [k for k in t.children(parent) if k in s.shares]
+        if not kids or not all(finite(s.shares[k]) for k in kids):
+            continue
+        total = sum(s.shares[k] for k in kids)
+        if abs(total - 1) > 1e-6:
+            out.append(f"share: shares of {t.name(parent, 'en')} sum to {total * 100:g} %, not 100 %")
+    return out
 
 
 def _rule_correlation(s) -> list[str]:
@@ -82,7 +106,7 @@ def _rule_years(s) -> list[str]:
     """Per-year settings (overrides, actuals) fall after the base year and within the longest horizon."""
     lo, hi = s.base_year + 1, s.target_year + HORIZON_SPAN
     p = []
-    for f in FIELDS:
+    for f in fields_for(s.plan_data):
         if isinstance(f.kind, YearMap):
             for (seg, year) in getattr(s, f.name):
                 if not lo <= year <= hi:
@@ -90,16 +114,37 @@ def _rule_years(s) -> list[str]:
     return p
 
 
-RULES = (_rule_baselines, _rule_shares, _rule_correlation, _rule_calendar, _rule_horizon, _rule_years)
+def _rule_plan(s) -> list[str]:
+    want = None if s.plan_data.is_default else s.plan_data.id
+    if s.plan != want:
+        return [f"plan: this scenario is for the plan {s.plan or '(the default plan)'}, not "
+                f"{s.plan_data.id}"]
+    return []
+
+
+RULES = (_rule_plan, _rule_baselines, _rule_shares, _rule_correlation, _rule_calendar, _rule_horizon, _rule_years)
+
+
+def default_plan():
+    from ..plan.registry import default_plan as dp
+
+    return dp()
 
 
 class ScenarioBase:
     """Methods of :class:`Scenario` (its fields come from the field table)."""
 
     def __post_init__(self):
-        for f in FIELDS:
+        plan = self.plan_data if self.plan_data is not None else default_plan()
+        object.__setattr__(self, "plan_data", plan)
+        fields = fields_for(plan)
+        if self.plan is _UNSET:
+            object.__setattr__(self, "plan", None if plan.is_default else plan.id)
+        for f in fields:
             v = getattr(self, f.name)
-            if f.name == "name":
+            if v is _UNSET:
+                v = f.default_value()
+            elif f.name == "name":
                 v = clean_name(v)
             object.__setattr__(self, f.name, f.kind.coerce(v))
         for name in ("delay_area", "delay_category", "delay_project"):  # a zero delay is no delay
@@ -112,7 +157,7 @@ class ScenarioBase:
 
     def problems(self) -> list[str]:
         p: list[str] = []
-        for f in FIELDS:
+        for f in fields_for(self.plan_data):
             try:
                 p += f.kind.problems(f, getattr(self, f.name))
             except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong type altogether
@@ -123,20 +168,32 @@ class ScenarioBase:
         return p
 
     def check_against(self, data) -> list[str]:
-        """Problems that need the data: unknown project ids."""
+        """Problems that need the data the scenario runs on: project ids of the (possibly replaced) project list."""
         known = set(data.projects["project_id"])
         p = [f"delay.project.{k}: unknown project" for k in self.delay_project if k not in known]
         p += [f"excluded: unknown project {k}" for k in sorted(self.excluded) if k not in known]
         return p
 
     @property
-    def segments(self) -> tuple[str, ...]:
-        """Projected segments (excluding the total)."""
-        return ("rail_transit",) + (SPLIT_SEGMENTS if self.split_nonrail else ("nonrail",))
+    def tree(self):
+        return self.plan_data.segments
 
     @property
-    def baseline_nonrail_yi(self) -> float:
-        return self.baseline_total_yi - self.baseline_rail_yi
+    def segments(self) -> tuple[str, ...]:
+        """Projected segments (the leaves: the total is their sum)."""
+        return self.plan_data.segments.projected(self.split)
+
+    @property
+    def bases(self) -> dict[str, float]:
+        """Base-year value (亿元) of every segment: residuals and shares follow from the baselines."""
+        return self.plan_data.segments.bases(self.baselines, self.shares, self.split)
+
+    def base(self, seg: str) -> float:
+        return self.bases[seg]
+
+    @property
+    def root(self) -> str:
+        return self.plan_data.segments.root
 
     def with_(self, **changes):
         """A copy with some fields changed (validated)."""
@@ -149,21 +206,24 @@ class ScenarioBase:
 
 
 def _make() -> type:
-    specs = [(f.name, object, dataclasses.field(default_factory=f.default_value)) for f in FIELDS]
+    specs = [(f.name, object, dataclasses.field(default=_UNSET)) for f in FIELDS]
+    specs.append(("plan_data", object, dataclasses.field(default=None, compare=False, repr=False, hash=False)))
     cls = make_dataclass("Scenario", specs, bases=(ScenarioBase,), frozen=True, eq=True, repr=True)
     cls.__module__ = __name__
-    lines = [f"    {f.name} ({f.unit or '-'}): {f.describe(key='KEY', seg='SEGMENT', year='YEAR')}" for f in FIELDS]
-    cls.__doc__ = "All assumptions of one scenario (generated from model.scenario.fields):\n\n" + "\n".join(lines)
+    lines = [f"    {f.name} ({f.unit or '-'}): {f.description}" for f in FIELDS]
+    cls.__doc__ = ("All assumptions of one scenario (generated from model.scenario.fields), for the plan "
+                   "``plan_data``:\n\n" + "\n".join(lines))
     return cls
 
 
 Scenario = _make()
 
 
-def field_problems(name: str, problems: list[str]) -> list[str]:
+def field_problems(name: str, problems: list[str], plan=None) -> list[str]:
     """The problems that name field ``name``'s parameter."""
-    f: Field = BY_NAME[name]
-    return [p for p in problems if p.split(":", 1)[0] == f.csv or p.startswith(f.csv + ".")]
+    f: Field = fields_for(plan)[name]
+    prefix = f.csv.split("{", 1)[0] if isinstance(f.csv, str) else name
+    return [p for p in problems if p.split(":", 1)[0] == f.csv or p.startswith(prefix)]
 
 
 def required_rate(base: float, target: float, years: int) -> float:
