@@ -82,8 +82,10 @@ def context(s, data: PlanData | None = None) -> dict:
     names (period, plan, district)."""
     ctx = {"base_year": s.base_year, "target_year": s.target_year, "plan_first": s.plan_first_year,
            "plan_last": s.plan_last_year, "horizon_max": s.target_year + HORIZON_SPAN}
-    if data is not None:
-        ctx.update(plan_facts(data))
+    plan = data if data is not None else getattr(s, "plan_data", None)
+    if plan is not None:
+        ctx.update(plan_facts(plan))
+        ctx["_plan"] = plan
     return ctx
 
 
@@ -102,11 +104,25 @@ def plan_text(data: PlanData, key: str, lang: str) -> str:
     return data.meta.text(key, lang)
 
 
+# Placeholders a text may use for the plan's own names (plan.csv keys), filled in the text's language.
+PLAN_TEXTS = {"plan_name": "name", "plan_short": "short_name", "district": "district", "city": "city",
+              "period": "period", "previous_period": "previous_period", "next_period": "next_period",
+              "projects_annex": "projects_annex", "roads_annex": "roads_annex", "issuer": "issuer"}
+
+
 def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
-    """:func:`tr` with the placeholders a text needs taken from ``values``, else from ``ctx``."""
+    """:func:`tr` with the placeholders a text needs taken from ``values``, else from ``ctx`` (whose ``_plan``, the
+    plan, fills the plan's own names in ``lang``: {period}, {plan_name}, {projects_annex} …)."""
     need = placeholders(key) - set(values)
     if need and ctx:
         values = {**{k: ctx[k] for k in need if k in ctx}, **values}
+        plan = ctx.get("_plan")
+        for k in need - set(values):
+            if k in PLAN_TEXTS:
+                values[k] = plan.meta.text(PLAN_TEXTS[k], lang) if plan is not None else ""
+    elif need & set(PLAN_TEXTS):
+        plan = _default()
+        values = {**{k: plan.meta.text(PLAN_TEXTS[k], lang) for k in need & set(PLAN_TEXTS)}, **values}
     return tr(key, lang, **values)
 
 
@@ -364,3 +380,63 @@ def assumption_rows(s, lang: str, data: PlanData | None = None) -> list[tuple[st
                 continue
             rows.append((row_label(f, lang, ctx, data=data, s=s), value_text(f, v, lang, ctx), unit if unit != "%" else ""))
     return rows
+
+
+# -- summary metrics (calc.results) as people read them ----------------------------------------------
+
+SEG_METRICS = ("baseline_needed", "track_record_target", "first_year_target", "output_horizon", "required_cagr",
+               "prob_target", "baseline", "target", "output", "gap", "cagr")
+
+
+def stable_name(name: str, s) -> str:
+    """A summary metric's stable name: ``output_2025_rail`` → ``output_rail`` (the year-bearing names of the plan's
+    own calendar and the ``_target_year`` names of any other lose their year)."""
+    from ..calc.results import metric_names
+
+    for stable, full in metric_names(s).items():
+        if name == full:
+            return stable
+        if name.startswith(full + "_"):
+            return stable + name[len(full):]
+    return name
+
+
+def metric_segment(name: str, s) -> tuple[str, str] | None:
+    """(metric family, segment id) of a per-segment metric (stable or full name), else None."""
+    stable = stable_name(name, s)
+    keys = {seg.key: seg.id for seg in s.plan_data.segments}
+    for fam in SEG_METRICS:
+        if stable.startswith(fam + "_") and stable[len(fam) + 1:] in keys:
+            return fam, keys[stable[len(fam) + 1:]]
+    return None
+
+
+def metric_label(name: str, s, lang: str, data: PlanData | None = None) -> str | None:
+    """The label of a summary metric in ``lang`` (per-segment metrics named from the plan's segments), or None
+    for a metric without one."""
+    from .text import has
+
+    d = data if data is not None else s.plan_data
+    ctx = context(s, d)
+    hit = metric_segment(name, s)
+    if hit is not None:
+        fam, seg = hit
+        kw = {"seg": seg_name(seg, lang, d), "output": seg_output(seg, lang, d)}
+        t = d.segments
+        if fam == "baseline":
+            mark = _base_mark(s, seg, lang) if seg in t.stated else ""
+            if seg not in t.stated and s.base_year == d.calendar.base_year:
+                mark = tr("mark_derived", lang)
+            kw["mark"] = {"": "", tr("mark_derived", lang): tr("mark_derived_paren", lang),
+                          tr("mark_assumed", lang): tr("mark_assumed_paren", lang)}[mark]
+        if fam == "required_cagr" and t[seg].relation == "residual":
+            parts = t.parts_of(t[seg].parent)
+            return tx("sm.seg.required_conditional", lang, ctx, parts=name_list([
+                (seg_name if lang == "zh" else seg_output)(x, lang, d) for x in parts], lang), **kw)
+        key = f"sm.seg.{fam}"
+        return tx(key, lang, ctx, **kw)
+    stable = stable_name(name, s)
+    for key in (f"sm.{stable}", f"wb.sm.{stable}"):
+        if has(key):
+            return tx(key, lang, ctx)
+    return None
