@@ -154,11 +154,11 @@ def ab_section(r) -> None:
     )
     for col, widget, label, key, field, kw, convert in widgets:
         value = b[field]
-        st.session_state[key] = int(round(value * 100)) if field == "overrun" else value
+        state.seed(key, int(round(value * 100)) if field == "overrun" else value)
         with col:
             widget(f"{t('setting_b')} · {label}", key=key, on_change=_set_b, args=(field, key, convert), **kw)
     with cols[4]:
-        st.session_state["b_cap"] = 0.0 if b["ceiling_yi"] is None else float(b["ceiling_yi"])
+        state.seed("b_cap", 0.0 if b["ceiling_yi"] is None else float(b["ceiling_yi"]))
         st.number_input(f"{t('setting_b')} · {t('f.ceiling_yi')}", key="b_cap", min_value=0.0,
                         max_value=float(field_of("ceiling_yi").hi), step=5.0, help=t("ceiling_zero"),
                         on_change=_set_b,

@@ -147,7 +147,7 @@ def _set_lang() -> None:
 def sidebar(page_key: str) -> None:
     sb = st.sidebar
     sb.markdown(f"### {t('app_short')}")
-    st.session_state["lang_widget"] = lang()
+    state.seed("lang_widget", lang())
     # a radio, not a segmented control: the latter imports Streamlit's emoji table (~0.2 s) on a cold start
     sb.radio(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang, horizontal=True,
              format_func=lambda v: "中文" if v == "zh" else "English")
@@ -156,11 +156,10 @@ def sidebar(page_key: str) -> None:
         sb.page_link(path, label=t(key), icon=icon, disabled=(key == page_key))
     sb.divider()
     s = state.scenario()
-    st.session_state["scenario_name"] = preset_name(s.name)
-    sb.text_input(t("scenario"), key="scenario_name", max_chars=200, on_change=state.rename, args=("scenario_name",))
+    state.name_box(t("scenario"), lang(), container=sb)
     sb.caption(f"{t('scenario_id')} {md_code(scenario_id(s))}")
     sb.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch")
-    st.session_state["present_widget"] = state.presenting()
+    state.seed("present_widget", state.presenting())
     sb.toggle(t("present"), key="present_widget", help=t("present_help"),
               on_change=lambda: st.session_state.__setitem__("present", st.session_state["present_widget"]))
     exp = lazy_expander(t("tools"), "open_tools", icon=":material/settings_backup_restore:", container=sb)
