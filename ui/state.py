@@ -249,27 +249,30 @@ def name_key(lang: str) -> str:
 def name_box(label: str, lang: str, container=None, **kw):
     """The scenario-name text box: shows the name in ``lang``; typing renames (:func:`rename`)."""
     s = scenario()
-    key = name_key(lang)
-    return (container or st).text_input(label, value=display_name(s.name, lang), key=key, max_chars=200,
-                                        on_change=rename, args=(key, s.name), **kw)
+    key, shown = name_key(lang), display_name(s.name, lang)
+    return (container or st).text_input(label, value=shown, key=key, max_chars=200, on_change=rename,
+                                        args=(key, s.name, shown), **kw)
 
 
-def rename(key: str, drawn_for: str | None = None) -> None:
+def rename(key: str, drawn_for: str | None = None, shown: str | None = None) -> None:
     """on_change of the scenario-name box: a trimmed, non-empty name of at most 200 characters.
 
-    ``drawn_for`` is the name the box was drawn for: an event from a box drawn for another name is stale and
-    dropped. A display name typed or sent back (规划目标情景) is read as its slug and named by :func:`canonical`."""
+    ``drawn_for`` is the name the box was drawn for (``shown`` the text it showed): an event from a box drawn for
+    another name is stale and dropped. A display name typed or sent back (规划目标情景) is read as its slug and named
+    by :func:`canonical`; when that leaves the name as it was, a fresh box shows the name in effect."""
+    ss = st.session_state
     current = scenario().name
     if drawn_for is not None and drawn_for != current:
         return
-    name = clean_name(str(st.session_state.get(key, "")))[:200]
+    name = clean_name(str(ss.get(key, "")))[:200]
+    if name == shown or name == current:  # the name as shown: nothing changed
+        return
     if not name:
         flash("warning", "name_empty")
-        st.session_state[NAME_GEN] = st.session_state.get(NAME_GEN, 0) + 1  # a fresh box showing the name
-        return
-    if slug_of(name) == current or name == current:  # the name as shown: nothing changed
-        return
-    change(name=slug_of(name))
+    else:
+        change(name=slug_of(name))
+    if scenario().name == current:  # refused, or the same name in effect: the box shows it again
+        ss[NAME_GEN] = ss.get(NAME_GEN, 0) + 1
 
 
 def undo() -> None:
