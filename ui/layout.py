@@ -285,7 +285,13 @@ def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bo
 
     Returns the expander, or None when it is closed.
     """
-    exp = container.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
+    # Streamlit's expander ID includes `expanded`: a default that follows the scenario (open when non-default) would
+    # make a new expander, and remount the control being used inside it, on the move that flips it (focus lost,
+    # the rest of a key burst pressed into nothing). The default is fixed while the expander is on the page.
+    ss, first = st.session_state, f"{key}__expanded"
+    if key not in ss or first not in ss:
+        ss[first] = expanded
+    exp = container.expander(label, expanded=ss[first], icon=icon, key=key, on_change="rerun")
     return exp if exp.open else None
 
 
