@@ -366,6 +366,13 @@ def test_theme_text_contrast():
     assert caption_opacity() >= 0.7
     assert contrast("#ffffff", th["primaryColor"]) >= 4.5  # white label on primary buttons
     assert contrast(th["primaryColor"], th["backgroundColor"]) >= 4.5  # slider values drawn in the primary colour
+    # a selected segmented control, pill or tab: primary text on a light tint of the primary colour (axe measured
+    # #c53948 on its 10 % tint at 4.47:1); every tint up to 20 % passes, whichever Streamlit draws
+    for alpha in (0.05, 0.1, 0.15, 0.2):
+        tint = blend(th["primaryColor"], th["backgroundColor"], alpha)
+        assert contrast(th["primaryColor"], tint) >= 4.5, f"primary on its {alpha:.0%} tint"
+    for key in ("primaryColor", "backgroundColor", "secondaryBackgroundColor", "textColor"):  # never Streamlit's
+        assert key in th, key
     assert contrast(th["codeTextColor"], th["secondaryBackgroundColor"]) >= 7
     assert th["chartCategoricalColors"] == OKABE_ITO
 
