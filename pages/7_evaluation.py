@@ -580,7 +580,8 @@ def body() -> None:
     if exp is not None:
         with exp:
             files_panel()
-    ev = documents.evaluation(aset, settings())
+    with st.spinner(t("pe.computing")):  # shown only past 0.5 s (a large set on a busy machine)
+        ev = documents.evaluation(aset, settings())
     status_cards(ev)
     tabs = st.tabs([t(k) for k, _ in TABS], key="pe_tab", on_change="rerun")  # only the open tab runs
     for tab, (_, draw) in zip(tabs, TABS):
