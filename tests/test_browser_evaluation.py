@@ -17,12 +17,15 @@ from model.calc.evaluation import STATUSES, evaluate
 from model.io.actuals import ActualsSet
 from model.report.evaluation_report import status_label
 from tests.conftest import REPO
+from tests.test_accessibility import settle
+from tests.test_layout import LAYOUT_JS
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "screenshots"
 FIX = REPO / "tests" / "fixtures" / "actuals"
 SIZES = ((1280, 720), (1920, 1080))
+LAYOUT_SIZES = ((1280, 720), (1366, 768))  # a phone (390 px): the grids scroll sideways (README, Known limits)
 MAIN = '[data-testid="stMain"]'
 
 
@@ -117,6 +120,18 @@ def test_screenshots_in_both_languages(browser, server, lang):
         else:
             assert "Plan evaluation" not in body
         tabs = pg.get_by_role("tab")
+        problems = []
+        for i in range(tabs.count()):  # each tab's tables, charts and buttons whole at every size
+            tabs.nth(i).click()
+            pg.wait_for_function("(i) => document.querySelectorAll('[role=tab]')[i]?.getAttribute('aria-selected') === 'true'",
+                                 arg=i)
+            for sw, sh in LAYOUT_SIZES:
+                pg.set_viewport_size({"width": sw, "height": sh})
+                settle(pg)
+                problems += [f"tab {i + 1} {sw}x{sh}: {p}" for p in pg.evaluate(LAYOUT_JS)]
+                pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{sw}x{sh}-tab{i + 1}-layout.png"), full_page=True)
+        pg.set_viewport_size({"width": w, "height": h})
+        assert not problems, "\n".join(problems)
         for i in range(tabs.count()):  # each tab's content, scrolled to the top of the screen
             tabs.nth(i).click()
             pg.wait_for_function("(i) => document.querySelectorAll('[role=tab]')[i]?.getAttribute('aria-selected') === 'true'",

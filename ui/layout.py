@@ -269,7 +269,8 @@ def downloads(prefix: str = "") -> None:
         return
     data, r = state.data_for(state.scenario()), state.results(state.scenario())
     with exp:
-        cols = st.columns(6)
+        # three to a row: a file name is never broken inside a word ("assump/tions.cs/v" in six narrow columns)
+        cols = st.columns(3) + st.columns(3)
         for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
                                            ("summary.csv", "dl_summary"))):
