@@ -103,7 +103,8 @@ LAYOUT_JS = """() => {
 
   // tables: every column on screen — a data grid never scrolls sideways inside its box (a column hidden to the right
   // of the projector), a plain table is never wider than its box
-  document.querySelectorAll('[data-testid="stDataFrame"]').forEach((d, i) => {
+  // (on a phone a grid of more than two columns scrolls sideways, its first column pinned: README, Known limits)
+  if (innerWidth >= 400) document.querySelectorAll('[data-testid="stDataFrame"]').forEach((d, i) => {
     if (!shown(d)) return;
     const sc = d.querySelector('.dvn-scroller');
     const heads = [...d.querySelectorAll('[role="columnheader"]')].map(h => h.textContent.trim()).filter(Boolean);

@@ -55,6 +55,11 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
 /* Nor is a button's label: in a narrow column it wraps onto a second line. */
 [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"], [data-testid^="stBaseButton"] p {
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
+/* A plain table (st.table) wraps inside its box on any screen: a long word breaks only when it alone is wider. */
+[data-testid="stTable"] table { table-layout: auto; width: 100%; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; white-space: normal !important; }
+@media (max-width: 480px) { [data-testid="stTable"] table { table-layout: fixed; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.25rem 0.3rem !important; font-size: 0.85rem; } }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
 .story-text { font-size: 1.45rem; line-height: 1.7; }
