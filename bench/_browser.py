@@ -34,13 +34,15 @@ def keys(n: int) -> list[str]:
     return ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft" for i in range(n)]
 
 
-async def open_app(browser, url: str, width: int = 1400, height: int = 1100):
-    """(context, page) of a fresh async Playwright page on ``url``, once its first run has drawn and finished."""
+async def open_app(browser, url: str, width: int = 1400, height: int = 1100,
+                   ready: str = '[data-testid="stMetric"], [data-testid="stVegaLiteChart"]'):
+    """(context, page) of a fresh async Playwright page on ``url``, once its first run has drawn (``ready``) and
+    finished."""
     ctx = await browser.new_context(viewport={"width": width, "height": height})
     page = await ctx.new_page()
     page.set_default_timeout(120_000)
     await page.goto(url)
-    await page.wait_for_selector('[data-testid="stMetric"], [data-testid="stVegaLiteChart"]')
+    await page.wait_for_selector(ready)
     await page.wait_for_function(IDLE_JS, polling="raf")
     return ctx, page
 
@@ -160,3 +162,7 @@ async def prepare_async(page, setup: str | None) -> None:
     await page.locator(f'{_MAIN} [data-testid="stExpander"] summary').filter(has_text="评价规则").first.click()
     await page.get_by_role("slider").first.wait_for()
     await page.wait_for_function(IDLE_JS, polling="raf")
+
+
+READY_FOR = {None: '[data-testid="stMetric"], [data-testid="stVegaLiteChart"]',
+             "actuals": '[data-testid="stMain"] [data-testid="stFileUploader"]'}

@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from _browser import (ARGS, CHROMIUM, REPO, SLIDER_PAGES, free_port, keys, open_app, p95, prepare_async, press,
+from _browser import (ARGS, CHROMIUM, READY_FOR, REPO, SLIDER_PAGES, free_port, keys, open_app, p95, prepare_async, press,
                       serve)
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -75,7 +75,7 @@ async def cpu_per_interaction(script: str, path: str, slider_name: str, presses:
         pid = pid_on_port(int(base.rsplit(":", 1)[1]))
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            ctx, page = await open_app(browser, f"{base}/{path}")
+            ctx, page = await open_app(browser, f"{base}/{path}", ready=READY_FOR[setup])
             await prepare_async(page, setup)
             slider = page.get_by_role("slider", name=re.compile(slider_name)).first
             for k in ["ArrowRight", "ArrowLeft"] * 2:  # warm caches

@@ -318,9 +318,12 @@ def bullet_chart(ev: Evaluation) -> None:
         "status": [cap(status_word(s)) for s in rows["status"]],
         "text": [f"{pct_text(v)} · {status_text(s)}" for v, s in zip(rows["completion_pct"], rows["status"])]})
     nearly = ev.settings.nearly_met * 100
-    layout.chart(charts.bullet(df, x_title=t("pe.bullet_axis"), label_title=t("eval.col.indicator"),
-                               status_title=t("eval.col.status"), statuses=[cap(status_word(s)) for s in present],
-                               colors=[STATUS_COLOR[s] for s in present], band=(nearly, 100.0)))
+    aset = documents.actuals()  # the targets' grades rest on the actuals set and the thresholds only
+    layout.chart(lambda: charts.bullet(df, x_title=t("pe.bullet_axis"), label_title=t("eval.col.indicator"),
+                                       status_title=t("eval.col.status"),
+                                       statuses=[cap(status_word(s)) for s in present],
+                                       colors=[STATUS_COLOR[s] for s in present], band=(nearly, 100.0)),
+                 key=None if aset is None else ("bullet", aset.short_id, ev.settings, lang()))
     st.caption(t("pe.bullet_note", nearly=fmt(nearly, 0)))
     if len(apart):
         st.caption(t("pe.bullet_mismatch", items=t("eval.sep").join(name_of(r) for r in apart.to_dict(
