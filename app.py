@@ -57,11 +57,9 @@ def other_targets(data) -> list[dict]:
         if row["role"] in roles - {""} or row["value"] != row["value"]:
             continue
         rows.append({
-            t("indicator"): row["name_zh"] if lang() == "zh" else f"{row['name_en']} ({row['name_zh']})",
-            t("col_comparator"): enum("comparator", row["comparator"]),
-            t("value"): f"{row['value']:g}",
-            t("unit"): row["unit"],
-            t("source"): f"{row['section_id']} · {row['quote']}",
+            t("indicator"): row["name_zh"] if lang() == "zh" else row["name_en"],
+            t("target"): f"{enum('comparator', row['comparator'])} {row['value']:g} {row['unit']}",
+            t("source"): f"{t('clause_short', sec=row['section_id'])}",
         })
     return rows
 
@@ -78,7 +76,9 @@ def body() -> None:
     layout.chart(figures.trajectory(r, data, lang(), height=420))
     if not r.projection.targets.user_set:
         st.subheader(t("other_targets"))
-        st.dataframe(other_targets(data), hide_index=True, width="stretch")
+        # a table that wraps: every column and every word on screen at any width (the quotes are on the sources page)
+        st.table(other_targets(data), hide_index=True)
+        st.caption(t("other_targets_note"))
     briefing()
     layout.downloads()
 
@@ -95,14 +95,13 @@ def briefing() -> None:
     r, fan = state.results(s), state.fan(s)
     with exp:
         st.caption(t("brief_help"))
-        c = st.columns(3)
+        c = st.columns(2)  # the workbook is in the downloads below (once on the page)
         c[0].download_button("brief.html", data=lambda: brief_html(data, r, lg, fan).encode("utf-8"),
                              file_name="brief.html", mime="text/html", on_click="ignore", icon=":material/html:",
                              width="stretch", key="dl_brief_html")
         c[1].download_button("brief.docx", data=lambda: brief_docx(data, r, lg, fan), file_name="brief.docx",
                              mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                              on_click="ignore", icon=":material/description:", width="stretch", key="dl_brief_docx")
-        layout.workbook_button(c[2])
 
 
 layout.page(body, "nav_overview")

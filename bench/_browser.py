@@ -19,9 +19,12 @@ IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"]')"""
 # What a rerun redraws as text (metric values, captions); not the slider's own value label, which the browser
 # updates before the server has done anything.
+# The scenario's ID in the sidebar too: it changes with every setting (a move that changes no rounded metric still
+# changes the ID), and it is drawn by the same run as the page.
 MAIN_TEXT_JS = """() => [...document.querySelectorAll(
-    '[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stCaptionContainer"]')]
-    .map(e => e.innerText).join('|')"""
+    '[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stCaptionContainer"], '
+    + '[data-testid="stSidebar"] [data-testid="stCaptionContainer"] code')]
+    .map(e => e.textContent).join('|')"""
 # True once a rerun has changed that text and finished (argument: the text before the key press)
 REDRAWN_JS = f"""(before) => ({MAIN_TEXT_JS})() !== before && ({IDLE_JS})()"""
 
@@ -31,13 +34,15 @@ def keys(n: int) -> list[str]:
     return ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft" for i in range(n)]
 
 
-async def open_app(browser, url: str, width: int = 1400, height: int = 1100):
-    """(context, page) of a fresh async Playwright page on ``url``, once its first run has drawn and finished."""
+async def open_app(browser, url: str, width: int = 1400, height: int = 1100,
+                   ready: str = '[data-testid="stMetric"], [data-testid="stVegaLiteChart"]'):
+    """(context, page) of a fresh async Playwright page on ``url``, once its first run has drawn (``ready``) and
+    finished."""
     ctx = await browser.new_context(viewport={"width": width, "height": height})
     page = await ctx.new_page()
     page.set_default_timeout(120_000)
     await page.goto(url)
-    await page.wait_for_selector('[data-testid="stMetric"], [data-testid="stVegaLiteChart"]')
+    await page.wait_for_selector(ready)
     await page.wait_for_function(IDLE_JS, polling="raf")
     return ctx, page
 
@@ -117,3 +122,47 @@ def wait_rendered(page, timeout_ms: int = 60_000) -> None:
 def p95(xs: list[float]) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+
+
+# The slider pages every UI benchmark measures: name, path, slider label (regex), what to do first (None, or
+# "actuals": the synthetic actuals set uploaded through the page's own uploader and the thresholds' panel opened).
+SLIDER_PAGES = [
+    ("output", "output", r"^轨道交通\s?(产业)?年均增长", None),
+    ("phasing", "phasing", r"^成本超支", None),
+    ("analysis", "analysis", r"^轨道交通产业增速波动", None),
+    ("evaluation", "evaluation", r"^基本完成门槛", "actuals"),
+    ("nextplan", "nextplan", r"^轨道交通\s?(产业)?年均增长", None),
+    ("compare", "compare", r"^对比至年份", None),
+]
+ACTUALS_FIXTURE = REPO / "tests" / "fixtures" / "actuals" / "actuals.csv"
+_MAIN = '[data-testid="stMain"]'
+
+
+def prepare(page, setup: str | None) -> None:
+    """Sync Playwright: what a page needs before its slider exists (see SLIDER_PAGES)."""
+    if setup != "actuals":
+        return
+    page.locator(f'{_MAIN} [data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+        str(ACTUALS_FIXTURE))
+    page.locator(f'{_MAIN} [data-testid="stMetric"]').first.wait_for(timeout=60_000)
+    page.wait_for_function(IDLE_JS, polling="raf", timeout=60_000)
+    page.locator(f'{_MAIN} [data-testid="stExpander"] summary').filter(has_text="评价规则").first.click()
+    page.get_by_role("slider").first.wait_for(timeout=60_000)
+    page.wait_for_function(IDLE_JS, polling="raf", timeout=60_000)
+
+
+async def prepare_async(page, setup: str | None) -> None:
+    """Async Playwright: as :func:`prepare`."""
+    if setup != "actuals":
+        return
+    await page.locator(f'{_MAIN} [data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+        str(ACTUALS_FIXTURE))
+    await page.locator(f'{_MAIN} [data-testid="stMetric"]').first.wait_for()
+    await page.wait_for_function(IDLE_JS, polling="raf")
+    await page.locator(f'{_MAIN} [data-testid="stExpander"] summary').filter(has_text="评价规则").first.click()
+    await page.get_by_role("slider").first.wait_for()
+    await page.wait_for_function(IDLE_JS, polling="raf")
+
+
+READY_FOR = {None: '[data-testid="stMetric"], [data-testid="stVegaLiteChart"]',
+             "actuals": '[data-testid="stMain"] [data-testid="stFileUploader"]'}

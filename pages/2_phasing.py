@@ -89,11 +89,16 @@ def annual_chart(r) -> None:
         rest = [c for c in table.columns if c not in top]
         table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
         order = list(table.columns)
-    layout.chart(charts.stacked_bars(charts.group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
-                                                y_title=t("invest_yi"), order=order))
+    layout.chart(lambda: charts.stacked_bars(charts.group_frame(table), group_title=t(f"by_{by}"),
+                                             x_title=t("year"), y_title=t("invest_yi"), order=order),
+                 key=("annual", r.scenario, lang(), by))
 
 
 def scurve_chart(r) -> None:
+    layout.chart(lambda: _scurve_spec(r), key=("scurve", r.scenario, lang()))
+
+
+def _scurve_spec(r) -> dict:
     s = r.scenario
     planned = state.results(s.with_(profile="even", delay_all=0, delay_area=FrozenMap(), delay_category=FrozenMap(),
                                     delay_project=FrozenMap(), overrun=0.0, excluded=frozenset(), ceiling_yi=None))
@@ -101,8 +106,8 @@ def scurve_chart(r) -> None:
     for label, ph in ((t("current"), r.projects), (t("as_planned"), planned.projects)):
         by = ph.by_year()
         frames.append(pd.DataFrame({"year": by.index, "series": label, "value": by.cumsum().values}))
-    layout.chart(charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"),
-                                 y_title=t("cum_invest_yi"), dashed=t("as_planned")))
+    return charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"), y_title=t("cum_invest_yi"),
+                        dashed=t("as_planned"))
 
 
 def gantt_chart(r) -> None:
@@ -122,7 +127,7 @@ def gantt_chart(r) -> None:
 
 def roads_chart(r) -> None:
     data = state.data_for(state.scenario())
-    layout.chart(figures.roads_by_funding(r, data, lang(), legend_columns=1))
+    layout.chart(lambda: figures.roads_by_funding(r, data, lang(), legend_columns=1), key=("roads", r.scenario, lang()))
     district, _, share = district_share(data, r)
     st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=fmt(share, 1))}**")
 
@@ -154,11 +159,11 @@ def ab_section(r) -> None:
     )
     for col, widget, label, key, field, kw, convert in widgets:
         value = b[field]
-        st.session_state[key] = int(round(value * 100)) if field == "overrun" else value
+        state.seed(key, int(round(value * 100)) if field == "overrun" else value)
         with col:
             widget(f"{t('setting_b')} · {label}", key=key, on_change=_set_b, args=(field, key, convert), **kw)
     with cols[4]:
-        st.session_state["b_cap"] = 0.0 if b["ceiling_yi"] is None else float(b["ceiling_yi"])
+        state.seed("b_cap", 0.0 if b["ceiling_yi"] is None else float(b["ceiling_yi"]))
         st.number_input(f"{t('setting_b')} · {t('f.ceiling_yi')}", key="b_cap", min_value=0.0,
                         max_value=float(field_of("ceiling_yi").hi), step=5.0, help=t("ceiling_zero"),
                         on_change=_set_b,

@@ -311,7 +311,7 @@ def body() -> None:
         df[t("diff_of", label=label)] = (b - a).where(a.notna() & b.notna(), None)
     shown = df.astype(object).map(lambda v: "—" if v is None or v != v else fmt(v, 2) if isinstance(v, float)
                                    else str(v))
-    st.dataframe(shown, width="stretch", height=36 * (len(shown) + 1) + 4)
+    st.table(shown)  # wraps: every scenario's column on screen at any width
     layout.downloads()
 
 

@@ -79,10 +79,15 @@ def indicators_tab(data) -> None:
     df = _search(ind, text, ["indicator_id", "name_zh", "name_en", "quote"])
     if kinds:
         df = df[df["kind"].isin(kinds)]
+    # the screen's columns fit a projector with the sidebar open (789 px of table at 1280×720); kind, measure and
+    # period are in indicators.csv (the download below); a long quote is shown in full on hover
     cols = [c for c in ("indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value",
-                        "unit", "section_id", "quote", "kind", "measure", "period") if c in df.columns]
-    st.dataframe(_labelled(df[cols]), hide_index=True, width="stretch", height=520,
-                 column_config=_config(df[cols], quote=dict(kind="text", width="large"), value=dict(format="%g")))
+                        "unit", "section_id", "quote") if c in df.columns]
+    name = "name_zh" if lang() == "zh" else "name_en"
+    st.dataframe(_labelled(df[cols]), hide_index=True, width="stretch", height=520, column_config=_config(
+        df[cols], indicator_id=dict(kind="text", width=80), **{name: dict(kind="text", width=200)},
+        year=dict(width=60, format="%d"), comparator=dict(kind="text", width=90), value=dict(format="%g", width=70),
+        unit=dict(kind="text", width=70), section_id=dict(kind="text", width=60), quote=dict(kind="text", width=150)))
     _shown(df, len(ind))
     _download(data, "indicators.csv")
 

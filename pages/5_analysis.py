@@ -68,7 +68,8 @@ def uncertainty_tab(r) -> None:
     for col, segment in ((left, "total"), (right, "rail_transit")):
         with col:
             st.caption(f"{seg(segment)}（{t('unit_yi')}）" if lang() == "zh" else f"{seg(segment)} ({t('unit_yi')})")
-            layout.chart(figures.fan_chart(r, data, fan, lang(), segment, _points(r, segment)))
+            layout.chart(lambda segment=segment: figures.fan_chart(r, data, fan, lang(), segment, _points(r, segment)),
+                         key=("fan", s, lang(), segment, bool(st.session_state.get("show_public", False))))
     st.caption(t("uncertainty_note", sd_rail=f"{field_of('sd').default_value()['rail_transit'] * 100:g}",
                  sd_other=f"{field_of('sd').default_value()['nonrail'] * 100:g}"))
 

@@ -239,7 +239,8 @@ def solve_section(r, data, fan) -> npn.BackSolve:
     actual = None
     if aset is not None:
         actual = npn.outcome_series(aset.frame(), data, s.base_year if npn.is_rebased(s, data) else None)
-    layout.chart(figures.trajectory(r, data, lang(), references=False, actuals=actual, height=380))
+    layout.chart(lambda: figures.trajectory(r, data, lang(), references=False, actuals=actual, height=380),
+                 key=("np_trajectory", s, lang(), None if aset is None else aset.short_id))
     return bs
 
 
@@ -308,7 +309,7 @@ def projects_section(r, data_r, data) -> None:
         st.caption(t("pn.placed", year=first, ids="、".join(r.projects.placed_by_default) if lang() == "zh" else
                      ", ".join(r.projects.placed_by_default)))
     st.markdown(f"**{t('pn.phasing_chart')}**")
-    layout.chart(figures.invest_by(r, data_r, lang(), "area", height=340))
+    layout.chart(lambda: figures.invest_by(r, data_r, lang(), "area", height=340), key=("np_invest", s, lang()))
     exp = layout.lazy_expander(t("pn.phasing_table"), "np_open_table", icon=":material/table_chart:")
     if exp is not None:
         with exp:

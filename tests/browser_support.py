@@ -83,3 +83,16 @@ def wait_idle(pg, timeout_ms: int = 30_000) -> None:
     pg.wait_for_timeout(150)
     pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     pg.wait_for_timeout(150)
+
+
+# True once Streamlit has finished: nothing running, nothing stale, every chart on screen drawn
+SETTLED_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')
+    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(
+        c => c.getClientRects().length === 0 || c.querySelector('svg.marks, canvas'))"""
+
+
+def settled(pg, timeout_ms: int = 30_000) -> None:
+    """Until the page shows a finished run (call it after waiting for the state the action leads to: a run that has
+    not started yet looks settled too)."""
+    pg.wait_for_function(SETTLED_JS, timeout=timeout_ms)

@@ -290,3 +290,29 @@ def test_reported_actuals_win_over_estimates_when_merged(plan_data):
     merged = mine.merged(est)
     assert len(merged) == len(est)
     assert [r for r in merged.rows if r[1] == y] == list(mine.rows)
+
+
+def test_comparators_are_written_without_a_formula_guard_and_old_spellings_still_load(plan_data):
+    """The template and evaluation.csv spell comparators as the plan's symbols (model.io.export.COMPARATOR_FILE_TEXT),
+    none a formula starter, so no cell shows the guard ('=); files with the old spellings (=, '=, >=) still load."""
+    from model.calc.evaluation import evaluate
+    from model.io.export import COMPARATOR_FILE_TEXT, comparator_code
+    from model.report.evaluation_report import evaluation_files, template_files
+
+    for text in COMPARATOR_FILE_TEXT.values():
+        assert text[:1] not in "=+-@'"
+        assert comparator_code(text) in COMPARATOR_FILE_TEXT
+    raw = template_files(plan_data)["actuals-template.csv"].decode("utf-8-sig")
+    assert "'=" not in raw and ",=," not in raw and ",>=," not in raw
+    assert "≥" in raw or "＝" in raw or "＞" in raw
+    ev = evaluate(plan_data, ActualsSet.from_path(REPO / "tests" / "fixtures" / "actuals" / "actuals.csv", plan_data))
+    out = evaluation_files(plan_data, ev)["evaluation.csv"].decode("utf-8-sig")
+    assert "'=" not in out and "'>" not in out
+    a = template_tables(plan_data)["actuals"].head(6).copy()
+    a["value"] = [1.0] * len(a)
+    base = ActualsSet.from_bytes(csv_bytes(a), "new.csv", plan_data)
+    for old in ("=", "'=", ">=", "≥", "约"):
+        b = a.assign(comparator=old)
+        assert ActualsSet.from_bytes(csv_bytes(b), "old.csv", plan_data).short_id == base.short_id, old
+        assert comparator_code(old) in COMPARATOR_FILE_TEXT
+    assert comparator_code("'=") == "=" and comparator_code(">=") == ">=" and comparator_code("≥") == ">="

@@ -11,18 +11,21 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, browser_page, server_fixture, wait_idle
+from tests.browser_support import ARTIFACTS, browser_page, server_fixture, settled, wait_idle
 from model import load_plan_data
 from model.calc.evaluation import STATUSES, evaluate
 from model.io.actuals import ActualsSet
 from model.report.evaluation_report import status_label
 from tests.conftest import REPO
+from tests.test_accessibility import settle
+from tests.test_layout import LAYOUT_JS
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "screenshots"
 FIX = REPO / "tests" / "fixtures" / "actuals"
 SIZES = ((1280, 720), (1920, 1080))
+LAYOUT_SIZES = ((1280, 720), (1366, 768))  # a phone (390 px): the grids scroll sideways (README, Known limits)
 MAIN = '[data-testid="stMain"]'
 
 
@@ -32,20 +35,26 @@ server = server_fixture("streamlit-server-evaluation.log", own_library=True)
 def open_evaluation(pg, server: str, query: str = "") -> None:
     pg.goto(f"{server}/evaluation{('?' + query) if query else ''}")
     pg.wait_for_selector(f'{MAIN} [data-testid="stFileUploader"]')
-    wait_idle(pg)
+    settled(pg)
 
 
-def upload(pg, index: int, path) -> None:
-    """A file into the page's ``index``-th uploader (the sidebar has one too: only the main area's count)."""
+def upload(pg, index: int, path, then: str | None = None) -> None:
+    """A file into the page's ``index``-th uploader (the sidebar has one too: only the main area's count); waits for
+    what the upload leads to — ``then`` (a text the page shows afterwards, e.g. its message), else the file's name
+    in the uploader — and for the run to finish: never for a time (a busy machine starts the run late)."""
     pg.locator(f'{MAIN} [data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(str(path))
-    wait_idle(pg)
+    if then is not None:
+        pg.get_by_text(re.compile(then)).first.wait_for()
+    else:
+        pg.locator(f'{MAIN} [data-testid="stFileUploader"]').nth(index).get_by_text(path.name).first.wait_for()
+    settled(pg)
 
 
 def open_files_panel(pg) -> None:
     pg.locator(f'{MAIN} [data-testid="stExpander"] summary').filter(has_text=re.compile("数据文件|Data files")) \
         .first.click()
     pg.locator(f'{MAIN} [data-testid="stFileUploader"]').first.wait_for()
-    wait_idle(pg)
+    settled(pg)
 
 
 def cards(pg) -> dict[str, str]:
@@ -69,18 +78,17 @@ def test_a_good_file_shows_the_statuses_and_a_bad_one_its_problems(browser, serv
     w, h = SIZES[0]
     with browser_page(browser, w, h) as pg:
         open_evaluation(pg, server, "present=1")
-        upload(pg, 0, FIX / "actuals.csv")
+        upload(pg, 0, FIX / "actuals.csv", then=r"已载入actuals\.csv")
         pg.wait_for_selector(f'{MAIN} [data-testid="stMetric"]')
-        wait_idle(pg)
+        settled(pg)
         assert cards(pg) == expected_cards("zh")
         assert pg.get_by_text(re.compile(r"已载入actuals\.csv")).count() >= 1
         pg.wait_for_selector(f'{MAIN} [data-testid="stVegaLiteChart"]')
-        pg.wait_for_timeout(600)  # let Vega finish drawing
+        settled(pg)  # every chart drawn
         pg.screenshot(path=str(SHOTS / f"evaluation-present-zh-{w}x{h}.png"))
         before = cards(pg)
         open_files_panel(pg)
-        upload(pg, 0, FIX / "bad_actuals.csv")
-        pg.get_by_text(re.compile("无法载入bad_actuals.csv")).wait_for()
+        upload(pg, 0, FIX / "bad_actuals.csv", then="无法载入bad_actuals.csv")
         alert = pg.locator('[data-testid="stAlertContentError"]').first.inner_text()
         for where in ("bad_actuals.csv:2:indicator_id", "bad_actuals.csv:3:value", "bad_actuals.csv:5:unit",
                       "bad_actuals.csv:6:year", "bad_actuals.csv:9:value"):
@@ -97,12 +105,13 @@ def test_screenshots_in_both_languages(browser, server, lang):
     with browser_page(browser, w, h) as pg:
         open_evaluation(pg, server, "lang=en" if lang == "en" else "")
         pg.screenshot(path=str(SHOTS / f"evaluation-empty-{lang}-{w}x{h}.png"))
-        upload(pg, 0, FIX / "actuals.csv")
+        upload(pg, 0, FIX / "actuals.csv", then=r"已载入actuals\.csv|Loaded actuals\.csv")
         pg.wait_for_selector(f'{MAIN} [data-testid="stMetric"]')
+        settled(pg)
         assert cards(pg) == expected_cards(lang)
         open_files_panel(pg)
-        upload(pg, 1, FIX / "projects.csv")
-        upload(pg, 2, FIX / "roads.csv")
+        upload(pg, 1, FIX / "projects.csv", then=r"已载入projects\.csv|Loaded projects\.csv")
+        upload(pg, 2, FIX / "roads.csv", then=r"已载入roads\.csv|Loaded roads\.csv")
         pg.locator(f'{MAIN} [data-testid="stExpander"] summary').first.click()  # fold the files panel again
         wait_idle(pg)
         body = pg.locator(MAIN).inner_text()
@@ -111,11 +120,25 @@ def test_screenshots_in_both_languages(browser, server, lang):
         else:
             assert "Plan evaluation" not in body
         tabs = pg.get_by_role("tab")
+        problems = []
+        for i in range(tabs.count()):  # each tab's tables, charts and buttons whole at every size
+            tabs.nth(i).click()
+            pg.wait_for_function("(i) => document.querySelectorAll('[role=tab]')[i]?.getAttribute('aria-selected') === 'true'",
+                                 arg=i)
+            for sw, sh in LAYOUT_SIZES:
+                pg.set_viewport_size({"width": sw, "height": sh})
+                settle(pg)
+                problems += [f"tab {i + 1} {sw}x{sh}: {p}" for p in pg.evaluate(LAYOUT_JS)]
+                pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{sw}x{sh}-tab{i + 1}-layout.png"), full_page=True)
+        pg.set_viewport_size({"width": w, "height": h})
+        assert not problems, "\n".join(problems)
         for i in range(tabs.count()):  # each tab's content, scrolled to the top of the screen
             tabs.nth(i).click()
-            wait_idle(pg)
+            pg.wait_for_function("(i) => document.querySelectorAll('[role=tab]')[i]?.getAttribute('aria-selected') === 'true'",
+                                 arg=i)
+            settled(pg)
             pg.locator('[data-testid="stTabs"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
-            pg.wait_for_timeout(600)  # let Vega finish drawing
+            settled(pg)
             pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{w}x{h}-tab{i + 1}.png"))
         tabs.nth(0).click()
         wait_idle(pg)

@@ -1,10 +1,12 @@
 """Layouts that never cut a number or a legend, on the screens and projectors the app meets.
 
 Every page (ui.layout.PAGES, EXTRA_PAGES and pages/*.py), both languages, sidebar open and presentation mode, at
-1280×720, 1366×768, 1440×900 and 1920×1080: no metric value, label or delta cut, no button label cut (scrollWidth ≤ clientWidth, no
-text-overflow ellipsis, its text inside the metric's box and inside every box that clips it), no chart legend outside
-its chart's drawing or cut short, no chart drawing cut by its container, no sideways scrolling of the page or the
-sidebar; the sidebar open, or folded in presentation mode.
+1280×720, 1366×768, 1440×900, 1920×1080 and a phone (390×844): no metric value, label or delta cut, no button label cut
+(scrollWidth ≤ clientWidth, no text-overflow ellipsis, its text inside the metric's box and inside every box that clips
+it), no table column hidden (a data grid's columns within its box, a plain table within its box), no chart legend
+outside its chart's drawing or cut short or broken inside a number, no two legend entries drawn alike (colour and dash
+pattern), no chart drawing cut by its container, no sideways scrolling of the page or the sidebar; the sidebar open,
+or folded in presentation mode (on a phone Streamlit folds it either way).
 
 Each page is opened once per language and mode and the viewport resized through the sizes (Streamlit and Vega re-lay
 out without a reload; `settle` waits until charts, legends and metrics stand still). axe-core (WCAG 2 A/AA) and the
@@ -22,7 +24,8 @@ from tests.test_accessibility import (ARTIFACTS, LANGS, MODES, PAGES, axe_source
 
 pytestmark = pytest.mark.browser
 
-SIZES = ((1280, 720), (1366, 768), (1440, 900), (1920, 1080))
+SIZES = ((1280, 720), (1366, 768), (1440, 900), (1920, 1080), (390, 844))
+PHONE = 400  # below this width Streamlit folds the sidebar over the page whatever the mode
 SHOTS = ARTIFACTS / "screenshots" / "layout"
 
 LAYOUT_JS = """() => {
@@ -98,6 +101,44 @@ LAYOUT_JS = """() => {
     }
   });
 
+  // tables: every column on screen — a data grid never scrolls sideways inside its box (a column hidden to the right
+  // of the projector), a plain table is never wider than its box
+  // (on a phone a grid of more than two columns scrolls sideways, its first column pinned: README, Known limits)
+  if (innerWidth >= 400) document.querySelectorAll('[data-testid="stDataFrame"]').forEach((d, i) => {
+    if (!shown(d)) return;
+    const sc = d.querySelector('.dvn-scroller');
+    const heads = [...d.querySelectorAll('[role="columnheader"]')].map(h => h.textContent.trim()).filter(Boolean);
+    if (sc && sc.scrollWidth > sc.clientWidth + 1)
+      out.push(`table ${i + 1} (${heads.length} columns: ${heads.slice(0, 4).join(', ')}…): its columns need ${sc.scrollWidth} px, its box is ${sc.clientWidth} px: columns hidden`);
+  });
+  document.querySelectorAll('[data-testid="stTable"]').forEach((d, i) => {
+    if (!shown(d)) return;
+    const tb = d.querySelector('table');
+    if (tb && R(tb).right > R(d).right + 1.5) out.push(`plain table ${i + 1}: ${Math.round(R(tb).width)} px wider than its box ${Math.round(R(d).width)} px`);
+  });
+
+  // legends: no label broken inside a number, no two entries drawn alike (colour and dash pattern)
+  document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((c, i) => {
+    if (!shown(c)) return;
+    for (const lg of c.querySelectorAll('.role-legend')) {
+      for (const t of lg.querySelectorAll('.role-legend-label text')) {
+        const lines = [...t.querySelectorAll('tspan')].map(x => x.textContent);
+        for (let k = 1; k < lines.length; k++)
+          if (/[0-9]$/.test(lines[k - 1]) && /^[0-9.,%）)]/.test(lines[k]))
+            out.push(`chart ${i + 1}: legend label broken inside a number: "${lines[k - 1]} / ${lines[k]}"`);
+      }
+      const seen = new Map();
+      for (const sym of lg.querySelectorAll('.role-legend-symbol path')) {
+        const cs = getComputedStyle(sym);
+        const look = [sym.getAttribute('stroke') || cs.stroke, sym.getAttribute('fill') || cs.fill,
+                      sym.getAttribute('stroke-dasharray') || cs.strokeDasharray, sym.getAttribute('d')].join(' ');
+        const label = (sym.closest('.role-scope, g') || sym).parentNode?.textContent || '';
+        if (seen.has(look)) out.push(`chart ${i + 1}: two legend entries drawn alike (${look.slice(0, 60)})`);
+        seen.set(look, label);
+      }
+    }
+  });
+
   // no sideways scrolling
   const se = document.scrollingElement;
   if (se.scrollWidth > innerWidth + 1) out.push(`page scrolls sideways: ${se.scrollWidth} > ${innerWidth}`);
@@ -125,7 +166,7 @@ def check(pg, combo: tuple[str, str, str], axe_js: str) -> list[str]:
         settle(pg)
         collapsed = pg.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed")
         want = "true" if mode == "present" else "false"
-        if collapsed != want:
+        if collapsed != want and w >= PHONE:
             problems.append(f"{where}-{w}x{h}: sidebar data-collapsed={collapsed}, expected {want}")
         problems += [f"{where}-{w}x{h}: {p}" for p in pg.evaluate(LAYOUT_JS)]
         pg.screenshot(path=str(SHOTS / f"{name}-{lang}-{mode}-{w}x{h}.png"))

@@ -31,6 +31,11 @@ def start(query: dict | None = None) -> AppTest:
     return at.run()
 
 
+def name_box(at: AppTest):
+    """The sidebar's scenario-name box (its key follows the name: ui.state.name_key)."""
+    return next(w for w in at.sidebar.text_input if w.key.startswith("scenario_name_"))
+
+
 def goto(at: AppTest, page: str) -> AppTest:
     at.switch_page(page).run()
     return at
@@ -222,7 +227,7 @@ def test_a_changed_preset_is_renamed_and_can_be_named():
     assert at.session_state["scenario"].name == "plan-targets"
     at.slider(key="g_rail_transit").set_value(9.0).run()
     assert at.session_state["scenario"].name == "custom"
-    at.sidebar.text_input(key="scenario_name").input("区长汇报情景").run()
+    name_box(at).input("区长汇报情景").run()
     ok(at)
     assert at.session_state["scenario"].name == "区长汇报情景"
     assert at.query_params["n"] == "区长汇报情景"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
 import streamlit as st
 
 from model import DataError
@@ -55,6 +57,11 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
 /* Nor is a button's label: in a narrow column it wraps onto a second line. */
 [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"], [data-testid^="stBaseButton"] p {
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
+/* A plain table (st.table) wraps inside its box on any screen: a long word breaks only when it alone is wider. */
+[data-testid="stTable"] table { table-layout: auto; width: 100%; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; white-space: normal !important; }
+@media (max-width: 480px) { [data-testid="stTable"] table { table-layout: fixed; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.25rem 0.3rem !important; font-size: 0.85rem; } }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
 .story-text { font-size: 1.45rem; line-height: 1.7; }
@@ -109,7 +116,13 @@ def gap_delta(gap: float, unit: str, digits: int = 1) -> dict:
 
 
 def page(body: Callable[[], None], page_key: str) -> None:
-    """Run one page: frame, sidebar, body (guarded), then keep the URL in step with the scenario."""
+    """Run one page: frame and sidebar (a full run), then the scenario's part of the page as one fragment.
+
+    A widget inside the fragment (a slider, a tab, a panel) reruns only the fragment: the scenario bar it writes into
+    the sidebar (name, ID, undo, QR code), the banner, the messages, the page's body, the chart exports and the link.
+    Whatever shows the scenario is inside it, so name, ID and link change with the numbers in the same rerun; the
+    frame (page config, styles, language, page links, presentation toggle, presets and upload) reruns only when one of
+    its own widgets is used."""
     state.init_lang()
     fix_lang_for_run()  # once per run; never a language left on this thread by another run
     st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon=ICON, layout="wide",
@@ -124,8 +137,25 @@ def page(body: Callable[[], None], page_key: str) -> None:
         st.code("\n".join(exc.problems[:100]), language=None)
         return
     try:
+        bar, qr = sidebar(page_key)
+    except Exception:  # noqa: BLE001 - never a traceback in a meeting
+        log.exception("sidebar of %s failed", page_key)
+        st.error(t("error_generic"))
+        return
+    scenario_part(body, page_key, bar, qr)
+
+
+@st.fragment
+def scenario_part(body: Callable[[], None], page_key: str, bar, qr) -> None:
+    """Everything that shows the scenario (see :func:`page`); ``bar`` and ``qr`` are the sidebar's places for the
+    scenario bar and the QR code."""
+    fix_lang_for_run()  # a fragment rerun runs on its own thread
+    try:
         _CHARTS.specs = []
-        sidebar(page_key)
+        with bar:
+            scenario_bar()
+        with qr:
+            qr_panel()
         scenario_banner()
         show_messages()
         body()
@@ -146,10 +176,11 @@ def _set_lang() -> None:
         fix_lang_for_run()
 
 
-def sidebar(page_key: str) -> None:
+def sidebar(page_key: str):
+    """The sidebar's frame; returns the places the scenario part fills (scenario bar, QR code)."""
     sb = st.sidebar
     sb.markdown(f"### {t('app_short')}")
-    st.session_state["lang_widget"] = lang()
+    state.seed("lang_widget", lang())
     # a radio, not a segmented control: the latter imports Streamlit's emoji table (~0.2 s) on a cold start
     sb.radio(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang, horizontal=True,
              format_func=lambda v: "中文" if v == "zh" else "English")
@@ -157,12 +188,8 @@ def sidebar(page_key: str) -> None:
     for path, key, icon in PAGES + tuple(EXTRA_PAGES):
         sb.page_link(path, label=t(key), icon=icon, disabled=(key == page_key))
     sb.divider()
-    s = state.scenario()
-    st.session_state["scenario_name"] = preset_name(s.name)
-    sb.text_input(t("scenario"), key="scenario_name", max_chars=200, on_change=state.rename, args=("scenario_name",))
-    sb.caption(f"{t('scenario_id')} {md_code(scenario_id(s))}")
-    sb.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch")
-    st.session_state["present_widget"] = state.presenting()
+    bar = sb.container()
+    state.seed("present_widget", state.presenting())
     sb.toggle(t("present"), key="present_widget", help=t("present_help"),
               on_change=lambda: st.session_state.__setitem__("present", st.session_state["present_widget"]))
     exp = lazy_expander(t("tools"), "open_tools", icon=":material/settings_backup_restore:", container=sb)
@@ -174,7 +201,21 @@ def sidebar(page_key: str) -> None:
             st.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
                              on_change=state.load_upload, args=("upload_assumptions",))
     sb.caption(f":material/link: **{t('share')}**{t('colon')}{t('share_help')}")
-    qr = lazy_expander(t("qr"), "open_qr", icon=":material/qr_code_2:", container=sb)
+    return bar, sb.container()
+
+
+def scenario_bar() -> None:
+    """The scenario's name (editable), short ID and undo, in the sidebar (drawn by the scenario part)."""
+    s = state.scenario()
+    state.name_box(t("scenario"), lang())
+    st.caption(f"{t('scenario_id')} {md_code(scenario_id(s))}")
+    st.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch",
+              key="undo")
+
+
+def qr_panel() -> None:
+    """A QR code of the link to this scenario, computed only while its panel is open."""
+    qr = lazy_expander(t("qr"), "open_qr", icon=":material/qr_code_2:")
     if qr is not None:
         with qr:
             url = state.share_url()
@@ -235,7 +276,8 @@ def downloads(prefix: str = "") -> None:
         return
     data, r = state.data_for(state.scenario()), state.results(state.scenario())
     with exp:
-        cols = st.columns(6)
+        # three to a row: a file name is never broken inside a word ("assump/tions.cs/v" in six narrow columns)
+        cols = st.columns(3) + st.columns(3)
         for col, (name, key) in zip(cols, (("assumptions.csv", "dl_assumptions"), ("projection.csv", "dl_projection"),
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
                                            ("summary.csv", "dl_summary"))):
@@ -251,19 +293,61 @@ def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bo
 
     Returns the expander, or None when it is closed.
     """
-    exp = container.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
+    # Streamlit's expander ID includes `expanded`: a default that follows the scenario (open when non-default) would
+    # make a new expander, and remount the control being used inside it, on the move that flips it (focus lost,
+    # the rest of a key burst pressed into nothing). The default is fixed while the expander is on the page.
+    ss, first = st.session_state, f"{key}__expanded"
+    if key not in ss or first not in ss:
+        ss[first] = expanded
+    exp = container.expander(label, expanded=ss[first], icon=icon, key=key, on_change="rerun")
     return exp if exp.open else None
 
 
 _CHARTS = threading.local()  # the charts drawn in this script run, for the export panel
 
 
-def chart(spec: dict) -> None:
-    """Draw a chart spec and remember it for PNG/SVG export."""
-    st.vega_lite_chart(spec=spec, width="stretch")
+_SPECS: "OrderedDict[tuple, tuple[dict, dict]]" = OrderedDict()  # key -> (spec, spec with Arrow datasets)
+_SPECS_LOCK = threading.Lock()
+MAX_SPECS = 512
+
+
+def _arrow(spec: dict) -> dict:
+    """The spec with its named datasets as Arrow bytes (what st.vega_lite_chart would convert them to on every run)."""
+    from streamlit import dataframe_util
+
+    datasets = {k: (dataframe_util.convert_anything_to_arrow_bytes(v) if isinstance(v, pd.DataFrame) else v)
+                for k, v in spec.get("datasets", {}).items()}
+    return {**spec, "datasets": datasets} if datasets else dict(spec)
+
+
+def chart(spec, key: tuple | None = None) -> None:
+    """Draw a chart and remember it for PNG/SVG export.
+
+    ``spec`` is a Vega-Lite spec, or a function building one; with ``key`` (everything the chart shows: the
+    scenario, the language, the chart's own choices) it is built and its data converted once per key, so a slider
+    move redraws a chart it does not change without rebuilding it, and a scenario seen before (a key pressed back
+    and forth, undo) costs no pandas."""
+    if key is None:
+        built = spec() if callable(spec) else spec
+        shown = _arrow(built)
+    else:
+        with _SPECS_LOCK:
+            hit = _SPECS.get(key)
+            if hit is not None:
+                _SPECS.move_to_end(key)
+        if hit is None:
+            built = spec() if callable(spec) else spec
+            hit = (built, _arrow(built))
+            with _SPECS_LOCK:
+                _SPECS[key] = hit
+                while len(_SPECS) > MAX_SPECS:
+                    _SPECS.popitem(last=False)
+        built, shown = hit
+    # Streamlit moves the datasets out of the dict it is given: a fresh top level each time
+    st.vega_lite_chart(spec={**shown, "datasets": dict(shown.get("datasets", {}))}, width="stretch")
     if not hasattr(_CHARTS, "specs"):
         _CHARTS.specs = []
-    _CHARTS.specs.append(spec)
+    _CHARTS.specs.append(built)
 
 
 def _chart_title(spec: dict, n: int) -> str:

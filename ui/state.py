@@ -1,12 +1,21 @@
 """The one Scenario shared by every page: session state, URL, undo, and widgets bound to it.
 
-The durable value is ``st.session_state["scenario"]`` (a frozen model.Scenario).  Widgets are
-re-seeded from it on every run and write back through ``on_change`` callbacks, so moving between
-pages never loses a setting (a widget's own state is dropped on pages that do not draw it).
+The durable value is ``st.session_state["scenario"]`` (a frozen model.Scenario); widgets write to it through
+``on_change`` callbacks. State is written in one place at a time: a widget's own state is written by the script
+only when the scenario changed from elsewhere (undo, a preset, a link, a file, a button, another page), never on
+the run its own change caused. Every write makes Streamlit send the value to the browser, where it replaces what
+the user did since the request left (a burst of key presses on a slider lost or snapped back; a stale scenario-name
+box sent back as a rename).
+
+The scenario's name is a function of its values and of what the user typed: a preset's slug only while every value
+equals that preset's, else the user's own name, else ``custom``; display names (规划目标情景, Custom scenario …)
+are read back as their slugs. So the same numbers always carry the same name, ID and link.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import math
 import os
 import threading
 from typing import Any, Callable
@@ -20,7 +29,9 @@ from model.io.export import Results, all_files
 from model.io.library import ENV_DB, Library
 from model.io.url import Notice, decode, encode
 from model.report.story import story
+from model.report.labels import preset_name as display_name
 from model.report.text import LANGS
+from model.scenario import FIELDS, PRESET_NAMES, clean_name
 from model.scenario.presets import CUSTOM, honest_name
 
 log = logging.getLogger("shifeng.ui")
@@ -152,8 +163,7 @@ def init() -> None:
         # a link naming a next plan's project list may exclude or delay its ids: checked when the list is opened
         ids = None if params.get("pj") else data.projects["project_id"]
         s, notices = decode(params, base(), project_ids=ids)
-        s = honest_name(s, preset_table())  # a preset's name only for that preset's numbers
-        ss[SCENARIO] = s
+        ss[SCENARIO] = canonical(s)  # a preset's name only for that preset's numbers; old display names read back
         ss[HISTORY] = []
         ss.setdefault(NOTICES, []).extend(notices)
         ss.setdefault(SAVED, {})
@@ -165,43 +175,104 @@ def scenario() -> Scenario:
 
 def set_scenario(new: Scenario) -> None:
     ss = st.session_state
+    new = canonical(new)
     if new != ss[SCENARIO]:
         ss[HISTORY] = (ss[HISTORY] + [ss[SCENARIO]])[-MAX_HISTORY:]
         ss[SCENARIO] = new
 
 
+# -- the scenario's name: a function of its values and of what the user typed ------------------------------
+
+_VALUE_FIELDS = tuple(f.name for f in FIELDS if f.name != "name")
+AUTO_NAMES = frozenset(PRESET_NAMES) | {CUSTOM}  # names the app gives; any other name is the user's
+
+
+def _slugs() -> dict[str, str]:
+    """Display name (every language, as the name box shows it) → slug, for the presets and ``custom``."""
+    table = getattr(_slugs, "table", None)
+    if table is None:
+        table = {clean_name(display_name(slug, lg)): slug for slug in AUTO_NAMES for lg in LANGS}
+        table.update({slug: slug for slug in AUTO_NAMES})
+        _slugs.table = table
+    return table
+
+
+def slug_of(name: str) -> str:
+    """A preset's or custom's display name in any language (规划目标情景, Plan targets, 自定义情景 …) → its slug (an
+    old link or a name box read back); any other name unchanged."""
+    return _slugs().get(clean_name(name), name)
+
+
+def same_values(a: Scenario, b: Scenario) -> bool:
+    """Every setting equal, whatever the names."""
+    return all(getattr(a, f) == getattr(b, f) for f in _VALUE_FIELDS)
+
+
+def canonical(s: Scenario, table: dict[str, Scenario] | None = None) -> Scenario:
+    """``s`` with the name its values give it: an automatic name (a preset's, ``custom``, or one of their display
+    names) becomes the slug of the preset whose every value ``s`` has, else ``custom``; a user's own name stays
+    (model.scenario.presets.honest_name: a preset's name never on other numbers)."""
+    table = preset_table() if table is None else table
+    name = slug_of(s.name)
+    if name in AUTO_NAMES:
+        name = next((slug for slug, p in table.items() if same_values(s, p)), CUSTOM)
+    out = s if name == s.name else s.with_(name=name)
+    return honest_name(out, table)
+
+
 def change(**fields) -> bool:
     """Apply field changes to the scenario; an invalid change is refused with a message.
 
-    A preset that is changed is no longer that preset: it is renamed ``custom`` (unless a name is given),
-    so exports never carry a preset's name for other numbers.
+    The result is named by :func:`canonical`: a preset that is changed is no longer that preset and is named
+    ``custom`` (unless the user named it), so no file, link or brief carries a preset's name for other numbers.
     """
-    s = scenario()
-    auto = "name" not in fields and s.name in preset_table()
     try:
-        new = s.with_(**fields)
-        if auto and new != s:
-            new = new.with_(name=CUSTOM_NAME)
-        set_scenario(new)
+        set_scenario(scenario().with_(**fields))
         return True
     except ScenarioError as exc:
         flash("error", "scenario_error", exc.problems)
         return False
 
 
-def rename(key: str) -> None:
-    """on_change of the scenario-name box: a trimmed, non-empty name of at most 200 characters."""
-    from model.scenario import clean_name
+NAME_GEN = "name_box_gen"
 
-    from .i18n import preset_name
 
-    name = clean_name(str(st.session_state.get(key, "")))
+def name_key(lang: str) -> str:
+    """The scenario-name box's widget key: a new box whenever the name (or the language it is shown in) changes from
+    elsewhere, so the box never has its state written by the script, and an event from a box drawn for an earlier
+    name (a stale value sent along with a slider's rerun) belongs to a widget that is no longer drawn."""
+    name = scenario().name
+    digest = hashlib.sha1(f"{lang}\x00{name}".encode("utf-8")).hexdigest()[:10]
+    return f"scenario_name_{digest}_{st.session_state.get(NAME_GEN, 0)}"
+
+
+def name_box(label: str, lang: str, container=None, **kw):
+    """The scenario-name text box: shows the name in ``lang``; typing renames (:func:`rename`)."""
+    s = scenario()
+    key, shown = name_key(lang), display_name(s.name, lang)
+    return (container or st).text_input(label, value=shown, key=key, max_chars=200, on_change=rename,
+                                        args=(key, s.name, shown), **kw)
+
+
+def rename(key: str, drawn_for: str | None = None, shown: str | None = None) -> None:
+    """on_change of the scenario-name box: a trimmed, non-empty name of at most 200 characters.
+
+    ``drawn_for`` is the name the box was drawn for (``shown`` the text it showed): an event from a box drawn for
+    another name is stale and dropped. A display name typed or sent back (规划目标情景) is read as its slug and named
+    by :func:`canonical`; when that leaves the name as it was, a fresh box shows the name in effect."""
+    ss = st.session_state
+    current = scenario().name
+    if drawn_for is not None and drawn_for != current:
+        return
+    name = clean_name(str(ss.get(key, "")))[:200]
+    if name == shown or name == current:  # the name as shown: nothing changed
+        return
     if not name:
         flash("warning", "name_empty")
-        return
-    if name == preset_name(scenario().name):  # the display name of the current preset: nothing changed
-        return
-    change(name=name[:200])
+    else:
+        change(name=slug_of(name))
+    if scenario().name == current:  # refused, or the same name in effect: the box shows it again
+        ss[NAME_GEN] = ss.get(NAME_GEN, 0) + 1
 
 
 def undo() -> None:
@@ -269,8 +340,7 @@ def load_upload(key: str) -> None:
     try:
         if getattr(f, "size", 0) > MAX_UPLOAD_BYTES:
             raise ScenarioError([f"{name}:-:-: larger than {MAX_UPLOAD_BYTES // 1000} kB: not an assumptions file"])
-        s = honest_name(from_assumptions_csv(f.getvalue(), name, set(load_data().projects["project_id"])),
-                        preset_table())
+        s = canonical(from_assumptions_csv(f.getvalue(), name, set(load_data().projects["project_id"])))
         problems = s.check_against(load_data())
         if problems:
             raise ScenarioError([f"{name}:-:value: {p}" for p in problems])
@@ -282,7 +352,7 @@ def load_upload(key: str) -> None:
         flash("error", "upload_bad", ["unreadable file"], file=name)
         return
     set_scenario(s)
-    flash("success", "upload_ok", name=s.name)
+    flash("success", "upload_ok", name=display_name(s.name, st.session_state.get("lang", "zh")))
 
 
 # -- scenario library ------------------------------------------------------------------------------
@@ -389,9 +459,25 @@ def sign_out() -> None:
 
 # -- widgets bound to the scenario -----------------------------------------------------------------
 
+def same_value(a: Any, b: Any) -> bool:
+    """Whether a widget showing ``a`` shows ``b`` (numbers within rounding of the widget's own arithmetic)."""
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+        return a == b
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+
+
+def seed(key: str, value: Any) -> None:
+    """Make widget ``key`` show ``value`` — writing its state only when it shows something else (the widget is new
+    on this page, or the value changed from elsewhere). Never on the run the widget's own change caused: the write
+    would send the value back to the browser and overwrite the user's newer input."""
+    ss = st.session_state
+    if key not in ss or not same_value(ss[key], value):
+        ss[key] = value
+
+
 def bound(widget: Callable, label: str, key: str, value: Any, to_fields: Callable[[Any], dict], **kw):
     """Draw ``widget`` showing ``value`` (taken from the scenario); on change, apply ``to_fields(new)``."""
-    st.session_state[key] = value
+    seed(key, value)
     return widget(label, key=key, on_change=_apply, args=(key, to_fields), **kw)
 
 

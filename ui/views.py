@@ -30,12 +30,21 @@ def _clause(row: dict) -> str:
 
 def trajectory_chart(r: Results, *, segments: bool = False, references: bool = True, height: int = 420,
                      actuals: pd.DataFrame | None = None) -> None:
-    layout.chart(figures.trajectory(r, state.load_data(), lang(), segments=segments, references=references,
-                                    actuals=actuals, height=height))
+    build = lambda: figures.trajectory(r, state.load_data(), lang(), segments=segments,  # noqa: E731
+                                       references=references, actuals=actuals, height=height)
+    layout.chart(build, key=None if actuals is not None else ("trajectory", r.scenario, lang(), segments, references,
+                                                               height))
 
 
 def nonrail_chart(r: Results, height: int = 320) -> None:
     """The non-rail part (split into industries when chosen) on its own scale, with the path it needs."""
+    import streamlit as st
+
+    st.caption(t("nonrail_chart"))
+    layout.chart(lambda: _nonrail_spec(r, height), key=("nonrail", r.scenario, lang(), height))
+
+
+def _nonrail_spec(r: Results, height: int) -> dict:
     p, s = r.projection, r.scenario
     segs = [c for c in s.segments if c != "rail_transit"]
     series = {seg(c): p.path[c].to_numpy() for c in segs}
@@ -46,8 +55,5 @@ def nonrail_chart(r: Results, height: int = 320) -> None:
         plan = np.arange(s.base_year, s.target_year + 1)
         need = s.baseline_nonrail_yi * (1 + p.required_cagr_nonrail) ** (plan - s.base_year)
         frames.append(long_frame(plan, {t("nonrail_needed"): need}))
-    import streamlit as st
-
-    st.caption(t("nonrail_chart"))
-    layout.chart(charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"), x_title=t("year"),
-                              y_title=t("value_yi"), dashed=t("nonrail_needed"), height=height))
+    return charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"), x_title=t("year"),
+                        y_title=t("value_yi"), dashed=t("nonrail_needed"), height=height)

@@ -44,7 +44,7 @@ from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN, Calendar, plan_calendar
 from . import sheets
 from ..plan.tables import DataError, PlanData, load_plan_data
-from .export import neutralise
+from .export import comparator_text, neutralise
 
 MAX_ACTUALS_BYTES = 1_000_000
 MAX_ACTUALS_ROWS = 5_000
@@ -524,7 +524,7 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
         for y in years:
             rows.append({"indicator_id": t["indicator_id"], "year": y, "value": None, "unit": t["unit"],
                          "measure": QUALITATIVE if qual else t.get("measure", "") or "", "source": "", "note": "",
-                         "name": t["name_zh"], "comparator": t["comparator"], "target": t["value"],
+                         "name": t["name_zh"], "comparator": comparator_text(t["comparator"]), "target": t["value"],
                          "baseline": base["value"] if base is not None else None, "target_year": t["year"]})
     actuals = pd.DataFrame(rows, columns=list(ACTUALS.columns + ACTUALS.info))
     rows = []

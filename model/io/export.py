@@ -106,6 +106,26 @@ def neutralise(value):
     return value
 
 
+# How every file people fill in or read spells a target's comparator (data/enumerations.csv's codes): the plan's
+# symbols, none of them a spreadsheet formula starter (= + - @), so no cell needs the formula guard ('=) and a
+# template shows what the plan says. The one mapping, used by every writer (actuals template, evaluation.csv);
+# readers ignore the column or accept both spellings (comparator_code).
+COMPARATOR_FILE_TEXT = {"=": "＝", ">": "＞", ">=": "≥", "<=": "≤", "~": "≈", "qual": "qual"}
+_COMPARATOR_CODES = {**{v: k for k, v in COMPARATOR_FILE_TEXT.items()}, **{k: k for k in COMPARATOR_FILE_TEXT},
+                     **{"'" + k: k for k in COMPARATOR_FILE_TEXT}, "约": "~", "≧": ">=", "≦": "<="}
+
+
+def comparator_text(code: str) -> str:
+    """A comparator code as files spell it (COMPARATOR_FILE_TEXT); an unknown value unchanged."""
+    return COMPARATOR_FILE_TEXT.get(code, code)
+
+
+def comparator_code(text: str) -> str:
+    """A comparator as any file spelled it (≥, ＞, the old codes >=, =, the guarded '=) → its code; else unchanged."""
+    t = str(text).strip()
+    return _COMPARATOR_CODES.get(t, t)
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)

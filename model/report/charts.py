@@ -85,8 +85,9 @@ def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) 
     cols = f"min({legend_columns}, max(1, floor({room} / {({3: 150, 2: 270}).get(legend_columns, 10_000)})))"
     n = (f"max(6, floor(({room} / {cols} - 44) / "
          f"(test(regexp('[\\u2e80-\\uffef]'), datum.label) ? {FS} : {FS * 0.6:.1f})))")  # format-ok: chart geometry
-    wrap = (f"split(trim(replace(datum.label, regexp('(.{{1,' + {n} + '}})(\\\\s+|$)|(.{{' + {n} + '}})', 'g'), "
-            "'$1$3\\n')), '\\n')")
+    # a line ends at a space, else after at most n characters but never inside a number ("（5 / .1%" was cut so)
+    wrap = (f"split(trim(replace(datum.label, regexp('(.{{1,' + {n} + '}})(\\\\s+|$)|(.{{1,' + {n} + '}})"
+            "(?![0-9.,%）)])', 'g'), '$1$3\\n')), '\\n')")
     layers = chart["layer"] if "layer" in chart._kwds and chart["layer"] is not alt.Undefined else [chart]
     for unit in layers:
         enc = unit._kwds.get("encoding", alt.Undefined)
@@ -119,6 +120,11 @@ def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) 
             .configure_view(strokeWidth=0))
 
 
+# reference paths (trend, plan paths): greys and dash patterns that tell each other apart in the lines and the legend
+REF_COLORS = ["#6b6b6b", "#1f1f1f", "#7a5c3a"]
+REF_DASHES = [[8, 4], [3, 3], [12, 4, 2, 4]]
+
+
 def _scale(domain: list[str], colors: list[str] | None = None) -> alt.Scale:
     return alt.Scale(domain=domain, range=(colors or PALETTE)[: max(1, len(domain))])
 
@@ -145,8 +151,13 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
     def build():
         domain = list(series + act_series + ref_series)
         colors = (PALETTE[: len(series)] + ["#000000", "#8B4513"][: len(act_series)]
-                  + ["#6b6b6b", "#2b2b2b", "#595959"][: len(ref_series)])
-        color = alt.Color("series:N", title=series_title, scale=alt.Scale(domain=domain, range=colors), sort=domain)
+                  + REF_COLORS[: len(ref_series)])
+        dashes = ([[1, 0]] * len(series) + [[2, 3]] * len(act_series) + REF_DASHES[: len(ref_series)])
+        color = alt.Color("series:N", title=series_title, scale=alt.Scale(domain=domain, range=colors), sort=domain,
+                          legend=alt.Legend(symbolType="stroke", symbolSize=500, symbolStrokeWidth=3))
+        # the dash pattern is the series' own, so the (merged) legend draws each symbol as its line: dashed as dashes
+        dash = alt.StrokeDash("series:N", title=series_title, scale=alt.Scale(domain=domain, range=dashes),
+                              sort=domain)
         xscale = alt.Scale(domain=[first - 0.2, last + 0.4], nice=False, zero=False)
         x = alt.X("year:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale)
         y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
@@ -158,14 +169,14 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
                                                  color=GREY).encode(x=alt.X("a:Q", scale=xscale), text="t:N",
                                                                     y=alt.value(0))
         path = alt.Chart(_data("paths")).mark_line(strokeWidth=3).encode(
-            x=x, y=y, color=color, detail="series:N", tooltip=tooltip,
-            strokeDash=alt.when(alt.datum.ref == 1).then(alt.value([7, 5])).when(alt.datum.ref == 2).then(
-                alt.value([2, 3])).otherwise(alt.value([1, 0])),
+            x=x, y=y, color=color, detail="series:N", tooltip=tooltip, strokeDash=dash,
             strokeWidth=alt.condition(alt.datum.ref == 1, alt.value(2), alt.value(3.5)))
+        marker = color.copy(deep=False)
+        marker["legend"] = None  # the points repeat the lines' colours: the lines' legend says it
         pts = alt.Chart(_data("paths")).transform_filter(alt.datum.ref == 0).mark_point(
-            filled=True, size=80).encode(x=x, y=y, color=color, tooltip=tooltip)
+            filled=True, size=80).encode(x=x, y=y, color=marker, tooltip=tooltip)
         act = alt.Chart(_data("paths")).transform_filter(alt.datum.ref == 2).mark_point(
-            filled=True, size=110, shape="square").encode(x=x, y=y, color=color, tooltip=tooltip)
+            filled=True, size=110, shape="square").encode(x=x, y=y, color=marker, tooltip=tooltip)
         layers = [band, band_text, path, pts, act]
         if len(tgt):
             marks = alt.Chart(_data("targets"))
@@ -230,8 +241,10 @@ def lines(df: pd.DataFrame, *, series_title: str, x_title: str, y_title: str, da
             tooltip=[alt.Tooltip("series:N", title=series_title), alt.Tooltip("year:O", title=x_title),
                      alt.Tooltip("value:Q", title=y_title, format=",.2f")],
         )
-        if dashed is not None:
-            enc["strokeDash"] = alt.condition(alt.datum.series == dashed, alt.value([6, 4]), alt.value([1, 0]))
+        if dashed is not None:  # the legend draws each series as its line: the dashed one with dashes
+            enc["color"]["legend"] = alt.Legend(symbolType="stroke", symbolSize=500, symbolStrokeWidth=3)
+            enc["strokeDash"] = alt.StrokeDash("series:N", title=series_title, sort=list(domain), scale=alt.Scale(
+                domain=list(domain), range=[[6, 4] if d == dashed else [1, 0] for d in domain]))
         mark = alt.Chart(_data("lines")).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3)
         return style(mark.encode(**enc), height)
 

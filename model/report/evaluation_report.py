@@ -22,7 +22,7 @@ from ..io.actuals import (CITY_LEVEL, ESTIMATE, NOT_AN_ACTUAL, QUALITATIVE, QUAL
                           canonical_measure)
 from ..io.actuals import STATUSES as PROJECT_STATUSES
 from ..io.actuals import template_tables, template_xlsx
-from ..io.export import csv_bytes
+from ..io.export import comparator_text, csv_bytes
 from ..plan import enums
 from ..plan.tables import PlanData
 from . import charts
@@ -186,6 +186,7 @@ def evaluation_tables(ev: Evaluation, lang: str = "zh") -> dict[str, pd.DataFram
     summary = ev.summary.copy()
     summary["group"] = [status_label(g, lang) if m == "targets_by_status" else g
                         for m, g in zip(summary["metric"], summary["group"])]
+    ind = ind.assign(comparator=ind["comparator"].map(comparator_text))
     return {"evaluation.csv": ind[EVALUATION_CSV_COLUMNS], "execution_projects.csv": proj,
             "execution_roads.csv": roads, "evaluation_summary.csv": summary}
 

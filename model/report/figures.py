@@ -10,7 +10,7 @@ from ..calc.results import Results
 from ..plan import enums
 from ..plan.tables import PlanData
 from . import charts
-from .labels import context, fmt_stated, seg_name, tx
+from .labels import context, fmt, fmt_stated, pct, seg_name, tx
 
 
 def reference_paths(r: Results, data: PlanData, lang: str, *, rail: bool = True) -> pd.DataFrame:
@@ -100,3 +100,52 @@ def fan_chart(r: Results, data: PlanData, fan: Fan, lang: str, segment: str = "t
     return charts.fan(fan.bands(segment), pts, x_title=tx("year", lang), y_title=tx("value_yi", lang),
                       series_title=tx("series", lang), outer_label="P10–P90", inner_label="P25–P75",
                       median_label=tx("median", lang), height=height)
+
+
+def story_chart(step: str, r: Results, data: PlanData, lang: str, fan: Fan | None = None, height: int = 380) -> dict:
+    """The guided story's chart for ``step`` (model.report.story.STEPS): each shows what its sentence says.
+
+    baseline: the base year's output, rail and the rest; targets: base year against target year, by segment; gap: the
+    scenario's target-year output against the targets; growth: the growth each segment needs against the scenario's;
+    projects: investment by area; finance: roads by funding source; risks: the fan of the park total."""
+    s, p = r.scenario, r.projection
+    ctx = context(s, data)
+    rail, non, total = (seg_name(k, lang) for k in ("rail_transit", "nonrail", "total"))
+    t = p.targets
+    if step in ("baseline", "targets"):
+        rows = [{"year": s.base_year, "group": rail, "value": s.baseline_rail_yi},
+                {"year": s.base_year, "group": non, "value": s.baseline_total_yi - s.baseline_rail_yi}]
+        if step == "targets":
+            rows += [{"year": s.target_year, "group": rail, "value": t.rail_yi},
+                     {"year": s.target_year, "group": non, "value": t.total_yi - t.rail_yi}]
+        return charts.stacked_bars(pd.DataFrame(rows), group_title=tx("story.chart.segment", lang),
+                                   x_title=tx("year", lang), y_title=tx("value_yi", lang), order=[rail, non],
+                                   height=height)
+    if step == "gap":
+        out = [p.output_total, p.output_rail]
+        goal = [t.total_yi, t.rail_yi]
+        df = pd.DataFrame({"label": [total, rail], "planned": goal, "actual": out,
+                           "text": [f"{fmt(o)} / {fmt_stated(g)}" for o, g in zip(out, goal)]})
+        return charts.plan_vs_actual(df, x_title=tx("value_yi", lang), planned_label=tx("story.chart.target", lang, ctx),
+                                     actual_label=tx("story.chart.scenario", lang, ctx), height=height)
+    if step == "growth":
+        labels, need, have = [total, rail], [p.required_cagr_total, p.required_cagr_rail], [p.cagr_total, p.cagr_rail]
+        if p.required_cagr_nonrail is not None:
+            labels.append(non)
+            need.append(p.required_cagr_nonrail)
+            n = s.target_year - s.base_year  # non-rail's growth to the target year: the park total less rail
+            end = float(p.path.loc[s.target_year, "total"] - p.path.loc[s.target_year, "rail_transit"])
+            have.append((end / s.baseline_nonrail_yi) ** (1 / n) - 1 if n > 0 and end > 0 and
+                        s.baseline_nonrail_yi > 0 else float("nan"))
+        need_pct = [max(x * 100, 0.0) for x in need]
+        have_pct = [max(x * 100, 0.0) if x == x else float("nan") for x in have]
+        df = pd.DataFrame({"label": labels, "planned": need_pct, "actual": have_pct,
+                           "text": [f"{pct(h)} / {pct(n)}" if h == h else pct(n) for n, h in zip(need, have)]})
+        return charts.plan_vs_actual(df, x_title=tx("story.chart.growth_axis", lang),
+                                     planned_label=tx("story.chart.required", lang),
+                                     actual_label=tx("story.chart.assumed", lang), height=height)
+    if step == "projects":
+        return invest_by(r, data, lang, "area", height=height)
+    if step == "finance":
+        return roads_by_funding(r, data, lang, height=height)
+    return fan_chart(r, data, fan, lang, height=height)
