@@ -27,20 +27,26 @@ def plan_bases(data: PlanData) -> dict[str, float]:
 
 def assumed_base(data: PlanData, seg: str) -> float:
     """The base of a segment whose target the plan states without a base: its target discounted at the growth
-    its parent (or the total) needs — an assumption, labelled so wherever it appears (the user sets the real
-    figure). Without a target: the parent's base split evenly among its parts without a base."""
+    its parent needs (base ÷ target of the nearest segment above it that has both), else at the growth the other
+    segments under the same parent need together (Σ bases ÷ Σ targets of those with both) — an assumption,
+    labelled so wherever it appears, for the user to replace. Without a target: the parent's base left over,
+    split evenly among the parts without a base; failing all of these, 1亿元."""
     t = data.segments
-    n = data.calendar.years
     target = data.segment_target(seg)
     for anc in t.ancestors(seg):
         b, g = data.segment_base(anc), data.segment_target(anc)
-        if b and g:
-            if target:
-                return target / (g / b)
-            parts = [p for p in t.parts_of(anc) if data.segment_base(p) is None]
-            known = sum(data.segment_base(p) or 0.0 for p in t.parts_of(anc))
+        if b and g and target:
+            return target * b / g
+        if b and not target:
+            parts = [x for x in t.parts_of(anc) if data.segment_base(x) is None]
+            known = sum(data.segment_base(x) or 0.0 for x in t.parts_of(anc))
             return max(b - known, 0.0) / max(len(parts), 1) or b
-    return target if target else 1.0
+    if target:
+        both = [x for x in t.children(t[seg].parent) if data.segment_base(x) and data.segment_target(x)]
+        if both:
+            return target * sum(data.segment_base(x) for x in both) / sum(data.segment_target(x) for x in both)
+        return target
+    return 1.0
 
 
 def is_assumed_base(data: PlanData, seg: str) -> bool:
