@@ -26,7 +26,7 @@ def add_parser(sub, parser_class) -> None:
     m.add_argument("--template", action="store_true", help="write the blank templates (CSV and .xlsx) instead")
     m.add_argument("--report", action="store_true", help="also write the report (.docx and .html)")
     m.add_argument("--lang", choices=("zh", "en"), default="zh")
-    m.add_argument("--data", type=Path, default=None, help="plan data folder (areas, base-year per-mu figures)")
+    m.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help="the plan package folder (default: the deployment's default plan)")
     m.add_argument("--db", default=None, help="library for names / short IDs (as for scenarios)")
     m.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
 

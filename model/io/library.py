@@ -13,6 +13,7 @@ PostgreSQL (``postgresql://…``), with the same schema, migrations and guarante
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import unicodedata
 import uuid
@@ -51,6 +52,49 @@ KINDS: dict[str, Callable[[str], None]] = {SCENARIO: _check_scenario, "actuals":
                                            "projects": _check_text}
 
 
+# A document of a plan other than the default package is stored under the kind ``KIND@PLAN_ID`` (actuals, lists,
+# registers …; a scenario names its plan in its own content), so it records its plan and is checked — and opened —
+# against that plan only. Validators read the plan being checked from :func:`current_plan`.
+_CHECKING = contextvars.ContextVar("library_plan", default=None)
+
+
+def plan_kind(kind: str, plan) -> str:
+    """The library kind of ``kind`` documents of ``plan``: ``kind`` for the default package, else ``kind@id``."""
+    return kind if plan is None or plan.is_default else f"{kind}@{plan.id}"
+
+
+def current_plan():
+    """The plan a validator checks against: the one a plan-scoped kind names, else the default plan."""
+    plan = _CHECKING.get()
+    if plan is None:
+        from ..plan.registry import default_plan
+
+        plan = default_plan()
+    return plan
+
+
+def _validator(kind: str) -> Callable[[str], None] | None:
+    """The check of ``kind`` (a plan-scoped ``KIND@PLAN`` is checked against that plan, which must be offered)."""
+    base, at, pid = kind.partition("@")
+    check = KINDS.get(base)
+    if check is None or not at:
+        return check
+
+    def scoped(content: str) -> None:
+        from ..plan.registry import by_id
+
+        try:
+            plan = by_id(pid)
+        except KeyError:
+            raise ValueError(f"the plan {pid!r} is not offered here") from None
+        token = _CHECKING.set(plan)
+        try:
+            check(content)
+        finally:
+            _CHECKING.reset(token)
+    return scoped
+
+
 def register_kind(kind: str, validate: Callable[[str], None]) -> None:
     """Let another module check its own kind's content (on save, and on read: failures are skipped, not fatal)."""
     if not kind or not kind.isascii() or not kind.replace("_", "").isalnum() or len(kind) > 40:
@@ -66,11 +110,27 @@ def _parse_scenario(content: str, label: str = "library") -> Scenario:
     key = hashlib.sha256(content.encode("utf-8")).hexdigest()
     s = _PARSED.get(key)
     if s is None:
-        s = from_assumptions_csv(content.encode("utf-8"), label)
+        s = from_assumptions_csv(content.encode("utf-8"), label, plan=_plan_of(content))
         if len(_PARSED) > 2048:
             _PARSED.clear()
         _PARSED[key] = s
     return s
+
+
+def _plan_of(content: str):
+    """The plan a stored scenario names in its ``plan`` row (offered by this deployment), else the default plan."""
+    import csv as _csv
+    import io as _io
+
+    from ..plan.registry import by_id, default_plan
+
+    for row in _csv.reader(_io.StringIO(content)):
+        if row and row[0] == "plan" and len(row) > 1 and row[1].strip():
+            try:
+                return by_id(row[1].strip())
+            except KeyError:
+                raise ScenarioError([f"plan: the plan {row[1].strip()[:64]!r} is not offered here"]) from None
+    return default_plan()
 
 
 @dataclass(frozen=True)
@@ -165,8 +225,10 @@ def library_name(value: str) -> str:
 
 
 def _check_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise LibraryError(f"unknown document kind {kind!r}; one of: {', '.join(KINDS)}")
+    base, at, pid = str(kind).partition("@")
+    ok_plan = not at or (0 < len(pid) <= 64 and pid.isascii() and all(c.isalnum() or c in "-_." for c in pid))
+    if base not in KINDS or not ok_plan or base == SCENARIO and at:
+        raise LibraryError(f"unknown document kind {kind!r}; one of: {', '.join(KINDS)} (KIND@PLAN for a plan's)")
     return kind
 
 
@@ -230,7 +292,7 @@ class Library:
             return Skipped(kind, name, version, "content is not text")
         if not isinstance(digest, str) or hashlib.sha256(content.encode("utf-8")).hexdigest() != digest:
             return Skipped(kind, name, version, "content does not match its hash (changed outside the app)")
-        check = KINDS.get(kind)
+        check = _validator(kind)
         if check is None:
             return Skipped(kind, name, version, f"unknown kind {kind!r}")
         try:
@@ -362,7 +424,7 @@ class Library:
         if len(content) > MAX_CONTENT:
             raise LibraryError(f"content: longer than {MAX_CONTENT} characters ({len(content)})")
         try:
-            KINDS[kind](content)
+            _validator(kind)(content)
         except (ScenarioError, ValueError) as exc:
             first = exc.problems[0] if isinstance(exc, ScenarioError) and exc.problems else str(exc)
             raise LibraryError(f"content: {first}") from None
