@@ -363,7 +363,7 @@ def segment_path(data: PlanData, actuals: ActualsSet, segment: str, scenario_pat
     ``gap_to_plan`` = actual − plan path; ``shortfall_increment`` = the part of the shortfall against the plan path
     that opened in that year, so the increments sum to the shortfall at the latest year. Money in 亿元.
     """
-    from ..scenario.presets import plan_bases
+    from ..plan.bases import plan_bases
 
     target_row = data.segment_target_row(segment)
     base_row = data.segment_base_row(segment)

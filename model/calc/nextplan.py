@@ -28,7 +28,8 @@ from ..numbers import sig15
 from ..plan.calendar import HORIZON_SPAN
 from ..plan.tables import PlanData
 from ..scenario.frozen import FrozenMap
-from ..scenario.presets import plan_bases, required_rates
+from ..plan.bases import plan_bases
+from ..scenario.presets import required_rates
 from ..scenario.scenario import Scenario, ScenarioError, required_rate
 
 TARGET_METHODS = ("achieved", "historical", "old_required")

@@ -47,7 +47,8 @@ import pandas as pd
 from .. import numbers, units
 from ..cleaning import clean
 from ..plan import enums
-from ..plan.calendar import HORIZON_SPAN, Calendar, plan_calendar
+from ..plan.calendar import HORIZON_SPAN, Calendar
+from ..plan.registry import plan_calendar
 from . import sheets
 from ..plan.tables import DataError, PlanData, load_plan_data
 from .export import comparator_text, neutralise

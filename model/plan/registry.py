@@ -50,6 +50,13 @@ def plan_at(folder: str | Path | None = None) -> PlanData:
     return data
 
 
+def plan_calendar(data=None):
+    """The calendar of a plan: loaded plan data, a package folder, or (None) the deployment's default plan."""
+    if isinstance(data, PlanData):
+        return data.calendar
+    return plan_at(data).calendar
+
+
 def default_plan() -> PlanData:
     return plan_at(None)
 

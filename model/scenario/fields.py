@@ -41,7 +41,10 @@ NAME_MAX = 200
 # The Monte Carlo's default seed: not a plan year. Links shared before carry no seed, so changing it would change
 # the numbers every one of them shows.
 SEED = 2021  # literal-ok: a random seed, kept for every link shared so far
-YEAR_MIN, YEAR_MAX = 1949, 2199  # any year a plan file may name (a sanity bound, not a plan year)
+YEAR_MIN, YEAR_MAX = 1949, 2199  # noqa: E305  # any year a plan file may name (a sanity bound, not a plan year)
+
+
+UI_KEYS = ("lang", "page", "present", "plan")  # link parameters the app owns (not scenario settings by code)
 
 
 # -- what a field takes from the plan (each a function of the plan) -----------------------------------
@@ -113,7 +116,7 @@ def _cal(attr: str) -> Callable:
 
 def _default_bases(p):
     """The base-year values the package states (a stated segment without one starts at its assumed base)."""
-    from .presets import plan_bases
+    from ..plan.bases import plan_bases
 
     return FrozenMap(plan_bases(p))
 
@@ -387,8 +390,6 @@ def bind_problems(plan) -> list[str]:
                 problems.append(f"segments.csv:-:code: the link code {code!r} of {f.name} is also "
                                 f"{owner[code]}'s: choose another")
             owner.setdefault(code, f.name)
-    from ..io.url import UI_KEYS
-
     for code in owner:
         if code in UI_KEYS:
             problems.append(f"segments.csv:-:code: the link code {code!r} is the app's own parameter: choose another")
