@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..numbers import WAN_PER_YI
 from . import enums
-from .calendar import plan_calendar
+from .registry import plan_calendar
 from .tables import PlanData
 
 CODES = ("fyp_outside_build_years", "missing_owner", "missing_amount_total", "missing_amount_fyp",

@@ -385,6 +385,8 @@ def bind_problems(plan) -> list[str]:
     _plan_defaults(plan, fields, problems)
     owner: dict[str, str] = {}
     for f in fields:
+        if f.name == "plan":  # the plan's own parameter: the app reads it before the rest
+            continue
         for code in f.kind.url_codes(f):
             if code in owner and owner[code] != f.name:
                 problems.append(f"segments.csv:-:code: the link code {code!r} of {f.name} is also "
