@@ -50,6 +50,15 @@ def _check_text(content: str) -> None:
 # at the end of this module so no document kind is ever stored unchecked
 KINDS: dict[str, Callable[[str], None]] = {SCENARIO: _check_scenario, "actuals": _check_text,
                                            "projects": _check_text}
+_KINDS_LOADED = False
+
+
+def _kinds() -> dict[str, Callable[[str], None]]:
+    global _KINDS_LOADED
+    if not _KINDS_LOADED:
+        _KINDS_LOADED = True
+        _load_kinds()
+    return KINDS
 
 
 # A document of a plan other than the default package is stored under the kind ``KIND@PLAN_ID`` (actuals, lists,
@@ -76,7 +85,7 @@ def current_plan():
 def _validator(kind: str) -> Callable[[str], None] | None:
     """The check of ``kind`` (a plan-scoped ``KIND@PLAN`` is checked against that plan, which must be offered)."""
     base, at, pid = kind.partition("@")
-    check = KINDS.get(base)
+    check = _kinds().get(base)
     if check is None or not at:
         return check
 
@@ -227,7 +236,7 @@ def library_name(value: str) -> str:
 def _check_kind(kind: str) -> str:
     base, at, pid = str(kind).partition("@")
     ok_plan = not at or (0 < len(pid) <= 64 and pid.isascii() and all(c.isalnum() or c in "-_." for c in pid))
-    if base not in KINDS or not ok_plan or base == SCENARIO and at:
+    if base not in _kinds() or not ok_plan or base == SCENARIO and at:
         raise LibraryError(f"unknown document kind {kind!r}; one of: {', '.join(KINDS)} (KIND@PLAN for a plan's)")
     return kind
 
@@ -597,9 +606,14 @@ def _key(r) -> tuple:
     return (r[0], r[1], str(r[2]), r[6], hashlib.sha256(str(r[8]).encode("utf-8")).hexdigest(), r[7] is not None)
 
 
-# register the document kinds whose parsers live elsewhere (actuals sets, next-plan lists), so that reading any
-# library validates them the same way whichever module opened it first
-from . import actuals as _actuals  # noqa: E402,F401
-from . import lists as _lists  # noqa: E402,F401
-from . import tasks as _tasks  # noqa: E402,F401  (the task register, kind "tasks")
-from . import enterprises as _enterprises  # noqa: E402,F401 - the per-mu evaluation's kinds (enterprises, idle_land)
+def _load_kinds() -> None:
+    """The document kinds whose readers live elsewhere register themselves when their module is imported; the library
+    imports those modules by name on first use (a plug-in table, so no reader module and the library import each other
+    in a circle), so that reading any library validates every kind the same way whichever module opened it first."""
+    import importlib
+
+    for module in KIND_MODULES:
+        importlib.import_module(module)
+
+
+KIND_MODULES = ("model.io.actuals", "model.io.lists", "model.io.tasks", "model.io.enterprises")
