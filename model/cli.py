@@ -16,6 +16,7 @@ from .io.files import OutputError, write_folder
 from .io.library import ENV_DB, Library, LibraryError
 from .plan.audit import audit
 from .plan.tables import DataError, load_plan_data
+from .report.text import DEFAULT_LANG, LANGS
 from .scenario import ScenarioError, presets
 from .scenario.presets import honest_name
 from .units import NonFiniteOutput
@@ -67,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("plans", help="list the plans this deployment offers (id, name, folder, segments)")
     c = sub.add_parser("check", help="validate a data folder and print the audit")
     c.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
-    c.add_argument("--lang", choices=("en", "zh"), default="en", help="language of audit messages")
+    c.add_argument("--lang", choices=LANGS, default="en", help="language of audit messages")
     e = sub.add_parser("export", help="write a scenario's tidy CSV files")
     g = e.add_mutually_exclusive_group(required=True)
     g.add_argument("--preset", help="a preset slug of the plan (see `presets`)")
@@ -76,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--horizon", type=_integer, default=None, help="last projected year (the target year … 10 years after it)")
     e.add_argument("--name", default=None, help="scenario name written into every file")
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
-    e.add_argument("--xlsx", nargs="?", const="zh", choices=("zh", "en"), default=None,
+    e.add_argument("--xlsx", nargs="?", const=DEFAULT_LANG, choices=LANGS, default=None,
                    help="also write scenario.xlsx, every table as a sheet (language: zh, the default, or en)")
     # the next plan (十五五): start from the actuals, user-set targets, a new project / road list
     e.add_argument("--actuals", default=None, metavar="ID_OR_FILE",
@@ -102,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--preset", help="a preset slug of the plan (see `presets`)")
     g.add_argument("--assumptions", type=Path, help="an assumptions.csv")
     b.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
-    b.add_argument("--lang", choices=("zh", "en"), default="zh")
+    b.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     b.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     ev = sub.add_parser("evaluate", help="final evaluation against actuals: tidy CSVs, and the report with --report")
     ev.add_argument("--actuals", type=Path, help="actuals file: indicator_id,year,value,unit,measure,source,note "
@@ -115,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
                          "(labelled estimate, never counted as an actual)")
     ev.add_argument("--template", action="store_true", help="write the blank templates (CSV and one .xlsx) instead")
     ev.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
-    ev.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ev.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     ev.add_argument("--report", action="store_true", help="also write the report (.docx and .html)")
     ev.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     lib = sub.add_parser("scenarios", help="the saved-scenario library (SQLite or PostgreSQL)")
@@ -412,7 +413,7 @@ def _monitoring_parsers(sub) -> None:
     m.add_argument("--watch", type=_number, default=None, metavar="PCT",
                    help="anticipated progress (%%) at or above which a target is watch, below it warning (default 75)")
     m.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
-    m.add_argument("--lang", choices=("zh", "en"), default="zh")
+    m.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     m.add_argument("--report", nargs="?", const="annual", choices=("annual", "midterm"), default=None,
                    help="also write the report (.docx and .html): annual (the default) or midterm")
     m.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
@@ -425,7 +426,7 @@ def _monitoring_parsers(sub) -> None:
     t.add_argument("--author", default="", help="with --save: who (the library's write log)")
     t.add_argument("--db", default=None, help=f"library (default: ${ENV_DB}, secrets library_db)")
     t.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
-    t.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the template's headers")
+    t.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of the template's headers")
     t.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
 
 
