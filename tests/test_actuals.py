@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.io.actuals import (ESTIMATE, MAX_ACTUALS_BYTES, MAX_ACTUALS_ROWS, PRE_BASE_YEARS, YEAR_MAX, YEAR_MIN,
-                              ActualsSet, ProjectActuals, RoadActuals, calendar_of, canonical_measure,
+from model.io.actuals import (ESTIMATE, FILE_ORDER, MAX_ACTUALS_BYTES, MAX_ACTUALS_ROWS, PRE_BASE_YEARS, ActualsSet,
+                              ProjectActuals, RoadActuals, calendar_of, canonical_measure, estimate_from_city,
                               estimate_rail_from_city, template_tables, template_xlsx, year_bounds)
 from model.io.export import csv_bytes
-from model.plan.calendar import HORIZON_SPAN, plan_calendar
+from model.plan.calendar import HORIZON_SPAN
+from model.plan.registry import plan_calendar
 from model.plan.tables import DataError
 from tests.conftest import REPO
 
@@ -28,20 +29,25 @@ def problems(cls, text: str, data, label="a.csv") -> list[str]:
     return exc.value.problems
 
 
-def target(data, role: str) -> dict:
-    return data.role_row(role)
+def target(data, which: str) -> dict:
+    """The target row of the plan's root segment (``total``) or of its first part with a target (``part``): by the
+    package's segments, never by a plan's ids."""
+    tree = data.segments
+    if which == "total":
+        return data.segment_target_row(tree.root)
+    return data.segment_target_row(next(s for s in tree.with_targets if s != tree.root))
 
 
 # -- year bounds ----------------------------------------------------------------------------------------
 
 def test_year_bounds_are_derived_from_the_plan_calendar():
     cal = plan_calendar()
-    assert (YEAR_MIN, YEAR_MAX) == (cal.base_year - PRE_BASE_YEARS, cal.target_year + HORIZON_SPAN)
-    assert year_bounds(cal) == (YEAR_MIN, YEAR_MAX)
+    lo, hi = year_bounds(cal)
+    assert (lo, hi) == (cal.base_year - PRE_BASE_YEARS, max(cal.target_year, cal.long_term_year or 0) + HORIZON_SPAN)
 
 
 def test_years_just_inside_the_bounds_load_and_just_outside_are_refused(plan_data):
-    t = target(plan_data, "rail_target")
+    t = target(plan_data, "part")
     lo, hi = year_bounds(calendar_of(plan_data))
     ok = f"{t['indicator_id']},{lo},1,{t['unit']},总产值,,\n{t['indicator_id']},{hi},1,{t['unit']},总产值,,\n"
     assert len(ActualsSet.from_bytes((HEAD + ok).encode(), "a.csv", plan_data)) == 2
@@ -57,8 +63,10 @@ def test_template_has_every_target_and_plan_year_and_loads_back_empty(plan_data)
     tables = template_tables(plan_data)
     cal = calendar_of(plan_data)
     years = list(range(cal.plan_first_year, cal.plan_last_year + 1))
-    n_targets = int((plan_data.indicators["kind"] == "target").sum())
+    n_targets = int(plan_data.indicators["kind"].isin(("target", "monitoring")).sum())
     a = tables["actuals"]
+    assert list(a.columns)[:9] == list(FILE_ORDER) == ["indicator_id", "year", "value", "unit", "measure", "scope",
+                                                      "vintage", "source", "note"]
     assert len(a) == n_targets * len(years)
     assert sorted(set(a["year"])) == years
     assert a["value"].isna().all()
@@ -75,6 +83,8 @@ def test_xlsx_template_has_three_sheets_that_load_back_empty(plan_data):
     raw = template_xlsx(template_tables(plan_data))
     wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
     assert wb.sheetnames == ["actuals", "projects", "roads"]
+    header = [c.value for c in next(wb["actuals"].iter_rows(max_row=1))]
+    assert header[:9] == list(FILE_ORDER)  # scope and vintage after measure, as the CSV
     wb.close()
     for cls in (ActualsSet, ProjectActuals, RoadActuals):
         assert len(cls.from_bytes(raw, "t.xlsx", plan_data)) == 0
@@ -83,7 +93,7 @@ def test_xlsx_template_has_three_sheets_that_load_back_empty(plan_data):
 def test_a_filled_xlsx_loads_the_same_numbers_as_csv(plan_data):
     import openpyxl
 
-    t = target(plan_data, "total_target")
+    t = target(plan_data, "total")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "actuals"
@@ -111,7 +121,9 @@ def test_fixture_files_load(plan_data):
     p = ProjectActuals.from_path(FIX / "projects.csv", plan_data)
     r = RoadActuals.from_path(FIX / "roads.csv", plan_data)
     assert len(a) == 9 and len(p) == 7 and len(r) == 3
-    assert ("N01", 2023, 2.0, "新增", "synthetic new project", "合成新增项目", "清水塘片区", "产业发展") in p.rows
+    # an older file's status 新增 is read as the flag "new" (the 9th field), the status left blank
+    assert ("N01", 2023, 2.0, "", "synthetic new project", "合成新增项目", "清水塘片区", "产业发展", "1") in p.rows
+    assert all(len(r) == 9 for r in a.rows) and all(len(r) == 9 for r in p.rows)
 
 
 def test_every_problem_of_a_bad_file_is_listed_with_row_and_column(plan_data):
@@ -151,7 +163,7 @@ def test_header_problems(plan_data, text, where, words):
     (",{y},10,{u},总产值,,", "a.csv:2:indicator_id", "required value is empty"),
 ])
 def test_row_problems(plan_data, row, where, words):
-    t = target(plan_data, "total_target")
+    t = target(plan_data, "total")
     text = HEAD + row.format(id=t["indicator_id"], y=int(t["year"]), u=t["unit"]) + "\n"
     found = problems(ActualsSet, text, plan_data)
     assert any(p.startswith(where) and words in p for p in found), found
@@ -183,7 +195,7 @@ def test_project_rules(plan_data):
     ]) + "\n", plan_data)
     where = {p.split(": ")[0] for p in found}
     assert {"a.csv:2:project_id", "a.csv:3:name", "a.csv:3:area", "a.csv:3:category", "a.csv:4:area",
-            "a.csv:5:invested_yi", "a.csv:6:status", "a.csv:7:status"} <= where
+            "a.csv:5:invested_yi", "a.csv:6:status", "a.csv:7:new"} <= where
     annex_area = plan_data.projects.set_index("project_id").loc["P03", "area"]
     assert ("a.csv:8:area" in where) == (annex_area != "清水塘片区")
 
@@ -231,7 +243,7 @@ def test_canonical_text_round_trips_and_gives_the_short_id(plan_data):
 
 
 def test_formula_like_text_is_neutralised_on_entry(plan_data):
-    t = target(plan_data, "total_target")
+    t = target(plan_data, "total")
     a = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},2023,1,{t['unit']},总产值,=HYPERLINK(1),@x\n").encode(),
                               "a.csv", plan_data)
     assert a.rows[0][5] == "'=HYPERLINK(1)" and a.rows[0][6] == "'@x"
@@ -243,7 +255,7 @@ def test_formula_like_text_is_neutralised_on_entry(plan_data):
                           st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)),
                 max_size=8, unique_by=lambda t: t[0]))
 def test_any_valid_set_round_trips_through_its_canonical_text(plan_data, rows):
-    t = target(plan_data, "rail_target")
+    t = target(plan_data, "part")
     lo = year_bounds(calendar_of(plan_data))[0]
     import csv as _csv
 
@@ -269,10 +281,10 @@ def test_rail_estimate_uses_the_city_series_and_the_base_share_and_is_labelled(p
     est = estimate_rail_from_city(plan_data)
     cal = calendar_of(plan_data)
     pf = plan_data.public_figures
-    t = target(plan_data, "rail_target")
+    t = target(plan_data, "part")
     city = pf[(pf["scope"] == "city") & (pf["unit"] == t["unit"]) & (pf["year"] > cal.base_year)
               & (pf["year"] <= cal.target_year)]
-    share = plan_data.role("rail_share_city") / 100
+    share = plan_data.role("share_of_city") / 100
     assert len(est) == len(city)
     for r, (_, c) in zip(est.rows, city.sort_values("year").iterrows()):
         assert r[0] == t["indicator_id"] and r[1] == c["year"] and r[4] == ESTIMATE
@@ -283,7 +295,7 @@ def test_reported_actuals_win_over_estimates_when_merged(plan_data):
     est = estimate_rail_from_city(plan_data)
     if not len(est):
         pytest.skip("no city figure in the plan years")
-    t = target(plan_data, "rail_target")
+    t = target(plan_data, "part")
     y = est.rows[0][1]
     mine = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},{y},1000,{t['unit']},总产值,,\n").encode(), "a.csv",
                                  plan_data)
@@ -316,3 +328,50 @@ def test_comparators_are_written_without_a_formula_guard_and_old_spellings_still
         assert ActualsSet.from_bytes(csv_bytes(b), "old.csv", plan_data).short_id == base.short_id, old
         assert comparator_code(old) in COMPARATOR_FILE_TEXT
     assert comparator_code("'=") == "=" and comparator_code(">=") == ">=" and comparator_code("≥") == ">="
+
+
+# -- scope, vintage, monitoring rows and new projects (issue #23) ----------------------------------------------------
+
+FULL = "indicator_id,year,value,unit,measure,scope,vintage,source,note\n"
+
+
+def test_scope_and_vintage_are_fields_of_their_own_in_any_spelling(plan_data):
+    t = target(plan_data, "total")
+    i, u = t["indicator_id"], t["unit"]
+    a = ActualsSet.from_bytes((FULL + f"{i},2023,1,{u},总产值,市,年报,s,\n{i},2023,2,{u},总产值,province,revised,s,\n"
+                                      f"{i},2023,3,{u},总产值,,快报,s,\n").encode(), "a.csv", plan_data)
+    by = {(r["scope"], r["vintage"]): r["value"] for r in a.records()}
+    assert by == {("city", "annual"): 1.0, ("province", "revised"): 2.0, ("", "flash"): 3.0}
+    found = problems(ActualsSet, FULL + f"{i},2023,1,{u},总产值,火星,年报,s,\n{i},2024,1,{u},总产值,园区,草稿,s,\n",
+                     plan_data)
+    assert [p.split(": ")[0] for p in found] == ["a.csv:2:scope", "a.csv:3:vintage"]
+
+
+def test_an_older_file_whose_measure_says_city_level_reads_it_as_the_scope(plan_data):
+    t = target(plan_data, "total")
+    a = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},2023,1,{t['unit']},市级,s,\n").encode(), "a.csv", plan_data)
+    rec = a.records()[0]
+    assert rec["scope"] == "city" and rec["measure"] == ""
+
+
+def test_a_monitoring_row_is_accepted(plan_data):
+    ind = plan_data.indicators
+    mon = ind[ind["kind"] == "monitoring"]
+    if mon.empty:
+        pytest.skip("the plan has no monitoring indicator")
+    m = mon.iloc[0]
+    a = ActualsSet.from_bytes((FULL + f"{m['indicator_id']},2023,5,{m['unit']},{m['measure']},园区,年报,s,\n").encode(),
+                              "a.csv", plan_data)
+    assert len(a) == 1 and a.records()[0]["indicator_id"] == m["indicator_id"]
+
+
+def test_a_new_project_carries_any_status_and_its_flag(plan_data):
+    area = plan_data.values("area")[0]
+    category = plan_data.values("category")[0]
+    p = ProjectActuals.from_bytes((f"project_id,year,invested_yi,status,note,new,name,area,category\n"
+                                   f"N9,2023,1.5,竣工,,1,新项目,{area},{category}\n").encode(), "p.csv", plan_data)
+    assert p.rows == (("N9", 2023, 1.5, "竣工", "", "新项目", area, category, "1"),)
+
+
+def test_the_estimate_from_the_city_series_is_the_old_name_too(plan_data):
+    assert estimate_rail_from_city is estimate_from_city

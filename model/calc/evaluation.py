@@ -440,6 +440,42 @@ def segment_path(data: PlanData, actuals: ActualsSet, segment: str, scenario_pat
     return frame, summary
 
 
+OTHER_COLUMNS = ["segment", "indicator_id", "year", "value", "unit", "measure", "scope", "vintage", "reason",
+                 "source"]
+
+
+def other_figures(data: PlanData, actuals: ActualsSet, segments: tuple[str, ...]) -> pd.DataFrame:
+    """The figures of each path segment's target that are NOT on the target's scope and measure (a city or province
+    figure, another measure, an estimate): listed and drawn with their scope, computed with nowhere
+    (:data:`OTHER_COLUMNS`; value in 亿元; the latest vintage of each year, scope and measure; ``reason`` as
+    :func:`comparability` says)."""
+    rows = []
+    by_id: dict[str, list[dict]] = {}
+    for r in actuals.records():
+        by_id.setdefault(r["indicator_id"], []).append(r)
+    for seg in segments:
+        t = data.segment_target_row(seg)
+        factor = 1.0 if t["unit"] == YI else 1.0 / WAN_PER_YI
+        by, ty = data.calendar.base_year, int(t["year"])
+        best: dict[tuple, dict] = {}
+        for r in by_id.get(t["indicator_id"], []):
+            if r["value"] is None or not by < r["year"] <= ty:
+                continue
+            ok, why = comparability(data, t, r.get("scope", ""), r["measure"])
+            if ok:
+                continue
+            k = (r["year"], r.get("scope", ""), canonical_measure(r["measure"]))
+            if k not in best or vintage_rank(r.get("vintage", "")) > vintage_rank(best[k].get("vintage", "")):
+                best[k] = {**r, "reason": why}
+        for k in sorted(best, key=lambda k: (k[0], str(k[1]), k[2])):
+            r = best[k]
+            rows.append({"segment": seg, "indicator_id": t["indicator_id"], "year": r["year"],
+                         "value": r["value"] * factor, "unit": YI, "measure": r["measure"],
+                         "scope": r.get("scope", ""), "vintage": r.get("vintage", ""), "reason": r["reason"],
+                         "source": r["source"]})
+    return pd.DataFrame(rows, columns=OTHER_COLUMNS)
+
+
 # -- execution: projects and roads ---------------------------------------------------------------------
 
 PROJECT_COLUMNS = ["project_id", "name_zh", "name_en", "area", "category", "subcategory", "owner", "start_year",
@@ -664,6 +700,7 @@ class Evaluation:
     monitoring: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MONITOR_COLUMNS))
     long_term: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS))  # later horizon
     actuals_name: str = ""  # the actuals set's name (library) or file name
+    other_figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OTHER_COLUMNS))  # not compared
 
     def counts(self) -> dict[str, int]:
         """Targets per status, every status present (0 where none)."""
@@ -691,7 +728,8 @@ def summary_table(statuses: list[str], growth: list[dict], projects: list[dict],
                  ("project_invested_yi", rec["group"], rec["invested"], YI),
                  ("project_completion_pct", rec["group"], rec["completion_pct"], PCT)]
     for flag in ("delayed", "unstarted"):
-        rows.append((f"projects_{flag}", "all", sum(bool(r[flag]) for r in projects), ITEMS))
+        if projects:  # a plan without a project list (and no new project reported) has no such count
+            rows.append((f"projects_{flag}", "all", sum(bool(r[flag]) for r in projects), ITEMS))
     money = [r for r in rd_groups if r["dimension"] in ("all", "funding_source")]
     for rec in money:
         rows += [("road_planned_wan", rec["group"], rec["planned"], WAN),
@@ -702,7 +740,8 @@ def summary_table(statuses: list[str], growth: list[dict], projects: list[dict],
         rows += [("road_length_plan_m", "all", annex2_length, M), ("road_length_built_m", "all", built, M),
                  ("road_length_pct", "all", _ratio_pct(built, annex2_length), PCT)]
     for flag in ("delayed", "unstarted"):
-        rows.append((f"roads_{flag}", "all", sum(bool(r[flag]) for r in roads), ITEMS))
+        if roads:  # a plan without roads has no road counts
+            rows.append((f"roads_{flag}", "all", sum(bool(r[flag]) for r in roads), ITEMS))
     d = [r for r in money if r["dimension"] == "funding_source" and district and r["group"] == district]
     if d:
         rows += [("district_finance_planned_wan", district, d[0]["planned"], WAN),
@@ -804,7 +843,8 @@ def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | Non
                       pd.DataFrame(pg, columns=GROUP_COLUMNS), pd.DataFrame(per_road, columns=ROAD_COLUMNS),
                       pd.DataFrame(rg, columns=GROUP_COLUMNS), summary, cal, settings, actuals_id,
                       len(projects) > 0, len(roads) > 0, projects.rows,
-                      monitoring=monitoring_indicators(data, actuals), long_term=long_term, actuals_name=actuals_name)
+                      monitoring=monitoring_indicators(data, actuals), long_term=long_term, actuals_name=actuals_name,
+                      other_figures=other_figures(data, actuals, path_segments(data)))
 
 
 ROAD_TOTAL_ROLES = {"roads_length_total": 3, "roads_investment_total": 2}  # role -> column of a road row (m, 万元)
@@ -886,4 +926,5 @@ __all__ = ["Evaluation", "EvalSettings", "evaluate", "evaluate_indicators", "seg
            "grade", "plan_path", "plan_as_actuals", "road_totals_as_actuals", "planned_phasing", "baseline_row", "FLAGS", "measure_differs", "district_funding", "STATUSES", "MET", "NEARLY", "NOT_MET",
            "MISMATCH", "QUAL_PENDING", "NO_DATA", "INDICATOR_COLUMNS", "SERIES_COLUMNS", "GROWTH_COLUMNS",
            "PROJECT_COLUMNS", "ROAD_COLUMNS", "GROUP_COLUMNS", "SUMMARY_COLUMNS", "MONITOR_COLUMNS", "comparability",
-           "pick_actual", "monitoring_indicators", "path_segments", "lower_is_better"]
+           "pick_actual", "monitoring_indicators", "path_segments", "lower_is_better", "other_figures",
+           "OTHER_COLUMNS"]
