@@ -12,16 +12,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.calc.evaluation import (DISTRICT_FUNDING, FLAG_ABOUT, FLAG_DERIVED, FLAG_LATEST, FLAG_MEASURE,
-                                   INDICATOR_COLUMNS, MET, MISMATCH, NEARLY, NO_DATA, NOT_MET, QUAL_PENDING,
-                                   SERIES_COLUMNS, EvalSettings, completion, evaluate, evaluate_indicators, grade,
-                                   holds, plan_as_actuals, plan_path, progress, segment_path)
+from model.calc.evaluation import (FLAG_ABOUT, FLAG_DERIVED, FLAG_ESTIMATE, FLAG_LATEST, FLAG_MEASURE, FLAG_SCOPE,
+                                   FLAG_VINTAGE, INDICATOR_COLUMNS, MET, MISMATCH, NEARLY, NO_DATA, NOT_MET,
+                                   QUAL_PENDING, SERIES_COLUMNS, EvalSettings, completion, district_funding, evaluate,
+                                   evaluate_indicators, grade, holds, plan_as_actuals, plan_path, progress,
+                                   segment_path)
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals, calendar_of
 from model.plan import enums
 from tests.conftest import REPO
 
 FIX = REPO / "tests" / "fixtures" / "actuals"
 HEAD = "indicator_id,year,value,unit,measure,source,note\n"
+
+
+def root(data) -> str:
+    return data.segments.root
+
+
+def part(data) -> str:
+    """The first segment with a target under the root (a part the plan states a base for)."""
+    return next(s for s in data.segments.with_targets if s != data.segments.root)
 
 # synthetic targets (ids syn_*): comparator, target, baseline (None = none), measure
 SYN = {
@@ -137,10 +147,11 @@ def test_about_target_above_its_band_is_met_and_flagged(syn):
 
 def test_a_measure_that_differs_is_never_counted_met(syn):
     r = one(syn, "syn_eq", ("syn_eq", 0, 150, "营业收入"))
-    assert r["status"] == MISMATCH and r["indicative_status"] == MET
-    assert r["completion_pct"] == 150.0 and FLAG_MEASURE in r["flags"]
+    assert r["status"] == MISMATCH and r["indicative_status"] == ""
+    assert math.isnan(r["completion_pct"]) and math.isnan(r["progress_pct"]) and FLAG_MEASURE in r["flags"]
+    assert r["reason"] == "measure"
     est = one(syn, "syn_eq", ("syn_eq", 0, 150, "estimate"))
-    assert est["status"] == MISMATCH
+    assert est["status"] == MISMATCH and FLAG_ESTIMATE in est["flags"]
     assert one(syn, "syn_eq", ("syn_eq", 0, 150, " 企业数 "))["status"] == MET  # same measure, other spacing
 
 
@@ -163,12 +174,12 @@ def test_qualitative_targets_are_graded_from_the_assessment_word(syn):
 
 
 def test_park_total_progress_is_measured_from_its_derived_base_and_flagged(plan_data):
-    t = plan_data.role_row("total_target")
+    t = plan_data.segment_target_row(root(plan_data))
     ty = int(t["year"])
     a = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},{ty},{t['value']},{t['unit']},{t.get('measure') or 'x'}"
                                       f",,\n").encode(), "a.csv", plan_data)
     r = evaluate_indicators(plan_data, a).set_index("indicator_id").loc[t["indicator_id"]]
-    base = plan_data.role_row("total_base")
+    base = plan_data.segment_base_row(root(plan_data))
     assert r["baseline"] == base["value"] and r["progress_pct"] == pytest.approx(100.0)
     assert (FLAG_DERIVED in r["flags"]) == (base["kind"] == "derived")
 
@@ -213,28 +224,30 @@ def test_plan_path_runs_at_a_constant_rate_from_base_to_target():
 
 def test_segment_path_growth_cagr_and_shortfall_decomposition(plan_data):
     a = ActualsSet.from_path(FIX / "actuals.csv", plan_data)
-    frame, g = segment_path(plan_data, a, "total")
+    frame, g = segment_path(plan_data, a, root(plan_data))
     assert list(frame.columns) == SERIES_COLUMNS
-    base = plan_data.role("total_base")
+    base = plan_data.segment_base(root(plan_data))
     fixture = {2021: 1050, 2022: 1100, 2023: 1150, 2024: 1200, 2025: 1280}  # tests/fixtures/actuals/actuals.csv
     cal = calendar_of(plan_data)
     assert frame.set_index("year")["actual"].to_dict() == {cal.base_year: base, **fixture}
     assert frame["growth_pct"].iloc[1] == pytest.approx((1050 / base - 1) * 100)
     assert g["cagr_pct"] == pytest.approx(((1280 / base) ** (1 / 5) - 1) * 100)
-    assert g["shortfall"] == pytest.approx(plan_data.role("total_target") - 1280)
+    assert g["shortfall"] == pytest.approx(plan_data.segment_target(root(plan_data)) - 1280)
     assert frame["shortfall_increment"].sum() == pytest.approx(g["shortfall"])  # the decomposition adds up
 
 
 def test_segment_path_skips_missing_years_and_compares_with_a_scenario(plan_data):
-    t = plan_data.role_row("rail_target")
+    seg = part(plan_data)
+    t = plan_data.segment_target_row(seg)
+    m = t.get("measure") or "x"
     cal = calendar_of(plan_data)
-    a = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},{cal.base_year + 2},1000,{t['unit']},x,,\n"
-                                      f"{t['indicator_id']},{cal.target_year},1300,{t['unit']},x,,\n").encode(),
+    a = ActualsSet.from_bytes((HEAD + f"{t['indicator_id']},{cal.base_year + 2},1000,{t['unit']},{m},,\n"
+                                      f"{t['indicator_id']},{cal.target_year},1300,{t['unit']},{m},,\n").encode(),
                               "a.csv", plan_data)
     scen = pd.Series(1100.0, index=range(cal.base_year, cal.target_year + 1))
-    frame, g = segment_path(plan_data, a, "rail_transit", scen)
+    frame, g = segment_path(plan_data, a, seg, scen)
     y2 = frame.set_index("year").loc[cal.base_year + 2]
-    assert y2["growth_pct"] == pytest.approx(((1000 / plan_data.role("rail_base")) ** 0.5 - 1) * 100)  # annualised
+    assert y2["growth_pct"] == pytest.approx(((1000 / plan_data.segment_base(seg)) ** 0.5 - 1) * 100)  # annualised
     assert frame["gap_to_scenario"].iloc[-1] == pytest.approx(200)
     assert frame["shortfall_increment"].sum() == pytest.approx(g["shortfall"])
     assert frame["shortfall_increment"].isna().sum() == cal.years - 2  # years without data
@@ -259,15 +272,16 @@ def test_projects_known_answers(plan_data, fixture_ev):
     assert p.loc["P05", "invested_yi"] == 0.5 and p.loc["P05", "invested_other_yi"] == 0.25  # 2026: outside
     assert p.loc["P05", "status"] == "竣工"
     assert bool(p.loc["N01", "new"]) and p.loc["N01", "area"] == "清水塘片区" and math.isnan(p.loc["N01", "planned_yi"])
+    assert p.loc["N01", "status"] == "在建"  # the latest report's status; "new" is a flag of its own
     assert math.isnan(p.loc["P10", "invested_yi"])  # nothing reported is not zero
 
 
-def test_project_groups_include_new_projects_and_sum_by_area(fixture_ev):
+def test_project_groups_include_new_projects_and_sum_by_area(plan_data, fixture_ev):
     g = fixture_ev.project_groups
     by = {(d, k): (p, i) for d, k, p, i in g[["dimension", "group", "planned", "invested"]].itertuples(index=False)}
     p = fixture_ev.projects
     assert by[("all", "all")][1] == pytest.approx(p["invested_yi"].sum())
-    for area in enums.values("area"):
+    for area in plan_data.values("area"):
         assert by[("area", area)][1] == pytest.approx(p.loc[p["area"] == area, "invested_yi"].sum())
     assert set(g["dimension"]) == {"all", "area", "category", "owner", "year"}
 
@@ -280,7 +294,7 @@ def test_roads_known_answers(plan_data, fixture_ev):
     assert r.loc["R03", "status"] == "竣工"
     s = fixture_ev.summary.set_index(["metric", "group"])["value"]
     assert s[("road_length_built_m", "all")] == 1300 + 966
-    assert s[("road_length_plan_m", "all")] == plan_data.role("annex2_length")
+    assert s[("road_length_plan_m", "all")] == plan_data.role("roads_length_total")
 
 
 def test_summary_counts_every_status(fixture_ev):
@@ -300,11 +314,12 @@ def test_execution_reconciles_exactly_with_the_annexes_when_actuals_equal_the_pl
     year = ev.project_groups[ev.project_groups["dimension"] == "year"]
     assert year["invested"].sum() == pytest.approx(fyp, rel=1e-12)
     rg = ev.road_groups.set_index(["dimension", "group"])
-    assert rg.loc[("all", "all"), "invested"] == pytest.approx(plan_data.role("annex2_investment"), rel=1e-12)
+    assert rg.loc[("all", "all"), "invested"] == pytest.approx(plan_data.role("roads_investment_total"), rel=1e-12)
     assert rg.loc[("all", "all"), "planned"] == plan_data.roads["investment_wan"].sum()
-    assert rg.loc[("length", "all"), "invested"] == plan_data.role("annex2_length")
+    assert rg.loc[("length", "all"), "invested"] == plan_data.role("roads_length_total")
     assert ev.roads["length_built_m"].sum() == plan_data.roads["length_m"].sum()
-    district = plan_data.roads.loc[plan_data.roads["funding_source"] == DISTRICT_FUNDING, "investment_wan"].sum()
+    district = plan_data.roads.loc[plan_data.roads["funding_source"] == district_funding(plan_data),
+                                   "investment_wan"].sum()
     s = ev.summary.set_index("metric")["value"]
     assert s["district_finance_planned_wan"] == district
     assert s["district_finance_paid_wan"] == pytest.approx(district, rel=1e-12)
@@ -313,16 +328,16 @@ def test_execution_reconciles_exactly_with_the_annexes_when_actuals_equal_the_pl
     assert not ev.projects["delayed"].any() and not ev.projects["unstarted"].any()
 
 
-def test_district_funding_is_a_schema_value():
-    assert DISTRICT_FUNDING in enums.values("funding_source")
+def test_the_own_budget_funding_is_the_packages_flagged_value(plan_data):
+    assert district_funding(plan_data) in plan_data.values("funding_source")
 
 
 def test_road_totals_fill_the_annex2_targets_from_the_road_reports(plan_data):
     ev = evaluate(plan_data, ActualsSet(), None, RoadActuals.from_path(FIX / "roads.csv", plan_data))
     ind = ev.indicators.set_index("indicator_id")
-    row = plan_data.role_row("annex2_length")
+    row = plan_data.role_row("roads_length_total")
     if row.get("kind") != "target":
-        pytest.skip("annex2_length is not a target in data/")
+        pytest.skip("the road list's length is not a target in this package")
     assert ind.loc[row["indicator_id"], "actual"] == 1300 + 966
 
 
@@ -332,8 +347,122 @@ def test_evaluate_takes_a_scenario_projection_as_its_comparison_path(plan_data):
     path = run(plan_data, presets(plan_data)["plan-targets"]).projection.path
     ev = evaluate(plan_data, ActualsSet.from_path(FIX / "actuals.csv", plan_data), scenario_paths=path)
     s = ev.series.set_index(["segment", "year"])
-    for seg in ("total", "rail_transit"):
+    for seg in ev.growth["segment"]:
         years = [y for y in s.loc[seg].index if y in path.index]
         assert np.allclose(s.loc[seg].loc[years, "scenario"], path.loc[years, seg])
-    last = (s.loc["total"].index.max())
-    assert s.loc[("total", last), "gap_to_scenario"] == pytest.approx(1280 - path.loc[last, "total"])
+    top = root(plan_data)
+    last = (s.loc[top].index.max())
+    assert s.loc[(top, last), "gap_to_scenario"] == pytest.approx(1280 - path.loc[last, top])
+
+
+# -- issue #23: honest numbers, on every plan shape (synthetic packages in tests/plans/) ------------------------------
+
+from tests.plans_support import PACKAGES, load  # noqa: E402
+
+FULL = "indicator_id,year,value,unit,measure,scope,vintage,source,note\n"
+
+
+def full(data, text: str) -> ActualsSet:
+    return ActualsSet.from_bytes((FULL + text).encode(), "a.csv", data)
+
+
+@pytest.fixture(scope="module")
+def four():
+    return load("four-industries")
+
+
+def test_a_city_figure_gives_no_completion_growth_or_gap_anywhere(four):
+    """Known answer: the city's figure for the park's total is shown, never computed with."""
+    t = four.segment_target_row(four.segments.root)
+    ev = evaluate(four, full(four, f"{t['indicator_id']},2028,1000,亿元,{t['measure']},市,年报,市统计局,\n"))
+    r = ev.indicators.set_index("indicator_id").loc[t["indicator_id"]]
+    assert r["status"] == MISMATCH and r["reason"] == "scope" and FLAG_SCOPE in r["flags"]
+    assert math.isnan(r["completion_pct"]) and math.isnan(r["progress_pct"]) and r["indicative_status"] == ""
+    assert r["actual"] == 1000 and r["scope"] == "city"  # shown, with its scope
+    g = ev.growth.set_index("segment").loc[four.segments.root]
+    for c in ("latest_actual", "cagr_pct", "shortfall", "shortfall_to_target", "plan_path_latest"):
+        assert math.isnan(g[c]), c
+    assert g["other_figures"] == 1
+    s = ev.series[(ev.series["segment"] == four.segments.root) & (ev.series["year"] > four.calendar.base_year)]
+    assert s["actual"].isna().all() and s["gap_to_plan"].isna().all() and s["growth_pct"].isna().all()
+    o = ev.other_figures
+    assert list(o[["segment", "year", "value", "scope", "reason"]].itertuples(index=False, name=None)) == [
+        (four.segments.root, 2028, 1000.0, "city", "scope")]
+    summary = ev.summary.set_index(["metric", "group"])["value"]
+    assert math.isnan(summary[("latest_actual", four.segments.root)])
+    assert math.isnan(summary[("shortfall_to_plan_path", four.segments.root)])
+
+
+def test_a_province_figure_on_the_targets_measure_is_not_comparable(four):
+    t = four.segment_target_row("materials")
+    ev = evaluate(four, full(four, f"{t['indicator_id']},2030,500,亿元,{t['measure']},省,年报,省统计局,\n"))
+    r = ev.indicators.set_index("indicator_id").loc[t["indicator_id"]]
+    assert r["status"] == MISMATCH and r["reason"] == "scope" and math.isnan(r["completion_pct"])
+
+
+def test_a_park_figure_on_the_targets_measure_is_graded(four):
+    t = four.segment_target_row("materials")
+    ev = evaluate(four, full(four, f"{t['indicator_id']},2030,500,亿元,{t['measure']},园区,年报,园区,\n"))
+    r = ev.indicators.set_index("indicator_id").loc[t["indicator_id"]]
+    assert r["status"] == MET and r["completion_pct"] == pytest.approx(500 / t["value"] * 100) and not r["reason"]
+    g = ev.growth.set_index("segment").loc["materials"]
+    assert g["latest_actual"] == 500 and g["cagr_pct"] == pytest.approx(((500 / 320) ** (1 / 5) - 1) * 100)
+
+
+def test_a_later_vintage_replaces_an_earlier_one_and_says_which(four):
+    t = four.segment_target_row("materials")
+    i, m = t["indicator_id"], t["measure"]
+    ev = evaluate(four, full(four, f"{i},2030,400,亿元,{m},园区,快报,a,\n{i},2030,460,亿元,{m},园区,年报,b,\n"
+                                   f"{i},2030,440,亿元,{m},园区,预计,c,\n"))
+    r = ev.indicators.set_index("indicator_id").loc[i]
+    assert (r["actual"], r["vintage"], r["source"], r["status"]) == (460, "annual", "b", MET)
+    assert FLAG_VINTAGE in r["flags"]
+    s = ev.series[(ev.series["segment"] == "materials") & (ev.series["year"] == 2030)].iloc[0]
+    assert s["actual"] == 460 and s["vintage"] == "annual"
+
+
+def test_exactly_the_target_of_a_strict_over_target_is_not_met(plan_data, four):
+    """Known answer: 突破1600 is not met by exactly 1,600 (nor 突破1100 by 1,100)."""
+    for data in (plan_data, four):
+        t = data.segment_target_row(data.segments.root)
+        assert t["comparator"] == ">"
+        ev = evaluate(data, full(data, f"{t['indicator_id']},{int(t['year'])},{t['value']},{t['unit']},"
+                                       f"{t['measure']},{data.label('scope', data.scope)},年报,s,\n"))
+        r = ev.indicators.set_index("indicator_id").loc[t["indicator_id"]]
+        assert r["status"] == NEARLY and r["completion_pct"] == pytest.approx(100.0)
+
+
+def test_a_monitoring_row_is_accepted_and_shown_with_its_scope(four):
+    ev = evaluate(four, full(four, "va_growth,2027,8.5,%,规模以上工业增加值增速,园区,年报,s,\n"
+                                   "va_growth,2028,7.9,%,规模以上工业增加值增速,市,年报,s,\n"
+                                   "va_growth,2028,7.5,%,规模以上工业增加值增速,市,快报,s,\n"))
+    m = ev.monitoring
+    assert list(m[["year", "actual", "scope", "vintage", "comparable", "reason"]].itertuples(index=False, name=None)) \
+        == [(2027, 8.5, "park", "annual", True, ""), (2028, 7.9, "city", "annual", False, "scope")]
+    assert "va_growth" not in set(ev.indicators["indicator_id"])  # never graded
+
+
+def test_a_new_project_can_be_completed(four):
+    p = ProjectActuals.from_bytes("project_id,year,invested_yi,status,note,new,name,area,category\n"
+                                  "N1,2028,3,竣工,,1,新项目,东区,制造业\n".encode(), "p.csv", four)
+    ev = evaluate(four, ActualsSet(), p)
+    r = ev.projects.set_index("project_id").loc["N1"]
+    assert bool(r["new"]) and r["status"] == "竣工" and r["area"] == "东区" and r["invested_yi"] == 3
+
+
+def test_long_term_targets_are_apart_and_never_graded(four):
+    t = four.indicators.set_index("indicator_id").loc["output_total_2035"]
+    ev = evaluate(four, full(four, f"output_total_2035,2030,1700,亿元,{t['measure']},园区,年报,s,\n"))
+    assert "output_total_2035" not in set(ev.indicators["indicator_id"])
+    lt = ev.long_term.set_index("indicator_id").loc["output_total_2035"]
+    assert lt["status"] == "" and lt["actual"] == 1700
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_every_plan_evaluates_against_its_own_plan(name):
+    data = load(name)
+    ev = evaluate(data, *plan_as_actuals(data))
+    assert set(ev.growth["segment"]) == set(data.segments.with_targets)
+    assert ev.has_roads == (len(data.roads) > 0)
+    assert not ev.summary["metric"].str.startswith("road").any() or len(data.roads)
+    assert not (ev.indicators["status"] == MISMATCH).any()
