@@ -1,9 +1,12 @@
-"""规划实施评估 Plan evaluation (终期评估): the plan's targets against the district's actuals, the output paths against
-the plan path and the current scenario, and the execution of the Annex 1 projects and Annex 2 roads.
+"""规划实施评估 Plan evaluation (终期评估): the plan's targets against the actuals, each output path against the plan
+path and the current scenario, the monitoring indicators and long-term targets apart, and the execution of the plan's
+project and road lists (where the plan has them).
 
-Files come in through ui.documents (strict ``file:row:column`` validation; a bad file changes nothing); the evaluation
-is model.calc.evaluation, cached per (files, thresholds, scenario); the downloads are
-model.report.evaluation_report's, in the page's language.
+The plan is the session's (``state.load_data()``): its segments, areas, categories and lists; the page names no plan.
+Files come in through ui.documents (strict ``file:row:column`` validation; a bad file changes nothing; a document of
+another plan is refused); the evaluation is model.calc.evaluation, cached per (plan, files, thresholds, scenario);
+the downloads are model.report.evaluation_report's, in the page's language. A figure on another scope or measure than
+its target is shown with its scope and never computed with: no completion, progress, growth, gap or bar.
 """
 from __future__ import annotations
 
@@ -12,20 +15,20 @@ import math
 import pandas as pd
 import streamlit as st
 
-from model.calc.evaluation import (FLAG_ABOUT, FLAG_BASE_UNIT, FLAG_DERIVED, FLAG_LATEST, FLAG_MEASURE, MET,
+from model.calc.evaluation import (FLAG_ABOUT, FLAG_BASE_MEASURE, FLAG_BASE_UNIT, FLAG_DERIVED, FLAG_LATEST, MET,
                                    MISMATCH, NEARLY, NO_DATA, NOT_MET, QUAL_PENDING, STATUSES, EvalSettings,
                                    Evaluation, district_funding)
-from model.io.actuals import ACTUALS, NOT_AN_ACTUAL, PROJECTS, QUALITATIVE, ROADS, canonical_measure
+from model.io.actuals import FILE_ORDER, PROJECTS, QUALITATIVE, ROADS
 from model.io.actuals import STATUSES as PROJECT_STATUSES
 from model.report import charts
-from model.report.evaluation_report import (COMPARATOR_SHOWN, COUNT_UNITS, CSV_FILES, PROJECT_STATUS_KEY, QUAL_KEY,
-                                            REPORT_FILES, SEGMENT_KEY, STATUS_KEY, TEMPLATE_FILES, comparable,
-                                            segment_sentence, unit_text, value)
-from model.report.evaluation_report import measure_text as measure_name
+from model.report.evaluation_report import (CSV_FILES, PROJECT_STATUS_KEY, QUAL_KEY, REPORT_FILES,
+                                            STATUS_KEY, TEMPLATE_FILES, comparable, fig, measure_text, reason_text,
+                                            scope_text, seg_label, segment_sentence, target_cell, unit_text, value,
+                                            vintage_text, what_text)
 from model.report.labels import rounded, years
 from model.scenario import field_of
 from ui import documents, layout, state
-from ui.i18n import enum, fixed, funding, lang, t
+from ui.i18n import fixed, lang, t
 from ui.layout import fmt, md_code, md_text, signed
 
 # A status is read from its icon and its word; colour only repeats it (metric cards, table, bullet chart).
@@ -38,18 +41,26 @@ HELP_KEY = {MET: "pe.help.met", NEARLY: "pe.help.nearly", NOT_MET: "pe.help.not_
 # project / road statuses in model.io.actuals.STATUSES order: 未开工, 在建, 竣工, 调出, 新增
 PROJECT_ICON = dict(zip(PROJECT_STATUSES, ("○", "◑", "✔", "✖", "+")))
 SETTINGS = "pe_settings"  # the thresholds (ratios), kept for the session: sliders are re-seeded from it
-UPLOADS = (("pe_up_actuals", "pe.up_actuals", ACTUALS, documents.load_actuals_upload),
-           ("pe_up_projects", "pe.up_projects", PROJECTS, documents.load_project_actuals_upload),
-           ("pe_up_roads", "pe.up_roads", ROADS, documents.load_road_actuals_upload))
+UPLOADS = {"actuals": ("pe_up_actuals", "pe.up_actuals", FILE_ORDER, documents.load_actuals_upload),
+           "projects": ("pe_up_projects", "pe.up_projects", PROJECTS.columns, documents.load_project_actuals_upload),
+           "roads": ("pe_up_roads", "pe.up_roads", ROADS.columns, documents.load_road_actuals_upload)}
 TEMPLATE_KEYS = dict(zip(TEMPLATE_FILES, ("pe.tpl.actuals", "pe.tpl.projects", "pe.tpl.roads", "pe.kind.workbook")))
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html"}
 TOP_OWNERS = 10  # owners drawn one by one; the rest as 其他 / others
-CARD_WIDTH = 210  # px: the longest status word, its icon and the help mark on one line
-TABLE_ROW, TABLE_HEAD = 35, 40
-SCREEN_TARGET_COLUMNS = ["name", "status", "completion", "target", "actual", "measure", "progress"]  # px: a table shows about a dozen rows and scrolls the rest
+TABLE_ROW, TABLE_HEAD = 35, 40  # px: a table shows about a dozen rows and scrolls the rest
+# The status table's columns fit a projector's width (1280 px with the sidebar open: 789 px of table; tested): the
+# figure's scope, measure and release share one column (口径); baseline, notes and chapter are in the files.
+SCREEN_TARGET_COLUMNS = ["name", "status", "completion", "target", "actual", "basis", "progress"]
+TARGET_WIDTHS = {"name": 180, "status": 140, "completion": 90, "target": 95, "actual": 80, "basis": 130,
+                 "progress": 74}
 # px: roads-table columns wide enough for their headers (and funding sources) in both languages at 1280×720
 LENGTH_PCT_WIDTH, LENGTH_WIDTH, FUNDING_WIDTH = 170, 150, 190
+
+
+def data():
+    """The session's plan (its segments, areas, categories and lists)."""
+    return state.load_data()
 
 
 def cap(text: str) -> str:
@@ -71,6 +82,25 @@ def pct_text(v, digits: int = 1) -> str:
 
 def name_of(rec: dict) -> str:
     return rec["name_zh"] if lang() == "zh" else (rec.get("name_en") or rec["name_zh"])
+
+
+def label(column: str, value_: str) -> str:
+    """An area, category or funding source by the plan's own name for it."""
+    return data().label(column, value_, lang()) if value_ else ""
+
+
+def has_projects() -> bool:
+    return len(data().projects) > 0
+
+
+def has_roads() -> bool:
+    return len(data().roads) > 0
+
+
+def uploads() -> list[tuple]:
+    """The uploaders the plan needs: actuals always; project and road execution only where it lists any."""
+    kinds = ["actuals"] + (["projects"] if has_projects() else []) + (["roads"] if has_roads() else [])
+    return [UPLOADS[k] for k in kinds]
 
 
 # -- thresholds ------------------------------------------------------------------------------------------------------
@@ -105,14 +135,17 @@ def rules_panel(s: EvalSettings) -> None:
         c[1].slider(t("pe.about"), min_value=0.0, max_value=20.0, step=0.5, format="%.1f%%", key="pe_about",
                     help=t("pe.about_help", default=fmt(d.about_tolerance * 100, 0)), on_change=_set_threshold,
                     args=("about", "pe_about"))
+        st.caption(t("pe.rules_note"))
 
 
 # -- files: templates, uploads, library ------------------------------------------------------------------------------
 
 def templates() -> None:
     st.markdown(f"**{t('pe.templates')}**")
-    cols = st.columns(len(TEMPLATE_FILES))
-    for col, name in zip(cols, TEMPLATE_FILES):
+    names = [n for n in TEMPLATE_FILES if (n != "projects-template.csv" or has_projects())
+             and (n != "roads-template.csv" or has_roads())]
+    cols = st.columns(len(names))
+    for col, name in zip(cols, names):
         col.download_button(t(TEMPLATE_KEYS[name]), data=documents.template_file(name), file_name=name,
                             mime=MIME[name.rsplit(".", 1)[1]], on_click="ignore", key=f"pe_tpl_{name}",
                             help=t("pe.tpl_help", file=name), icon=":material/download:", width="stretch",
@@ -120,10 +153,11 @@ def templates() -> None:
 
 
 def uploaders() -> None:
-    cols = st.columns(len(UPLOADS))
-    for col, (key, label, spec, load) in zip(cols, UPLOADS):
-        col.file_uploader(t(label), type=["csv", "xlsx"], key=key,
-                          help=t("pe.up_help", columns=",".join(spec.columns)),
+    items = uploads()
+    cols = st.columns(len(items))
+    for col, (key, label_key, columns, load) in zip(cols, items):
+        col.file_uploader(t(label_key), type=["csv", "xlsx"], key=key,
+                          help=t("pe.up_help", columns=",".join(columns)),
                           on_change=load, args=(key,), kwargs={"bad_key": "pe.upload_bad"})
 
 
@@ -133,7 +167,7 @@ def _save_actuals() -> None:
 
 
 def library_panel(loaded: bool) -> None:
-    """Open an actuals set saved in the library; save the loaded one (not in a read-only deployment)."""
+    """Open an actuals set of this plan saved in the library; save the loaded one (not in a read-only deployment)."""
     records, err = documents.actuals_records()
     if err:
         st.warning(t("lib_unavailable", err=err))
@@ -177,10 +211,12 @@ def files_panel() -> None:
 def empty_state() -> None:
     """What to upload, the uploaders on the first screen, then the templates and the library."""
     st.subheader(t("pe.empty_title"), anchor=False)
-    st.markdown(t("pe.empty_intro", columns=md_code(",".join(ACTUALS.columns))))
+    st.markdown(t("pe.empty_intro", columns=md_code(",".join(FILE_ORDER))))
     uploaders()
-    st.markdown(t("pe.empty_optional", projects=md_code(",".join(PROJECTS.columns)),
-                  roads=md_code(",".join(ROADS.columns))))
+    if has_projects():
+        st.markdown(t("pe.empty_projects", columns=md_code(",".join(PROJECTS.columns))))
+    if has_roads():
+        st.markdown(t("pe.empty_roads", columns=md_code(",".join(ROADS.columns))))
     st.caption(t("pe.empty_templates"))
     templates()
     library_panel(loaded=False)
@@ -190,8 +226,11 @@ def loaded_caption(aset) -> None:
     name = documents.label_of(documents.ACTUALS) or t("pe.from_link", id=aset.short_id)
     parts = [t("pe.loaded.one" if len(aset) == 1 else "pe.loaded", name=md_text(name), id=md_code(aset.short_id),
                n=len(aset))]
-    for kind, what, doc in ((documents.EXEC_PROJECTS, "pe.kind.projects", documents.project_actuals()),
-                            (documents.EXEC_ROADS, "pe.kind.roads", documents.road_actuals())):
+    execution = ((documents.EXEC_PROJECTS, "pe.kind.projects", documents.project_actuals(), has_projects()),
+                 (documents.EXEC_ROADS, "pe.kind.roads", documents.road_actuals(), has_roads()))
+    for kind, what, doc, wanted in execution:
+        if not wanted:
+            continue
         parts.append(t("pe.loaded_exec.one" if len(doc) == 1 else "pe.loaded_exec", what=t(what),
                        name=md_text(documents.label_of(kind) or ""), n=len(doc))
                      if doc is not None else t("pe.not_loaded", what=t(what)))
@@ -213,7 +252,9 @@ def status_cards(ev: Evaluation) -> None:
 
 
 def chapter_titles() -> dict[str, str]:
-    sec = state.load_data().sections
+    sec = data().sections
+    if not len(sec) or f"title_{lang()}" not in sec.columns:
+        return {}
     return dict(zip(sec["section_id"].astype(str), sec[f"title_{lang()}"]))
 
 
@@ -222,33 +263,42 @@ def chapter_of(section_id) -> str:
 
 
 def short_chapter(title: str) -> str:
-    """第二章 / Chapter 2 / 附件2 / Annex 2: the first word(s) of a chapter's title."""
+    """The first word(s) of a chapter's title (第二章 / Chapter 2)."""
     words = title.split(" ")
     return words[0] if lang() == "zh" else " ".join(words[:2])
 
 
-def measure_text(r: dict, flags: set[str]) -> str:
-    measure = r["measure"] or ""
-    if FLAG_MEASURE in flags:
-        if canonical_measure(measure) in NOT_AN_ACTUAL:
-            return t("pe.measure_not_actual", measure=measure_name(measure, lang()))
-        return t("pe.measure_differs", measure=measure_name(measure, lang()), target=r["target_measure"] or "—")
-    return "" if measure == QUALITATIVE else measure_name(measure, lang()) if measure else ""
+def basis_cell(r: dict) -> str:
+    """The figure's scope, measure and release in one cell (园区·总产值·年报); ≠ first where they are not the
+    target's (the figure is never computed with); blank without a figure or for a qualitative target."""
+    if r["comparator"] == "qual" or not math.isfinite(r["actual_year"]):
+        return ""
+    d = data()
+    parts = [scope_text(d, r["scope"], lang()), measure_text(r["measure"], lang())]
+    if r.get("vintage"):
+        parts.append(vintage_text(d, r["vintage"], lang()))
+    text = "·".join(parts)
+    return text if comparable(r) else t("pe.basis_differs", basis=text)
 
 
 def notes_text(r: dict, flags: set[str]) -> str:
     notes = []
     if r["comparator"] == "qual" and r["measure"] == QUALITATIVE and r["note"] in QUAL_KEY:
         notes.append(t(QUAL_KEY[r["note"]]))
-    if r["comparator"] != "qual" and not comparable(r):
-        notes.append(t("pe.note.not_comparable"))
+    if r["comparator"] != "qual" and not comparable(r) and r.get("reason"):
+        notes.append(t("pe.note.not_comparable", reason=reason_text(r["reason"], lang())))
     if FLAG_LATEST in flags and math.isfinite(r["actual_year"]):
         notes.append(t("pe.note.latest", year=int(r["actual_year"])))
     for flag, key in ((FLAG_ABOUT, "pe.note.above_about"), (FLAG_DERIVED, "pe.note.derived"),
-                      (FLAG_BASE_UNIT, "pe.note.base_unit")):
+                      (FLAG_BASE_UNIT, "pe.note.base_unit"), (FLAG_BASE_MEASURE, "pe.note.base_measure")):
         if flag in flags:
             notes.append(t(key))
     return t("eval.sep").join(notes)
+
+
+def target_text(r: dict) -> str:
+    """≥ 90% / > 1,234 亿元: the comparator, the figure and the unit (an English count without its measure word)."""
+    return target_cell(r, lang())
 
 
 def target_table(ev: Evaluation) -> None:
@@ -266,50 +316,38 @@ def target_table(ev: Evaluation) -> None:
         ch = chapter_of(r["section_id"])
         if (chosen_status and r["status"] not in chosen_status) or (chosen_chapter and ch not in chosen_chapter):
             continue
-        flags = set(filter(None, str(r["flags"]).split(";")))
         qual = r["comparator"] == "qual"
-        ok = comparable(r)  # a figure on another measure: completion and progress not comparable, shown as —
+        ok = comparable(r)  # another scope or measure: no completion or progress, shown as —
         rows.append({
             "name": name_of(r), "status": status_text(r["status"]), "completion": r["completion_pct"] if ok else None,
-            "target": "—" if qual else target_text(r), "actual": rounded(r["actual"]), "measure": measure_text(r, flags),
-            "baseline": rounded(r["baseline"]), "progress": r["progress_pct"] if ok else None, "notes": notes_text(r, flags),
-            "chapter": short_chapter(titles.get(ch, ch))})
+            "target": "—" if qual else target_text(r), "actual": rounded(r["actual"]), "basis": basis_cell(r),
+            "progress": r["progress_pct"] if ok else None})
     st.caption(t("pe.shown", n=len(rows), total=len(ind)))
     cc = st.column_config
-    # the screen's columns fit a projector's width (1280 px with the sidebar open: 789 px of table; tested): the
-    # baseline, the notes and the chapter are in evaluation.csv and the report
+    w = TARGET_WIDTHS
     st.dataframe(pd.DataFrame(rows, columns=SCREEN_TARGET_COLUMNS), hide_index=True, width="stretch",
-                 height=TABLE_ROW * min(len(rows), 12) + TABLE_HEAD, placeholder="—", column_config={
-                     "name": cc.TextColumn(t("eval.col.indicator"), width=200, pinned=True),
-                     "status": cc.TextColumn(t("eval.col.status"), width=150),
-                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%.1f%%", width=90),
-                     "target": cc.TextColumn(t("eval.col.target"), width=100),
-                     "actual": cc.NumberColumn(t("eval.col.actual"), format="localized", width=80),
-                     "measure": cc.TextColumn(t("pe.col.measure"), width=90, help=t("pe.col.measure_help")),
-                     "progress": cc.NumberColumn(t("eval.col.progress"), format="%.1f%%", width=75)})
+                 height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—", column_config={
+                     "name": cc.TextColumn(t("eval.col.indicator"), width=w["name"], pinned=True),
+                     "status": cc.TextColumn(t("eval.col.status"), width=w["status"]),
+                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%.1f%%", width=w["completion"]),
+                     "target": cc.TextColumn(t("eval.col.target"), width=w["target"]),
+                     "actual": cc.NumberColumn(t("eval.col.actual"), format="localized", width=w["actual"]),
+                     "basis": cc.TextColumn(t("pe.col.basis"), width=w["basis"], help=t("pe.col.basis_help")),
+                     "progress": cc.NumberColumn(t("eval.col.progress"), format="%.1f%%", width=w["progress"])})
     st.caption(t("pe.more_in_files"))
-
-
-def target_text(r: dict) -> str:
-    """≥ 90% / > 1,234 亿元: the comparator, the figure and the unit (a percent sign written on the figure)."""
-    printed = r["unit"] or ""
-    unit = "" if lang() == "en" and printed in COUNT_UNITS else unit_text(printed, lang())  # 150 firms: "150"
-    figure = value(r["target"], printed, stated=True) + (unit if unit == "%" else f" {unit}" if unit else "")
-    comp = COMPARATOR_SHOWN.get(r["comparator"], "")
-    return f"{comp} {figure}" if comp else figure
 
 
 def bullet_chart(ev: Evaluation) -> None:
     ind = ev.indicators
-    graded = ind[(ind["comparator"] != "qual") & ind["completion_pct"].notna()]
-    ok = [comparable(r) for r in graded.to_dict(orient="records")]
-    rows, apart = graded[ok], graded[[not x for x in ok]]  # no bar for a figure on another measure
+    numeric = ind[ind["comparator"] != "qual"]
+    rows = numeric[numeric["completion_pct"].notna() & (numeric["status"] != MISMATCH)]
+    apart = numeric[numeric["status"] == MISMATCH]  # no bar for a figure on another scope or measure
     st.subheader(t("pe.bullet_title"), anchor=False)
+    apart_names = t("eval.sep").join(name_of(r) for r in apart.to_dict(orient="records"))
     if not len(rows):
         st.info(t("pe.bullet_none"))
         if len(apart):
-            st.caption(t("pe.bullet_mismatch", items=t("eval.sep").join(name_of(r) for r in apart.to_dict(
-                orient="records"))))
+            st.caption(t("pe.bullet_mismatch", items=apart_names))
         return
     present = [s for s in (MET, NEARLY, NOT_MET) if s in set(rows["status"])]
     df = pd.DataFrame({
@@ -318,33 +356,100 @@ def bullet_chart(ev: Evaluation) -> None:
         "status": [cap(status_word(s)) for s in rows["status"]],
         "text": [f"{pct_text(v)} · {status_text(s)}" for v, s in zip(rows["completion_pct"], rows["status"])]})
     nearly = ev.settings.nearly_met * 100
-    aset = documents.actuals()  # the targets' grades rest on the actuals set and the thresholds only
+    aset = documents.actuals()  # the targets' grades rest on the actuals set, the plan and the thresholds only
     layout.chart(lambda: charts.bullet(df, x_title=t("pe.bullet_axis"), label_title=t("eval.col.indicator"),
                                        status_title=t("eval.col.status"),
                                        statuses=[cap(status_word(s)) for s in present],
                                        colors=[STATUS_COLOR[s] for s in present], band=(nearly, 100.0)),
-                 key=None if aset is None else ("bullet", aset.short_id, ev.settings, lang()))
+                 key=None if aset is None else ("bullet", data().id, aset.short_id, ev.settings, lang()))
     st.caption(t("pe.bullet_note", nearly=fmt(nearly, 0)))
     if len(apart):
-        st.caption(t("pe.bullet_mismatch", items=t("eval.sep").join(name_of(r) for r in apart.to_dict(
+        st.caption(t("pe.bullet_mismatch", items=apart_names))
+
+
+def monitoring_table(ev: Evaluation) -> None:
+    """The plan's monitoring indicators (no target, not graded): every figure by year with its scope, measure and
+    release, and whether it is on the plan's scope and measure."""
+    m = ev.monitoring
+    if not len(m):
+        return
+    d = data()
+    st.subheader(t("pe.monitoring_title"), anchor=False)
+    have = m[m["year"].notna()]
+    if len(have):
+        rows = [{"name": name_of(r), "year": int(r["year"]), "actual": rounded(r["actual"]),
+                 "unit": unit_text(r["unit"], lang()), "scope": scope_text(d, r["scope"], lang()),
+                 "measure": measure_text(r["measure"], lang()), "vintage": vintage_text(d, r["vintage"], lang()),
+                 "comparable": t("pe.comparable_yes") if r["comparable"] else
+                 t("pe.comparable_no", reason=reason_text(r["reason"], lang()))} for r in have.to_dict(orient="records")]
+        cc = st.column_config
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—",
+                     height=TABLE_ROW * min(len(rows), 8) + TABLE_HEAD, column_config={
+                         "name": cc.TextColumn(t("eval.col.indicator"), width=170, pinned=True),
+                         "year": cc.NumberColumn(t("eval.col.year"), format="%d", width=60),
+                         "actual": cc.NumberColumn(t("eval.col.value"), format="localized", width=80),
+                         "unit": cc.TextColumn(t("eval.col.unit"), width=60),
+                         "scope": cc.TextColumn(t("eval.col.scope"), width=90),
+                         "measure": cc.TextColumn(t("eval.col.measure"), width=130),
+                         "vintage": cc.TextColumn(t("eval.col.vintage"), width=100),
+                         "comparable": cc.TextColumn(t("eval.col.comparable"), width=120)})
+    missing = m[m["year"].isna()]
+    if len(missing):
+        st.caption(t("pe.monitoring_none", items=t("eval.sep").join(name_of(r) for r in missing.to_dict(
             orient="records"))))
+
+
+def long_term_table(ev: Evaluation) -> None:
+    """Targets for a year beyond the plan period: listed with the latest figure, never graded."""
+    lt = ev.long_term
+    if not len(lt):
+        return
+    d = data()
+    st.subheader(t("pe.long_term_title"), anchor=False)
+    rows = []
+    for r in lt.to_dict(orient="records"):
+        has = r["comparator"] != "qual" and math.isfinite(r["actual_year"]) and math.isfinite(r["actual"])
+        basis = ""
+        if has:
+            basis = "·".join([scope_text(d, r["scope"], lang()), measure_text(r["measure"], lang())])
+        rows.append({"name": name_of(r), "year": int(r["target_year"]),
+                     "target": "—" if r["comparator"] == "qual" else target_text(r),
+                     "latest": t("pe.latest_figure", value=fig(r["actual"], r["unit"], lang()),
+                                 year=int(r["actual_year"])) if has else "", "basis": basis})
+    cc = st.column_config
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—", column_config={
+        "name": cc.TextColumn(t("eval.col.indicator"), width=200, pinned=True),
+        "year": cc.NumberColumn(t("eval.col.target_year"), format="%d", width=100),
+        "target": cc.TextColumn(t("eval.col.target"), width=120),
+        "latest": cc.TextColumn(t("eval.col.latest"), width=180),
+        "basis": cc.TextColumn(t("pe.col.basis"), width=150)})
+    st.caption(t("pe.long_term_note"))
 
 
 def targets_tab(ev: Evaluation) -> None:
     rules_panel(ev.settings)
     bullet_chart(ev)
     target_table(ev)
+    monitoring_table(ev)
+    long_term_table(ev)
 
 
 # -- output paths ----------------------------------------------------------------------------------------------------
 
 def output_tab(ev: Evaluation) -> None:
-    segs = list(SEGMENT_KEY)
+    d = data()
+    segs = list(ev.growth["segment"])
+    if not segs:
+        st.info(t("pe.no_paths"))
+        return
     seg = st.segmented_control(t("pe.segment"), segs, key="pe_seg", default=segs[0], required=True,
-                               format_func=fixed(lambda s: t(SEGMENT_KEY[s]), segs)) or segs[0]
+                               format_func=fixed(lambda x: seg_label(d, x, lang()), segs)) or segs[0]
+    if seg not in segs:
+        seg = segs[0]
     s = ev.series[ev.series["segment"] == seg]
     g = ev.growth[ev.growth["segment"] == seg].iloc[0].to_dict()
-    name, unit = t(SEGMENT_KEY[seg]), g["unit"]
+    name, unit = cap(seg_label(d, seg, lang())), g["unit"]
+    others = ev.other_figures[ev.other_figures["segment"] == seg] if len(ev.other_figures) else ev.other_figures
     has = math.isfinite(g["latest_year"])
     ly = int(g["latest_year"]) if has else None
     m = st.columns(4)
@@ -356,48 +461,61 @@ def output_tab(ev: Evaluation) -> None:
         m[1].metric(t("pe.cagr", base=g["base_year"], year=ly), pct_text(g["cagr_pct"], 2),
                     delta=t("pe.cagr_delta", required=pct_text(g["required_cagr_pct"], 2), diff=signed(diff, 2))
                     if math.isfinite(diff) else None, delta_color="red" if behind else "green",
-                    delta_arrow="down" if behind else "up")
+                    delta_arrow="down" if behind else "up",
+                    help=t("pe.cagr_assumed") if g["base_kind"] == "assumed" else
+                    t("pe.cagr_derived") if g["base_kind"] == "derived" else None)
         last = s[s["year"] == ly].iloc[0]
         m[2].metric(t("pe.gap_plan"), f"{signed(last['gap_to_plan'])} {unit}", help=t("pe.gap_help"))
         m[3].metric(t("pe.gap_scenario"), f"{signed(last['gap_to_scenario'])} {unit}"
                     if math.isfinite(last["gap_to_scenario"]) else "—", help=t("pe.gap_help"))
+    if len(others):  # shown with their scope or measure; no growth, gap or completion is computed with them
+        items = [t("pe.other_item", year=int(r["year"]), value=fig(r["value"], r["unit"], lang()),
+                   what=what_text(d, r["reason"], r["scope"], r["measure"], lang()))
+                 for r in others.to_dict(orient="records")]
+        st.warning(t("pe.others", items=t("eval.sep").join(items)), icon=":material/rule:")
     st.subheader(t("pe.output_title"), anchor=False)
     frames = []
     scen = s[s["scenario"].notna()]
     if len(scen):
         frames.append(charts.long_frame(scen["year"].to_numpy(), {t("pe.series.scenario", name=name):
                                                                   scen["scenario"].to_numpy()}))
-    have = s[s["actual"].notna()]
-    estimate = have["measure"].map(canonical_measure).isin(NOT_AN_ACTUAL)
-    for key, part in (("eval.series.actual", have[~estimate]), ("eval.series.estimate", have[estimate])):
-        if len(part):
-            frames.append(charts.long_frame(part["year"].to_numpy(), {t(key, name=name): part["actual"].to_numpy()},
-                                            ref=2))
-    frames.append(charts.long_frame(s["year"].to_numpy(), {t("eval.series.plan", name=name): s["plan_path"].to_numpy()},
+    have = s[s["actual"].notna() & (s["year"] > ev.calendar.base_year)]  # the base is the plan path's start
+    if len(have):
+        frames.append(charts.long_frame(have["year"].to_numpy(), {t("eval.series.actual", name=name):
+                                                                  have["actual"].to_numpy()}, ref=2))
+    if len(others):
+        what = t("eval.sep").join(dict.fromkeys(what_text(d, r["reason"], r["scope"], r["measure"], lang())
+                                                for r in others.to_dict(orient="records")))
+        frames.append(charts.long_frame(others["year"].to_numpy(), {t("eval.series.other", name=name, what=what):
+                                                                    others["value"].to_numpy()}, ref=2))
+    plan_key = {"derived": "eval.series.plan_derived", "assumed": "eval.series.plan_assumed"}.get(
+        g["base_kind"], "eval.series.plan")
+    frames.append(charts.long_frame(s["year"].to_numpy(), {t(plan_key, name=name): s["plan_path"].to_numpy()},
                                     ref=0 if not len(scen) else 1))
     targets = pd.DataFrame({"year": [int(g["target_year"])], "value": [float(g["target"])],
                             "label": [f"{t('eval.series.target')} {fmt(g['target'], 0)}"]})
     layout.chart(charts.trajectory(pd.concat(frames, ignore_index=True), targets, x_title=t("year"),
-                                   y_title=t("eval.axis.output", unit=unit), series_title=t("series"),
-                                   projected_label=t("eval.band"), height=400))
-    if has:  # the report's sentence: a figure on another measure than the target's has no completion
-        st.markdown(md_text(segment_sentence(ev, g, lang())))
+                                   y_title=t("eval.axis.value", name=name, unit=unit_text(unit, lang())),
+                                   series_title=t("series"), projected_label=t("eval.band"), height=400))
+    st.markdown(md_text(segment_sentence(ev, g, lang(), d)))  # the report's paragraph, the same words
     exp = layout.lazy_expander(t("pe.yearly"), "pe_open_yearly", icon=":material/table_rows:")
     if exp is not None:
         with exp:
             cc = st.column_config
-            st.dataframe(s[["year", "actual", "plan_path", "scenario", "gap_to_plan", "growth_pct"]], hide_index=True,
-                         width="stretch", placeholder="—", column_config={
-                             "year": cc.NumberColumn(t("year"), format="%d"),
-                             "actual": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.actual"), unit=unit),
-                                                       format="%.1f"),
-                             "plan_path": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.plan_path"),
-                                                            unit=unit), format="%.1f"),
-                             "scenario": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.scenario"),
-                                                           unit=unit), format="%.1f"),
-                             "gap_to_plan": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.gap_plan"),
-                                                              unit=unit), format="%+.1f"),
-                             "growth_pct": cc.NumberColumn(t("pe.col.growth"), format="%.2f")})
+            table = s[["year", "actual", "plan_path", "scenario", "gap_to_plan", "growth_pct"]].copy()
+            table.loc[table["year"] <= ev.calendar.base_year, ["actual", "gap_to_plan"]] = math.nan  # the base
+            st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
+                "year": cc.NumberColumn(t("year"), format="%d"),
+                "actual": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.actual"), unit=unit),
+                                          format="%.1f"),
+                "plan_path": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.plan_path"), unit=unit),
+                                             format="%.1f"),
+                "scenario": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.scenario"), unit=unit),
+                                            format="%.1f"),
+                "gap_to_plan": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.gap_plan"), unit=unit),
+                                               format="%+.1f"),
+                "growth_pct": cc.NumberColumn(t("pe.col.growth"), format="%.2f")})
+            st.caption(t("pe.yearly_note"))
 
 
 # -- projects and roads ----------------------------------------------------------------------------------------------
@@ -406,10 +524,10 @@ def _summary(ev: Evaluation) -> dict[tuple[str, str], float]:
     return {(m, g): v for m, g, v, _ in ev.summary.itertuples(index=False)}
 
 
-def pva_frame(groups: pd.DataFrame, label, digits: int = 2) -> pd.DataFrame:
+def pva_frame(groups: pd.DataFrame, label_of, digits: int = 2) -> pd.DataFrame:
     rows = groups.to_dict(orient="records")
     return pd.DataFrame({
-        "label": [label(r["group"]) for r in rows], "planned": [r["planned"] for r in rows],
+        "label": [label_of(r["group"]) for r in rows], "planned": [r["planned"] for r in rows],
         "actual": [r["invested"] for r in rows],
         "text": [t("pe.pva_text", done=fmt(r["invested"], digits), planned=fmt(r["planned"], digits),
                    pct=pct_text(r["completion_pct"])) for r in rows]})
@@ -429,9 +547,9 @@ def projects_tab(ev: Evaluation) -> None:
     p, sm = ev.projects, _summary(ev)
     yi = t("unit_yi")
     m = st.columns(3) + st.columns(3)  # money, then the projects to follow up
-    m[0].metric(t("pe.p.planned"), f"{fmt(sm[('project_planned_yi', 'all')], 2)} {yi}")
-    m[1].metric(t("pe.p.invested"), f"{fmt(sm[('project_invested_yi', 'all')], 2)} {yi}")
-    m[2].metric(t("pe.p.completion"), pct_text(sm[("project_completion_pct", "all")]))
+    m[0].metric(t("pe.p.planned"), f"{fmt(sm.get(('project_planned_yi', 'all')), 2)} {yi}")
+    m[1].metric(t("pe.p.invested"), f"{fmt(sm.get(('project_invested_yi', 'all')), 2)} {yi}")
+    m[2].metric(t("pe.p.completion"), pct_text(sm.get(("project_completion_pct", "all"), math.nan)))
     m[3].metric(t("pe.p.delayed"), int(p["delayed"].sum()), icon=":material/schedule:")
     m[4].metric(t("pe.p.unstarted"), int(p["unstarted"].sum()), icon=":material/hourglass_empty:")
     m[5].metric(t("pe.p.new"), int(p["new"].sum()), icon=":material/add_circle:")
@@ -450,10 +568,10 @@ def projects_tab(ev: Evaluation) -> None:
                                                  "completion_pct": invested / planned * 100 if planned else math.nan,
                                                  "unit": yi}])], ignore_index=True)
         groups = top
-    label = {"area": lambda v: enum("area", v), "category": lambda v: enum("category", v),
-             "owner": lambda v: v}[by]
+    label_of = {"area": lambda v: label("area", v), "category": lambda v: label("category", v),
+                "owner": lambda v: v}[by]
     total = pg[pg["dimension"] == "all"]
-    df = pd.concat([pva_frame(total, lambda _: t("eval.all")), pva_frame(groups, label)], ignore_index=True)
+    df = pd.concat([pva_frame(total, lambda _: t("eval.all")), pva_frame(groups, label_of)], ignore_index=True)
     st.subheader(t("pe.plan_vs_actual", by=t(f"by_{by}")), anchor=False)
     layout.chart(charts.plan_vs_actual(df, x_title=t("pe.axis_yi"), planned_label=t("pe.planned"),
                                        actual_label=t("pe.done")))
@@ -462,7 +580,7 @@ def projects_tab(ev: Evaluation) -> None:
     for r in p.to_dict(orient="records"):
         alerts = [t(k) for flag, k in (("delayed", "pe.alert.delayed"), ("unstarted", "pe.alert.unstarted"),
                                        ("new", "pe.alert.new")) if r[flag]]
-        rows.append({"project": f"{r['project_id']} {name_of(r)}", "area": enum("area", r["area"]) if r["area"] else "",
+        rows.append({"project": f"{r['project_id']} {name_of(r)}", "area": label("area", r["area"]),
                      "period": years(r["start_year"], r["end_year"], lang()), "planned": r["planned_yi"],
                      "invested": r["invested_yi"], "completion": r["completion_pct"],
                      "status": _status_cell(r["status"], r["status_year"]), "alert": t("eval.sep").join(alerts)})
@@ -495,29 +613,33 @@ def roads_tab(ev: Evaluation) -> None:
         st.info(t("pe.no_roads"))
         return
     sm, rd = _summary(ev), ev.roads
-    data = state.load_data()
-    district = district_funding(data)
+    district = district_funding(data())  # only a plan whose enumerations flag an own-budget source has one
     m = st.columns(3)
-    m[0].metric(t("pe.r.length"), fmt(sm[("road_length_built_m", "all")], 0),
-                delta=t("pe.r.of_plan", planned=fmt(sm[("road_length_plan_m", "all")], 0),
-                        pct=pct_text(sm[("road_length_pct", "all")])), delta_color="off", delta_arrow="off")
-    m[1].metric(t("pe.r.invested"), fmt(sm[("road_invested_wan", "all")], 0),
-                delta=t("pe.r.of_plan", planned=fmt(sm[("road_planned_wan", "all")], 0),
-                        pct=pct_text(sm[("road_completion_pct", "all")])), delta_color="off", delta_arrow="off")
-    if ("district_finance_paid_wan", district) in sm:
-        m[2].metric(t("pe.r.district", source=funding(district)), fmt(sm[("district_finance_paid_wan", district)], 0),
+    m[0].metric(t("pe.r.length"), fmt(sm.get(("road_length_built_m", "all")), 0),
+                delta=t("pe.r.of_plan", planned=fmt(sm.get(("road_length_plan_m", "all")), 0),
+                        pct=pct_text(sm.get(("road_length_pct", "all"), math.nan))), delta_color="off",
+                delta_arrow="off")
+    m[1].metric(t("pe.r.invested"), fmt(sm.get(("road_invested_wan", "all")), 0),
+                delta=t("pe.r.of_plan", planned=fmt(sm.get(("road_planned_wan", "all")), 0),
+                        pct=pct_text(sm.get(("road_completion_pct", "all"), math.nan))), delta_color="off",
+                delta_arrow="off")
+    if district and ("district_finance_paid_wan", district) in sm:
+        m[2].metric(t("pe.r.district", source=label("funding_source", district)),
+                    fmt(sm[("district_finance_paid_wan", district)], 0),
                     delta=t("pe.r.of_plan", planned=fmt(sm[("district_finance_planned_wan", district)], 0),
                             pct=pct_text(sm[("district_finance_pct", district)])), delta_color="off",
                     delta_arrow="off")
     rg = ev.road_groups
     df = pd.concat([pva_frame(rg[rg["dimension"] == "all"], lambda _: t("eval.all"), 0),
-                    pva_frame(rg[rg["dimension"] == "funding_source"], funding, 0)], ignore_index=True)
+                    pva_frame(rg[rg["dimension"] == "funding_source"], lambda v: label("funding_source", v), 0)],
+                   ignore_index=True)
     st.subheader(t("pe.r.by_funding"), anchor=False)
     layout.chart(charts.plan_vs_actual(df, x_title=t("pe.axis_wan"), planned_label=t("pe.planned"),
                                        actual_label=t("pe.done")))
     st.subheader(t("pe.r.detail"), anchor=False)
-    rows = [{"road": f"{r['road_id']} {name_of(r)}", "class": enum("road_class", r["road_class"]),
-             "funding": funding(r["funding_source"]), "period": years(r["start_year"], r["end_year"], lang()),
+    rows = [{"road": f"{r['road_id']} {name_of(r)}", "class": label("road_class", r["road_class"]),
+             "funding": label("funding_source", r["funding_source"]),
+             "period": years(r["start_year"], r["end_year"], lang()),
              "length": r["length_m"], "built": r["length_built_m"], "length_pct": r["length_pct"],
              "planned": r["planned_wan"], "invested": r["invested_wan"], "completion": r["completion_pct"],
              "status": _status_cell(r["status"], r["status_year"])} for r in rd.to_dict(orient="records")]
@@ -537,12 +659,18 @@ def roads_tab(ev: Evaluation) -> None:
 
 # -- downloads and the page ------------------------------------------------------------------------------------------
 
+DOWNLOAD_KEYS = dict(zip(CSV_FILES, ("pe.dl.evaluation", "pe.dl.projects", "pe.dl.roads", "pe.dl.summary",
+                                     "pe.dl.monitoring")))
+
+
 def downloads(ev: Evaluation) -> None:
     exp = layout.lazy_expander(t("pe.downloads"), "pe_open_downloads", icon=":material/download:")
     if exp is None:
         return
     lg = lang()
-    files = list(zip(CSV_FILES, ("pe.dl.evaluation", "pe.dl.projects", "pe.dl.roads", "pe.dl.summary")))
+    wanted = {"execution_projects.csv": has_projects() or ev.has_projects, "execution_roads.csv": has_roads(),
+              "evaluation_monitoring.csv": len(ev.monitoring) > 0}
+    files = [(n, DOWNLOAD_KEYS[n]) for n in CSV_FILES if wanted.get(n, True)]
     files += list(zip(REPORT_FILES[lg], ("pe.dl.docx", "pe.dl.html")))
     with exp:
         st.caption(t("pe.dl_help"))
@@ -551,12 +679,18 @@ def downloads(ev: Evaluation) -> None:
             report = name in REPORT_FILES[lg]
             cols[i % 3].download_button(f"{t(key)} · {name}", data=documents.evaluation_file(ev, lg, name),
                                         file_name=name, mime=MIME[name.rsplit(".", 1)[1]], on_click="ignore",
-                                        key=f"pe_dl_{i}", width="stretch", type="primary" if report else "secondary",
+                                        key=f"pe_dl_{name}", width="stretch", type="primary" if report else "secondary",
                                         icon=":material/description:" if report else ":material/download:")
 
 
-TABS = (("pe.tab.targets", targets_tab), ("pe.tab.output", output_tab), ("tab_projects", projects_tab),
-        ("tab_roads", roads_tab))
+def tabs() -> tuple:
+    """The tabs the plan needs: targets and paths always; projects and roads where the plan lists any."""
+    out = [("pe.tab.targets", targets_tab), ("pe.tab.output", output_tab)]
+    if has_projects():
+        out.append(("pe.tab.projects", projects_tab))
+    if has_roads():
+        out.append(("pe.tab.roads", roads_tab))
+    return tuple(out)
 
 
 def body() -> None:
@@ -575,8 +709,9 @@ def body() -> None:
     with st.spinner(t("pe.computing")):  # shown only past 0.5 s (a large set on a busy machine)
         ev = documents.evaluation(aset, settings())
     status_cards(ev)
-    tabs = st.tabs([t(k) for k, _ in TABS], key="pe_tab", on_change="rerun")  # only the open tab runs
-    for tab, (_, draw) in zip(tabs, TABS):
+    shown = tabs()
+    bar = st.tabs([t(k) for k, _ in shown], key="pe_tab", on_change="rerun")  # only the open tab runs
+    for tab, (_, draw) in zip(bar, shown):
         if tab.open:
             with tab:
                 draw(ev)

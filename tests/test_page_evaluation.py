@@ -18,24 +18,31 @@ from model.calc.evaluation import NEARLY, NOT_MET, STATUSES, EvalSettings, evalu
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.report import charts
 from model.report.evaluation_report import status_label
-from tests.apptest_support import ok
+from tests.apptest_support import metric, ok
 from tests.conftest import REPO
 
 PAGE = "pages/7_evaluation.py"
 FIX = REPO / "tests" / "fixtures" / "actuals"
 TIMEOUT = 60
 CJK = re.compile(r"[\u4e00-\u9fff]")
-TABS = {"zh": ("指标完成情况", "产值走势", "重大项目（附件1）", "道路工程（附件2）"),
-        "en": ("Targets", "Output paths", "Projects (Annex 1)", "Roads (Annex 2)")}
+TABS = {"zh": ("指标完成情况", "分板块走势", "重点项目", "道路建设"),
+        "en": ("Targets", "Paths by segment", "Key projects", "Roads")}
 PANELS = ("pe_open_rules", "pe_open_files", "pe_open_downloads", "pe_open_yearly", "pe_open_gantt")
+
+
+PLANS_DIR = REPO / "tests" / "plans"
 
 
 @pytest.fixture(autouse=True)
 def _fresh(tmp_path, monkeypatch):
-    """Empty caches and a library of the test's own (never the repository's)."""
+    """Empty caches, a library of the test's own (never the repository's), the synthetic plans offered beside the
+    default one."""
     st.cache_data.clear()
     st.cache_resource.clear()
     monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(tmp_path / "lib.db"))
+    monkeypatch.setenv("SHIFENG_PLANS", str(PLANS_DIR))
+    monkeypatch.delenv("SHIFENG_PLAN", raising=False)
+    monkeypatch.delenv("SHIFENG_DATA", raising=False)
     monkeypatch.delenv("SHIFENG_READ_ONLY", raising=False)
     yield
 
@@ -104,7 +111,7 @@ def test_empty_page_explains_offers_templates_and_uploaders(lang):
     assert len(at.file_uploader) == 3
     assert all({x.lstrip(".") for x in u.allowed_type} == {"csv", "xlsx"} for u in at.file_uploader)
     text = " ".join(m.value for m in at.markdown)
-    assert "indicator_id,year,value,unit,measure,source,note" in text
+    assert "indicator_id,year,value,unit,measure,scope,vintage,source,note" in text
     helps = " ".join(b.proto.help for b in at.get("download_button"))  # each template's button names its file
     for name in ("actuals-template.csv", "projects-template.csv", "roads-template.csv", "actuals-template.xlsx"):
         assert name in helps
@@ -161,8 +168,8 @@ def test_a_measure_mismatch_is_flagged_next_to_its_number():
     table = at.dataframe[0].value
     row = table[table.iloc[:, 0] == "高新技术企业数量"].iloc[0]
     actual_at = list(table.columns).index("actual")
-    assert row.iloc[actual_at] == 150 and table.columns[actual_at + 1] == "measure"
-    assert row["measure"].startswith("≠") and "规模以上" in row["measure"]
+    assert row.iloc[actual_at] == 150 and table.columns[actual_at + 1] == "basis"
+    assert row["basis"].startswith("≠") and "规模以上" in row["basis"]
 
 
 @pytest.mark.parametrize("name", ["bad_actuals.csv"])
@@ -262,7 +269,8 @@ def test_evaluation_downloads_in_the_page_language(downloads, lang):
     at.run()
     ok(at)
     report = ("评估报告.docx", "评估报告.html") if lang == "zh" else ("evaluation-report.docx", "evaluation-report.html")
-    for name in ("evaluation.csv", "execution_projects.csv", "execution_roads.csv", "evaluation_summary.csv") + report:
+    for name in ("evaluation.csv", "execution_projects.csv", "execution_roads.csv", "evaluation_summary.csv",
+                 "evaluation_monitoring.csv") + report:
         raw = downloads[name]()
         assert isinstance(raw, bytes) and len(raw) > 200, name
     csv = downloads["evaluation.csv"]().decode("utf-8-sig")
@@ -391,8 +399,8 @@ def test_a_measure_mismatch_shows_no_completion_and_no_bar(lang, actuals_only):
     table = at.dataframe[0].value
     row = table[table["name"] == name].iloc[0]
     assert pd.isna(row["completion"]) and pd.isna(row["progress"]), row
-    assert row["measure"].startswith("≠")  # the reason: another measure (the notes are in evaluation.csv)
-    assert rec["completion_pct"] == pytest.approx(100.0)  # the figure itself is there (evaluation.csv keeps it)
+    assert row["basis"].startswith("≠")  # the reason: another measure (the notes are in evaluation.csv)
+    assert pd.isna(rec["completion_pct"]) and rec["actual"] == 150  # the figure is there; no arithmetic with it
     bars = _chart_rows(at.get("vega_lite_chart")[0], "bars")
     assert len(bars) and name not in set(bars["label"])
     assert tr("pe.bullet_mismatch", lang, items=name) in [c.value for c in at.caption]
@@ -423,3 +431,155 @@ def test_every_table_header_fits_its_column(lang):
                     seen += 1
                     assert header_px(col["label"]) <= col["width"], (tab, key, col["label"], col["width"])
     assert seen >= 17  # every column on screen sets its width (the status, project and road tables)
+
+
+# -- any plan as data, honest numbers (issue #23) -------------------------------------------------------------------
+
+from model.calc.evaluation import MISMATCH, plan_as_actuals  # noqa: E402
+from model.io.library import Library, plan_kind  # noqa: E402
+from model.report.text import tr  # noqa: E402
+from tests.plans_support import load  # noqa: E402
+
+FOUR, ONE = "synthetic-four-2026-2030", "synthetic-one-2026-2030"
+PLAN_NAMES = {"default": None, "four-industries": FOUR, "one-segment": ONE}
+FULL = "indicator_id,year,value,unit,measure,scope,vintage,source,note\n"
+FOUR_ACTUALS = FULL + "\n".join([
+    "output_total_2030,2028,1000,亿元,总产值,市,年报,市统计局,",
+    "materials_2030,2029,420,亿元,总产值,园区,快报,园区快报,",
+    "materials_2029,2029,0,亿元,总产值,园区,年报,x,",  # replaced below
+]).split("\nmaterials_2029")[0] + "\n" + "\n".join([
+    "materials_2030,2029,430,亿元,总产值,园区,年报,园区年报,",
+    "biomed_2030,2030,200,亿元,总产值,省,年报,省统计局,",
+    "va_growth,2027,8.5,%,规模以上工业增加值增速,园区,年报,园区年报,",
+    "va_growth,2028,7.9,%,规模以上工业增加值增速,市,年报,市统计局,",
+    "output_total_2035,2030,1200,亿元,总产值,园区,年报,园区年报,"]) + "\n"
+FOUR_PROJECTS = ("project_id,year,invested_yi,status,note,new,name,area,category\n"
+                 "X1,2027,20,在建,,,,,\nN1,2028,3,竣工,,1,新建项目,东区,制造业\n")
+
+
+def start_plan(plan_id: str | None, lang: str = "zh") -> AppTest:
+    return start(lang, {"plan": plan_id} if plan_id else None)
+
+
+def plan_files(name: str) -> tuple[bytes, bytes | None, bytes | None]:
+    data = load(name)
+    a, p, r = plan_as_actuals(data)
+    return (a.to_csv_bytes(), p.to_csv_bytes() if len(data.projects) else None,
+            r.to_csv_bytes() if len(data.roads) else None)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", sorted(PLAN_NAMES))
+def test_every_plan_empty_and_loaded_every_tab_in_both_languages(name, lang):
+    data = load(name)
+    at = start_plan(PLAN_NAMES[name], lang)
+    ok(at)
+    assert at.session_state["scenario"].plan_data.id == data.id
+    n_up = 1 + (len(data.projects) > 0) + (len(data.roads) > 0)
+    assert len(at.file_uploader) == n_up  # no project or road uploader for a plan without a list
+    actuals, projects, roads = plan_files(name)
+    upload(at, "pe_up_actuals", "actuals.csv", actuals)
+    if projects is not None:
+        upload(at, "pe_up_projects", "projects.csv", projects)
+    if roads is not None:
+        upload(at, "pe_up_roads", "roads.csv", roads)
+    ok(at)
+    model = evaluate(data, *plan_as_actuals(data))
+    assert counts(at, lang) == model.counts()
+    tabs = [tb.label for tb in at.tabs]
+    assert len(tabs) == 2 + (len(data.projects) > 0) + (len(data.roads) > 0)
+    for tab in tabs:
+        at.session_state["pe_tab"] = tab
+        for key in PANELS:
+            at.session_state[key] = True
+        at.run()
+        ok(at)
+    at.session_state["pe_tab"] = tabs[1]
+    for seg in model.growth["segment"]:  # every path segment draws its path and says its sentence
+        at.session_state["pe_seg"] = seg
+        at.run()
+        ok(at)
+        from model.report.evaluation_report import seg_label
+
+        assert any(seg_label(data, seg, lang)[1:] in m.value.replace("\\", "") for m in at.markdown), seg
+
+
+def test_a_city_figure_shows_its_scope_and_no_completion_growth_or_gap():
+    at = start_plan(FOUR)
+    upload(at, "pe_up_actuals", "four.csv", FOUR_ACTUALS.encode())
+    ok(at)
+    table = at.dataframe[0].value
+    row = table[table["name"] == "工业总产值"].iloc[0]
+    assert row["actual"] == 1000 and pd.isna(row["completion"]) and pd.isna(row["progress"])
+    assert row["basis"].startswith("≠") and "市级" in row["basis"]
+    prov = table[table["name"] == "生物医药产值"].iloc[0]
+    assert pd.isna(prov["completion"]) and "省级" in prov["basis"] and MISMATCH in status_label(MISMATCH, "zh")
+    assert prov["status"].endswith(status_label(MISMATCH, "zh"))
+    mat = table[table["name"] == "新材料产值"].iloc[0]  # a park figure on the target's measure: graded
+    assert mat["actual"] == 430 and mat["completion"] == pytest.approx(430 / 450 * 100) and "年报" in mat["basis"]
+    bars = _chart_rows(at.get("vega_lite_chart")[0], "bars")
+    assert "工业总产值" not in set(bars["label"]) and "新材料产值" in set(bars["label"])
+    at.session_state["pe_tab"] = TABS["zh"][1]
+    at.session_state["pe_seg"] = "industry"
+    at.run()
+    ok(at)
+    labels = [m.label for m in at.metric]
+    assert tr("pe.gap_plan", "zh") not in labels and not any(x.startswith("年均增长") for x in labels)
+    assert any("市级数据" in w.value and "不计算增速" in w.value for w in at.warning)
+    paths = _chart_rows(at.get("vega_lite_chart")[0], "paths")
+    assert any("市级数据，口径不一致" in x for x in set(paths["series"]))
+    assert not any(x.endswith("（实际）") for x in set(paths["series"]))
+
+
+def test_monitoring_rows_and_long_term_targets_are_shown_apart():
+    at = start_plan(FOUR)
+    upload(at, "pe_up_actuals", "four.csv", FOUR_ACTUALS.encode())
+    ok(at)
+    frames = [f.value for f in at.dataframe]
+    mon = next(f for f in frames if "vintage" in f.columns and "comparable" in f.columns)
+    assert list(mon["year"]) == [2027, 2028] and list(mon["scope"]) == ["园区", "市级"]
+    assert mon["comparable"].iloc[0].startswith("✔") and mon["comparable"].iloc[1].startswith("≠")
+    lt = next(f for f in frames if "latest" in f.columns)
+    assert list(lt["year"]) == [2035] and "1,200.0亿元" in lt["latest"].iloc[0]
+    assert "output_total_2035" not in {r for r in at.dataframe[0].value["name"]}
+
+
+def test_a_new_project_completed_is_shown_as_new_and_completed():
+    at = start_plan(FOUR)
+    upload(at, "pe_up_actuals", "four.csv", FOUR_ACTUALS.encode())
+    upload(at, "pe_up_projects", "projects.csv", FOUR_PROJECTS.encode())
+    at.session_state["pe_tab"] = TABS["zh"][2]
+    at.run()
+    ok(at)
+    table = at.dataframe[0].value
+    row = table[table["project"].str.startswith("N1 ")].iloc[0]
+    assert "竣工" in row["status"] and tr("pe.alert.new", "zh") in row["alert"]
+    assert metric(at, tr("pe.p.new", "zh")) == "1"
+
+
+def test_a_set_of_another_plan_is_refused_with_a_message(tmp_path):
+    four = load("four-industries")
+    aset = ActualsSet.from_bytes(FOUR_ACTUALS.encode(), "four.csv", four)
+    with Library(tmp_path / "lib.db") as lib:
+        rec = lib.save_document(plan_kind("actuals", four), "示例实际", aset.to_csv_text(), "规划科")
+    at = start_plan(FOUR)  # its own plan opens it by the link, named by its library name
+    other = start_plan(FOUR) if False else start(query={"plan": FOUR, "as": rec.short_id})
+    ok(other)
+    assert other.metric and other.session_state["doc_actuals"].short_id == aset.short_id
+    assert any("示例实际" in c.value for c in other.caption)
+    wrong = start(query={"as": rec.short_id})  # the default plan: refused, naming both plans
+    assert not wrong.exception and not wrong.metric
+    message = " ".join(e.value for e in wrong.error)
+    assert rec.short_id in message and four.meta.text("short_name", "zh") in message
+    assert at is not None
+
+
+def test_the_status_table_fits_a_projector_and_keeps_the_scope_visible():
+    from importlib import util
+
+    spec = util.spec_from_file_location("page7", REPO / PAGE)
+    src = (REPO / PAGE).read_text(encoding="utf-8")
+    widths = re.search(r"TARGET_WIDTHS = (\{[^}]*\})", src, re.S).group(1)
+    total = sum(eval(widths).values())  # noqa: S307 - the page's own literal
+    assert total <= 789 and "basis" in eval(widths)  # 1280 px with the sidebar open: 789 px of table
+    assert spec is not None

@@ -1,8 +1,13 @@
-"""Documents a scenario rests on besides its settings: an actuals set (the evaluation, a rebase) and a next plan's
-project and road lists. Held in the session; saved in and opened from the library by short ID, so a link that
-names them (``as=``, ``pj=``, ``rd=``) restores them in a fresh browser.
+"""Documents a scenario rests on besides its settings: an actuals set (the evaluation, a rebase), the execution
+reports of the plan's project and road lists, and a next plan's project and road lists. Held in the session; saved
+in and opened from the library by short ID, so a link that names them (``as=``, ``pj=``, ``rd=``) restores them in a
+fresh browser.
 
-Every file is parsed by the model (strict, ``file:row:column`` messages); a bad file changes nothing.
+Every document belongs to one plan (the session's when it was read): it is parsed against that plan, held with its
+plan's ID, and stored in the library under the plan's kind (``model.io.library.plan_kind``: ``actuals`` for the
+default package, ``actuals@ID`` for another). A document of another plan is refused with a message naming both plans,
+never read against the wrong one. Every file is parsed by the model (strict, ``file:row:column`` messages); a bad
+file changes nothing.
 """
 from __future__ import annotations
 
@@ -14,9 +19,10 @@ import streamlit as st
 from model import DataError, PlanData, Scenario
 from model.calc.evaluation import EvalSettings, Evaluation, evaluate
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
-from model.io.library import LibraryError
+from model.io.library import LibraryError, plan_kind
 
 from . import state
+from .i18n import lang
 
 log = logging.getLogger("shifeng.ui")
 
@@ -24,32 +30,84 @@ ACTUALS, PROJECTS, ROADS = "doc_actuals", "doc_projects", "doc_roads"
 # execution reports of the plan's annexes (the evaluation's optional files): held in the session only
 EXEC_PROJECTS, EXEC_ROADS = "doc_exec_projects", "doc_exec_roads"
 LABELS = "doc_labels"  # kind -> the file name (or library name) a held document came from, for the page to show
+PLANS = "doc_plans"  # kind -> the ID of the plan a held document was read against
 MAX_BYTES = 1_000_000
 
 
-def actuals() -> ActualsSet | None:
-    """The session's actuals set: an uploaded one, or the one the scenario names (opened from the library)."""
+def plan() -> PlanData:
+    """The session's plan: every document is read against it and stored under its kind."""
+    return state.load_data()
+
+
+def library_kind(kind: str, data: PlanData | None = None) -> str:
+    """The library kind of this plan's documents of ``kind`` (``actuals``, ``projects``, ``roads``)."""
+    return plan_kind(kind, data if data is not None else plan())
+
+
+def _plan_name(plan_id: str) -> str:
+    """A plan's name for a message (its ID when this deployment does not offer it)."""
+    from model.plan.registry import by_id
+
+    try:
+        return by_id(plan_id).meta.text("short_name", lang()) or by_id(plan_id).meta.text("name", lang()) or plan_id
+    except KeyError:
+        return plan_id
+
+
+def _refuse_other_plan(what: str, other_id: str) -> None:
+    """The one message for a document of another plan: it names the document, its plan and the session's."""
+    data = plan()
+    state.flash("error", "doc.other_plan", file=what, plan=_plan_name(other_id),
+                this=data.meta.text("short_name", lang()) or data.meta.text("name", lang()) or data.id)
+
+
+def _held(kind: str):
+    """A held document (``ACTUALS``, ``EXEC_PROJECTS``, ``EXEC_ROADS``) if it was read against the session's plan;
+    one of another plan (the session changed plan since) is dropped with a message, never used."""
     ss = st.session_state
+    doc = ss.get(kind)
+    if doc is None:
+        return None
+    owner = ss.get(PLANS, {}).get(kind)
+    if owner is not None and owner != plan().id:
+        _refuse_other_plan(label_of(kind) or doc.short_id, owner)
+        ss[kind] = None
+        _set_label(kind, None)
+        return None
+    return doc
+
+
+def _hold(kind: str, doc, label: str | None) -> None:
+    st.session_state[kind] = doc
+    _set_label(kind, label)
+    owners = dict(st.session_state.get(PLANS, {}))
+    owners[kind] = plan().id if doc is not None else None
+    st.session_state[PLANS] = owners
+
+
+def actuals() -> ActualsSet | None:
+    """The session's actuals set of the session's plan: an uploaded one, or the one the scenario names (opened from
+    the library under this plan's kind)."""
     ref = state.scenario().actuals_ref
-    held = ss.get(ACTUALS)
+    held = _held(ACTUALS)
     if held is not None and (ref is None or held.short_id.startswith(ref)):
         return held
     if ref is not None:
         got = _open("actuals", ref)
         if got is not None:
+            text, name = got
             try:
-                held = ActualsSet.from_bytes(got.encode("utf-8"), f"{ref}.csv", state.load_data())
+                held = ActualsSet.from_bytes(text.encode("utf-8"), f"{name or ref}.csv", plan())
             except DataError as exc:
                 state.flash("error", "doc_bad", exc.problems, file=ref)
                 return None
-            ss[ACTUALS] = held
+            _hold(ACTUALS, held, name or None)
             return held
     return held
 
 
 def set_actuals(aset: ActualsSet | None, label: str | None = None) -> None:
-    st.session_state[ACTUALS] = aset
-    _set_label(ACTUALS, label)
+    _hold(ACTUALS, aset, label)
 
 
 def _set_label(kind: str, label: str | None) -> None:
@@ -64,38 +122,63 @@ def label_of(kind: str) -> str | None:
 
 
 def project_actuals() -> ProjectActuals | None:
-    """The session's project execution report (Annex 1), if one was uploaded."""
-    return st.session_state.get(EXEC_PROJECTS)
+    """The session's execution report of the plan's project list, if one was uploaded for this plan."""
+    return _held(EXEC_PROJECTS)
 
 
 def road_actuals() -> RoadActuals | None:
-    """The session's road execution report (Annex 2), if one was uploaded."""
-    return st.session_state.get(EXEC_ROADS)
+    """The session's execution report of the plan's road list, if one was uploaded for this plan."""
+    return _held(EXEC_ROADS)
 
 
 def clear(kind: str) -> None:
     """Forget a held document (``ACTUALS``, ``EXEC_PROJECTS`` or ``EXEC_ROADS``); an actuals set the scenario names
     is no longer named by it."""
-    st.session_state[kind] = None
-    _set_label(kind, None)
+    _hold(kind, None, None)
     if kind == ACTUALS and state.scenario().actuals_ref is not None:
         state.change(actuals_ref=None)
 
 
-def _open(kind: str, ref: str) -> str | None:
-    """A library document's text by short ID, or None with a notice (the app works without the library)."""
-    cache = st.session_state.setdefault("doc_cache", {})
-    if (kind, ref) in cache:
-        return cache[(kind, ref)]
+def _other_plan_of(kind: str, ref: str) -> str | None:
+    """The ID of another offered plan whose library kind holds ``ref`` (to say whose document it is), if any."""
+    from model.plan.registry import available
+
+    here = plan().id
     try:
         with state.open_library() as lib:
-            text = lib.get(ref, kind=kind).content
+            for other in available():
+                if other.id == here:
+                    continue
+                try:
+                    lib.get(ref, kind=plan_kind(kind, other))
+                except LibraryError:
+                    continue
+                return other.id
+    except Exception:  # noqa: BLE001 - only the message is at stake
+        log.exception("looking for %s %s in other plans failed", kind, ref)
+    return None
+
+
+def _open(kind: str, ref: str) -> tuple[str, str] | None:
+    """A library document of this plan (text, name) by short ID, or None with a message: a document of another
+    plan is refused as such; a missing one is said once (the app works without the library)."""
+    lkind = library_kind(kind)
+    cache = st.session_state.setdefault("doc_cache", {})
+    if (lkind, ref) in cache:
+        return cache[(lkind, ref)]
+    try:
+        with state.open_library() as lib:
+            rec = lib.get(ref, kind=lkind)
     except LibraryError as exc:
-        state.flash("warning", "doc_missing", [str(exc)], ref=ref)
-        cache[(kind, ref)] = None  # said once; the page goes on without it
+        other = _other_plan_of(kind, ref)
+        if other is not None:
+            _refuse_other_plan(ref, other)
+        else:
+            state.flash("warning", "doc_missing", [str(exc)], ref=ref)
+        cache[(lkind, ref)] = None  # said once; the page goes on without it
         return None
-    cache[(kind, ref)] = text
-    return text
+    cache[(lkind, ref)] = (rec.content, rec.name)
+    return cache[(lkind, ref)]
 
 
 def read_upload(key: str, parse, bad_key: str = "upload_bad"):
@@ -119,7 +202,7 @@ def read_upload(key: str, parse, bad_key: str = "upload_bad"):
 
 def load_actuals_upload(key: str, bad_key: str = "upload_bad") -> None:
     """on_change of an actuals uploader: parse, then hold it (the scenario's own reference is cleared)."""
-    aset = read_upload(key, lambda raw, name: ActualsSet.from_bytes(raw, name, state.load_data()), bad_key)
+    aset = read_upload(key, lambda raw, name: ActualsSet.from_bytes(raw, name, plan()), bad_key)
     if aset is not None:
         name = getattr(st.session_state.get(key), "name", "")
         set_actuals(aset, name)
@@ -139,20 +222,19 @@ def load_road_actuals_upload(key: str, bad_key: str = "upload_bad") -> None:
 
 
 def _load_execution(key: str, kind: str, cls, bad_key: str) -> None:
-    got = read_upload(key, lambda raw, name: cls.from_bytes(raw, name, state.load_data()), bad_key)
+    got = read_upload(key, lambda raw, name: cls.from_bytes(raw, name, plan()), bad_key)
     if got is not None:
         name = getattr(st.session_state.get(key), "name", "")
-        st.session_state[kind] = got
-        _set_label(kind, name)
+        _hold(kind, got, name)
         state.flash("success", "doc_loaded", file=name, n=len(got))
 
 
 def actuals_records() -> tuple[list, str | None]:
-    """The library's actuals sets (latest version of each name, newest first) and the library's error, if any (the
-    page works without the library)."""
+    """The library's actuals sets of this plan (latest version of each name, newest first) and the library's error,
+    if any (the page works without the library)."""
     try:
         with state.open_library() as lib:
-            return lib.list(kind="actuals"), None
+            return lib.list(kind=library_kind("actuals")), None
     except LibraryError as exc:
         return [], str(exc)
 
@@ -170,11 +252,13 @@ def can_save() -> bool:
 
 def open_actuals(short_id: str, name: str = "") -> None:
     """on_click: make the library's actuals set ``short_id`` the session's (the scenario and its link name it)."""
-    text = _open("actuals", short_id)
-    if text is None:
+    got = _open("actuals", short_id)
+    if got is None:
         return
+    text, stored = got
+    name = name or stored
     try:
-        aset = ActualsSet.from_bytes(text.encode("utf-8"), f"{name or short_id}.csv", state.load_data())
+        aset = ActualsSet.from_bytes(text.encode("utf-8"), f"{name or short_id}.csv", plan())
     except DataError as exc:
         state.flash("error", "doc_bad", exc.problems, file=name or short_id)
         return
@@ -190,7 +274,7 @@ def save_actuals(name: str, author: str, note: str) -> None:
         return
     try:
         with state.open_library() as lib:
-            rec = lib.save_document("actuals", name, aset.to_csv_text(), author, note)
+            rec = lib.save_document(library_kind("actuals"), name, aset.to_csv_text(), author, note)
     except LibraryError as exc:
         state.flash("error", "lib_failed", [str(exc)])
         return
@@ -212,34 +296,41 @@ def _short_id(doc) -> str:
     return doc.short_id
 
 
-# Keyed by content (short IDs), the thresholds and the scenario (its repr spells out every field): a slider move
-# that comes back to earlier thresholds, or another session with the same files, reuses the result.
+def _plan_key(data: PlanData) -> tuple:
+    return data.id, data.fingerprint
+
+
+# Keyed by the plan, content (short IDs), the thresholds, the scenario (its repr spells out every field) and the set's
+# name: a slider move that comes back to earlier thresholds, or another session with the same files, reuses the result.
 @st.cache_resource(show_spinner=False, max_entries=64,
                    hash_funcs={ActualsSet: _short_id, ProjectActuals: _short_id, RoadActuals: _short_id,
-                               Scenario: repr, EvalSettings: repr})
-def _evaluation(aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
-                settings: EvalSettings, s: Scenario) -> Evaluation:
-    return evaluate(state.load_data(), aset, projects, roads, settings=settings,
-                    scenario_paths=state.results(s).projection.path)
+                               Scenario: repr, EvalSettings: repr, PlanData: _plan_key})
+def _evaluation(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
+                settings: EvalSettings, s: Scenario, name: str) -> Evaluation:
+    return evaluate(data, aset, projects, roads, settings=settings,
+                    scenario_paths=state.results(s).projection.path, actuals_name=name)
 
 
 def evaluation(aset: ActualsSet, settings: EvalSettings) -> Evaluation:
     """The plan's evaluation against ``aset`` (the session's :func:`actuals`) and the session's execution reports,
-    with the current scenario's projection as the comparison path."""
-    return _evaluation(aset, project_actuals(), road_actuals(), settings, state.scenario())
+    with the current scenario's projection as the comparison path; the set named as the page names it (file or
+    library name)."""
+    return _evaluation(plan(), aset, project_actuals(), road_actuals(), settings, state.scenario(),
+                       label_of(ACTUALS) or "")
 
 
-@st.cache_resource(show_spinner=False)
-def _templates() -> dict[str, bytes]:
+@st.cache_resource(show_spinner=False, hash_funcs={PlanData: _plan_key})
+def _templates(data: PlanData) -> dict[str, bytes]:
     from model.report.evaluation_report import template_files
 
-    return template_files(state.load_data())
+    return template_files(data)
 
 
 def template_file(name: str):
-    """A download callable for one blank template (``actuals-template.csv`` … ``actuals-template.xlsx``): the bytes
-    are made on the first click and kept."""
-    return lambda: _templates()[name]
+    """A download callable for one blank template of the session's plan (``actuals-template.csv`` …
+    ``actuals-template.xlsx``): the bytes are made on the first click and kept."""
+    data = plan()
+    return lambda: _templates(data)[name]
 
 
 _EVAL_FILES: dict[tuple, tuple[Evaluation, dict[str, bytes]]] = {}
@@ -249,13 +340,13 @@ _EVAL_LOCK = threading.Lock()
 def evaluation_file(ev: Evaluation, lang: str, name: str):
     """A download callable for one file of the evaluation (the CSVs, the report .docx / .html) in ``lang``; made on
     click (the report renders its charts) and kept for the same evaluation."""
-    data = state.load_data()
+    data = plan()
 
     def make() -> bytes:
         from model.report.evaluation_report import REPORT_FILES, evaluation_files
 
         report = name in REPORT_FILES[lang]
-        key = (id(ev), lang, report)
+        key = (id(ev), data.id, lang, report)
         with _EVAL_LOCK:
             hit = _EVAL_FILES.get(key)
             if hit is None or hit[0] is not ev:  # the entry holds its evaluation, so the id is never reused
@@ -269,41 +360,44 @@ def evaluation_file(ev: Evaluation, lang: str, name: str):
 
 # -- a next plan's project and road lists (pj=, rd=) ---------------------------------------------------
 # Lists are content-addressed (the short ID is the hash of the canonical text), so one that has been read is held
-# for the whole process: every session that names the same ID means the same list. A list a session uploads is
-# named by the scenario at once; saving it in the library is what lets a link restore it elsewhere.
+# for the whole process, per plan (it was validated against that plan's areas and categories): every session of the
+# plan that names the same ID means the same list. A list a session uploads is named by the scenario at once; saving
+# it in the library (under the plan's kind) is what lets a link restore it elsewhere.
 
 LIST_REF = {"projects": "projects_ref", "roads": "roads_ref"}
-_LISTS: dict = {}  # (kind, short_id) -> PlanList
+_LISTS: dict = {}  # (plan id, kind, short_id) -> PlanList
 _LISTS_MAX = 256
 
 
-def remember_list(pl) -> None:
-    """Hold a validated list for this process (looked up by its short ID)."""
+def remember_list(pl, data: PlanData | None = None) -> None:
+    """Hold a validated list of the plan ``data`` (default: the session's) for this process, by its short ID."""
     if len(_LISTS) >= _LISTS_MAX:
         _LISTS.clear()
-    _LISTS[(pl.kind, pl.short_id)] = pl
+    _LISTS[((data if data is not None else plan()).id, pl.kind, pl.short_id)] = pl
 
 
 def held_list(kind: str, ref: str | None):
-    """The list a scenario names by ``ref``: held in this process, else opened from the library; None when
-    neither has it or the stored text no longer validates (no message here: safe inside cached calls)."""
+    """The list of the session's plan a scenario names by ``ref``: held in this process, else opened from the
+    library under the plan's kind; None when neither has it or the stored text no longer validates against the plan
+    (no message here: safe inside cached calls)."""
     if ref is None:
         return None
-    for (k, sid), pl in list(_LISTS.items()):
-        if k == kind and sid.startswith(ref):
+    data = plan()
+    for (pid, k, sid), pl in list(_LISTS.items()):
+        if pid == data.id and k == kind and sid.startswith(ref):
             return pl
     from model.io.lists import PlanList
 
     try:
         with state.open_library() as lib:
-            rec = lib.get(ref, kind=kind)
-        pl = PlanList.from_bytes(rec.content.encode("utf-8"), f"{rec.name} v{rec.version}", kind)
+            rec = lib.get(ref, kind=library_kind(kind, data))
+        pl = PlanList.from_bytes(rec.content.encode("utf-8"), f"{rec.name} v{rec.version}", kind, data)
     except (LibraryError, DataError):
         return None
     except Exception:  # noqa: BLE001 - the app works without the library
         log.exception("opening %s %s failed", kind, ref)
         return None
-    remember_list(pl)
+    remember_list(pl, data)
     return pl
 
 
@@ -317,31 +411,33 @@ def lists_for(s) -> tuple[str, ...]:
     return tuple(out)
 
 
-_DATA: dict = {}  # keys -> PlanData with those lists (content-addressed, so shared like the lists)
+_DATA: dict = {}  # (plan, keys) -> PlanData with those lists (content-addressed, so shared like the lists)
 
 
 def data_with(keys: tuple[str, ...]) -> PlanData:
-    """The plan's data with the lists ``keys`` (from :func:`lists_for`) in place of the annexes."""
+    """The session's plan with the lists ``keys`` (from :func:`lists_for`) in place of its own lists."""
     from model.io.lists import with_lists
 
-    data = _DATA.get(keys)
+    base = plan()
+    cache_key = (_plan_key(base), keys)
+    data = _DATA.get(cache_key)
     if data is not None:
         return data
     got = {}
     for key in keys:
         kind, sid = key.split(":", 1)
-        got[kind] = _LISTS.get((kind, sid)) or held_list(kind, sid)
-    data = with_lists(state.load_data(), got.get("projects"), got.get("roads"))
+        got[kind] = _LISTS.get((base.id, kind, sid)) or held_list(kind, sid)
+    data = with_lists(base, got.get("projects"), got.get("roads"))
     if len(_DATA) >= _LISTS_MAX:
         _DATA.clear()
-    _DATA[keys] = data
+    _DATA[cache_key] = data
     return data
 
 
 def data_for(s) -> PlanData:
     """The data scenario ``s`` runs on: the plan's, with the lists it names where they can be opened."""
     keys = lists_for(s) if (s.projects_ref or s.roads_ref) else ()
-    return data_with(keys) if keys else state.load_data()
+    return data_with(keys) if keys else plan()
 
 
 def list_status(kind: str) -> tuple[object, str]:
@@ -357,18 +453,19 @@ def in_library(kind: str, ref: str | None) -> bool:
     """Whether the library holds the document ``ref`` of ``kind`` (remembered once it does)."""
     if ref is None:
         return False
+    lkind = library_kind(kind)
     known = st.session_state.setdefault("doc_in_library", set())
-    if (kind, ref) in known:
+    if (lkind, ref) in known:
         return True
     try:
         with state.open_library() as lib:
-            lib.get(ref, kind=kind)
+            lib.get(ref, kind=lkind)
     except LibraryError:
         return False
     except Exception:  # noqa: BLE001
         log.exception("library lookup failed")
         return False
-    known.add((kind, ref))
+    known.add((lkind, ref))
     return True
 
 
@@ -385,7 +482,7 @@ def load_list_upload(key: str, kind: str) -> None:
     nothing and its problems are listed as ``file:row:column``)."""
     from model.io.lists import PlanList
 
-    pl = read_upload(key, lambda raw, name: PlanList.from_bytes(raw, name, kind))
+    pl = read_upload(key, lambda raw, name: PlanList.from_bytes(raw, name, kind, plan()))
     if pl is None:
         return
     remember_list(pl)
@@ -400,7 +497,7 @@ def clear_list(kind: str) -> None:
     """Back to the plan's annex for ``kind``."""
     changes = {LIST_REF[kind]: None}
     if kind == "projects":
-        changes.update(_keep_ids(state.scenario(), set(state.load_data().projects["project_id"])))
+        changes.update(_keep_ids(state.scenario(), set(plan().projects["project_id"])))
     state.change(**changes)
 
 
@@ -423,9 +520,9 @@ def save_documents(name: str, author: str, note: str) -> None:
     try:
         with state.open_library() as lib:
             for kind, text in docs:
-                rec = lib.save_document(kind, name, text, author, note)
+                rec = lib.save_document(library_kind(kind), name, text, author, note)
                 saved.append(f"{kind} {rec.short_id} v{rec.version}")
-                st.session_state.setdefault("doc_in_library", set()).add((kind, rec.short_id))
+                st.session_state.setdefault("doc_in_library", set()).add((library_kind(kind), rec.short_id))
     except LibraryError as exc:
         state.flash("error", "lib_failed", [str(exc)] + saved)
         return

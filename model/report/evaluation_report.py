@@ -215,7 +215,7 @@ def _join(items: list[str], lang: str) -> str:
     sep = tr("eval.sep", lang)
     if len(items) <= TOP_N:
         return sep.join(items)
-    return tr("eval.more", lang, items=sep.join(items[:TOP_N]), n=len(items) - TOP_N)
+    return tr("eval.more", lang, items=sep.join(items[:TOP_N]), n=len(items))
 
 
 def comparable(rec: dict) -> bool:
