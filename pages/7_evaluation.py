@@ -385,14 +385,14 @@ def monitoring_table(ev: Evaluation) -> None:
         cc = st.column_config
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—",
                      height=TABLE_ROW * min(len(rows), 8) + TABLE_HEAD, column_config={
-                         "name": cc.TextColumn(t("eval.col.indicator"), width=170, pinned=True),
+                         "name": cc.TextColumn(t("eval.col.indicator"), width=160, pinned=True),
                          "year": cc.NumberColumn(t("eval.col.year"), format="%d", width=60),
                          "actual": cc.NumberColumn(t("eval.col.value"), format="localized", width=80),
-                         "unit": cc.TextColumn(t("eval.col.unit"), width=60),
-                         "scope": cc.TextColumn(t("eval.col.scope"), width=90),
+                         "unit": cc.TextColumn(t("eval.col.unit"), width=55),
+                         "scope": cc.TextColumn(t("eval.col.scope"), width=80),
                          "measure": cc.TextColumn(t("eval.col.measure"), width=130),
-                         "vintage": cc.TextColumn(t("eval.col.vintage"), width=100),
-                         "comparable": cc.TextColumn(t("eval.col.comparable"), width=120)})
+                         "vintage": cc.TextColumn(t("eval.col.vintage"), width=90),
+                         "comparable": cc.TextColumn(t("eval.col.comparable"), width=120)})  # 775 px of 789
     missing = m[m["year"].isna()]
     if len(missing):
         st.caption(t("pe.monitoring_none", items=t("eval.sep").join(name_of(r) for r in missing.to_dict(
@@ -443,7 +443,7 @@ def output_tab(ev: Evaluation) -> None:
         st.info(t("pe.no_paths"))
         return
     seg = st.segmented_control(t("pe.segment"), segs, key="pe_seg", default=segs[0], required=True,
-                               format_func=fixed(lambda x: seg_label(d, x, lang()), segs)) or segs[0]
+                               format_func=fixed(lambda x: cap(seg_label(d, x, lang())), segs)) or segs[0]
     if seg not in segs:
         seg = segs[0]
     s = ev.series[ev.series["segment"] == seg]

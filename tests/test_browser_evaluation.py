@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, browser_page, server_fixture, settled, wait_idle
+from tests.browser_support import ARTIFACTS, app_server, browser_page, settled, wait_idle
 from model import load_plan_data
 from model.calc.evaluation import STATUSES, evaluate
 from model.io.actuals import ActualsSet
@@ -29,7 +29,21 @@ LAYOUT_SIZES = ((1280, 720), (1366, 768))  # a phone (390 px): the grids scroll 
 MAIN = '[data-testid="stMain"]'
 
 
-server = server_fixture("streamlit-server-evaluation.log", own_library=True)
+PLANS_DIR = REPO / "tests" / "plans"
+FOUR = "synthetic-four-2026-2030"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on its own library, offering the synthetic plans beside the default one."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SHIFENG_PLANS", str(PLANS_DIR))
+    try:
+        with app_server("streamlit-server-evaluation.log", library=tmp_path_factory.mktemp("library") / "lib.db") \
+                as base:
+            yield base
+    finally:
+        mp.undo()
 
 
 def open_evaluation(pg, server: str, query: str = "") -> None:
@@ -148,3 +162,34 @@ def test_screenshots_in_both_languages(browser, server, lang):
             pg.wait_for_timeout(700)
             pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{sw}x{sh}.png"))
         assert pg.locator("text=Traceback").count() == 0
+
+
+def test_another_plan_with_a_city_figure_fits_the_projector_in_both_languages(browser, server, tmp_path):
+    """The four-industries plan with a city figure for its total and a monitoring row on two scopes: the status
+    table keeps its 口径 column on screen at 1280×720 (no sideways scroll), the city figure shows its scope and no
+    completion; screenshots test-artifacts/screenshots/evaluation-four-{lang}-1280x720*.png."""
+    from tests.test_page_evaluation import FOUR_ACTUALS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    f = tmp_path / "four.csv"
+    f.write_text(FOUR_ACTUALS, encoding="utf-8")
+    w, h = SIZES[0]
+    for lang in ("zh", "en"):
+        with browser_page(browser, w, h) as pg:
+            open_evaluation(pg, server, f"plan={FOUR}" + ("&lang=en" if lang == "en" else ""))
+            upload(pg, 0, f, then=r"已载入four\.csv|Loaded four\.csv")
+            pg.wait_for_selector(f'{MAIN} [data-testid="stDataFrame"]')
+            settled(pg)
+            grid = pg.locator(f'{MAIN} [data-testid="stDataFrame"]').first
+            grid.scroll_into_view_if_needed()
+            settle(pg)
+            problems = pg.evaluate(LAYOUT_JS)  # every grid's columns within its box: the 口径 column on screen
+            assert not problems, problems
+            pg.screenshot(path=str(SHOTS / f"evaluation-four-{lang}-{w}x{h}.png"))
+            pg.get_by_role("tab").nth(1).click()
+            wait_idle(pg)
+            settled(pg)
+            body = pg.locator(MAIN).inner_text()
+            assert ("市级数据" if lang == "zh" else "city figures") in body
+            pg.screenshot(path=str(SHOTS / f"evaluation-four-{lang}-{w}x{h}-paths.png"), full_page=True)
+            assert pg.locator("text=Traceback").count() == 0
