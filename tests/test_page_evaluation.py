@@ -444,10 +444,8 @@ FOUR, ONE = "synthetic-four-2026-2030", "synthetic-one-2026-2030"
 PLAN_NAMES = {"default": None, "four-industries": FOUR, "one-segment": ONE}
 FULL = "indicator_id,year,value,unit,measure,scope,vintage,source,note\n"
 FOUR_ACTUALS = FULL + "\n".join([
-    "output_total_2030,2028,1000,亿元,总产值,市,年报,市统计局,",
-    "materials_2030,2029,420,亿元,总产值,园区,快报,园区快报,",
-    "materials_2029,2029,0,亿元,总产值,园区,年报,x,",  # replaced below
-]).split("\nmaterials_2029")[0] + "\n" + "\n".join([
+    "output_total_2030,2028,1000,亿元,总产值,市,年报,市统计局,",  # a city figure for the park's total
+    "materials_2030,2029,420,亿元,总产值,园区,快报,园区快报,",  # replaced by the annual release below
     "materials_2030,2029,430,亿元,总产值,园区,年报,园区年报,",
     "biomed_2030,2030,200,亿元,总产值,省,年报,省统计局,",
     "va_growth,2027,8.5,%,规模以上工业增加值增速,园区,年报,园区年报,",
@@ -562,24 +560,37 @@ def test_a_set_of_another_plan_is_refused_with_a_message(tmp_path):
     aset = ActualsSet.from_bytes(FOUR_ACTUALS.encode(), "four.csv", four)
     with Library(tmp_path / "lib.db") as lib:
         rec = lib.save_document(plan_kind("actuals", four), "示例实际", aset.to_csv_text(), "规划科")
-    at = start_plan(FOUR)  # its own plan opens it by the link, named by its library name
-    other = start_plan(FOUR) if False else start(query={"plan": FOUR, "as": rec.short_id})
-    ok(other)
-    assert other.metric and other.session_state["doc_actuals"].short_id == aset.short_id
-    assert any("示例实际" in c.value for c in other.caption)
+    own = start(query={"plan": FOUR, "as": rec.short_id})  # its own plan opens it, named by its library name
+    ok(own)
+    assert own.metric and own.session_state["doc_actuals"].short_id == aset.short_id
+    assert any("示例实际" in c.value for c in own.caption)
     wrong = start(query={"as": rec.short_id})  # the default plan: refused, naming both plans
     assert not wrong.exception and not wrong.metric
     message = " ".join(e.value for e in wrong.error)
     assert rec.short_id in message and four.meta.text("short_name", "zh") in message
-    assert at is not None
 
 
 def test_the_status_table_fits_a_projector_and_keeps_the_scope_visible():
-    from importlib import util
+    import ast
 
-    spec = util.spec_from_file_location("page7", REPO / PAGE)
     src = (REPO / PAGE).read_text(encoding="utf-8")
-    widths = re.search(r"TARGET_WIDTHS = (\{[^}]*\})", src, re.S).group(1)
-    total = sum(eval(widths).values())  # noqa: S307 - the page's own literal
-    assert total <= 789 and "basis" in eval(widths)  # 1280 px with the sidebar open: 789 px of table
-    assert spec is not None
+    widths = ast.literal_eval(re.search(r"TARGET_WIDTHS = (\{[^}]*\})", src, re.S).group(1))
+    assert sum(widths.values()) <= 789 and "basis" in widths  # 1280 px with the sidebar open: 789 px of table
+
+
+def test_a_set_saved_on_another_plan_is_stored_under_that_plans_kind(tmp_path):
+    import os
+
+    four = load("four-industries")
+    at = start_plan(FOUR)
+    upload(at, "pe_up_actuals", "four.csv", FOUR_ACTUALS.encode())
+    at.session_state["pe_open_files"] = True
+    at.run()
+    at.text_input(key="pe_lib_name").input("示例实际").run()
+    [b for b in at.button if b.label == tr("pe.lib_save", "zh")][0].click().run()
+    ok(at)
+    with Library(os.environ["SHIFENG_LIBRARY_DB"]) as lib:
+        assert [r.name for r in lib.list(kind=plan_kind("actuals", four))] == ["示例实际"]
+        assert lib.list(kind="actuals") == []
+    fresh = start_plan(FOUR)  # the plan's own library panel lists it
+    assert fresh.selectbox(key="pe_lib_pick").options
