@@ -835,3 +835,47 @@ def test_every_plan_writes_its_files_and_both_reports(name):
         assert set(R.CSV_FILES) <= set(files) and set(R.REPORT_FILES[lang]) <= set(files)
         html_text = files[R.REPORT_FILES[lang][1]].decode("utf-8")
         assert html_text.count("<svg") == len(R.chart_specs(data, ev, lang))
+
+
+@pytest.fixture(scope="module")
+def printed_four(tmp_path_factory, four_ev):
+    """The four-industries report (city and province figures, monitoring, long-term targets) as LibreOffice prints
+    it: lang -> (docx bytes, pdf path); skipped as :func:`printed` is."""
+    import os
+    import shutil
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice and poppler-utils are required here (REQUIRE_LIBREOFFICE=1)")
+        pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer-nogui poppler-utils")
+    data, ev = four_ev
+    folder = tmp_path_factory.mktemp("printed_four")
+    out = {}
+    for lang in ("zh", "en"):
+        raw = R.evaluation_docx(data, ev, lang)
+        (folder / f"{lang}.docx").write_bytes(raw)
+        out[lang] = (raw, folder / f"{lang}.pdf")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(folder / "zh.docx"), str(folder / "en.docx")], check=True,
+                   capture_output=True, timeout=300)
+    return out
+
+
+def test_pdf_of_another_plan_prints_every_row_and_breaks_no_word(printed_four):
+    from docx import Document
+
+    for lang, (raw, pdf) in printed_four.items():
+        got = _tokens(_pdf_text(pdf))
+        want = _tokens("\n".join(_docx_paragraph_texts(raw)))
+        tables = Document(io.BytesIO(raw)).tables
+        assert len(tables) >= 6
+        for i, t in enumerate(tables):
+            last = " ".join(c.text for c in t.rows[-1].cells)
+            missing = {k: v for k, v in _tokens(last).items() if got[k] < want[k]}
+            assert not missing, (lang, i, last, missing)
+        cells = [c.text for t in tables for row in t.rows for c in row.cells]
+        broken = sorted({w for c in cells for w in TOKEN.findall(c) if not CJK_RE.fullmatch(w) and got[w] == 0})
+        assert not broken, (lang, broken)
+        heads = _pdf_text(pdf)
+        for k in SECTIONS:
+            assert re.sub(r"\s+", "", tr(k, lang)) in re.sub(r"\s+", "", heads), k
