@@ -964,6 +964,7 @@ def suggestions(data: PlanData, ev: Evaluation, lang: str) -> list[str]:
     if short:
         out.append(_cap(tr("eval.r.path", lang, items=_join([seg_label(data, g["segment"], lang) for g in short],
                                                                lang)), lang))
+    late = []
     if ev.has_projects:
         late = ev.projects[ev.projects["delayed"] | ev.projects["unstarted"]].to_dict(orient="records")
         if late:
@@ -986,7 +987,7 @@ def suggestions(data: PlanData, ev: Evaluation, lang: str) -> list[str]:
     figures = ind[ind["actual_year"].notna() & (ind["comparator"] != "qual")]
     if len(figures) and ((figures["scope"] == "") | (figures["vintage"] == "")).any():
         out.append(tr("eval.r.stating", lang))
-    if missed or short or mism or nodata:
+    if missed or short or late:
         nxt = plan_values(data, lang)["next_period"]
         out.append(tr("eval.r.next_named", lang, next_period=nxt) if nxt else tr("eval.r.next", lang))
     if len(ev.long_term):
@@ -1008,10 +1009,12 @@ def _method_blocks(data: PlanData, ev: Evaluation, lang: str) -> list[Block]:
         out.append(Block("p", tr("eval.m.vintage", lang, items=tr("eval.sep", lang).join(items))))
     else:
         out.append(Block("p", tr("eval.m.vintage_none", lang)))
-    sources = [source_text(x, lang) for x in dict.fromkeys(ev.indicators.loc[ev.indicators["actual_year"].notna(),
-                                                                               "source"]) if x]
-    out.append(Block("p", tr("eval.m.sources", lang, items=tr("eval.sep", lang).join(sources)) if sources
-                     else tr("eval.m.sources_none", lang)))
+    seen = ev.indicators["actual_year"].notna()
+    sources = [source_text(x, lang) for x in dict.fromkeys(ev.indicators.loc[seen, "source"]) if x]
+    if sources:
+        out.append(Block("p", tr("eval.m.sources", lang, items=tr("eval.sep", lang).join(sources))))
+    elif seen.any():
+        out.append(Block("p", tr("eval.m.sources_none", lang)))
     if len(ev.growth):
         out.append(Block("p", tr("eval.m.path", lang)))
     if len(used):
