@@ -594,3 +594,18 @@ def test_a_set_saved_on_another_plan_is_stored_under_that_plans_kind(tmp_path):
         assert lib.list(kind="actuals") == []
     fresh = start_plan(FOUR)  # the plan's own library panel lists it
     assert fresh.selectbox(key="pe_lib_pick").options
+
+
+def test_a_held_set_is_not_used_after_the_session_switches_plan():
+    """An uploaded set was read against the default plan: after the session switches to another plan it is
+    refused with a message naming both plans, never evaluated against the wrong one."""
+    at = loaded(execution=False)
+    assert at.metric
+    at.selectbox(key="plan_choice").set_value(FOUR).run()  # the frame's plan selector (ui/layout.py)
+    assert at.session_state["scenario"].plan_data.id == FOUR
+    assert not at.exception and not at.metric  # the empty page of the new plan
+    message = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "actuals.csv" in message and load("default").meta.text("short_name", "zh") in message
+    assert load("four-industries").meta.text("short_name", "zh") in message
+    at.run()
+    assert not at.error and not at.metric  # said once; the set is gone
