@@ -107,7 +107,8 @@ def plan_text(data: PlanData, key: str, lang: str) -> str:
 # Placeholders a text may use for the plan's own names (plan.csv keys), filled in the text's language.
 PLAN_TEXTS = {"plan_name": "name", "plan_short": "short_name", "district": "district", "city": "city",
               "period": "period", "previous_period": "previous_period", "next_period": "next_period",
-              "projects_annex": "projects_annex", "roads_annex": "roads_annex", "issuer": "issuer"}
+              "projects_annex": "projects_annex", "roads_annex": "roads_annex", "issuer": "issuer",
+              "app_title": "app_title", "app_short": "app_short"}
 
 
 def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
@@ -233,6 +234,49 @@ def seg_output(seg: str, lang: str, data: PlanData | None = None) -> str:
 def name_list(names: list[str], lang: str) -> str:
     """Names as a list in ``lang`` (、 in Chinese; ", " in English)."""
     return ("、" if lang == "zh" else ", ").join(names)
+
+
+def base_kind(s, seg: str) -> str:
+    """How a segment's base-year value in ``s`` is known: ``stated`` (the plan's figure), ``derived`` (the
+    package derives it: its base row is of kind derived), ``assumed`` (the plan gives a target but no base),
+    ``sum`` (the sum of its parts, no base of its own), ``user`` (the scenario's own figure) or ``rebased`` (a
+    scenario on another base year)."""
+    data = s.plan_data
+    if s.base_year != data.calendar.base_year:
+        return "rebased"
+    t = data.segments
+    if seg not in t.stated:
+        return "sum" if t[seg].relation in ("total", "part") else "derived"
+    plan = data.segment_base(seg)
+    if plan is None:
+        from ..scenario.presets import assumed_base
+
+        plan, kind = assumed_base(data, seg), "assumed"
+    else:
+        kind = "derived" if data.segment_base_row(seg).get("kind") == "derived" else "stated"
+    return kind if abs(s.baselines.get(seg, float("nan")) - plan) <= 1e-9 * max(1.0, abs(plan)) else "user"
+
+
+_FORMULA = re.compile(r"[0-9][0-9 .,]*(?:\s*[÷×*/+\-−]\s*[0-9][0-9 .,%]*)+\s*=\s*[0-9][0-9.,]*")
+
+
+def derived_formula(row: dict | None) -> str:
+    """The arithmetic a derived row's quote states (``975 ÷ 0.96 = 1015.625``), else "" (the quote is not read
+    as a formula). Language-neutral: figures and operators only."""
+    if not row:
+        return ""
+    m = _FORMULA.search(str(row.get("quote") or ""))
+    return re.sub(r"\s+", " ", m.group(0)).strip() if m else ""
+
+
+COMPARATOR_WORDS = {">": "gt", ">=": "ge", "=": "eq", "~": "approx", "<=": "le"}
+
+
+def target_phrase(value: float, comparator: str | None, lang: str) -> str:
+    """A target as a plan states it: 突破1,600亿元 / above 1,600 亿元, 达到…以上 / at least …, 约… / about …;
+    a user-set target (no comparator) as its value."""
+    word = COMPARATOR_WORDS.get(comparator or "", "value")
+    return tr(f"cmp.{word}", lang, v=fmt_stated(value))
 
 
 def _base_mark(s, key: str, lang: str) -> str:
