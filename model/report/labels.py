@@ -470,8 +470,9 @@ def metric_label(name: str, s, lang: str, data: PlanData | None = None) -> str |
         if fam == "baseline":
             mark = _base_mark(s, seg, lang) if seg in t.stated else ""
             if seg not in t.stated and s.base_year == d.calendar.base_year:
-                mark = tr("mark_derived", lang)
-            kw["mark"] = {"": "", tr("mark_derived", lang): tr("mark_derived_paren", lang),
+                mark = "sum" if t[seg].relation in ("total", "part") else tr("mark_derived", lang)
+            kw["mark"] = {"": "", "sum": tr("mark_sum_paren", lang),
+                          tr("mark_derived", lang): tr("mark_derived_paren", lang),
                           tr("mark_assumed", lang): tr("mark_assumed_paren", lang)}[mark]
         if fam == "required_cagr" and t[seg].relation == "residual":
             parts = t.parts_of(t[seg].parent)
