@@ -89,7 +89,9 @@ NAME_COLUMNS = ("name_zh", "name_en")  # one column in the workbook: the name in
 ENUM_COLUMNS = ("area", "category", "funding_source", "road_class")  # always named (any other column the plan's
 # enumerations.csv lists is named too: subcategory, nature, build_type …)
 KIND_LABELS = {"baseline": "wb.kind.baseline", "projected": "wb.kind.projected"}
-DYNAMIC_KEYS = ()  # keys built at run time (none since the plan's names come from its package)
+# keys built at run time: the workbook's labels of summary metrics (model.report.labels.metric_label: wb.sm.NAME)
+DYNAMIC_KEYS = tuple(f"wb.sm.{m}" for m in ("base_year", "target_year", "monte_carlo_paths", "per_mu_output_needed",
+                                            "earlier_plan_realisation"))
 # summary metrics whose stable name (calc.results.metric_names) differs from their text's key
 METRIC_KEYS = {"invest": "sm.investment_output", "per_mu": "wb.sm.per_mu_output"}
 # formats
