@@ -49,7 +49,7 @@ from ..plan.tables import PlanData
 from ..report import labels as L
 from ..report.labels import (row_label, context, stated_value, unit_text, enum_label, error_text, field_label, fmt,
                              pct, preset_name, seg_name, seg_output, tx, value_text)
-from ..report.text import has, tr
+from ..report.text import has, placeholders, tr
 from ..scenario.fields import csv_field
 from ..scenario.kinds import Bool, Int, MapKind, Number, OptionalNumber, Rate
 from ..scenario.presets import city_trend, presets
@@ -346,6 +346,8 @@ def column_header(column: str, lang: str, ctx: dict, unit: str = "") -> str:
     if column in NAME_COLUMNS:
         column = f"name_{lang}"
     key = HEADERS.get(column) or (f"col_{column}" if has(f"col_{column}") else None)
+    if key and "output" in placeholders(key) and "output" not in ctx and ctx.get("_plan") is not None:
+        ctx = {**ctx, "output": seg_output(ctx["_plan"].segments.root, lang, ctx["_plan"])}
     label = tx(key, lang, ctx) if key else column
     return with_unit(label, unit, lang)
 
@@ -594,7 +596,7 @@ def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sh
     rows.append((tr("wb.id", lang), tr("wb.id_note", lang, id=scenario_id(s))))
     rows.append((tr("wb.date", lang), day))
     rows.append(("", ""))
-    src = [tx("wb.source_plan", lang, ctx, plan_id=data.id)]
+    src = [tx("wb.source_plan", lang, ctx)]
     if len(data.projects) and data.source_projects == "plan":
         src.append(tx("wb.source_projects", lang, ctx))
     if len(data.roads) and data.source_roads == "plan":
