@@ -79,3 +79,23 @@ def cli_or_xfail() -> None:
         import model.cli  # noqa: F401
     except ImportError as exc:
         pytest.xfail(f"model/cli.py does not import yet: {exc}")
+
+
+def two_targets(rail: float, total: float):
+    """Targets of the default plan's shape: its rail-transit part and its total (亿元), judged reached at the value."""
+    from model.calc.growth import Targets
+    from model.scenario import FrozenMap
+
+    return Targets(FrozenMap({"rail_transit": rail, "total": total}))
+
+
+def two_bases(rail: float, total: float):
+    from model.scenario import FrozenMap
+
+    return FrozenMap({"rail_transit": rail, "total": total})
+
+
+def default_keys():
+    """(growth keys, share segments) of the default plan."""
+    t = plan("default").segments
+    return t.growth_keys, t.share_children

@@ -261,8 +261,8 @@ _FORMULA = re.compile(r"[0-9][0-9 .,]*(?:\s*[÷×*/+\-−]\s*[0-9][0-9 .,%]*)+\s
 
 
 def derived_formula(row: dict | None) -> str:
-    """The arithmetic a derived row's quote states (``975 ÷ 0.96 = 1015.625``), else "" (the quote is not read
-    as a formula). Language-neutral: figures and operators only."""
+    """The arithmetic a derived row's quote states (``a ÷ b = c``), else "" (the quote is not read as a formula).
+    Language-neutral: figures and operators only."""
     if not row:
         return ""
     m = _FORMULA.search(str(row.get("quote") or ""))
@@ -273,7 +273,7 @@ COMPARATOR_WORDS = {">": "gt", ">=": "ge", "=": "eq", "~": "approx", "<=": "le"}
 
 
 def target_phrase(value: float, comparator: str | None, lang: str) -> str:
-    """A target as a plan states it: 突破1,600亿元 / above 1,600 亿元, 达到…以上 / at least …, 约… / about …;
+    """A target as a plan states it: 突破…亿元 / above … 亿元, 达到…以上 / at least …, 约… / about …;
     a user-set target (no comparator) as its value."""
     word = COMPARATOR_WORDS.get(comparator or "", "value")
     return tr(f"cmp.{word}", lang, v=fmt_stated(value))
