@@ -221,12 +221,12 @@ def probability(p: float, n: int, lang: str) -> str:
 # -- field labels and values (the brief's and the compare page's assumption tables) ------------------
 
 def seg_name(seg: str, lang: str, data: PlanData | None = None) -> str:
-    """A segment's name in ``lang`` (轨道交通产业 / Rail transit) from the plan package."""
+    """A segment's name in ``lang`` from the plan package (segments.csv name_zh / name_en)."""
     return (data if data is not None else _default()).seg_name(seg, lang)
 
 
 def seg_output(seg: str, lang: str, data: PlanData | None = None) -> str:
-    """A segment's output as a quantity in ``lang`` (轨道交通产业产值 / rail-transit output)."""
+    """A segment's output as a quantity in ``lang`` (segments.csv output_name_zh / output_name_en)."""
     d = data if data is not None else _default()
     return d.segments[seg].output_name(lang) if seg in d.segments else seg
 
@@ -349,7 +349,7 @@ def field_label(f: Field, lang: str, ctx: dict | None = None, key=None, data: Pl
 
 
 def value_text(f: Field, value, lang: str, ctx: dict | None = None) -> str:
-    """A field's value as people read it: 7.50%, 1,015.63, 十四五计划投资, 是/否, 无."""
+    """A field's value as people read it: 7.50%, 1,015.63, a choice by its name, 是/否, 无."""
     kind = f.kind
     if isinstance(kind, MapKind):
         kind = kind.item

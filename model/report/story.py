@@ -35,14 +35,14 @@ def _join(items: list[str], lang: str, sep_zh: str = "，", sep_en: str = "; ") 
 
 
 def _names(segs, lang: str, data: PlanData) -> str:
-    """Segments as a list: names in Chinese, outputs in English (rail-transit output)."""
+    """Segments as a list: names in Chinese, outputs in English (new-materials output)."""
     words = [_label(x, lang, data) for x in segs]
     return "、".join(words) if lang == "zh" else (" and ".join(words) if len(words) <= 2 else
                                                   ", ".join(words[:-1]) + " and " + words[-1])
 
 
 def _label(seg: str, lang: str, data: PlanData) -> str:
-    """A segment's output within a sentence (园区总产值 / park total output)."""
+    """A segment's output within a sentence: its name in Chinese, its output in English."""
     return seg_name(seg, lang, data) if lang == "zh" else mid(seg_output(seg, lang, data))
 
 

@@ -123,55 +123,18 @@ PAGE_KEYS = ("prob_seg", "uncertainty_note_seg", "sd_item", "city_series_of", "t
 
 # Keys removed with the plan-as-data refactor (they named the default plan's segments, annexes or period), and
 # what replaces each: for the pages that still call them (tests/test_text.py lists those calls).
-RENAMED_KEYS = {
-    'prob_total': 'prob_seg',
-    'prob_rail': 'prob_seg',
-    'uncertainty_note': 'uncertainty_note_seg (+ sd_item per segment)',
-    'first_year_total': 'sm.seg.first_year_target (labels.metric_label)',
-    'first_year_rail': 'sm.seg.first_year_target (labels.metric_label)',
-    'baseline_needed_total': 'sm.seg.baseline_needed (labels.metric_label)',
-    'baseline_needed_rail': 'sm.seg.baseline_needed (labels.metric_label)',
-    'city_series': 'city_series_of (name: the public figure row’s name_zh/name_en)',
-    'track_values': 'track_values_seg (+ track_item per segment)',
-    'seg_rail_transit': 'labels.seg_name(seg, lang, data)',
-    'seg_nonrail': 'labels.seg_name(seg, lang, data)',
-    'seg_power_semiconductor': 'labels.seg_name(seg, lang, data)',
-    'seg_digital_intelligence': 'labels.seg_name(seg, lang, data)',
-    'seg_modern_services': 'labels.seg_name(seg, lang, data)',
-    'seg_other': 'labels.seg_name(seg, lang, data)',
-    'seg_total': 'labels.seg_name(seg, lang, data)',
-    'preset.city-trend': 'labels.preset_name (the package presets.csv names it)',
-    'preset.rail-target-only': 'labels.preset_name (the package presets.csv names it)',
-    'm_total': 'labels.seg_name / seg_output',
-    'm_rail': 'labels.seg_name / seg_output',
-    'req_rail': 'sm.seg.required_cagr (labels.metric_label)',
-    'req_nonrail': 'sm.seg.required_conditional (labels.metric_label of required_cagr_<residual key>)',
-    'req_nonrail_help': 'req_conditional_help',
-    'nonrail_chart': 'split_chart',
-    'nonrail_needed': 'needed_path',
-    'required_na': 'parts_enough',
-    'compare_traj': 'compare_seg',
-    'compare_rail': 'compare_seg',
-    'gap_to_total': 'gap_to_seg',
-    'district_burden': 'own_budget_burden (funding: the own_budget funding source’s name)',
-    'wb.subcat.science_project': "the package's enumerations.csv (column subcategory)",
-    'wb.subcat.innovation_platform': 'enumerations.csv (subcategory)',
-    'wb.subcat.science_infrastructure': 'enumerations.csv (subcategory)',
-    'wb.subcat.industry': 'enumerations.csv (subcategory)',
-    'wb.subcat.new_infrastructure': 'enumerations.csv (subcategory)',
-    'wb.source_text.earlier_outcome': "the public figure's source (source_zh / source_en where the package gives them)",
-    'wb.source_text.city_rail_base': "the public figure's source",
-    'wb.sm.baseline_needed_total': 'sm.seg.baseline_needed',
-    'wb.sm.baseline_needed_rail': 'sm.seg.baseline_needed',
-    'wb.sm.track_record_target_total': 'sm.seg.track_record_target',
-    'wb.sm.track_record_target_rail': 'sm.seg.track_record_target',
-    'story.growth.nonrail': 'story.growth.conditional',
-    'story.growth.rail_enough': 'story.growth.parts_enough',
-    'story.growth.nonrail_decline': 'story.growth.decline',
-    'story.growth.text': 'story.growth.need + story.growth.scenario + story.growth.trend',
-    'story.finance.text': 'story.finance.lead + story.finance.own',
-    'story.finance.text_list': 'story.finance.lead + story.finance.own',
-}
+RENAMED_KEYS_FILE = Path(__file__).resolve().parent / "renamed_keys.csv"
+
+
+def _renamed() -> dict[str, str]:
+    """Keys removed with the plan-as-data refactor (they named the default plan's segments, annexes or period),
+    each with what replaces it, from ``renamed_keys.csv`` (a record of old names, not texts anyone reads): for the
+    pages that still call them (tests/test_text.py lists those calls)."""
+    rows = list(csv.reader(io.StringIO(RENAMED_KEYS_FILE.read_text(encoding="utf-8"), newline="")))
+    return {r[0]: r[1] for r in rows[1:] if r}
+
+
+RENAMED_KEYS = _renamed()
 
 
 def _family_keys() -> set[str]:
