@@ -353,7 +353,7 @@ def column_header(column: str, lang: str, ctx: dict, unit: str = "") -> str:
 
 
 def stable_metric(name: str, s) -> str:
-    """A summary metric's name without its years (``baseline_2020_rail`` → ``baseline_rail``)."""
+    """A summary metric's name without its years (``baseline_{year}_{key}`` → ``baseline_{key}``)."""
     n = metric_names(s)
     exact = {v: k for k, v in n.items()}
     if name in exact:

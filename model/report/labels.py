@@ -433,7 +433,7 @@ SEG_METRICS = ("baseline_needed", "track_record_target", "first_year_target", "o
 
 
 def stable_name(name: str, s) -> str:
-    """A summary metric's stable name: ``output_2025_rail`` → ``output_rail`` (the year-bearing names of the plan's
+    """A summary metric's stable name: ``output_{year}_{key}`` → ``output_{key}`` (the year-bearing names of the plan's
     own calendar and the ``_target_year`` names of any other lose their year)."""
     from ..calc.results import metric_names
 

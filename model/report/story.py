@@ -142,15 +142,15 @@ def targets_text(data: PlanData, r: Results, lang: str, ctx: dict) -> tuple[str,
     p = r.projection
     t = p.targets
     items = []
-    for seg in order(r):
-        if seg not in t:
-            continue
+    shown = [x for x in order(r) if x in t]
+    all_user = bool(shown) and all(t.is_user_set(x) for x in shown)
+    for seg in shown:
         phrase = target_phrase(t[seg], None if t.is_user_set(seg) else t.comparator(seg), lang)
-        mark = tx("story.mark.user", lang) if t.is_user_set(seg) else ""
+        mark = tx("story.mark.user", lang) if t.is_user_set(seg) and not all_user else ""
         items.append(tx("story.target_item", lang, ctx, output=_label(seg, lang, data), target=phrase, mark=mark))
     if not items:
         return "story.targets.title", tx("story.targets.none", lang, ctx)
-    key = "story.targets.user" if t.any_user_set else "story.targets.plan"
+    key = "story.targets.user_all" if all_user else ("story.targets.user" if t.any_user_set else "story.targets.plan")
     return ("story.targets.title_user" if t.any_user_set else "story.targets.title",
             cat([tx(key, lang, ctx, items=_join(items, lang, "，", "; "))], lang))
 
