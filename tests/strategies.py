@@ -12,11 +12,12 @@ names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", 
 
 
 def _plan(data):
-    if data is not None:
-        return data
-    from model.plan.registry import default_plan
+    """``data``: a plan, a package folder (a short repr for hypothesis' reports), or None for the default plan."""
+    from model.plan.registry import default_plan, plan_at
 
-    return default_plan()
+    if data is None:
+        return default_plan()
+    return data if hasattr(data, "segments") else plan_at(data)
 
 
 @st.composite
@@ -77,7 +78,7 @@ def scenarios(draw, project_ids=("P01", "P02", "P03"), data=None) -> Scenario:
         correlation=draw(st.floats(min_value=-0.25, max_value=1.0, allow_nan=False)),
         seed=draw(st.integers(0, 2**32 - 1)),
         n_paths=draw(st.integers(1_000, 100_000)),
-        per_mu_growth=draw(rates),
+        per_mu_growth=draw(rates) if data.has_role("per_mu_base") else 0.0,  # a setting only where it exists
         io_ratio=draw(st.floats(min_value=0, max_value=20, allow_nan=False)),
         ramp_first=draw(st.floats(min_value=0, max_value=1, allow_nan=False)),
         actuals=FrozenMap(draw(st.dictionaries(st.tuples(st.sampled_from(actual_segs),

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from model.export import assumptions_bytes
 from model.scenario import FrozenMap, Scenario, ScenarioError, from_assumptions_csv, pct_text_to_rate, presets, rate_to_pct_text, to_assumptions_csv
 from tests.strategies import scenarios
-from tests.plans_support import default_keys, two_bases
+from tests.plans_support import PLAN_FOLDERS, default_keys, two_bases
 
 GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
 
@@ -29,6 +29,15 @@ def test_scenario_files_round_trip(s, encoding):
     except UnicodeEncodeError:  # a name GBK cannot hold: not a file Excel could have saved as GBK
         raw = text.encode("utf-8")
     assert from_assumptions_csv(raw) == s
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["four", "one"]).flatmap(lambda n: scenarios(project_ids=("X1", "X2"),
+                                                                    data=str(PLAN_FOLDERS[n]))))
+def test_scenario_files_of_other_plans_round_trip(s):
+    """A scenario of a plan of another shape (four parts with their own targets; one segment) reads back equal,
+    for its own plan (the file names the plan)."""
+    assert from_assumptions_csv(to_assumptions_csv(s).encode("utf-8"), plan=s.plan_data) == s
 
 
 def test_presets_round_trip_through_the_exported_bytes(plan_data):
