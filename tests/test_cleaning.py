@@ -215,3 +215,34 @@ def test_a_nasty_text_in_every_column_passes_every_writer_with_real_charts(plan_
                      "--roads", str(tmp_path / "r.csv"), "--lang", lang, "--report", "--out", str(out)]) == 0
         _check_files({p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".docx", ".csv", ".html")})
         assert "\u202e" not in (out / ("评估报告.html" if lang == "zh" else "evaluation-report.html")).read_text()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.fixed_dictionaries({c: TEXT for c in PROJECT_TEXT}), st.fixed_dictionaries({c: TEXT for c in ROAD_TEXT}),
+       TEXT, st.sampled_from(["zh", "en"]), st.sampled_from(["default", "four"]))
+def test_the_report_writers_accept_every_clean_text_in_the_lists_and_the_name(cheap_charts, ptexts, rtexts, name,
+                                                                             lang, which):
+    """The same property without the list reader: every text a reader could let through (the one cleaner's output)
+    in every text column of the plan's own project and road lists, and in the scenario's name, for two plans."""
+    from model import presets, run
+    from model.io.export import all_files
+    from model.io.workbook import workbook_bytes
+    from model.report.brief import brief_docx, brief_html
+    from tests.plans_support import plan
+
+    data = plan(which)
+    projects, roads = data.projects.copy(), data.roads.copy()
+    for col, text in ptexts.items():
+        if col in projects.columns and col != "project_id" and len(projects):
+            projects.loc[projects.index[0], col] = clean(text) or "x"
+    for col, text in rtexts.items():
+        if col in roads.columns and col != "road_id" and len(roads):
+            roads.loc[roads.index[0], col] = clean(text) or "x"
+    data = data.with_lists(projects, roads, label="hostile")
+    s = presets(data)["plan-targets"].with_(name=clean(name) or "x", n_paths=1000)
+    r = run(data, s)
+    files = all_files(data, r)
+    files["scenario.xlsx"] = workbook_bytes(data, r, lang)
+    files["brief.docx"] = brief_docx(data, r, lang)
+    files["brief.html"] = brief_html(data, r, lang).encode("utf-8")
+    _check_files(files)
