@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from model.plan.calendar import Calendar, plan_calendar
+from model.plan.calendar import Calendar
+from model.plan.registry import plan_calendar
 from model.plan.tables import DataError, load_plan_data
 from tests.plans_support import PLAN_FOLDERS, plan
 
