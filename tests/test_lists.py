@@ -262,3 +262,19 @@ def test_an_office_data_folder_validates_the_same_way(data_copy):
     with pytest.raises(DataError) as exc:
         load_plan_data(data_copy)
     assert refused(bad, "projects.csv") == [p for p in exc.value.problems if p.startswith("projects.csv")]
+
+
+def test_a_list_is_validated_against_its_own_plan():
+    """Areas and listed values are the plan's: the four-industries plan's areas and categories; a plan that lists
+    no categories (one segment, no enumerations) takes the values the list uses, as its own files would."""
+    four = load_plan_data(REPO / "tests" / "plans" / "four-industries")
+    pl = PlanList.from_path(FIX / "four-projects.csv", "projects", four)
+    assert pl.ids() == ["Y1", "Y2"]
+    with pytest.raises(DataError) as exc:
+        PlanList.from_path(FIX / "projects.csv", "projects", four)  # the default plan's areas and categories
+    assert any(":area: unknown area '田心片区'" in p for p in exc.value.problems)
+    assert any(":category: unknown value '科技创新' (allowed: 制造业, 平台)" in p for p in exc.value.problems)
+    one = load_plan_data(REPO / "tests" / "plans" / "one-segment")
+    text = (FIX / "four-projects.csv").read_text(encoding="utf-8")
+    got = PlanList.from_bytes(text.replace("北园一期", "").replace("东区", "").encode("utf-8"), "p.csv", "projects", one)
+    assert sorted({r[got.columns.index("category")] for r in got.rows}) == ["制造业", "平台"]
