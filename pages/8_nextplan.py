@@ -768,10 +768,10 @@ def save_section(s) -> None:
 
 
 def body() -> None:
-    st.title(t("pn.title"))
-    st.caption(t("pn.intro"))
     s = state.scenario()
     data = s.plan_data
+    st.title(t("pn.title_period") if data.meta.text("next_period", lang()) else t("pn.title"))
+    st.caption((t("pn.intro_plan") if data.meta.text("short_name", lang()) else "") + t("pn.intro"))
     try:
         r = state.results(s)
     except ScenarioError as exc:  # e.g. a link that moves the target year without setting targets

@@ -104,7 +104,8 @@ def cagr(a, b, n=5):
 def test_the_page_for_any_plan_in_both_languages(plan_id, lang):
     at = start(plan_id, lang)
     data = plan(plan_id)
-    assert at.title[0].value == tr("pn.title", lang)
+    period = data.meta.text("next_period", lang)
+    assert at.title[0].value == (tr("pn.title_period", lang, next_period=period) if period else tr("pn.title", lang))
     labels = [m.label for m in at.metric]
     for seg in data.segments.with_targets:  # every segment with a target: its base, its need and its input
         assert any(data.seg_name(seg, lang) in x for x in labels), (seg, labels)
