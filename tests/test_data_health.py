@@ -250,7 +250,7 @@ def test_implied_comparator_reads_the_plans_words(quote, printed, expected):
 def test_comparators_are_allowed_and_agree_with_the_plans_words(plan_data):
     ind = plan_data.indicators
     assert set(ind["comparator"]) <= {"=", ">", ">=", "<=", "~", "qual"}
-    stated = ind[(ind["kind"] != "derived") & (ind["comparator"] != "qual")]
+    stated = ind[~ind["kind"].isin(["derived", "monitoring"]) & (ind["comparator"] != "qual")]
     contradictions, unfound = [], []
     for r in stated.to_dict(orient="records"):
         printed = PRINTED_AS.get(r["indicator_id"], f"{r['value']:g}")
@@ -267,7 +267,8 @@ def test_qualitative_rows_are_targets_without_a_number(plan_data):
     ind = plan_data.indicators
     qual = ind[ind["comparator"] == "qual"]
     assert (qual["kind"] == "target").all() and qual["value"].isna().all()
-    assert ind.loc[ind["comparator"] != "qual", "value"].notna().all()
+    assert ind.loc[(ind["comparator"] != "qual") & (ind["kind"] != "monitoring"), "value"].notna().all()
+    assert ind.loc[ind["kind"] == "monitoring", "value"].isna().all()  # tracked every year, no target
     # the commitments the plan states without a number, one row each
     for iid in ("first_class_park_2025", "listed_firms_2025", "national_rail_innovation_centre_2025",
                 "national_design_institute_2025", "national_testing_platform_2025", "carbon_tasks_2025",
@@ -285,7 +286,7 @@ def test_baseline_ids_name_a_base_year_row(plan_data):
     for iid, r in linked.iterrows():
         b = ind.loc[r["baseline_id"]]
         assert b["kind"] in ("baseline", "derived") and b["year"] == base_year, iid
-        assert r["comparator"] == "qual" or b["unit"] == r["unit"], iid
+        assert r["comparator"] == "qual" or r["kind"] == "monitoring" or b["unit"] == r["unit"], iid
 
 
 # Targets whose base-year row the plan words in another measure (口径): an evaluation must flag the comparison.
@@ -299,7 +300,7 @@ def test_measures_are_named_and_changes_known(plan_data):
     ind = plan_data.indicators.set_index("indicator_id")
     assert (ind["measure"] != "").all()
     changed = {iid: (r["measure"], ind.loc[r["baseline_id"], "measure"])
-               for iid, r in ind[ind["baseline_id"] != ""].iterrows()
+               for iid, r in ind[(ind["baseline_id"] != "") & (ind["kind"] == "target")].iterrows()
                if r["comparator"] != "qual" and r["measure"] != ind.loc[r["baseline_id"], "measure"]}
     assert changed == MEASURE_CHANGES
 
