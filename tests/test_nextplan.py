@@ -295,8 +295,6 @@ def test_next_plan_fields_round_trip_through_the_link_and_the_assumptions_file(p
     assert {n.param for n in notices} >= {"pj", "tt"}
 
 
-@pytest.mark.xfail(strict=True, reason="model/report/strings/fields.csv (report layer) lacks f.carry_lists and "
-                   "f.per_mu_base, which the assumptions file's descriptions need")
 def test_next_plan_fields_round_trip_through_the_assumptions_file(plan_data, a23):
     s = npn.next_plan(presets(plan_data)["plan-targets"], plan_data, actuals=a23, target_year=2030,
                       targets={"total": 2300, "rail_transit": 1500}, actuals_ref=a23.short_id).with_(carry_lists=True)
@@ -467,7 +465,6 @@ def test_cli_export_next_plan_known_answer(tmp_path, monkeypatch):
             assert (again / f.name).read_bytes() == f.read_bytes(), f.name
 
 
-@pytest.mark.xfail(strict=True, reason="the export's assumptions.csv needs f.per_mu_base in fields.csv (report layer)")
 def test_cli_export_of_a_rebase_counts_no_old_project(tmp_path, monkeypatch):
     monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(tmp_path / "lib.db"))
     out = tmp_path / "out"
