@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
                         "phased instead of Annex 1")
     e.add_argument("--roads", default=None, metavar="ID_OR_FILE",
                    help="a road list in data/roads.csv's columns, phased instead of Annex 2")
+    e.add_argument("--package", type=Path, default=None, metavar="DIR",
+                   help="also write the next plan as a plan package (草案) into DIR: it loads with --plan DIR")
     e.add_argument("--db", default=None, help=f"library for IDs (default: ${ENV_DB}, secrets library_db, "
                                               "library/scenarios.db)")
     b = sub.add_parser("brief", help="write the briefing pack: brief.html (offline) and brief.docx")
@@ -316,12 +318,33 @@ def _export(args) -> int:
             scenario = honest_name(scenario, presets(load_plan_data(args.data)))
     r = run(data, scenario)
     files = all_files(data, r)
+    draft = None
+    if args.package is not None:
+        from .calc.nextplan import base_actuals
+        from .io.lists import open_document
+        from .plan.draft import draft_files
+
+        base, label = None, ""
+        if args.actuals is not None:
+            aset = open_document("actuals", args.actuals, data, args.db)
+            base, label = base_actuals(aset, data, scenario.base_year), Path(str(args.actuals)).name
+        draft = draft_files(data, scenario, base=base, actuals_label=label, lang=DEFAULT_LANG)
     if args.xlsx:
         from .io.workbook import XLSX_NAME, workbook_bytes
 
         files[XLSX_NAME] = workbook_bytes(data, r, args.xlsx)
+    if draft is not None:  # checked before anything is written: a draft that does not load writes nothing
+        from .io.files import check_not_protected, protected_roots
+
+        check_not_protected(args.package, protected_roots([args.data]))
     write_export(files, args.out, protect=[args.data])
     print(f"wrote {len(files)} files to {args.out}")
+    if draft is not None:
+        from .plan.draft import write_draft
+
+        write_draft(draft, args.package, protect=[args.data])
+        print(f"wrote the draft plan package ({len(draft)} files) to {args.package}: check it with "
+              f"`python -m model check --plan {args.package}`")
     return 0
 
 

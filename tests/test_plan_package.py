@@ -173,3 +173,18 @@ def test_any_tree_projects_its_parts_onto_their_targets_and_the_total_is_their_s
         split = run(data, s.with_(split=True)).projection if tree[4] else None
         if split is not None:  # splitting into shares never changes the total
             assert split.output["all"] == pytest.approx(p.output["all"])
+
+
+def test_the_next_plan_exported_as_a_package_loads_as_a_plan(tmp_path):
+    """export --package: the next plan (rebased, user-set targets) as a plan package that checks and exports."""
+    pkg = tmp_path / "draft"
+    done = _cli("export", "--preset", "plan-targets", "--actuals", REPO / "tests/fixtures/nextplan/actuals-23.csv",
+                "--target-year", 2030, "--target", "total=2300", "--target", "rail=2000", "--out", tmp_path / "o",
+                "--package", pkg)
+    assert done.returncode == 0, done.stderr
+    draft = load_plan_data(pkg)
+    assert draft.calendar.target_year == 2030 and draft.segment_target("total") == 2300
+    assert _cli("check", "--plan", pkg).returncode == 0
+    assert _cli("export", "--plan", pkg, "--preset", "plan-targets", "--out", tmp_path / "o2").returncode == 0
+    bad = _cli("export", "--preset", "plan-targets", "--target", "nosuch=1", "--out", tmp_path / "o3")
+    assert bad.returncode == 2 and "no segment 'nosuch'" in bad.stderr

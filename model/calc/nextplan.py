@@ -107,6 +107,48 @@ def per_mu_actual(data: PlanData, records: list[dict], year: int) -> float | Non
     return None
 
 
+REBASE_WHY = {"no_row": "has no target row to report its output under: set its base by hand",
+              "missing": "no value", "scope": "only figures of another scope (a city, province … figure)",
+              "measure": "only figures on another measure", "estimate": "only an estimate",
+              "below_parts": "below the sum of its parts"}
+
+
+def rebase_problems(actuals, data: PlanData, year: int) -> dict[str, str]:
+    """segment -> why ``year`` cannot be a base for it (empty: every stated segment has its own figure): ``no_row``
+    (no target row to report under), ``missing``, ``scope`` (only another scope's figure, e.g. the city's),
+    ``measure``, ``estimate``, or ``below_parts`` (a whole below the sum of its parts)."""
+    records = _records(actuals)
+    values, out = {}, {}
+    for seg in data.segments.stated:
+        row = data.segment_target_row(seg)
+        if row is None:
+            out[seg] = "no_row"
+            continue
+        hit, why = _comparable_figure(data, row, records, year)
+        if hit is None:
+            out[seg] = why if why in REBASE_WHY else "measure"
+            continue
+        values[seg] = data.money_yi({"value": hit["value"], "unit": row["unit"]})
+    t = data.segments
+    for sid in t.ids:  # a whole is not below its parts
+        parts = t.parts_of(sid)
+        if sid in values and parts and all(p in values for p in parts):
+            if values[sid] < sum(values[p] for p in parts) - 1e-9:
+                out[sid] = "below_parts"
+    return out
+
+
+def rebase_candidates(actuals, data: PlanData) -> dict[int, dict[str, str]]:
+    """Every year (not before the plan's base year) in which the actuals report some stated segment's output, newest
+    first, with the reasons per segment it cannot be a base (:func:`rebase_problems`; empty: it can)."""
+    first = data.calendar.base_year
+    ids = {data.segment_target_row(seg)["indicator_id"] for seg in data.segments.stated
+           if data.segment_target_row(seg) is not None}
+    years = sorted({int(r["year"]) for r in _records(actuals) if r["indicator_id"] in ids and r["year"] >= first},
+                   reverse=True)
+    return {y: rebase_problems(actuals, data, y) for y in years}
+
+
 def base_actuals(actuals, data: PlanData, year: int) -> BaseActuals:
     """Every stated segment's output in ``year`` from actuals (an ActualsSet or a frame with indicator_id, year,
     value, measure[, scope, vintage]), each on its target's scope and measure.
@@ -121,15 +163,13 @@ def base_actuals(actuals, data: PlanData, year: int) -> BaseActuals:
     for seg in data.segments.stated:
         row = data.segment_target_row(seg)
         if row is None:
-            problems.append(f"actuals: {data.seg_name(seg, 'en')} has no target row to report its output under: "
-                            f"set its base by hand")
+            problems.append(f"actuals: {data.seg_name(seg, 'en')} {REBASE_WHY['no_row']}")
             continue
         hit, why = _comparable_figure(data, row, records, year)
         if hit is None:
-            what = {"missing": "no value", "scope": "only figures of another scope (a city, province … figure)",
-                    "measure": "only figures on another measure", "estimate": "only an estimate"}.get(why, why)
-            problems.append(f"actuals: {row['indicator_id']} {year}: {what}; a rebase needs the segment's own "
-                            f"figure on its target's scope and measure")
+            what = REBASE_WHY.get(why, why)
+            problems.append(f"actuals: {data.seg_name(seg, 'en')} ({row['indicator_id']}) {year}: {what}; a rebase "
+                            f"needs the segment's own figure on its target's scope and measure")
             continue
         values[seg] = data.money_yi({"value": hit["value"], "unit": row["unit"]})
         measures[seg], scopes[seg] = hit["measure"], hit.get("scope", "")
@@ -170,94 +210,204 @@ class DerivedTargets:
     values: dict  # segment -> target (亿元)
     rates: dict  # segment -> the rate it was derived with (decimal)
     method: str
+    fallback: tuple = ()  # segments the rule does not apply to, given the old plan's required rate instead
 
 
-def method_problems(data: PlanData, method: str, history: BaseActuals | None) -> dict[str, str]:
-    """segment -> why ``method`` cannot derive its target (empty: it can for every segment with a target).
+# why a rule cannot derive a segment's target (codes; the page and the messages word them)
+METHOD_WHY = {
+    "needs_actuals": "needs the actuals of the new base year",
+    "not_after": "the new base year must come after the plan's base year",
+    "no_stated_base": "the plan states no base for it (derived, assumed or a sum): no growth achieved can be read",
+    "base_not_comparable": "the plan's base is on another scope or measure than its target and the actuals",
+    "no_trend": "the plan states no trend",
+    "trend_not_comparable": "the trend is on another measure than the target (e.g. real value added, not output)",
+    "assumed_base": "the plan states no base for it (assumed): the growth it required is not known",
+}
 
-    ``achieved``: the plan's base must be stated (not derived or assumed) and on the scope and measure of the new
-    base's actual; ``historical``: the trend row must be on the target's measure too (a real value-added growth is
-    not averaged with nominal output growth); ``old_required``: the old plan's rate needs its target and base.
+
+def old_base_kind(data: PlanData, seg: str) -> str:
+    """How the old plan knows a segment's base: ``stated`` (a baseline row), ``derived`` (a derived row, or the sum
+    or remainder of stated ones) or ``assumed`` (the plan states none, or a sum that holds an assumed one)."""
+    t = data.segments
+    if seg in t.stated:
+        row = data.segment_base_row(seg)
+        if row is None:
+            return "assumed"
+        return "stated" if row.get("kind") == "baseline" else "derived"
+    below = [x for x in t.stated if seg in t.ancestors(x) or (t[seg].parent and x == t[seg].parent)]
+    kinds = {old_base_kind(data, x) for x in below}
+    return "assumed" if "assumed" in kinds else "derived"
+
+
+def method_reasons(data: PlanData, method: str, history: BaseActuals | None) -> dict[str, str]:
+    """segment -> why ``method`` cannot derive its target, as a code of :data:`METHOD_WHY` (empty: it can for every
+    segment with a target).
+
+    ``achieved``: the plan's base must be stated (not derived, assumed or a sum) and on its target's scope and
+    measure (the new base's actual is on the target's); ``historical``: the trend row must be on the target's
+    measure too (a real value-added growth is not averaged with nominal output growth); ``old_required``: the old
+    plan's rate needs its target and a base that is not assumed.
     """
     from .evaluation import comparability
 
+    if method not in TARGET_METHODS:
+        raise ValueError(f"method must be one of {', '.join(TARGET_METHODS)}")
     out = {}
-    for seg in (s for s in data.segments.stated if data.segment_target_row(s) is not None):
+    for seg in data.segments.with_targets:
         row = data.segment_target_row(seg)
         base_row = data.segment_base_row(seg)
+        kind = old_base_kind(data, seg)
         if method in ("achieved", "historical"):
             if history is None:
-                out[seg] = "needs the actuals of the new base year"
-            elif base_row is None or base_row.get("kind") != "baseline":
-                out[seg] = "the plan states no base for it (derived or assumed): no growth achieved can be read"
+                out[seg] = "needs_actuals"
+            elif history.year <= data.calendar.base_year:
+                out[seg] = "not_after"
+            elif kind != "stated" or seg not in history.values:
+                out[seg] = "no_stated_base"
             elif not comparability(data, row, base_row.get("scope") or data.scope, base_row.get("measure") or "")[0]:
-                out[seg] = (f"the plan's base ({base_row.get('measure')}) is on another scope or measure than the "
-                            f"actuals ({row.get('measure')})")
+                out[seg] = "base_not_comparable"
         if method == "historical" and seg not in out:
             if not data.has_role("trend_growth"):
-                out[seg] = "the plan states no trend"
+                out[seg] = "no_trend"
             else:
                 tr = data.role_row("trend_growth")
                 if not comparability(data, row, tr.get("scope") or data.scope, tr.get("measure") or "")[0]:
-                    out[seg] = f"the trend is on another measure ({tr.get('measure')})"
-        if method == "old_required" and data.segment_base(seg) is None:
-            out[seg] = "the plan states no base for it"
+                    out[seg] = "trend_not_comparable"
+        if method == "old_required" and kind == "assumed":
+            out[seg] = "assumed_base"
     return out
 
 
-def derive_targets(s: Scenario, data: PlanData, method: str, history: BaseActuals | None = None) -> DerivedTargets:
-    """Targets for ``s.target_year`` from ``s``'s base by a stated rule (all user-set), for each stated segment with
-    a target where the rule applies (see :func:`method_problems`):
+def method_problems(data: PlanData, method: str, history: BaseActuals | None) -> dict[str, str]:
+    """segment -> why ``method`` cannot derive its target, in words (see :func:`method_reasons`)."""
+    out = {}
+    for seg, why in method_reasons(data, method, history).items():
+        text = METHOD_WHY[why]
+        if why == "base_not_comparable":
+            b, t = data.segment_base_row(seg), data.segment_target_row(seg)
+            text = (f"the plan's base ({b.get('scope') or data.scope}, {b.get('measure')}) is on another scope or "
+                    f"measure than its target and the actuals ({t.get('scope') or data.scope}, {t.get('measure')})")
+        out[seg] = text
+    return out
+
+
+def old_required_rates(data: PlanData) -> dict[str, float]:
+    """segment -> the growth the old plan required for its target (from its base: stated, derived or assumed, see
+    :func:`old_base_kind`), over the years to that target."""
+    t = data.segments
+    bases = t.bases(plan_bases(data), {x: t[x].share for x in t.share_children})
+    out = {}
+    for seg in t.with_targets:
+        row = data.segment_target_row(seg)
+        n = int(row["year"]) - data.calendar.base_year
+        if bases.get(seg, 0) > 0 and n > 0:
+            out[seg] = required_rate(bases[seg], data.money_yi(row), n)
+    return out
+
+
+def derive_targets(s: Scenario, data: PlanData, method: str, history: BaseActuals | None = None, *,
+                   complete: bool = False) -> DerivedTargets:
+    """Targets for ``s.target_year`` from ``s``'s base by a stated rule (all user-set), for each segment with a
+    target where the rule applies (see :func:`method_reasons`):
 
     * ``achieved``: keep the growth achieved from the plan's base year to the new base;
     * ``historical``: the mean of the plan's trend (role ``trend_growth``) and the growth achieved since;
     * ``old_required``: the growth the old plan required.
 
-    Raises ``ScenarioError`` when the rule applies to no segment.
+    ``complete``: every segment the rule does not apply to gets the old plan's required rate instead (listed in
+    ``fallback``, to be labelled), so that every segment with a target has one. A whole is never set below the
+    sum of its parts. Raises ``ScenarioError`` when the rule applies to no segment (and not ``complete``).
     """
-    if method not in TARGET_METHODS:
-        raise ValueError(f"method must be one of {', '.join(TARGET_METHODS)}")
-    bad = method_problems(data, method, history)
-    segs = [x for x in data.segments.stated if data.segment_target_row(x) is not None and x not in bad]
-    if not segs:
+    bad = method_reasons(data, method, history)
+    segs = [x for x in data.segments.with_targets if x not in bad]
+    if not segs and not complete:
         raise ScenarioError([f"targets: the rule {method} applies to no segment: " +
-                             "; ".join(f"{data.seg_name(k, 'en')}: {v}" for k, v in bad.items())])
+                             "; ".join(f"{data.seg_name(k, 'en')}: {METHOD_WHY[v]}" for k, v in bad.items())])
     old = plan_bases(data)
-    n_old = data.calendar.years
+    old_req = old_required_rates(data)
     n = s.target_year - s.base_year
-    values, rates = {}, {}
-    for seg in segs:
-        if method == "old_required":
-            r = required_rate(old[seg], data.segment_target(seg), n_old)
+    bases = s.bases
+    values, rates, fallback = {}, {}, []
+    for seg in data.segments.with_targets:
+        if seg in bad or method == "old_required":
+            if seg in bad and not complete:
+                continue
+            if seg not in old_req:
+                continue
+            r = old_req[seg]
+            if seg in bad:
+                fallback.append(seg)
         else:
             span = history.year - data.calendar.base_year
-            if span <= 0:
-                raise ScenarioError(["targets: the new base year must come after the plan's base year"])
             r = required_rate(old[seg], history.value(seg), span)
             if method == "historical":
                 r = (r + data.role("trend_growth") / 100) / 2
         rates[seg] = r
-        values[seg] = sig15(s.bases[seg] * (1 + r) ** n)
+        values[seg] = sig15(bases[seg] * (1 + r) ** n)
     t = data.segments
     for sid in t.post_order(tuple(values)):  # a whole is not below its parts
         parts = [p for p in t.parts_of(sid) if p in values]
         if parts and sid in values:
             values[sid] = sig15(max(values[sid], sum(values[p] for p in parts)))
-    return DerivedTargets(values, rates, method)
+    return DerivedTargets(values, rates, method, tuple(fallback))
 
 
 def set_targets(s: Scenario, targets: dict | None = None, **kw) -> Scenario:
     """The scenario with user-set targets (segment -> 亿元; None drops one) and growth set to what they require
-    (segments the user already moved off the plan's preset keep their rates when ``keep_growth``)."""
+    (``keep_growth``: every rate kept; see :func:`follow_targets` to keep only the rates the user moved)."""
     keep_growth = kw.pop("keep_growth", False)
-    new = dict(s.targets)
+    if kw:
+        raise TypeError(f"unexpected argument {next(iter(kw))}")
+    out = s.with_(targets=FrozenMap(_merged(s.targets, targets)))
+    return out if keep_growth else with_required_growth(out)
+
+
+def _merged(current, targets) -> dict:
+    new = dict(current)
     for k, v in dict(targets or {}).items():
         if v is None:
             new.pop(k, None)
         else:
-            new[k] = v
-    out = s.with_(targets=FrozenMap(new))
-    return out if keep_growth else with_required_growth(out)
+            new[k] = sig15(float(v))
+    return new
+
+
+def _required_now(s: Scenario) -> dict[str, float]:
+    """The growth each growth key needs for the targets in effect (the user's, else the plan's in its own year)."""
+    from .growth import Targets
+
+    data = s.plan_data
+    targets = dict(Targets.for_scenario(s, data).values)
+    if not targets:
+        return {}
+    from ..scenario.presets import implied_targets
+
+    covered = set(implied_targets(data, targets))
+    rates = required_rates(data, s.bases, targets, s.target_year - s.base_year)
+    t = data.segments
+    return {k: rates[k] for k in t.growth_keys if any(c in covered for c in (k,) + t.ancestors(k))}
+
+
+def follow_targets(s: Scenario, targets: dict | None = None) -> Scenario:
+    """The scenario with these user-set targets (as :func:`set_targets`), where each segment's growth follows its
+    target only while it is at the rate its target required before the change: a rate the user moved (a slider)
+    stays the user's."""
+    before = _required_now(s)
+    out = s.with_(targets=FrozenMap(_merged(s.targets, targets)))
+    after = _required_now(out)
+    g = dict(out.growth)
+    for k, r in after.items():
+        following = k not in before or abs(float(s.growth.get(k, float("nan"))) - before[k]) <= 1e-9 * max(
+            1.0, abs(before[k]))
+        if following:
+            g[k] = sig15(r)
+    return out.with_(growth=FrozenMap(g))
+
+
+def following_targets(s: Scenario) -> dict[str, bool]:
+    """growth key -> whether its rate is the one the targets in effect require (False: the user moved it)."""
+    req = _required_now(s)
+    return {k: abs(float(s.growth[k]) - r) <= 1e-9 * max(1.0, abs(r)) for k, r in req.items()}
 
 
 def with_required_growth(s: Scenario) -> Scenario:
@@ -318,16 +468,9 @@ def outcome_series(actuals, data: PlanData, last_year: int | None = None) -> pd.
 
 
 def rebase_years(actuals, data: PlanData) -> list[int]:
-    """Years (not before the plan's base year) in which every stated segment has its own figure: the years a
-    scenario can start from, newest first."""
-    first = data.calendar.base_year
-    series = outcome_series(actuals, data)
-    need = set(data.segments.stated)
-    years = []
-    for y, grp in series.groupby("year"):
-        if y >= first and need <= set(grp["segment"]):
-            years.append(int(y))
-    return sorted(years, reverse=True)
+    """Years (not before the plan's base year) in which every stated segment has its own figure (and no whole is
+    below its parts): the years a scenario can start from, newest first."""
+    return [y for y, why in rebase_candidates(actuals, data).items() if not why]
 
 
 def is_rebased(s: Scenario, data: PlanData) -> bool:
@@ -439,8 +582,14 @@ def back_solve(r, data: PlanData, fan=None) -> BackSolve:
     increase = max(p.targets[root] - p.bases[root], 0.0) if root in p.targets else 0.0
     mu = per_mu_output(s, data)
     ld = land(s, p.targets, data)
+    from ..scenario.presets import implied_targets
+
     req = required_rates(data, p.bases, dict(p.targets.values), s.target_year - s.base_year)
-    required = {seg: (p.required[seg] if seg in p.required else req.get(seg)) for seg in p.targets.values}
+    # each segment with a target, and each residual its parent's and siblings' targets imply (total − parts): the
+    # targets' own split, never a rate that follows another segment's growth
+    implied = implied_targets(data, dict(p.targets.values))
+    required = {seg: (p.required[seg] if seg in p.required else req.get(seg)) for seg in data.segments.ids
+                if seg in implied and (seg in p.required or seg in req)}
     return BackSolve(
         base_year=s.base_year, target_year=s.target_year, required=required,
         assumed={seg: p.cagr[seg] for seg in p.cagr}, prob=dict(fan.prob) if fan is not None else {},

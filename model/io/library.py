@@ -133,7 +133,11 @@ def _plan_of(content: str):
 
     from ..plan.registry import by_id, default_plan
 
-    for row in _csv.reader(_io.StringIO(content)):
+    try:
+        rows = list(_csv.reader(_io.StringIO(content, newline="")))
+    except _csv.Error:
+        rows = []  # not CSV: the assumptions reader names why
+    for row in rows:
         if row and row[0] == "plan" and len(row) > 1 and row[1].strip():
             try:
                 return by_id(row[1].strip())

@@ -177,11 +177,18 @@ class PlanList:
             from ..plan.registry import default_plan
 
             data = default_plan()
-        df = _validate_file(file, buf.getvalue().encode("utf-8"), cols, problems, _allowed(data))
-        if df is not None and len(data.areas) and "area" in df.columns:
+        allowed = _allowed(data)
+        for c in cols:  # an enum column the plan lists no values for takes the values the list uses (as the plan's
+            # own files do, PlanData.values), instead of refusing every value against a list that is not there
+            ref = c.allowed[0][1:] if c.type == "enum" and c.allowed[:1] and c.allowed[0].startswith("@") else None
+            if ref and ref not in allowed and c.name in header:
+                i = header.index(c.name)
+                allowed[ref] = tuple(dict.fromkeys(r[i] for _, r in body if i < len(r) and r[i]))
+        df = _validate_file(file, buf.getvalue().encode("utf-8"), cols, problems, allowed)
+        if df is not None and len(data.areas) and "area" in df.columns and "src_row" in df.columns:
             for v, row in zip(df["area"], df["src_row"]):
-                if v and v not in data.areas:
-                    problems.append(f"{file}:{row}:area: unknown area {v!r} (allowed: {', '.join(data.areas.ids)})")
+                if v and v not in data.areas:  # the loader's own words for the same problem
+                    problems.append(f"{file}:{row}:area: unknown area {v!r} (not in areas.csv)")
         spreadsheet_rows = [n for n, _ in recs]
         if problems:
             raise DataError([_renumber(p, file, label, spreadsheet_rows) for p in problems])
