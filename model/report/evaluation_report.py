@@ -231,7 +231,7 @@ def plan_values(data: PlanData, lang: str) -> dict:
 
 
 def seg_label(data: PlanData, seg: str, lang: str) -> str:
-    """A segment's output as a quantity (园区总产值 / park total output) from the package."""
+    """A segment's output as a quantity (its output name in the package, e.g. 新材料产值 / new-materials output)."""
     return data.segments[seg].output_name(lang) if seg in data.segments else seg
 
 
