@@ -25,7 +25,7 @@ from datetime import date
 import pandas as pd
 
 from ..calc.evaluation import (FLAG_BASE_MEASURE, FLAG_DERIVED, FLAG_LATEST, FLAG_SCOPE_UNSTATED, MET, MISMATCH,
-                               NEARLY, NO_DATA, NOT_MET, QUAL_PENDING, STATUSES, Evaluation, path_segments)
+                               NEARLY, NO_DATA, NOT_MET, QUAL_PENDING, Evaluation)
 from ..io.actuals import (CITY_LEVEL, ESTIMATE, QUALITATIVE, QUALITATIVE_STATES, VINTAGES, ProjectActuals,
                           canonical_measure)
 from ..io.actuals import STATUSES as PROJECT_STATUSES
