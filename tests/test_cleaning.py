@@ -120,8 +120,6 @@ def _check_files(files: dict[str, bytes]) -> None:
             assert _xml_ok(text.replace("\x00", "\ufffd")) and "\x00" not in text, name
 
 
-@pytest.mark.xfail(strict=False, reason="model/io/actuals.py and model/calc/evaluation.py (their owners are moving "
-                   "them to the plan-as-data API) still read the old roles: every actuals file is refused")
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)
 def test_the_evaluation_writers_accept_every_text_the_actuals_readers_accept(plan_data, cheap_charts, measure,
@@ -157,8 +155,6 @@ def _list(kind: str, texts: dict[str, str]):
         return None
 
 
-@pytest.mark.xfail(strict=False, reason="model/io/lists.py (its owner is moving it to the plan-as-data API) does not "
-                   "read the package's enumerations yet: every list is refused")
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.fixed_dictionaries({c: TEXT for c in PROJECT_TEXT}), st.fixed_dictionaries({c: TEXT for c in ROAD_TEXT}),
        TEXT, st.sampled_from(["zh", "en"]))
