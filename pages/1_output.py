@@ -12,7 +12,7 @@ from model.plan.calendar import HORIZON_SPAN
 from model.scenario import FrozenMap
 from ui import controls, layout, state, views
 from ui.controls import field_of
-from ui.i18n import seg, t
+from ui.i18n import seg, seg_output, t
 from ui.layout import fmt, gap_delta, pct
 
 
@@ -105,7 +105,11 @@ def baseline_controls(r) -> None:
         value = float(s.baselines[segment])
         helps = [controls.help_text(f)] + [h for h in (views.base_help(s, segment),) if h]
         with cols[i % len(cols)]:
-            state.bound(st.number_input, controls.label(f, segment), f"base_{segment}", value,
+            mark = views.base_mark(s, segment)
+            label = controls.label(f, seg=seg(segment), output=seg_output(segment), mark=t(
+                {"derived": "mark_derived", "assumed": "mark_assumed", "user": "up.mark_user"}[mark])
+                if mark else "")
+            state.bound(st.number_input, label, f"base_{segment}", value,
                         _baseline_fields(segment), min_value=min(float(low), value), max_value=float(f.hi),
                         step=1.0, format="%.3f", help=" ".join(helps))
 
