@@ -60,7 +60,7 @@ def growth_controls(r) -> None:
 
 
 def parts_text(s, parent: str) -> str:
-    """The parts of ``parent`` named in a list (轨道交通产业 / rail transit, …)."""
+    """The parts of ``parent`` named in a list, in the current language."""
     from model.report.labels import name_list
 
     from ui.i18n import lang
@@ -143,7 +143,7 @@ def split_controls(r) -> None:
 
 
 def split_formula(s, parent: str) -> str:
-    """How the split segment's base is known: 1,020.6 亿元 = 1,995.6 − 975 (a residual) or its value."""
+    """How the split segment's base is known: its value, and for a residual the whole minus its parts."""
     tree, b = s.tree, s.bases
     text = f"{seg(parent)} {fmt(b[parent])} {t('unit_yi')}"
     if tree[parent].relation == "residual":

@@ -28,7 +28,7 @@ def basis_label(v: str) -> str:
 
 
 def period() -> str:
-    """The plan's period as texts name it (“十四五”), else "规划期" / "plan-period"."""
+    """The plan's period as texts name it (plan.csv ``period``), else "规划期" / "plan-period"."""
     return plan_text("period") or t("up.plan_period")
 
 

@@ -186,7 +186,8 @@ def story_steps(s: Scenario, lang: str) -> list:
             aset = actuals()
             if aset is not None:
                 base_ = base_actuals(aset.frame(), s.plan_data, s.base_year)
-                measure, achieved = base_.total_measure or base_.rail_measure, achieved_growth(base_, s.plan_data)[0]
+                measure = str(getattr(base_, "total_measure", "") or "")
+                achieved = achieved_growth(base_, s.plan_data)[0]
         except (ScenarioError, DataError, KeyError, AttributeError, TypeError):  # no rebase figures: a plain story
             log.info("story of a rebased scenario without its base figures", exc_info=True)
             measure, achieved = "", None
