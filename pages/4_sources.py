@@ -109,10 +109,13 @@ def indicators_tab(data) -> None:
     cols = [c for c in ("indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value",
                         "value_max" if ranged else "", "unit", "section_id", "quote") if c and c in df.columns]
     name = "name_zh" if lang() == "zh" else "name_en"
-    st.dataframe(_labelled(df[cols]), hide_index=True, width="stretch", height=520, column_config=_config(
+    shown = _labelled(df[cols])
+    if ranged:  # the upper end of a range (3–5家): text, blank where the target is a single value
+        shown["value_max"] = shown["value_max"].map(lambda v: "—" if v is None or v != v else f"{float(v):g}")
+    st.dataframe(shown, hide_index=True, width="stretch", height=520, column_config=_config(
         df[cols], indicator_id=dict(kind="text", width=80), **{name: dict(kind="text", width=200)},
         year=dict(width=60, format="%d"), comparator=dict(kind="text", width=90), value=dict(format="%g", width=70),
-        value_max=dict(format="%g", width=70),
+        value_max=dict(kind="text", width=70),
         unit=dict(kind="text", width=70), section_id=dict(kind="text", width=60), quote=dict(kind="text", width=150)))
     _shown(df, len(ind))
     _download(data, "indicators.csv")

@@ -63,6 +63,9 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
   [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.25rem 0.3rem !important; font-size: 0.85rem; } }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
+/* An on/off-track badge says why in full: it wraps in a narrow column instead of ending in an ellipsis. */
+.stMarkdownBadge { white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+  max-width: 100%; }
 .story-text { font-size: 1.45rem; line-height: 1.7; }
 /* Contrast for a projector (WCAG 2 AA; the theme's near-black text is in .streamlit/config.toml): captions at 72 %
    instead of Streamlit's 60 % (7.6:1 on white, 7.4:1 on the sidebar). */
