@@ -113,10 +113,13 @@ def indicators_tab(data) -> None:
     if ranged:  # the upper end of a range (3–5家): text, blank where the target is a single value
         shown["value_max"] = shown["value_max"].map(lambda v: "—" if v is None or v != v else f"{float(v):g}")
     st.dataframe(shown, hide_index=True, width="stretch", height=520, column_config=_config(
-        df[cols], indicator_id=dict(kind="text", width=80), **{name: dict(kind="text", width=200)},
-        year=dict(width=60, format="%d"), comparator=dict(kind="text", width=90), value=dict(format="%g", width=70),
-        value_max=dict(kind="text", width=70),
-        unit=dict(kind="text", width=70), section_id=dict(kind="text", width=60), quote=dict(kind="text", width=150)))
+        df[cols], indicator_id=dict(kind="text", width=80), **{name: dict(kind="text", width=200 if not ranged else 170)},
+        year=dict(width=60 if not ranged else 55, format="%d"), comparator=dict(kind="text", width=90 if not ranged
+                                                                               else 80),
+        value=dict(format="%g", width=70 if not ranged else 65), value_max=dict(kind="text", width=60),
+        unit=dict(kind="text", width=70 if not ranged else 60), section_id=dict(kind="text", width=60 if not ranged
+                                                                                 else 55),
+        quote=dict(kind="text", width=150 if not ranged else 140)))  # ranged: 765 px, within 789
     _shown(df, len(ind))
     _download(data, "indicators.csv")
 
