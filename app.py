@@ -125,7 +125,7 @@ def body() -> None:
     st.title(app_title())
     st.caption(f"{t('overview_intro')} {t('yi_gloss')}")
     segs = cards(r)
-    per_row = min(len(segs), 2)  # two cards a row: a card's numbers never wrap inside a projector's width
+    per_row = 2  # two cards a row (one alone keeps a half): a card's numbers never wrap at a projector's width
     for i in range(0, len(segs), per_row):
         cols = st.columns(per_row, gap="large")
         for col, segment in zip(cols, segs[i:i + per_row]):
