@@ -16,7 +16,8 @@ from .io.files import OutputError, write_folder
 from .io.library import ENV_DB, Library, LibraryError
 from .plan.audit import audit
 from .plan.tables import DataError, load_plan_data
-from .scenario import PRESET_NAMES, ScenarioError, presets
+from .report.text import DEFAULT_LANG, LANGS
+from .scenario import ScenarioError, presets
 from .scenario.presets import honest_name
 from .units import NonFiniteOutput
 
@@ -40,6 +41,18 @@ def _number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{exc.reason}: {text[:30]!r}") from None
 
 
+PLAN_HELP = ("the plan package folder (default: $SHIFENG_PLAN, else the package marked default under data/plans/); "
+             "--data is the older name")
+
+
+def _target(text: str) -> tuple[str, float]:
+    """``KEY=VALUE``: a user-set target (亿元) of the segment with that key or id."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"give SEGMENT=VALUE, got {text[:40]!r}")
+    return key.strip(), _number(value)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code is 2 as well; keep its message short
         self.print_usage(sys.stderr)
@@ -50,19 +63,21 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m model", description="Shifeng park plan scenario model")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("presets", help="list preset names, one per line")
+    pr = sub.add_parser("presets", help="list a plan's preset names, one per line")
+    pr.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
+    sub.add_parser("plans", help="list the plans this deployment offers (id, name, folder, segments)")
     c = sub.add_parser("check", help="validate a data folder and print the audit")
-    c.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
-    c.add_argument("--lang", choices=("en", "zh"), default="en", help="language of audit messages")
+    c.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
+    c.add_argument("--lang", choices=LANGS, default="en", help="language of audit messages")
     e = sub.add_parser("export", help="write a scenario's tidy CSV files")
     g = e.add_mutually_exclusive_group(required=True)
-    g.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
+    g.add_argument("--preset", help="a preset slug of the plan (see `presets`)")
     g.add_argument("--assumptions", type=Path, help="an assumptions.csv (UTF-8, UTF-8 with BOM or GBK)")
-    e.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+    e.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
     e.add_argument("--horizon", type=_integer, default=None, help="last projected year (the target year … 10 years after it)")
     e.add_argument("--name", default=None, help="scenario name written into every file")
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
-    e.add_argument("--xlsx", nargs="?", const="zh", choices=("zh", "en"), default=None,
+    e.add_argument("--xlsx", nargs="?", const=DEFAULT_LANG, choices=LANGS, default=None,
                    help="also write scenario.xlsx, every table as a sheet (language: zh, the default, or en)")
     # the next plan (十五五): start from the actuals, user-set targets, a new project / road list
     e.add_argument("--actuals", default=None, metavar="ID_OR_FILE",
@@ -70,21 +85,27 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--base-year", type=_integer, default=None,
                    help="the year of the actuals to start from (default: the newest with rail and park totals)")
     e.add_argument("--target-year", type=_integer, default=None, help="the new target year")
-    e.add_argument("--target-total", type=_number, default=None, help="park output target in 亿元 (user-set)")
-    e.add_argument("--target-rail", type=_number, default=None, help="rail-transit output target in 亿元 (user-set)")
+    e.add_argument("--target", type=_target, action="append", default=[], metavar="SEGMENT=VALUE",
+                   help="a user-set output target in 亿元 for the new target year, per segment (its key or id, "
+                        "see `plans`); repeat for each")
+    # the default plan's two targets by their keys (kept for scripts written before --target)
+    e.add_argument("--target-total", type=_number, default=None, help=argparse.SUPPRESS)
+    e.add_argument("--target-rail", type=_number, default=None, help=argparse.SUPPRESS)  # literal-ok: old option
     e.add_argument("--projects", default=None, metavar="ID_OR_FILE",
                    help="a project list in data/projects.csv's columns (CSV/.xlsx, or a library name or short ID), "
                         "phased instead of Annex 1")
     e.add_argument("--roads", default=None, metavar="ID_OR_FILE",
                    help="a road list in data/roads.csv's columns, phased instead of Annex 2")
+    e.add_argument("--package", type=Path, default=None, metavar="DIR",
+                   help="also write the next plan as a plan package (草案) into DIR: it loads with --plan DIR")
     e.add_argument("--db", default=None, help=f"library for IDs (default: ${ENV_DB}, secrets library_db, "
                                               "library/scenarios.db)")
     b = sub.add_parser("brief", help="write the briefing pack: brief.html (offline) and brief.docx")
     g = b.add_mutually_exclusive_group(required=True)
-    g.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
+    g.add_argument("--preset", help="a preset slug of the plan (see `presets`)")
     g.add_argument("--assumptions", type=Path, help="an assumptions.csv")
-    b.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
-    b.add_argument("--lang", choices=("zh", "en"), default="zh")
+    b.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
+    b.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     b.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     ev = sub.add_parser("evaluate", help="final evaluation against actuals: tidy CSVs, and the report with --report")
     ev.add_argument("--actuals", type=Path, help="actuals file: indicator_id,year,value,unit,measure,source,note "
@@ -96,8 +117,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="fill missing rail years with the city series × the base year's district share "
                          "(labelled estimate, never counted as an actual)")
     ev.add_argument("--template", action="store_true", help="write the blank templates (CSV and one .xlsx) instead")
-    ev.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
-    ev.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ev.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
+    ev.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     ev.add_argument("--report", action="store_true", help="also write the report (.docx and .html)")
     ev.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     lib = sub.add_parser("scenarios", help="the saved-scenario library (SQLite or PostgreSQL)")
@@ -133,10 +154,10 @@ def _parser() -> argparse.ArgumentParser:
         if action == "save":
             a.add_argument("--name", required=True)
             src = a.add_mutually_exclusive_group(required=True)
-            src.add_argument("--preset", help=f"one of: {', '.join(PRESET_NAMES)}")
+            src.add_argument("--preset", help="a preset slug of the plan (see `presets`)")
             src.add_argument("--assumptions", type=Path, help="an assumptions.csv")
             a.add_argument("--note", default="")
-            a.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
+            a.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
     from .mujun_cli import add_parser as _mujun_parser  # 亩均效益评价 (issue 26): its own module
 
     _mujun_parser(sub, _Parser)
@@ -252,12 +273,12 @@ def _load_scenario(args, data):
         return _fail(f"error: {path}: larger than {MAX_ASSUMPTIONS_BYTES // 1000} kB, not an assumptions file")
     raw = path.read_bytes()
     try:  # a scenario that names (or is given) a next plan's project list: its ids are checked against that list
-        listed = from_assumptions_csv(raw, path.name)
+        listed = from_assumptions_csv(raw, path.name, plan=data)
     except ScenarioError:
         listed = None
     if listed is not None and (listed.projects_ref is not None or getattr(args, "projects", None) is not None):
         return honest_name(listed, presets(data))
-    scenario = from_assumptions_csv(raw, path.name, project_ids=set(data.projects["project_id"]))
+    scenario = from_assumptions_csv(raw, path.name, project_ids=set(data.projects["project_id"]), plan=data)
     problems = scenario.check_against(data)
     if problems:
         raise ScenarioError(problems)
@@ -285,23 +306,78 @@ def _export(args) -> int:
         changes["name"] = args.name
     if changes:
         scenario = scenario.with_(**changes)
-    nextplan = {k: getattr(args, k) for k in ("actuals", "base_year", "target_year", "target_total", "target_rail",
-                                              "projects", "roads")}
-    if any(v is not None for v in nextplan.values()) or scenario.projects_ref or scenario.roads_ref:
+    nextplan = {k: getattr(args, k) for k in ("actuals", "base_year", "target_year", "projects", "roads")}
+    targets = _targets(data, args)
+    if isinstance(targets, int):
+        return targets
+    if any(v is not None for v in nextplan.values()) or targets or scenario.projects_ref or scenario.roads_ref:
         from .io.lists import apply_documents
 
-        data, scenario = apply_documents(data, scenario, db=args.db, **nextplan)
+        data, scenario = apply_documents(data, scenario, db=args.db, targets=targets, **nextplan)
         if args.name is None:
             scenario = honest_name(scenario, presets(load_plan_data(args.data)))
     r = run(data, scenario)
     files = all_files(data, r)
+    draft = None
+    if args.package is not None:
+        from .calc.nextplan import base_actuals
+        from .io.lists import open_document
+        from .plan.draft import draft_files
+
+        base, label = None, ""
+        if args.actuals is not None:
+            aset = open_document("actuals", args.actuals, data, args.db)
+            base, label = base_actuals(aset, data, scenario.base_year), Path(str(args.actuals)).name
+        draft = draft_files(data, scenario, base=base, actuals_label=label, lang=DEFAULT_LANG)
     if args.xlsx:
         from .io.workbook import XLSX_NAME, workbook_bytes
 
         files[XLSX_NAME] = workbook_bytes(data, r, args.xlsx)
+    if draft is not None:  # checked before anything is written: a draft that does not load writes nothing
+        from .io.files import check_not_protected, protected_roots
+
+        check_not_protected(args.package, protected_roots([args.data]))
     write_export(files, args.out, protect=[args.data])
     print(f"wrote {len(files)} files to {args.out}")
+    if draft is not None:
+        from .plan.draft import write_draft
+
+        write_draft(draft, args.package, protect=[args.data])
+        print(f"wrote the draft plan package ({len(draft)} files) to {args.package}: check it with "
+              f"`python -m model check --plan {args.package}`")
     return 0
+
+
+def _plans() -> int:
+    """One block per plan the deployment offers: id, name, folder, calendar, segments (key: name)."""
+    from .plan.registry import available, problems
+
+    for p in available():
+        cal = p.calendar
+        print(f"{p.id}{'  (default)' if p.is_default else ''}\n  {p.name('zh')} / {p.name('en')}\n  {p.source}")
+        print(f"  base {cal.base_year}, target {cal.target_year}, plan period {cal.plan_first_year}–{cal.plan_last_year}")
+        print("  segments: " + ", ".join(f"{s.key} ({s.name('en')})" for s in p.segments))
+    for folder, lines in problems().items():
+        print(f"not loaded: {folder}: {lines[0]}", file=sys.stderr)
+    return 0
+
+
+def _targets(data, args) -> dict | int:
+    """segment id -> user-set target from --target KEY=VALUE (and the older --target-total / --target-rail, the
+    segments keyed total and rail); an exit code after naming an unknown segment."""
+    by_key = {seg.key: seg.id for seg in data.segments} | {seg.id: seg.id for seg in data.segments}
+    given = list(args.target)
+    for key in ("total", "rail"):  # literal-ok: the older options' segment keys
+        v = getattr(args, f"target_{key}", None)
+        if v is not None:
+            given.append((key, v))
+    out = {}
+    for key, v in given:
+        if key not in by_key:
+            return _fail(f"error: --target: no segment {key!r} in the plan {data.id} (one of: "
+                         f"{', '.join(s.key for s in data.segments)})")
+        out[by_key[key]] = v
+    return out
 
 
 def _evaluate(args) -> int:
@@ -321,6 +397,7 @@ def _evaluate(args) -> int:
         return 0
     if args.actuals is None:
         return _fail("error: give --actuals FILE (or --template to write blank templates)")
+    actuals_name = Path(args.actuals).name
     loaded, problems = {}, []
     from .io.tasks import TaskRegister
 
@@ -337,7 +414,8 @@ def _evaluate(args) -> int:
     actuals = loaded["actuals"]
     if args.estimate_rail:
         actuals = actuals.merged(estimate_rail_from_city(data))
-    result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"), tasks=loaded.get("tasks"))
+    result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"), tasks=loaded.get("tasks"),
+                      actuals_name=actuals_name)
     files = evaluation_files(data, result, args.lang, report=args.report)
     write_folder(files, args.out, "evaluate", names=EVALUATE_FILES, protect=[args.data])
     print(f"wrote {', '.join(files)} to {args.out} (actuals ID {actuals.short_id})")
@@ -357,8 +435,8 @@ def _monitoring_parsers(sub) -> None:
                    help="anticipated progress (%%) at or above which a target is on track (default 95)")
     m.add_argument("--watch", type=_number, default=None, metavar="PCT",
                    help="anticipated progress (%%) at or above which a target is watch, below it warning (default 75)")
-    m.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
-    m.add_argument("--lang", choices=("zh", "en"), default="zh")
+    m.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
+    m.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     m.add_argument("--report", nargs="?", const="annual", choices=("annual", "midterm"), default=None,
                    help="also write the report (.docx and .html): annual (the default) or midterm")
     m.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
@@ -370,8 +448,8 @@ def _monitoring_parsers(sub) -> None:
     t.add_argument("--save", default=None, metavar="NAME", help="with --import: also save it in the library")
     t.add_argument("--author", default="", help="with --save: who (the library's write log)")
     t.add_argument("--db", default=None, help=f"library (default: ${ENV_DB}, secrets library_db)")
-    t.add_argument("--data", type=Path, default=None, help="data folder (default: the repository's data/)")
-    t.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the template's headers")
+    t.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
+    t.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of the template's headers")
     t.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
 
 
@@ -450,10 +528,17 @@ def main(argv: list[str] | None = None) -> int:
 
             check_not_protected(args.out, protected_roots([getattr(args, "data", None)]))
         if args.command == "presets":
-            print("\n".join(PRESET_NAMES))
+            print("\n".join(presets(load_plan_data(args.data))))
             return 0
+        if args.command == "plans":
+            return _plans()
         if args.command == "check":
+            from .calc.plancheck import check_plan
+
             data = load_plan_data(args.data)
+            problems = check_plan(data)
+            if problems:
+                return _fail(["error: invalid plan"] + problems)
             findings = audit(data)
             print(f"ok: {data.source}: {len(data.projects)} projects, {len(data.roads)} roads, "
                   f"{len(data.indicators)} indicators, {len(data.sections)} sections")

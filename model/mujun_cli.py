@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .report.text import DEFAULT_LANG, LANGS
+
 WRITER, TEMPLATE_WRITER = "mujun", "mujun-template"
 
 
@@ -25,8 +27,8 @@ def add_parser(sub, parser_class) -> None:
     m.add_argument("--land", default=None, metavar="FILE_OR_ID", help="low-efficiency land register (optional)")
     m.add_argument("--template", action="store_true", help="write the blank templates (CSV and .xlsx) instead")
     m.add_argument("--report", action="store_true", help="also write the report (.docx and .html)")
-    m.add_argument("--lang", choices=("zh", "en"), default="zh")
-    m.add_argument("--data", type=Path, default=None, help="plan data folder (areas, base-year per-mu figures)")
+    m.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
+    m.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help="the plan package folder (default: the deployment's default plan)")
     m.add_argument("--db", default=None, help="library for names / short IDs (as for scenarios)")
     m.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
 

@@ -14,7 +14,8 @@ from model.io.actuals import (ESTIMATE, MAX_ACTUALS_BYTES, MAX_ACTUALS_ROWS, PRE
                               ActualsSet, ProjectActuals, RoadActuals, calendar_of, canonical_measure,
                               estimate_rail_from_city, template_tables, template_xlsx, year_bounds)
 from model.io.export import csv_bytes
-from model.plan.calendar import HORIZON_SPAN, plan_calendar
+from model.plan.calendar import HORIZON_SPAN
+from model.plan.registry import plan_calendar
 from model.plan.tables import DataError
 from tests.conftest import REPO
 

@@ -11,16 +11,19 @@ from model.analysis import (baseline_needed, correlation_root, earlier_realisati
                             realisation, simulate, solve_growth, tornado, track_record_targets)
 from model.growth import Targets, project
 from model.phasing import phase_projects
-from model.scenario import GROWTH_KEYS, SPLIT_SEGMENTS, FrozenMap, Scenario
+from model.scenario import FrozenMap, Scenario
+from tests.plans_support import default_keys, two_bases, two_targets
 
-TARGETS = Targets(rail_yi=1400.0, total_yi=1600.0)
+GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
+
+TARGETS = two_targets(1400.0, 1600.0)
 
 
 def scen(rail=0.05, non=0.2, **kw) -> Scenario:
     g = {k: non for k in GROWTH_KEYS}
     g["rail_transit"] = rail
     kw.setdefault("n_paths", 2_000)
-    return Scenario(baseline_rail_yi=975.0, baseline_total_yi=1015.625, growth=FrozenMap(g), **kw)
+    return Scenario(baselines=two_bases(975.0, 1015.625), growth=FrozenMap(g), **kw)
 
 
 def no_sd() -> FrozenMap:
@@ -29,7 +32,7 @@ def no_sd() -> FrozenMap:
 
 @pytest.mark.parametrize("split", [False, True])
 def test_zero_uncertainty_monte_carlo_equals_the_deterministic_path(split):
-    s = scen(sd=no_sd(), split_nonrail=split, horizon=2030)
+    s = scen(sd=no_sd(), split=split, horizon=2030)
     fan = simulate(s, TARGETS)
     path = project(s, TARGETS).path
     for seg in ("total", "rail_transit"):
@@ -37,14 +40,14 @@ def test_zero_uncertainty_monte_carlo_equals_the_deterministic_path(split):
         for p in q["quantile"].unique():
             v = q[q["quantile"] == p].set_index("year")["value"]
             assert np.allclose(v.to_numpy(), path[seg].loc[v.index].to_numpy(), rtol=1e-12)
-    assert fan.prob_rail == (1.0 if path.at[2025, "rail_transit"] >= 1400 else 0.0)
+    assert fan.prob["rail_transit"] == (1.0 if path.at[2025, "rail_transit"] >= 1400 else 0.0)
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers():
     a, b = simulate(scen(seed=7), TARGETS), simulate(scen(seed=7), TARGETS)
     c = simulate(scen(seed=8), TARGETS)
     pd.testing.assert_frame_equal(a.quantiles, b.quantiles)
-    assert a.prob_total == b.prob_total
+    assert a.prob["total"] == b.prob["total"]
     assert not a.quantiles["value"].equals(c.quantiles["value"])
 
 
@@ -52,8 +55,8 @@ def test_fan_is_ordered_and_probabilities_bounded():
     fan = simulate(scen(rail=0.075, non=0.37), TARGETS)
     wide = fan.quantiles.pivot_table(index=["segment", "year"], columns="quantile", values="value")
     assert (np.diff(wide.to_numpy(), axis=1) >= -1e-9).all()
-    assert 0 <= fan.prob_total <= 1 and 0 <= fan.prob_rail <= 1
-    assert 0.3 < fan.prob_rail < 0.7  # centred on the target: about even odds
+    assert 0 <= fan.prob["total"] <= 1 and 0 <= fan.prob["rail_transit"] <= 1
+    assert 0.3 < fan.prob["rail_transit"] < 0.7  # centred on the target: about even odds
 
 
 @settings(max_examples=25, deadline=None)
@@ -61,7 +64,7 @@ def test_fan_is_ordered_and_probabilities_bounded():
 def test_higher_growth_never_lowers_the_probability(rate, bump):
     lo = simulate(scen(rail=rate, seed=3), TARGETS)
     hi = simulate(scen(rail=rate + bump, seed=3), TARGETS)
-    assert hi.prob_rail >= lo.prob_rail and hi.prob_total >= lo.prob_total
+    assert hi.prob["rail_transit"] >= lo.prob["rail_transit"] and hi.prob["total"] >= lo.prob["total"]
 
 
 @pytest.mark.parametrize("rho", [-0.25, 0.0, 0.6, 1.0])
@@ -72,44 +75,45 @@ def test_correlation_root_reproduces_the_matrix(rho):
     assert np.allclose(a @ a.T, corr, atol=1e-12)
 
 
-@pytest.mark.parametrize("segment, which", [("rail_transit", "rail"), ("rail_transit", "total"),
+@pytest.mark.parametrize("segment, which", [("rail_transit", "rail_transit"), ("rail_transit", "total"),
                                             ("nonrail", "total")])
 def test_goal_seek_then_projection_hits_the_target(segment, which):
     s = scen(rail=0.03, non=0.1)
     seek = solve_growth(s, TARGETS, segment, which)
     assert seek.feasible and seek.rate is not None and seek.reason == "reached"
     p = project(s.with_growth(**{segment: seek.rate}), TARGETS)
-    got = p.output_total if which == "total" else p.output_rail
-    assert got == pytest.approx(TARGETS.total_yi if which == "total" else TARGETS.rail_yi, abs=0.01)
+    got = p.output["total"] if which == "total" else p.output["rail_transit"]
+    assert got == pytest.approx(TARGETS["total"] if which == "total" else TARGETS["rail_transit"], abs=0.01)
 
 
 def test_goal_seek_says_when_a_target_is_infeasible():
     s = scen(rail=0.03)
-    assert solve_growth(s, TARGETS, "nonrail", "rail") .reason == "no_effect"
-    assert not solve_growth(s, TARGETS, "nonrail", "rail").feasible
-    huge = Targets(rail_yi=1400.0, total_yi=1e9)
+    assert solve_growth(s, TARGETS, "nonrail", "rail_transit") .reason == "no_effect"
+    assert not solve_growth(s, TARGETS, "nonrail", "rail_transit").feasible
+    huge = two_targets(1400.0, 1e9)
     seek = solve_growth(s, huge, "nonrail", "total")
     assert not seek.feasible and seek.reason == "too_high" and seek.rate is None
     assert solve_growth(scen(rail=0.2), TARGETS, "nonrail", "total").reason == "met"
 
 
 def test_goal_seek_on_a_split_segment():
-    s = scen(rail=0.075, non=0.1, split_nonrail=True)
+    s = scen(rail=0.075, non=0.1, split=True)
     seek = solve_growth(s, TARGETS, SPLIT_SEGMENTS[0], "total")
     assert seek.feasible
-    assert project(s.with_growth(**{SPLIT_SEGMENTS[0]: seek.rate}), TARGETS).output_total == pytest.approx(
+    assert project(s.with_growth(**{SPLIT_SEGMENTS[0]: seek.rate}), TARGETS).output["total"] == pytest.approx(
         1600, abs=0.01)
 
 
-@pytest.mark.parametrize("which", ["rail", "total"])
+@pytest.mark.parametrize("which", ["rail_transit", "total"])
 def test_baseline_needed_makes_the_growth_hit_the_target(which):
     s = scen(rail=0.06, non=0.3)
     b = baseline_needed(s, TARGETS, which)
-    if which == "rail":
-        s2 = s.with_(baseline_rail_yi=b, baseline_total_yi=b + s.baseline_nonrail_yi)
-        assert project(s2, TARGETS).output_rail == pytest.approx(1400, abs=0.01)
+    if which == "rail_transit":
+        s2 = s.with_(baselines=two_bases(b, b + s.bases["nonrail"]))
+        assert project(s2, TARGETS).output["rail_transit"] == pytest.approx(1400, abs=0.01)
     else:
-        assert project(s.with_(baseline_total_yi=b), TARGETS).output_total == pytest.approx(1600, abs=0.01)
+        s2 = s.with_(baselines=two_bases(s.baselines["rail_transit"], b))
+        assert project(s2, TARGETS).output["total"] == pytest.approx(1600, abs=0.01)
 
 
 def test_tornado_of_a_linear_effect_is_symmetric_and_ranked():
@@ -127,7 +131,7 @@ def test_tornado_of_a_base_at_the_fields_maximum_stays_inside_it():
     from model.scenario.fields import MONEY_MAX
 
     for rail, total in ((1.0, 9_090_910.0), (9_500_000.0, MONEY_MAX), (MONEY_MAX - 1, MONEY_MAX)):
-        df = tornado(scen().with_(baseline_rail_yi=rail, baseline_total_yi=total), TARGETS).set_index("parameter")
+        df = tornado(scen().with_(baselines=two_bases(rail, total)), TARGETS).set_index("parameter")
         assert (df["output_high"] >= df["output_base"] - 1e-6).all()
 
 
@@ -202,8 +206,8 @@ def test_track_record_level_reading_known_answer(plan_data):
     s = scen()  # the default reading: both of its figures are sourced
     assert s.track_reading == "level"
     tr = track_record_targets(s, TARGETS, plan_data)
-    assert tr.rail_yi == pytest.approx(1400 * 975 / 2000) and tr.total_yi == pytest.approx(1600 * 975 / 2000)
-    assert tr.total_yi < s.baseline_total_yi  # the warning the page and the brief give
+    assert tr["rail_transit"] == pytest.approx(1400 * 975 / 2000) and tr["total"] == pytest.approx(1600 * 975 / 2000)
+    assert tr["total"] < s.baselines["total"]  # the warning the page and the brief give
 
 
 def test_track_record_increase_reading_known_answer(plan_data):
@@ -214,11 +218,11 @@ def test_track_record_increase_reading_known_answer(plan_data):
     assert eb.source == "estimate" and eb.value == pytest.approx(1003.7 * 0.744)  # city 2015 × the 2020 share
     r = (975 - eb.value) / (2000 - eb.value)
     tr = track_record_targets(s, TARGETS, plan_data)
-    assert tr.rail_yi == pytest.approx(975 + r * (1400 - 975))
+    assert tr["rail_transit"] == pytest.approx(975 + r * (1400 - 975))
     user = s.with_(earlier_base_yi=700.0)
     assert earlier_base(user, plan_data).source == "user"
     r2 = (975 - 700) / (2000 - 700)
-    assert track_record_targets(user, TARGETS, plan_data).total_yi == pytest.approx(1015.625 + r2 * (1600 - 1015.625))
+    assert track_record_targets(user, TARGETS, plan_data)["total"] == pytest.approx(1015.625 + r2 * (1600 - 1015.625))
 
 
 def test_realisation_is_actual_over_projection():
@@ -232,7 +236,7 @@ def test_lognormal_shocks_put_the_median_on_the_path():
     fan = simulate(s, TARGETS)
     med = fan.bands("rail_transit").set_index("year")["p50"]
     assert med.loc[2025] == pytest.approx(1400, rel=0.005)
-    assert fan.prob_rail == pytest.approx(0.5, abs=0.015)
+    assert fan.prob["rail_transit"] == pytest.approx(0.5, abs=0.015)
     normal = simulate(s.with_(shocks="normal"), TARGETS)
     assert normal.bands("rail_transit").set_index("year")["p50"].loc[2025] < med.loc[2025]
 

@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 
 from model.cleaning import clean
 from model.library import MAX_NAME, LibraryError, clean_text
-from model.scenario import GROWTH_KEYS, FrozenMap, Scenario, ScenarioError, from_assumptions_csv, to_assumptions_csv
+from model.scenario import FrozenMap, Scenario, ScenarioError, from_assumptions_csv, to_assumptions_csv
 from model.share import decode
+from tests.plans_support import default_keys, two_bases
 
-BASE = Scenario(baseline_rail_yi=975.0, baseline_total_yi=1015.625, growth=FrozenMap({k: 0.05 for k in GROWTH_KEYS}))
+GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
+
+BASE = Scenario(baselines=two_bases(975.0, 1015.625), growth=FrozenMap({k: 0.05 for k in GROWTH_KEYS}))
 GOOD = to_assumptions_csv(BASE.with_(name="测试情景"))
 
 

@@ -13,6 +13,7 @@ import pytest
 from model import presets, run
 from model.report.brief import brief_docx, brief_html
 from tests.conftest import REPO
+from tests.plans_support import cli_or_xfail
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 UNITS = ("亿元", "万元", "亩")
@@ -124,6 +125,7 @@ def test_docx_converts_to_an_a4_pdf_with_chinese_fonts(tmp_path, plan_data, resu
 
 
 def test_cli_brief_writes_both_files(tmp_path):
+    cli_or_xfail()
     out = tmp_path / "brief"
     r = subprocess.run([sys.executable, "-m", "model", "brief", "--preset", "plan-targets", "--out", str(out)],
                        cwd=REPO, capture_output=True, text=True, timeout=180)

@@ -1,11 +1,13 @@
 """The next-plan page in a real browser: load actuals, rebase to 2025, set 2030 targets, see the required growth
-and the phasing of an uploaded project list, save the files in the library, and open the link in a fresh browser.
+and the phasing of an uploaded project list, download the draft plan package, save the files in the library, and
+open the link in a fresh browser.
 Screenshots of the page in both languages at 1280×720 and 1920×1080 go to test-artifacts/screenshots/.
 
 The server runs on a temporary library ($SHIFENG_LIBRARY_DB), so the test never touches a real one."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -60,7 +62,7 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
             wait_idle(pg)
         pg.wait_for_function("() => location.search.includes('tt=2300') && location.search.includes('trl=2000')")
         assert metric_value(pg, "园区总产值所需年均增速") == f"{((2300 / 1450) ** 0.2 - 1) * 100:.2f}%"
-        assert metric_value(pg, "轨道交通产业所需增速") == f"{((2000 / 1300) ** 0.2 - 1) * 100:.2f}%"
+        assert metric_value(pg, "轨道交通产业所需年均增速") == f"{((2000 / 1300) ** 0.2 - 1) * 100:.2f}%"
         upload(pg, "上传项目清单", FIX / "projects.csv")
         pg.get_by_text(re.compile("本情景改按该清单测算")).wait_for()
         wait_idle(pg)
@@ -78,6 +80,22 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
         pg.get_by_text(re.compile(r"bad-projects\.csv:2:area")).wait_for()
         wait_idle(pg)
         assert num(metric_value(pg, "2026—2030年分摊投资")) == pytest.approx(117.0)
+        # the draft plan package: a zip of one plan folder that loads and passes the whole check
+        pg.get_by_text(re.compile("导出为规划数据包（草案）")).first.click()
+        wait_idle(pg)
+        with pg.expect_download() as dl:
+            pg.locator('[data-testid="stDownloadButton"]').filter(has_text="规划数据包（草案）").locator("button").click()
+        import io
+        import zipfile
+
+        from model.calc.plancheck import check_plan
+        from model.plan.draft import load_draft
+
+        with zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes())) as z:
+            files = {n.split("/", 1)[1]: z.read(n) for n in z.namelist()}
+        d = load_draft(files)
+        assert check_plan(d) == [] and d.calendar.base_year == 2025 and d.segment_target("total") == 2300.0
+        assert list(d.projects["project_id"]) == ["N01", "N02", "N03", "N04", "N05", "N06"]
         # save the files the scenario names, so that the link restores them anywhere
         pg.get_by_text(re.compile("存入情景库（链接可在其他电脑还原）")).click()
         wait_idle(pg)
@@ -89,17 +107,17 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
         pg.get_by_text(re.compile("已将本情景引用的文件存入情景库")).wait_for()
         wait_idle(pg)
         url = pg.url
-        total, rail = metric_value(pg, "园区总产值所需年均增速"), metric_value(pg, "轨道交通产业所需增速")
+        total, rail = metric_value(pg, "园区总产值所需年均增速"), metric_value(pg, "轨道交通产业所需年均增速")
     with browser_page(browser, 1600, 1400, 60_000) as other:
         other.goto(url)
         other.wait_for_selector('[data-testid="stMetric"]')
         wait_idle(other)
         assert metric_value(other, "园区总产值所需年均增速") == total
-        assert metric_value(other, "轨道交通产业所需增速") == rail
+        assert metric_value(other, "轨道交通产业所需年均增速") == rail
         assert num(metric_value(other, "2025年园区总产值")) == 1450.0
         assert num(metric_value(other, "2026—2030年分摊投资")) == pytest.approx(117.0)
         assert other.get_by_text(re.compile("已存入情景库")).count() >= 1
-        assert other.get_by_text(re.compile("2020—2025年实际年均增长")).count() >= 1  # the actuals came back too
+        assert other.get_by_text(re.compile("实际值，统计口径为总产值")).count() >= 1  # the actuals came back too
         assert other.locator("text=Traceback").count() == 0
 
 

@@ -150,18 +150,21 @@ def test_derived_rows_have_no_quote_kind(plan_data):
 # -- targets, comparators, baselines -------------------------------------------------------------------------------
 
 ROLES = {  # the rows the model reads by role: a role never moves to another row
-    "above_scale_va_growth_13fyp": "trend_growth", "rail_output_2020": "rail_base",
-    "rail_share_city_2020": "rail_share_city", "output_per_mu_2020": "per_mu_base",
-    "land_tianxin_available": "land_tianxin", "land_greenheart_available": "land_greenheart",
-    "rail_share_above_scale_2020": "rail_share_above_scale", "park_output_2025": "total_target",
-    "rail_output_2025": "rail_target", "park_output_2020": "total_base", "nonrail_output_2020": "nonrail_base",
-    "annex2_total_length": "annex2_length", "annex2_total_investment": "annex2_investment",
+    "above_scale_va_growth_13fyp": "trend_growth", "rail_share_city_2020": "share_of_city",
+    "tax_per_mu_2020": "tax_per_mu_base", "output_per_mu_2020": "per_mu_base",
+    "land_tianxin_available": "land_available", "land_greenheart_available": "land_available",
+    "annex2_total_length": "roads_length_total", "annex2_total_investment": "roads_investment_total",
 }
+# the segments' base and target rows (segments.csv base_id / target_id)
+SEGMENT_ROWS = {"total": ("park_output_2020", "park_output_2025"), "rail_transit": ("rail_output_2020", "rail_output_2025"),
+                "nonrail": ("nonrail_output_2020", "")}
 
 
 def test_roles_stay_on_their_rows(plan_data):
     ind = plan_data.indicators
     assert dict(zip(ind.loc[ind["role"] != "", "indicator_id"], ind.loc[ind["role"] != "", "role"])) == ROLES
+    t = plan_data.segments
+    assert {s: (t[s].base_id, t[s].target_id) for s in SEGMENT_ROWS} == SEGMENT_ROWS
 
 
 def _goal_section(sid: str) -> bool:
@@ -170,7 +173,7 @@ def _goal_section(sid: str) -> bool:
 
 def test_every_target_cites_the_goals_or_chapter_3(plan_data):
     ind = plan_data.indicators
-    target_year = plan_data.role_year("total_target")
+    target_year = plan_data.calendar.target_year
     bad = []
     for r in ind[ind["kind"] == "target"].to_dict(orient="records"):
         annex_total = r["section_id"] in ("A1", "A2") and r["indicator_id"].startswith("annex")
@@ -181,7 +184,7 @@ def test_every_target_cites_the_goals_or_chapter_3(plan_data):
 
 def test_baselines_and_context_rows_are_what_their_kind_says(plan_data):
     ind = plan_data.indicators
-    base_year = plan_data.role_year("rail_base")
+    base_year = plan_data.calendar.base_year
     base = ind[ind["kind"] == "baseline"]
     assert (base["year"] <= base_year).all()
     assert not base["section_id"].map(_goal_section).any()  # a goal is never a baseline
@@ -247,7 +250,7 @@ def test_implied_comparator_reads_the_plans_words(quote, printed, expected):
 def test_comparators_are_allowed_and_agree_with_the_plans_words(plan_data):
     ind = plan_data.indicators
     assert set(ind["comparator"]) <= {"=", ">", ">=", "<=", "~", "qual"}
-    stated = ind[(ind["kind"] != "derived") & (ind["comparator"] != "qual")]
+    stated = ind[~ind["kind"].isin(["derived", "monitoring"]) & (ind["comparator"] != "qual")]
     contradictions, unfound = [], []
     for r in stated.to_dict(orient="records"):
         printed = PRINTED_AS.get(r["indicator_id"], f"{r['value']:g}")
@@ -264,7 +267,8 @@ def test_qualitative_rows_are_targets_without_a_number(plan_data):
     ind = plan_data.indicators
     qual = ind[ind["comparator"] == "qual"]
     assert (qual["kind"] == "target").all() and qual["value"].isna().all()
-    assert ind.loc[ind["comparator"] != "qual", "value"].notna().all()
+    assert ind.loc[(ind["comparator"] != "qual") & (ind["kind"] != "monitoring"), "value"].notna().all()
+    assert ind.loc[ind["kind"] == "monitoring", "value"].isna().all()  # tracked every year, no target
     # the commitments the plan states without a number, one row each
     for iid in ("first_class_park_2025", "listed_firms_2025", "national_rail_innovation_centre_2025",
                 "national_design_institute_2025", "national_testing_platform_2025", "carbon_tasks_2025",
@@ -274,15 +278,15 @@ def test_qualitative_rows_are_targets_without_a_number(plan_data):
 
 def test_baseline_ids_name_a_base_year_row(plan_data):
     ind = plan_data.indicators.set_index("indicator_id")
-    base_year = plan_data.role_year("rail_base")
+    base_year = plan_data.calendar.base_year
     linked = ind[ind["baseline_id"] != ""]
-    assert (linked["kind"] == "target").all()
+    assert linked["kind"].isin(["target", "monitoring"]).all()
     assert linked.loc["rail_output_2025", "baseline_id"] == "rail_output_2020"
     assert linked.loc["park_output_2025", "baseline_id"] == "park_output_2020"
     for iid, r in linked.iterrows():
         b = ind.loc[r["baseline_id"]]
         assert b["kind"] in ("baseline", "derived") and b["year"] == base_year, iid
-        assert r["comparator"] == "qual" or b["unit"] == r["unit"], iid
+        assert r["comparator"] == "qual" or r["kind"] == "monitoring" or b["unit"] == r["unit"], iid
 
 
 # Targets whose base-year row the plan words in another measure (口径): an evaluation must flag the comparison.
@@ -296,7 +300,7 @@ def test_measures_are_named_and_changes_known(plan_data):
     ind = plan_data.indicators.set_index("indicator_id")
     assert (ind["measure"] != "").all()
     changed = {iid: (r["measure"], ind.loc[r["baseline_id"], "measure"])
-               for iid, r in ind[ind["baseline_id"] != ""].iterrows()
+               for iid, r in ind[(ind["baseline_id"] != "") & (ind["kind"] == "target")].iterrows()
                if r["comparator"] != "qual" and r["measure"] != ind.loc[r["baseline_id"], "measure"]}
     assert changed == MEASURE_CHANGES
 
@@ -306,7 +310,8 @@ def test_land_rows_by_area(plan_data):
     either area: only the first carries an area."""
     text = _plan_text()
     assert text.count("绿心") == 1
-    t, g = plan_data.role_row("land_tianxin"), plan_data.role_row("land_greenheart")
+    t, g = (plan_data.indicator_row(i) for i in ("land_tianxin_available", "land_greenheart_available"))
+    assert [r["indicator_id"] for r in plan_data.role_rows("land_available")] == [t["indicator_id"], g["indicator_id"]]
     assert t["area"] == "田心片区" and g["area"] == ""
     assert t["section_id"] == g["section_id"] == "1.1.2"
     sentence = "目前，田心片区实际可开发工业用地仅600余亩，绿心调规片区约1500亩，产业用地需求紧张"

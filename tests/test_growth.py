@@ -9,16 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.growth import Targets, cagr, project
-from model.scenario import GROWTH_KEYS, SPLIT_SEGMENTS, FrozenMap, Scenario, presets, required_rate
+from model.scenario import FrozenMap, Scenario, presets, required_rate
 from tests.strategies import rates, scenarios
+from tests.plans_support import default_keys, two_bases, two_targets
 
-TARGETS = Targets(rail_yi=1400.0, total_yi=1600.0)
+GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
+
+TARGETS = two_targets(1400.0, 1600.0)
 
 
 def scen(rail=0.05, non=0.05, **kw) -> Scenario:
     g = {k: non for k in GROWTH_KEYS}
     g["rail_transit"] = rail
-    base = dict(baseline_rail_yi=975.0, baseline_total_yi=975.0 / 0.96)
+    base = dict(baselines=two_bases(975.0, 975.0 / 0.96))
     base.update(kw)
     return Scenario(growth=FrozenMap(g), **base)
 
@@ -30,30 +33,30 @@ def test_975_to_1400_needs_7_50_percent_a_year():
 def test_nonrail_needs_about_37_5_percent_when_rail_is_on_target():
     s = scen()
     p = project(s, TARGETS)
-    assert p.required_cagr_nonrail is not None
-    assert project(scen(rail=p.required_cagr_rail), TARGETS).required_cagr_nonrail * 100 == pytest.approx(37.5, abs=0.1)
+    assert p.required_conditional["nonrail"] is not None
+    assert project(scen(rail=p.required["rail_transit"]), TARGETS).required_conditional["nonrail"] * 100 == pytest.approx(37.5, abs=0.1)
 
 
 def test_plan_targets_preset_lands_on_both_targets(plan_data):
     p = project(presets(plan_data)["plan-targets"], Targets.from_data(plan_data))
-    assert p.output_rail == pytest.approx(1400, abs=1e-9)
-    assert p.output_total == pytest.approx(1600, abs=1e-9)
-    assert p.first_year_rail == 2025 and p.first_year_total == 2025
+    assert p.output["rail_transit"] == pytest.approx(1400, abs=1e-9)
+    assert p.output["total"] == pytest.approx(1600, abs=1e-9)
+    assert p.first_year.get("rail_transit") == 2025 and p.first_year.get("total") == 2025
 
 
 def test_historical_trend_preset_grows_everything_at_5_1_percent(plan_data):
     s = presets(plan_data)["historical-trend"]
     assert all(v == pytest.approx(0.051) for v in s.growth.values())
     p = project(s, Targets.from_data(plan_data))
-    assert p.cagr_total == pytest.approx(0.051)
-    assert p.gap_total < 0 and p.first_year_total is None
+    assert p.cagr["total"] == pytest.approx(0.051)
+    assert p.gap["total"] < 0 and p.first_year.get("total") is None
 
 
 @given(rates)
 def test_cagr_recovers_the_rate_a_path_was_built_with(r):
     p = project(scen(rail=r, non=r), TARGETS)
-    assert p.cagr_rail == pytest.approx(r, rel=1e-9, abs=1e-12)
-    assert p.cagr_total == pytest.approx(r, rel=1e-9, abs=1e-12)
+    assert p.cagr["rail_transit"] == pytest.approx(r, rel=1e-9, abs=1e-12)
+    assert p.cagr["total"] == pytest.approx(r, rel=1e-9, abs=1e-12)
 
 
 def test_total_is_the_sum_of_segments():
@@ -73,7 +76,7 @@ def test_override_changes_only_its_year():
 
 def test_split_with_equal_rates_equals_the_unsplit_path():
     a = project(scen(rail=0.05, non=0.12), TARGETS).path["total"]
-    b = project(scen(rail=0.05, non=0.12, split_nonrail=True,
+    b = project(scen(rail=0.05, non=0.12, split=True,
                      shares={"power_semiconductor": 0.1, "digital_intelligence": 0.2, "modern_services": 0.3,
                              "other": 0.4}), TARGETS)
     assert np.allclose(a, b.path["total"])
@@ -93,9 +96,9 @@ def test_higher_growth_never_lowers_output(s, key, bump):
 def test_required_cagr_is_what_reaches_the_target():
     rail = required_rate(975, 1400, 5)
     p = project(scen(rail=rail), TARGETS)
-    q = project(scen(rail=rail, non=p.required_cagr_nonrail), TARGETS)
-    assert q.output_rail == pytest.approx(1400)
-    assert q.output_total == pytest.approx(1600)
+    q = project(scen(rail=rail, non=p.required_conditional["nonrail"]), TARGETS)
+    assert q.output["rail_transit"] == pytest.approx(1400)
+    assert q.output["total"] == pytest.approx(1600)
 
 
 def test_cagr_is_undefined_from_zero():
@@ -107,5 +110,5 @@ def test_scenario_rejects_out_of_range_values():
         scen(rail=7.0)
     with pytest.raises(ValueError, match="horizon"):
         scen(horizon=2040)
-    with pytest.raises(ValueError, match="below the rail baseline"):
-        scen(baseline_total_yi=900.0)
+    with pytest.raises(ValueError, match="below the sum of its parts"):
+        scen(baselines=two_bases(975.0, 900.0))

@@ -26,15 +26,20 @@ import pytest
 from model.io.auth import Actor, Auth
 from model.io.library_db import SCHEMA_VERSION
 from model.library import Library, LibraryError, NewerSchemaError, migrate
-from model.scenario import GROWTH_KEYS, FrozenMap, Scenario
+from model.scenario import FrozenMap, Scenario
 from tests.conftest import REPO
+
+
+def _growth_keys():
+    from model.plan.registry import default_plan
+
+    return default_plan().segments.growth_keys
 
 OPEN = Auth()  # no accounts: everyone is an editor (the single-user default), whatever secrets the machine has
 
 
 def scen(rate=0.05, name="s") -> Scenario:
-    return Scenario(name=name, baseline_rail_yi=975.0, baseline_total_yi=1015.625,
-                    growth=FrozenMap({k: rate for k in GROWTH_KEYS}))
+    return Scenario(name=name, growth=FrozenMap({k: rate for k in _growth_keys()}))
 
 
 # -- a throw-away PostgreSQL cluster, one per test run ---------------------------------------------------
@@ -366,12 +371,13 @@ WRITER = """
 import sys
 from model.io.auth import Actor
 from model.library import Library
-from model.scenario import GROWTH_KEYS, FrozenMap, Scenario
+from model.scenario import FrozenMap, Scenario
 lib = Library(sys.argv[1], Actor.cli("writer"))
 name, n = sys.argv[2], int(sys.argv[3])
 for i in range(n):
-    s = Scenario(name=name, baseline_rail_yi=975.0, baseline_total_yi=1015.625,
-                 growth=FrozenMap({k: i / 1000 for k in GROWTH_KEYS}))
+    from model.plan.registry import default_plan
+
+    s = Scenario(name=name, growth=FrozenMap({k: i / 1000 for k in default_plan().segments.growth_keys}))
     lib.save(name, s, note="x" * 2000)
     print(i, flush=True)
 """

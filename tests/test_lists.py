@@ -93,7 +93,7 @@ BAD_CASES = [
     ("", "next.csv:1:-: the file is empty"),
     ("\x00\x01binary", "next.csv:1:-: not a text CSV file"),
     (lines()[0] + ",foo\n" + "\n".join(x + "," for x in lines()[1:]), "next.csv:1:foo: unknown column"),
-    (GOOD.replace(",owner,", ",", 1), "next.csv:1:owner: missing column"),
+    (GOOD.replace(",name_zh,", ",", 1), "next.csv:1:name_zh: missing column"),
     (GOOD.replace(",owner,", ",owner,owner,", 1), "next.csv:1:owner: duplicate column"),
     (lines()[0] + "\n", "next.csv:2:-: no data rows"),
     (with_row(2, "A1,producing", "A1,producing,extra,cell"), "next.csv:2:-: 21 cells but 19 columns"),
@@ -102,7 +102,7 @@ BAD_CASES = [
     (with_row(2, "N01,1,", "N01,1.5,"), "next.csv:2:annex_no: not a whole number: '1.5'"),
     (with_row(2, ",2026,2029,", ",1850,2029,"), "next.csv:2:start_year: year out of range 1900-2100: '1850'"),
     (with_row(5, ",40,32,", ",40,-32,"), "next.csv:5:fyp_investment_yi: negative money: '-32'"),
-    (with_row(2, "田心片区", "火星片区"), "next.csv:2:area: unknown value '火星片区'"),
+    (with_row(2, "田心片区", "火星片区"), "next.csv:2:area: unknown area '火星片区' (not in areas.csv)"),
     (with_row(3, "N02,", "N01,"), "next.csv:3:project_id: duplicate id 'N01' (first at row 2)"),
     (with_row(4, ",2027,2030,", ",2027,2025,"), "next.csv:4:end_year: end year 2025 before start year 2027"),
     (with_row(2, "producing,", "factory,"), "next.csv:2:output_role: unknown value 'factory'"),
@@ -121,9 +121,9 @@ def test_every_problem_is_listed_with_the_spreadsheets_row_numbers():
                       rows[2].replace(",2026,2028,", ",2028,2026,"), rows[1]]) + "\n"
     problems = refused(text)
     assert problems == [
-        "next.csv:3:area: unknown value '火星片区' (allowed: 田心片区, 清水塘片区)",
         "next.csv:6:project_id: duplicate id 'N01' (first at row 3)",
         "next.csv:5:end_year: end year 2026 before start year 2028",
+        "next.csv:3:area: unknown area '火星片区' (not in areas.csv)",
     ]
 
 
@@ -183,7 +183,7 @@ def test_xlsx_lists_read_like_csv_and_name_their_rows():
     assert PlanList.from_bytes(_xlsx(data, "Sheet9"), "a.xlsx") == want  # no sheet named projects: the first
     bad = [rows[0], [None] * len(rows[0])] + [_typed_cells(r) for r in rows[1:]]
     bad[3][rows[0].index("area")] = "火星片区"  # spreadsheet row 4 (a blank row 2 above it)
-    assert any(p.startswith("a.xlsx:4:area: unknown value") for p in refused(_xlsx(bad), "a.xlsx"))
+    assert any(p.startswith("a.xlsx:4:area: unknown area") for p in refused(_xlsx(bad), "a.xlsx"))
     assert refused(b"PK\x03\x04 not really a workbook", "b.xlsx")[0].startswith("b.xlsx:1:-: not a readable .xlsx")
 
 
@@ -262,3 +262,19 @@ def test_an_office_data_folder_validates_the_same_way(data_copy):
     with pytest.raises(DataError) as exc:
         load_plan_data(data_copy)
     assert refused(bad, "projects.csv") == [p for p in exc.value.problems if p.startswith("projects.csv")]
+
+
+def test_a_list_is_validated_against_its_own_plan():
+    """Areas and listed values are the plan's: the four-industries plan's areas and categories; a plan that lists
+    no categories (one segment, no enumerations) takes the values the list uses, as its own files would."""
+    four = load_plan_data(REPO / "tests" / "plans" / "four-industries")
+    pl = PlanList.from_path(FIX / "four-projects.csv", "projects", four)
+    assert pl.ids() == ["Y1", "Y2"]
+    with pytest.raises(DataError) as exc:
+        PlanList.from_path(FIX / "projects.csv", "projects", four)  # the default plan's areas and categories
+    assert any(":area: unknown area '田心片区'" in p for p in exc.value.problems)
+    assert any(":category: unknown value '科技创新' (allowed: 制造业, 平台)" in p for p in exc.value.problems)
+    one = load_plan_data(REPO / "tests" / "plans" / "one-segment")
+    text = (FIX / "four-projects.csv").read_text(encoding="utf-8")
+    got = PlanList.from_bytes(text.replace("北园一期", "").replace("东区", "").encode("utf-8"), "p.csv", "projects", one)
+    assert sorted({r[got.columns.index("category")] for r in got.rows}) == ["制造业", "平台"]

@@ -221,14 +221,20 @@ def _actuals(plan_data, rows) -> ActualsSet:
     return ActualsSet.from_frame(pd.DataFrame(rows, columns=cols), plan_data, "synthetic.csv")
 
 
-def _segment_rows(plan_data, rate: float, years, role="total_target", base_role="total_base") -> list[dict]:
-    t, b = plan_data.role_row(role), plan_data.role_row(base_role)
+def _total(plan_data):
+    """The plan's total segment: its target row and its base row (segments.csv)."""
+    root = plan_data.segments.root
+    return plan_data.segment_target_row(root), plan_data.segment_base_row(root)
+
+
+def _segment_rows(plan_data, rate: float, years) -> list[dict]:
+    t, b = _total(plan_data)
     return [{"indicator_id": t["indicator_id"], "year": y, "value": b["value"] * (1 + rate) ** (y - b["year"]),
              "unit": t["unit"], "measure": t["measure"], "source": "synthetic", "note": ""} for y in years]
 
 
-def _required(plan_data, role="total_target", base_role="total_base") -> float:
-    t, b = plan_data.role_row(role), plan_data.role_row(base_role)
+def _required(plan_data) -> float:
+    t, b = _total(plan_data)
     return (t["value"] / b["value"]) ** (1 / (t["year"] - b["year"])) - 1
 
 
@@ -237,12 +243,13 @@ def test_the_plan_monitored_in_one_year(plan_data):
     need = _required(plan_data)
     years = range(cal.plan_first_year, cal.plan_first_year + 2)
     m = M.monitor(plan_data, _actuals(plan_data, _segment_rows(plan_data, need / 3, years)))
-    tid = plan_data.role_row("total_target")["indicator_id"]
+    tid = _total(plan_data)[0]["indicator_id"]
     row = m.targets.set_index("indicator_id").loc[tid]
     assert m.year == cal.plan_first_year + 1 and row["warning"] == WARNING and row["method"] == M.COMPOUND
     assert row["trend_growth_pct"] == pytest.approx(need / 3 * 100)
     assert list(m.targets.columns) == M.MONITOR_COLUMNS
-    assert len(m.targets) == int((plan_data.indicators["kind"] == "target").sum())
+    ind = plan_data.indicators
+    assert len(m.targets) == int(((ind["kind"] == "target") & (ind["year"] <= cal.target_year)).sum())
     quals = m.targets[m.targets["kind"] == M.QUALITATIVE_KIND]
     assert (quals["warning"] == NOT_ASSESSABLE).all()  # no register, no 定性 rows: never guessed
     on = M.monitor(plan_data, _actuals(plan_data, _segment_rows(plan_data, need, years)))
@@ -255,7 +262,7 @@ def test_figures_on_another_measure_are_left_out_and_flagged(plan_data):
     rows = _segment_rows(plan_data, 0.0, range(cal.plan_first_year, cal.plan_first_year + 2))
     rows = [{**r, "measure": "营业收入"} for r in rows]
     m = M.monitor(plan_data, _actuals(plan_data, rows))
-    tid = plan_data.role_row("total_target")["indicator_id"]
+    tid = _total(plan_data)[0]["indicator_id"]
     row = m.targets.set_index("indicator_id").loc[tid]
     assert row["warning"] == NOT_ASSESSABLE and M.FLAG_EXCLUDED in row["flags"]
     everything = M.monitor(plan_data, _actuals(plan_data, rows), comparable=lambda a, t: True)
@@ -269,7 +276,7 @@ def test_history_uses_each_years_actuals_up_to_it(plan_data):
     rows = _segment_rows(plan_data, need, range(f, f + 2)) + _segment_rows(plan_data, -0.2, [f + 2])
     aset = _actuals(plan_data, rows)
     hist = M.history(plan_data, aset)
-    tid = plan_data.role_row("total_target")["indicator_id"]
+    tid = _total(plan_data)[0]["indicator_id"]
     mine = hist[hist["indicator_id"] == tid].set_index("year")["warning"].to_dict()
     assert mine == {f: NORMAL, f + 1: NORMAL, f + 2: WARNING}
     wide = M.history_table(hist)
@@ -278,13 +285,12 @@ def test_history_uses_each_years_actuals_up_to_it(plan_data):
 
 
 def test_a_later_vintage_replaces_an_earlier_one():
-    spec = SimpleNamespace(canonical=("indicator_id", "year", "value", "unit", "measure", "source", "note", "vintage"))
-    fake = SimpleNamespace(SPEC=spec, rows=(("x", B + 1, 1.0, "", "", "", "", "年报"),
-                                            ("x", B + 1, 9.0, "", "", "", "", "快报"),
-                                            ("x", B + 2, 2.0, "", "", "", "", "预计"),
-                                            ("x", B + 2, 3.0, "", "", "", "", "修订")))
-    got = {(r["year"]): r["value"] for r in M.actual_records(fake)}
-    assert got == {B + 1: 1.0, B + 2: 3.0}
+    records = [{"indicator_id": "x", "year": B + 1, "value": 1.0, "vintage": "annual"},
+               {"indicator_id": "x", "year": B + 1, "value": 9.0, "vintage": "flash"},
+               {"indicator_id": "x", "year": B + 2, "value": 2.0, "vintage": "preliminary"},
+               {"indicator_id": "x", "year": B + 2, "value": 3.0, "vintage": "revised"}]
+    pts, excluded = M.observations(records, {"indicator_id": "x"}, B + 2, comparable=lambda a, t: True)
+    assert dict(pts) == {B + 1: 1.0, B + 2: 3.0} and excluded == 0
 
 
 # -- key projects ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from model.export import assumptions_bytes, csv_bytes, neutralise, neutralise_csv_text
-from model.scenario import GROWTH_KEYS, FrozenMap, Scenario, from_assumptions_csv
+from model.scenario import FrozenMap, Scenario, from_assumptions_csv
+from tests.plans_support import default_keys, two_bases
+
+GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
 
 DANGEROUS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]
 
@@ -26,7 +29,7 @@ def test_csv_writer_neutralises_text_but_keeps_numbers():
 
 
 def test_assumptions_file_neutralises_the_name():
-    s = Scenario(name="=cmd()", baseline_rail_yi=975.0, baseline_total_yi=1015.625,
+    s = Scenario(name="=cmd()", baselines=two_bases(975.0, 1015.625),
                  growth=FrozenMap({k: -0.05 for k in GROWTH_KEYS}))
     raw = assumptions_bytes(s)
     rows = {r[0]: r[1] for r in cells(raw)[1:]}

@@ -8,9 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.phasing import apply_ceiling, phase_projects, phase_roads, profile_weights
-from model.scenario import GROWTH_KEYS, PROFILES, FrozenMap, Scenario
+from model.scenario import PROFILES, FrozenMap, Scenario
 from tests.conftest import synthetic_projects
 from tests.strategies import scenarios
+from tests.plans_support import default_keys, two_bases
+
+GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
 
 PROJECTS = pd.DataFrame({
     "project_id": ["P01", "P02", "P03"],
@@ -24,7 +27,7 @@ PROJECTS = pd.DataFrame({
 
 
 def scen(**kw) -> Scenario:
-    return Scenario(baseline_rail_yi=975.0, baseline_total_yi=1015.625,
+    return Scenario(baselines=two_bases(975.0, 1015.625),
                     growth=FrozenMap({k: 0.05 for k in GROWTH_KEYS}), **kw)
 
 

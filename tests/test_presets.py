@@ -4,16 +4,24 @@ from __future__ import annotations
 import pytest
 
 from model import presets, run
-from model.scenario.presets import PRESET_NAMES, city_trend, honest_name
+from model.scenario.presets import DEFAULT_PRESETS, city_trend, honest_name
+from tests.plans_support import plan
 
 
 def test_plan_targets_lands_on_the_targets_and_trends_use_their_sources(plan_data):
     t = presets(plan_data)
-    assert list(t) == list(PRESET_NAMES)
+    assert list(t) == ["plan-targets", "historical-trend", "city-trend", "rail-target-only", "zero-growth"]
     p = run(plan_data, t["plan-targets"]).projection
-    assert p.output_rail == pytest.approx(1400) and p.output_total == pytest.approx(1600)
+    assert p.output["rail_transit"] == pytest.approx(1400) and p.output["total"] == pytest.approx(1600)
     assert t["historical-trend"].growth["rail_transit"] == pytest.approx(0.051)
     assert city_trend(plan_data) == pytest.approx((1310 / 1003.7) ** 0.2 - 1)
+
+
+def test_a_package_without_presets_gets_the_engines_default_ones():
+    one = presets(plan("one"))  # no presets.csv, no trend row: no historical trend
+    assert list(one) == [slug for slug, rule in DEFAULT_PRESETS if rule != "trend"]
+    p = run(plan("one"), one["plan-targets"]).projection
+    assert p.output[p.root] == pytest.approx(200)
 
 
 def test_only_a_presets_own_numbers_carry_its_name(plan_data):

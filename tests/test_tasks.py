@@ -19,7 +19,9 @@ from tests.test_data_health import _norm, _plan_text, _section_spans
 
 
 def rows_of_file() -> list[dict]:
-    return list(csv.DictReader(io.StringIO((REPO / "data" / T.TASKS_FILE).read_text(encoding="utf-8"))))
+    from model.plan.tables import DATA_DIR
+
+    return list(csv.DictReader(io.StringIO((DATA_DIR / T.TASKS_FILE).read_text(encoding="utf-8"))))
 
 
 # -- data/tasks.csv -----------------------------------------------------------------------------------------------
@@ -204,7 +206,7 @@ def test_an_imported_register_changes_the_qualitative_counts(plan_data):
     ind = plan_data.indicators
     quals = list(ind.loc[(ind["kind"] == "target") & (ind["comparator"] == "qual"), "indicator_id"])
     actuals = ActualsSet.from_frame(pd.DataFrame([{
-        "indicator_id": quals[0], "year": plan_data.role_year("total_target"), "value": None, "unit": "",
+        "indicator_id": quals[0], "year": plan_data.calendar.target_year, "value": None, "unit": "",
         "measure": QUALITATIVE, "source": "synthetic", "note": "已完成"}]), plan_data)
     before = evaluate(plan_data, actuals).counts()
     text = f"{HEAD}\n{quals[0]},某局,,,滞后,,,\n{quals[1]},,,,已完成,,,\n{quals[2]},,,,未启动,,,\nT01,,,,已完成,,,\n"

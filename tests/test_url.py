@@ -30,7 +30,7 @@ def test_each_bad_parameter_is_named_and_the_rest_applies():
 
 def test_the_two_baselines_are_decoded_together():
     s, notices = decode({"br": "2000", "b": "2500"}, BASE)  # each alone would break total >= rail
-    assert notices == [] and (s.baseline_rail_yi, s.baseline_total_yi) == (2000, 2500)
+    assert notices == [] and (s.baselines["rail_transit"], s.baselines["total"]) == (2000, 2500)
 
 
 def test_a_calendar_and_its_horizon_are_decoded_together():

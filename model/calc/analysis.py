@@ -280,8 +280,12 @@ def land(s: Scenario, targets: Targets, data: PlanData) -> Land | None:
     p = project(s, targets)
     root = s.root
     extra = max(p.output[root] - p.bases[root], 0.0)
-    # output per mu grows from the year the plan states it (not from a rebased scenario's base year)
-    per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - data.role_year("per_mu_base"))
+    # output per mu grows from the scenario's base-year figure (a rebase sets it from the actuals), else from the
+    # year the plan states it
+    if s.per_mu_base is not None:
+        per_mu = s.per_mu_base * (1 + s.per_mu_growth) ** (s.target_year - s.base_year)
+    else:
+        per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - data.role_year("per_mu_base"))
     named = named_land(data)
     claimed = data.projects.groupby("area")["land_mu"].sum(min_count=1).to_dict() if len(data.projects) else {}
     areas = []

@@ -6,8 +6,9 @@ base year, graded 完成 / 基本完成 / 未完成, measures (口径) compared,
 Terms (one per concept)
 -----------------------
 completion (完成率)
-    actual ÷ target for level targets; target ÷ actual for ``<=`` targets (lower is better). A ratio; ``_pct``
-    columns hold it × 100.
+    actual ÷ target for level targets; target ÷ actual where lower is better (``<=`` targets, direction ``lower``:
+    ranks, intensities). A ratio; ``_pct`` columns hold it × 100. An increment (新增) or cumulative (累计) target's
+    actual is the amount since the base year / over the plan period, so its base is 0.
 progress (进度)
     (actual − baseline) ÷ (target − baseline): the share of the progress the plan asked for since the base year that
     was made. The same formula is the mirrored one for ``<=`` targets ((baseline − actual) ÷ (baseline − target)).
@@ -22,9 +23,13 @@ Status rules (:func:`grade`, thresholds in :class:`EvalSettings`)
    target × (1 − ``about_tolerance``) (within ±5 % by default; above the band the level is exceeded, which for the
    plan's level targets is met too — flagged ``above_about``); ``<=`` at or below.
 4. Otherwise completion ≥ ``nearly_met`` (90 %) → 基本完成, else 未完成.
-5. A measure that differs from the target's (or an estimate / city-level figure) → status 口径不一致, never 完成:
-   the grade the figure would give is kept in ``indicative_status`` and completion and progress are shown, so the
-   office sees the figure but no count of 完成 includes it until the measures are reconciled.
+5. Scope, measure and vintage are separate fields of every figure. A figure on another scope (园区 / 区 / 市 / 省 /
+   全国) or another measure than the target's, or an estimate → status 口径不一致, never 完成, and no arithmetic
+   with it anywhere: no completion, progress, growth or gap (blank, with the reason in ``reason`` and ``flags``).
+   One function decides comparability (:func:`comparability`); everything asks it. Where the plan's own base is on
+   another scope or measure than its target (the plan pairs them), progress is computed and flagged
+   ``baseline_measure_differs``.
+6. Of several figures of one year the latest vintage (预计 → 快报 → 年报 → 修订) is used (``vintage`` says which).
 An actual from a year before the target year is the latest available and is graded as such, flagged
 ``latest_year``.
 """
@@ -38,12 +43,14 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from ..io.actuals import (NEW, NOT_AN_ACTUAL, QUALITATIVE, ActualsSet, ProjectActuals, RoadActuals, calendar_of,
-                          canonical_measure)
+from ..io.actuals import (NOT_AN_ACTUAL, QUALITATIVE, ActualsSet, ProjectActuals, RoadActuals, calendar_of,
+                          canonical_measure, vintage_rank)
+from .. import units
 from ..numbers import WAN_PER_YI
-from ..plan import enums
 from ..plan.calendar import Calendar
-from ..plan.tables import DataError, PlanData
+from ..plan.tables import PlanData
+from .compare import canonical_scope, comparable as _comparable
+from .compare import holds as _holds
 from .phasing import phase_projects, phase_roads
 
 MET, NEARLY, NOT_MET, MISMATCH, QUAL_PENDING, NO_DATA = "完成", "基本完成", "未完成", "口径不一致", "定性（待评）", "无数据"
@@ -52,11 +59,13 @@ QUAL_GRADE = {"已完成": MET, "推进中": NOT_MET, "未启动": NOT_MET}
 # flags (codes; the report translates them)
 FLAG_LATEST, FLAG_MEASURE, FLAG_ABOUT = "latest_year", "measure_differs", "above_about"
 FLAG_BASE_UNIT, FLAG_DERIVED = "baseline_unit", "baseline_derived"
-FLAGS = (FLAG_LATEST, FLAG_MEASURE, FLAG_ABOUT, FLAG_BASE_UNIT, FLAG_DERIVED)
+FLAG_SCOPE, FLAG_SCOPE_UNSTATED, FLAG_BASE_MEASURE = "scope_differs", "scope_not_stated", "baseline_measure_differs"
+FLAG_ESTIMATE, FLAG_RANGE, FLAG_VINTAGE = "estimate", "above_range", "vintage"
+FLAGS = (FLAG_LATEST, FLAG_MEASURE, FLAG_ABOUT, FLAG_BASE_UNIT, FLAG_DERIVED, FLAG_SCOPE, FLAG_SCOPE_UNSTATED,
+         FLAG_BASE_MEASURE, FLAG_ESTIMATE, FLAG_RANGE, FLAG_VINTAGE)
 DONE, DROPPED, NOT_STARTED = "竣工", "调出", "未开工"
-DISTRICT_FUNDING = "区财政"  # the one funding source whose money the district pays (checked against schema.csv)
-SEGMENT_ROLES = {"total": ("total_base", "total_target"), "rail_transit": ("rail_base", "rail_target")}
 YI, WAN, M, PCT, ITEMS = "亿元", "万元", "m", "%", "项"
+MONEY = {YI: 1.0, WAN: 1.0 / WAN_PER_YI}  # a base in 万元 compares with a target in 亿元 (converted, not flagged)
 
 
 @dataclass(frozen=True)
@@ -81,10 +90,14 @@ class EvalSettings:
 
 # -- the measures of one target ------------------------------------------------------------------------
 
-def completion(actual: float, target: float, comparator: str) -> float:
-    """Completion as a ratio: actual ÷ target, or target ÷ actual for ``<=`` (NaN when the divisor is 0 or a value
-    is missing)."""
-    num, den = (target, actual) if comparator == "<=" else (actual, target)
+def lower_is_better(comparator: str, direction: str = "") -> bool:
+    return comparator == "<=" or direction == "lower"
+
+
+def completion(actual: float, target: float, comparator: str, direction: str = "") -> float:
+    """Completion as a ratio: actual ÷ target, or target ÷ actual where lower is better (``<=`` or direction
+    ``lower``); NaN when the divisor is 0 or a value is missing."""
+    num, den = (target, actual) if lower_is_better(comparator, direction) else (actual, target)
     if not (_finite(num) and _finite(den)) or den == 0:
         return math.nan
     return num / den
@@ -92,34 +105,30 @@ def completion(actual: float, target: float, comparator: str) -> float:
 
 def progress(actual: float, baseline: float, target: float) -> float:
     """Progress since the base year as a ratio: (actual − baseline) ÷ (target − baseline); NaN without a baseline or
-    when target = baseline. The same value is the mirrored measure for ``<=`` targets."""
+    when target = baseline. The same value is the mirrored measure where lower is better."""
     if not (_finite(actual) and _finite(baseline) and _finite(target)) or target == baseline:
         return math.nan
     return (actual - baseline) / (target - baseline)
 
 
-def holds(actual: float, target: float, comparator: str, settings: EvalSettings = EvalSettings()) -> bool:
-    """Whether the comparator holds for the actual (see the module's status rules)."""
-    if not (_finite(actual) and _finite(target)):
-        return False
-    if comparator == ">":
-        return actual > target
-    if comparator in (">=", "="):
-        return actual >= target
-    if comparator == "~":
-        return actual >= target - settings.about_tolerance * abs(target)
-    if comparator == "<=":
-        return actual <= target
-    return False
+def holds(actual: float, target: float, comparator: str, settings: EvalSettings = EvalSettings(),
+          direction: str = "") -> bool:
+    """Whether the comparator holds for the actual (the one rule, :func:`model.calc.compare.holds`); where lower is
+    better an "about" or "reach" target holds at or below it (a rank of 25 左右 is met at 26 within the band)."""
+    if direction == "lower" and comparator in ("=", ">=", "~"):
+        tol = settings.about_tolerance if comparator == "~" else 0.0
+        return _finite(actual) and _finite(target) and actual <= target * (1 + tol)
+    return _holds(actual, target, comparator, about_tolerance=settings.about_tolerance)
 
 
-def grade(actual: float, target: float, comparator: str, settings: EvalSettings = EvalSettings()) -> str:
+def grade(actual: float, target: float, comparator: str, settings: EvalSettings = EvalSettings(),
+          direction: str = "") -> str:
     """完成 / 基本完成 / 未完成 for a numeric target (无数据 when the actual is missing)."""
     if not _finite(actual):
         return NO_DATA
-    if holds(actual, target, comparator, settings):
+    if holds(actual, target, comparator, settings, direction):
         return MET
-    c = completion(actual, target, comparator)
+    c = completion(actual, target, comparator, direction)
     return NEARLY if _finite(c) and c >= settings.nearly_met else NOT_MET
 
 
@@ -136,11 +145,22 @@ def measure_differs(actual_measure: str, target_measure: str) -> bool:
     return bool(t) and a != t
 
 
+def comparability(data: PlanData, target: dict, scope: str, measure: str) -> tuple[bool, str]:
+    """The one rule for whether a figure (``scope``, ``measure``) may enter arithmetic with a target row (or with
+    any indicator row): same scope (the row's, else the plan's) and same measure; an estimate never. Returns
+    (comparable, reason): reason ``estimate``, ``scope`` or ``measure`` when not."""
+    if canonical_measure(measure) in NOT_AN_ACTUAL:
+        return False, "estimate"
+    t_scope = target.get("scope") or data.scope
+    return _comparable(scope, measure, t_scope, target.get("measure") or "", canonical_measure)
+
+
 # -- indicators ----------------------------------------------------------------------------------------
 
 INDICATOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "section_id", "target_year", "target", "comparator",
                      "unit", "target_measure", "baseline", "baseline_year", "actual", "actual_year", "measure",
-                     "source", "note", "completion_pct", "progress_pct", "status", "indicative_status", "flags"]
+                     "source", "note", "completion_pct", "progress_pct", "status", "indicative_status", "flags",
+                     "scope", "vintage", "target_scope", "direction", "basis", "target_max", "reason"]
 
 
 def _row(data: PlanData, indicator_id) -> dict | None:
@@ -151,15 +171,35 @@ def _row(data: PlanData, indicator_id) -> dict | None:
 
 
 def baseline_row(data: PlanData, target: dict) -> dict | None:
-    """The base-year row of a target: its ``baseline_id`` where the data give one; for the park total and rail
-    targets (roles ``total_target`` / ``rail_target``) without one, the row the model starts their paths from
-    (roles ``total_base`` / ``rail_base``), so the indicator table and the output paths agree."""
+    """The base-year row of a target: its ``baseline_id`` where the data give one; for a segment's target without
+    one, the segment's base row (segments.csv), so the indicator table and the output paths agree."""
     base = _row(data, target.get("baseline_id"))
     if base is None:
-        for base_role, target_role in SEGMENT_ROLES.values():
-            if target.get("role") == target_role and data.has_role(base_role):
-                return data.role_row(base_role)
+        for seg in data.segments:
+            if seg.target_id == target.get("indicator_id") and seg.base_id:
+                return data.indicator_row(seg.base_id)
     return base
+
+
+def pick_actual(data: PlanData, target: dict, rows: list[dict], up_to: int | None = None) -> tuple[dict | None, bool,
+                                                                                                   str]:
+    """The figure to grade a target by, from its actuals rows (dicts of ActualsSet.records()): the latest year up
+    to ``up_to`` (default: the target's year) among the figures on the target's scope and measure, the latest
+    vintage of that year. Returns (row, comparable, reason); with no comparable figure, the latest figure of any
+    kind (for display, flagged) and the reason it is not comparable."""
+    up_to = int(target["year"]) if up_to is None else up_to
+    usable = [r for r in rows if r["year"] <= up_to and (r["value"] is not None or (r["measure"] == QUALITATIVE
+                                                                                    and r["note"]))]
+    if not usable:
+        return None, False, ""
+    key = lambda r: (r["year"], vintage_rank(r.get("vintage", "")))  # noqa: E731
+    if target.get("comparator") == "qual":
+        return max(usable, key=key), True, ""
+    good = [r for r in usable if comparability(data, target, r.get("scope", ""), r["measure"])[0]]
+    if good:
+        return max(good, key=key), True, ""
+    best = max(usable, key=key)
+    return best, False, comparability(data, target, best.get("scope", ""), best["measure"])[1]
 
 
 def evaluate_indicators(data: PlanData, actuals: ActualsSet, settings: EvalSettings = EvalSettings()
@@ -170,77 +210,126 @@ def evaluate_indicators(data: PlanData, actuals: ActualsSet, settings: EvalSetti
     -------
     DataFrame with :data:`INDICATOR_COLUMNS`: target, baseline and actual in the indicator's ``unit``; years int
     (``actual_year`` / ``baseline_year`` NaN when missing); ``completion_pct`` and ``progress_pct`` in % (NaN where
-    undefined); ``status`` one of :data:`STATUSES`; ``indicative_status`` the grade the figure gives even when its
-    measure differs; ``flags`` ``;``-joined codes of :data:`FLAGS` (``latest_year``: the actual is from a year
-    before the target year; ``measure_differs``; ``above_about``: a ``~`` target exceeded beyond its band;
-    ``baseline_unit``: the baseline is in another unit, so no progress; ``baseline_derived``: the baseline is a
-    value derived by us, not stated by the plan).
+    undefined, and always where the figure is on another scope or measure than the target: no arithmetic across
+    them); ``status`` one of :data:`STATUSES`; ``indicative_status`` the grade a comparable figure gives; ``flags``
+    ``;``-joined codes of :data:`FLAGS`; ``reason`` why a figure was not compared (``scope`` / ``measure`` /
+    ``estimate``); ``scope`` and ``vintage`` of the figure used (the latest vintage of the latest comparable year).
     """
     targets = _static(data).targets
-    target_year = {t["indicator_id"]: t["year"] for t in targets}
-    latest: dict[str, tuple] = {}
-    for r in actuals.rows:  # sorted by id, year: the last row up to the target year wins
-        iid, year, value, unit, measure, source, note = r
-        if iid not in target_year or year > int(target_year[iid]):
-            continue
-        if value is None and not (measure == QUALITATIVE and note):
-            continue
-        latest[iid] = r
+    by_id: dict[str, list[dict]] = {}
+    for r in actuals.records():
+        by_id.setdefault(r["indicator_id"], []).append(r)
     out = []
     for t in targets:
         iid, comp, unit, t_measure = t["indicator_id"], t["comparator"], t["unit"], t.get("measure") or ""
+        direction, basis = t.get("direction") or "", t.get("basis") or ""
         target = float(t["value"]) if _finite(t["value"]) else math.nan
+        tmax = float(t["value_max"]) if _finite(t.get("value_max")) else math.nan
         base = baseline_row(data, t)
-        flags = []
+        flags: list[str] = []
         baseline, base_year = math.nan, math.nan
-        if base is not None and _finite(base["value"]):
-            if base["unit"] == unit:
-                baseline, base_year = float(base["value"]), int(base["year"])
+        if basis in ("increment", "cumulative"):
+            baseline, base_year = 0.0, data.calendar.base_year  # new since the base year / summed over the period
+        elif base is not None and _finite(base["value"]):
+            if base["unit"] == unit or (base["unit"] in MONEY and unit in MONEY):
+                baseline, base_year = float(base["value"]) * MONEY.get(base["unit"], 1.0) / MONEY.get(unit, 1.0), \
+                    int(base["year"])
                 if base.get("kind") == "derived":
                     flags.append(FLAG_DERIVED)
+                if not comparability(data, t, base.get("scope") or data.scope, base.get("measure") or "")[0]:
+                    flags.append(FLAG_BASE_MEASURE)  # the plan pairs them: progress is shown, flagged
             else:
                 flags.append(FLAG_BASE_UNIT)
-        a = latest.get(iid)
+        a, ok, reason = pick_actual(data, t, by_id.get(iid, []))
         actual = a_year = math.nan
-        a_measure = source = note = ""
+        a_measure = source = note = a_scope = vintage = ""
         if a is not None:
-            _, a_year, value, _, a_measure, source, note = a
-            actual = math.nan if value is None else value
+            a_year, a_measure, source, note = a["year"], a["measure"], a["source"], a["note"]
+            a_scope, vintage = a.get("scope", ""), a.get("vintage", "")
+            actual = math.nan if a["value"] is None else a["value"]
             if a_year < int(t["year"]):
                 flags.append(FLAG_LATEST)
-        comp_ratio = completion(actual, target, comp)
-        prog = progress(actual, baseline, target)
+            if not a_scope and comp != "qual":
+                flags.append(FLAG_SCOPE_UNSTATED)
+            if vintage:
+                flags.append(FLAG_VINTAGE)
         if comp == "qual":
             status = QUAL_GRADE.get(note, QUAL_PENDING) if a is not None and a_measure == QUALITATIVE else QUAL_PENDING
             indicative = status
+            comp_ratio = prog = math.nan
         elif a is None or not _finite(actual):
             status = indicative = NO_DATA
+            comp_ratio = prog = math.nan
+        elif not ok:  # another scope or measure (or an estimate): shown, never graded nor computed with
+            flags.append({"scope": FLAG_SCOPE, "measure": FLAG_MEASURE, "estimate": FLAG_ESTIMATE}[reason])
+            status, indicative = MISMATCH, ""
+            comp_ratio = prog = math.nan
         else:
-            indicative = grade(actual, target, comp, settings)
-            if comp == "~" and actual > target * (1 + settings.about_tolerance):
+            indicative = status = grade(actual, target, comp, settings, direction)
+            comp_ratio = completion(actual, target, comp, direction)
+            prog = progress(actual, baseline, target)
+            if comp == "~" and actual > target * (1 + settings.about_tolerance) and direction != "lower":
                 flags.append(FLAG_ABOUT)
-            if measure_differs(a_measure, t_measure):
-                flags.append(FLAG_MEASURE)
-                status = MISMATCH
-            else:
-                status = indicative
+            if _finite(tmax) and actual > tmax:
+                flags.append(FLAG_RANGE)
         out.append({
-            "indicator_id": iid, "name_zh": t["name_zh"], "name_en": t["name_en"], "section_id": t["section_id"],
-            "target_year": int(t["year"]), "target": target, "comparator": comp, "unit": unit,
-            "target_measure": t_measure, "baseline": baseline, "baseline_year": base_year, "actual": actual,
-            "actual_year": a_year, "measure": a_measure, "source": source, "note": note,
+            "indicator_id": iid, "name_zh": t["name_zh"], "name_en": t.get("name_en") or t["name_zh"],
+            "section_id": t["section_id"], "target_year": int(t["year"]), "target": target, "comparator": comp,
+            "unit": unit, "target_measure": t_measure, "baseline": baseline, "baseline_year": base_year,
+            "actual": actual, "actual_year": a_year, "measure": a_measure, "source": source, "note": note,
             "completion_pct": comp_ratio * 100.0, "progress_pct": prog * 100.0, "status": status,
-            "indicative_status": indicative, "flags": ";".join(flags)})
+            "indicative_status": indicative, "flags": ";".join(flags), "scope": a_scope, "vintage": vintage,
+            "target_scope": t.get("scope") or data.scope, "direction": "lower" if lower_is_better(comp, direction)
+            else "higher", "basis": basis or "level", "target_max": tmax, "reason": reason})
     return pd.DataFrame(out, columns=INDICATOR_COLUMNS)
 
 
-# -- output paths (park total and rail) ----------------------------------------------------------------
+MONITOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "section_id", "unit", "target_measure", "target_scope",
+                   "baseline", "baseline_year", "year", "actual", "measure", "scope", "vintage", "comparable",
+                   "reason", "source", "note"]
+
+
+def monitoring_indicators(data: PlanData, actuals: ActualsSet) -> pd.DataFrame:
+    """The plan's monitoring indicators (kind = monitoring: tracked every year, no target) with every figure the
+    actuals give for them, latest vintage per year, each marked comparable or not with the row's scope and
+    measure (:data:`MONITOR_COLUMNS`)."""
+    ind = data.indicators
+    rows_of: dict[str, list[dict]] = {}
+    for r in actuals.records():
+        rows_of.setdefault(r["indicator_id"], []).append(r)
+    out = []
+    for m in ind[ind["kind"] == "monitoring"].to_dict(orient="records"):
+        base = baseline_row(data, m)
+        best: dict[tuple, dict] = {}
+        for r in rows_of.get(m["indicator_id"], []):
+            if r["value"] is None:
+                continue
+            k = (r["year"], r.get("scope", ""), r["measure"])
+            if k not in best or vintage_rank(r.get("vintage", "")) > vintage_rank(best[k].get("vintage", "")):
+                best[k] = r
+        common = {"indicator_id": m["indicator_id"], "name_zh": m["name_zh"], "name_en": m.get("name_en") or
+                  m["name_zh"], "section_id": m["section_id"], "unit": m["unit"], "target_measure": m["measure"],
+                  "target_scope": m.get("scope") or data.scope,
+                  "baseline": float(base["value"]) if base is not None and _finite(base["value"]) else math.nan,
+                  "baseline_year": int(base["year"]) if base is not None else math.nan}
+        if not best:
+            out.append({**common, "year": math.nan, "actual": math.nan, "measure": "", "scope": "", "vintage": "",
+                        "comparable": False, "reason": "", "source": "", "note": ""})
+        for (_, _, _), r in sorted(best.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
+            ok, why = comparability(data, m, r.get("scope", ""), r["measure"])
+            out.append({**common, "year": r["year"], "actual": r["value"], "measure": r["measure"],
+                        "scope": r.get("scope", ""), "vintage": r.get("vintage", ""), "comparable": ok,
+                        "reason": why, "source": r["source"], "note": r["note"]})
+    return pd.DataFrame(out, columns=MONITOR_COLUMNS)
+
+
+# -- output paths (each segment with a target) --------------------------------------------------------------
 
 SERIES_COLUMNS = ["segment", "year", "actual", "measure", "plan_path", "scenario", "growth_pct", "plan_growth_pct",
-                  "gap_to_plan", "gap_to_scenario", "shortfall_increment", "unit"]
+                  "gap_to_plan", "gap_to_scenario", "shortfall_increment", "unit", "scope", "vintage"]
 GROWTH_COLUMNS = ["segment", "indicator_id", "base_year", "base", "target_year", "target", "latest_year",
                   "latest_actual", "measure", "cagr_pct", "required_cagr_pct", "plan_path_latest", "shortfall",
-                  "shortfall_to_target", "unit"]
+                  "shortfall_to_target", "unit", "base_kind", "flags", "other_figures"]
 
 
 def plan_path(base: float, target: float, base_year: int, target_year: int) -> pd.Series:
@@ -250,37 +339,69 @@ def plan_path(base: float, target: float, base_year: int, target_year: int) -> p
     return pd.Series(base * (target / base) ** ((years - base_year) / n), index=pd.Index(years, name="year"))
 
 
+def path_segments(data: PlanData) -> tuple[str, ...]:
+    """The segments whose output path the evaluation draws: every one with a target and a base (stated,
+    derived or assumed), the total first."""
+    t = data.segments
+    return tuple(s for s in t.ids if s in t.with_targets)
+
+
 def segment_path(data: PlanData, actuals: ActualsSet, segment: str, scenario_path: pd.Series | None = None
                  ) -> tuple[pd.DataFrame, dict]:
-    """Actual path of ``segment`` (``total`` or ``rail_transit``) against the plan path and a scenario path.
+    """Actual path of ``segment`` against the plan path and a scenario path.
 
-    Parameters
-    ----------
-    scenario_path : values (亿元) indexed by year, e.g. ``Results.projection.path["total"]``; optional.
+    Only figures on the target's scope and measure enter the path (the latest vintage of each year); the others
+    are counted in ``other_figures`` and computed with nowhere. The base is the segment's base-year value (its
+    ``base_kind``: stated, derived or assumed); where the plan's base is on another scope or measure than its
+    target (the plan pairs them), growth since the base is computed and flagged ``baseline_measure_differs``; an
+    assumed base (the plan states none) gives no growth since the base.
 
     Returns
     -------
     (DataFrame with :data:`SERIES_COLUMNS`, one row per year base … target year; dict with :data:`GROWTH_COLUMNS`).
     ``growth_pct`` is the annual growth achieved since the previous year with an actual (annualised over gaps);
     ``gap_to_plan`` = actual − plan path; ``shortfall_increment`` = the part of the shortfall against the plan path
-    that opened in that year (plan − actual, minus the same at the previous year with an actual; the base year's
-    is 0), so the increments sum to the shortfall at the latest year. Money in the target's unit (亿元).
+    that opened in that year, so the increments sum to the shortfall at the latest year. Money in 亿元.
     """
-    base_role, target_role = SEGMENT_ROLES[segment]
-    base_row, target_row = data.role_row(base_role), data.role_row(target_role)
-    by, ty = int(base_row["year"]), int(target_row["year"])
-    base, target = float(base_row["value"]), float(target_row["value"])
+    from ..plan.bases import plan_bases
+
+    target_row = data.segment_target_row(segment)
+    base_row = data.segment_base_row(segment)
+    by, ty = data.calendar.base_year, int(target_row["year"])
+    stated = data.segment_base(segment)
+    base = stated if stated is not None else plan_bases(data).get(segment, data.segments.bases(
+        plan_bases(data), {}).get(segment))
+    base_kind = "assumed" if stated is None else ("derived" if base_row.get("kind") == "derived" else "stated")
+    target = data.money_yi(target_row)
+    factor = 1.0 if target_row["unit"] == YI else 1.0 / WAN_PER_YI
     iid = target_row["indicator_id"]
     path = plan_path(base, target, by, ty)
     years = path.index.to_numpy()
     actual = pd.Series(np.nan, index=path.index)
     measure = pd.Series("", index=path.index, dtype=object)
+    scope = pd.Series("", index=path.index, dtype=object)
+    vintage = pd.Series("", index=path.index, dtype=object)
     actual[by] = base
     measure[by] = "baseline"
-    for r in actuals.rows:
-        if r[0] == iid and by < r[1] <= ty and r[2] is not None:
-            actual[r[1]] = r[2]
-            measure[r[1]] = r[4]
+    flags = []
+    if base_kind == "derived":
+        flags.append(FLAG_DERIVED)
+    if base_row is not None and not comparability(data, target_row, base_row.get("scope") or data.scope,
+                                                  base_row.get("measure") or "")[0]:
+        flags.append(FLAG_BASE_MEASURE)
+    rows = [r for r in actuals.records() if r["indicator_id"] == iid and by < r["year"] <= ty and r["value"] is not None]
+    other = 0
+    best: dict[int, dict] = {}
+    for r in rows:
+        if not comparability(data, target_row, r.get("scope", ""), r["measure"])[0]:
+            other += 1
+            continue
+        if r["year"] not in best or vintage_rank(r.get("vintage", "")) > vintage_rank(best[r["year"]].get("vintage",
+                                                                                                             "")):
+            best[r["year"]] = r
+    for y, r in best.items():
+        actual[y] = r["value"] * factor
+        measure[y], scope[y], vintage[y] = r["measure"], r.get("scope", ""), r.get("vintage", "")
     if scenario_path is not None:
         scen = pd.Series(scenario_path, dtype=float).reindex(path.index)
     else:
@@ -294,7 +415,8 @@ def segment_path(data: PlanData, actuals: ActualsSet, segment: str, scenario_pat
         if math.isnan(actual.iloc[j]):
             continue
         span = years[j] - years[prev]
-        growth[j] = ((actual.iloc[j] / actual.iloc[prev]) ** (1 / span) - 1) * 100 if actual.iloc[prev] > 0 else np.nan
+        ok = actual.iloc[prev] > 0 and (prev > 0 or base_kind != "assumed")
+        growth[j] = ((actual.iloc[j] / actual.iloc[prev]) ** (1 / span) - 1) * 100 if ok else np.nan
         increment[j] = gap.iloc[j] - gap.iloc[prev]
         prev = j
     increment[0] = 0.0
@@ -302,16 +424,19 @@ def segment_path(data: PlanData, actuals: ActualsSet, segment: str, scenario_pat
                           "plan_path": path.to_numpy(), "scenario": scen.to_numpy(),
                           "growth_pct": growth, "plan_growth_pct": np.r_[np.nan, np.full(len(years) - 1, rate * 100)],
                           "gap_to_plan": (actual - path).to_numpy(), "gap_to_scenario": (actual - scen).to_numpy(),
-                          "shortfall_increment": increment, "unit": target_row["unit"]}, columns=SERIES_COLUMNS)
+                          "shortfall_increment": increment, "unit": YI, "scope": scope.to_numpy(),
+                          "vintage": vintage.to_numpy()}, columns=SERIES_COLUMNS)
     ly = int(years[prev])
     la = float(actual.iloc[prev])
+    since_base = prev and base > 0 and la > 0 and base_kind != "assumed"
     summary = {"segment": segment, "indicator_id": iid, "base_year": by, "base": base, "target_year": ty,
                "target": target, "latest_year": ly if prev else math.nan, "latest_actual": la if prev else math.nan,
                "measure": measure.iloc[prev] if prev else "",
-               "cagr_pct": ((la / base) ** (1 / (ly - by)) - 1) * 100 if prev and base > 0 and la > 0 else math.nan,
+               "cagr_pct": ((la / base) ** (1 / (ly - by)) - 1) * 100 if since_base else math.nan,
                "required_cagr_pct": rate * 100, "plan_path_latest": float(path.iloc[prev]) if prev else math.nan,
                "shortfall": float(path.iloc[prev] - la) if prev else math.nan,
-               "shortfall_to_target": target - la if prev else math.nan, "unit": target_row["unit"]}
+               "shortfall_to_target": target - la if prev else math.nan, "unit": YI, "base_kind": base_kind,
+               "flags": ";".join(flags), "other_figures": other}
     return frame, summary
 
 
@@ -362,10 +487,10 @@ def evaluate_projects(data: PlanData, projects: ProjectActuals, cal: Calendar) -
 
 
 def _project_records(data: PlanData, projects: ProjectActuals, cal: Calendar) -> list[dict]:
-    """Per project: planned 14th-FYP money (``fyp_investment_yi``, 亿元) against the money reported invested in the
+    """Per project: planned plan-period money (``fyp_investment_yi``, 亿元) against the money reported invested in the
     plan years (``invested_yi``; other years in ``invested_other_yi``), completion (%), and the latest status.
 
-    New (新增) projects follow Annex 1's rows with planned NaN. ``delayed``: the latest report (in a year after the
+    New projects (flag ``new``) follow the plan's list with planned NaN and any status. ``delayed``: the latest report (in a year after the
     planned end year) is not 竣工 / 调出; ``unstarted``: 未开工 in or after the planned start year.
     """
     by_id: dict[str, list[tuple]] = {}
@@ -384,16 +509,18 @@ def _project_records(data: PlanData, projects: ProjectActuals, cal: Calendar) ->
         status, s_year, note = _latest_status(rows, 1, 3, 4)
         is_new = pid in new_ids
         if is_new:
-            info = next((r for r in rows if r[3] == NEW), rows[0])
+            info = next((r for r in rows if len(r) > 8 and r[8]), rows[0])
             p = {"project_id": pid, "name_zh": info[5], "name_en": info[5], "area": info[6], "category": info[7],
                  "subcategory": "", "owner": "", "start_year": min(r[1] for r in rows),
                  "end_year": max(r[1] for r in rows), "fyp_investment_yi": math.nan}
         planned = float(p["fyp_investment_yi"]) if _finite(p["fyp_investment_yi"]) else math.nan
         invested = (0.0 if math.isnan(inside) else inside) if reported else math.nan
-        delayed, unstarted = _late(status, int(p["start_year"]), int(p["end_year"]), s_year)
+        start = int(p["start_year"]) if _finite(p["start_year"]) else first
+        end = int(p["end_year"]) if _finite(p["end_year"]) else last
+        delayed, unstarted = _late(status, start, end, s_year)
         out.append({"project_id": pid, "name_zh": p["name_zh"], "name_en": p["name_en"], "area": p["area"],
                     "category": p["category"], "subcategory": p["subcategory"], "owner": p["owner"],
-                    "start_year": int(p["start_year"]), "end_year": int(p["end_year"]), "planned_yi": planned,
+                    "start_year": start, "end_year": end, "planned_yi": planned,
                     "invested_yi": invested, "invested_other_yi": (0.0 if math.isnan(other) else other) if reported else math.nan,
                     "completion_pct": _ratio_pct(invested, planned), "status": status, "status_year": s_year, "new": is_new, "delayed": delayed,
                     "unstarted": unstarted, "note": note})
@@ -459,22 +586,26 @@ def evaluate_roads(data: PlanData, roads: RoadActuals) -> pd.DataFrame:
 
 
 def _road_records(data: PlanData, roads: RoadActuals) -> list[dict]:
-    """Per Annex 2 road: planned length (m) and investment (万元, all build years) against metres built and money
+    """Per road of the plan's list: planned length (m) and investment (万元, all build years) against metres built and money
     invested (sums over the reported years), completion (%) and the latest status."""
     by_id: dict[str, list[tuple]] = {}
     for r in roads.rows:
         by_id.setdefault(r[0], []).append(r)
     out = []
+    first, last = data.calendar.plan_first_year, data.calendar.plan_last_year
     for rd in _static(data).roads:
         rows = by_id.get(rd["road_id"], [])
         invested = _nansum(r[2] for r in rows)
         built = _nansum(r[3] for r in rows)
-        planned, plan_len = float(rd["investment_wan"]), float(rd["length_m"])
+        planned = float(rd["investment_wan"]) if _finite(rd["investment_wan"]) else math.nan
+        plan_len = float(rd["length_m"]) if _finite(rd["length_m"]) else math.nan
         status, s_year, note = _latest_status(rows, 1, 4, 5)
-        delayed, unstarted = _late(status, int(rd["start_year"]), int(rd["end_year"]), s_year)
+        start = int(rd["start_year"]) if _finite(rd["start_year"]) else first
+        end = int(rd["end_year"]) if _finite(rd["end_year"]) else last
+        delayed, unstarted = _late(status, start, end, s_year)
         out.append({"road_id": rd["road_id"], "name_zh": rd["name_zh"], "name_en": rd["name_en"],
                     "road_class": rd["road_class"], "funding_source": rd["funding_source"],
-                    "start_year": int(rd["start_year"]), "end_year": int(rd["end_year"]), "length_m": plan_len,
+                    "start_year": start, "end_year": end, "length_m": plan_len,
                     "length_built_m": built, "length_pct": _ratio_pct(built, plan_len),
                     "planned_wan": planned, "invested_wan": invested,
                     "completion_pct": _ratio_pct(invested, planned), "status": status,
@@ -494,19 +625,17 @@ def road_groups(roads: RoadActuals, per_road: pd.DataFrame | list[dict], even_pl
 def _road_group_rows(roads, per_road, even_plan) -> list[dict]:
     records = per_road if isinstance(per_road, list) else per_road.to_dict(orient="records")
     rows = _groups(records, ("all", "funding_source", "road_class"), "planned_wan", "invested_wan", WAN)
+    if not records:  # a plan without roads
+        return rows
     length = _groups(records, ("all",), "length_m", "length_built_m", M)[0]
     rows.append({**length, "dimension": "length"})
     planned = {int(y): float(v) * WAN_PER_YI for y, v in zip(even_plan.years, even_plan.matrix.sum(axis=0))}
     return rows + _by_year(planned, _invested_by_year(roads.rows, 2), WAN)
 
 
-def district_funding(data: PlanData) -> str:
-    """The funding-source value of district finance, checked against ``data/schema.csv``'s enum."""
-    allowed = enums.values("funding_source")
-    if DISTRICT_FUNDING not in allowed:
-        raise DataError([f"schema.csv:-:funding_source: {DISTRICT_FUNDING!r} is not an allowed value "
-                         f"({', '.join(allowed)}): the evaluation reads it as district finance"])
-    return DISTRICT_FUNDING
+def district_funding(data: PlanData) -> str | None:
+    """The funding source that is the government's own budget (enumerations.csv flag ``own_budget``), if any."""
+    return data.flagged("funding_source", "own_budget")
 
 
 # -- the whole evaluation ------------------------------------------------------------------------------
@@ -519,7 +648,7 @@ class Evaluation:
     """Everything the CLI, the report and the app show. Frames as documented on the functions that make them."""
 
     indicators: pd.DataFrame  # evaluate_indicators
-    series: pd.DataFrame  # segment_path frames, total then rail_transit
+    series: pd.DataFrame  # segment_path frames, the total first
     growth: pd.DataFrame  # one row per segment (GROWTH_COLUMNS)
     projects: pd.DataFrame  # evaluate_projects
     project_groups: pd.DataFrame  # project_groups
@@ -532,6 +661,9 @@ class Evaluation:
     has_projects: bool = False
     has_roads: bool = False
     project_rows: tuple = ()  # the project file's rows (ProjectActuals.rows), for charts by year and group
+    monitoring: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MONITOR_COLUMNS))
+    long_term: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS))  # later horizon
+    actuals_name: str = ""  # the actuals set's name (library) or file name
 
     def counts(self) -> dict[str, int]:
         """Targets per status, every status present (0 where none)."""
@@ -540,7 +672,8 @@ class Evaluation:
 
 
 def summary_table(statuses: list[str], growth: list[dict], projects: list[dict], proj_groups: list[dict],
-                  roads: list[dict], rd_groups: list[dict], annex2_length: float, district: str) -> pd.DataFrame:
+                  roads: list[dict], rd_groups: list[dict], annex2_length: float, district: str | None
+                  ) -> pd.DataFrame:
     """Tidy headline figures (:data:`SUMMARY_COLUMNS`) from the records of the other tables: targets per status;
     per segment latest actual, achieved and required growth and shortfall; project money planned / invested /
     completion overall and per area; delayed and unstarted counts; road money by funding source, length, and
@@ -565,11 +698,12 @@ def summary_table(statuses: list[str], growth: list[dict], projects: list[dict],
                  ("road_invested_wan", rec["group"], rec["invested"], WAN),
                  ("road_completion_pct", rec["group"], rec["completion_pct"], PCT)]
     built = _nansum(r["length_built_m"] for r in roads)
-    rows += [("road_length_plan_m", "all", annex2_length, M), ("road_length_built_m", "all", built, M),
-             ("road_length_pct", "all", _ratio_pct(built, annex2_length), PCT)]
+    if roads:
+        rows += [("road_length_plan_m", "all", annex2_length, M), ("road_length_built_m", "all", built, M),
+                 ("road_length_pct", "all", _ratio_pct(built, annex2_length), PCT)]
     for flag in ("delayed", "unstarted"):
         rows.append((f"roads_{flag}", "all", sum(bool(r[flag]) for r in roads), ITEMS))
-    d = [r for r in money if r["dimension"] == "funding_source" and r["group"] == district]
+    d = [r for r in money if r["dimension"] == "funding_source" and district and r["group"] == district]
     if d:
         rows += [("district_finance_planned_wan", district, d[0]["planned"], WAN),
                  ("district_finance_paid_wan", district, d[0]["invested"], WAN),
@@ -597,7 +731,8 @@ def _static(data: PlanData) -> _Static:
         return hit[1]
     from ..scenario.presets import presets
 
-    scenario = presets(data)["plan-targets"]  # even profile, 14th-FYP basis, no delay: the plan as planned
+    table = presets(data)  # even profile, plan-period basis, no delay: the plan as planned
+    scenario = table.get("plan-targets") or next(iter(table.values()))
     ind = data.indicators
     out = _Static(ind[ind["kind"] == "target"].to_dict(orient="records"), data.projects.to_dict(orient="records"),
                   data.roads.to_dict(orient="records"), phase_projects(data.projects, scenario),
@@ -609,7 +744,7 @@ def _static(data: PlanData) -> _Static:
 
 
 def planned_phasing(data: PlanData):
-    """The plan as planned, by year: the model's even phasing of Annex 1 (14th-FYP money) and Annex 2 (preset
+    """The plan as planned, by year: the model's even phasing of the project list (plan-period money) and roads (preset
     ``plan-targets``: even profile, no delay), as ``(Phasing of projects, Phasing of roads)`` in 亿元; kept per
     data object."""
     st = _static(data)
@@ -618,7 +753,8 @@ def planned_phasing(data: PlanData):
 
 def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | None = None,
              roads: RoadActuals | None = None, *, settings: EvalSettings = EvalSettings(),
-             scenario_paths: Mapping[str, pd.Series] | pd.DataFrame | None = None, tasks=None) -> Evaluation:
+             scenario_paths: Mapping[str, pd.Series] | pd.DataFrame | None = None, tasks=None,
+             actuals_name: str = "") -> Evaluation:
     """The final evaluation of the plan in ``data`` against the actuals.
 
     Parameters
@@ -627,8 +763,8 @@ def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | Non
     actuals : indicator actuals (:class:`~model.io.actuals.ActualsSet`).
     projects, roads : execution reports; ``None`` = none reported (every project / road without data).
     settings : thresholds of the status rules.
-    scenario_paths : scenario output (亿元) by segment ``total`` / ``rail_transit`` indexed by year, e.g.
-        ``run(data, scenario).projection.path``; optional.
+    scenario_paths : scenario output (亿元) by segment id indexed by year, e.g. ``{seg: projection.series(seg)}``
+        or ``run(data, scenario).projection.path``; optional.
     tasks : a task register (:class:`~model.io.tasks.TaskRegister`); its progress grades the qualitative targets in
         place of the actuals' own qualitative rows (:func:`model.io.tasks.with_task_grades`); optional.
     """
@@ -640,35 +776,42 @@ def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | Non
     cal = calendar_of(data)
     projects = projects if projects is not None else ProjectActuals()
     roads = roads if roads is not None else RoadActuals()
-    ind = evaluate_indicators(data, actuals.merged(road_totals_as_actuals(data, roads)), settings)
+    every = evaluate_indicators(data, actuals.merged(road_totals_as_actuals(data, roads)), settings)
+    later = every["target_year"] > cal.target_year  # targets for a later horizon (2035 …): shown, not graded now
+    ind = every.loc[~later].reset_index(drop=True)
+    long_term = every.loc[later].reset_index(drop=True)
+    long_term["status"] = ""
     frames, growth = [], []
-    for seg in SEGMENT_ROLES:
+    for seg in path_segments(data):
         scen = None
         if scenario_paths is not None and seg in scenario_paths:
             scen = scenario_paths[seg]
         f, g = segment_path(data, actuals, seg, scen)
         frames.append(f)
         growth.append(g)
-    series = pd.concat(frames, ignore_index=True)
+    series = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SERIES_COLUMNS)
     growth_df = pd.DataFrame(growth, columns=GROWTH_COLUMNS)
     planned_projects, planned_roads = planned_phasing(data)
     per_project = _project_records(data, projects, cal)
     pg = _project_group_rows(projects, per_project, cal, planned_projects)
     per_road = _road_records(data, roads)
     rg = _road_group_rows(roads, per_road, planned_roads)
-    summary = summary_table(ind["status"].tolist(), growth, per_project, pg, per_road, rg,
-                            data.role("annex2_length"), district_funding(data))
+    road_length = data.role("roads_length_total") if data.has_role("roads_length_total") else \
+        float(data.roads["length_m"].sum()) if len(data.roads) else math.nan
+    summary = summary_table(ind["status"].tolist(), growth, per_project, pg, per_road, rg, road_length,
+                            district_funding(data))
     return Evaluation(ind, series, growth_df, pd.DataFrame(per_project, columns=PROJECT_COLUMNS),
                       pd.DataFrame(pg, columns=GROUP_COLUMNS), pd.DataFrame(per_road, columns=ROAD_COLUMNS),
                       pd.DataFrame(rg, columns=GROUP_COLUMNS), summary, cal, settings, actuals_id,
-                      len(projects) > 0, len(roads) > 0, projects.rows)
+                      len(projects) > 0, len(roads) > 0, projects.rows,
+                      monitoring=monitoring_indicators(data, actuals), long_term=long_term, actuals_name=actuals_name)
 
 
-ROAD_TOTAL_ROLES = {"annex2_length": 3, "annex2_investment": 2}  # role -> column of a road row (m, 万元)
+ROAD_TOTAL_ROLES = {"roads_length_total": 3, "roads_investment_total": 2}  # role -> column of a road row (m, 万元)
 
 
 def road_totals_as_actuals(data: PlanData, roads: RoadActuals) -> ActualsSet:
-    """Actuals for the Annex 2 totals (targets playing ``annex2_length`` / ``annex2_investment``) summed from the
+    """Actuals for the road list's totals (targets playing ``roads_length_total`` / ``roads_investment_total``) summed from the
     road reports up to each year reported, in the target's measure, source ``roads``. The evaluation adds them
     only where the actuals file has no row for that indicator and year."""
     out = []
@@ -682,7 +825,7 @@ def road_totals_as_actuals(data: PlanData, roads: RoadActuals) -> ActualsSet:
         for y in years:
             total = _nansum(r[col] for r in roads.rows if r[1] <= y)
             out.append((t["indicator_id"], y, total, t["unit"], canonical_measure(t.get("measure") or ""), "roads",
-                        ""))
+                        "", canonical_scope(t.get("scope") or data.scope), ""))
     return ActualsSet(tuple(sorted(out, key=lambda r: (r[0], r[1]))))
 
 
@@ -700,6 +843,8 @@ def plan_as_actuals(data: PlanData) -> tuple[ActualsSet, ProjectActuals, RoadAct
     targets = ind[ind["kind"] == "target"]
     rows = []
     for t in targets.to_dict(orient="records"):
+        if t["comparator"] != "qual" and not _finite(t["value"]):
+            continue
         base, t_measure = baseline_row(data, t), t.get("measure") or ""
         for y in years:
             if y > int(t["year"]):
@@ -712,8 +857,10 @@ def plan_as_actuals(data: PlanData) -> tuple[ActualsSet, ProjectActuals, RoadAct
             if (base is not None and base["unit"] == t["unit"] and _finite(base["value"]) and base["value"] > 0
                     and value > 0 and int(t["year"]) > int(base["year"]) and y >= int(base["year"])):
                 value = float(plan_path(float(base["value"]), value, int(base["year"]), int(t["year"]))[y])
-            rows.append({**rec, "value": value, "measure": t_measure or "plan"})
-    cols = ["indicator_id", "year", "value", "unit", "measure", "source", "note"]
+            if units.of(t["unit"]).whole:
+                value = float(round(value))
+            rows.append({**rec, "value": value, "measure": t_measure or "plan", "scope": t.get("scope") or data.scope})
+    cols = ["indicator_id", "year", "value", "unit", "measure", "scope", "source", "note"]
     actuals = ActualsSet.from_frame(pd.DataFrame(rows, columns=cols), data, "plan")
     planned_projects, planned_roads = planned_phasing(data)
     ph = planned_projects.long()
@@ -722,7 +869,8 @@ def plan_as_actuals(data: PlanData) -> tuple[ActualsSet, ProjectActuals, RoadAct
                          "status": [DONE if last[i] == y else "在建" for i, y in zip(ph["id"], ph["year"])],
                          "note": ""})
     rd = planned_roads.long()
-    ends = dict(zip(data.roads["road_id"], data.roads["end_year"]))
+    ends = {k: (int(v) if _finite(v) else cal.plan_last_year) for k, v in zip(data.roads["road_id"],
+                                                                               data.roads["end_year"].astype("Float64").fillna(cal.plan_last_year))}
     lengths = dict(zip(data.roads["road_id"], data.roads["length_m"]))
     roads = pd.DataFrame({"road_id": rd["id"], "year": rd["year"], "invested_wan": rd["value_yi"] * WAN_PER_YI,
                           "length_built_m": [float(lengths[i]) if ends[i] == y else 0.0 for i, y in
@@ -737,4 +885,5 @@ __all__ = ["Evaluation", "EvalSettings", "evaluate", "evaluate_indicators", "seg
            "evaluate_roads", "project_groups", "road_groups", "summary_table", "completion", "progress", "holds",
            "grade", "plan_path", "plan_as_actuals", "road_totals_as_actuals", "planned_phasing", "baseline_row", "FLAGS", "measure_differs", "district_funding", "STATUSES", "MET", "NEARLY", "NOT_MET",
            "MISMATCH", "QUAL_PENDING", "NO_DATA", "INDICATOR_COLUMNS", "SERIES_COLUMNS", "GROWTH_COLUMNS",
-           "PROJECT_COLUMNS", "ROAD_COLUMNS", "GROUP_COLUMNS", "SUMMARY_COLUMNS", "DISTRICT_FUNDING"]
+           "PROJECT_COLUMNS", "ROAD_COLUMNS", "GROUP_COLUMNS", "SUMMARY_COLUMNS", "MONITOR_COLUMNS", "comparability",
+           "pick_actual", "monitoring_indicators", "path_segments", "lower_is_better"]

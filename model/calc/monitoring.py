@@ -407,6 +407,7 @@ class PlanView:
     projects: tuple[dict, ...]  # project_id, name_zh, name_en, owner, start_year, end_year, planned {year: 亿元}
     base_year: int
     target_year: int
+    data: object = None  # the plan (for the one comparability rule, model.calc.evaluation.comparability)
 
     @property
     def first_year(self) -> int:
@@ -423,11 +424,15 @@ def plan_view(data) -> PlanView:
     planned: dict[str, dict[int, float]] = {}
     for pid, y, v in planned_phasing(data)[0].long()[["id", "year", "value_yi"]].itertuples(index=False):
         planned.setdefault(pid, {})[int(y)] = float(v)
-    projects = tuple({"project_id": p["project_id"], "name_zh": p["name_zh"], "name_en": p["name_en"],
-                      "owner": p.get("owner") or "", "start_year": int(p["start_year"]),
-                      "end_year": int(p["end_year"]), "planned": planned.get(p["project_id"], {})}
+    def year(v, default):
+        return int(v) if _finite(v) else default
+
+    projects = tuple({"project_id": p["project_id"], "name_zh": p["name_zh"], "name_en": p["name_en"] or p["name_zh"],
+                      "owner": p.get("owner") or "", "start_year": year(p["start_year"], cal.plan_first_year),
+                      "end_year": year(p["end_year"], cal.plan_last_year), "planned": planned.get(p["project_id"], {})}
                      for p in data.projects.to_dict(orient="records"))
-    return PlanView(tuple(plan_targets(data)), tuple(entries(data)), projects, cal.base_year, cal.target_year)
+    return PlanView(tuple(plan_targets(data)), tuple(entries(data)), projects, cal.base_year, cal.target_year,
+                    data)
 
 
 def plan_targets(data) -> list[dict]:
@@ -441,52 +446,53 @@ def plan_targets(data) -> list[dict]:
     from ..io.actuals import calendar_of, canonical_measure
     from .evaluation import baseline_row
 
+    from .evaluation import comparability, lower_is_better
+
     cal = calendar_of(data)
     ind = data.indicators
     out = []
     for t in ind[ind["kind"] == "target"].to_dict(orient="records"):
+        if int(t["year"]) > cal.target_year:  # a later horizon (2035 …) is not monitored within the plan period
+            continue
         measure = str(t.get("measure") or "")
-        rec = {"indicator_id": t["indicator_id"], "name_zh": t["name_zh"], "name_en": t["name_en"],
+        rec = {"indicator_id": t["indicator_id"], "name_zh": t["name_zh"], "name_en": t["name_en"] or t["name_zh"],
                "section_id": str(t["section_id"]), "comparator": t["comparator"], "unit": t["unit"] or "",
-               "measure": measure, "year": int(t["year"]), "value": _num(t["value"]), "base": None,
-               "base_year": None, "path": None, "flags": []}
+               "measure": measure, "scope": t.get("scope") or data.scope, "year": int(t["year"]),
+               "value": _num(t["value"]), "base": None, "base_year": None, "path": None, "flags": []}
+        if lower_is_better(t["comparator"], t.get("direction") or ""):
+            rec["direction"] = LOWER
         if t["comparator"] != "qual":
-            increment = measure.startswith(INCREMENT_PREFIX)
+            increment = t.get("basis") in ("increment", "cumulative") or measure.startswith(INCREMENT_PREFIX)
             if increment or rec["unit"] in COUNT_UNITS:
                 rec["path"] = LINEAR
             base = baseline_row(data, t)
-            if base is not None and _finite(base["value"]) and base["unit"] == t["unit"]:
-                rec["base"], rec["base_year"] = float(base["value"]), int(base["year"])
-                if base.get("kind") == "derived":
-                    rec["flags"].append(FLAG_BASE_DERIVED)
-                b_measure = canonical_measure(str(base.get("measure") or ""))
-                if b_measure and measure and b_measure != canonical_measure(measure):
-                    rec["flags"].append(FLAG_BASE_MEASURE)
-            elif increment:
+            money = {"亿元": 1.0, "万元": 1e-4}
+            same_unit = base is not None and (base["unit"] == t["unit"] or (base["unit"] in money and
+                                                                           t["unit"] in money))
+            if increment:
                 rec["base"], rec["base_year"] = 0.0, cal.base_year
                 rec["flags"].append(FLAG_BASE_INCREMENT)
+            elif same_unit and _finite(base["value"]):
+                rec["base"] = float(base["value"]) * money.get(base["unit"], 1.0) / money.get(t["unit"], 1.0)
+                rec["base_year"] = int(base["year"])
+                if base.get("kind") == "derived":
+                    rec["flags"].append(FLAG_BASE_DERIVED)
+                if not comparability(data, t, base.get("scope") or data.scope, str(base.get("measure") or ""))[0]:
+                    rec["flags"].append(FLAG_BASE_MEASURE)
         out.append(rec)
     return out
 
 
 # -- actuals: rows as records, vintages, comparability ------------------------------------------------------------
 
-VINTAGES = ("预计", "快报", "年报", "修订")  # estimate, flash, annual report, revision: a later one replaces earlier
+from ..io.actuals import VINTAGES  # noqa: E402  (preliminary, flash, annual, revised: a later one replaces earlier)
 
 
 def actual_records(actuals) -> list[dict]:
-    """An actuals set's rows as dicts by column name (every column the set has, so columns added later — scope,
-    vintage — come along), one per indicator and year: where a set holds several vintages of one figure, the latest
-    (:data:`VINTAGES` order; unknown vintages before known ones) replaces the earlier."""
-    cols = list(actuals.SPEC.canonical)
-    best: dict[tuple, dict] = {}
-    rank = lambda r: VINTAGES.index(r["vintage"]) if r.get("vintage") in VINTAGES else -1  # noqa: E731
-    for row in actuals.rows:
-        rec = dict(zip(cols, row))
-        key = (rec["indicator_id"], rec["year"])
-        if key not in best or rank(rec) >= rank(best[key]):
-            best[key] = rec
-    return list(best.values())
+    """An actuals set's rows as dicts by column name (scope and vintage included): several figures of one indicator
+    and year may differ in scope, measure or vintage; :func:`observations` keeps the comparable ones and, of those,
+    the latest vintage of each year."""
+    return actuals.records()
 
 
 def same_measure(actual: Mapping, target: Mapping) -> bool:
@@ -507,16 +513,34 @@ def observations(records: list[dict], target: Mapping, year: int, comparable: Co
                  ) -> tuple[list[tuple[int, float]], int]:
     """A target's comparable ``(year, value)`` series up to ``year`` and how many figures were left out as not
     comparable."""
+    from ..io.actuals import vintage_rank
+
     comparable = comparable or same_measure
-    pts, excluded = [], 0
+    best: dict[int, tuple[int, float]] = {}
+    excluded = 0
     for r in records:
         if r["indicator_id"] != target["indicator_id"] or r["year"] > year or r.get("value") is None:
             continue
         if comparable(r, target):
-            pts.append((int(r["year"]), float(r["value"])))
+            y, rank = int(r["year"]), vintage_rank(r.get("vintage", ""))
+            if y not in best or rank >= best[y][0]:
+                best[y] = (rank, float(r["value"]))
         else:
             excluded += 1
-    return sorted(pts), excluded
+    return sorted((y, v) for y, (_, v) in best.items()), excluded
+
+
+def plan_comparable(data) -> Comparable:
+    """The plan's comparability rule (:func:`model.calc.evaluation.comparability`: scope and measure) as
+    ``comparable(actual_row, target_row)``, with the unit checked too."""
+    from ..io.actuals import canonical_measure
+    from .evaluation import comparability
+
+    def comparable(actual: Mapping, target: Mapping) -> bool:
+        unit_ok = not actual.get("unit") or canonical_measure(str(actual["unit"])) == canonical_measure(target["unit"])
+        return unit_ok and comparability(data, target, str(actual.get("scope") or ""),
+                                         str(actual.get("measure") or ""))[0]
+    return comparable
 
 
 # -- the whole plan in one year ------------------------------------------------------------------------------------
@@ -587,6 +611,8 @@ def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None
     from ..io.tasks import date_year
 
     view = _view(plan)
+    if comparable is None and view.data is not None:
+        comparable = plan_comparable(view.data)
     year = int(year) if year is not None else default_year(actuals, view.target_year, view.base_year)
     records = [r for r in actual_records(actuals) if r["year"] <= year]
     reg = tasks.by_id() if tasks is not None else {}

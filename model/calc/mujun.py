@@ -344,26 +344,22 @@ class Baselines:
 
 
 def plan_inputs(data) -> tuple[Baselines | None, dict[str, dict[str, str]]]:
-    """The base-year 亩均税收 and 亩均产值 and the areas (value -> names per language) of loaded plan ``data``.
+    """The base-year 亩均税收 and 亩均产值 and the areas (value -> names per language) of the plan ``data``.
 
-    The baselines are the ``baseline`` rows in 万元/亩 whose measure is 亩均税收 or 亩均产值 (the evaluation's own
-    terms, from the translation table); the areas are the plan's area enumeration."""
-    from ..plan import enums
-    from ..report.text import LANGS, tr
+    The baselines are the rows playing the roles ``tax_per_mu_base`` and ``per_mu_base`` (plans/README.md); the
+    areas are the plan's areas (areas.csv)."""
+    from ..report.text import LANGS
 
-    ind = data.indicators
-    rows = ind[(ind["kind"] == "baseline") & (ind["unit"] == "万元/亩")]
     found: dict[str, tuple[int, float]] = {}
-    for key, measure in (("tax_per_mu", tr("mj.measure.tax_per_mu", "zh")),
-                         ("output_per_mu", tr("mj.measure.output_per_mu", "zh"))):
-        hit = rows[rows["measure"] == measure]
-        if len(hit):
-            found[key] = (int(hit.iloc[0]["year"]), float(hit.iloc[0]["value"]))
+    for key, role in (("tax_per_mu", "tax_per_mu_base"), ("output_per_mu", "per_mu_base")):
+        if data.has_role(role):
+            row = data.role_row(role)
+            found[key] = (int(row["year"]), float(row["value"]))
     baselines = None
     if found:
         year = min(y for y, _ in found.values())
         baselines = Baselines(year, *(found[k][1] if k in found else None for k in ("tax_per_mu", "output_per_mu")))
-    areas = {v: {lg: enums.label("area", v, lg) for lg in LANGS} for v in enums.values("area")}
+    areas = {a.id: {lg: a.name(lg) for lg in LANGS} for a in data.areas}
     return baselines, areas
 
 

@@ -32,9 +32,20 @@ def run(data: PlanData, s: Scenario) -> Results:
     if problems:
         raise ScenarioError(problems)
     check_targets(s, data)
-    return Results(s, project(s, Targets.for_scenario(s, data)), phase_projects(data.projects, s),
-                   phase_roads(data.roads, s), float(data.projects["total_investment_yi"].sum()),
-                   float(data.projects["fyp_investment_yi"].sum()))
+    projects, roads = lists_in_effect(data, s)
+    return Results(s, project(s, Targets.for_scenario(s, data)), phase_projects(projects, s),
+                   phase_roads(roads, s), float(projects["total_investment_yi"].sum()),
+                   float(projects["fyp_investment_yi"].sum()))
+
+
+def lists_in_effect(data: PlanData, s: Scenario):
+    """The project and road lists a scenario phases: the data's, except that the plan's own lists are not counted
+    in a plan period after the plan's (a next plan) unless the scenario carries them (``carry_lists``); a list
+    given for the next plan always counts."""
+    later = s.plan_first_year > data.calendar.plan_last_year and not s.carry_lists
+    projects = data.projects.iloc[0:0] if later and data.source_projects == "plan" else data.projects
+    roads = data.roads.iloc[0:0] if later and data.source_roads == "plan" else data.roads
+    return projects, roads
 
 
 def _pct(rate: float | None) -> float:

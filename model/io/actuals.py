@@ -3,17 +3,23 @@
 Three files, each read as strictly as the plan's own tables (one :class:`~model.plan.tables.DataError` listing every
 problem as ``file:row:column: what``; a bad file changes nothing):
 
-``actuals``   ``indicator_id,year,value,unit,measure,source,note`` — one row per target indicator and year. ``value``
-              is the indicator's level in that year, in the indicator's own unit (a count of "new" things is the
-              count since the base year). ``measure`` states the statistical measure (统计口径) of the figure:
-              总产值, 营业收入, 规模以上, 全口径, 企业数, city-level, estimate …; it is compared with the target's
-              measure by the evaluation. A qualitative target is assessed with ``value`` blank, ``measure`` 定性 and
-              ``note`` one of :data:`QUALITATIVE_STATES`.
-``projects``  ``project_id,year,invested_yi,status,note`` — money (亿元) invested in that year and the status at its
-              end. A project not in Annex 1 is allowed when one of its rows has status 新增 and gives ``name``,
-              ``area`` and ``category`` (optional columns, validated against ``data/schema.csv``).
+``actuals``   ``indicator_id,year,value,unit,measure,scope,vintage,source,note`` — one row per indicator (a target or
+              a monitoring indicator) and year. ``value`` is the indicator's level in that year, in the indicator's own
+              unit (a count of "new" things is the count since the base year). Three separate fields say what the
+              figure is: ``measure`` the statistical measure (统计口径: 总产值, 营业收入, 规模以上 …), ``scope`` whose
+              figure it is (园区 / 区 / 市 / 省 / 全国: park, district, city, province, national) and ``vintage``
+              which release (预计 / 快报 / 年报 / 修订: preliminary, flash, annual, revised). ``scope`` and ``vintage``
+              may be left out (files made before them keep loading: their scope is "not stated"); a measure written
+              as a scope (市级, city-level …, the older files' way) is read as that scope. Several rows of one
+              indicator and year may differ in scope, measure or vintage; the evaluation compares only figures on the
+              target's scope and measure and takes the latest vintage. A qualitative target is assessed with
+              ``value`` blank, ``measure`` 定性 and ``note`` one of :data:`QUALITATIVE_STATES`.
+``projects``  ``project_id,year,invested_yi,status,note`` (+ ``new,name,area,category``) — money (亿元) invested in
+              that year and the status at its end. A project not in the plan's list is allowed when it is marked new
+              (``new`` = 1 / 是 / yes, or, as older files do, status 新增) and gives ``name``, ``area`` and
+              ``category``; a new project carries any status (在建, 竣工 …).
 ``roads``     ``road_id,year,invested_wan,length_built_m,status,note`` — money (万元) invested and metres built in
-              that year. Only Annex 2 roads.
+              that year. Only the plan's roads.
 
 Files are CSV (UTF-8, UTF-8 with BOM or GBK, as Excel saves them) or ``.xlsx`` (read-only, values only; the sheet
 named like the file kind, else the first). Files over 1 MB or 5,000 rows are refused before parsing. A row whose
@@ -41,7 +47,8 @@ import pandas as pd
 from .. import numbers, units
 from ..cleaning import clean
 from ..plan import enums
-from ..plan.calendar import HORIZON_SPAN, Calendar, plan_calendar
+from ..plan.calendar import HORIZON_SPAN, Calendar
+from ..plan.registry import plan_calendar
 from . import sheets
 from ..plan.tables import DataError, PlanData, load_plan_data
 from .export import comparator_text, neutralise
@@ -52,18 +59,23 @@ MAX_TEXT = 500  # characters of one free-text cell (source, note, name)
 PRE_BASE_YEARS = 4  # actuals may reach back this many years before the base year (the previous plan's period)
 
 STATUSES = ("未开工", "在建", "竣工", "调出", "新增")
-NEW = "新增"  # a project added to the library, not in Annex 1
+NEW = "新增"  # older files' status of a project not in the plan's list (now the flag ``new``)
 QUALITATIVE = "定性"  # the measure of a qualitative assessment
 QUALITATIVE_STATES = ("已完成", "推进中", "未启动")
 ESTIMATE = "estimate"
 CITY_LEVEL = "city-level"
-# Spellings of the measures that are never the district's own actual figure, to one canonical form.
+# Spellings of the measures that are never an actual figure, to one canonical form.
 MEASURE_ALIASES = {
     "estimate": ESTIMATE, "估算": ESTIMATE, "推算": ESTIMATE, "估计": ESTIMATE,
     "city-level": CITY_LEVEL, "city": CITY_LEVEL, "city level": CITY_LEVEL, "市级": CITY_LEVEL, "全市": CITY_LEVEL,
     "定性": QUALITATIVE, "qualitative": QUALITATIVE, "qual": QUALITATIVE,
 }
-NOT_AN_ACTUAL = (ESTIMATE, CITY_LEVEL)  # measures that never count as the district's actual
+NOT_AN_ACTUAL = (ESTIMATE, CITY_LEVEL)  # measures that never count as an actual
+VINTAGES = ("preliminary", "flash", "annual", "revised")  # releases of one figure, earliest first
+VINTAGE_ALIASES = {"preliminary": "preliminary", "预计": "preliminary", "初步": "preliminary", "初步核算": "preliminary",
+                   "flash": "flash", "快报": "flash", "annual": "annual", "年报": "annual", "统计年报": "annual",
+                   "年鉴": "annual", "revised": "revised", "修订": "revised", "修正": "revised"}
+NEW_WORDS = ("1", "是", "yes", "y", "true", "新增")
 MONEY_UNITS = ("亿元", "万元")
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -75,10 +87,9 @@ def year_bounds(cal: Calendar | None = None) -> tuple[int, int]:
     is the projection horizon (:data:`model.plan.calendar.HORIZON_SPAN`).
     """
     cal = cal or plan_calendar()
-    return cal.base_year - PRE_BASE_YEARS, cal.target_year + HORIZON_SPAN
+    return cal.base_year - PRE_BASE_YEARS, max(cal.target_year, cal.long_term_year or 0) + HORIZON_SPAN
 
 
-YEAR_MIN, YEAR_MAX = year_bounds()  # for this repository's plan data (2016, 2035)
 
 
 def canonical_measure(text: str) -> str:
@@ -86,6 +97,19 @@ def canonical_measure(text: str) -> str:
     mapped to one form (``'City level'`` → ``'city-level'``)."""
     t = unicodedata.normalize("NFKC", text or "").strip()
     return MEASURE_ALIASES.get(t.lower(), t)
+
+
+def canonical_vintage(text: str) -> str | None:
+    """A vintage as compared (preliminary / flash / annual / revised; "" when not stated), None when unknown."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    if not t:
+        return ""
+    return VINTAGE_ALIASES.get(t.lower())
+
+
+def vintage_rank(v: str) -> int:
+    """Later releases rank higher; a figure whose vintage is not stated ranks first."""
+    return VINTAGES.index(v) + 1 if v in VINTAGES else 0
 
 
 def _unit(text: str) -> str:
@@ -104,16 +128,22 @@ class FileSpec:
     info: tuple[str, ...]  # written by the template for reading; ignored on loading
     id_col: str
     numeric: tuple[str, ...]  # columns read with model.numbers.number
+    key: tuple[str, ...] = ("year",)  # with id_col: what may appear once (rows differing elsewhere are one too many)
 
     @property
     def canonical(self) -> tuple[str, ...]:
         return self.columns + self.optional
 
 
-ACTUALS = FileSpec("actuals", ("indicator_id", "year", "value", "unit", "measure", "source", "note"), (),
-                   ("name", "comparator", "target", "baseline", "target_year"), "indicator_id", ("value",))
-PROJECTS = FileSpec("projects", ("project_id", "year", "invested_yi", "status", "note"), ("name", "area", "category"),
-                    ("planned_yi", "start_year", "end_year"), "project_id", ("invested_yi",))
+# scope and vintage are optional and written last in the canonical text (only when a row gives one), so a set made
+# before them keeps its text and short ID
+ACTUALS = FileSpec("actuals", ("indicator_id", "year", "value", "unit", "measure", "source", "note"),
+                   ("scope", "vintage"), ("name", "comparator", "target", "baseline", "target_year", "kind"),
+                   "indicator_id", ("value",), ("year", "scope", "measure", "vintage"))
+FILE_ORDER = ("indicator_id", "year", "value", "unit", "measure", "scope", "vintage", "source", "note")
+PROJECTS = FileSpec("projects", ("project_id", "year", "invested_yi", "status", "note"),
+                    ("name", "area", "category", "new"), ("planned_yi", "start_year", "end_year"), "project_id",
+                    ("invested_yi",))
 ROADS = FileSpec("roads", ("road_id", "year", "invested_wan", "length_built_m", "status", "note"), (),
                  ("name", "funding_source", "planned_wan", "length_m", "start_year", "end_year"), "road_id",
                  ("invested_wan", "length_built_m"))
@@ -162,6 +192,19 @@ def _check_header(header: list[str], label: str, spec: FileSpec) -> list[str]:
     for h in sorted({h for h in header if h and header.count(h) > 1}):
         problems.append(f"{label}:1:{h}: duplicate column")
     return problems
+
+
+def _key_part(col: str, v):
+    """A cell as the duplicate check compares it (scope, measure and vintage in their canonical forms)."""
+    if col == "scope":
+        from ..calc.compare import canonical_scope
+
+        return canonical_scope(v or "")
+    if col == "vintage":
+        return canonical_vintage(v or "") or (v or "")
+    if col == "measure":
+        return canonical_measure(v or "")
+    return v
 
 
 class _Row(dict):
@@ -217,10 +260,11 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
             rec.setdefault(c, "")
         if not rec.get(spec.id_col):
             problems.append(f"{label}:{n}:{spec.id_col}: required value is empty")
-        key = (rec.get(spec.id_col), rec.get("year"))
+        key = (rec.get(spec.id_col),) + tuple(_key_part(c, rec.get(c)) for c in spec.key)
         if key[0] and key[1] is not None:
             if key in seen:
-                problems.append(f"{label}:{n}:{spec.id_col}: {key[0]} {key[1]} given twice (first at row {seen[key]})")
+                what = " ".join(str(k) for k in key if k not in ("", None))
+                problems.append(f"{label}:{n}:{spec.id_col}: {what} given twice (first at row {seen[key]})")
             else:
                 seen[key] = n
         rows.append(rec)
@@ -248,6 +292,8 @@ def _status(rec: _Row, label: str, problems: list[str]) -> None:
 # -- validation per kind -------------------------------------------------------------------------------
 
 def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: list[str]) -> list[tuple]:
+    from ..calc.compare import SCOPES, canonical_scope
+
     ind = {r["indicator_id"]: r for r in data.indicators.to_dict(orient="records")}
     out = []
     for rec in rows:
@@ -255,12 +301,24 @@ def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: li
         row = ind.get(iid)
         if iid and row is None:
             problems.append(f"{label}:{n}:indicator_id: unknown indicator {iid!r} (not in indicators.csv)")
-        elif row is not None and row.get("kind") != "target":
-            problems.append(f"{label}:{n}:indicator_id: {iid!r} is a {row.get('kind')} row, not a target: report "
-                            f"actuals under the target's id")
+        elif row is not None and row.get("kind") not in ("target", "monitoring"):
+            problems.append(f"{label}:{n}:indicator_id: {iid!r} is a {row.get('kind')} row, neither a target nor a "
+                            f"monitoring indicator: report actuals under a target's or a monitoring indicator's id")
             row = None
-        value, unit, measure, note = rec.get("value"), rec.get("unit", ""), rec.get("measure", ""), rec.get("note", "")
-        measure = canonical_measure(measure)
+        value, unit, note = rec.get("value"), rec.get("unit", ""), rec.get("note", "")
+        measure, scope = canonical_measure(rec.get("measure", "")), canonical_scope(rec.get("scope", ""))
+        if measure == CITY_LEVEL:  # the older files' way of saying "a city figure": a scope, not a measure
+            scope, measure = scope or "city", ""
+        elif measure and canonical_scope(measure) in SCOPES and measure not in (QUALITATIVE, ESTIMATE):
+            scope, measure = scope or canonical_scope(measure), ""
+        if scope and scope not in SCOPES:
+            problems.append(f"{label}:{n}:scope: unknown scope {rec.get('scope', '')[:40]!r} (园区 / 区 / 市 / 省 / "
+                            f"全国, or park / district / city / province / national)")
+        vintage = canonical_vintage(rec.get("vintage", ""))
+        if vintage is None:
+            problems.append(f"{label}:{n}:vintage: unknown vintage {rec.get('vintage', '')[:40]!r} (预计 / 快报 / 年报 / "
+                            f"修订, or preliminary / flash / annual / revised)")
+            vintage = ""
         if row is not None and unit and _unit(unit) != _unit(row.get("unit", "")):
             problems.append(f"{label}:{n}:unit: {unit!r} differs from the indicator's unit {row.get('unit')!r}")
         qual_target = row is not None and row.get("comparator") == "qual"
@@ -279,21 +337,29 @@ def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: li
             if not unit:
                 problems.append(f"{label}:{n}:unit: required with a value (the indicator's unit "
                                 f"{row.get('unit') if row else ''!r})")
-            if not measure:
+            if not measure and not scope:
                 problems.append(f"{label}:{n}:measure: required with a value (统计口径: e.g. 总产值, 营业收入, 规模以上)")
             why = units.problem(value, row.get("unit", "") if row is not None else unit)  # the indicator's unit
             if why:
                 problems.append(f"{label}:{n}:value: {why}")
         has_data = value is not None or (measure == QUALITATIVE and note) or bool(note)
         if has_data:
-            out.append((iid, rec.get("year"), value, _unit(unit) if unit else "", measure, rec.get("source", ""), note))
+            out.append((iid, rec.get("year"), value, _unit(unit) if unit else "", measure, rec.get("source", ""), note,
+                        scope if scope in SCOPES else "", vintage))
     return out
 
 
 def _validate_projects(rows: list[_Row], label: str, data: PlanData, problems: list[str]) -> list[tuple]:
     annex = {r["project_id"]: r for r in data.projects.to_dict(orient="records")}
-    areas, cats = enums.values("area"), enums.values("category")
-    new_ids = {rec.get("project_id") for rec in rows if rec.get("status") == NEW}
+    areas, cats = data.values("area"), data.values("category")
+    for rec in rows:  # a new project: the flag (or, in older files, status 新增), and any status beside it
+        flag = unicodedata.normalize("NFKC", rec.get("new", "") or "").strip().lower()
+        if flag and flag not in NEW_WORDS and flag not in ("0", "否", "no", "n", "false"):
+            problems.append(f"{label}:{rec['n']}:new: {rec.get('new', '')[:20]!r}: 1 / 是 for a new project, else blank")
+        rec["is_new"] = flag in NEW_WORDS or rec.get("status") == NEW
+        if rec.get("status") == NEW:
+            rec["status"] = ""
+    new_ids = {rec.get("project_id") for rec in rows if rec["is_new"]}
     out = []
     for rec in rows:
         n, pid, status = rec["n"], rec.get("project_id", ""), rec.get("status", "")
@@ -301,17 +367,17 @@ def _validate_projects(rows: list[_Row], label: str, data: PlanData, problems: l
         _status(rec, label, problems)
         plan = annex.get(pid)
         if plan is not None:
-            if status == NEW:
-                problems.append(f"{label}:{n}:status: {pid} is in Annex 1: 新增 marks a project not in Annex 1")
+            if rec["is_new"]:
+                problems.append(f"{label}:{n}:new: {pid} is in the plan's project list: new marks a project not in it")
             for col in ("area", "category"):
                 if rec.get(col) and rec[col] != plan[col]:
-                    problems.append(f"{label}:{n}:{col}: {rec[col]!r} differs from Annex 1 ({plan[col]!r}): "
+                    problems.append(f"{label}:{n}:{col}: {rec[col]!r} differs from the plan's list ({plan[col]!r}): "
                                     f"leave it blank or correct it")
         elif pid:
             if pid not in new_ids:
-                problems.append(f"{label}:{n}:project_id: unknown project {pid!r} (not in Annex 1; mark a new project "
-                                f"新增 and give name, area and category)")
-            elif status == NEW:
+                problems.append(f"{label}:{n}:project_id: unknown project {pid!r} (not in the plan's list; mark a new "
+                                f"project new = 1 and give name, area and category)")
+            elif rec["is_new"]:
                 for col in ("name", "area", "category"):
                     if not rec.get(col):
                         problems.append(f"{label}:{n}:{col}: required for a new (新增) project")
@@ -320,9 +386,10 @@ def _validate_projects(rows: list[_Row], label: str, data: PlanData, problems: l
                 if rec.get("category") and rec["category"] not in cats:
                     problems.append(f"{label}:{n}:category: unknown value {rec['category']!r} "
                                     f"(allowed: {', '.join(cats)})")
-        if rec.get("invested_yi") is not None or status or rec.get("note"):
+        if rec.get("invested_yi") is not None or status or rec.get("note") or rec["is_new"]:
             out.append((pid, rec.get("year"), rec.get("invested_yi"), status, rec.get("note", ""),
-                        rec.get("name", ""), rec.get("area", ""), rec.get("category", "")))
+                        rec.get("name", ""), rec.get("area", ""), rec.get("category", ""),
+                        "1" if rec["is_new"] else ""))
     # a new project's name, area and category: the same on every row that gives them
     for col in ("name", "area", "category"):
         first: dict[str, tuple[str, int]] = {}
@@ -342,12 +409,13 @@ def _validate_roads(rows: list[_Row], label: str, data: PlanData, problems: list
     for rec in rows:
         n, rid, status = rec["n"], rec.get("road_id", ""), rec.get("status", "")
         if rid and rid not in annex:
-            problems.append(f"{label}:{n}:road_id: unknown road {rid!r} (not in Annex 2)")
+            problems.append(f"{label}:{n}:road_id: unknown road {rid!r} (not in the plan's road list)")
         _bounded(rec, "invested_wan", EXECUTION_UNITS["invested_wan"], label, problems)
         _bounded(rec, "length_built_m", EXECUTION_UNITS["length_built_m"], label, problems)
         _status(rec, label, problems)
         if status == NEW:
-            problems.append(f"{label}:{n}:status: 新增 applies to projects not in Annex 1; roads are Annex 2's only")
+            problems.append(f"{label}:{n}:status: 新增 applies to projects not in the plan's list; roads are the "
+                            f"plan's only")
         if (rec.get("invested_wan") is not None or rec.get("length_built_m") is not None or status
                 or rec.get("note")):
             out.append((rid, rec.get("year"), rec.get("invested_wan"), rec.get("length_built_m"), status,
@@ -364,9 +432,8 @@ def _default_data() -> PlanData:
 
 
 def calendar_of(data: PlanData) -> Calendar:
-    """The calendar of loaded plan ``data``: base year of the ``rail_base`` row, target year of ``total_target``
-    (as :func:`model.plan.calendar.plan_calendar` reads them from a folder)."""
-    return Calendar.from_years(data.role_year("rail_base"), data.role_year("total_target"))
+    """The calendar of the plan ``data`` (plan.csv)."""
+    return data.calendar
 
 
 # -- the value objects ---------------------------------------------------------------------------------
@@ -395,7 +462,7 @@ class _Table:
         out = _VALIDATE[spec.kind](rows, label, data, problems)
         if problems:
             raise DataError(problems)
-        return cls(tuple(sorted(out, key=lambda r: (r[0], r[1]))))
+        return cls(tuple(sorted(out, key=lambda r: (r[0], r[1]) + tuple(str(x) for x in r[2:]))))
 
     @classmethod
     def from_path(cls, path: Path, data: PlanData | None = None):
@@ -422,11 +489,15 @@ class _Table:
 
     @cached_property
     def _canonical(self) -> str:
+        # optional columns are written only when a row gives them: a set made before they existed keeps its text
+        cols = list(self.SPEC.canonical)
+        keep = [i for i, c in enumerate(cols) if c in self.SPEC.columns or any(len(r) > i and r[i] for r in self.rows)]
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(self.SPEC.canonical)
+        w.writerow([cols[i] for i in keep])
         for r in self.rows:
-            w.writerow(["" if v is None else (numbers.decimal_text(v) if isinstance(v, float) else v) for v in r])
+            w.writerow(["" if r[i] is None else (numbers.decimal_text(r[i]) if isinstance(r[i], float) else r[i])
+                        for i in keep])
         return buf.getvalue()
 
     def to_csv_bytes(self) -> bytes:
@@ -451,8 +522,10 @@ class _Table:
 
 
 class ActualsSet(_Table):
-    """Indicator actuals: rows ``(indicator_id, year, value, unit, measure, source, note)``; value in the indicator's
-    unit (None for a qualitative assessment or a note-only row), measure canonical (:func:`canonical_measure`)."""
+    """Indicator actuals: rows ``(indicator_id, year, value, unit, measure, source, note, scope, vintage)``; value in
+    the indicator's unit (None for a qualitative assessment or a note-only row), measure canonical
+    (:func:`canonical_measure`), scope one of park/district/city/province/national or "" (not stated), vintage one
+    of preliminary/flash/annual/revised or "" (not stated)."""
 
     SPEC = ACTUALS
 
@@ -460,12 +533,17 @@ class ActualsSet(_Table):
         """This set with ``other``'s rows added where this one has no row for that indicator and year."""
         have = {(r[0], r[1]) for r in self.rows}
         extra = tuple(r for r in other.rows if (r[0], r[1]) not in have)
-        return ActualsSet(tuple(sorted(self.rows + extra, key=lambda r: (r[0], r[1]))))
+        return ActualsSet(tuple(sorted(self.rows + extra, key=lambda r: (r[0], r[1]) + tuple(str(x) for x in r[2:]))))
+
+    def records(self) -> list[dict]:
+        """The rows as dicts by column name (every column, optional ones "" where not given)."""
+        cols = self.SPEC.canonical
+        return [dict(zip(cols, tuple(r) + ("",) * (len(cols) - len(r)))) for r in self.rows]
 
 
 class ProjectActuals(_Table):
-    """Project execution: rows ``(project_id, year, invested_yi, status, note, name, area, category)``; money in 亿元
-    invested in that year."""
+    """Project execution: rows ``(project_id, year, invested_yi, status, note, name, area, category, new)``; money in
+    亿元 invested in that year; ``new`` "1" for a project not in the plan's list."""
 
     SPEC = PROJECTS
 
@@ -477,22 +555,27 @@ class RoadActuals(_Table):
     SPEC = ROADS
 
 
-# -- estimate of district rail output from the city series ---------------------------------------------
+# -- estimate of a segment's output from the city series -----------------------------------------------
 
-def estimate_rail_from_city(data: PlanData) -> ActualsSet:
-    """District rail output estimated from the city's public series × the base year's district share.
+def estimate_from_city(data: PlanData) -> ActualsSet:
+    """The output of the segment the public city series is about, estimated as the city's figure × the plan's
+    base-year share of the city (roles ``city_base`` / ``share_of_city``), for the plan years.
 
-    Uses the city rows of ``public_figures.csv`` in the rail target's unit for the plan years and the share of the
-    row playing ``rail_share_city`` (%, e.g. 74.4). Every row is labelled ``measure = estimate``: the evaluation
-    never counts it as an actual (status 口径不一致). Merge it with :meth:`ActualsSet.merged` so reported actuals
-    win.
+    Uses the city rows of ``public_figures.csv`` for that segment in its target's unit. Every row is labelled
+    ``measure = estimate``: the evaluation never counts it as an actual (status 口径不一致). Merge it with
+    :meth:`ActualsSet.merged` so reported actuals win. Empty when the package lacks the figures.
     """
+    if not (data.has_role("city_base") and data.has_role("share_of_city")):
+        return ActualsSet()
+    seg = data.role_row("city_base").get("segment") or ""
+    target = data.segment_target_row(seg) if seg in data.segments else None
+    if target is None:
+        return ActualsSet()
     cal = calendar_of(data)
-    target = data.role_row("rail_target")
-    share = data.role("rail_share_city") / 100.0
+    share = data.role("share_of_city") / 100.0
     pf = data.public_figures
     pick = pf[(pf["scope"] == "city") & (pf["unit"] == target["unit"]) & (pf["year"] >= cal.plan_first_year)
-              & (pf["year"] <= cal.target_year)]
+              & (pf["year"] <= cal.target_year) & ((pf["segment"] == seg) | (pf["segment"] == ""))]
     rows = []
     for rec in pick.sort_values("year").to_dict(orient="records"):
         rows.append({"indicator_id": target["indicator_id"], "year": int(rec["year"]),
@@ -502,6 +585,9 @@ def estimate_rail_from_city(data: PlanData) -> ActualsSet:
     if not rows:
         return ActualsSet()
     return ActualsSet.from_frame(pd.DataFrame(rows), data, "estimate")
+
+
+estimate_rail_from_city = estimate_from_city  # the older name
 
 
 # -- templates -----------------------------------------------------------------------------------------
@@ -515,23 +601,28 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
     cal = calendar_of(data)
     years = list(range(cal.plan_first_year, cal.plan_last_year + 1))
     ind = data.indicators
-    targets = ind[ind["kind"] == "target"].to_dict(orient="records")
+    targets = ind[ind["kind"].isin(("target", "monitoring"))].to_dict(orient="records")
     by_id = {r["indicator_id"]: r for r in ind.to_dict(orient="records")}
+    scope_zh = {r["value"]: r.get("name_zh") or r["value"] for r in data.enumerations if r["column"] == "scope"}
     rows = []
     for t in targets:
         base = by_id.get(t.get("baseline_id") or "")
         qual = t.get("comparator") == "qual"
+        value = t["value"] if t["kind"] == "target" else None
         for y in years:
             rows.append({"indicator_id": t["indicator_id"], "year": y, "value": None, "unit": t["unit"],
-                         "measure": QUALITATIVE if qual else t.get("measure", "") or "", "source": "", "note": "",
-                         "name": t["name_zh"], "comparator": comparator_text(t["comparator"]), "target": t["value"],
-                         "baseline": base["value"] if base is not None else None, "target_year": t["year"]})
-    actuals = pd.DataFrame(rows, columns=list(ACTUALS.columns + ACTUALS.info))
+                         "measure": QUALITATIVE if qual else t.get("measure", "") or "",
+                         "scope": "" if qual else scope_zh.get(t.get("scope") or data.scope, ""), "vintage": "",
+                         "source": "", "note": "", "name": t["name_zh"], "kind": t["kind"],
+                         "comparator": comparator_text(t["comparator"]) if t["kind"] == "target" else "",
+                         "target": value, "baseline": base["value"] if base is not None else None,
+                         "target_year": t["year"] if t["kind"] == "target" else None})
+    actuals = pd.DataFrame(rows, columns=list(FILE_ORDER + ACTUALS.info))
     rows = []
     for p in data.projects.to_dict(orient="records"):
         for y in years:
             rows.append({"project_id": p["project_id"], "year": y, "invested_yi": None, "status": "", "note": "",
-                         "name": p["name_zh"], "area": p["area"], "category": p["category"],
+                         "name": p["name_zh"], "area": p["area"], "category": p["category"], "new": "",
                          "planned_yi": p["fyp_investment_yi"], "start_year": p["start_year"],
                          "end_year": p["end_year"]})
     projects = pd.DataFrame(rows, columns=list(PROJECTS.canonical + PROJECTS.info))
@@ -578,7 +669,9 @@ def library_check(content: str) -> None:
     """The library's validator for kind ``actuals``: the very reader that opens a stored set
     (:meth:`ActualsSet.from_bytes` against the plan's data), so a text is either saved and opened, or refused on save
     with its first problem; never saved and then unopenable. Raises ``ValueError``."""
-    data = _default_data()
+    from .library import current_plan
+
+    data = current_plan()
     key = f'{id(data)}:{hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()}'
     if key not in _CHECKED:
         try:
@@ -604,6 +697,6 @@ def _register() -> None:
 _register()
 
 __all__ = ["ActualsSet", "ProjectActuals", "RoadActuals", "FileSpec", "ACTUALS", "PROJECTS", "ROADS", "STATUSES",
-           "NEW", "QUALITATIVE", "QUALITATIVE_STATES", "ESTIMATE", "CITY_LEVEL", "NOT_AN_ACTUAL", "YEAR_MIN",
-           "YEAR_MAX", "MAX_ACTUALS_BYTES", "MAX_ACTUALS_ROWS", "year_bounds", "canonical_measure",
+           "NEW", "QUALITATIVE", "QUALITATIVE_STATES", "ESTIMATE", "CITY_LEVEL", "NOT_AN_ACTUAL", "VINTAGES",
+           "canonical_vintage", "vintage_rank", "estimate_from_city", "FILE_ORDER", "MAX_ACTUALS_BYTES", "MAX_ACTUALS_ROWS", "year_bounds", "canonical_measure",
            "estimate_rail_from_city", "calendar_of", "template_tables", "template_xlsx", "read_rows"]

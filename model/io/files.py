@@ -42,14 +42,19 @@ def _marker_writer(path: Path) -> str | None:
 
 
 def protected_roots(extra=()) -> list[tuple[str, Path]]:
-    """(what, folder) of every folder no writer writes into, nor anywhere below: the plan's data folder
-    (``model.plan.tables.DATA_DIR``), ``$SHIFENG_DATA``, the repository (the folder holding ``model/``) and the
-    ``extra`` plan folders a caller names (e.g. the command line's ``--data``)."""
+    """(what, folder) of every folder no writer writes into, nor anywhere below: the plans' data folder (the
+    repository's ``data/``, holding ``plans/``), the default plan's folder, ``$SHIFENG_PLAN`` / ``$SHIFENG_DATA``,
+    each folder of ``$SHIFENG_PLANS``, the repository (the folder holding ``model/``) and the ``extra`` plan
+    folders a caller names (e.g. the command line's ``--plan``)."""
     from ..plan import tables
 
-    roots = [("the plan's data folder", Path(tables.DATA_DIR))]
-    if os.environ.get("SHIFENG_DATA"):
-        roots.append(("the plan's data folder ($SHIFENG_DATA)", Path(os.environ["SHIFENG_DATA"])))
+    roots = [("the plan's data folder", Path(tables.PLANS_DIR).parent), ("the plan's data folder",
+                                                                       Path(tables.DATA_DIR))]
+    for var in ("SHIFENG_PLAN", "SHIFENG_DATA"):
+        if os.environ.get(var):
+            roots.append((f"the plan's data folder (${var})", Path(os.environ[var])))
+    roots += [("a folder of plans ($SHIFENG_PLANS)", Path(p))
+              for p in os.environ.get("SHIFENG_PLANS", "").split(os.pathsep) if p]
     roots += [("a plan data folder", Path(p)) for p in extra if p is not None]
     roots.append(("the repository", REPOSITORY))
     return roots

@@ -13,6 +13,7 @@ PostgreSQL (``postgresql://…``), with the same schema, migrations and guarante
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import unicodedata
 import uuid
@@ -49,6 +50,58 @@ def _check_text(content: str) -> None:
 # at the end of this module so no document kind is ever stored unchecked
 KINDS: dict[str, Callable[[str], None]] = {SCENARIO: _check_scenario, "actuals": _check_text,
                                            "projects": _check_text}
+_KINDS_LOADED = False
+
+
+def _kinds() -> dict[str, Callable[[str], None]]:
+    global _KINDS_LOADED
+    if not _KINDS_LOADED:
+        _KINDS_LOADED = True
+        _load_kinds()
+    return KINDS
+
+
+# A document of a plan other than the default package is stored under the kind ``KIND@PLAN_ID`` (actuals, lists,
+# registers …; a scenario names its plan in its own content), so it records its plan and is checked — and opened —
+# against that plan only. Validators read the plan being checked from :func:`current_plan`.
+_CHECKING = contextvars.ContextVar("library_plan", default=None)
+
+
+def plan_kind(kind: str, plan) -> str:
+    """The library kind of ``kind`` documents of ``plan``: ``kind`` for the default package, else ``kind@id``."""
+    return kind if plan is None or plan.is_default else f"{kind}@{plan.id}"
+
+
+def current_plan():
+    """The plan a validator checks against: the one a plan-scoped kind names, else the default plan."""
+    plan = _CHECKING.get()
+    if plan is None:
+        from ..plan.registry import default_plan
+
+        plan = default_plan()
+    return plan
+
+
+def _validator(kind: str) -> Callable[[str], None] | None:
+    """The check of ``kind`` (a plan-scoped ``KIND@PLAN`` is checked against that plan, which must be offered)."""
+    base, at, pid = kind.partition("@")
+    check = _kinds().get(base)
+    if check is None or not at:
+        return check
+
+    def scoped(content: str) -> None:
+        from ..plan.registry import by_id
+
+        try:
+            plan = by_id(pid)
+        except KeyError:
+            raise ValueError(f"the plan {pid!r} is not offered here") from None
+        token = _CHECKING.set(plan)
+        try:
+            check(content)
+        finally:
+            _CHECKING.reset(token)
+    return scoped
 
 
 def register_kind(kind: str, validate: Callable[[str], None]) -> None:
@@ -66,11 +119,31 @@ def _parse_scenario(content: str, label: str = "library") -> Scenario:
     key = hashlib.sha256(content.encode("utf-8")).hexdigest()
     s = _PARSED.get(key)
     if s is None:
-        s = from_assumptions_csv(content.encode("utf-8"), label)
+        s = from_assumptions_csv(content.encode("utf-8"), label, plan=_plan_of(content))
         if len(_PARSED) > 2048:
             _PARSED.clear()
         _PARSED[key] = s
     return s
+
+
+def _plan_of(content: str):
+    """The plan a stored scenario names in its ``plan`` row (offered by this deployment), else the default plan."""
+    import csv as _csv
+    import io as _io
+
+    from ..plan.registry import by_id, default_plan
+
+    try:
+        rows = list(_csv.reader(_io.StringIO(content, newline="")))
+    except _csv.Error:
+        rows = []  # not CSV: the assumptions reader names why
+    for row in rows:
+        if row and row[0] == "plan" and len(row) > 1 and row[1].strip():
+            try:
+                return by_id(row[1].strip())
+            except KeyError:
+                raise ScenarioError([f"plan: the plan {row[1].strip()[:64]!r} is not offered here"]) from None
+    return default_plan()
 
 
 @dataclass(frozen=True)
@@ -165,8 +238,10 @@ def library_name(value: str) -> str:
 
 
 def _check_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise LibraryError(f"unknown document kind {kind!r}; one of: {', '.join(KINDS)}")
+    base, at, pid = str(kind).partition("@")
+    ok_plan = not at or (0 < len(pid) <= 64 and pid.isascii() and all(c.isalnum() or c in "-_." for c in pid))
+    if base not in _kinds() or not ok_plan or base == SCENARIO and at:
+        raise LibraryError(f"unknown document kind {kind!r}; one of: {', '.join(KINDS)} (KIND@PLAN for a plan's)")
     return kind
 
 
@@ -230,7 +305,7 @@ class Library:
             return Skipped(kind, name, version, "content is not text")
         if not isinstance(digest, str) or hashlib.sha256(content.encode("utf-8")).hexdigest() != digest:
             return Skipped(kind, name, version, "content does not match its hash (changed outside the app)")
-        check = KINDS.get(kind)
+        check = _validator(kind)
         if check is None:
             return Skipped(kind, name, version, f"unknown kind {kind!r}")
         try:
@@ -362,7 +437,7 @@ class Library:
         if len(content) > MAX_CONTENT:
             raise LibraryError(f"content: longer than {MAX_CONTENT} characters ({len(content)})")
         try:
-            KINDS[kind](content)
+            _validator(kind)(content)
         except (ScenarioError, ValueError) as exc:
             first = exc.problems[0] if isinstance(exc, ScenarioError) and exc.problems else str(exc)
             raise LibraryError(f"content: {first}") from None
@@ -535,9 +610,14 @@ def _key(r) -> tuple:
     return (r[0], r[1], str(r[2]), r[6], hashlib.sha256(str(r[8]).encode("utf-8")).hexdigest(), r[7] is not None)
 
 
-# register the document kinds whose parsers live elsewhere (actuals sets, next-plan lists), so that reading any
-# library validates them the same way whichever module opened it first
-from . import actuals as _actuals  # noqa: E402,F401
-from . import lists as _lists  # noqa: E402,F401
-from . import tasks as _tasks  # noqa: E402,F401  (the task register, kind "tasks")
-from . import enterprises as _enterprises  # noqa: E402,F401 - the per-mu evaluation's kinds (enterprises, idle_land)
+def _load_kinds() -> None:
+    """The document kinds whose readers live elsewhere register themselves when their module is imported; the library
+    imports those modules by name on first use (a plug-in table, so no reader module and the library import each other
+    in a circle), so that reading any library validates every kind the same way whichever module opened it first."""
+    import importlib
+
+    for module in KIND_MODULES:
+        importlib.import_module(module)
+
+
+KIND_MODULES = ("model.io.actuals", "model.io.lists", "model.io.tasks", "model.io.enterprises")

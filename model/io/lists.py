@@ -34,7 +34,6 @@ from .. import numbers, units
 from ..cleaning import clean
 from . import sheets
 from ..plan.tables import DataError, PlanData, _typed, _validate_file, load_schema
-from ..plan import tables
 
 MAX_LIST_BYTES = 1_000_000
 MAX_LIST_ROWS = 5_000
@@ -45,7 +44,18 @@ ID_COL = {"projects": "project_id", "roads": "road_id"}
 
 
 def _schema(kind: str) -> list:
-    return [c for c in load_schema(tables.DATA_DIR) if c.file == FILE[kind]]
+    return [c for c in load_schema() if c.file == FILE[kind]]
+
+
+def _allowed(data: PlanData | None) -> dict[str, tuple[str, ...]]:
+    """The plan's enum values by column (``@column`` enums of the schema), from its enumerations.csv."""
+    if data is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for rec in data.enumerations:
+        out.setdefault(rec["column"], ())
+        out[rec["column"]] += (rec["value"],)
+    return out
 
 
 def _xlsx_records(raw: bytes, label: str, kind: str) -> list[tuple[int, list[str]]]:
@@ -144,8 +154,10 @@ class PlanList:
     label: str = field(default="", compare=False)  # the file it came from (for messages and captions)
 
     @classmethod
-    def from_bytes(cls, raw: bytes, label: str | None = None, kind: str = "projects") -> PlanList:
-        """Read and validate a list file's bytes (CSV or .xlsx).
+    def from_bytes(cls, raw: bytes, label: str | None = None, kind: str = "projects",
+                   data: PlanData | None = None) -> PlanList:
+        """Read and validate a list file's bytes (CSV or .xlsx) against the plan ``data`` (its areas, categories
+        and other values; default: the deployment's default plan).
 
         Raises ``DataError`` listing every problem as ``label:row:column: what`` (spreadsheet rows, header row 1).
         """
@@ -161,7 +173,22 @@ class PlanList:
         w.writerow(header)
         w.writerows(_cleaned(header, r, cols) for _, r in body)
         problems: list[str] = []
-        df = _validate_file(file, buf.getvalue().encode("utf-8"), cols, problems)
+        if data is None:
+            from ..plan.registry import default_plan
+
+            data = default_plan()
+        allowed = _allowed(data)
+        for c in cols:  # an enum column the plan lists no values for takes the values the list uses (as the plan's
+            # own files do, PlanData.values), instead of refusing every value against a list that is not there
+            ref = c.allowed[0][1:] if c.type == "enum" and c.allowed[:1] and c.allowed[0].startswith("@") else None
+            if ref and ref not in allowed and c.name in header:
+                i = header.index(c.name)
+                allowed[ref] = tuple(dict.fromkeys(r[i] for _, r in body if i < len(r) and r[i]))
+        df = _validate_file(file, buf.getvalue().encode("utf-8"), cols, problems, allowed)
+        if df is not None and len(data.areas) and "area" in df.columns and "src_row" in df.columns:
+            for v, row in zip(df["area"], df["src_row"]):
+                if v and v not in data.areas:  # the loader's own words for the same problem
+                    problems.append(f"{file}:{row}:area: unknown area {v!r} (not in areas.csv)")
         spreadsheet_rows = [n for n, _ in recs]
         if problems:
             raise DataError([_renumber(p, file, label, spreadsheet_rows) for p in problems])
@@ -177,13 +204,13 @@ class PlanList:
         return cls(kind, rows, label)
 
     @classmethod
-    def from_path(cls, path: Path, kind: str = "projects") -> PlanList:
+    def from_path(cls, path: Path, kind: str = "projects", data: PlanData | None = None) -> PlanList:
         path = Path(path)
         if not path.is_file():
             raise DataError([f"{path}:-:-: no such file"])
         if path.stat().st_size > MAX_LIST_BYTES:
             raise DataError([f"{path.name}:-:-: larger than {MAX_LIST_BYTES // 1_000_000} MB: not a {kind} list"])
-        return cls.from_bytes(path.read_bytes(), path.name, kind)
+        return cls.from_bytes(path.read_bytes(), path.name, kind, data)
 
     @property
     def columns(self) -> list[str]:
@@ -223,23 +250,24 @@ class PlanList:
     def summary(self) -> dict:
         """Counts and money as the file states them (projects: 亿元; roads: 万元)."""
         df = self.frame()
+        years = {"first": int(df["start_year"].min()) if df["start_year"].notna().any() else None,
+                 "last": int(df["end_year"].max()) if df["end_year"].notna().any() else None}
         if self.kind == "projects":
             return {"n": len(df), "total_yi": float(df["total_investment_yi"].sum()),
-                    "period_yi": float(df["fyp_investment_yi"].sum()),
-                    "first": int(df["start_year"].min()), "last": int(df["end_year"].max())}
+                    "period_yi": float(df["fyp_investment_yi"].sum()), **years}
         return {"n": len(df), "total_wan": float(df["investment_wan"].sum()), "length_m": float(df["length_m"].sum()),
-                "first": int(df["start_year"].min()), "last": int(df["end_year"].max())}
+                **years}
 
 
 def template_text(kind: str) -> str:
-    """A blank list: the header of ``data/projects.csv`` (or ``roads.csv``) in schema order."""
+    """A blank list: the columns of a plan package's ``projects.csv`` (or ``roads.csv``) in schema order."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerow([c.name for c in _schema(kind)])
     return buf.getvalue()
 
 
 def with_lists(data: PlanData, projects: PlanList | None = None, roads: PlanList | None = None) -> PlanData:
-    """``data`` with these lists in place of Annex 1 / Annex 2 (labelled by their short IDs)."""
+    """``data`` with these lists in place of the plan's project and road lists (labelled by their short IDs)."""
     if projects is None and roads is None:
         return data
     label = " ".join(f"{x.kind}:{x.short_id}" for x in (projects, roads) if x is not None)
@@ -257,7 +285,7 @@ def open_document(kind: str, key: str | Path, data: PlanData | None = None, db: 
 
     path = Path(key)
     if path.is_file():
-        return ActualsSet.from_path(path, data) if kind == "actuals" else PlanList.from_path(path, kind)
+        return ActualsSet.from_path(path, data) if kind == "actuals" else PlanList.from_path(path, kind, data)
     text = str(key)
     if any(s in text for s in ("/", "\\")) or text.lower().endswith((".csv", ".xlsx")):
         raise DataError([f"{text}:-:-: no such file"])
@@ -268,13 +296,13 @@ def open_document(kind: str, key: str | Path, data: PlanData | None = None, db: 
             raise LibraryError(f"{exc} (not a file either)") from None
     raw = rec.content.encode("utf-8")
     label = f"{rec.name} v{rec.version}"
-    return ActualsSet.from_bytes(raw, label, data) if kind == "actuals" else PlanList.from_bytes(raw, label, kind)
+    return ActualsSet.from_bytes(raw, label, data) if kind == "actuals" else PlanList.from_bytes(raw, label, kind,
+                                                                                                 data)
 
 
 def apply_documents(data: PlanData, s, *, actuals: str | None = None, base_year: int | None = None,
-                    target_year: int | None = None, target_total: float | None = None,
-                    target_rail: float | None = None, projects: str | None = None, roads: str | None = None,
-                    db: str | None = None):
+                    target_year: int | None = None, targets: dict | None = None, projects: str | None = None,
+                    roads: str | None = None, db: str | None = None, **legacy):
     """The command line's next plan: ``(data, scenario)`` with the project / road lists (a file or a library key;
     else the ones ``s`` names, from the library) in place of the annexes and named by the scenario, and the scenario
     rebased on ``actuals`` (file or library key) and aimed at the targets given. Raises ``DataError`` (a bad file),
@@ -303,20 +331,23 @@ def apply_documents(data: PlanData, s, *, actuals: str | None = None, base_year:
     data = with_lists(data, lists.get("projects"), lists.get("roads"))
     if refs:
         s = s.with_(**refs)
-    frame, ref = None, None
+    aset, ref = None, None
     if actuals is not None:
         aset = open_document("actuals", actuals, data, db)
-        frame, ref = aset.frame(), aset.short_id
-    if any(v is not None for v in (frame, base_year, target_year, target_total, target_rail)):
-        s = next_plan(s, data, actuals=frame, base_year=base_year, target_year=target_year,
-                      target_total=target_total, target_rail=target_rail, actuals_ref=ref)
+        ref = aset.short_id
+    legacy = {k: v for k, v in legacy.items() if v is not None}
+    if aset is not None or base_year is not None or target_year is not None or targets or legacy:
+        s = next_plan(s, data, actuals=aset, base_year=base_year, target_year=target_year, targets=targets,
+                      actuals_ref=ref, **legacy)
     return data, s
 
 
 def _library_check(kind: str):
     def check(content: str) -> None:
         try:
-            PlanList.from_bytes(content.encode("utf-8"), f"{kind}.csv", kind)
+            from .library import current_plan
+
+            PlanList.from_bytes(content.encode("utf-8"), f"{kind}.csv", kind, current_plan())
         except DataError as exc:
             raise ValueError(exc.problems[0] if exc.problems else "invalid list") from None
     return check

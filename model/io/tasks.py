@@ -327,11 +327,11 @@ def _parse(raw: bytes, label: str, known: dict[str, dict] | None, bounds: tuple[
     return out, problems
 
 
-@lru_cache(maxsize=1)
 def _default_data() -> PlanData:
-    from ..plan.tables import load_plan_data
+    """The plan being checked by the library (a plan-scoped kind), else the deployment's default plan."""
+    from .library import current_plan
 
-    return load_plan_data()
+    return current_plan()
 
 
 @dataclass(frozen=True)

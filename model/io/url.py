@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..scenario.fields import UI_KEYS as APP_KEYS
 from ..scenario.fields import Field, fields_for, url_fields
 from ..scenario.kinds import CodecError
 from ..scenario.scenario import Scenario, ScenarioError
 
-UI_KEYS = ("lang", "page", "present")  # owned by the UI, not part of the Scenario
+UI_KEYS = tuple(k for k in APP_KEYS if k != "plan")  # owned by the UI, not part of the Scenario
 PLAN_KEY = "plan"  # the plan a link is for: chosen by the UI before the rest is decoded
 MAX_VALUE_LEN = 2000
 MAX_PARAMS = 200  # a link with more parameters than any scenario has is cut here (each one is reported)

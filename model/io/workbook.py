@@ -45,11 +45,11 @@ from ..calc.analysis import Fan, simulate, tornado
 from ..calc.results import YI, Results, metric_names
 from ..numbers import sig15
 from ..units import output
-from ..plan import enums
 from ..plan.tables import PlanData
-from ..report.labels import (row_label, context, stated_value, unit_text, enum_label, error_text, field_label, fmt, pct, preset_name, seg_name,
-                             tx, value_text)
-from ..report.text import has, tr
+from ..report import labels as L
+from ..report.labels import (row_label, context, stated_value, unit_text, enum_label, error_text, field_label, fmt,
+                             pct, preset_name, seg_name, seg_output, tx, value_text)
+from ..report.text import has, placeholders, tr
 from ..scenario.fields import csv_field
 from ..scenario.kinds import Bool, Int, MapKind, Number, OptionalNumber, Rate
 from ..scenario.presets import city_trend, presets
@@ -69,6 +69,8 @@ TABLE_SHEETS = {
     "tornado.csv": ("wb.sheet.tornado", "wb.help.tornado"),
     "investment_output.csv": ("wb.sheet.investment_output", "wb.help.investment_output"),
 }
+# tables that exist only where the plan has the list they phase: table -> PlanData attribute
+LIST_TABLES = {"phasing.csv": "projects", "roads.csv": "roads", "investment_output.csv": "projects"}
 # CSV column -> header key of the workbook column that shows it (a code column shows its label); other columns use
 # ``col_{name}`` when the translation table has it, else the name
 HEADERS = {"scenario": "wb.col.scenario", "segment": "wb.col.segment_name", "kind": "wb.col.kind_name",
@@ -84,25 +86,14 @@ CODE_HEADERS = ("wb.col.metric", "wb.col.param")  # the headers of those columns
 LEAD_COLUMNS = {"phasing.csv": ("name", "project_id"), "roads.csv": ("name", "road_id"),
                 "summary.csv": ("metric",), "tornado.csv": ("parameter",)}
 NAME_COLUMNS = ("name_zh", "name_en")  # one column in the workbook: the name in its language
-ENUM_COLUMNS = ("area", "category", "funding_source", "road_class")  # named in data/enumerations.csv
-# the plan's project sub-groups (data/schema.csv lists them; data gives no English name)
-SUBCATEGORIES = {"重大科技项目": "wb.subcat.science_project", "重大创新平台": "wb.subcat.innovation_platform",
-                 "重大科技基础设施": "wb.subcat.science_infrastructure", "工业": "wb.subcat.industry",
-                 "（新型）基础设施": "wb.subcat.new_infrastructure"}
+ENUM_COLUMNS = ("area", "category", "funding_source", "road_class")  # always named (any other column the plan's
+# enumerations.csv lists is named too: subcategory, nature, build_type …)
 KIND_LABELS = {"baseline": "wb.kind.baseline", "projected": "wb.kind.projected"}
-# units as the workbook's language writes them (a unit not listed is written as the data give it)
-# a public figure's source in each language, by role, where data/public_figures.csv writes it in one language only
-SOURCE_TEXT_ROLES = ("earlier_outcome", "city_rail_base")
-DYNAMIC_KEYS = tuple(f"wb.source_text.{role}" for role in SOURCE_TEXT_ROLES)  # keys built at run time
-# summary metrics (by stable name, see calc.results.metric_names) that have no ``sm.*`` text
-METRIC_LABELS = {"base_year": "wb.sm.base_year", "target_year": "wb.sm.target_year",
-                 "monte_carlo_paths": "wb.sm.monte_carlo_paths",
-                 "baseline_needed_total": "wb.sm.baseline_needed_total",
-                 "baseline_needed_rail": "wb.sm.baseline_needed_rail",
-                 "per_mu_output_needed": "wb.sm.per_mu_output_needed", "per_mu_output": "wb.sm.per_mu_output",
-                 "earlier_plan_realisation": "wb.sm.earlier_plan_realisation",
-                 "track_record_target_total": "wb.sm.track_record_target_total",
-                 "track_record_target_rail": "wb.sm.track_record_target_rail"}
+# keys built at run time: the workbook's labels of summary metrics (model.report.labels.metric_label: wb.sm.NAME)
+DYNAMIC_KEYS = tuple(f"wb.sm.{m}" for m in ("base_year", "target_year", "monte_carlo_paths", "per_mu_output_needed",
+                                            "earlier_plan_realisation"))
+# summary metrics whose stable name (calc.results.metric_names) differs from their text's key
+METRIC_KEYS = {"invest": "sm.investment_output", "per_mu": "wb.sm.per_mu_output"}
 # formats
 F_YI, F_YI2, F_RATE, F_YEAR, F_INT, F_NUM, F_DATE = "#,##0.0", "#,##0.00", "0.00%", "0", "#,##0", "General", \
     "yyyy-mm-dd"
@@ -149,9 +140,11 @@ def sheet_title(text: str, taken=()) -> str:
 
 
 def workbook_name(s, lang: str = "zh") -> str:
-    """An ASCII download name: ``shifeng-{name}-{short ID}-{lang}.xlsx`` (a name that is not ASCII: ``scenario``)."""
+    """An ASCII download name: ``{plan id}-{name}-{short ID}-{lang}.xlsx`` (a name that is not ASCII:
+    ``scenario``)."""
     slug = re.sub(r"[^a-z0-9]+", "-", s.name.lower()).strip("-")[:40].strip("-") or "scenario"
-    return f"shifeng-{slug}-{scenario_id(s)}-{lang if lang in ('zh', 'en') else 'zh'}.xlsx"
+    plan = re.sub(r"[^a-z0-9]+", "-", str(getattr(s.plan_data, "id", "") or "plan").lower()).strip("-")[:40] or "plan"
+    return f"{plan}-{slug}-{scenario_id(s)}-{lang if lang in ('zh', 'en') else 'zh'}.xlsx"
 
 
 # -- cells -----------------------------------------------------------------------------------------------
@@ -353,12 +346,14 @@ def column_header(column: str, lang: str, ctx: dict, unit: str = "") -> str:
     if column in NAME_COLUMNS:
         column = f"name_{lang}"
     key = HEADERS.get(column) or (f"col_{column}" if has(f"col_{column}") else None)
+    if key and "output" in placeholders(key) and "output" not in ctx and ctx.get("_plan") is not None:
+        ctx = {**ctx, "output": seg_output(ctx["_plan"].segments.root, lang, ctx["_plan"])}
     label = tx(key, lang, ctx) if key else column
     return with_unit(label, unit, lang)
 
 
 def stable_metric(name: str, s) -> str:
-    """A summary metric's name without its years (``baseline_2020_rail`` → ``baseline_rail``)."""
+    """A summary metric's name without its years (``baseline_{year}_{key}`` → ``baseline_{key}``)."""
     n = metric_names(s)
     exact = {v: k for k, v in n.items()}
     if name in exact:
@@ -369,13 +364,15 @@ def stable_metric(name: str, s) -> str:
     return name
 
 
-def metric_label(name: str, s, lang: str, ctx: dict) -> str:
-    """``sm.*`` text where there is one (then this module's ``wb.sm.*``), else the metric's id."""
-    stable = stable_metric(name, s)
-    if has(f"sm.{stable}"):
-        return tx(f"sm.{stable}", lang, ctx)
-    if stable in METRIC_LABELS:
-        return tx(METRIC_LABELS[stable], lang, ctx)
+def metric_label(name: str, s, lang: str, ctx: dict | None = None) -> str:
+    """A summary metric's label in ``lang`` (:func:`model.report.labels.metric_label`: per-segment metrics named
+    from the plan's segments, then ``sm.*``, then this module's ``wb.sm.*``), else the metric's id."""
+    text = L.metric_label(name, s, lang, s.plan_data)
+    if text is not None:
+        return text
+    stable = L.stable_name(name, s)
+    if stable in METRIC_KEYS:
+        return tx(METRIC_KEYS[stable], lang, ctx if ctx is not None else context(s))
     return name
 
 
@@ -384,13 +381,16 @@ def _tornado_steps() -> tuple[float, float]:
     return p["rate_step"].default, p["base_step"].default
 
 
-def tornado_label(parameter: str, lang: str, ctx: dict) -> str:
+def tornado_label(parameter: str, lang: str, ctx: dict, data: PlanData | None = None) -> str:
     what, _, seg = parameter.partition(".")
+    data = data if data is not None else ctx.get("_plan")
     rate_step, base_step = _tornado_steps()
-    if what == "growth" and has(f"seg_{seg}"):
-        return tx("wb.tornado.growth", lang, ctx, seg=seg_name(seg, lang), step=f"{rate_step * 100:g}")
-    if what == "baseline" and has(f"seg_{seg}"):
-        return tx("wb.tornado.baseline", lang, ctx, seg=seg_name(seg, lang), step=f"{base_step * 100:g}")
+    if data is None or seg not in data.segments:
+        return parameter
+    if what == "growth":
+        return tx("wb.tornado.growth", lang, ctx, seg=seg_name(seg, lang, data), step=f"{rate_step * 100:g}")
+    if what == "baseline":
+        return tx("wb.tornado.baseline", lang, ctx, seg=seg_name(seg, lang, data), step=f"{base_step * 100:g}")
     return parameter
 
 
@@ -405,10 +405,11 @@ def _code_label(column: str, value, s, lang: str, ctx: dict):
     as its name); other values unchanged."""
     if not isinstance(value, str):
         return value
+    data = s.plan_data
     if column == "scenario":
-        return preset_name(value, lang)
+        return preset_name(value, lang, data)
     if column == "segment":
-        return seg_name(value, lang) if has(f"seg_{value}") else value
+        return seg_name(value, lang, data) if value in data.segments else value
     if column == "kind":
         return tr(KIND_LABELS[value], lang) if value in KIND_LABELS else value
     if column == "metric":
@@ -417,13 +418,16 @@ def _code_label(column: str, value, s, lang: str, ctx: dict):
         return tornado_label(value, lang, ctx)
     if column == "quantile":
         return quantile_label(value, lang)
-    if column in ENUM_COLUMNS:
-        return enum_label(column, value, lang)
-    if column == "subcategory":
-        return tr(SUBCATEGORIES[value], lang) if value in SUBCATEGORIES else value
-    if column in ("owner", "builder") and value == enums.FUNDING_UNDETERMINED:
-        return enum_label("funding_source", value, lang)  # the plan's （待定）
+    if column in ENUM_COLUMNS or _enumerated(data, column):
+        return enum_label(column, value, lang, data)
+    if column in ("owner", "builder") and value and value == data.flagged("funding_source", "undetermined"):
+        return enum_label("funding_source", value, lang, data)  # the plan's "to be determined"
     return value
+
+
+def _enumerated(data: PlanData, column: str) -> bool:
+    """Whether the plan's enumerations.csv names the values of ``column``."""
+    return any(r.get("column") == column for r in data.enumerations)
 
 
 # -- tables ---------------------------------------------------------------------------------------------------
@@ -521,21 +525,22 @@ def _rate(v):
 def assumption_cells(s, lang: str, data: PlanData | None = None) -> list[tuple]:
     """(label, (value, format), unit, parameter) for every row of the assumptions CSV, in its order (a rate's label
     without its "（%）": its value shows 7.50%)."""
+    data = data if data is not None else s.plan_data
     ctx = context(s, data)
     out = []
     for param, *_ in to_assumption_rows(s):
-        f, key = csv_field(param)
+        f, key = csv_field(param, s.plan_data)
         v = getattr(s, f.name)
         kind = f.kind
         if isinstance(kind, MapKind):
             kind = kind.item
             v = v.get(key, f.item_default) if hasattr(v, "get") else v
-            label = row_label(f, lang, ctx, key, data)
+            label = row_label(f, lang, ctx, key, data, s)
         elif f.name == "name":
-            out.append((field_label(f, lang, ctx), (preset_name(v, lang), None), "", param))
+            out.append((field_label(f, lang, ctx, s=s), (preset_name(v, lang, data), None), "", param))
             continue
         else:
-            label = row_label(f, lang, ctx)
+            label = row_label(f, lang, ctx, data=data, s=s)
         unit = "" if f.unit in ("0/1", "ids", "", "%") else unit_label(f.unit, lang)
         if v is None:
             cell = (tr("none", lang), None)
@@ -559,21 +564,18 @@ def _public_roles(data: PlanData, s) -> list[str]:
     """Roles of the public (non-plan) figures this scenario's results use."""
     roles = ["earlier_target", "earlier_outcome"]  # the summary's earlier_plan_realisation
     if s.track_reading == "increase" and s.earlier_base_yi is None:
-        roles.append("city_rail_earlier_base")  # the earlier plan's base is estimated from the city's figure
-    try:
-        city = sig15(city_trend(data))
-    except Exception:  # noqa: BLE001 - data without the city figures: the preset does not exist either
-        city = None
+        roles.append("city_earlier_base")  # the earlier plan's base is estimated from the city's figure
+    city = city_trend(data)
+    city = sig15(city) if city is not None else None
     if city is not None and any(g == city for g in s.growth.values()):
-        roles += ["city_rail_earlier_base", "city_rail_base"]  # the city-trend growth rate
+        roles += ["city_earlier_base", "city_base"]  # the city-trend growth rate
     return list(dict.fromkeys(r for r in roles if data.has_role(r)
                               and data.role_row(r).get("file") == "public_figures.csv"))
 
 
 def _public_source(role: str, row: dict, lang: str) -> str:
-    """A public figure's source in ``lang``: this module's text where the data write it in one language only."""
-    key = f"wb.source_text.{role}"
-    return tr(key, lang) if role in SOURCE_TEXT_ROLES and has(key) else str(row.get("source", "") or "")
+    """A public figure's source as the package writes it (``source_zh`` / ``source_en`` where it gives them)."""
+    return str(row.get(f"source_{lang}") or row.get("source", "") or "")
 
 
 def _public_note(row: dict, lang: str) -> str:
@@ -584,25 +586,28 @@ def _public_note(row: dict, lang: str) -> str:
 def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sheets: list[tuple[str, str]]
                ) -> list[tuple[str, object]]:
     """(label, value) rows of the cover sheet; a label of "" continues the section above."""
-    from ..report.brief import SOURCE_ROLES
+    from ..report.brief import source_rows
+    from ..report.story import order
 
     s = r.scenario
     ctx = context(s, data)
     rows: list[tuple[str, object]] = []
-    rows.append((tr("wb.scenario", lang), preset_name(s.name, lang)))
+    rows.append((tr("wb.scenario", lang), preset_name(s.name, lang, data)))
     rows.append((tr("wb.id", lang), tr("wb.id_note", lang, id=scenario_id(s))))
     rows.append((tr("wb.date", lang), day))
     rows.append(("", ""))
     src = [tx("wb.source_plan", lang, ctx)]
-    for role in SOURCE_ROLES:
-        if data.has_role(role) and data.role_row(role).get("file") != "public_figures.csv":
-            row = data.role_row(role)
-            src.append(tr("wb.source_figure", lang, section=row["section_id"],
-                          name=row["name_zh"] if lang == "zh" else row["name_en"],
-                          value=stated_value(row["value"], row["unit"], lang)))
+    if len(data.projects) and data.source_projects == "plan":
+        src.append(tx("wb.source_projects", lang, ctx))
+    if len(data.roads) and data.source_roads == "plan":
+        src.append(tx("wb.source_roads", lang, ctx))
+    for row in source_rows(data, s):
+        src.append(tr("wb.source_figure", lang, section=row["section_id"],
+                      name=row.get(f"name_{lang}") or row["name_zh"],
+                      value=stated_value(row["value"], row["unit"], lang)))
     for role in _public_roles(data, s):
         row = data.role_row(role)
-        src.append(tr("wb.source_public", lang, name=row["name_zh"] if lang == "zh" else row["name_en"],
+        src.append(tr("wb.source_public", lang, name=row.get(f"name_{lang}") or row["name_zh"],
                       year=row["year"], value=stated_value(row["value"], row["unit"], lang),
                       source=_public_source(role, row, lang), note=_public_note(row, lang)).rstrip("；; "))
     rows += [(tr("wb.sources", lang) if i == 0 else "", t) for i, t in enumerate(src)]
@@ -611,23 +616,29 @@ def cover_rows(data: PlanData, r: Results, lang: str, fan: Fan, day: dt.date, sh
     rows.append(("", ""))
     assumptions_sheet = tr("wb.sheet.assumptions", lang)
     nature = [tx("wb.nature_plan", lang, ctx)]
-    if (data.has_role("total_base") and s.base_year == data.role_year("rail_base")
-            and abs(s.baseline_total_yi - data.role("total_base")) < 1e-9):
-        nature.append(tx("wb.nature_derived", lang, ctx, rail=f"{data.role('rail_base'):g}",
-                         share=f"{data.role('rail_share_above_scale'):g}"))
+    if len(data.projects) or len(data.roads):
+        nature.append(tx("wb.nature_lists", lang, ctx))
+    for seg in order(r):
+        kind = L.base_kind(s, seg)
+        if kind == "derived" and seg in data.segments.stated:
+            formula = L.derived_formula(data.segment_base_row(seg))
+            nature.append(tx("wb.nature_derived" if formula else "wb.nature_derived_plain", lang, ctx,
+                             output=seg_output(seg, lang, data), formula=formula))
+        elif kind == "assumed":
+            nature.append(tx("wb.nature_assumed_base", lang, ctx, output=seg_output(seg, lang, data)))
     nature.append(tx("wb.nature_model", lang, ctx))
     nature.append(tx("wb.nature_assumed", lang, ctx, sheet=assumptions_sheet))
     table = presets(data)
     if s.name in table and table[s.name] == s:
-        nature.append(tx("wb.nature_preset", lang, ctx, name=preset_name(s.name, lang)))
+        nature.append(tx("wb.nature_preset", lang, ctx, name=preset_name(s.name, lang, data)))
     else:
         nature.append(tx("wb.nature_user", lang, ctx, sheet=assumptions_sheet))
-    if r.projection.targets.user_set:
+    if r.projection.targets.any_user_set:
         nature.append(tx("wb.nature_user_targets", lang, ctx))
     if s.track_record:
         nature.append(tx("wb.nature_track", lang, ctx))
     nature.append(tx("wb.nature_mc", lang, ctx, n=f"{fan.n_paths:,}", seed=s.seed,
-                     err=error_text(fan.prob_total, fan.prob_rail, n=fan.n_paths)))
+                     err=error_text(*fan.prob.values(), n=fan.n_paths)))
     rows += [(tr("wb.nature", lang) if i == 0 else "", t) for i, t in enumerate(nature)]
     rows.append(("", ""))
     rows += [(tr("wb.sheets", lang) if i == 0 else "", f"{name}{'：' if lang == 'zh' else ': '}{text}")
@@ -670,17 +681,19 @@ def build_workbook(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None
     day = day or dt.date.today()
     s = r.scenario
     fan = fan if fan is not None else simulate(s, r.projection.targets)
-    ctx = context(s, data)
+    from ..report.brief import title as doc_title
+
+    ctx = {**context(s, data), "output": seg_output(r.projection.root, lang, data)}
     frames = tables(data, r, fan)
-    title = tx("wb.title_next" if s.target_year != data.role_year("total_target") else "wb.title", lang, ctx)
-    footer = tr("wb.footer", lang, name=preset_name(s.name, lang), id=scenario_id(s))
+    title = doc_title(data, s, lang, "wb")
+    footer = tr("wb.footer", lang, name=preset_name(s.name, lang, data), id=scenario_id(s))
 
     wb = Workbook()
     stamp = dt.datetime(day.year, day.month, day.day)
     wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = wb.properties.lastModifiedBy = "Shifeng park plan scenario model"
+    wb.properties.creator = wb.properties.lastModifiedBy = "Plan scenario model"
     wb.properties.title = title
-    wb.properties.subject = preset_name(s.name, lang)[:255]
+    wb.properties.subject = preset_name(s.name, lang, data)[:255]
     wb.properties.identifier = scenario_id(s)
     wb.properties.language = "zh-CN" if lang == "zh" else "en"
 
@@ -704,6 +717,8 @@ def build_workbook(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None
     _table_sheet(ws, header, rows, codes=1, footer=footer, lang=lang)
 
     for file, df in frames.items():
+        if file in LIST_TABLES and not len(getattr(data, LIST_TABLES[file])):
+            continue  # the plan (or the list in use) has no such list: no sheet of zeros
         name_key, help_key = TABLE_SHEETS.get(file, (None, None))
         ws = new_sheet(tr(name_key, lang) if name_key else file.removesuffix(".csv"))
         if help_key:

@@ -10,15 +10,15 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ..numbers import WAN_PER_YI
-from . import enums
-from .calendar import plan_calendar
 from .tables import PlanData
 
 CODES = ("fyp_outside_build_years", "missing_owner", "missing_amount_total", "missing_amount_fyp",
-         "funding_undetermined", "width_range", "fyp_exceeds_total", "fyp_differs_inside",
-         "fyp_equals_total_started_early", "description_total_differs", "building_area_in_mu", "annex_total_differs",
-         "annex_total_matches", "road_started_before_fyp")
+         "missing_years", "funding_undetermined", "width_range", "fyp_exceeds_total",
+         "fyp_differs_inside", "fyp_equals_total_started_early", "description_total_differs", "building_area_in_mu",
+         "annex_total_differs", "annex_total_matches", "road_started_before_fyp")
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,13 @@ class Finding:
     code: str
     severity: str  # warning | info
     values: dict = field(default_factory=dict, hash=False, compare=False)
+    plan: PlanData | None = field(default=None, hash=False, compare=False, repr=False)  # fills {period} …
 
     def message(self, lang: str = "zh") -> str:
-        from ..report.text import tr
+        from ..report.labels import tx
 
-        return tr(f"audit.{self.code}", lang, **self.values)
+        return tx(f"audit.{self.code}", lang, {"_plan": self.plan} if self.plan is not None else None,
+                  **self.values)
 
     @property
     def message_en(self) -> str:
@@ -49,44 +51,62 @@ class Finding:
 
 
 def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def _year(x) -> int | None:
+    return None if _missing(x) else int(x)
 
 
 def _period(data: PlanData) -> tuple[int, int]:
-    cal = plan_calendar(data.source) if data.source else plan_calendar()
+    cal = data.calendar
     return cal.plan_first_year, cal.plan_last_year
+
+
+def _f(data: PlanData, *args, **values) -> Finding:
+    return Finding(*args, values=values, plan=data)
 
 
 def check_fyp_outside_build_years(data: PlanData) -> list[Finding]:
     first, last = _period(data)
     out = []
     for r in data.projects.itertuples():
-        if _missing(r.fyp_investment_yi) or r.fyp_investment_yi <= 0:
+        start, end = _year(r.start_year), _year(r.end_year)
+        if _missing(r.fyp_investment_yi) or r.fyp_investment_yi <= 0 or start is None or end is None:
             continue
-        if r.end_year < first or r.start_year > last:
-            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_outside_build_years", "warning", dict(
-                id=r.project_id, name=r.name_zh, fyp=f"{r.fyp_investment_yi:g}", start=r.start_year, end=r.end_year,
-                plan_first=first, plan_last=last, placed=first if r.end_year < first else last)))
+        if end < first or start > last:
+            out.append(_f(data, "projects.csv", r.src_row, "fyp_investment_yi", "fyp_outside_build_years", "warning",
+                          id=r.project_id, name=r.name_zh, fyp=f"{r.fyp_investment_yi:g}", start=start, end=end,
+                          plan_first=first, plan_last=last, placed=first if end < first else last))
     return out
 
 
 def check_missing_values(data: PlanData) -> list[Finding]:
+    """Projects without an owner (where the list records owners), money or build years; roads whose funding the
+    plan leaves undetermined (the funding source its enumerations flag ``undetermined``), roads given a width
+    range."""
     out = []
+    records_owners = "owner" in data.projects.columns and any(bool(v) for v in data.projects["owner"])
     for r in data.projects.itertuples():
-        if not r.owner:
-            out.append(Finding("projects.csv", r.src_row, "owner", "missing_owner", "warning",
-                               dict(id=r.project_id, name=r.name_zh)))
+        if records_owners and not r.owner:
+            out.append(_f(data, "projects.csv", r.src_row, "owner", "missing_owner", "warning",
+                          id=r.project_id, name=r.name_zh))
         for col, code in (("total_investment_yi", "missing_amount_total"), ("fyp_investment_yi", "missing_amount_fyp")):
             if _missing(getattr(r, col)):
-                out.append(Finding("projects.csv", r.src_row, col, code, "warning",
-                                   dict(id=r.project_id, name=r.name_zh)))
+                out.append(_f(data, "projects.csv", r.src_row, col, code, "warning", id=r.project_id, name=r.name_zh))
+        if _year(r.start_year) is None or _year(r.end_year) is None:
+            first, last = _period(data)
+            out.append(_f(data, "projects.csv", r.src_row, "start_year", "missing_years", "warning",
+                          id=r.project_id, name=r.name_zh, plan_first=first, plan_last=last))
+    undetermined = data.flagged("funding_source", "undetermined")
     for r in data.roads.itertuples():
-        if r.funding_source == enums.FUNDING_UNDETERMINED:
-            out.append(Finding("roads.csv", r.src_row, "funding_source", "funding_undetermined", "info",
-                               dict(id=r.road_id, name=r.name_zh, amount=f"{r.investment_wan:g}")))
-        if _missing(r.width_m):
-            out.append(Finding("roads.csv", r.src_row, "width_m", "width_range", "info",
-                               dict(id=r.road_id, name=r.name_zh, lo=f"{r.width_min_m:g}", hi=f"{r.width_max_m:g}")))
+        amount = "—" if _missing(r.investment_wan) else f"{r.investment_wan:g}"
+        if undetermined and r.funding_source == undetermined:
+            out.append(_f(data, "roads.csv", r.src_row, "funding_source", "funding_undetermined", "info",
+                          id=r.road_id, name=r.name_zh, amount=amount))
+        if _missing(r.width_m) and not (_missing(r.width_min_m) or _missing(r.width_max_m)):
+            out.append(_f(data, "roads.csv", r.src_row, "width_m", "width_range", "info",
+                          id=r.road_id, name=r.name_zh, lo=f"{r.width_min_m:g}", hi=f"{r.width_max_m:g}"))
     return out
 
 
@@ -95,18 +115,21 @@ def check_fyp_vs_total(data: PlanData) -> list[Finding]:
     out = []
     for r in data.projects.itertuples():
         t, f = r.total_investment_yi, r.fyp_investment_yi
+        start, end = _year(r.start_year), _year(r.end_year)
         if _missing(t) or _missing(f):
             continue
-        v = dict(id=r.project_id, name=r.name_zh, fyp=f"{f:g}", total=f"{t:g}", start=r.start_year,
+        v = dict(id=r.project_id, name=r.name_zh, fyp=f"{f:g}", total=f"{t:g}", start=start if start else "—",
                  plan_first=first, plan_last=last)
         if f > t + 1e-9:
-            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_exceeds_total", "warning", v))
-        inside = r.start_year >= first and r.end_year <= last
+            out.append(_f(data, "projects.csv", r.src_row, "fyp_investment_yi", "fyp_exceeds_total", "warning", **v))
+        if start is None or end is None:
+            continue
+        inside = start >= first and end <= last
         if inside and abs(f - t) > 1e-9:
-            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_differs_inside", "warning", v))
-        if r.start_year < first <= r.end_year and abs(f - t) <= 1e-9:
-            out.append(Finding("projects.csv", r.src_row, "fyp_investment_yi", "fyp_equals_total_started_early",
-                               "info", v))
+            out.append(_f(data, "projects.csv", r.src_row, "fyp_investment_yi", "fyp_differs_inside", "warning", **v))
+        if start < first <= end and abs(f - t) <= 1e-9:
+            out.append(_f(data, "projects.csv", r.src_row, "fyp_investment_yi", "fyp_equals_total_started_early",
+                          "info", **v))
     return out
 
 
@@ -117,29 +140,35 @@ _BUILDING_AREA_MU = re.compile(r"建筑面积约?\s*\d+(?:\.\d+)?\s*亩")
 def check_descriptions(data: PlanData) -> list[Finding]:
     out = []
     for r in data.projects.itertuples():
-        m = _TOTAL_IN_WAN.search(r.description or "")
+        text = r.description if isinstance(r.description, str) else ""
+        m = _TOTAL_IN_WAN.search(text)
         if m and not _missing(r.total_investment_yi):
             stated = float(m.group(1)) / WAN_PER_YI
             if abs(stated - r.total_investment_yi) > 0.005:
-                out.append(Finding("projects.csv", r.src_row, "total_investment_yi", "description_total_differs",
-                                   "info", dict(id=r.project_id, name=r.name_zh, wan=m.group(1), yi=f"{stated:g}",
-                                                total=f"{r.total_investment_yi:g}")))
-        if _BUILDING_AREA_MU.search(r.description or ""):
-            out.append(Finding("projects.csv", r.src_row, "land_mu", "building_area_in_mu", "info",
-                               dict(id=r.project_id, name=r.name_zh, land=f"{r.land_mu:g}")))
+                out.append(_f(data, "projects.csv", r.src_row, "total_investment_yi", "description_total_differs",
+                              "info", id=r.project_id, name=r.name_zh, wan=m.group(1), yi=f"{stated:g}",
+                              total=f"{r.total_investment_yi:g}"))
+        if _BUILDING_AREA_MU.search(text):
+            out.append(_f(data, "projects.csv", r.src_row, "land_mu", "building_area_in_mu", "info",
+                          id=r.project_id, name=r.name_zh, land="—" if _missing(r.land_mu) else f"{r.land_mu:g}"))
     return out
 
 
 def check_annex_totals(data: PlanData) -> list[Finding]:
+    """The road list's rows against the totals the plan prints (roles ``roads_length_total`` and
+    ``roads_investment_total``, in the units of their rows)."""
     out = []
-    for role, col, unit in (("annex2_length", "length_m", "m"), ("annex2_investment", "investment_wan", "万元")):
-        if not data.has_role(role):
+    for role, col in (("roads_length_total", "length_m"), ("roads_investment_total", "investment_wan")):
+        if not data.has_role(role) or not len(data.roads):
             continue
-        stated = data.role(role)
-        actual = float(data.roads[col].sum())
-        code = "annex_total_differs" if abs(actual - stated) > 1e-6 else "annex_total_matches"
-        out.append(Finding("roads.csv", None, col, code, "warning" if code == "annex_total_differs" else "info",
-                           dict(sum=f"{actual:g}", stated=f"{stated:g}", unit=unit)))
+        row = data.role_row(role)
+        stated, unit = float(row["value"]), str(row.get("unit") or "")
+        factor = {"km": 1000.0, "公里": 1000.0}.get(unit, 1.0) if col == "length_m" else (
+            {"亿元": 1 / WAN_PER_YI}.get(unit, 1.0))
+        actual = float(data.roads[col].sum()) * (1.0 / factor if col == "length_m" else factor)
+        code = "annex_total_differs" if abs(actual - stated) > 1e-6 * max(1.0, abs(stated)) else "annex_total_matches"
+        out.append(_f(data, "roads.csv", None, col, code, "warning" if code == "annex_total_differs" else "info",
+                      sum=f"{actual:g}", stated=f"{stated:g}", unit=unit))
     return out
 
 
@@ -147,10 +176,11 @@ def check_started_before_fyp(data: PlanData) -> list[Finding]:
     first, _ = _period(data)
     out = []
     for r in data.roads.itertuples():
-        if r.start_year < first:
-            out.append(Finding("roads.csv", r.src_row, "start_year", "road_started_before_fyp", "info",
-                               dict(id=r.road_id, name=r.name_zh, start=r.start_year, end=r.end_year,
-                                    amount=f"{r.investment_wan:g}", plan_first=first)))
+        start, end = _year(r.start_year), _year(r.end_year)
+        if start is not None and start < first:
+            out.append(_f(data, "roads.csv", r.src_row, "start_year", "road_started_before_fyp", "info",
+                          id=r.road_id, name=r.name_zh, start=start, end=end if end else "—",
+                          amount="—" if _missing(r.investment_wan) else f"{r.investment_wan:g}", plan_first=first))
     return out
 
 

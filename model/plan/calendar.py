@@ -30,12 +30,3 @@ class Calendar:
     @classmethod
     def from_years(cls, base_year: int, target_year: int) -> Calendar:
         return cls(base_year, target_year, base_year + 1, target_year)
-
-
-def plan_calendar(data=None) -> Calendar:
-    """The calendar of a plan (default: the deployment's default plan)."""
-    if data is None or isinstance(data, (str, bytes)) or hasattr(data, "__fspath__"):
-        from .registry import plan_at
-
-        data = plan_at(data)
-    return data.calendar

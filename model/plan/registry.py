@@ -14,8 +14,7 @@ import os
 import threading
 from pathlib import Path
 
-from . import tables
-from .tables import PLAN_FILE, DataError, PlanData, load_plan_data, plan_folder
+from .tables import PLAN_FILE, PLANS_DIR, TABLE_FILES, DataError, PlanData, default_folder, load_plan_data, plan_folder
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, tuple[tuple, PlanData]] = {}
@@ -23,7 +22,7 @@ _CACHE: dict[str, tuple[tuple, PlanData]] = {}
 
 def _stamp(folder: Path) -> tuple:
     out = []
-    for f in tables.TABLE_FILES:
+    for f in TABLE_FILES:
         try:
             st = (folder / f).stat()
             out.append((f, st.st_size, st.st_mtime_ns))
@@ -35,7 +34,7 @@ def _stamp(folder: Path) -> tuple:
 def plan_at(folder: str | Path | None = None) -> PlanData:
     """The plan in ``folder`` (default: the deployment's default plan), validated; cached while its files stay the
     same. Raises :class:`DataError`."""
-    path = plan_folder(folder) if folder is not None else tables.default_folder()
+    path = plan_folder(folder) if folder is not None else default_folder()
     key = str(Path(path).resolve())
     stamp = _stamp(Path(path))
     with _LOCK:
@@ -50,14 +49,21 @@ def plan_at(folder: str | Path | None = None) -> PlanData:
     return data
 
 
+def plan_calendar(data=None):
+    """The calendar of a plan: loaded plan data, a package folder, or (None) the deployment's default plan."""
+    if isinstance(data, PlanData):
+        return data.calendar
+    return plan_at(data).calendar
+
+
 def default_plan() -> PlanData:
     return plan_at(None)
 
 
 def folders() -> list[Path]:
     """Every package folder the deployment offers (default first), each once."""
-    roots = [tables.PLANS_DIR] + [Path(p) for p in os.environ.get("SHIFENG_PLANS", "").split(os.pathsep) if p]
-    found = [tables.default_folder()]
+    roots = [PLANS_DIR] + [Path(p) for p in os.environ.get("SHIFENG_PLANS", "").split(os.pathsep) if p]
+    found = [default_folder()]
     for root in roots:
         if (root / PLAN_FILE).is_file():
             found.append(root)

@@ -24,8 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers
-from . import areas as areas_mod
-from . import segments as segments_mod
+from .areas import AreaTree
+from .areas import build as build_areas
+from .areas import check as check_areas
+from .segments import SegmentTree
+from .segments import build as build_segments
+from .segments import check as check_segments
+from .calendar import Calendar
 
 ENGINE_DIR = Path(__file__).resolve().parent
 REPO_DIR = ENGINE_DIR.parents[1]
@@ -355,8 +360,8 @@ class PlanData:
     projects: pd.DataFrame
     roads: pd.DataFrame
     public_figures: pd.DataFrame
-    segments: segments_mod.SegmentTree
-    areas: areas_mod.AreaTree
+    segments: SegmentTree
+    areas: AreaTree
     enumerations: tuple[dict, ...]  # the package's own values, then the engine's
     preset_rules: pd.DataFrame
     defaults: pd.DataFrame
@@ -380,9 +385,7 @@ class PlanData:
         return self.meta.text(key, lang)
 
     @cached_property
-    def calendar(self):
-        from .calendar import Calendar
-
+    def calendar(self) -> Calendar:
         m = self.meta
         by, ty = m.year("base_year"), m.year("target_year")
         return Calendar(by, ty, m.year("plan_first_year") or by + 1, m.year("plan_last_year") or ty,
@@ -578,7 +581,7 @@ def _empty(file: str, schema) -> pd.DataFrame:
                                 "src_row": pd.Series([], dtype=int)}), cols)
 
 
-def _check_indicators(df: pd.DataFrame, problems: list[str], areas: areas_mod.AreaTree) -> None:
+def _check_indicators(df: pd.DataFrame, problems: list[str], areas: AreaTree) -> None:
     """Rules across the cells of an indicator row: a number unless qualitative (``qual``) or a monitoring row, a
     quote kind where the plan is quoted, ``baseline_id`` naming a baseline or derived row (in target and monitoring
     rows only), a range's upper end above its lower end, a direction that agrees with the comparator."""
@@ -650,7 +653,7 @@ def _check_roles(frames: dict, problems: list[str]) -> None:
             problems.append("public_figures.csv:-:role: city_earlier_base and city_base go together (the city trend)")
 
 
-def _check_segments(frames: dict, meta: PlanMeta, tree: segments_mod.SegmentTree, problems: list[str]) -> None:
+def _check_segments(frames: dict, meta: PlanMeta, tree: SegmentTree, problems: list[str]) -> None:
     """Each segment's base and target rows exist, are money in the plan's calendar, and add up as the tree says."""
     ind = {r["indicator_id"]: r for r in records(frames["indicators.csv"])}
     seg_rows = {r["segment_id"]: r for r in records(frames["segments.csv"])}
@@ -773,11 +776,11 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
         raise DataError(problems)
     meta = _meta(frames["plan.csv"], problems)
     seg_records = records(frames["segments.csv"])
-    segments_mod.check(seg_records, problems)
+    check_segments(seg_records, problems)
     area_records = records(frames["areas.csv"])
-    areas_mod.check(area_records, problems)
+    check_areas(area_records, problems)
     used_areas = [v for f in ("projects.csv", "indicators.csv") for v in frames[f]["area"]]
-    area_tree = areas_mod.build(area_records, used_areas)
+    area_tree = build_areas(area_records, used_areas)
     if area_records:
         for f in ("projects.csv",):
             for v, row in zip(frames[f]["area"], frames[f]["src_row"]):
@@ -808,7 +811,7 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
             problems.append(f"presets.csv:{row}:segment: unknown segment {seg!r} (a segment_id or *)")
     if not problems:
         _check_roles(frames, problems)
-    tree = segments_mod.build(seg_records) if not problems else None
+    tree = build_segments(seg_records) if not problems else None
     if tree is not None and meta.year("base_year") and meta.year("target_year"):
         if meta.year("target_year") <= meta.year("base_year"):
             problems.append("plan.csv:-:target_year: the target year is not after the base year")

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from datetime import date
 
-from ..calc.analysis import Fan, investment_output, land, simulate
+from ..calc.analysis import Fan, has_land, investment_output, land, simulate
 from ..calc.results import Results, metric_names, summary_metrics
 from ..io.assumptions import scenario_id
 from ..plan.tables import PlanData
+from ..scenario.presets import is_assumed_base
 from . import charts, figures
-from .labels import (assumption_rows, context, date_text, error_text, fmt, pct, preset_name, probability,
-                     rounds_to_zero, signed, stated_value, tx, yi_text)
-from .story import story
+from .labels import (assumption_rows, base_kind, context, date_text, derived_formula, error_text, fmt, metric_label,
+                     pct, preset_name, probability, rounds_to_zero, seg_output, signed, stated_value, tx, yi_text)
+from .story import order, story
 
-SOURCE_ROLES = ("rail_base", "rail_share_city", "rail_share_above_scale", "per_mu_base", "land_tianxin",
-                "land_greenheart", "trend_growth", "total_target", "rail_target")
-# metrics shown in the results table, by stable name (see calc.results.metric_names), with their format
-RESULTS = (("output_total", "yi"), ("output_rail", "yi"), ("gap_total", "signed"), ("gap_rail", "signed"),
-           ("required_cagr_total", "pct"), ("required_cagr_rail", "pct"), ("required_cagr_nonrail", "pct"),
-           ("cagr_total", "pct"), ("cagr_rail", "pct"), ("project_investment_fyp", "yi2"),
-           ("road_investment_total", "yi2"), ("peak_investment_year", "year"))
+# roles of indicator rows a scenario's results rest on (beside its segments' base and target rows), in the order
+# the sources table lists them
+SOURCE_ROLES = ("share_of_city", "per_mu_base", "land_available", "trend_growth")
+# per-segment metrics of the results table (stable names: FAMILY_KEY), in order, with their format
+RESULT_FAMILIES = (("output", "yi"), ("gap", "signed"), ("required_cagr", "pct"), ("cagr", "pct"))
 FONT_ZH = "SimSun"  # 宋体 on Windows; on Linux fontconfig maps it to a Simplified-Chinese face
 FONT_LATIN = "Times New Roman"  # Liberation Serif on Linux (metric-compatible)
 
@@ -45,70 +45,162 @@ def stable_metrics(r: Results) -> dict[str, tuple[float, str]]:
     return out
 
 
-def _result_rows(data: PlanData, r: Results, lang: str, fan: Fan) -> list[tuple[str, str]]:
-    ctx = context(r.scenario, data)
-    m = stable_metrics(r)
-    rows = []
-    for key, kind in RESULTS:
-        v, unit = m[key]
-        if kind == "pct":
-            text = pct(None if v != v else v / 100)
-        elif kind == "year":
-            text = "—" if v != v else str(int(v))
-        elif kind == "signed":
-            text = tx("story.gap.equal", lang) if rounds_to_zero(v) else yi_text(signed(v), lang)
-        else:
-            text = yi_text(fmt(v, 2 if kind == 'yi2' else 1), lang)
-        rows.append((tx(f"sm.{key}", lang, ctx), text))
+def _value_text(v: float, kind: str, lang: str) -> str:
+    if kind == "pct":
+        return pct(None if v != v else v / 100)
+    if kind == "year":
+        return "—" if v != v else str(int(v))
+    if kind == "signed":
+        return tx("story.gap.equal", lang) if rounds_to_zero(v) else yi_text(signed(v), lang)
+    return yi_text(fmt(v, 2 if kind == "yi2" else 1), lang)
+
+
+def result_rows(data: PlanData, r: Results, lang: str, fan: Fan) -> list[tuple[str, str]]:
+    """(label, value) of the key results: per headline segment (the total first) its output, gap, growth needed
+    (a remainder's on its condition) and growth, then the investment figures the plan's lists give, the output
+    from projects, the probabilities and (where the plan states output per mu) the land."""
     s = r.scenario
-    inv = float(investment_output(data, s, r.projects).get(s.target_year, 0.0))
-    rows.append((tx("sm.investment_output", lang, ctx), yi_text(fmt(inv), lang)))
-    rows.append((tx("sm.prob_target_total", lang, ctx), probability(fan.prob_total, fan.n_paths, lang)))
-    rows.append((tx("sm.prob_target_rail", lang, ctx), probability(fan.prob_rail, fan.n_paths, lang)))
-    ld = land(s, r.projection.targets, data)
-    mu = tx("unit_mu", lang)
-    rows.append((tx("sm.land_needed_mu", lang, ctx), f"{fmt(ld.land_needed_mu, 0)}{mu if lang == 'zh' else ' ' + mu}"))
-    rows.append((tx("sm.land_available_mu", lang, ctx),
-                 f"{fmt(ld.land_available_mu, 0)}{mu if lang == 'zh' else ' ' + mu}"))
+    ctx = context(s, data)
+    m = stable_metrics(r)
+    key = {x.id: x.key for x in s.tree}
+    segs = order(r)
+    rows = []
+    for fam, kind in RESULT_FAMILIES:
+        for seg in segs + tuple(x for x in r.projection.required_conditional if x not in segs):
+            name = f"{fam}_{key[seg]}"
+            if name in m and not (fam == "required_cagr" and m[name][0] != m[name][0]):
+                rows.append((metric_label(name, s, lang, data), _value_text(m[name][0], kind, lang)))
+    if len(data.projects):
+        rows.append((tx("sm.project_investment_fyp", lang, ctx), _value_text(m["project_investment_fyp"][0], "yi2",
+                                                                             lang)))
+    if len(data.roads):
+        rows.append((tx("sm.road_investment_total", lang, ctx), _value_text(m["road_investment_total"][0], "yi2",
+                                                                            lang)))
+    if len(data.projects) or len(data.roads):
+        rows.append((tx("sm.peak_investment_year", lang, ctx), _value_text(m["peak_investment_year"][0], "year",
+                                                                           lang)))
+    if len(data.projects):
+        inv = float(investment_output(data, s, r.projects).get(s.target_year, 0.0))
+        rows.append((tx("sm.investment_output", lang, ctx), yi_text(fmt(inv), lang)))
+    for seg in segs:
+        if seg in fan.prob:
+            rows.append((metric_label(f"prob_target_{key[seg]}", s, lang, data),
+                         probability(fan.prob[seg], fan.n_paths, lang)))
+    ld = land(s, r.projection.targets, data) if has_land(data) else None
+    if ld is not None:
+        mu = tx("unit_mu", lang)
+        rows.append((tx("sm.land_needed_mu", lang, ctx),
+                     f"{fmt(ld.land_needed_mu, 0)}{mu if lang == 'zh' else ' ' + mu}"))
+        rows.append((tx("sm.land_available_mu", lang, ctx),
+                     f"{fmt(ld.land_available_mu, 0)}{mu if lang == 'zh' else ' ' + mu}"))
     return rows
 
 
+_result_rows = result_rows  # the name before the plan-as-data refactor
+
+
 def chart_specs(data: PlanData, r: Results, lang: str = "zh", fan: Fan | None = None) -> list[tuple[str, dict]]:
-    """(title, Vega-Lite spec) of the pack's charts, labelled in ``lang``."""
+    """(title, Vega-Lite spec) of the pack's charts, labelled and numbered in ``lang``: the trajectory, the
+    project investment by area and the roads by funding source (where the plan has them), the fan of its total."""
     fan = fan or simulate(r.scenario, r.projection.targets)
-    return [
-        (tx("brief.c_traj", lang), figures.trajectory(r, data, lang, height=380)),
-        (tx("brief.c_invest", lang), figures.invest_by(r, data, lang, "area", height=340)),
-        (tx("brief.c_roads", lang), figures.roads_by_funding(r, data, lang, height=340)),
-        (tx("brief.c_fan", lang), figures.fan_chart(r, data, fan, lang, height=340)),
-    ]
+    ctx = context(r.scenario, data)
+    specs = [("brief.c_traj", {}, lambda: figures.trajectory(r, data, lang, height=380))]
+    if figures.has_projects(data):
+        specs.append(("brief.c_invest", {}, lambda: figures.invest_by(r, data, lang, "area", height=340)))
+    if figures.has_roads(data):
+        specs.append(("brief.c_roads", {}, lambda: figures.roads_by_funding(r, data, lang, height=340)))
+    root = r.projection.root
+    specs.append(("brief.c_fan", {"output": seg_output(root, lang, data)},
+                  lambda: figures.fan_chart(r, data, fan, lang, height=340)))
+    return [(tx("brief.figure", lang, n=i, title=tx(key, lang, ctx, **kw)), build())
+            for i, (key, kw, build) in enumerate(specs, start=1)]
+
+
+def _row_text(row: dict, col: str, lang: str) -> str:
+    return str(row.get(f"{col}_{lang}") or row.get(f"{col}_zh") or "")
+
+
+def source_rows(data: PlanData, s) -> list[dict]:
+    """The plan's indicator rows the scenario's results rest on, each once: every headline segment's stated base
+    row (a derived base: the rows its formula names), the rows of the roles the results use (share of the city,
+    output per mu, land, trend), then the targets."""
+    t = data.segments
+    out: dict[str, dict] = {}
+
+    def add(row):
+        if row is not None and row.get("indicator_id") and row.get("file", "indicators.csv") == "indicators.csv":
+            out.setdefault(row["indicator_id"], row)
+
+    segs = [x for x in t.post_order() if x in t.stated or t[x].target_id]
+    for seg in segs:
+        row = data.segment_base_row(seg)
+        if row is None:
+            continue
+        if row.get("kind") == "derived":
+            named = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(row.get("quote") or "")))
+            for rid in data.indicators["indicator_id"]:
+                if rid != row["indicator_id"] and rid in named:
+                    ref = data.indicator_row(rid)
+                    if ref.get("kind") != "derived":
+                        add(ref)
+        else:
+            add(row)
+    for role in SOURCE_ROLES:
+        if role == "per_mu_base" and not has_land(data):
+            continue
+        for row in data.role_rows(role):
+            add(row)
+    for seg in (t.root,) + tuple(x for x in t.ids if x != t.root):
+        add(data.segment_target_row(seg))
+    return list(out.values())
+
+
+def notes(data: PlanData, r: Results, lang: str, fan: Fan) -> list[str]:
+    """The pack's notes: every derived base (its formula, from the package's row) and assumed base the scenario
+    uses, user-set targets, the method (output from projects, sampling error)."""
+    s = r.scenario
+    ctx = context(s, data)
+    out = []
+    for seg in order(r):
+        kind = base_kind(s, seg)
+        if kind == "derived" and seg in data.segments.stated:
+            formula = derived_formula(data.segment_base_row(seg))
+            out.append(tx("brief.note_derived" if formula else "brief.note_derived_plain", lang, ctx,
+                          output=seg_output(seg, lang, data), formula=formula))
+        elif kind == "assumed" and is_assumed_base(data, seg):
+            out.append(tx("brief.note_assumed", lang, ctx, output=seg_output(seg, lang, data)))
+    if r.projection.targets.any_user_set:
+        out.append(tx("brief.note_user_targets", lang, ctx))
+    if fan.prob:
+        key = "brief.note_method" if len(data.projects) else "brief.note_method_mc"
+        out.append(tx(key, lang, ctx, err=error_text(*fan.prob.values(), n=fan.n_paths)))
+    elif len(data.projects):
+        out.append(tx("brief.note_method_io", lang, ctx))
+    return out
+
+
+def title(data: PlanData, s, lang: str, kind: str = "brief") -> str:
+    """The document's title: the plan's short name and period, or (a scenario for another target year) the next
+    plan period of the plan's district."""
+    ctx = context(s, data)
+    if s.target_year != data.calendar.target_year:
+        subject = data.meta.text("district", lang) or data.meta.text("short_name", lang) or data.name(lang)
+        return tx(f"{kind}.title_next", lang, ctx, subject=subject)
+    return tx(f"{kind}.title", lang, ctx)
 
 
 def _content(data: PlanData, r: Results, lang: str, fan: Fan) -> dict:
     s = r.scenario
-    ctx = context(s, data)
-    next_plan = s.target_year != data.role_year("total_target")
-    sources = []
-    for role in SOURCE_ROLES:
-        if data.has_role(role):
-            row = data.role_row(role)
-            sources.append((str(row["section_id"]), row["name_zh"] if lang == "zh" else row["name_en"],
-                            stated_value(row["value"], row["unit"], lang), row["quote"]))
-    notes = []
-    if s.base_year == data.role_year("rail_base") and abs(s.baseline_total_yi - data.role("total_base")) < 1e-9:
-        notes.append(tx("brief.note_derived", lang, ctx, rail=f"{data.role('rail_base'):g}",
-                        share=f"{data.role('rail_share_above_scale'):g}"))
-    if r.projection.targets.user_set:
-        notes.append(tx("brief.note_user_targets", lang, ctx))
-    notes.append(tx("brief.note_method", lang, ctx, err=error_text(fan.prob_total, fan.prob_rail, n=fan.n_paths)))
+    sources = [(str(row["section_id"]), _row_text(row, "name", lang), stated_value(row["value"], row["unit"], lang),
+                row["quote"]) for row in source_rows(data, s)]
     return {
-        "title": tx("brief.title_next" if next_plan else "brief.title", lang, ctx),
-        "date": date_text(date.today(), lang), "name": preset_name(s.name, lang), "id": scenario_id(s),
+        "title": title(data, s, lang),
+        "date": date_text(date.today(), lang), "name": preset_name(s.name, lang, data), "id": scenario_id(s),
         "steps": [(st.title, st.text) for st in story(data, r, lang, fan)],
-        "results": _result_rows(data, r, lang, fan),
+        "results": result_rows(data, r, lang, fan),
         "assumptions": [(label, value) for label, value, _ in assumption_rows(s, lang, data)],
         "sources": sources,
-        "notes": notes,
+        "notes": notes(data, r, lang, fan),
     }
 
 

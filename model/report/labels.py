@@ -107,7 +107,8 @@ def plan_text(data: PlanData, key: str, lang: str) -> str:
 # Placeholders a text may use for the plan's own names (plan.csv keys), filled in the text's language.
 PLAN_TEXTS = {"plan_name": "name", "plan_short": "short_name", "district": "district", "city": "city",
               "period": "period", "previous_period": "previous_period", "next_period": "next_period",
-              "projects_annex": "projects_annex", "roads_annex": "roads_annex", "issuer": "issuer"}
+              "projects_annex": "projects_annex", "roads_annex": "roads_annex", "issuer": "issuer",
+              "app_title": "app_title", "app_short": "app_short"}
 
 
 def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
@@ -220,12 +221,12 @@ def probability(p: float, n: int, lang: str) -> str:
 # -- field labels and values (the brief's and the compare page's assumption tables) ------------------
 
 def seg_name(seg: str, lang: str, data: PlanData | None = None) -> str:
-    """A segment's name in ``lang`` (轨道交通产业 / Rail transit) from the plan package."""
+    """A segment's name in ``lang`` from the plan package (segments.csv name_zh / name_en)."""
     return (data if data is not None else _default()).seg_name(seg, lang)
 
 
 def seg_output(seg: str, lang: str, data: PlanData | None = None) -> str:
-    """A segment's output as a quantity in ``lang`` (轨道交通产业产值 / rail-transit output)."""
+    """A segment's output as a quantity in ``lang`` (segments.csv output_name_zh / output_name_en)."""
     d = data if data is not None else _default()
     return d.segments[seg].output_name(lang) if seg in d.segments else seg
 
@@ -233,6 +234,49 @@ def seg_output(seg: str, lang: str, data: PlanData | None = None) -> str:
 def name_list(names: list[str], lang: str) -> str:
     """Names as a list in ``lang`` (、 in Chinese; ", " in English)."""
     return ("、" if lang == "zh" else ", ").join(names)
+
+
+def base_kind(s, seg: str) -> str:
+    """How a segment's base-year value in ``s`` is known: ``stated`` (the plan's figure), ``derived`` (the
+    package derives it: its base row is of kind derived), ``assumed`` (the plan gives a target but no base),
+    ``sum`` (the sum of its parts, no base of its own), ``user`` (the scenario's own figure) or ``rebased`` (a
+    scenario on another base year)."""
+    data = s.plan_data
+    if s.base_year != data.calendar.base_year:
+        return "rebased"
+    t = data.segments
+    if seg not in t.stated:
+        return "sum" if t[seg].relation in ("total", "part") else "derived"
+    plan = data.segment_base(seg)
+    if plan is None:
+        from ..scenario.presets import assumed_base
+
+        plan, kind = assumed_base(data, seg), "assumed"
+    else:
+        kind = "derived" if data.segment_base_row(seg).get("kind") == "derived" else "stated"
+    return kind if abs(s.baselines.get(seg, float("nan")) - plan) <= 1e-9 * max(1.0, abs(plan)) else "user"
+
+
+_FORMULA = re.compile(r"[0-9][0-9 .,]*(?:\s*[÷×*/+\-−]\s*[0-9][0-9 .,%]*)+\s*=\s*[0-9][0-9.,]*")
+
+
+def derived_formula(row: dict | None) -> str:
+    """The arithmetic a derived row's quote states (``a ÷ b = c``), else "" (the quote is not read as a formula).
+    Language-neutral: figures and operators only."""
+    if not row:
+        return ""
+    m = _FORMULA.search(str(row.get("quote") or ""))
+    return re.sub(r"\s+", " ", m.group(0)).strip() if m else ""
+
+
+COMPARATOR_WORDS = {">": "gt", ">=": "ge", "=": "eq", "~": "approx", "<=": "le"}
+
+
+def target_phrase(value: float, comparator: str | None, lang: str) -> str:
+    """A target as a plan states it: 突破…亿元 / above … 亿元, 达到…以上 / at least …, 约… / about …;
+    a user-set target (no comparator) as its value."""
+    word = COMPARATOR_WORDS.get(comparator or "", "value")
+    return tr(f"cmp.{word}", lang, v=fmt_stated(value))
 
 
 def _base_mark(s, key: str, lang: str) -> str:
@@ -305,7 +349,7 @@ def field_label(f: Field, lang: str, ctx: dict | None = None, key=None, data: Pl
 
 
 def value_text(f: Field, value, lang: str, ctx: dict | None = None) -> str:
-    """A field's value as people read it: 7.50%, 1,015.63, 十四五计划投资, 是/否, 无."""
+    """A field's value as people read it: 7.50%, 1,015.63, a choice by its name, 是/否, 无."""
     kind = f.kind
     if isinstance(kind, MapKind):
         kind = kind.item
@@ -389,7 +433,7 @@ SEG_METRICS = ("baseline_needed", "track_record_target", "first_year_target", "o
 
 
 def stable_name(name: str, s) -> str:
-    """A summary metric's stable name: ``output_2025_rail`` → ``output_rail`` (the year-bearing names of the plan's
+    """A summary metric's stable name: ``output_{year}_{key}`` → ``output_{key}`` (the year-bearing names of the plan's
     own calendar and the ``_target_year`` names of any other lose their year)."""
     from ..calc.results import metric_names
 
@@ -426,8 +470,9 @@ def metric_label(name: str, s, lang: str, data: PlanData | None = None) -> str |
         if fam == "baseline":
             mark = _base_mark(s, seg, lang) if seg in t.stated else ""
             if seg not in t.stated and s.base_year == d.calendar.base_year:
-                mark = tr("mark_derived", lang)
-            kw["mark"] = {"": "", tr("mark_derived", lang): tr("mark_derived_paren", lang),
+                mark = "sum" if t[seg].relation in ("total", "part") else tr("mark_derived", lang)
+            kw["mark"] = {"": "", "sum": tr("mark_sum_paren", lang),
+                          tr("mark_derived", lang): tr("mark_derived_paren", lang),
                           tr("mark_assumed", lang): tr("mark_assumed_paren", lang)}[mark]
         if fam == "required_cagr" and t[seg].relation == "residual":
             parts = t.parts_of(t[seg].parent)

@@ -55,6 +55,7 @@ DYNAMIC_KEYS = tuple(
     + [f"mj.landcat.{k}" for k in CATEGORIES] + [f"mj.col.{c.id}" for c in ENTERPRISES.columns + IDLE_LAND.columns]
     + [f"mj.help.{c.id}" for c in ENTERPRISES.columns + IDLE_LAND.columns]
     + [f"mj.param.{p}" for p in PARAMS] + [f"mj.scoring.{s}" for s in ("benchmark", "minmax")]
+    + [f"mj.measure.{m}" for m in ("tax_per_mu", "output_per_mu")]
     + [f"mj.benchmark.{s}" for s in ("average", "given")] + [f"mj.rule.{s}" for s in ("percentile", "score")]
     + [f"mj.metric.{m}" for m in ("firms", "graded", "land_mu", "tax_wan", "revenue_wan", "value_added_wan",
                                   "tax_per_mu", "output_per_mu", "va_per_mu", "tax_per_mu_base", "tax_per_mu_change",

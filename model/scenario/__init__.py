@@ -22,9 +22,9 @@ def __getattr__(name):
 
         return getattr(assumptions, name)
     if name == "PRESET_NAMES":  # the default plan's preset slugs
-        from . import presets as p
+        import importlib
 
-        return p.PRESET_NAMES
+        return importlib.import_module(__name__ + ".presets").PRESET_NAMES
     if name in ("AREAS", "CATEGORIES"):  # the default plan's enumerations
         from ..plan import enums
 

@@ -41,7 +41,10 @@ NAME_MAX = 200
 # The Monte Carlo's default seed: not a plan year. Links shared before carry no seed, so changing it would change
 # the numbers every one of them shows.
 SEED = 2021  # literal-ok: a random seed, kept for every link shared so far
-YEAR_MIN, YEAR_MAX = 1949, 2199  # any year a plan file may name (a sanity bound, not a plan year)
+YEAR_MIN, YEAR_MAX = 1949, 2199  # noqa: E305  # any year a plan file may name (a sanity bound, not a plan year)
+
+
+UI_KEYS = ("lang", "page", "present", "plan")  # link parameters the app owns (not scenario settings by code)
 
 
 # -- what a field takes from the plan (each a function of the plan) -----------------------------------
@@ -113,7 +116,7 @@ def _cal(attr: str) -> Callable:
 
 def _default_bases(p):
     """The base-year values the package states (a stated segment without one starts at its assumed base)."""
-    from .presets import plan_bases
+    from ..plan.bases import plan_bases
 
     return FrozenMap(plan_bases(p))
 
@@ -269,6 +272,9 @@ FIELDS: tuple[Field, ...] = (
       url_all_items=True),
     F("delay_project", MapKind(Int()), "delay.project", "dp", "年", FrozenMap, "delay of this project", lo=0,
       hi=DELAY_MAX, skip_in_csv=0, url_all_items=True, project_ids=True),
+    F("carry_lists", Bool(), "carry_lists", "carry", "0/1", False,
+      "count the plan's own project and road lists in a plan period after the plan's (a next plan: off by default)",
+      csv_optional=True),
     F("overrun", Rate(), "overrun", "ovr", "%", 0.0, "cost overrun applied to every amount", lo=OVERRUN_MIN,
       hi=OVERRUN_MAX, step=0.01),
     F("excluded", IdSet(), "excluded", "x", "ids", frozenset, "project ids left out, separated by ;",
@@ -285,6 +291,9 @@ FIELDS: tuple[Field, ...] = (
     F("n_paths", Int(), "n_paths", "np", "", 10_000, "Monte Carlo paths", lo=N_PATHS_MIN, hi=N_PATHS_MAX),
     F("per_mu_growth", Rate(), "per_mu_growth", "mu", "%", 0.0, "annual growth of output per mu after the base year",
       lo=RATE_MIN, hi=RATE_MAX, ui_lo=-0.1, ui_hi=0.3, step=0.005, present=_has_land),
+    F("per_mu_base", OptionalNumber(), "per_mu_base", "mub", "万元/亩", None,
+      "output per mu in the base year (empty = the plan's figure, grown at per_mu_growth from its year)", lo=1e-6,
+      hi=1e7, csv_optional=True, present=_has_land),
     F("land_mu", MapKind(Number(), _areas, _area_codes), "land_mu", "land", "亩", FrozenMap,
       "developable land counted in this area (default: the plan's figure; 0 = not counted)", lo=0.0, hi=1e6,
       step=50.0, csv_optional=True),
@@ -376,13 +385,13 @@ def bind_problems(plan) -> list[str]:
     _plan_defaults(plan, fields, problems)
     owner: dict[str, str] = {}
     for f in fields:
+        if f.name == "plan":  # the plan's own parameter: the app reads it before the rest
+            continue
         for code in f.kind.url_codes(f):
             if code in owner and owner[code] != f.name:
                 problems.append(f"segments.csv:-:code: the link code {code!r} of {f.name} is also "
                                 f"{owner[code]}'s: choose another")
             owner.setdefault(code, f.name)
-    from ..io.url import UI_KEYS
-
     for code in owner:
         if code in UI_KEYS:
             problems.append(f"segments.csv:-:code: the link code {code!r} is the app's own parameter: choose another")

@@ -578,7 +578,7 @@ class SegParams(MapKind):
         return back[m.group("key")]
 
     def param_year(self, f, param) -> int | None:
-        """The year a parameter's name gives (``baseline_2020_total`` → 2020), or None."""
+        """The year a parameter's name gives (``baseline_YYYY_KEY`` → YYYY), or None."""
         m = self._pattern(f).match(param)
         return int(m.group("year")) if m and m.groupdict().get("year") else None
 

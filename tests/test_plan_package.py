@@ -1,0 +1,190 @@
+"""Any plan as data: every shipped and synthetic package loads and passes the whole check; a package of another
+calendar or shape runs every command; a broken package is refused naming file, row and column; random segment trees
+project consistently (hypothesis)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model.calc.plancheck import check_plan
+from model.calc.results import run
+from model.plan.tables import DataError, load_plan_data
+from model.scenario.presets import presets
+from tests.plans_support import PACKAGES, REPO, copy_package, read, shift_years, write
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_every_package_loads_and_passes_the_whole_check(name):
+    data = load_plan_data(PACKAGES[name])
+    assert check_plan(data) == []
+    assert data.segments.root in data.segments
+    for slug, s in presets(data).items():
+        r = run(data, s)
+        root = data.segments.root
+        assert r.projection.path[root].iloc[0] == pytest.approx(r.projection.bases[root])
+
+
+def _cli(*args, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "model", *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+def test_a_package_with_every_year_moved_checks_and_exports(tmp_path):
+    """The shifted-calendar case: check passing means every command works on that folder."""
+    folder = shift_years(copy_package(PACKAGES["default"], tmp_path / "shifted"), 5)
+    data = load_plan_data(folder)
+    assert data.calendar.base_year == load_plan_data(PACKAGES["default"]).calendar.base_year + 5
+    assert _cli("check", "--plan", folder).returncode == 0
+    for option in ("--plan", "--data"):  # --data stays the older name
+        out = tmp_path / f"out{option}"
+        done = _cli("export", option, folder, "--preset", "plan-targets", "--out", out)
+        assert done.returncode == 0, done.stderr
+        summary = (out / "summary.csv").read_text(encoding="utf-8-sig")
+        assert f"output_{data.calendar.target_year}_total" in summary
+
+
+def test_a_copy_of_the_data_folder_gives_its_default_package(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    assert load_plan_data(tmp_path / "data").id == load_plan_data(PACKAGES["default"]).id
+    assert _cli("check", "--data", tmp_path / "data").returncode == 0
+
+
+@pytest.mark.parametrize("name", ["four-industries", "one-segment"])
+def test_commands_run_on_packages_of_other_shapes(name, tmp_path):
+    folder = PACKAGES[name]
+    assert _cli("check", "--plan", folder).returncode == 0
+    done = _cli("export", "--plan", folder, "--preset", "plan-targets", "--out", tmp_path / "x")
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "x" / "assumptions.csv").read_text(encoding="utf-8-sig")
+    assert f"plan,{load_plan_data(folder).id}" in text  # a scenario of another plan names it
+
+
+def _break(tmp_path, file, change):
+    folder = copy_package(PACKAGES["four-industries"], tmp_path / "broken")
+    header, rows = read(folder / file)
+    header, rows = change(header, rows)
+    write(folder / file, header, rows)
+    return folder
+
+
+def _set(segment, column, value):
+    def change(header, rows):
+        for r in rows:
+            if r[header[0]] == segment:
+                r[column] = value
+        return header, rows
+    return change
+
+
+@pytest.mark.parametrize("file, change, expected", [
+    ("segments.csv", _set("materials", "relation", "total"), "segments.csv:-:relation: exactly one segment"),
+    ("segments.csv", _set("materials", "parent", "nowhere"), "segments.csv:3:parent: unknown segment 'nowhere'"),
+    ("segments.csv", _set("materials", "base_id", "no_such_row"), "segments.csv:3:base_id: unknown indicator"),
+    ("segments.csv", _set("materials", "target_id", "materials_2025"), "is a baseline row, not target"),
+    ("segments.csv", _set("materials", "code", "eq"), "segments.csv:4:code: 'eq' also used in row 3"),
+    ("indicators.csv", _set("land_north", "role", "landavailable"), "indicators.csv:17:role: unknown role"),
+    ("indicators.csv", _set("hightech_firms_2030", "value_max", "1"), "indicators.csv:10:value_max"),
+    ("indicators.csv", _set("materials_2030", "year", "2031"), "not the plan's target year 2030"),
+    ("plan.csv", _set("base_year", "value", "twenty"), "plan.csv:10:value: base_year must be a year"),
+    ("projects.csv", _set("X1", "area", "南园"), "projects.csv:2:area: unknown area '南园'"),
+    ("projects.csv", _set("X1", "end_year", ""), "projects.csv:2:end_year: give both build years or neither"),
+])
+def test_a_broken_package_is_refused_naming_file_row_and_column(tmp_path, file, change, expected):
+    with pytest.raises(DataError) as err:
+        load_plan_data(_break(tmp_path, file, change))
+    assert any(expected in p for p in err.value.problems), err.value.problems
+
+
+def test_parts_above_their_parent_and_a_missing_residual_are_refused(tmp_path):
+    folder = copy_package(PACKAGES["default"], tmp_path / "p")
+    header, rows = read(folder / "segments.csv")
+    write(folder / "segments.csv", header, [r for r in rows if r["relation"] != "residual" and r["parent"] != "nonrail"])
+    with pytest.raises(DataError) as err:
+        load_plan_data(folder)
+    assert any("no residual segment takes the rest" in p for p in err.value.problems)
+
+
+def test_a_folder_in_the_old_flat_format_is_named_as_such(tmp_path):
+    (tmp_path / "indicators.csv").write_text("indicator_id\nx\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_plan_data(tmp_path)
+    assert "not a plan package (no plan.csv)" in err.value.problems[0]
+
+
+# -- random trees: a total, parts (with or without their own base), a residual, shares ---------------------------
+
+@st.composite
+def trees(draw):
+    n_parts = draw(st.integers(1, 4))
+    residual = draw(st.booleans())
+    total_base = draw(st.floats(100, 1e4))
+    parts = [draw(st.floats(1, total_base / (n_parts + 1))) for _ in range(n_parts)]
+    growth = [draw(st.floats(0.01, 0.3)) for _ in range(n_parts)]
+    shares = draw(st.integers(0, 3)) if residual else 0
+    return total_base, parts, growth, residual, shares
+
+
+def _package(folder, total_base, parts, growth, residual, shares):
+    folder.mkdir()
+    (folder / "plan.csv").write_text("key,value,zh,en\nid,rand,,\nname,,随机,Random\nbase_year,2030,,\n"
+                                     "target_year,2035,,\n", encoding="utf-8")
+    ind = ["indicator_id,name_zh,year,value,unit,kind,comparator,measure,section_id,quote"]
+    seg = ["segment_id,parent,relation,name_zh,base_id,target_id,share_pct"]
+    total_target = 0.0
+    for i, (b, g) in enumerate(zip(parts, growth)):
+        t = b * (1 + g) ** 5
+        total_target += t
+        ind += [f"b{i},p{i},2030,{b!r},亿元,baseline,=,产值,1,q", f"t{i},p{i},2035,{t!r},亿元,target,=,产值,1,q"]
+        seg.append(f"p{i},all,part,部分{i},b{i},t{i},")
+    if residual:
+        rest = total_base - sum(parts)
+        ind.append(f"tb,总,2030,{total_base!r},亿元,baseline,=,产值,1,q")
+        seg.insert(1, "all,,total,总,tb,,")
+        seg.append("rest,all,residual,其他,,,")
+        for k in range(shares):
+            seg.append(f"s{k},rest,share,分{k},,,{100 / shares if k < shares - 1 else 100 - (shares - 1) * (100 / shares)!r}")
+    else:
+        seg.insert(1, "all,,total,总,,,")
+    (folder / "indicators.csv").write_text("\n".join(ind) + "\n", encoding="utf-8")
+    (folder / "segments.csv").write_text("\n".join(seg) + "\n", encoding="utf-8")
+    return folder
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=trees())
+def test_any_tree_projects_its_parts_onto_their_targets_and_the_total_is_their_sum(tmp_path_factory, tree):
+    folder = _package(tmp_path_factory.mktemp("t") / "plan", *tree)
+    data = load_plan_data(folder)
+    assert check_plan(data) == []
+    s = presets(data)["plan-targets"]
+    p = run(data, s).projection
+    leaves = list(s.segments)
+    assert p.path[data.segments.root].to_numpy() == pytest.approx(p.path[leaves].sum(axis=1).to_numpy())
+    for i in range(len(tree[1])):
+        assert p.output[f"p{i}"] == pytest.approx(data.segment_target(f"p{i}"), rel=1e-9)
+    if tree[3]:
+        assert p.bases["rest"] == pytest.approx(tree[0] - sum(tree[1]))
+        split = run(data, s.with_(split=True)).projection if tree[4] else None
+        if split is not None:  # splitting into shares never changes the total
+            assert split.output["all"] == pytest.approx(p.output["all"])
+
+
+def test_the_next_plan_exported_as_a_package_loads_as_a_plan(tmp_path):
+    """export --package: the next plan (rebased, user-set targets) as a plan package that checks and exports."""
+    pkg = tmp_path / "draft"
+    done = _cli("export", "--preset", "plan-targets", "--actuals", REPO / "tests/fixtures/nextplan/actuals-23.csv",
+                "--target-year", 2030, "--target", "total=2300", "--target", "rail=2000", "--out", tmp_path / "o",
+                "--package", pkg)
+    assert done.returncode == 0, done.stderr
+    draft = load_plan_data(pkg)
+    assert draft.calendar.target_year == 2030 and draft.segment_target("total") == 2300
+    assert _cli("check", "--plan", pkg).returncode == 0
+    assert _cli("export", "--plan", pkg, "--preset", "plan-targets", "--out", tmp_path / "o2").returncode == 0
+    bad = _cli("export", "--preset", "plan-targets", "--target", "nosuch=1", "--out", tmp_path / "o3")
+    assert bad.returncode == 2 and "no segment 'nosuch'" in bad.stderr
