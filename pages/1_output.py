@@ -56,7 +56,7 @@ def growth_controls(r) -> None:
             st.button(t("set_required", rate=fmt(rate * 100, 2)), key=f"req_{segment}", on_click=_set_rate,
                       width="stretch", args=(targets, rate))
         elif serves is not None:  # the other segments as set already meet the target this one would serve
-            st.caption(t("up.required_na", parts=parts_text(s, serves), parent=seg(serves)))
+            st.caption(t("parts_enough", parts=parts_text(s, serves), output=seg_output(serves)))
 
 
 def parts_text(s, parent: str) -> str:
@@ -209,6 +209,14 @@ def yearly_table(r) -> None:
     st.caption(t("yearly_units"))
 
 
+def conditional_help(r, segment: str) -> str:
+    """What a residual's needed growth assumes: its siblings' parts growing as set, to their target-year output."""
+    s, p = r.scenario, r.projection
+    parts = s.tree.parts_of(s.tree[segment].parent)
+    return t("req_conditional_help", seg=seg(segment), parts=parts_text(s, s.tree[segment].parent),
+             v=fmt(sum(p.output[x] for x in parts)))
+
+
 def top_metrics(r) -> None:
     """The target year's output of every segment with a target (its gap as the delta), then, where they fit in the
     row, the growth each projected segment needs."""
@@ -223,8 +231,7 @@ def top_metrics(r) -> None:
         if rate is not None and (x, rate) not in needs and s.tree[x].relation != "share":
             needs.append((x, rate))
     if len(items) + len(needs) <= 4:
-        items += [(t("up.req_seg", seg=seg(x)), pct(rate), {},
-                   t("up.req_conditional_help", seg=seg(x), parts=parts_text(s, s.tree[x].parent))
+        items += [(t("up.req_seg", seg=seg(x)), pct(rate), {}, conditional_help(r, x)
                    if x in p.required_conditional else None) for x, rate in needs]
     per_row = math.ceil(len(items) / math.ceil(len(items) / 4)) if items else 1  # rows of at most 4, even
     for i in range(0, len(items), per_row):

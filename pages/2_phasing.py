@@ -23,8 +23,11 @@ def _cap_fields(on: bool) -> dict:
             if on else None}
 
 
+BASIS_KEYS = {"fyp": "basis_fyp", "total": "basis_total"}
+
+
 def basis_label(v: str) -> str:
-    return t(f"up.basis_{v}", period=period())
+    return t(BASIS_KEYS[v], period=period())
 
 
 def period() -> str:
@@ -78,7 +81,7 @@ def project_editor(s) -> None:
         disabled=["id", t("project"), t("area"), t("start"), t("end"), "fyp"],
         column_config={
             "id": st.column_config.TextColumn(t("col_project_id")),
-            "fyp": st.column_config.NumberColumn(t("up.col_fyp", period=period()), format="%.2f"),
+            "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period()), format="%.2f"),
             t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d"),
             t("excluded_one"): st.column_config.CheckboxColumn(),
         })
@@ -151,7 +154,7 @@ def roads_chart(r) -> None:
     own = data.flagged("funding_source", "own_budget")
     if own:
         burden, share = own_budget_share(data, r, own)
-        st.markdown(f"**{t('up.own_budget_burden', fund=funding(own), v=fmt(burden, 2), p=fmt(share, 1))}**")
+        st.markdown(f"**{t('own_budget_burden', funding=funding(own), v=fmt(burden, 2), p=fmt(share, 1))}**")
 
 
 def own_budget_share(data, r, own: str) -> tuple[float, float]:
@@ -253,7 +256,7 @@ def body() -> None:
                 with exp:
                     project_editor(s)
     if r.projects.placed_by_default:
-        st.info(t("up.placed_default", period=period(), year=s.plan_first_year,
+        st.info(t("placed_default", period=period(), year=s.plan_first_year,
                   ids=", ".join(r.projects.placed_by_default)))
     if has_projects:
         st.subheader(t("annual_invest"))
@@ -285,7 +288,7 @@ def intro(data) -> str:
     projects = plan_text("projects_annex") or t("up.project_list")
     roads = plan_text("roads_annex") or t("up.road_list")
     if len(data.projects) and len(data.roads):
-        return t("up.phasing_intro", projects=projects, roads=roads)
+        return t("phasing_intro", projects_annex=projects, roads_annex=roads)
     if len(data.projects):
         return t("up.phasing_intro_projects", projects=projects)
     return t("up.phasing_intro_roads", roads=roads)

@@ -16,7 +16,7 @@ from model.report.labels import row_label, value_text
 from model.scenario import clean_name
 from ui import layout, state
 from ui.controls import field_of
-from ui.i18n import fixed, lang, preset_name, seg, t
+from ui.i18n import fixed, lang, preset_name, seg, seg_output, t
 from ui.layout import fmt, md_text
 
 MAX_NAME = 80
@@ -235,7 +235,8 @@ def _assumption_rows(s) -> dict[str, object]:
             continue
         label = row_label(f, lg, ctx, data=data, s=s)
         if name == "basis":
-            rows[label] = t(f"up.basis_{v}", period=data.meta.text("period", lg) or t("up.plan_period"))
+            rows[label] = t({"fyp": "basis_fyp", "total": "basis_total"}[v],
+                            period=data.meta.text("period", lg) or t("up.plan_period"))
         elif name == "overrun":
             rows[label] = v * 100
         else:
@@ -350,12 +351,12 @@ def body() -> None:
                 frames.append(pd.DataFrame({"year": a["year"], "series": name, "value": a["value"]}))
     left, right = st.columns(2, gap="large") if second is not None else (st.container(), None)
     with left:
-        st.subheader(t("up.compare_traj", seg=seg(root)))
+        st.subheader(t("compare_seg", output=seg_output(root)))
         layout.chart(charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
                                   y_title=t("value_yi")))
     if right is not None:
         with right:
-            st.subheader(t("up.compare_traj", seg=seg(second)))
+            st.subheader(t("compare_seg", output=seg_output(second)))
             layout.chart(charts.lines(pd.concat(part), series_title=t("series"), x_title=t("year"),
                                       y_title=t("value_yi")))
     if len(state.data_for(s0).projects):

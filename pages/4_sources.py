@@ -68,10 +68,7 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
 
 def col_title(c: str) -> str:
     """A column's header in the current language (the column's own name when the table has none)."""
-    for key in (f"col_{c}", f"up.col_{c}"):
-        if has(key):
-            return t(key)
-    return c
+    return t(f"col_{c}") if has(f"col_{c}") else c
 
 
 def _config(df: pd.DataFrame, **special) -> dict:
@@ -85,7 +82,8 @@ def _config(df: pd.DataFrame, **special) -> dict:
         cfg[c] = maker(col_title(c), **kw)
     if "fyp_investment_yi" in df.columns:
         period = plan_text("period") or t("up.plan_period")
-        cfg["fyp_investment_yi"] = st.column_config.NumberColumn(t("up.col_fyp", period=period), format="%g")
+        cfg["fyp_investment_yi"] = st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period),
+                                                                 format="%g")
     return cfg
 
 
@@ -142,7 +140,7 @@ def projects_tab(data) -> None:
     st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
         df, total_investment_yi=dict(format="%g"), fyp_investment_yi=dict(format="%g"), land_mu=dict(format="%g"),
         description=dict(kind="text", width="large")))
-    st.caption(t("up.sum_total_invest", v=fmt(df['total_investment_yi'].sum(), 2),
+    st.caption(t("sum_total_invest", v=fmt(df['total_investment_yi'].sum(), 2),
                  f=fmt(df['fyp_investment_yi'].sum(), 2), period=plan_text("period") or t("up.plan_period")))
     _shown(df, len(p))
     _download(data, "projects.csv")
@@ -233,7 +231,8 @@ def structure_tab(data) -> None:
         st.dataframe(pd.DataFrame([{t("up.col_column"): col_title(r["column"]), t("value"): r["value"],
                                     t("up.col_name"): r.get(f"name_{lg}") or r.get("name_zh") or r["value"],
                                     t("up.col_code"): r.get("code") or "—",
-                                    t("up.col_flag"): t(f"up.flag_{r['flag']}") if r.get("flag") else "—"}
+                                    t("up.col_flag"): t(FLAG_KEYS[r["flag"]]) if r.get("flag") in FLAG_KEYS
+                                    else (r.get("flag") or "—")}
                                    for r in own]).astype(str), hide_index=True, width="stretch")
         _download(data, "enumerations.csv")
     from model.scenario.presets import _rules
@@ -242,7 +241,7 @@ def structure_tab(data) -> None:
     st.subheader(t("up.presets"))
     st.dataframe(pd.DataFrame([{t("preset"): preset_name(slug, lg, data),
                                 t("up.col_segment"): t("up.all_segments") if k == "*" else seg(k),
-                                t("up.col_rule"): t(f"up.rule_{rule}")}
+                                t("up.col_rule"): t(RULE_KEYS[rule]) if rule in RULE_KEYS else rule}
                                for slug, by in rules.items() for k, rule in by.items()]).astype(str),
                  hide_index=True, width="stretch")
     _download(data, "presets.csv")
@@ -255,6 +254,9 @@ def structure_tab(data) -> None:
         _download(data, "defaults.csv")
 
 
+RULE_KEYS = {"required": "up.rule_required", "trend": "up.rule_trend", "city_trend": "up.rule_city_trend",
+             "zero": "up.rule_zero"}
+FLAG_KEYS = {"own_budget": "up.flag_own_budget", "undetermined": "up.flag_undetermined"}
 ENGINE_COLUMNS = ("kind", "comparator", "direction", "basis", "scope", "vintage", "quote_kind", "output_role",
                   "relation")
 
@@ -265,9 +267,10 @@ def tabs_of(data) -> list[tuple[str, object]]:
     roads = plan_text("roads_annex")
     out = [(t("tab_indicators"), indicators_tab)]
     if len(data.projects):
-        out.append((t("up.tab_projects", annex=projects) if projects else t("up.tab_projects_plain"), projects_tab))
+        out.append((t("tab_projects", projects_annex=projects) if projects else t("up.tab_projects_plain"),
+                    projects_tab))
     if len(data.roads):
-        out.append((t("up.tab_roads", annex=roads) if roads else t("up.tab_roads_plain"), roads_tab))
+        out.append((t("tab_roads", roads_annex=roads) if roads else t("up.tab_roads_plain"), roads_tab))
     if len(data.public_figures):
         out.append((t("tab_public"), public_tab))
     out += [(t("up.tab_plan"), plan_tab), (t("up.tab_structure"), structure_tab), (t("tab_audit"), audit_tab)]

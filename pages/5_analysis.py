@@ -15,9 +15,9 @@ from model.report import charts, figures
 from model.report.labels import metric_label, name_list, probability
 from model.scenario import FrozenMap
 from model.scenario.fields import RATE_MAX
-from ui import controls, layout, state, views
+from ui import controls, layout, state
 from ui.controls import field_of
-from ui.i18n import area, enum, lang, seg, t
+from ui.i18n import enum, lang, seg, seg_output, t
 from ui.layout import fmt, pct, signed
 
 PATH_CHOICES = (1_000, 5_000, 10_000, 50_000, 100_000)
@@ -59,7 +59,7 @@ def _points(r, segment: str) -> pd.DataFrame:
         for rec in city_figures(segment).to_dict(orient="records"):
             name = rec.get(f"name_{lg}") or rec.get("name_zh") or rec["figure_id"]
             rows.append({"year": int(rec["year"]), "value": float(rec["value"]),
-                         "series": t("up.city_series", name=name)})
+                         "series": t("city_series_of", name=name)})
     return pd.DataFrame(rows, columns=["year", "value", "series"])
 
 
@@ -87,7 +87,7 @@ def uncertainty_tab(r) -> None:
     help_ = t("prob_help", n=f"{fan.n_paths:,}")
     with_prob = [x for x in fan.segments if x in fan.prob]
     for col, segment in zip(grid(len(with_prob)), with_prob):
-        col.metric(t("up.prob_seg", seg=seg(segment)), probability(fan.prob[segment], fan.n_paths, lang()),
+        col.metric(t("prob_seg", output=seg_output(segment)), probability(fan.prob[segment], fan.n_paths, lang()),
                    help=help_)
     st.caption(t("prob_below_half_lognormal" if s.shocks == "lognormal" else "prob_below_half"))
     data = state.data_for(s)
@@ -100,8 +100,8 @@ def uncertainty_tab(r) -> None:
                                                                  points=_points(r, segment)),
                          key=("fan", s, data.fingerprint, lang(), segment, public))
     sd = field_of("sd").default_value()
-    parts = [f"{seg(x)}{'' if lang() == 'zh' else ' '}{sd[x] * 100:g}%" for x in s.segments if x in sd]
-    st.caption(t("up.uncertainty_note", sds=name_list(parts, lang())))
+    parts = [t("sd_item", seg=seg(x), sd=f"{sd[x] * 100:g}") for x in s.segments if x in sd]
+    st.caption(t("uncertainty_note_seg", sds=name_list(parts, lang())))
 
 
 def goal_tab(r) -> None:
@@ -179,10 +179,10 @@ def land_tab(r) -> None:
     c[2].metric(t("land_available"), f"{fmt(ld.land_available_mu, 0)} {mu}")
     row = data.role_row("per_mu_base")
     c[3].metric(t("per_mu_needed"), f"{fmt(ld.per_mu_output_needed, 0)} {t('unit_wan_per_mu')}",
-                help=t("up.per_mu_help", per_mu=f"{data.role('per_mu_base'):g}", year=row["year"],
-                       clause=views.clause_of_row(row), v=fmt(ld.per_mu_output_target, 2)))
+                help=t("per_mu_help", per_mu=f"{data.role('per_mu_base'):g}", base_year=row["year"],
+                       v=fmt(ld.per_mu_output_target, 2)))
     annex = data.meta.text("projects_annex", lang())
-    claimed = t("up.land_claimed", annex=annex) if annex else t("up.land_claimed_plain")
+    claimed = t("land_claimed", projects_annex=annex)
     rows = []
     for a in ld.areas:
         rows.append({t("land_table_area"): a.label(lang()),
@@ -237,7 +237,7 @@ def invest_tab(r) -> None:
         m[1].metric(t("gap_label"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))
     df = pd.DataFrame({"year": inv.index, "value": inv.values})
     layout.chart(charts.bars_and_rule(df, gap, x_title=t("year"), y_title=t("invest_output_axis"),
-                                      bar_label=t("invest_output"), rule_label=t("up.gap_to", seg=seg(root))))
+                                      bar_label=t("invest_output"), rule_label=t("gap_to_seg", output=seg_output(root))))
     st.caption(t("invest_note"))
     st.markdown(f"**{t('invest_contributors')}**")
     st.dataframe(pd.DataFrame({
@@ -285,9 +285,8 @@ def track_record_panel(r) -> None:
         p = r.projection
         tr = track_record_targets(s, p.targets, data)
         targeted = [x for x in headline(s, p.targets) if x in p.targets]
-        values = name_list([f"{seg(x)}{fmt(tr[x])}{t('unit_yi') if lang() == 'zh' else ' ' + t('unit_yi')}"
-                            for x in targeted], lang())
-        st.warning(t("up.track_values", reading=t(f"track_{s.track_reading}"), values=values))
+        items = name_list([t("track_item", output=seg_output(x), v=fmt(tr[x])) for x in targeted], lang())
+        st.warning(t("track_values_seg", reading=t(f"track_{s.track_reading}"), items=items))
         if any(tr[x] < p.bases[x] for x in targeted):
             st.warning(t("track_below_base"))
 
@@ -297,8 +296,7 @@ def reality_tab(r) -> None:
     data = s.plan_data
     public = [x for x in headline(s, r.projection.targets) if len(city_figures(x))]
     if public:
-        st.toggle(t("show_public"), key="show_public", help=t("up.public_help", district=data.meta.text(
-            "district", lang()) or t("up.the_plan_area")))
+        st.toggle(t("show_public"), key="show_public", help=t("public_help"))
     if has_track_record(data):
         track_record_panel(r)
     st.caption(t("actuals_help"))

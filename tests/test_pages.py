@@ -157,7 +157,7 @@ def test_compare_page_saves_and_compares():
 def test_sources_page_filters_and_audit():
     at = goto(start(), "pages/4_sources.py")
     assert at.text_input(key="f_ind_text")  # the first tab is open
-    at.session_state["src_tab"] = "项目（附件1）"
+    at.session_state["src_tab"] = "重大项目（附件1）"
     at.run()
     at.text_input(key="f_proj_text").input("清水塘").run()
     ok(at)
@@ -263,14 +263,14 @@ def test_every_analysis_panel_renders(tab):
 
 def test_uncertainty_panel_probability_reacts_to_growth_and_sd():
     at = goto(start({"rail": "4"}), "pages/5_analysis.py")
-    low = number(metric(at, "轨道交通产业2025年达标概率"))
+    low = number(metric(at, "轨道交通产业产值2025年达标概率"))
     goto(at, "pages/1_output.py").slider(key="g_rail_transit").set_value(9.0).run()
     goto(at, "pages/5_analysis.py")
-    high = number(metric(at, "轨道交通产业2025年达标概率"))
+    high = number(metric(at, "轨道交通产业产值2025年达标概率"))
     assert high > low
     at.slider(key="sd_rail_transit").set_value(0.0).run()
     ok(at)
-    assert number(metric(at, "轨道交通产业2025年达标概率")) == 100.0  # 9 %/yr without uncertainty clears 1,400
+    assert number(metric(at, "轨道交通产业产值2025年达标概率")) == 100.0  # 9 %/yr without uncertainty clears 1,400
     assert at.query_params["sd"] == "rail:0"
 
 

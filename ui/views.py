@@ -113,7 +113,7 @@ def rest_chart(r: Results, segment: str, height: int = 320) -> None:
     parent's target needs of it."""
     import streamlit as st
 
-    st.caption(t("up.part_chart", seg=seg(segment)))
+    st.caption(t("split_chart", seg=seg(segment)))
     layout.chart(lambda: _rest_spec(r, segment, height),
                  key=("rest", r.scenario, r.scenario.plan_data.fingerprint, segment, lang(), height))
 
@@ -126,7 +126,7 @@ def _rest_spec(r: Results, segment: str, height: int) -> dict:
         series[seg(segment)] = p.path[leaves].to_numpy().sum(axis=1)
     frames = [long_frame(p.path.index, series)]
     need = p.required_conditional.get(segment, p.required.get(segment))
-    needed = t("up.part_needed", seg=seg(segment))
+    needed = t("needed_path", seg=seg(segment))
     if need is not None:
         plan = np.arange(s.base_year, s.target_year + 1)
         frames.append(long_frame(plan, {needed: p.bases[segment] * (1 + need) ** (plan - s.base_year)}))
