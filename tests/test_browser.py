@@ -264,7 +264,7 @@ def test_fan_chart_draws_and_its_probability_follows_the_uncertainty(page, serve
     charts.first.wait_for()
     assert charts.count() >= 2
     page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
-    before = num(metric_value(page, "轨道交通产业2025年达标概率"))
+    before = num(metric_value(page, "轨道交通产业产值2025年达标概率"))
     assert 50 < before < 100
     slider = page.get_by_role("slider", name=re.compile("^轨道交通产业增速波动"))
     slider.focus()
@@ -272,7 +272,7 @@ def test_fan_chart_draws_and_its_probability_follows_the_uncertainty(page, serve
         page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.search.includes('sd=rail%3A0')")
     wait_idle(page)
-    assert num(metric_value(page, "轨道交通产业2025年达标概率")) == pytest.approx(100.0)
+    assert num(metric_value(page, "轨道交通产业产值2025年达标概率")) == pytest.approx(100.0)
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (375, 812)])
