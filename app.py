@@ -1,84 +1,144 @@
 """总览 Overview: the plan on one screen (home page; the shared sidebar lives in ui/layout.py)."""
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
-from model.report import figures
-from model.report.labels import points, rounds_to_zero
+from model.calc.results import headline
+from model.report.labels import points, rounds_to_zero, stated_value, unit_text
 from ui import layout, state, views
-from ui.i18n import enum, lang, t
+from ui.i18n import app_title, enum, lang, seg, t
 from ui.layout import fmt, gap_delta, pct
 
 
-def headline(col, r, which: str) -> None:
+def cards(r) -> tuple[str, ...]:
+    """The segments with a card: the total first, then every segment with a target (parts before their whole)."""
     p, s = r.projection, r.scenario
-    data = state.load_data()
-    if which == "total":
-        base, target, out, gap = s.baseline_total_yi, p.targets.total_yi, p.output_total, p.gap_total
-        req, assumed, first = p.required_cagr_total, p.cagr_total, p.first_year_total
-        title, base_role, target_role, user = t("m_total"), "total_base", "total_target", p.targets.total_user_set
+    root = s.root
+    rest = [x for x in headline(s, p.targets) if x in p.targets and x != root]
+    return (root, *rest)
+
+
+def badge(r, segment: str) -> None:
+    """On or off track by the target's own rule (突破 is strictly above: landing on the target is not meeting it)."""
+    p = r.projection
+    what = seg(segment)
+    if segment not in p.targets:
+        st.caption(t("up.no_target", seg=what))
+        return
+    gap = p.gap[segment]
+    if p.met(segment):
+        layout.badge(True, t("badge_on", what=what))
+    elif gap >= 0 or rounds_to_zero(gap):
+        layout.badge(False, t("up.badge_off_strict", what=what, rule=views.comparator_word(r, segment)))
     else:
-        base, target, out, gap = s.baseline_rail_yi, p.targets.rail_yi, p.output_rail, p.gap_rail
-        req, assumed, first = p.required_cagr_rail, p.cagr_rail, p.first_year_rail
-        title, base_role, target_role, user = t("m_rail"), "rail_base", "rail_target", p.targets.rail_user_set
-    ok = gap >= -1e-6
-    derived = data.role_row(base_role)["kind"] == "derived" and s.base_year == data.role_year(base_role) and abs(
-        base - data.role(base_role)) < 1e-9
+        layout.badge(False, t("badge_off", what=what, gap=fmt(-gap)))
+
+
+def card(col, r, segment: str) -> None:
+    p, s = r.projection, r.scenario
+    data = s.plan_data
     yi = t("unit_yi")
+    has_target = segment in p.targets
+    user = p.targets.is_user_set(segment)
     with col:
-        st.subheader(title)
-        layout.badge(ok, t("badge_on", what=title) if ok else t("badge_off", what=title, gap=fmt(-gap)))
+        st.subheader(seg(segment))
+        badge(r, segment)
         c1, c2 = st.columns(2)
-        c1.metric(t("baseline_year_derived" if derived else "baseline_year"), f"{fmt(base)} {yi}",
-                  help=views.clause_of_role(base_role) if s.base_year == data.role_year(base_role) else None)
-        c2.metric(t("target_year_label") + (t("paren", x=t("user_set_mark")) if user else ""),
-                  f"{fmt(target, 0)} {yi}", help=None if user else views.clause_of_role(target_role))
+        c1.metric(base_label(s, segment), f"{fmt(p.bases[segment])} {yi}", help=views.base_help(s, segment))
+        if has_target:
+            word = views.comparator_word(r, segment)
+            target_text = f"{word}{'' if lang() == 'zh' or not word else ' '}{fmt(p.targets[segment], 0)} {yi}"
+            row = data.segment_target_row(segment)
+            c2.metric(t("target_year_label") + (t("paren", x=t("user_set_mark")) if user else ""), target_text,
+                      help=None if user or row is None else views.clause_of_row(row))
         c1, c2 = st.columns(2)
-        c1.metric(t("scenario_year"), f"{fmt(out)} {yi}", help=t("gap_help"), border=True)  # the gap: next card
-        gap_text = gap_delta(gap, yi)["delta"]
-        c2.metric(t("gap_label"), gap_text, help=t("gap_help"), border=True)
+        c1.metric(t("scenario_year"), f"{fmt(p.output[segment])} {yi}", help=t("gap_help") if has_target else None,
+                  border=True)
+        if has_target:
+            c2.metric(t("gap_label"), gap_delta(p.gap[segment], yi)["delta"], help=t("gap_help"), border=True)
         d1, d2 = st.columns(2)
-        d1.metric(t("required_growth"), pct(req))
-        diff = assumed - req
-        d2.metric(t("assumed_growth"), pct(assumed),
-                  **({} if rounds_to_zero(diff * 100, 2) else {"delta": points(diff, lang())}))
-        st.caption(t("reached_in", year=first) if first else t("not_reached"))
-        if not user:
-            st.caption(f":material/menu_book: {views.clause_of_role(target_role)}")
+        assumed = p.cagr.get(segment)
+        req = p.required.get(segment)
+        if req is not None:
+            d1.metric(t("required_growth"), pct(req))
+        diff = None if req is None or assumed is None or not math.isfinite(assumed) else assumed - req
+        (d2 if req is not None else d1).metric(
+            t("assumed_growth"), pct(assumed),
+            **({} if diff is None or rounds_to_zero(diff * 100, 2) else {"delta": points(diff, lang())}))
+        if has_target:
+            first = first_year(p, segment)
+            st.caption(t("reached_in", year=first) if first else t("not_reached"))
 
 
-def other_targets(data) -> list[dict]:
-    """The plan's other numeric targets for the target year (section 2.4), straight from data/."""
+def first_year(p, segment: str) -> int | None:
+    """The first projected year that meets the segment's target by the target's own rule (突破: above it)."""
+    series = p.series(segment)
+    return next((int(y) for y, v in series.items() if p.targets.met(segment, float(v))), None)
+
+
+def base_label(s, segment: str) -> str:
+    return views.base_label(s, segment)
+
+
+def other_targets(r) -> list[dict]:
+    """The plan's other numeric targets for its target year, straight from the package (ranges, ranks,
+    increments and cumulative figures as the plan states them)."""
+    s = r.scenario
+    data = s.plan_data
     ind = data.indicators
-    roles = set(ind["role"])
+    segment_rows = {x.target_id for x in data.segments if x.target_id} | {x.base_id for x in data.segments if x.base_id}
     rows = []
-    for _, row in ind[(ind["kind"] == "target") & (ind["section_id"] == data.role_row("total_target")["section_id"])
-                      ].iterrows():
-        if row["role"] in roles - {""} or row["value"] != row["value"]:
+    for row in ind.to_dict(orient="records"):
+        if row["kind"] != "target" or row["indicator_id"] in segment_rows or row.get("role"):
+            continue
+        if row["value"] != row["value"] or int(row["year"]) != data.calendar.target_year:
             continue
         rows.append({
-            t("indicator"): row["name_zh"] if lang() == "zh" else row["name_en"],
-            t("target"): f"{enum('comparator', row['comparator'])} {row['value']:g} {row['unit']}",
-            t("source"): f"{t('clause_short', sec=row['section_id'])}",
+            t("indicator"): row["name_zh"] if lang() == "zh" else (row["name_en"] or row["name_zh"]),
+            t("target"): target_text(row),
+            t("source"): t("clause_short", sec=row["section_id"]) if row.get("section_id") else "—",
         })
     return rows
 
 
+def target_text(row: dict) -> str:
+    """A target as the plan states it: its word, its value or range and its unit (达到 3–5家, 约 25名)."""
+    lg = lang()
+    value = stated_value(row["value"], "", lg)
+    top = row.get("value_max")
+    if top is not None and top == top:
+        value = f"{value}{'—' if lg == 'zh' else '–'}{stated_value(top, '', lg)}"
+    unit = unit_text(row.get("unit") or "", lg)
+    basis = row.get("basis") or ""
+    word = enum("comparator", row["comparator"]) if row.get("comparator") else ""
+    text = f"{word} {value}{'' if lg == 'zh' or not unit else ' '}{unit}".strip()
+    if basis and basis != "level":
+        text += t("paren", x=enum("basis", basis))
+    return text
+
+
 def body() -> None:
     r = state.results(state.scenario())
-    data = state.load_data()
-    st.title(t("app_title"))
+    s = r.scenario
+    st.title(app_title())
     st.caption(f"{t('overview_intro')} {t('yi_gloss')}")
-    left, right = st.columns(2, gap="large")
-    headline(left, r, "total")
-    headline(right, r, "rail")
+    segs = cards(r)
+    per_row = 2  # two cards a row (one alone keeps a half): a card's numbers never wrap at a projector's width
+    for i in range(0, len(segs), per_row):
+        cols = st.columns(per_row, gap="large")
+        for col, segment in zip(cols, segs[i:i + per_row]):
+            card(col, r, segment)
     st.subheader(t("trajectory"))
-    layout.chart(figures.trajectory(r, data, lang(), height=420))
-    if not r.projection.targets.user_set:
-        st.subheader(t("other_targets"))
-        # a table that wraps: every column and every word on screen at any width (the quotes are on the sources page)
-        st.table(other_targets(data), hide_index=True)
-        st.caption(t("other_targets_note"))
+    views.trajectory_chart(r, height=420)
+    if not r.projection.targets.any_user_set and s.target_year == s.plan_data.calendar.target_year:
+        rows = other_targets(r)
+        if rows:
+            st.subheader(t("other_targets"))
+            # a table that wraps: every column and every word on screen at any width (the quotes are on the sources page)
+            st.table(rows, hide_index=True)
+            st.caption(t("other_targets_note"))
     briefing()
     layout.downloads()
 

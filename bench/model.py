@@ -33,7 +33,7 @@ def main() -> None:
     data = load_plan_data()
     s = presets(data)["plan-targets"]
     targets = Targets.from_data(data)
-    capped = s.with_(ceiling_yi=60.0, profile="s-curve", delay_area={"清水塘片区": 1})
+    capped = s.with_(ceiling_yi=60.0, profile="s-curve", delay_area={data.areas.ids[-1]: 1})
 
     def real(sc):
         project(sc, targets)
@@ -62,10 +62,10 @@ def monte_carlo(s, targets) -> None:
     """10,000 paths × every segment × 2020–2035: target < 100 ms."""
     from model.analysis import simulate
 
-    full = s.with_(split_nonrail=True, horizon=2035, n_paths=10_000)
+    full = s.with_(split=bool(s.tree.splittable), horizon=s.target_year + 10, n_paths=10_000)
     ms = median_ms(lambda: simulate(full, targets), 20)
-    print(f"\nMonte Carlo: 10,000 paths x {len(full.segments)} segments x 16 years (2020-2035), quantiles and "
-          f"probabilities: {ms:.1f} ms median (target < 100 ms)")
+    print(f"\nMonte Carlo: 10,000 paths x {len(full.segments)} segments x {full.horizon - full.base_year + 1} years "
+          f"({full.base_year}-{full.horizon}), quantiles and probabilities: {ms:.1f} ms median (target < 100 ms)")
 
 
 def scaling(s) -> None:

@@ -1,4 +1,4 @@
-"""产值情景 Output scenarios: growth per segment, baseline, overrides, trajectory and yearly table."""
+"""产值情景 Output scenarios: growth per segment, baselines, split, overrides, trajectory and yearly table."""
 from __future__ import annotations
 
 import math
@@ -6,11 +6,13 @@ import math
 import pandas as pd
 import streamlit as st
 
+from model.calc.results import headline
 from model.numbers import pct_to_rate, sig15
 from model.plan.calendar import HORIZON_SPAN
-from model.scenario import SPLIT_SEGMENTS, FrozenMap, field_of
+from model.scenario import FrozenMap
 from ui import controls, layout, state, views
-from ui.i18n import seg, t
+from ui.controls import field_of
+from ui.i18n import seg, seg_output, t
 from ui.layout import fmt, gap_delta, pct
 
 
@@ -21,61 +23,143 @@ def _set_rate(segments: tuple[str, ...], rate: float) -> None:
     state.change(growth=FrozenMap(g))
 
 
+def required_for(r, segment: str) -> tuple[float | None, tuple[str, ...], str | None]:
+    """The growth a projected segment needs and the segments a button sets to it: its own target's rate; a
+    residual's, for its parent's target with its siblings as set (conditional); a share's, its parent's (every
+    share of it alike). Returns (rate, segments, the segment whose target it serves) — rate None: none needed or
+    none exists."""
+    p, s = r.projection, r.scenario
+    tree = s.tree
+    if segment in p.required:
+        return p.required[segment], (segment,), segment
+    if segment in p.required_conditional:
+        return p.required_conditional[segment], (segment,), tree[segment].parent
+    node = tree[segment]
+    if node.relation == "share":
+        parent = node.parent
+        shares = tuple(x for x in s.segments if tree[x].parent == parent)
+        if parent in p.required:
+            return p.required[parent], shares, parent
+        if parent in p.required_conditional:
+            return p.required_conditional[parent], shares, tree[parent].parent
+        return None, shares, None
+    return None, (segment,), None
+
+
 def growth_controls(r) -> None:
-    s, p = r.scenario, r.projection
+    """A slider per projected segment, each with a button to the growth its target needs (or why none is)."""
+    s = r.scenario
     for segment in s.segments:
         controls.slider("growth", map_key=segment, label_kw={"seg": seg(segment)}, widget_key=f"g_{segment}")
-        if segment == "rail_transit":
-            req, targets = p.required_cagr_rail, ("rail_transit",)
-        else:
-            req = p.required_cagr_nonrail
-            targets = SPLIT_SEGMENTS if s.split_nonrail else ("nonrail",)
-        if req is None:
-            st.caption(t("required_na"))
-        else:
-            st.button(t("set_required", rate=fmt(req * 100, 2)), key=f"req_{segment}", on_click=_set_rate, width="stretch",
-                      args=(targets, req))
+        rate, targets, serves = required_for(r, segment)
+        if rate is not None:
+            st.button(t("set_required", rate=fmt(rate * 100, 2)), key=f"req_{segment}", on_click=_set_rate,
+                      width="stretch", args=(targets, rate))
+        elif serves is not None:  # the other segments as set already meet the target this one would serve
+            st.caption(t("parts_enough", parts=parts_text(s, serves), output=seg_output(serves)))
 
 
-def _share_fields(segment: str):
+def parts_text(s, parent: str) -> str:
+    """The parts of ``parent`` named in a list, in the current language."""
+    from model.report.labels import name_list
+
+    from ui.i18n import lang
+
+    return name_list([seg(x) for x in s.tree.parts_of(parent)], lang())
+
+
+def _share_fields(parent: str, segment: str):
     def to_fields(v):
-        shares = dict(state.scenario().shares)
+        s = state.scenario()
+        kids = [k for k in s.tree.children(parent) if s.tree[k].relation == "share"]
+        last = kids[-1]
+        shares = dict(s.shares)
         shares[segment] = pct_to_rate(float(v))
-        rest = 1.0 - sum(shares[k] for k in SPLIT_SEGMENTS if k != "other")
+        rest = 1.0 - sum(shares[k] for k in kids if k != last)
         if rest < -1e-9:
             state.flash("error", "shares_sum", sum=fmt((1 - rest) * 100, 1))
             return {}
-        shares["other"] = max(rest, 0.0)
+        shares[last] = max(rest, 0.0)
         return {"shares": FrozenMap(shares)}
     return to_fields
 
 
+def _baseline_fields(segment: str):
+    def to_fields(v):
+        b = dict(state.scenario().baselines)
+        b[segment] = float(v)
+        return {"baselines": FrozenMap(b)}
+    return to_fields
+
+
+def baseline_controls(r) -> None:
+    """One input per segment whose base-year value is an input (derived and assumed values marked in the label)."""
+    s = r.scenario
+    tree = s.tree
+    f = field_of("baselines")
+    stated = tree.stated
+    cols = st.columns(min(len(stated), 3) or 1)
+    for i, segment in enumerate(stated):
+        parts = [x for x in tree.parts_of(segment) if x in s.baselines]
+        low = sum(s.baselines[x] for x in parts) if tree.residual_of(segment) is not None else 0.0
+        value = float(s.baselines[segment])
+        helps = [controls.help_text(f)] + [h for h in (views.base_help(s, segment),) if h]
+        with cols[i % len(cols)]:
+            mark = views.base_mark(s, segment)
+            label = controls.label(f, seg=seg(segment), output=seg_output(segment), mark=t(
+                {"derived": "mark_derived", "assumed": "mark_assumed", "user": "up.mark_user"}[mark])
+                if mark else "")
+            state.bound(st.number_input, label, f"base_{segment}", value,
+                        _baseline_fields(segment), min_value=min(float(low), value), max_value=float(f.hi),
+                        step=1.0, format="%.3f", help=" ".join(helps))
+
+
+def split_controls(r) -> None:
+    """The split toggle (a plan with segments split into assumed shares) and, split, each share."""
+    s = r.scenario
+    tree = s.tree
+    if not tree.splittable or not field_of("split").present:
+        return
+    controls.toggle("split", widget_key="split")
+    if not s.split:
+        return
+    sf = field_of("shares")
+    for parent in tree.splittable:
+        kids = [k for k in tree.children(parent) if tree[k].relation == "share"]
+        if not kids:
+            continue
+        per_row = min(len(kids), 4)
+        for i in range(0, len(kids), per_row):
+            cols = st.columns(per_row)
+            for col, segment in zip(cols, kids[i:i + per_row]):
+                with col:
+                    if segment == kids[-1]:  # the last takes the rest
+                        st.metric(controls.label(sf, segment), pct(s.shares[segment], 1))
+                    else:
+                        state.bound(st.number_input, controls.label(sf, segment), f"share_{segment}",
+                                    round(s.shares[segment] * 100, 6), _share_fields(parent, segment),
+                                    min_value=0.0, max_value=100.0, step=1.0, format="%.1f")
+        st.caption(f"{t('split_help')} {split_formula(s, parent)}")
+
+
+def split_formula(s, parent: str) -> str:
+    """How the split segment's base is known: its value, and for a residual the whole minus its parts."""
+    tree, b = s.tree, s.bases
+    text = f"{seg(parent)} {fmt(b[parent])} {t('unit_yi')}"
+    if tree[parent].relation == "residual":
+        whole = tree[parent].parent
+        text += f" = {fmt(b[whole])} − " + " − ".join(fmt(b[x]) for x in tree.parts_of(whole))
+    return text
+
+
 def structure_controls(r) -> None:
     s = r.scenario
-    data = state.load_data()
-    f = field_of("baseline_total_yi")
-    state.bound(st.number_input, controls.label(f), "baseline_total", float(s.baseline_total_yi),
-                lambda v: {"baseline_total_yi": float(v)}, min_value=float(s.baseline_rail_yi), max_value=f.hi,
-                step=1.0, format="%.3f", help=controls.help_text(
-                    f, rail=f"{data.role('rail_base'):g}", share=f"{data.role('rail_share_above_scale'):g}",
-                    total=f"{data.role('total_base'):g}"))
+    baseline_controls(r)
     options = list(range(s.target_year, s.target_year + HORIZON_SPAN + 1))
-    state.bound(st.select_slider, controls.label(field_of("horizon")), "horizon", s.horizon,
-                lambda v: {"horizon": int(v)}, options=options, help=controls.help_text(field_of("horizon")))
-    controls.toggle("split_nonrail", widget_key="split")
-    if s.split_nonrail:
-        cols = st.columns(4)
-        sf = field_of("shares")
-        for col, segment in zip(cols, SPLIT_SEGMENTS):
-            with col:
-                if segment == "other":
-                    st.metric(controls.label(sf, seg=seg(segment)), pct(s.shares[segment], 1))
-                else:
-                    state.bound(st.number_input, controls.label(sf, seg=seg(segment)), f"share_{segment}",
-                                round(s.shares[segment] * 100, 6), _share_fields(segment), min_value=0.0,
-                                max_value=100.0, step=1.0, format="%.1f")
-        st.caption(f"{t('split_help')} {seg('nonrail')} {fmt(s.baseline_nonrail_yi)} {t('unit_yi')} = "
-                   f"{fmt(s.baseline_total_yi)} − {fmt(s.baseline_rail_yi)}")
+    hf = field_of("horizon")
+    state.bound(st.select_slider, controls.label(hf), "horizon", s.horizon, lambda v: {"horizon": int(v)},
+                options=options, help=controls.help_text(hf))
+    split_controls(r)
 
 
 def _blank(v) -> bool:
@@ -91,7 +175,7 @@ def overrides_editor(r) -> None:
              for k in s.segments for y in years}
     frame = pd.DataFrame({seg(k): [shown[(k, y)] for y in years] for k in s.segments},
                          index=pd.Index(years, name=t("year")), dtype="float64")
-    key = "ov_" + format(abs(hash((s.overrides, s.horizon, s.segments))), "x")
+    key = "ov_" + format(abs(hash((s.overrides, s.horizon, s.segments, s.plan_data.id))), "x")
     cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=f.lo * 100, max_value=f.hi * 100, step=0.1,
                                                  format="%.1f%%") for k in s.segments}
     edited = st.data_editor(frame, key=key, column_config=cfg, width="stretch", placeholder="—")
@@ -111,11 +195,12 @@ def overrides_editor(r) -> None:
 
 
 def yearly_table(r) -> None:
+    s = r.scenario
     path = r.projection.path
-    cols = list(r.scenario.segments) + ["total"]
+    cols = list(dict.fromkeys(list(s.segments) + [s.root]))
     table = path[cols].rename(columns={c: seg(c) for c in cols})
     table.index = table.index.astype(str)
-    cagr_label = t("cagr", year=r.scenario.horizon)
+    cagr_label = t("cagr", year=s.horizon)
     table.loc[cagr_label] = [r.projection.cagr_horizon[c] * 100 for c in cols]
     table = table.reset_index(names=t("year"))
     fmt_cols = {seg(c): st.column_config.NumberColumn(format="%.2f") for c in cols}
@@ -124,28 +209,52 @@ def yearly_table(r) -> None:
     st.caption(t("yearly_units"))
 
 
+def conditional_help(r, segment: str) -> str:
+    """What a residual's needed growth assumes: its siblings' parts growing as set, to their target-year output."""
+    s, p = r.scenario, r.projection
+    parts = s.tree.parts_of(s.tree[segment].parent)
+    return t("req_conditional_help", seg=seg(segment), parts=parts_text(s, s.tree[segment].parent),
+             v=fmt(sum(p.output[x] for x in parts)))
+
+
+def top_metrics(r) -> None:
+    """The target year's output of every segment with a target (its gap as the delta), then, where they fit in the
+    row, the growth each projected segment needs."""
+    p, s = r.projection, r.scenario
+    yi = t("unit_yi")
+    shown = [x for x in headline(s, p.targets) if x in p.targets]
+    items = [(f"{s.target_year} {seg(x)}", f"{fmt(p.output[x])} {yi}", gap_delta(p.gap[x], yi), t("gap_help"))
+             for x in shown]
+    needs = []
+    for x in s.segments:
+        rate = required_for(r, x)[0]
+        if rate is not None and (x, rate) not in needs and s.tree[x].relation != "share":
+            needs.append((x, rate))
+    if len(items) + len(needs) <= 4:
+        items += [(t("up.req_seg", seg=seg(x)), pct(rate), {}, conditional_help(r, x)
+                   if x in p.required_conditional else None) for x, rate in needs]
+    per_row = math.ceil(len(items) / math.ceil(len(items) / 4)) if items else 1  # rows of at most 4, even
+    for i in range(0, len(items), per_row):
+        cols = st.columns(per_row)
+        for col, (label, value, delta, help_) in zip(cols, items[i:i + per_row]):
+            col.metric(label, value, help=help_, **delta)
+
+
 def body() -> None:
     s = state.scenario()
     r = state.results(s)
-    p = r.projection
     st.title(t("nav_output"))
     st.caption(f"{t('output_intro')} {t('yi_gloss')}")
-    m = st.columns(4)
-    yi = t("unit_yi")
-    m[0].metric(f"{s.target_year} {seg('rail_transit')}", f"{fmt(p.output_rail)} {yi}",
-                **gap_delta(p.gap_rail, yi), help=t("gap_help"))
-    m[1].metric(f"{s.target_year} {seg('total')}", f"{fmt(p.output_total)} {yi}",
-                **gap_delta(p.gap_total, yi), help=t("gap_help"))
-    m[2].metric(t("req_rail"), pct(p.required_cagr_rail))
-    m[3].metric(t("req_nonrail"), pct(p.required_cagr_nonrail), help=t("req_nonrail_help", rail=fmt(p.output_rail)))
+    top_metrics(r)
     left, right = st.columns([1, 2], gap="large")
     with left:
         growth_controls(r)
     with right:
         views.trajectory_chart(r, height=460)
-        views.nonrail_chart(r)
-    exp = layout.lazy_expander(t("structure"), "open_structure", icon=":material/tune:",
-                               expanded=s.split_nonrail or s.horizon != s.target_year)
+        for segment in views.rest_segments(s):
+            views.rest_chart(r, segment)
+    exp = layout.lazy_expander(t("structure" if s.tree.splittable else "up.structure"), "open_structure", icon=":material/tune:",
+                               expanded=s.split or s.horizon != s.target_year)
     if exp is not None:
         with exp:
             structure_controls(r)

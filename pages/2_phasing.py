@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from model.calc.phasing import project_delays
-from model.plan import enums
 from model.report import charts, figures
-from model.report.story import district_share
-from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, field_of, pct_to_rate
+from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
 from ui import controls, layout, state
-from ui.i18n import area, category, fixed, lang, t
+from ui.controls import field_of
+from ui.i18n import area, area_path, category, fixed, funding, lang, plan_text, t
 from ui.layout import fmt
 
 B_KEY = "phasing_b"
@@ -24,24 +23,42 @@ def _cap_fields(on: bool) -> dict:
             if on else None}
 
 
+BASIS_KEYS = {"fyp": "basis_fyp", "total": "basis_total"}
+
+
+def basis_label(v: str) -> str:
+    return t(BASIS_KEYS[v], period=period())
+
+
+def period() -> str:
+    """The plan's period as texts name it (plan.csv ``period``), else "规划期" / "plan-period"."""
+    return plan_text("period") or t("up.plan_period")
+
+
 def controls_panel(s) -> None:
+    data = state.data_for(s)
+    has_projects = len(data.projects) > 0
     c1, c2, c3 = st.columns(3)
     with c1:
-        controls.choice("basis", lambda v: t(f"basis_{v}"), widget_key="basis")
+        controls.choice("basis", basis_label, widget_key="basis", help=t("up.basis_help", period=period()))
         controls.choice("profile", lambda v: t(f"profile_{v}"), widget=st.selectbox, widget_key="profile")
     with c2:
         controls.slider("delay_all", integer=True, widget_key="delay_all")
-        for a in enums.values("area"):
-            controls.slider("delay_area", map_key=a, label_kw={"area": area(a)}, integer=True,
-                            widget_key=f"delay_area_{a}")
+        if has_projects:
+            nested = any(data.areas.ancestors(a) for a in data.areas.ids)
+            for a in data.areas.ids:
+                controls.slider("delay_area", map_key=a, label_kw={"area": area_path(a) if nested else area(a)},
+                                integer=True, widget_key=f"delay_area_{a}")
     with c3:
-        for c in enums.values("category"):
-            controls.slider("delay_category", map_key=c, label_kw={"cat": category(c)}, integer=True,
-                            widget_key=f"delay_cat_{c}")
+        if has_projects:
+            for c in data.values("category"):
+                controls.slider("delay_category", map_key=c, label_kw={"cat": category(c)}, integer=True,
+                                widget_key=f"delay_cat_{c}")
         controls.slider("overrun", widget_key="overrun", format="%.0f%%")
-        state.bound(st.toggle, t("ceiling_on"), "ceiling_on", s.ceiling_yi is not None, _cap_fields)
-        if s.ceiling_yi is not None:
-            controls.number("ceiling_yi", widget_key="ceiling")
+        if has_projects:
+            state.bound(st.toggle, t("ceiling_on"), "ceiling_on", s.ceiling_yi is not None, _cap_fields)
+            if s.ceiling_yi is not None:
+                controls.number("ceiling_yi", widget_key="ceiling")
 
 
 def project_editor(s) -> None:
@@ -49,10 +66,11 @@ def project_editor(s) -> None:
     p = state.data_for(state.scenario()).projects
     frame = pd.DataFrame({
         "id": p["project_id"],
-        t("project"): p["name_zh"] if lang() == "zh" else p["name_zh"] + " · " + p["name_en"],
-        t("area"): p["area"].map(area),
-        t("start"): p["start_year"].astype(int),
-        t("end"): p["end_year"].astype(int),
+        t("project"): p["name_zh"] if lang() == "zh" else p["name_zh"] + " · " + p["name_en"].where(
+            p["name_en"] != "", p["name_zh"]),
+        t("area"): p["area"].map(lambda a: area(a) if a else "—"),
+        t("start"): pd.to_numeric(p["start_year"], errors="coerce").astype("Int64"),
+        t("end"): pd.to_numeric(p["end_year"], errors="coerce").astype("Int64"),
         "fyp": p["fyp_investment_yi"],
         t("delay_one"): [int(s.delay_project.get(i, 0)) for i in p["project_id"]],
         t("excluded_one"): [i in s.excluded for i in p["project_id"]],
@@ -63,7 +81,7 @@ def project_editor(s) -> None:
         disabled=["id", t("project"), t("area"), t("start"), t("end"), "fyp"],
         column_config={
             "id": st.column_config.TextColumn(t("col_project_id")),
-            "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi"), format="%.2f"),
+            "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period()), format="%.2f"),
             t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d"),
             t("excluded_one"): st.column_config.CheckboxColumn(),
         })
@@ -78,7 +96,8 @@ def annual_chart(r) -> None:
     data = state.data_for(state.scenario())
     by = st.segmented_control(t("stack_by"), ["area", "category", "owner"], key="stack_by", default="area",
                               format_func=fixed(lambda v: t(f"by_{v}"), ["area", "category", "owner"]), required=True) or "area"
-    label = {"area": area, "category": category, "owner": lambda o: o or "—"}[by]
+    label = {"area": lambda a: area(a) if a else "—", "category": lambda c: category(c) if c else "—",
+             "owner": lambda o: o or "—"}[by]
     p = data.projects
     groups = dict(zip(p["project_id"], p[by].map(label)))
     table = r.projects.by_group(groups)
@@ -113,13 +132,16 @@ def _scurve_spec(r) -> dict:
 def gantt_chart(r) -> None:
     s = r.scenario
     p = state.data_for(state.scenario()).projects
-    p = p.loc[~p["project_id"].isin(s.excluded)]
+    p = p.loc[~p["project_id"].isin(s.excluded) & p["start_year"].notna() & p["end_year"].notna()]
+    if not len(p):
+        st.caption(t("up.no_build_years"))
+        return
     delay = project_delays(p, s)
     df = pd.DataFrame({
-        "label": [f"{i} {n}" if lang() == "zh" else f"{i} {n} · {e}" for i, n, e in zip(p["project_id"], p["name_zh"],
-                                                                                       p["name_en"])],
-        "start": p["start_year"].astype(int) + delay, "end": p["end_year"].astype(int) + delay,
-        "area": p["area"].map(area)})
+        "label": [f"{i} {n}" if lang() == "zh" or not e else f"{i} {n} · {e}"
+                  for i, n, e in zip(p["project_id"], p["name_zh"], p["name_en"])],
+        "start": p["start_year"].astype(int).to_numpy() + delay, "end": p["end_year"].astype(int).to_numpy() + delay,
+        "area": p["area"].map(lambda a: area(a) if a else "—")})
     layout.chart(charts.gantt(df, area_title=t("area"), x_title=t("year"), project_title=t("project"),
                                  start_title=t("start"), end_title=t("end"),
                                  period=(s.plan_first_year, s.plan_last_year)))
@@ -127,9 +149,22 @@ def gantt_chart(r) -> None:
 
 def roads_chart(r) -> None:
     data = state.data_for(state.scenario())
-    layout.chart(lambda: figures.roads_by_funding(r, data, lang(), legend_columns=1), key=("roads", r.scenario, lang()))
-    district, _, share = district_share(data, r)
-    st.markdown(f"**{t('district_burden', v=fmt(district, 2), p=fmt(share, 1))}**")
+    layout.chart(lambda: figures.roads_by_funding(r, data, lang(), legend_columns=1),
+                 key=("roads", r.scenario, data.fingerprint, lang()))
+    own = data.flagged("funding_source", "own_budget")
+    if own:
+        burden, share = own_budget_share(data, r, own)
+        st.markdown(f"**{t('own_budget_burden', funding=funding(own), v=fmt(burden, 2), p=fmt(share, 1))}**")
+
+
+def own_budget_share(data, r, own: str) -> tuple[float, float]:
+    """Road money from the plan's own-budget funding source in the plan period: (亿元, % of road money then)."""
+    s = r.scenario
+    table = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
+    period_ = table.loc[(table.index >= s.plan_first_year) & (table.index <= s.plan_last_year)]
+    burden = float(period_[own].sum()) if own in period_ else 0.0
+    total = float(period_.to_numpy().sum())
+    return burden, (burden / total * 100 if total else 0.0)
 
 
 def _b_settings() -> dict:
@@ -146,8 +181,8 @@ def ab_section(r) -> None:
     b = _b_settings()
     cols = st.columns(5)
     widgets = (
-        (cols[0], st.selectbox, t("f.basis"), "b_basis", "basis", dict(options=list(BASES), format_func=fixed(lambda v: t(
-            f"basis_{v}"), BASES)), lambda v: v),
+        (cols[0], st.selectbox, t("f.basis"), "b_basis", "basis", dict(options=list(BASES), format_func=fixed(
+            basis_label, BASES)), lambda v: v),
         (cols[1], st.selectbox, t("f.profile"), "b_profile", "profile", dict(options=list(PROFILES),
                                                                            format_func=fixed(lambda v: t(f"profile_{v}"), PROFILES)),
          lambda v: v),
@@ -193,41 +228,70 @@ def ab_section(r) -> None:
 def body() -> None:
     s = state.scenario()
     r = state.results(s)
+    data = state.data_for(s)
+    has_projects, has_roads = len(data.projects) > 0, len(data.roads) > 0
     st.title(t("nav_phasing"))
-    st.caption(t("phasing_intro"))
-    m = st.columns(4)
+    if not has_projects and not has_roads:
+        st.info(t("up.no_lists"))
+        return
+    st.caption(intro(data))
     yi = t("unit_yi")
-    m[0].metric(t("fyp_total"), f"{fmt(r.projects.total_in(s.plan_first_year, s.plan_last_year), 2)} {yi}",
-                help=t("sm.project_investment_fyp"))
-    m[1].metric(t("all_years_total"), f"{fmt(float(r.projects.matrix.sum()), 2)} {yi}")
-    by = r.projects.by_year()
-    m[2].metric(t("peak_year"), str(int(by.idxmax())) if len(by) and by.max() > 0 else "—")
-    m[3].metric(t("road_total"), f"{fmt(float(r.roads.matrix.sum()), 2)} {yi}")
+    items = []
+    if has_projects:
+        by = r.projects.by_year()
+        items += [(t("fyp_total"), f"{fmt(r.projects.total_in(s.plan_first_year, s.plan_last_year), 2)} {yi}",
+                   t("sm.project_investment_fyp")),
+                  (t("all_years_total"), f"{fmt(float(r.projects.matrix.sum()), 2)} {yi}", None),
+                  (t("peak_year"), str(int(by.idxmax())) if len(by) and by.max() > 0 else "—", None)]
+    if has_roads:
+        items.append((t("road_total"), f"{fmt(float(r.roads.matrix.sum()), 2)} {yi}", None))
+    for col, (label, value, help_) in zip(st.columns(len(items)), items):
+        col.metric(label, value, help=help_)
     with st.container(border=True):
         controls_panel(s)
-        exp = layout.lazy_expander(t("delay_projects"), "open_projects",
-                                   icon=":material/checklist:", expanded=bool(s.delay_project or s.excluded))
-        if exp is not None:
-            with exp:
-                project_editor(s)
+        if has_projects:
+            exp = layout.lazy_expander(t("delay_projects"), "open_projects",
+                                       icon=":material/checklist:", expanded=bool(s.delay_project or s.excluded))
+            if exp is not None:
+                with exp:
+                    project_editor(s)
     if r.projects.placed_by_default:
-        st.info(t("placed_default", year=s.plan_first_year, ids=", ".join(r.projects.placed_by_default)))
-    st.subheader(t("annual_invest"))
-    annual_chart(r)
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("scurve"))
-        scurve_chart(r)
-    with right:
-        st.subheader(t("roads_chart"))
-        roads_chart(r)
-    for label, key, icon, section in ((t("gantt"), "open_gantt", ":material/view_timeline:", gantt_chart),
-                                      (t("ab_title"), "open_ab", ":material/compare:", ab_section)):
-        exp = layout.lazy_expander(label, key, icon=icon)
-        if exp is not None:
-            with exp:
-                section(r)
+        st.info(t("placed_default", period=period(), year=s.plan_first_year,
+                  ids=", ".join(r.projects.placed_by_default)))
+    if has_projects:
+        st.subheader(t("annual_invest"))
+        annual_chart(r)
+    if has_projects and has_roads:
+        left, right = st.columns(2, gap="large")
+    else:
+        left = right = st.container()
+    if has_projects:
+        with left:
+            st.subheader(t("scurve"))
+            scurve_chart(r)
+    if has_roads:
+        with right:
+            st.subheader(t("roads_chart"))
+            roads_chart(r)
+    if has_projects:
+        for label, key, icon, section in ((t("gantt"), "open_gantt", ":material/view_timeline:", gantt_chart),
+                                          (t("ab_title"), "open_ab", ":material/compare:", ab_section)):
+            exp = layout.lazy_expander(label, key, icon=icon)
+            if exp is not None:
+                with exp:
+                    section(r)
     layout.downloads()
+
+
+def intro(data) -> str:
+    """What the page phases: the plan's project list and road list as the plan names them."""
+    projects = plan_text("projects_annex") or t("up.project_list")
+    roads = plan_text("roads_annex") or t("up.road_list")
+    if len(data.projects) and len(data.roads):
+        return t("phasing_intro", projects_annex=projects, roads_annex=roads)
+    if len(data.projects):
+        return t("up.phasing_intro_projects", projects=projects)
+    return t("up.phasing_intro_roads", roads=roads)
 
 
 layout.page(body, "nav_phasing")

@@ -8,20 +8,19 @@ from model import ScenarioError
 from model.io.export import assumptions_bytes, neutralise_csv_text
 from model.io.library import LibraryError
 from model.plan.calendar import HORIZON_SPAN
+from model.calc.results import headline
 from model.report import charts
-from model.report.brief import stable_metrics
 from model.report import labels
-from model.report.labels import field_label, value_text
-from model.scenario import clean_name, field_of
-from model.scenario.presets import honest_name
+from model.report.brief import stable_metrics
+from model.report.labels import row_label, value_text
+from model.scenario import clean_name
 from ui import layout, state
-from ui.i18n import fixed, lang, preset_name, t
+from ui.controls import field_of
+from ui.i18n import fixed, lang, preset_name, seg, seg_output, t
 from ui.layout import fmt, md_text
 
 MAX_NAME = 80
-RESULT_METRICS = ("output_rail", "output_total", "gap_rail", "gap_total", "cagr_rail", "cagr_total",
-                  "required_cagr_nonrail", "project_investment_fyp", "road_investment_total", "peak_investment_year")
-ASSUMPTION_FIELDS = ("baseline_total_yi", "horizon", "basis", "profile", "delay_all", "overrun", "ceiling_yi")
+ASSUMPTION_FIELDS = ("horizon", "basis", "profile", "delay_all", "overrun", "ceiling_yi")
 
 
 def _save() -> None:
@@ -60,16 +59,15 @@ def _lib_save() -> None:
 
 
 def _lib_open(name: str, version: int | None = None) -> None:
+    """Open a stored scenario with the plan it is for (another plan offered here: that plan, and a message)."""
     try:
         with state.open_library() as lib:
-            s = honest_name(lib.get(name, version).scenario(), state.preset_table())
-        problems = s.check_against(state.load_data())
-        if problems:
-            raise ScenarioError(problems)
-        state.set_scenario(s)
-        state.flash("success", "upload_ok", name=s.name)
+            rec = lib.get(name, version)
+        s = state.read_scenario_file(rec.content.encode("utf-8"), f"{rec.name} v{rec.version}")
     except (LibraryError, ScenarioError) as exc:
-        state.flash("error", "lib_failed", [str(exc)])
+        state.flash("error", "lib_failed", exc.problems if isinstance(exc, ScenarioError) else [str(exc)])
+        return
+    state.open_scenario(s, name)
 
 
 def _lib_do(action: str, name: str, version: int | None = None) -> None:
@@ -186,15 +184,27 @@ def library_panel(records: list) -> None:
             st.button(t("lib_restore"), on_click=_lib_do, args=("restore", tname))
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _stored(content: str, plan_id: str, fingerprint: str):
+    """A stored scenario of the session's plan (None: another plan's, or unreadable), parsed once per content."""
+    try:
+        s = state.read_scenario_file(content.encode("utf-8"), "library")
+    except ScenarioError:
+        return None
+    return s if s.plan_data.id == plan_id else None
+
+
 def _options(records: list | None = None) -> dict[str, object]:
+    """The scenarios to compare, all of the session's plan: the current one, saved ones, the library's, presets."""
+    data = state.load_data()
     opts = {"current": state.scenario()}
     for name, s in st.session_state.get(state.SAVED, {}).items():
-        opts[f"saved:{name}"] = s
+        if s.plan_data.id == data.id:
+            opts[f"saved:{name}"] = s
     for r in records or []:
-        try:
-            opts[f"lib:{r.name}"] = r.scenario()
-        except ScenarioError:
-            continue  # a stored scenario that no longer validates is skipped here, still listed in the panel
+        s = _stored(r.content, data.id, data.fingerprint)
+        if s is not None:  # a stored scenario of another plan, or one that no longer validates, is not offered here
+            opts[f"lib:{r.name}"] = s
     for name, s in state.preset_table().items():
         opts[f"preset:{name}"] = s
     return opts
@@ -208,28 +218,69 @@ def _label(key: str, opts: dict) -> str:
 
 
 def _assumption_rows(s) -> dict[str, object]:
-    """The settings that differ most between scenarios, labelled from the field table."""
-    lg, ctx = lang(), labels.context(s, state.load_data())
+    """The settings that differ most between scenarios, labelled from the field table and the plan."""
+    lg, data = lang(), s.plan_data
+    ctx = labels.context(s, data)
+    rows = {}
     g = field_of("growth")
-    rows = {field_label(g, lg, ctx, k): s.growth[k] * 100 for k in ("rail_transit", "nonrail")}
+    for k in s.tree.unsplit:
+        rows[row_label(g, lg, ctx, k, data, s)] = s.growth[k] * 100
+    b = field_of("baselines")
+    for k in s.tree.stated:
+        rows[row_label(b, lg, ctx, k, data, s)] = s.baselines[k]
     for name in ASSUMPTION_FIELDS:
         f = field_of(name)
         v = getattr(s, name)
-        rows[field_label(f, lg, ctx)] = v * 100 if name == "overrun" else (
-            v if isinstance(v, (int, float)) and not isinstance(v, bool) else value_text(f, v, lg, ctx))
-    rows[field_label(field_of("excluded"), lg, ctx)] = len(s.excluded)
+        if not f.present:
+            continue
+        label = row_label(f, lg, ctx, data=data, s=s)
+        if name == "basis":
+            rows[label] = t({"fyp": "basis_fyp", "total": "basis_total"}[v],
+                            period=data.meta.text("period", lg) or t("up.plan_period"))
+        elif name == "overrun":
+            rows[label] = v * 100
+        else:
+            rows[label] = v if isinstance(v, (int, float)) and not isinstance(v, bool) else value_text(f, v, lg, ctx)
+    rows[row_label(field_of("excluded"), lg, ctx, data=data, s=s)] = len(s.excluded)
     return rows
 
 
-def _outcome():
-    """Rail and park-total actuals of the session's actuals set (the district's own figures), or None."""
-    from model.calc.nextplan import outcome_series
+def result_metrics(r) -> list[str]:
+    """The results a comparison shows: per headline segment its output, gap and growth; a residual's conditional
+    growth; the plan's investment."""
+    p, s = r.projection, r.scenario
+    key = {x.id: x.key for x in s.tree}
+    names = []
+    for x in headline(s, p.targets):
+        names.append(f"output_{key[x]}")
+        if x in p.targets:
+            names.append(f"gap_{key[x]}")
+        names.append(f"cagr_{key[x]}")
+    names += [f"required_cagr_{key[x]}" for x in p.required_conditional]
+    data = state.data_for(s)
+    if len(data.projects):
+        names += ["project_investment_fyp", "peak_investment_year"]
+    if len(data.roads):
+        names.append("road_investment_total")
+    return names
+
+
+def _outcome(segments: tuple[str, ...]):
+    """The outcome of the session's actuals set for ``segments`` (year, segment, value), or None (no set, or a plan
+    whose actuals the outcome series cannot read)."""
     from ui import documents
 
-    aset = documents.actuals()
-    if aset is None:
+    try:
+        aset = documents.actuals()
+        if aset is None:
+            return None
+        from model.calc.nextplan import outcome_series
+
+        out = outcome_series(aset.frame(), state.load_data())
+    except Exception:  # noqa: BLE001 - the outcome is an extra: the comparison stands without it
+        layout.log.info("no outcome series for this plan", exc_info=True)
         return None
-    return outcome_series(aset.frame(), state.load_data())
+    return out[out["segment"].isin(segments)]
 
 
 def body() -> None:
@@ -245,9 +296,15 @@ def body() -> None:
             library_panel(records)
     opts = _options(records)
     keys = list(opts)
-    default = [k for k in ("current", "preset:historical-trend") if k in keys]
-    chosen = st.multiselect(t("pick"), keys, default=default, key="compare_pick", placeholder=t("choose"),
-                            format_func=fixed(lambda k: _label(k, opts), keys))
+    others = [k for k in keys if k.startswith("preset:") and k != f"preset:{state.base_slug()}"]
+    default = ["current"] + others[:1]
+    ss = st.session_state
+    if "compare_pick" in ss:  # choices of another plan (or deleted) are dropped, not an error
+        kept = [k for k in ss["compare_pick"] if k in opts]
+        if kept != list(ss["compare_pick"]):
+            ss["compare_pick"] = kept
+    chosen = st.multiselect(t("pick"), keys, default=None if "compare_pick" in ss else default, key="compare_pick",
+                            placeholder=t("choose"), format_func=fixed(lambda k: _label(k, opts), keys))
     chosen = [k for k in chosen if k in opts]
     if len(chosen) < 2:
         st.info(t("pick_more"))
@@ -264,49 +321,66 @@ def body() -> None:
     def at(s):  # each scenario to the chosen year, within what its own calendar allows
         return s.with_(horizon=min(max(horizon, s.target_year), s.target_year + HORIZON_SPAN))
 
-    labels = [_label(k, opts) for k in chosen]
+    names = [_label(k, opts) for k in chosen]
     res = [state.results(at(opts[k])) for k in chosen]
-    st.caption(" · ".join(t("compare_value_at", label=md_text(label), v=fmt(r.projection.path['total'].iloc[-1]),
-                            year=horizon) for label, r in zip(labels, res)))
-    traj, rail, inv = [], [], []
-    for label, r in zip(labels, res):
-        path = r.projection.path
-        traj.append(pd.DataFrame({"year": path.index, "series": label, "value": path["total"].values}))
-        rail.append(pd.DataFrame({"year": path.index, "series": label, "value": path["rail_transit"].values}))
+    s0 = state.scenario()
+    root = s0.root
+    st.caption(" · ".join(t("compare_value_at", label=md_text(label), v=fmt(r.projection.series(root).iloc[-1]),
+                            year=horizon) for label, r in zip(names, res)))
+    parts = [x for x in headline(s0, res[0].projection.targets) if x != root]
+    second = None
+    if parts:
+        if st.session_state.get("compare_seg") not in parts:
+            st.session_state.pop("compare_seg", None)
+        second = st.selectbox(t("up.compare_seg"), parts, key="compare_seg", format_func=fixed(seg, parts)) \
+            if len(parts) > 1 else parts[0]
+    traj, part, inv = [], [], []
+    for label, r in zip(names, res):
+        p = r.projection
+        traj.append(pd.DataFrame({"year": p.path.index, "series": label, "value": p.series(root).values}))
+        if second is not None:
+            part.append(pd.DataFrame({"year": p.path.index, "series": label, "value": p.series(second).values}))
         by = r.projects.by_year()
         inv.append(pd.DataFrame({"year": by.index, "series": label, "value": by.values}))
-    outcome = _outcome()  # the 14th-FYP outcome (an actuals set loaded on the next-plan page) next to the scenarios
-    if outcome is not None:
+    outcome = _outcome(tuple(x for x in (root, second) if x))  # actuals of the session's set beside the scenarios
+    if outcome is not None and len(outcome):
         name = t("pn.compare_outcome")
-        for frames, segment in ((traj, "total"), (rail, "rail_transit")):
+        for frames, segment in ((traj, root), (part, second)):
             a = outcome[outcome["segment"] == segment]
-            if len(a):
+            if len(a) and segment is not None:
                 frames.append(pd.DataFrame({"year": a["year"], "series": name, "value": a["value"]}))
-    left, right = st.columns(2, gap="large")
+    left, right = st.columns(2, gap="large") if second is not None else (st.container(), None)
     with left:
-        st.subheader(t("compare_traj"))
+        st.subheader(t("compare_seg", output=seg_output(root)))
         layout.chart(charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
-                                     y_title=t("value_yi")))
-    with right:
-        st.subheader(t("compare_rail"))
-        layout.chart(charts.lines(pd.concat(rail), series_title=t("series"), x_title=t("year"),
-                                     y_title=t("value_yi")))
-    st.subheader(t("compare_phasing"))
-    layout.chart(charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),
-                                 y_title=t("invest_yi")))
+                                  y_title=t("value_yi")))
+    if right is not None:
+        with right:
+            st.subheader(t("compare_seg", output=seg_output(second)))
+            layout.chart(charts.lines(pd.concat(part), series_title=t("series"), x_title=t("year"),
+                                      y_title=t("value_yi")))
+    if len(state.data_for(s0).projects):
+        st.subheader(t("compare_phasing"))
+        layout.chart(charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),
+                                  y_title=t("invest_yi")))
     st.subheader(t("compare_table"))
     table = {}
-    for label, k, r in zip(labels, chosen, res):
+    wanted = result_metrics(res[0])
+    for label, k, r in zip(names, chosen, res):
         col = _assumption_rows(opts[k])
         metrics = stable_metrics(r)
-        for metric in RESULT_METRICS:
+        for metric in wanted:
+            if metric not in metrics:
+                continue
             value, unit = metrics[metric]
-            col[f"{t('sm.' + metric)}（{unit}）" if lang() == "zh" else f"{t('sm.' + metric)} ({unit})"] = value
+            name = labels.metric_label(metric, r.scenario, lang(), state.data_for(r.scenario)) or metric
+            unit = labels.unit_text(unit, lang())
+            col[f"{name}（{unit}）" if lang() == "zh" else f"{name} ({unit})"] = value
         table[label] = col
     df = pd.DataFrame(table)
-    first = labels[0]
-    for label in labels[1:]:
-        a = pd.to_numeric(df[first], errors="coerce")
+    first_label = names[0]
+    for label in names[1:]:
+        a = pd.to_numeric(df[first_label], errors="coerce")
         b = pd.to_numeric(df[label], errors="coerce")
         df[t("diff_of", label=label)] = (b - a).where(a.notna() & b.notna(), None)
     shown = df.astype(object).map(lambda v: "—" if v is None or v != v else fmt(v, 2) if isinstance(v, float)

@@ -1,4 +1,5 @@
-"""深入分析 Analysis: uncertainty, goal seek, sensitivity, land, output from projects, plan and outcome."""
+"""深入分析 Analysis: uncertainty, goal seek, sensitivity, land, output from projects, plan and outcome — each for
+the segments, areas and figures the plan has (a panel whose figures the plan lacks is not shown)."""
 from __future__ import annotations
 
 import math
@@ -6,95 +7,132 @@ import math
 import pandas as pd
 import streamlit as st
 
-from model.calc.analysis import (baseline_needed, contributors, earlier_base, earlier_realisation,
-                                 increase_realisation, investment_output, land, realisation, solve_growth, tornado,
-                                 track_record_targets)
+from model.calc.analysis import (baseline_needed, contributors, earlier_base, earlier_realisation, has_land,
+                                 has_track_record, increase_realisation, investment_output, land, realisation,
+                                 solve_growth, tornado, track_record_targets)
+from model.calc.results import headline
 from model.report import charts, figures
-from model.report.labels import probability
-from model.scenario import ACTUAL_SEGMENTS, FrozenMap, field_of
+from model.report.labels import metric_label, name_list, probability
+from model.scenario import FrozenMap
 from model.scenario.fields import RATE_MAX
 from ui import controls, layout, state
-from ui.i18n import area, enum, lang, seg, t
+from ui.controls import field_of
+from ui.i18n import enum, lang, seg, seg_output, t
 from ui.layout import fmt, pct, signed
 
 PATH_CHOICES = (1_000, 5_000, 10_000, 50_000, 100_000)
 
 
+def grid(n: int, most: int = 4) -> list:
+    """``n`` places in rows of at most ``most`` columns, the rows as even as they can be."""
+    if n <= 0:
+        return []
+    per_row = math.ceil(n / math.ceil(n / most))
+    out = []
+    for i in range(0, n, per_row):
+        out += st.columns(per_row)[: min(per_row, n - i)]
+    return out
+
+
+def city_figures(segment: str) -> pd.DataFrame:
+    """The plan's public figures at city level for ``segment`` (another scope and measure: context only)."""
+    figs = state.load_data().public_figures
+    if not len(figs):
+        return figs
+    city = figs[(figs["scope"] == "city") & (figs["segment"] == segment)]
+    return city[city["value"].notna() & city["year"].notna()]
+
+
 def _points(r, segment: str) -> pd.DataFrame:
     """Markers on a fan besides the target: entered actuals, city-level public figures, the track-record target."""
     s, p = r.scenario, r.projection
+    data = s.plan_data
     rows = []
     for (k, y), v in sorted(s.actuals.items()):
         if k == segment:
             rows.append({"year": y, "value": v, "series": t("actual")})
-    if s.track_record:
-        tr = track_record_targets(s, p.targets, state.load_data())
-        rows.append({"year": s.target_year, "value": tr.total_yi if segment == "total" else tr.rail_yi,
-                     "series": t("track_record_target")})
-    if segment == "rail_transit" and st.session_state.get("show_public", False):
-        figs = state.load_data().public_figures
-        city = figs[figs["scope"] == "city"]
-        for y, v in zip(city["year"], city["value"]):
-            rows.append({"year": int(y), "value": float(v), "series": t("city_series")})
+    if s.track_record and has_track_record(data) and segment in p.targets:
+        tr = track_record_targets(s, p.targets, data)
+        rows.append({"year": s.target_year, "value": tr[segment], "series": t("track_record_target")})
+    if st.session_state.get("show_public", False):
+        lg = lang()
+        for rec in city_figures(segment).to_dict(orient="records"):
+            name = rec.get(f"name_{lg}") or rec.get("name_zh") or rec["figure_id"]
+            rows.append({"year": int(rec["year"]), "value": float(rec["value"]),
+                         "series": t("city_series_of", name=name)})
     return pd.DataFrame(rows, columns=["year", "value", "series"])
 
 
 def uncertainty_tab(r) -> None:
     s = r.scenario
-    cols = st.columns(len(s.segments) + 2)
-    for col, segment in zip(cols, s.segments):
+    for col, segment in zip(grid(len(s.segments)), s.segments):
         with col:
             controls.slider("sd", map_key=segment, label_kw={"seg": seg(segment)}, widget_key=f"sd_{segment}")
-    lo = -1.0 / (len(s.segments) - 1)
-    with cols[-2]:
-        f = field_of("correlation")
-        state.bound(st.slider, controls.label(f), "rho", float(s.correlation), lambda v: {"correlation": float(v)},
-                    min_value=round(max(lo, f.lo), 2), max_value=f.hi, step=f.step, help=controls.help_text(f))
+    cols = st.columns(2)
+    with cols[0]:
+        if len(s.segments) > 1:  # one segment: nothing to correlate
+            f = field_of("correlation")
+            lo = -1.0 / (len(s.segments) - 1)
+            state.bound(st.slider, controls.label(f), "rho", float(s.correlation),
+                        lambda v: {"correlation": float(v)}, min_value=round(max(lo, f.lo), 2), max_value=f.hi,
+                        step=f.step, help=controls.help_text(f))
         controls.choice("shocks", lambda v: t(f"shocks_{v}"), widget_key="shocks")
-    with cols[-1]:
+    with cols[1]:
         controls.number("seed", integer=True, widget_key="seed")
         f = field_of("n_paths")
         options = sorted(set(PATH_CHOICES) | {s.n_paths})
         state.bound(st.select_slider, controls.label(f), "n_paths", s.n_paths, lambda v: {"n_paths": int(v)},
                     options=options, format_func=lambda v: f"{v:,}", help=controls.help_text(f))
     fan = state.fan(s)
-    m = st.columns(2)
     help_ = t("prob_help", n=f"{fan.n_paths:,}")
-    m[0].metric(t("prob_total"), probability(fan.prob_total, fan.n_paths, lang()), help=help_)
-    m[1].metric(t("prob_rail"), probability(fan.prob_rail, fan.n_paths, lang()), help=help_)
+    with_prob = [x for x in fan.segments if x in fan.prob]
+    for col, segment in zip(grid(len(with_prob)), with_prob):
+        col.metric(t("prob_seg", output=seg_output(segment)), probability(fan.prob[segment], fan.n_paths, lang()),
+                   help=help_)
     st.caption(t("prob_below_half_lognormal" if s.shocks == "lognormal" else "prob_below_half"))
-    left, right = st.columns(2, gap="large")
-    data = state.load_data()
-    for col, segment in ((left, "total"), (right, "rail_transit")):
+    data = state.data_for(s)
+    shown = list(fan.segments)
+    public = bool(st.session_state.get("show_public", False))
+    for col, segment in zip(grid(len(shown), 2), shown):
         with col:
             st.caption(f"{seg(segment)}（{t('unit_yi')}）" if lang() == "zh" else f"{seg(segment)} ({t('unit_yi')})")
-            layout.chart(lambda segment=segment: figures.fan_chart(r, data, fan, lang(), segment, _points(r, segment)),
-                         key=("fan", s, lang(), segment, bool(st.session_state.get("show_public", False))))
-    st.caption(t("uncertainty_note", sd_rail=f"{field_of('sd').default_value()['rail_transit'] * 100:g}",
-                 sd_other=f"{field_of('sd').default_value()['nonrail'] * 100:g}"))
+            layout.chart(lambda segment=segment: figures.fan_chart(r, data, fan, lang(), segment=segment,
+                                                                 points=_points(r, segment)),
+                         key=("fan", s, data.fingerprint, lang(), segment, public))
+    sd = field_of("sd").default_value()
+    parts = [t("sd_item", seg=seg(x), sd=f"{sd[x] * 100:g}") for x in s.segments if x in sd]
+    st.caption(t("uncertainty_note_seg", sds=name_list(parts, lang())))
 
 
 def goal_tab(r) -> None:
     s, p = r.scenario, r.projection
+    targeted = [x for x in headline(s, p.targets) if x in p.targets]
+    if not targeted:
+        st.info(t("up.no_targets"))
+        return
     rows = []
-    for which in ("total", "rail"):
+    for which in targeted:
         for segment in s.segments:
             seek = solve_growth(s, p.targets, segment, which)
             rows.append({
-                t("target"): t("m_total") if which == "total" else t("m_rail"),
+                t("target"): seg(which),
                 t("segment"): seg(segment),
                 t("needed_rate"): pct(seek.rate),
                 t("status"): t(f"seek_{seek.reason}", max=f"{RATE_MAX * 100:g}"),
             })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    c = st.columns(4)
-    c[0].metric(t("first_year_total"), str(p.first_year_total or "—"))
-    c[1].metric(t("first_year_rail"), str(p.first_year_rail or "—"))
-    bt, br = baseline_needed(s, p.targets, "total"), baseline_needed(s, p.targets, "rail")
-    c[2].metric(t("baseline_needed_total"), "—" if bt is None else f"{fmt(bt)} {t('unit_yi')}",
-                delta=None if bt is None else signed(bt - s.baseline_total_yi), delta_color="off")
-    c[3].metric(t("baseline_needed_rail"), f"{fmt(br)} {t('unit_yi')}", delta=signed(br - s.baseline_rail_yi),
-                delta_color="off")
+    key = {x.id: x.key for x in s.tree}
+    items = []
+    for which in targeted:
+        first = next((int(y) for y, v in p.series(which).items() if p.targets.met(which, float(v))), None)
+        items.append((metric_label(f"first_year_target_{key[which]}", s, lang()), str(first or "—"), {}))
+    for which in targeted:
+        need = baseline_needed(s, p.targets, which)
+        items.append((metric_label(f"baseline_needed_{key[which]}", s, lang()),
+                      "—" if need is None else f"{fmt(need)} {t('unit_yi')}",
+                      {} if need is None else {"delta": signed(need - p.bases[which]), "delta_color": "off"}))
+    for col, (label, value, delta) in zip(grid(len(items)), items):
+        col.metric(label, value, **delta)
     st.caption(t("goal_note"))
 
 
@@ -102,48 +140,62 @@ def sensitivity_tab(r) -> None:
     s = r.scenario
     df = tornado(s, r.projection.targets)
     base_label = t("baseline_year")
-    names = {"baseline.rail_transit": f"{base_label} {seg('rail_transit')} ±10%",
-             "baseline.nonrail": f"{base_label} {seg('nonrail')} ±10%"}
-    df["label"] = [names.get(n, f"{seg(n.split('.', 1)[1])}{t('growth_word')} ±1{t('pp').strip()}")
-                   for n in df["parameter"]]
+    pp = t("pp").strip()
+
+    def name(parameter: str) -> str:
+        kind, segment = parameter.split(".", 1)
+        if kind == "baseline":
+            return f"{base_label} {seg(segment)} ±10%"
+        return f"{seg(segment)}{t('growth_word') if lang() == 'zh' else ' ' + t('growth_word')} ±1{pp}"
+
+    df["label"] = [name(n) for n in df["parameter"]]
     chart_df = pd.DataFrame({"label": df["label"], "low": df["output_low"], "high": df["output_high"]})
-    layout.chart(charts.tornado(chart_df, x_title=f"{s.target_year} {seg('total')}（{t('unit_yi')}）",
-                                low_label=t("low_case"), high_label=t("high_case"),
+    root = s.root
+    title = f"{s.target_year} {seg(root)}（{t('unit_yi')}）" if lang() == "zh" else \
+        f"{s.target_year} {seg(root)} ({t('unit_yi')})"
+    layout.chart(charts.tornado(chart_df, x_title=title, low_label=t("low_case"), high_label=t("high_case"),
                                 base=float(df["output_base"].iloc[0]), height=60 * len(df) + 60))
-    shown = df[["label", "output_low", "output_high", "gap_low", "gap_high", "swing"]].rename(columns={
+    cols = ["label", "output_low", "output_high"] + (["gap_low", "gap_high"] if root in r.projection.targets else [])
+    shown = df[cols + ["swing"]].rename(columns={
         "label": t("assumption"), "output_low": t("low_case"), "output_high": t("high_case"),
-        "gap_low": f"{t('gap_label')}（{t('low_case')}）", "gap_high": f"{t('gap_label')}（{t('high_case')}）",
-        "swing": t("swing")})
+        "gap_low": f"{t('gap_label')}{t('paren', x=t('low_case'))}",
+        "gap_high": f"{t('gap_label')}{t('paren', x=t('high_case'))}", "swing": t("swing")})
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns[1:]})
 
 
 def land_tab(r) -> None:
     s = r.scenario
-    controls.slider("per_mu_growth", widget_key="per_mu_growth")
-    data = state.load_data()
+    data = s.plan_data
     ld = land(s, r.projection.targets, data)
+    if ld is None:  # not offered without the plan's output per mu (the tab is not drawn then)
+        return
+    controls.slider("per_mu_growth", widget_key="per_mu_growth")
     mu = t("unit_mu")
     c = st.columns(4)
     c[0].metric(t("extra_output"), f"{fmt(ld.extra_output_yi)} {t('unit_yi')}")
     c[1].metric(t("land_needed"), f"{fmt(ld.land_needed_mu, 0)} {mu}",
                 delta=f"{signed(ld.land_needed_mu - ld.land_available_mu, 0)} {mu}", delta_color="inverse")
     c[2].metric(t("land_available"), f"{fmt(ld.land_available_mu, 0)} {mu}")
+    row = data.role_row("per_mu_base")
     c[3].metric(t("per_mu_needed"), f"{fmt(ld.per_mu_output_needed, 0)} {t('unit_wan_per_mu')}",
-                help=t("per_mu_help", per_mu=f"{data.role('per_mu_base'):g}", v=fmt(ld.per_mu_output_target, 2)))
-    known = set(data.projects["area"])
+                help=t("per_mu_help", per_mu=f"{data.role('per_mu_base'):g}", base_year=row["year"],
+                       v=fmt(ld.per_mu_output_target, 2)))
+    annex = data.meta.text("projects_annex", lang())
+    claimed = t("land_claimed", projects_annex=annex)
     rows = []
     for a in ld.areas:
-        name = a.label(lang())
-        rows.append({t("land_table_area"): name,
+        rows.append({t("land_table_area"): a.label(lang()),
                      t("land_named"): t("land_not_stated") if a.named_mu is None else fmt(a.named_mu, 0),
-                     t("land_claimed"): fmt(a.claimed_mu, 1),
-                     t("land_available"): fmt(a.counted_mu, 0) + (f"（{t('user_set_mark')}）" if a.user_set else "")})
+                     claimed: fmt(a.claimed_mu, 1),
+                     t("land_available"): fmt(a.counted_mu, 0) + (t("paren", x=t("user_set_mark")) if a.user_set
+                                                                 else "")})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    cols = st.columns(len([a for a in ld.areas if a.area in known]) or 1)
-    for col, a in zip(cols, [a for a in ld.areas if a.area in known]):
+    known = set(data.projects["area"]) if len(data.projects) else set()
+    editable = [a for a in ld.areas if a.area in data.areas and (a.area in known or a.named_mu is not None)]
+    f = field_of("land_mu")
+    for col, a in zip(grid(len(editable)), editable):
         with col:
-            f = field_of("land_mu")
             value = s.land_mu.get(a.area, a.named_mu or 0.0)
 
             def to_fields(v, key=a.area, named=a.named_mu):
@@ -154,7 +206,7 @@ def land_tab(r) -> None:
                     m[key] = float(v)
                 return {"land_mu": FrozenMap(m)}
 
-            state.bound(st.number_input, controls.label(f, area=area(a.area)), f"land_{a.area}", float(value),
+            state.bound(st.number_input, controls.label(f, a.area), f"land_{a.area}", float(value),
                         to_fields, min_value=f.lo, max_value=f.hi, step=f.step, help=controls.help_text(f))
     areas = ld.included_names(lang())
     st.caption(t("land_included", areas=areas) if ld.included else t("land_none_included"))
@@ -168,71 +220,94 @@ def invest_tab(r) -> None:
     io = contributors(data, s, r.projects)
     c = st.columns(2)
     with c[0]:
-        controls.slider("io_ratio", widget_key="io_ratio", label_kw={})
+        controls.slider("io_ratio", widget_key="io_ratio")
         controls.slider("ramp_first", widget_key="ramp_first", format="%.0f%%")
     with c[1]:
         for role in io["output_role"]:
-            if role == "producing":
+            if role == "producing" or not role:
                 continue
-            controls.slider("io_roles", map_key=role, label_kw={"role": enum("output_role", role)},
-                            widget_key=f"io_{role}")
+            controls.slider("io_roles", map_key=role, widget_key=f"io_{role}")
     inv = investment_output(data, s, r.projects)
-    gap = max(-r.projection.gap_total, 0.0)
+    root = s.root
+    gap = max(-r.projection.gap[root], 0.0) if root in r.projection.gap else 0.0
     v = float(inv.get(s.target_year, 0.0))
     m = st.columns(2)
     m[0].metric(t("invest_output_target"), f"{fmt(v)} {t('unit_yi')}")
-    m[1].metric(t("gap_label"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))
+    if root in r.projection.gap:
+        m[1].metric(t("gap_label"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))
     df = pd.DataFrame({"year": inv.index, "value": inv.values})
     layout.chart(charts.bars_and_rule(df, gap, x_title=t("year"), y_title=t("invest_output_axis"),
-                                      bar_label=t("invest_output"), rule_label=t("gap_to_total")))
+                                      bar_label=t("invest_output"), rule_label=t("gap_to_seg", output=seg_output(root))))
     st.caption(t("invest_note"))
     st.markdown(f"**{t('invest_contributors')}**")
     st.dataframe(pd.DataFrame({
-        t("io_role"): [enum("output_role", x) for x in io["output_role"]],
+        t("io_role"): [enum("output_role", x) if x else "—" for x in io["output_role"]],
         t("io_projects"): io["projects"],
         t("io_invested"): io["invested_yi"].round(2),
-        t("f.io_ratio"): io["ratio"],
+        t("up.io_ratio_col"): io["ratio"],
     }), hide_index=True, width="stretch")
 
 
-def _actual_frame(s) -> pd.DataFrame:
+def actual_segments(s) -> tuple[str, ...]:
+    """The segments actuals are entered for: the total and every segment with a base or a target, as reported."""
+    p = state.results(s).projection
+    return tuple(headline(s, p.targets))
+
+
+def _actual_frame(s, segs) -> pd.DataFrame:
     years = list(range(s.base_year + 1, s.target_year + 1))
-    return pd.DataFrame({seg(k): [s.actuals.get((k, y), math.nan) for y in years] for k in ACTUAL_SEGMENTS},
+    return pd.DataFrame({seg(k): [s.actuals.get((k, y), math.nan) for y in years] for k in segs},
                         index=pd.Index(years, name=t("year")), dtype="float64")
+
+
+def track_record_panel(r) -> None:
+    """The earlier plan's track record (where the package has its target and outcome)."""
+    s = r.scenario
+    data = s.plan_data
+    c = st.columns(2)
+    with c[0]:
+        controls.toggle("track_record", widget_key="track_record")
+        controls.choice("track_reading", lambda v: t(f"track_{v}"), widget_key="track_reading")
+    with c[1]:
+        eb = earlier_base(s, data)
+        f = field_of("earlier_base_yi")
+        shown = float(eb.value) if eb.value == eb.value else 0.0
+        state.bound(st.number_input, controls.label(f), "earlier_base", shown,
+                    lambda v: {"earlier_base_yi": None if not v else float(v)}, min_value=0.0,
+                    max_value=max(float(data.role("earlier_target")) - 1.0, 1.0), step=10.0, format="%.1f",
+                    help=controls.help_text(f))
+        st.caption(t("earlier_base_source", source=t(f"earlier_base_{eb.source}") if eb.source != "none"
+                     else t("up.earlier_base_none"), year=eb.year))
+    increase = increase_realisation(s, data)
+    st.info(t("track_explain", level=fmt(earlier_realisation(data) * 100, 2),
+              increase=fmt(increase * 100, 2) if increase == increase else "—", year=eb.year))
+    if s.track_record:
+        p = r.projection
+        tr = track_record_targets(s, p.targets, data)
+        targeted = [x for x in headline(s, p.targets) if x in p.targets]
+        items = name_list([t("track_item", output=seg_output(x), v=fmt(tr[x])) for x in targeted], lang())
+        st.warning(t("track_values_seg", reading=t(f"track_{s.track_reading}"), items=items))
+        if any(tr[x] < p.bases[x] for x in targeted):
+            st.warning(t("track_below_base"))
 
 
 def reality_tab(r) -> None:
     s = r.scenario
-    data = state.load_data()
-    c = st.columns(3)
-    with c[0]:
+    data = s.plan_data
+    public = [x for x in headline(s, r.projection.targets) if len(city_figures(x))]
+    if public:
         st.toggle(t("show_public"), key="show_public", help=t("public_help"))
-        controls.toggle("track_record", widget_key="track_record")
-    with c[1]:
-        controls.choice("track_reading", lambda v: t(f"track_{v}"), widget_key="track_reading")
-    with c[2]:
-        eb = earlier_base(s, data)
-        f = field_of("earlier_base_yi")
-        state.bound(st.number_input, controls.label(f), "earlier_base", float(eb.value),
-                    lambda v: {"earlier_base_yi": None if v is None else float(v)}, min_value=0.0,
-                    max_value=float(data.role("earlier_target")) - 1.0, step=10.0, format="%.1f",
-                    help=controls.help_text(f, share=f"{data.role('rail_share_city'):g}"))
-        st.caption(t("earlier_base_source", source=t(f"earlier_base_{eb.source}"), year=eb.year))
-    st.info(t("track_explain", level=fmt(earlier_realisation(data) * 100, 2),
-              increase=fmt(increase_realisation(s, data) * 100, 2), year=eb.year))
-    if s.track_record:
-        tr = track_record_targets(s, r.projection.targets, data)
-        st.warning(t("track_values", reading=t(f"track_{s.track_reading}"), total=fmt(tr.total_yi), rail=fmt(tr.rail_yi)))
-        if tr.total_yi < s.baseline_total_yi or tr.rail_yi < s.baseline_rail_yi:
-            st.warning(t("track_below_base"))
+    if has_track_record(data):
+        track_record_panel(r)
     st.caption(t("actuals_help"))
-    frame = _actual_frame(s)
-    key = "act_" + format(abs(hash((s.actuals, lang()))), "x")
+    segs = actual_segments(s)
+    frame = _actual_frame(s, segs)
+    key = "act_" + format(abs(hash((s.actuals, lang(), data.id))), "x")
     fa = field_of("actuals")
     edited = st.data_editor(frame, key=key, width="stretch", placeholder="—", column_config={
         c: st.column_config.NumberColumn(c, min_value=fa.lo, max_value=fa.hi, format="%.1f") for c in frame.columns})
-    new = {k: v for k, v in s.actuals.items() if not s.base_year < k[1] <= s.target_year}
-    for k in ACTUAL_SEGMENTS:
+    new = {k: v for k, v in s.actuals.items() if not s.base_year < k[1] <= s.target_year or k[0] not in segs}
+    for k in segs:
         for y, v in zip(frame.index, edited[seg(k)].tolist()):
             if v is not None and not (isinstance(v, float) and math.isnan(v)):
                 new[(k, int(y))] = float(v)
@@ -251,16 +326,25 @@ def reality_tab(r) -> None:
                          t("actual"): st.column_config.NumberColumn(format="%.1f")})
 
 
-TABS = (("tab_uncertainty", uncertainty_tab), ("tab_goal", goal_tab), ("tab_sensitivity", sensitivity_tab),
-        ("tab_land", land_tab), ("tab_invest", invest_tab), ("tab_reality", reality_tab))
+def tabs_of(s) -> list[tuple[str, object]]:
+    """The panels this plan has: land needs the plan's output per mu, output from projects needs projects."""
+    data = state.data_for(s)
+    out = [("tab_uncertainty", uncertainty_tab), ("tab_goal", goal_tab), ("tab_sensitivity", sensitivity_tab)]
+    if has_land(data):
+        out.append(("tab_land", land_tab))
+    if len(data.projects):
+        out.append(("tab_invest", invest_tab))
+    out.append(("tab_reality", reality_tab))
+    return out
 
 
 def body() -> None:
     r = state.results(state.scenario())
     st.title(t("nav_analysis"))
     st.caption(t("analysis_intro"))
-    tabs = st.tabs([t(k) for k, _ in TABS], key="analysis_tab", on_change="rerun")  # only the open tab runs
-    for tab, (_, draw) in zip(tabs, TABS):
+    panels = tabs_of(r.scenario)
+    tabs = st.tabs([t(k) for k, _ in panels], key="analysis_tab", on_change="rerun")  # only the open tab runs
+    for tab, (_, draw) in zip(tabs, panels):
         if tab.open:
             with tab:
                 draw(r)

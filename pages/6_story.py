@@ -12,7 +12,7 @@ import streamlit as st
 from model.report import figures
 from model.report.story import STEPS
 from ui import layout, state
-from ui.i18n import lang, t
+from ui.i18n import lang, seg, t
 
 KEY = "story_step"
 
@@ -60,9 +60,11 @@ def _chart(key: str, r) -> None:
     s, lg = r.scenario, lang()
     fan = state.fan(s) if key == "risks" else None
     if key == "risks":
-        st.caption(f"{t('seg_total')}（{t('unit_yi')}）" if lg == "zh" else f"{t('seg_total')} ({t('unit_yi')})")
-    layout.chart(lambda: figures.story_chart(key, r, state.data_for(s), lg, fan, height=380),
-                 key=("story", key, s, lg))
+        root = seg(s.root)
+        st.caption(f"{root}（{t('unit_yi')}）" if lg == "zh" else f"{root} ({t('unit_yi')})")
+    data = state.data_for(s)
+    layout.chart(lambda: figures.story_chart(key, r, data, lg, fan, height=380),
+                 key=("story", key, s, data.fingerprint, lg))
 
 
 def buttons(i: int, n: int) -> None:
@@ -76,10 +78,10 @@ def buttons(i: int, n: int) -> None:
 
 def body() -> None:
     r = state.results(state.scenario())
+    st.title(t("nav_story"))
     steps = state.story_steps(r.scenario, lang())
     i = min(max(int(st.session_state.get(KEY, 0)), 0), len(steps) - 1)
     step = steps[i]
-    st.title(t("nav_story"))
     st.progress((i + 1) / len(steps), text=t("story_progress", k=i + 1, n=len(steps)))
     buttons(i, len(steps))
     st.header(f"{i + 1}. {step.title}")

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, server_fixture, wait_idle
+from tests.browser_support import ARTIFACTS, app_server, wait_idle
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,20 @@ PAGES = {"overview": "", "output": "output", "phasing": "phasing", "compare": "c
          "analysis": "analysis", "story": "story"}
 
 
-server = server_fixture("streamlit-server.log")
+PLANS_DIR = REPO / "tests" / "plans"
+FOUR = "synthetic-four-2026-2030"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The app, offering the synthetic plans (tests/plans) beside the default one."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SHIFENG_PLANS", str(PLANS_DIR))
+    try:
+        with app_server("streamlit-server.log") as base:
+            yield base
+    finally:
+        mp.undo()
 
 
 @pytest.fixture()
@@ -108,7 +122,7 @@ def test_language_switch_and_tampered_url(page, server):
     page.wait_for_selector("h1:has-text('Shifeng')")
     wait_idle(page)
     assert "lang=en" in page.url
-    assert page.get_by_text("Park total output").count() >= 1
+    assert page.get_by_text("Park total", exact=True).count() >= 1
     assert page.locator("text=Traceback").count() == 0
 
 
@@ -171,6 +185,46 @@ def test_screenshot_every_page(browser, server, name, lang):
         ctx.close()
 
 
+ENGLISH_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+ALLOWED_EN = {"PNG", "SVG", "CSV", "HTML", "Excel", "Word", "English", "Language", "csv", "xlsx", "docx", "html",
+              "brief", "assumptions", "projection", "phasing", "roads", "summary"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_screenshot_every_page_of_another_plan(browser, server, name, lang):
+    """Every page of the four-industries plan at 1280×720 (the first screen, and the whole page in a tall window):
+    nothing cut sideways, no traceback, the plan's own names, and in Chinese no English word of the app's own (the
+    sidebar's language switch, file names and Streamlit's own controls aside)."""
+    out = ARTIFACTS / "screenshots" / "plans"
+    out.mkdir(parents=True, exist_ok=True)
+    query = f"plan={FOUR}" + ("&lang=en" if lang == "en" else "")
+    for height, suffix in ((720, ""), (3200, "_full")):
+        ctx = browser.new_context(viewport={"width": 1280, "height": height}, locale="zh-CN")
+        try:
+            pg = ctx.new_page()
+            pg.set_default_timeout(30_000)
+            open_page(pg, server, name, query)
+            pg.wait_for_timeout(800)  # let Vega finish drawing
+            pg.screenshot(path=str(out / f"four_{name}_{lang}{suffix}.png"))
+            assert pg.locator("text=Traceback").count() == 0
+            assert pg.locator('[data-testid="stException"]').count() == 0
+            assert FOUR in pg.url
+            main = pg.locator('[data-testid="stMain"]')
+            assert pg.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                               " return m.scrollWidth <= m.clientWidth + 1; }"), "sideways scroll"
+            assert "石峰" not in main.inner_text()
+            if lang == "zh" and suffix:
+                shown = pg.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]').cloneNode(true);"
+                                    " m.querySelectorAll('[data-testid=\"stIconMaterial\"], [data-testid=\"stVegaLiteChart\"], style, script')"
+                                    ".forEach(e => e.remove()); return m.innerText; }")  # icons' ligatures, charts
+                text = re.sub(r"`[^`]*`|[\w.-]+\.(csv|xlsx|docx|html)", "", shown)
+                words = {w for w in ENGLISH_WORD.findall(text)} - ALLOWED_EN
+                assert not words, sorted(words)[:20]
+        finally:
+            ctx.close()
+
+
 def test_per_year_override_typed_into_the_table(browser, server):
     # a tall viewport keeps the whole grid (and the cell editor it opens) on screen
     ctx = browser.new_context(viewport={"width": 1600, "height": 2200})
@@ -210,7 +264,7 @@ def test_fan_chart_draws_and_its_probability_follows_the_uncertainty(page, serve
     charts.first.wait_for()
     assert charts.count() >= 2
     page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
-    before = num(metric_value(page, "轨道交通产业2025年达标概率"))
+    before = num(metric_value(page, "轨道交通产业产值2025年达标概率"))
     assert 50 < before < 100
     slider = page.get_by_role("slider", name=re.compile("^轨道交通产业增速波动"))
     slider.focus()
@@ -218,7 +272,7 @@ def test_fan_chart_draws_and_its_probability_follows_the_uncertainty(page, serve
         page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.search.includes('sd=rail%3A0')")
     wait_idle(page)
-    assert num(metric_value(page, "轨道交通产业2025年达标概率")) == pytest.approx(100.0)
+    assert num(metric_value(page, "轨道交通产业产值2025年达标概率")) == pytest.approx(100.0)
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (375, 812)])

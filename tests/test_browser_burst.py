@@ -23,7 +23,7 @@ from model.io.url import encode
 from model.numbers import pct_to_rate
 from model.report.labels import preset_name
 from model.scenario import FrozenMap
-from tests.browser_support import browser_page, server_fixture
+from tests.browser_support import browser_page
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,18 @@ IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"]') && !!document.querySelector('[data-testid="stMain"] h1')"""
 
 
-server = server_fixture("streamlit-burst.log", own_library=True)
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on a library of its own, offering the synthetic plans beside the default one (tests/plans)."""
+    from tests.browser_support import app_server
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SHIFENG_PLANS", str(REPO / "tests" / "plans"))
+    try:
+        with app_server("streamlit-burst.log", library=tmp_path_factory.mktemp("library") / "lib.db") as base:
+            yield base
+    finally:
+        mp.undo()
 
 
 def banner(pg) -> tuple[str, str]:
@@ -154,3 +165,52 @@ def test_a_burst_of_presses_leaves_banner_link_and_a_fresh_load_in_agreement(bro
             again = fresh.get_by_role("slider", name=re.compile(label)).first
             assert float(again.input_value()) == pytest.approx(want)
             assert query(fresh.url) == link
+
+
+FOUR = "synthetic-four-2026-2030"
+
+
+def test_a_burst_on_a_plan_opened_by_link_keeps_banner_and_link_in_agreement(browser, server):
+    """Another plan (four industries) opened by its link: a burst on its first segment's slider leaves the slider,
+    the banner's name and ID, and the link (which names the plan) in agreement, and a fresh load shows the same."""
+    from model.plan.registry import plan_at
+    from ui import state
+
+    data = plan_at(REPO / "tests" / "plans" / "four-industries")
+    base = state.base(data)
+    seg = base.segments[0]
+    label = f"^{data.seg_name(seg, 'zh')}年均增长"
+
+    def apply(s, v):
+        return s.with_(growth=FrozenMap({**s.growth, seg: pct_to_rate(v)}))
+
+    with browser_page(browser, 1280, 720) as pg:
+        open_page(pg, server, "output", f"present=1&plan={FOUR}")
+        assert query(pg.url).get("plan") == FOUR
+        name_shown, sid = banner(pg)
+        assert (name_shown, sid) == (preset_name(base.name, "zh", data), scenario_id(base))
+        slider = pg.get_by_role("slider", name=re.compile(label)).first
+        step, start = float(slider.get_attribute("step")), float(slider.input_value())
+        slider.focus()
+        for _ in range(PRESSES):
+            pg.keyboard.press("ArrowRight")
+            pg.wait_for_timeout(50)
+        want = round(start + PRESSES * step, 6)
+        expected = state.canonical(apply(base, want))
+        link = {**encode(expected, base), "present": "1"}
+        assert link["plan"] == FOUR
+        pg.wait_for_function(IDLE_JS)
+        pg.wait_for_function("(t) => { const q = Object.fromEntries(new URLSearchParams(location.search));"
+                             " return JSON.stringify(Object.keys(q).sort().map(k => [k, q[k]]))"
+                             " === JSON.stringify(Object.keys(t).sort().map(k => [k, t[k]])); }", arg=link)
+        pg.wait_for_function(IDLE_JS)
+        assert float(slider.input_value()) == pytest.approx(want)
+        assert banner(pg) == (preset_name("custom", "zh", data), scenario_id(expected)) and \
+            sidebar_id(pg) == scenario_id(expected)
+        url = pg.url
+    with browser_page(browser, 1280, 720) as fresh:
+        fresh.goto(url)
+        fresh.wait_for_function(IDLE_JS)
+        assert banner(fresh) == (preset_name("custom", "zh", data), scenario_id(expected))
+        assert float(fresh.get_by_role("slider", name=re.compile(label)).first.input_value()) == pytest.approx(want)
+        assert query(fresh.url) == link

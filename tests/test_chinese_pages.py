@@ -51,15 +51,24 @@ def half_width_punctuation(texts) -> list[str]:
     return found
 
 
+PLANS = (None, "synthetic-four-2026-2030", "synthetic-one-2026-2030")  # the default package and two of other shapes
+UI_PAGES = PAGES[:7]  # the pages of any plan (the evaluation and next-plan pages are checked on the default plan)
+
+
 @pytest.fixture(autouse=True)
-def _clear_caches():
+def _clear_caches(monkeypatch):
+    monkeypatch.setenv("SHIFENG_PLANS", str(REPO / "tests" / "plans"))
     st.cache_data.clear()
     st.cache_resource.clear()
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_a_page_in_chinese_shows_no_english_words(page):
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+@pytest.mark.parametrize("page, plan", [(p, None) for p in PAGES] + [(p, plan) for plan in PLANS[1:] for p in UI_PAGES],
+                         ids=lambda v: str(v).rsplit("/", 1)[-1].split("-2026")[0] if v else "default")
+def test_a_page_in_chinese_shows_no_english_words(page, plan):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    if plan:
+        at.query_params["plan"] = plan
+    at.run()
     for key in PANELS:
         at.session_state[key] = True
     at.run()
@@ -72,6 +81,14 @@ def test_a_page_in_chinese_shows_no_english_words(page):
     for kind in ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle", "number_input",
                  "text_input", "button", "checkbox", "text_area"):
         texts += [w.label for w in getattr(at, kind)]
+    for key in ("src_tab", "analysis_tab"):  # every tab of a lazy tab bar
+        if key in at.session_state:
+            for tab in [x.label for x in at.tabs][1:]:
+                at.session_state[key] = tab
+                at.run()
+                texts += [e.value for kind in ("caption", "markdown", "info", "warning", "subheader") for e in
+                          getattr(at, kind) if not e.value.lstrip().startswith("<style>")]
+                texts += [m.label for m in at.metric] + [w.label for w in at.slider] + [w.label for w in at.toggle]
     stray = english_words(texts)
     assert not stray, f"{page}: {sorted(stray)[:20]}"
     ascii_marks = half_width_punctuation(texts)

@@ -36,6 +36,13 @@ COMBOS = ([("seeded", mode, role) for mode in MODES for role in ("open", "viewer
           + [("broken", mode, role) for mode in ("normal", "read-only") for role in ("open", "viewer")]
           + [("broken", "presentation", "open"), ("empty", "normal", "open"), ("empty", "read-only", "viewer"),
              ("empty", "presentation", "editor")])
+# Plans of other shapes (tests/plans): a subset of roles and modes, on the pages of any plan (the evaluation, next-plan,
+# monitoring and per-mu pages join once they read any plan).
+PLANS = {"four": "synthetic-four-2026-2030", "one": "synthetic-one-2026-2030"}
+PLAN_COMBOS = [("four", "normal", "open"), ("four", "read-only", "viewer"), ("four", "presentation", "editor"),
+               ("one", "normal", "viewer"), ("one", "presentation", "open")]
+ANY_PLAN_PAGES = ("app.py", "pages/1_output.py", "pages/2_phasing.py", "pages/3_compare.py", "pages/5_analysis.py",
+                  "pages/6_story.py", "pages/4_sources.py")
 PASSWORD = "correct horse"
 TIMES: dict[str, float] = {}  # seconds per combination (printed at the end)
 PAGE_TIMES: dict[str, float] = {}  # seconds per page over all combinations (SHIFENG_MATRIX_VERBOSE=1 prints them)
@@ -196,14 +203,15 @@ def sign_in(at: AppTest) -> None:
 
 
 @pytest.mark.parametrize("lib, mode, role", COMBOS, ids=["-".join(c) for c in COMBOS])
-def test_every_page_in_every_role_and_mode_opens_every_panel_without_an_error(lib, mode, role, seeded, broken,
+def test_every_page_in_every_role_and_mode_opens_every_panel_without_an_error(lib, mode, role, request, broken,
                                                                                 tmp_path, monkeypatch):
     from ui import documents
     from ui.layout import PAGES
 
     t0 = time.perf_counter()
     lang = "en" if COMBOS.index((lib, mode, role)) % 2 else "zh"
-    db, query = seeded if lib == "seeded" else (broken, {}) if lib == "broken" else (tmp_path / "empty.db", {})
+    db, query = request.getfixturevalue("seeded") if lib == "seeded" else (broken, {}) if lib == "broken" else (
+        tmp_path / "empty.db", {})
     monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(db))
     if mode == "read-only":
         monkeypatch.setenv("SHIFENG_READ_ONLY", "1")
@@ -230,6 +238,32 @@ def test_every_page_in_every_role_and_mode_opens_every_panel_without_an_error(li
     for page, _, _ in PAGES:
         run_page(at, page, f"{lib}/{mode}/{role}/{lang} {page}")
     TIMES["-".join((lib, mode, role))] = time.perf_counter() - t0
+
+
+@pytest.mark.parametrize("plan, mode, role", PLAN_COMBOS, ids=["-".join(c) for c in PLAN_COMBOS])
+def test_every_page_of_another_plan_opens_every_panel_without_an_error(plan, mode, role, tmp_path, monkeypatch):
+    t0 = time.perf_counter()
+    lang = "en" if PLAN_COMBOS.index((plan, mode, role)) % 2 else "zh"
+    monkeypatch.setenv("SHIFENG_PLANS", str(REPO / "tests" / "plans"))
+    monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(tmp_path / "lib.db"))
+    if mode == "read-only":
+        monkeypatch.setenv("SHIFENG_READ_ONLY", "1")
+    else:
+        monkeypatch.delenv("SHIFENG_READ_ONLY", raising=False)
+    _accounts(monkeypatch, role)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    for k, v in {"plan": PLANS[plan], **({"lang": "en"} if lang == "en" else {}),
+                 **({"present": "1"} if mode == "presentation" else {})}.items():
+        at.query_params[k] = v
+    at.run()
+    check(at, "start")
+    assert at.session_state["scenario"].plan_data.id == PLANS[plan]
+    if role in ("editor", "signed-out"):
+        sign_in(at)
+    for page in ANY_PLAN_PAGES:
+        run_page(at, page, f"{plan}/{mode}/{role}/{lang} {page}")
+        assert at.session_state["scenario"].plan_data.id == PLANS[plan], page
+    TIMES["-".join((plan, mode, role))] = time.perf_counter() - t0
 
 
 def test_the_walk_sees_every_lazy_panel_the_pages_define():

@@ -122,9 +122,10 @@ def test_undo_restores_the_previous_scenario():
 def test_url_parameters_round_trip():
     data = load_plan_data()
     base = presets(data)["plan-targets"]
+    area = data.areas.ids[-1]
     s = base.with_(name="会议情景", horizon=2030, profile="s-curve", delay_all=1, overrun=0.15, ceiling_yi=80.0,
-                   excluded=frozenset({"P28"}), delay_project={"P05": 2}, delay_area={"清水塘片区": 1},
-                   split_nonrail=True, overrides={("rail_transit", 2022): -0.02}).with_growth(rail_transit=0.061)
+                   excluded=frozenset({"P28"}), delay_project={"P05": 2}, delay_area={area: 1},
+                   split=True, overrides={("rail_transit", 2022): -0.02}).with_growth(rail_transit=0.061)
     q = encode(s, base)
     at = start(q)
     ok(at)
@@ -172,9 +173,7 @@ def test_sources_page_filters_and_audit():
 
 def test_bad_data_folder_is_a_message_not_a_traceback(monkeypatch, data_copy):
     (data_copy / "projects.csv").write_bytes(b"")
-    import model.tables as tables
-
-    monkeypatch.setattr(tables, "DATA_DIR", data_copy)
+    monkeypatch.setenv("SHIFENG_PLAN", str(data_copy))
     at = start()
     assert not at.exception
     assert at.error and "projects.csv:1:-: the file is empty" in " ".join(c.value for c in at.code)
@@ -196,9 +195,10 @@ def test_phasing_controls_each_do_what_they_say():
     assert cap is not None and cap < number(metric(at, "2021—2025年项目投资"))
     assert number(metric(at, "2021—2025年项目投资")) <= cap * 5 + 1e-6
     assert number(metric(at, "全部年份项目投资")) == pytest.approx(364.95, abs=0.01)
-    at.slider(key="delay_area_清水塘片区").set_value(1).run()
+    area = load_plan_data().areas.ids[-1]
+    at.slider(key=f"delay_area_{area}").set_value(1).run()
     ok(at)
-    assert at.session_state["scenario"].delay_area == {"清水塘片区": 1}
+    assert at.session_state["scenario"].delay_area == {area: 1}
 
 
 def test_output_structure_controls():
@@ -217,9 +217,11 @@ def test_output_structure_controls():
     ok(at)
     shares = at.session_state["scenario"].shares
     assert shares["power_semiconductor"] == pytest.approx(0.40) and sum(shares.values()) == pytest.approx(1.0)
-    at.number_input(key="baseline_total").set_value(1100.0).run()
+    at.number_input(key="base_total").set_value(1100.0).run()
     ok(at)
-    assert at.session_state["scenario"].baseline_total_yi == 1100.0
+    assert at.session_state["scenario"].baselines["total"] == 1100.0
+    assert any(n.label.endswith("（亿元，用户设定）") or "推算值" not in n.label for n in at.number_input
+               if n.key == "base_total")
 
 
 def test_a_changed_preset_is_renamed_and_can_be_named():
@@ -261,14 +263,14 @@ def test_every_analysis_panel_renders(tab):
 
 def test_uncertainty_panel_probability_reacts_to_growth_and_sd():
     at = goto(start({"rail": "4"}), "pages/5_analysis.py")
-    low = number(metric(at, "轨道交通产业2025年达标概率"))
+    low = number(metric(at, "轨道交通产业产值2025年达标概率"))
     goto(at, "pages/1_output.py").slider(key="g_rail_transit").set_value(9.0).run()
     goto(at, "pages/5_analysis.py")
-    high = number(metric(at, "轨道交通产业2025年达标概率"))
+    high = number(metric(at, "轨道交通产业产值2025年达标概率"))
     assert high > low
     at.slider(key="sd_rail_transit").set_value(0.0).run()
     ok(at)
-    assert number(metric(at, "轨道交通产业2025年达标概率")) == 100.0  # 9 %/yr without uncertainty clears 1,400
+    assert number(metric(at, "轨道交通产业产值2025年达标概率")) == 100.0  # 9 %/yr without uncertainty clears 1,400
     assert at.query_params["sd"] == "rail:0"
 
 

@@ -56,6 +56,7 @@ class Session:
         self.local: dict = {}  # what the browser shows
         self.drawn: dict = {}
         self.fake = types.SimpleNamespace(session_state=self.ss, slider=self._widget, text_input=self._widget)
+        self.seg = "rail_transit"  # the segment whose slider is pressed (the plan's first projected one)
 
     # -- the server ------------------------------------------------------------------------------------------------
     def _widget(self, label, *, key, on_change=None, args=(), value=None, **kw):
@@ -68,7 +69,7 @@ class Session:
     def script(self) -> None:
         """What the output page draws that the race touches: the name box and the rail slider (ui.controls)."""
         state.name_box("情景", "zh", container=self.fake)
-        controls.slider("growth", map_key="rail_transit", label_kw={"seg": "轨道交通产业"}, widget_key="g_rail")
+        controls.slider("growth", map_key=self.seg, widget_key="g_rail")
 
     def serve(self, finish: bool = True) -> None:
         """The next request: callbacks of changed widgets, then the script (its delta is lost when the next request
@@ -141,14 +142,16 @@ class Session:
         return next(v for k, v in self.local.items() if k.startswith("scenario_name"))
 
 
-def open_session(monkeypatch) -> Session:
-    """A fresh session on the plan-targets preset, its first run drawn in the browser."""
+def open_session(monkeypatch, plan=None) -> Session:
+    """A fresh session on the plan's base preset (default: the deployment's default plan), its first run drawn in the
+    browser."""
     sess = Session()
     for module in (state, controls, i18n):
         monkeypatch.setattr(module, "st", sess.fake)
     monkeypatch.setattr(i18n._run, "lang", "zh", raising=False)
     monkeypatch.setattr(i18n._run, "ctx", None, raising=False)
-    sess.ss[state.SCENARIO] = state.base()
+    sess.ss[state.SCENARIO] = state.base(plan)
+    sess.seg = sess.ss[state.SCENARIO].segments[0]
     sess.ss[state.HISTORY] = []
     sess.ss["lang"] = "zh"
     sess.script()
@@ -167,17 +170,17 @@ def check(sess: Session, expected: float | None, typed: set[str]) -> None:
     table = state.preset_table()
     if expected is not None:  # no lost or reverted press
         assert sess.local["g_rail"] == pytest.approx(expected), "the slider does not show the last press"
-        assert s.growth["rail_transit"] == pct_to_rate(expected), "the scenario does not hold the last press"
-    assert state.same_value(sess.local["g_rail"], round(s.growth["rail_transit"] * 100, 6))
-    displays = {preset_name(slug, lg) for slug in state.AUTO_NAMES for lg in ("zh", "en")}
-    assert s.name not in displays - state.AUTO_NAMES, f"a display name stored as the name: {s.name!r}"
+        assert s.growth[sess.seg] == pct_to_rate(expected), "the scenario does not hold the last press"
+    assert state.same_value(sess.local["g_rail"], round(s.growth[sess.seg] * 100, 6))
+    displays = {preset_name(slug, lg, s.plan_data) for slug in state.auto_names() for lg in ("zh", "en")}
+    assert s.name not in displays - state.auto_names(), f"a display name stored as the name: {s.name!r}"
     if s.name in table:
         assert state.same_values(s, table[s.name]), f"{s.name} on other numbers"
     elif s.name == state.CUSTOM:
         assert not any(state.same_values(s, p) for p in table.values()), "a preset's numbers named custom"
     else:
         assert s.name in typed, f"a name nobody typed: {s.name!r}"
-    assert sess.name_shown() == preset_name(s.name, "zh"), "the name box shows another name"
+    assert sess.name_shown() == preset_name(s.name, "zh", s.plan_data), "the name box shows another name"
 
 
 OPS = hs.one_of(
@@ -229,6 +232,26 @@ def test_a_burst_with_late_deliveries_keeps_every_press(session):
     assert expected == round(start + 20 * STEP, 6)
     check(sess, expected, set())
     assert state.scenario().name == state.CUSTOM
+
+
+def test_a_burst_on_another_plan_keeps_every_press(monkeypatch):
+    """The same on a plan of another shape (four industries, its own presets and names)."""
+    from model.plan.registry import plan_at
+    from tests.conftest import REPO
+
+    sess = open_session(monkeypatch, plan_at(REPO / "tests" / "plans" / "four-industries"))
+    assert sess.seg == "materials"
+    start = expected = sess.local["g_rail"]
+    for i in range(20):
+        expected = sess.press(1, expected)
+        if i % 3 == 0:
+            sess.serve(finish=i % 2 == 0)
+    sess.drain()
+    assert expected == round(start + 20 * STEP, 6)
+    check(sess, expected, set())
+    sess.click(lambda: state.reset("plan-targets"))
+    assert state.scenario().name == "plan-targets" and state.scenario().plan_data.id == "synthetic-four-2026-2030"
+    check(sess, None, set())
 
 
 def test_a_stale_name_box_never_renames(session):

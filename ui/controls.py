@@ -10,13 +10,14 @@ from typing import Any
 import streamlit as st
 
 from model.numbers import pct_to_rate
+from model.report import labels
 from model.report.labels import without_pct_unit
-from model.scenario.fields import Field, field_of, widget_range
+from model.scenario.fields import Field, field_of as _field_of, widget_range
 from model.scenario.frozen import FrozenMap
 from model.scenario.kinds import MapKind, Rate
 
 from . import state
-from .i18n import fixed, t
+from .i18n import _context, fixed, lang, t
 
 
 def _is_rate(f: Field) -> bool:
@@ -24,12 +25,37 @@ def _is_rate(f: Field) -> bool:
     return isinstance(kind, Rate)
 
 
-def label(f: Field, **kw) -> str:
-    return t(f.label_key, **kw)
+def field_of(name: str) -> Field:
+    """Field ``name`` bound to the session's plan."""
+    return _field_of(name, state.load_data())
+
+
+def label(f: Field, key=None, **kw) -> str:
+    """A field's label: from the field table and the plan (segment, area and role names) for ``key``; ``kw``
+    given, the label's placeholders from ``kw`` (and the plan's names)."""
+    if kw:
+        return t(f.label_key, **kw)
+    return labels.field_label(f, lang(), _context(), key=key, data=state.load_data(), s=state.scenario())
 
 
 def help_text(f: Field, **kw) -> str:
+    if "note" in placeholders_of(f.help_key) and "note" not in kw:
+        kw["note"] = default_note(f.name)
     return t(f.help_key, **kw)
+
+
+def placeholders_of(key: str) -> set[str]:
+    from model.report.text import placeholders
+
+    return placeholders(key)
+
+
+def default_note(parameter: str) -> str:
+    """Why the plan package sets a setting's default (defaults.csv note), in the current language; "" if none."""
+    row = state.load_data().default(parameter)
+    if not row:
+        return ""
+    return str(row.get(f"note_{lang()}") or row.get("note_zh") or "")
 
 
 def _current(f: Field, key=None):
@@ -65,7 +91,7 @@ def slider(name: str, *, key: str | None = None, map_key=None, label_kw: dict | 
         shown = round(float(value) * scale, 6)
         lo_s, hi_s, step_s = round(lo * scale, 6), round(hi * scale, 6), round(step * scale, 6)
     fmt = kw.pop("format", "%.1f%%" if rate else None)
-    text = label(f, **(label_kw or {}))
+    text = label(f, map_key, **(label_kw or {}))
     if fmt and fmt.endswith("%%"):  # the slider's value says "7.5%": the label need not
         text = without_pct_unit(text)
     return state.bound(st.slider, text, widget_key or key or f"w_{name}_{map_key or ''}",
@@ -91,7 +117,7 @@ def number(name: str, *, map_key=None, label_kw: dict | None = None, widget_key:
         shown = float(value) * scale
     args.update(kw)
     args.setdefault("help", help_text(f))
-    return state.bound(st.number_input, label(f, **(label_kw or {})), widget_key or f"n_{name}_{map_key or ''}",
+    return state.bound(st.number_input, label(f, map_key, **(label_kw or {})), widget_key or f"n_{name}_{map_key or ''}",
                        shown, _to_fields(f, map_key, rate=rate, cast=int if integer else float), **args)
 
 

@@ -14,10 +14,9 @@ import streamlit as st
 from model import DataError
 from model.io.assumptions import scenario_id
 from model.report import labels
-from model.scenario import PRESET_NAMES
 
 from . import state
-from .i18n import fix_lang_for_run, fixed, lang, preset_name, t
+from .i18n import app_short, fix_lang_for_run, fixed, lang, preset_name, t
 
 log = logging.getLogger("shifeng.ui")
 
@@ -64,6 +63,9 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
   [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.25rem 0.3rem !important; font-size: 0.85rem; } }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
+/* An on/off-track badge says why in full: it wraps in a narrow column instead of ending in an ellipsis. */
+.stMarkdownBadge { white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+  max-width: 100%; }
 .story-text { font-size: 1.45rem; line-height: 1.7; }
 /* Contrast for a projector (WCAG 2 AA; the theme's near-black text is in .streamlit/config.toml): captions at 72 %
    instead of Streamlit's 60 % (7.6:1 on white, 7.4:1 on the sidebar). */
@@ -125,16 +127,24 @@ def page(body: Callable[[], None], page_key: str) -> None:
     its own widgets is used."""
     state.init_lang()
     fix_lang_for_run()  # once per run; never a language left on this thread by another run
-    st.set_page_config(page_title=f"{t(page_key)} · {t('app_short')}", page_icon=ICON, layout="wide",
-                       initial_sidebar_state="collapsed" if state.presenting() else "auto")
+    problem = None
+    try:
+        state.init()  # the session's plan and scenario (the page's title names the plan)
+    except DataError as exc:
+        problem = exc
+    fix_lang_for_run()
+    try:
+        short = app_short() if problem is None else ""
+    except Exception:  # noqa: BLE001 - a title is never worth a traceback
+        log.exception("app title")
+        short = ""
+    st.set_page_config(page_title=f"{t(page_key)} · {short}" if short else t(page_key), page_icon=ICON,
+                       layout="wide", initial_sidebar_state="collapsed" if state.presenting() else "auto")
     st.markdown(CSS + (PRESENT_CSS if state.presenting() else "") + (ZH_CSS if lang() == "zh" else ""),
                 unsafe_allow_html=True)
-    try:
-        state.init()
-        fix_lang_for_run()
-    except DataError as exc:
+    if problem is not None:
         st.error(t("data_error"))
-        st.code("\n".join(exc.problems[:100]), language=None)
+        st.code("\n".join(problem.problems[:100]), language=None)
         return
     try:
         bar, qr = sidebar(page_key)
@@ -179,7 +189,8 @@ def _set_lang() -> None:
 def sidebar(page_key: str):
     """The sidebar's frame; returns the places the scenario part fills (scenario bar, QR code)."""
     sb = st.sidebar
-    sb.markdown(f"### {t('app_short')}")
+    sb.markdown(f"### {md_text(app_short())}")
+    plan_selector(sb)
     state.seed("lang_widget", lang())
     # a radio, not a segmented control: the latter imports Streamlit's emoji table (~0.2 s) on a cold start
     sb.radio(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang, horizontal=True,
@@ -195,13 +206,35 @@ def sidebar(page_key: str):
     exp = lazy_expander(t("tools"), "open_tools", icon=":material/settings_backup_restore:", container=sb)
     if exp is not None:
         with exp:
-            st.selectbox(t("preset"), PRESET_NAMES, key="reset_choice", format_func=fixed(preset_name, PRESET_NAMES))
-            st.button(t("reset"), on_click=lambda: state.reset(st.session_state.get("reset_choice", "plan-targets")),
-                      width="stretch")
+            slugs = list(state.preset_table())
+            if st.session_state.get("reset_choice") not in slugs:  # another plan's preset: this plan's base
+                st.session_state.pop("reset_choice", None)
+            st.selectbox(t("preset"), slugs, key="reset_choice", format_func=fixed(preset_name, slugs))
+            st.button(t("reset"), on_click=lambda: state.reset(st.session_state.get("reset_choice") or
+                                                               state.base_slug()), width="stretch")
             st.file_uploader(t("upload"), type=["csv"], key="upload_assumptions", help=t("upload_help"),
                              on_change=state.load_upload, args=("upload_assumptions",))
     sb.caption(f":material/link: **{t('share')}**{t('colon')}{t('share_help')}")
     return bar, sb.container()
+
+
+PLAN_WIDGET = "plan_choice"
+
+
+def plan_selector(container) -> None:
+    """The plan of this session, where the deployment offers more than one: choosing another opens its base preset
+    (and says so); undo goes back."""
+    plans = state.offered()
+    if len(plans) < 2:
+        return
+    ids = [p.id for p in plans]
+    current = state.load_data().id
+    if current not in ids:  # the session's plan is no longer offered: shown as it is, not switched
+        return
+    state.seed(PLAN_WIDGET, current)
+    names = {p.id: state.plan_label(p, lang()) for p in plans}
+    container.selectbox(t("up.plan"), ids, key=PLAN_WIDGET, format_func=fixed(names.get, ids), help=t("up.plan_help"),
+                        on_change=state.switch_plan, args=(PLAN_WIDGET,))
 
 
 def scenario_bar() -> None:
@@ -327,9 +360,24 @@ def chart(spec, key: tuple | None = None) -> None:
     scenario, the language, the chart's own choices) it is built and its data converted once per key, so a slider
     move redraws a chart it does not change without rebuilding it, and a scenario seen before (a key pressed back
     and forth, undo) costs no pandas."""
+    try:
+        built, shown = _built(spec, key)
+    except Exception:  # noqa: BLE001 - one chart that cannot be drawn never takes the page with it
+        log.exception("chart %s failed", key[0] if key else "")
+        st.error(t("error_generic"))
+        return
+    # Streamlit moves the datasets out of the dict it is given: a fresh top level each time
+    st.vega_lite_chart(spec={**shown, "datasets": dict(shown.get("datasets", {}))}, width="stretch")
+    if not hasattr(_CHARTS, "specs"):
+        _CHARTS.specs = []
+    _CHARTS.specs.append(built)
+
+
+def _built(spec, key: tuple | None) -> tuple[dict, dict]:
+    """The chart's spec and the spec with Arrow data (cached per key)."""
     if key is None:
         built = spec() if callable(spec) else spec
-        shown = _arrow(built)
+        return built, _arrow(built)
     else:
         with _SPECS_LOCK:
             hit = _SPECS.get(key)
@@ -342,12 +390,7 @@ def chart(spec, key: tuple | None = None) -> None:
                 _SPECS[key] = hit
                 while len(_SPECS) > MAX_SPECS:
                     _SPECS.popitem(last=False)
-        built, shown = hit
-    # Streamlit moves the datasets out of the dict it is given: a fresh top level each time
-    st.vega_lite_chart(spec={**shown, "datasets": dict(shown.get("datasets", {}))}, width="stretch")
-    if not hasattr(_CHARTS, "specs"):
-        _CHARTS.specs = []
-    _CHARTS.specs.append(built)
+        return hit
 
 
 def _chart_title(spec: dict, n: int) -> str:

@@ -18,50 +18,131 @@ import logging
 import math
 import os
 import threading
+import time
 from typing import Any, Callable
 
 import streamlit as st
 
-from model import PlanData, Scenario, ScenarioError, load_plan_data, presets, run
+from model import PlanData, Scenario, ScenarioError, run
 from model.calc.analysis import Fan, simulate
+from model.calc.growth import Targets
 from model.io.assumptions import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
 from model.io.export import Results, all_files
 from model.io.library import ENV_DB, Library
-from model.io.url import Notice, decode, encode
-from model.report.story import story
+from model.io.url import PLAN_KEY, UI_KEYS, Notice, decode, encode
+from model.plan import registry
+from model.plan.tables import DataError, read_csv_rows
 from model.report.labels import preset_name as display_name
 from model.report.text import LANGS
-from model.scenario import FIELDS, PRESET_NAMES, clean_name
-from model.scenario.presets import CUSTOM, honest_name
+from model.scenario import FIELDS, clean_name
+from model.scenario.presets import CUSTOM, honest_name, presets
 
 log = logging.getLogger("shifeng.ui")
 
 SCENARIO, HISTORY, NOTICES, FLASH, SAVED = "scenario", "history", "url_notices", "flash", "saved"
-BASE_PRESET = "plan-targets"  # links are written as differences from this preset
+PLAN_ID = "plan_id"  # the plan the session opened with (the scenario carries its plan from then on)
+BASE_PRESET = "plan-targets"  # links are written as differences from the plan's base preset (this one, if it has it)
 CUSTOM_NAME = CUSTOM
 MAX_HISTORY = 50
 MAX_UPLOAD_BYTES = MAX_ASSUMPTIONS_BYTES
+OFFER_TTL = 5.0  # seconds: the deployment's packages are looked for again at most this often
+
+
+# -- the plans the deployment offers ---------------------------------------------------------------------
+# A session's plan is the plan its scenario carries (undo, a preset, a link, a file, the plan selector: each sets a
+# scenario, and with it the plan). Nothing here is a process-wide "current plan".
+
+_OFFER_LOCK = threading.Lock()
+_OFFER: dict = {"at": -1e9, "env": None, "plans": None}
+
+
+def _env() -> tuple:
+    return tuple(os.environ.get(k, "") for k in ("SHIFENG_PLAN", "SHIFENG_DATA", "SHIFENG_PLANS"))
+
+
+def offered() -> list[PlanData]:
+    """The plans the deployment offers (``model.plan.registry.available``: the packages under data/plans/ and
+    $SHIFENG_PLANS, and the default), looked for again at most every few seconds; a package that does not load is
+    left out."""
+    now, env = time.monotonic(), _env()
+    with _OFFER_LOCK:
+        if _OFFER["plans"] is not None and _OFFER["env"] == env and now - _OFFER["at"] < OFFER_TTL:
+            return _OFFER["plans"]
+    plans = registry.available()
+    with _OFFER_LOCK:
+        _OFFER.update(at=now, env=env, plans=plans)
+    return plans
+
+
+def plan_by_id(plan_id: str | None) -> PlanData | None:
+    """The offered plan with ``plan_id``, or None."""
+    return next((p for p in offered() if p.id == plan_id), None) if plan_id else None
+
+
+def deployment_default() -> PlanData:
+    """The deployment's default plan ($SHIFENG_PLAN, $SHIFENG_DATA, else the package marked default under
+    data/plans/): what a link without scenario parameters opens. Raises ``DataError``."""
+    return registry.default_plan()
+
+
+def unnamed_plan() -> PlanData:
+    """The plan of links and files that name none: the package flagged default in its plan.csv, when offered
+    (model.io.url writes ``plan=`` for every other plan), else the deployment's default."""
+    return next((p for p in offered() if p.is_default), None) or deployment_default()
+
+
+def plan_label(data: PlanData, lang: str) -> str:
+    """A plan's short name in ``lang`` (its name, else its id)."""
+    return data.name(lang, "short_name") or data.name(lang) or data.id
+
+
+def _plan_key(s: Scenario):
+    """A scenario as a cache key: every setting (its repr) and the plan package it runs on (id and contents)."""
+    return repr(s), s.plan_data.id, s.plan_data.fingerprint
 
 
 # -- cached model calls ----------------------------------------------------------------------------
 # cache_resource, not cache_data: these values are immutable (frozen dataclasses whose frames nobody
 # mutates), and cache_data would unpickle a fresh copy on every call, several times per rerun.
-# A Scenario is keyed by its repr, which spells out every field exactly (the generic hasher walks it slowly).
+# A Scenario is keyed by its repr, which spells out every field exactly (the generic hasher walks it slowly), and
+# by its plan's id and fingerprint.
 
-@st.cache_resource(show_spinner=False)
 def load_data() -> PlanData:
-    return load_plan_data()
+    """The session's plan: the one its scenario is for (before the scenario exists, the one chosen for the
+    session, else the deployment's default)."""
+    ss = st.session_state
+    s = ss.get(SCENARIO)
+    if s is not None:
+        return s.plan_data
+    chosen = plan_by_id(ss.get(PLAN_ID))
+    return chosen if chosen is not None else deployment_default()
 
 
-@st.cache_resource(show_spinner=False)
-def preset_table() -> dict[str, Scenario]:
-    return presets(load_data())
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _presets(plan_id: str, fingerprint: str, _data: PlanData) -> dict[str, Scenario]:
+    return presets(_data)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: repr})
+def preset_table(data: PlanData | None = None) -> dict[str, Scenario]:
+    """The presets of ``data`` (default: the session's plan), by slug."""
+    data = load_data() if data is None else data
+    return _presets(data.id, data.fingerprint, data)
+
+
+def base_slug(data: PlanData | None = None) -> str:
+    """The plan's base preset: ``plan-targets`` where the plan has it, else its first preset."""
+    table = preset_table(data)
+    return BASE_PRESET if BASE_PRESET in table else next(iter(table))
+
+
+def base(data: PlanData | None = None) -> Scenario:
+    return preset_table(data)[base_slug(data)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: _plan_key})
 def _run(s: Scenario, lists: tuple = ()) -> Results:
     if not lists:
-        return run(load_data(), s)
+        return run(s.plan_data, s)
     from .documents import data_with
 
     return run(data_with(lists), s)
@@ -79,15 +160,15 @@ def results(s: Scenario) -> Results:
 
 
 def data_for(s: Scenario) -> PlanData:
-    """The data scenario ``s`` runs on: the plan's, or with the next plan's lists it names (pj=, rd=)."""
+    """The data scenario ``s`` runs on: its plan's, or with the next plan's lists it names (pj=, rd=)."""
     if s.projects_ref is None and s.roads_ref is None:
-        return load_data()
+        return s.plan_data
     from .documents import data_for as with_lists
 
     return with_lists(s)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: _plan_key})
 def fan(s: Scenario) -> Fan:
     """The scenario's Monte Carlo (analysis page, story): computed once per scenario and seed."""
     return simulate(s, results(s).projection.targets)
@@ -96,48 +177,78 @@ def fan(s: Scenario) -> Fan:
 def story_steps(s: Scenario, lang: str) -> list:
     """The story of ``s``; a rebased scenario's base is described from the session's actuals set."""
     measure, achieved = "", None
-    if s.base_year != load_data().role_year("rail_base"):
-        from model.calc.nextplan import achieved_growth, base_actuals
+    if s.base_year != s.plan_data.calendar.base_year:
+        try:
+            from model.calc.nextplan import achieved_growth, base_actuals
 
-        from .documents import actuals
+            from .documents import actuals
 
-        aset = actuals()
-        if aset is not None:
-            try:
-                base = base_actuals(aset.frame(), load_data(), s.base_year)
-                measure, achieved = base.total_measure or base.rail_measure, achieved_growth(base, load_data())[0]
-            except ScenarioError:
-                pass
+            aset = actuals()
+            if aset is not None:
+                base_ = base_actuals(aset.frame(), s.plan_data, s.base_year)
+                measure = str(getattr(base_, "total_measure", "") or "")
+                achieved = achieved_growth(base_, s.plan_data)[0]
+        except (ScenarioError, DataError, KeyError, AttributeError, TypeError):  # no rebase figures: a plain story
+            log.info("story of a rebased scenario without its base figures", exc_info=True)
+            measure, achieved = "", None
     return _story(s, lang, measure, achieved)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: repr})
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: _plan_key})
 def _story(s: Scenario, lang: str, measure: str, achieved: float | None) -> list:
+    from model.report.story import story
+
     return story(data_for(s), results(s), lang, fan(s), base_measure=measure, achieved=achieved)
 
 
-_EXPORTS: dict[Scenario, dict[str, bytes]] = {}
+_EXPORTS: dict[tuple, dict[str, bytes]] = {}
 _EXPORTS_LOCK = threading.Lock()
 
 
 def lazy_file(data: PlanData, r: Results, name: str) -> Callable[[], bytes]:
     """A download callable: Streamlit runs it on click, in another thread, so it captures what it needs now."""
     s = r.scenario
+    key = (s, data.id, data.fingerprint, data.source_projects, data.source_roads)
 
     def make() -> bytes:
         with _EXPORTS_LOCK:
-            files = _EXPORTS.get(s)
+            files = _EXPORTS.get(key)
             if files is None:
                 if len(_EXPORTS) > 32:
                     _EXPORTS.clear()
-                files = _EXPORTS[s] = all_files(data, r)
+                files = _EXPORTS[key] = all_files(data, r)
         return files[name]
 
     return make
 
 
-def base() -> Scenario:
-    return preset_table()[BASE_PRESET]
+# -- what a whole scenario must hold (links, files, changes) -----------------------------------------
+
+def targets_missing(s: Scenario) -> list[str]:
+    """Segments that need a target in ``s``'s target year and have none (a target year the plan names no targets
+    for)."""
+    return Targets.missing(s, s.plan_data)
+
+
+def whole_problems(data: PlanData, check_ids: bool = True) -> Callable[[Scenario], list[str]]:
+    """The problems of a whole scenario of ``data``, in the session's language: a target year without its targets
+    (the plan's targets are for its own target year), project ids the project list does not have."""
+    def problems(s: Scenario) -> list[str]:
+        out = []
+        missing = targets_missing(s)
+        if missing:
+            from .i18n import lang
+
+            names = [data.seg_name(x, lang()) for x in missing]
+            from model.report.labels import name_list, tx
+
+            out.append(tx("up.targets_missing", lang(), None, year=s.target_year,
+                          plan_year=data.calendar.target_year, segs=name_list(names, lang())))
+        if check_ids:
+            out += s.check_against(data)
+        return out
+
+    return problems
 
 
 # -- session ---------------------------------------------------------------------------------------
@@ -154,15 +265,44 @@ def init_lang() -> None:
             ss.setdefault(NOTICES, []).append(Notice("lang", "out_of_range", str(lang)[:20]))
 
 
+def _scenario_params(params: dict) -> list[str]:
+    return [k for k in params if k not in UI_KEYS and k != PLAN_KEY]
+
+
+def choose_plan(params: dict) -> tuple[PlanData, bool]:
+    """The plan a session opens with, from its link: ``plan=`` among the plans offered; without it, the package
+    links without a plan belong to when the link sets anything, else the deployment's default. Returns the plan
+    and whether the link's scenario parameters apply to it (not when they are for a plan not offered here)."""
+    asked = str(params.get(PLAN_KEY, "") or "").strip()
+    if asked:
+        found = plan_by_id(asked)
+        if found is not None:
+            return found, True
+        fallback = deployment_default()
+        flash("warning", "up.plan_unknown", plan=asked[:64], name=plan_label(fallback, _lang()))
+        return fallback, False
+    return (unnamed_plan() if _scenario_params(params) else deployment_default()), True
+
+
+def _lang() -> str:
+    v = st.session_state.get("lang", "zh")
+    return v if v in LANGS else "zh"
+
+
 def init() -> None:
-    """First run of a session: the scenario from the URL (bad parameters become notices)."""
+    """First run of a session: the plan and the scenario from the URL (bad parameters become notices; a link for
+    a plan this deployment does not offer opens the default plan, and says so)."""
     ss = st.session_state
     if SCENARIO not in ss:
-        data = load_data()
-        params = st.query_params.to_dict()
+        params = {k: (v[-1] if isinstance(v, list) and v else v) for k, v in st.query_params.to_dict().items()}
+        data, applies = choose_plan(params)
+        ss[PLAN_ID] = data.id
+        if not applies:
+            params = {k: v for k, v in params.items() if k in UI_KEYS}
         # a link naming a next plan's project list may exclude or delay its ids: checked when the list is opened
-        ids = None if params.get("pj") else data.projects["project_id"]
-        s, notices = decode(params, base(), project_ids=ids)
+        check_ids = not params.get("pj")
+        ids = data.projects["project_id"] if check_ids else None
+        s, notices = decode(params, base(data), project_ids=ids, whole=whole_problems(data, check_ids))
         ss[SCENARIO] = canonical(s)  # a preset's name only for that preset's numbers; old display names read back
         ss[HISTORY] = []
         ss.setdefault(NOTICES, []).extend(notices)
@@ -173,34 +313,66 @@ def scenario() -> Scenario:
     return st.session_state[SCENARIO]
 
 
-def set_scenario(new: Scenario) -> None:
+def set_scenario(new: Scenario) -> bool:
+    """Make ``new`` the session's scenario (and its plan the session's plan); refused, with a message, when the
+    whole scenario does not hold (a target year without its targets)."""
     ss = st.session_state
     new = canonical(new)
-    if new != ss[SCENARIO]:
+    missing = whole_problems(new.plan_data, check_ids=False)(new)
+    if missing:
+        flash("error", "scenario_error", missing)
+        return False
+    if new != ss[SCENARIO] or new.plan_data is not ss[SCENARIO].plan_data:
         ss[HISTORY] = (ss[HISTORY] + [ss[SCENARIO]])[-MAX_HISTORY:]
         ss[SCENARIO] = new
+    return True
+
+
+def switch_plan(key: str) -> None:
+    """on_change of the plan selector: the chosen plan's base preset becomes the scenario (undo goes back)."""
+    ss = st.session_state
+    data = plan_by_id(ss.get(key))
+    if data is None or data.id == load_data().id:
+        return
+    if set_scenario(base(data)):
+        ss[PLAN_ID] = data.id
+        flash("info", "up.plan_switched", name=plan_label(data, _lang()),
+              preset=display_name(base_slug(data), _lang(), data))
 
 
 # -- the scenario's name: a function of its values and of what the user typed ------------------------------
 
 _VALUE_FIELDS = tuple(f.name for f in FIELDS if f.name != "name")
-AUTO_NAMES = frozenset(PRESET_NAMES) | {CUSTOM}  # names the app gives; any other name is the user's
 
 
-def _slugs() -> dict[str, str]:
-    """Display name (every language, as the name box shows it) → slug, for the presets and ``custom``."""
-    table = getattr(_slugs, "table", None)
+def auto_names(data: PlanData | None = None) -> frozenset:
+    """Names the app gives (the plan's preset slugs and ``custom``); any other name is the user's."""
+    return frozenset(preset_table(data)) | {CUSTOM}
+
+
+_SLUGS: dict[tuple, dict[str, str]] = {}
+_SLUGS_LOCK = threading.Lock()
+
+
+def _slugs(data: PlanData) -> dict[str, str]:
+    """Display name (every language, as the name box shows it) → slug, for the plan's presets and ``custom``."""
+    key = (data.id, data.fingerprint)
+    table = _SLUGS.get(key)
     if table is None:
-        table = {clean_name(display_name(slug, lg)): slug for slug in AUTO_NAMES for lg in LANGS}
-        table.update({slug: slug for slug in AUTO_NAMES})
-        _slugs.table = table
+        names = auto_names(data)
+        table = {clean_name(display_name(slug, lg, data)): slug for slug in names for lg in LANGS}
+        table.update({slug: slug for slug in names})
+        with _SLUGS_LOCK:
+            if len(_SLUGS) > 32:
+                _SLUGS.clear()
+            _SLUGS[key] = table
     return table
 
 
-def slug_of(name: str) -> str:
+def slug_of(name: str, data: PlanData | None = None) -> str:
     """A preset's or custom's display name in any language (规划目标情景, Plan targets, 自定义情景 …) → its slug (an
     old link or a name box read back); any other name unchanged."""
-    return _slugs().get(clean_name(name), name)
+    return _slugs(load_data() if data is None else data).get(clean_name(name), name)
 
 
 def same_values(a: Scenario, b: Scenario) -> bool:
@@ -212,9 +384,9 @@ def canonical(s: Scenario, table: dict[str, Scenario] | None = None) -> Scenario
     """``s`` with the name its values give it: an automatic name (a preset's, ``custom``, or one of their display
     names) becomes the slug of the preset whose every value ``s`` has, else ``custom``; a user's own name stays
     (model.scenario.presets.honest_name: a preset's name never on other numbers)."""
-    table = preset_table() if table is None else table
-    name = slug_of(s.name)
-    if name in AUTO_NAMES:
+    table = preset_table(s.plan_data) if table is None else table
+    name = slug_of(s.name, s.plan_data)
+    if name in auto_names(s.plan_data):
         name = next((slug for slug, p in table.items() if same_values(s, p)), CUSTOM)
     out = s if name == s.name else s.with_(name=name)
     return honest_name(out, table)
@@ -227,8 +399,7 @@ def change(**fields) -> bool:
     ``custom`` (unless the user named it), so no file, link or brief carries a preset's name for other numbers.
     """
     try:
-        set_scenario(scenario().with_(**fields))
-        return True
+        return set_scenario(scenario().with_(**fields))
     except ScenarioError as exc:
         flash("error", "scenario_error", exc.problems)
         return False
@@ -238,18 +409,18 @@ NAME_GEN = "name_box_gen"
 
 
 def name_key(lang: str) -> str:
-    """The scenario-name box's widget key: a new box whenever the name (or the language it is shown in) changes from
-    elsewhere, so the box never has its state written by the script, and an event from a box drawn for an earlier
-    name (a stale value sent along with a slider's rerun) belongs to a widget that is no longer drawn."""
-    name = scenario().name
-    digest = hashlib.sha1(f"{lang}\x00{name}".encode("utf-8")).hexdigest()[:10]
+    """The scenario-name box's widget key: a new box whenever the name (or the language it is shown in, or the plan)
+    changes from elsewhere, so the box never has its state written by the script, and an event from a box drawn for
+    an earlier name (a stale value sent along with a slider's rerun) belongs to a widget that is no longer drawn."""
+    s = scenario()
+    digest = hashlib.sha1(f"{lang}\x00{s.name}\x00{s.plan_data.id}".encode("utf-8")).hexdigest()[:10]
     return f"scenario_name_{digest}_{st.session_state.get(NAME_GEN, 0)}"
 
 
 def name_box(label: str, lang: str, container=None, **kw):
     """The scenario-name text box: shows the name in ``lang``; typing renames (:func:`rename`)."""
     s = scenario()
-    key, shown = name_key(lang), display_name(s.name, lang)
+    key, shown = name_key(lang), display_name(s.name, lang, s.plan_data)
     return (container or st).text_input(label, value=shown, key=key, max_chars=200, on_change=rename,
                                         args=(key, s.name, shown), **kw)
 
@@ -279,6 +450,7 @@ def undo() -> None:
     ss = st.session_state
     if ss[HISTORY]:
         ss[SCENARIO] = ss[HISTORY].pop()
+        ss[PLAN_ID] = ss[SCENARIO].plan_data.id
     else:
         flash("info", "nothing_to_undo")
 
@@ -306,7 +478,8 @@ def presenting() -> bool:
 
 
 def share_params() -> dict[str, str]:
-    q = encode(scenario(), base())
+    s = scenario()
+    q = encode(s, base(s.plan_data))  # plan= for any plan but the package flagged default
     if st.session_state.get("lang") == "en":
         q["lang"] = "en"
     if presenting():
@@ -331,6 +504,56 @@ def sync_url() -> None:
         st.query_params.from_dict(target)
 
 
+# -- scenario files (uploads, the library): each opens with the plan it names ---------------------------------
+
+def named_plan(raw: bytes, label: str) -> str | None:
+    """The plan an assumptions file names in its ``plan`` row (None: none, or not readable as such a file)."""
+    try:
+        header, rows = read_csv_rows(raw, label)
+    except DataError:
+        return None
+    lower = [h.strip().lower() for h in header]
+    if "parameter" not in lower or "value" not in lower:
+        return None
+    ip, iv = lower.index("parameter"), lower.index("value")
+    for r in rows:
+        if ip < len(r) and r[ip].strip() == "plan":
+            return (r[iv] if iv < len(r) else "").strip() or None
+    return None
+
+
+def read_scenario_file(raw: bytes, label: str) -> Scenario:
+    """A scenario from an assumptions file, for the plan it names (a file naming none: the package flagged
+    default), checked whole against that plan. Raises ``ScenarioError`` naming ``label`` (a plan this deployment
+    does not offer among the problems)."""
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise ScenarioError([f"{label}:-:-: larger than {MAX_UPLOAD_BYTES // 1000} kB: not an assumptions file"])
+    asked = named_plan(raw, label)
+    if asked is None:
+        data = unnamed_plan()
+    else:
+        data = plan_by_id(asked)
+        if data is None:
+            raise ScenarioError([f"{label}:-:value: the file is a scenario of the plan {asked[:64]!r}, which this "
+                                 f"deployment does not offer"])
+    s = canonical(from_assumptions_csv(raw, label, set(data.projects["project_id"]), plan=data))
+    problems = whole_problems(data)(s)
+    if problems:
+        raise ScenarioError([f"{label}:-:value: {p}" for p in problems])
+    return s
+
+
+def open_scenario(s: Scenario, file: str) -> None:
+    """Make a scenario read from a file the session's (saying so, and naming the plan when it is another one)."""
+    other = s.plan_data.id != load_data().id
+    if set_scenario(s):
+        lg = _lang()
+        flash("success", "upload_ok", name=display_name(s.name, lg, s.plan_data))
+        if other:
+            st.session_state[PLAN_ID] = s.plan_data.id
+            flash("info", "up.plan_of_file", file=file, name=plan_label(s.plan_data, lg))
+
+
 def load_upload(key: str) -> None:
     """on_change of the assumptions uploader: parse, then replace the scenario or explain why not."""
     f = st.session_state.get(key)
@@ -340,10 +563,7 @@ def load_upload(key: str) -> None:
     try:
         if getattr(f, "size", 0) > MAX_UPLOAD_BYTES:
             raise ScenarioError([f"{name}:-:-: larger than {MAX_UPLOAD_BYTES // 1000} kB: not an assumptions file"])
-        s = canonical(from_assumptions_csv(f.getvalue(), name, set(load_data().projects["project_id"])))
-        problems = s.check_against(load_data())
-        if problems:
-            raise ScenarioError([f"{name}:-:value: {p}" for p in problems])
+        s = read_scenario_file(f.getvalue(), name)
     except ScenarioError as exc:
         flash("error", "upload_bad", exc.problems, file=name)
         return
@@ -351,8 +571,7 @@ def load_upload(key: str) -> None:
         log.exception("upload failed")
         flash("error", "upload_bad", ["unreadable file"], file=name)
         return
-    set_scenario(s)
-    flash("success", "upload_ok", name=display_name(s.name, st.session_state.get("lang", "zh")))
+    open_scenario(s, name)
 
 
 # -- scenario library ------------------------------------------------------------------------------
