@@ -238,7 +238,7 @@ def test_a_new_list_on_the_four_industries_plan_and_its_draft_package(tmp_path):
 
     d = plan(FOUR)
     pl = PlanList.from_path(FIX / "four-projects.csv", "projects", d)
-    documents.remember_list(pl)
+    documents.remember_list(pl, d)
     at = rebase(start(FOUR, actuals="four-actuals.csv", query={"pj": pl.short_id}))
     assert number(metric(at, "2031—2035年分摊投资")) == pytest.approx(60.0)
     assert "新的重大项目清单共2个项目" in conclusion(at)

@@ -83,7 +83,10 @@ def _num(v) -> str:
 
 def _q(v) -> str:
     """A number as a quote shows it (at most two decimals, no exponent)."""
-    return f"{round(float(v), 2):,.2f}".rstrip("0").rstrip(".")
+    from ..report.labels import fmt
+
+    text = fmt(float(v), 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _cell(v) -> str:

@@ -236,7 +236,7 @@ def seg_label(data: PlanData, seg: str, lang: str) -> str:
 
 
 def target_text(rec: dict, lang: str) -> str:
-    """A target as a sentence states it: 突破1,600亿元 / over 1,600 亿元, 380亿元以上, 3—5家 (a range)."""
+    """A target as a sentence states it: 突破N亿元 / over N 亿元, N亿元以上, M—N家 (a range)."""
     unit = rec["unit"]
     v = fig(rec["target"], unit, lang, stated=True)
     if _finite(rec.get("target_max")):  # a range (3—5家) says its own bounds: no comparator word
