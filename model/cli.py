@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--actuals", default=None, metavar="ID_OR_FILE",
                    help="actuals set (CSV/.xlsx, or a library name or short ID): the scenario starts from its base year")
     e.add_argument("--base-year", type=_integer, default=None,
-                   help="the year of the actuals to start from (default: the newest with rail and park totals)")
+                   help="the year of the actuals to start from (default: the newest where every segment has its own figure)")
     e.add_argument("--target-year", type=_integer, default=None, help="the new target year")
     e.add_argument("--target", type=_target, action="append", default=[], metavar="SEGMENT=VALUE",
                    help="a user-set output target in 亿元 for the new target year, per segment (its key or id, "
@@ -113,9 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--projects", type=Path, help="project execution: project_id,year,invested_yi,status,note")
     ev.add_argument("--roads", type=Path, help="road execution: road_id,year,invested_wan,length_built_m,status,note")
     ev.add_argument("--tasks", type=Path, help="task register (see tasks --template): grades the qualitative targets")
-    ev.add_argument("--estimate-rail", action="store_true",
-                    help="fill missing rail years with the city series × the base year's district share "
-                         "(labelled estimate, never counted as an actual)")
+    ev.add_argument("--estimate-from-city", "--estimate-rail", dest="estimate_rail", action="store_true",  # literal-ok: the older option's name
+                    help="fill missing years of the segment the city series is about with the city's figure × the "
+                         "plan's share of the city (labelled estimate, never counted as an actual)")
     ev.add_argument("--template", action="store_true", help="write the blank templates (CSV and one .xlsx) instead")
     ev.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
     ev.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
@@ -363,8 +363,8 @@ def _plans() -> int:
 
 
 def _targets(data, args) -> dict | int:
-    """segment id -> user-set target from --target KEY=VALUE (and the older --target-total / --target-rail, the
-    segments keyed total and rail); an exit code after naming an unknown segment."""
+    """segment id -> user-set target from --target KEY=VALUE (and the two older options, which name the segments by
+    their keys); an exit code after naming an unknown segment."""
     by_key = {seg.key: seg.id for seg in data.segments} | {seg.id: seg.id for seg in data.segments}
     given = list(args.target)
     for key in ("total", "rail"):  # literal-ok: the older options' segment keys

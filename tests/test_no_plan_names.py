@@ -127,7 +127,5 @@ def test_the_report_layer_names_no_plan():
 OTHERS = sorted(f for f in by_file() if f not in REPORT_FILES)
 
 
-@pytest.mark.xfail(bool(OTHERS), strict=False, reason="files of other layers not yet moved to the plan-as-data API "
-                   f"still name the default plan: {', '.join(OTHERS)}")
 def test_nothing_names_the_default_plan():
     assert not by_file(), "\n".join(line for lines in by_file().values() for line in lines[:3])

@@ -26,7 +26,7 @@ CSS = """
 
 
 def warning_items(mon: Monitoring, lang: str) -> list[str]:
-    """Each line of the list: ``▲ 预警 · 园区总产值：……``, targets first, then tasks."""
+    """Each line of the list: ``▲ 预警 · 指标名称：……``, targets first, then tasks."""
     word = warning_text(WARNING, lang)
     return [tr("pm.ew.item", lang, level=word, text=x["text"]) for x in warning_lines(mon, lang)]
 

@@ -506,8 +506,8 @@ def next_plan(s: Scenario, data: PlanData, *, actuals=None, base_year: int | Non
               **legacy) -> Scenario:
     """The command line's next-plan scenario in one step: rebase on ``actuals`` (``base_year``, default the newest
     year every stated segment has its own figure), aim at ``target_year``, set the targets (user-set; segment ->
-    亿元) and the growth they require. ``target_total=``/``target_rail=`` of older callers name the segments by their
-    keys ``total``/``rail``. Raises ``ScenarioError``."""
+    亿元) and the growth they require. Keyword arguments ``target_KEY=`` of older callers name a segment by its key.
+    Raises ``ScenarioError``."""
     targets = dict(targets or {})
     keys = {seg.key: seg.id for seg in data.segments}
     for k, v in legacy.items():

@@ -1,7 +1,7 @@
 """The assumptions CSV (``parameter,value,unit,description``): a scenario as a file, generated from the field table.
 
 Read strictly: every problem in the file is listed as ``file:row:column: what`` and nothing is applied unless
-the whole file is good. Each setting may appear once, in any spelling (``override.rail_transit.02021`` is the
+the whole file is good. Each setting may appear once, in any spelling (``override.SEGMENT.02031`` is the
 same setting as ``…2031``); a row with more cells than the header (a decimal comma: ``7,50``) is an error.
 """
 from __future__ import annotations

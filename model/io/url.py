@@ -30,7 +30,7 @@ class Notice:
 
 
 def encode(s: Scenario, base: Scenario) -> dict[str, str]:
-    """Query parameters for ``s``: each field where it differs from ``base`` (growth's rail and non always)."""
+    """Query parameters for ``s``: each field where it differs from ``base`` (the growth of the segments projected unsplit always)."""
     q: dict[str, str] = {}
     for f in fields_for(s.plan_data):
         if not f.present:

@@ -44,7 +44,7 @@ class Segment:
         return named.get(lang) or named.get("zh") or self.id
 
     def output_name(self, lang: str) -> str:
-        """The segment's output as a quantity (轨道交通产业产值 / rail-transit output); its name when not given."""
+        """The segment's output as a quantity (e.g. 某产业产值 / an industry's output); its name when not given."""
         return dict(self.output_names).get(lang) or self.name(lang)
 
 

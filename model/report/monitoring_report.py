@@ -98,9 +98,13 @@ def _join(items: list[str], lang: str, top: int = TOP_N) -> str:
     return tr("eval.sep", lang).join(shown)
 
 
-def plan_name(lang: str) -> str:
-    """The plan's name as the reports print it (one text, swapped when the plan comes from a data package)."""
-    return tr("mon.plan", lang)
+def plan_name(lang: str, data: PlanData | None = None) -> str:
+    """The plan's name as the reports print it (plan.csv ``short_name``, else ``name``)."""
+    if data is None:
+        from ..plan.registry import default_plan
+
+        data = default_plan()
+    return data.name(lang, "short_name") or data.name(lang)
 
 
 def programme_names(data: PlanData, lang: str) -> dict[str, str]:
@@ -470,7 +474,7 @@ def report_blocks(data: PlanData, mon: Monitoring, lang: str = "zh", kind: str =
     :func:`model.calc.monitoring.history`)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    blocks = [Block("title", tr(TITLE_KEY[kind], lang, plan=plan_name(lang), year=mon.year)),
+    blocks = [Block("title", tr(TITLE_KEY[kind], lang, plan=plan_name(lang, data), year=mon.year)),
               Block("meta", tr("mon.period", lang, first=mon.base_year + 1, last=mon.target_year, year=mon.year)),
               Block("meta", tr("mon.meta", lang, actuals=mon.actuals_id or "—", tasks=mon.tasks_id or "—",
                                date=date_text(today or date.today(), lang)))]

@@ -4,7 +4,7 @@ A :class:`Kind` is a codec: the field table (:mod:`model.scenario.fields`) pairs
 Scenario's validation, the assumptions-CSV codec and the URL codec are generated from that pairing. Every number
 goes through :mod:`model.scenario.numbers` (bounded, finite, bit-exact).
 
-Messages name the assumptions-CSV parameter (``growth.rail_transit: …``), so a problem can be traced to the file
+Messages name the assumptions-CSV parameter (``growth.SEGMENT: …``), so a problem can be traced to the file
 row or the link parameter that caused it.
 """
 from __future__ import annotations
@@ -380,7 +380,7 @@ class MapKind(Kind):
     def csv_build(self, f, pieces, default):
         if not pieces:
             return default
-        if f.fill_from is not None:  # e.g. split segments not given follow the non-rail rate
+        if f.fill_from is not None:  # e.g. share segments not given follow their parent's rate
             base = dict(pieces)
             for k in self.keys():
                 if k not in base:
@@ -431,7 +431,7 @@ class MapKind(Kind):
 
 
 class PerKeyParams(MapKind):
-    """A map whose every key has its own URL parameter (growth: ``rail=7.5&non=37.5``)."""
+    """A map whose every key has its own URL parameter (growth: ``CODE=7.5`` per segment)."""
 
     def url_codes(self, f):
         return tuple(self.codes())
