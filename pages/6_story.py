@@ -11,7 +11,7 @@ import streamlit as st
 
 from model.report import figures
 from model.report.story import STEPS
-from ui import layout, state
+from ui import documents, layout, state
 from ui.i18n import lang, seg, t
 
 KEY = "story_step"
@@ -79,7 +79,8 @@ def buttons(i: int, n: int) -> None:
 def body() -> None:
     r = state.results(state.scenario())
     st.title(t("nav_story"))
-    steps = state.story_steps(r.scenario, lang())
+    rebased = r.scenario.base_year != r.scenario.plan_data.calendar.base_year
+    steps = state.story_steps(r.scenario, lang(), documents.actuals() if rebased else None)
     i = min(max(int(st.session_state.get(KEY, 0)), 0), len(steps) - 1)
     step = steps[i]
     st.progress((i + 1) / len(steps), text=t("story_progress", k=i + 1, n=len(steps)))

@@ -37,12 +37,13 @@ def _clean(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     from ui import documents
+    from ui import lists as held_lists
 
     documents._LISTS.clear()
-    documents._DATA.clear()
+    held_lists._DATA.clear()
     yield
     documents._LISTS.clear()
-    documents._DATA.clear()
+    held_lists._DATA.clear()
 
 
 def plan(plan_id: str | None):
@@ -235,6 +236,7 @@ def test_four_industries_every_segment_rebased_targeted_and_achieved_where_compa
 
 def test_a_new_list_on_the_four_industries_plan_and_its_draft_package(tmp_path):
     from ui import documents
+    from ui import lists as held_lists
 
     d = plan(FOUR)
     pl = PlanList.from_path(FIX / "four-projects.csv", "projects", d)
@@ -265,6 +267,7 @@ def test_one_segment_plan_a_new_target_year_gets_user_set_targets():
 
 def test_a_project_list_named_by_the_link_phases_over_the_new_period():
     from ui import documents
+    from ui import lists as held_lists
 
     pl = PlanList.from_path(FIX / "projects.csv")
     documents.remember_list(pl)
@@ -284,6 +287,7 @@ def test_a_project_list_named_by_the_link_phases_over_the_new_period():
 def test_saving_the_documents_lets_a_fresh_session_restore_them(tmp_path):
     from model.io.library import Library
     from ui import documents
+    from ui import lists as held_lists
 
     pl = PlanList.from_path(FIX / "projects.csv")
     documents.remember_list(pl)
@@ -300,7 +304,7 @@ def test_saving_the_documents_lets_a_fresh_session_restore_them(tmp_path):
         assert lib.get(aset.short_id, kind="actuals").name == "下期测算"
     link = dict(at.query_params)
     documents._LISTS.clear()
-    documents._DATA.clear()
+    held_lists._DATA.clear()
     st.cache_resource.clear()
     fresh = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     for k, v in link.items():

@@ -8,7 +8,8 @@ import string
 
 import pytest
 
-from model.report.text import LANGS, RENAMED_KEYS, MissingText, dynamic_keys, placeholders, table, tr
+from model.report.keys import dynamic_keys
+from model.report.text import LANGS, RENAMED_KEYS, MissingText, placeholders, table, tr
 from tests.conftest import REPO
 
 CODE = [p for d in ("model", "ui", "pages") for p in (REPO / d).rglob("*.py")] + [REPO / "app.py"]

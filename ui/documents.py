@@ -21,7 +21,7 @@ from model.calc.evaluation import EvalSettings, Evaluation, evaluate
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.io.library import LibraryError, plan_kind
 
-from . import state
+from . import lists, state
 from .i18n import lang
 
 log = logging.getLogger("shifeng.ui")
@@ -364,80 +364,31 @@ def evaluation_file(ev: Evaluation, lang: str, name: str):
 # plan that names the same ID means the same list. A list a session uploads is named by the scenario at once; saving
 # it in the library (under the plan's kind) is what lets a link restore it elsewhere.
 
-LIST_REF = {"projects": "projects_ref", "roads": "roads_ref"}
-_LISTS: dict = {}  # (plan id, kind, short_id) -> PlanList
-_LISTS_MAX = 256
+LIST_REF = lists.LIST_REF
+_LISTS = lists.LISTS  # (plan id, kind, short_id) -> PlanList (held in ui/lists.py: results read them too)
 
 
 def remember_list(pl, data: PlanData | None = None) -> None:
     """Hold a validated list of the plan ``data`` (default: the session's) for this process, by its short ID."""
-    if len(_LISTS) >= _LISTS_MAX:
-        _LISTS.clear()
-    _LISTS[((data if data is not None else plan()).id, pl.kind, pl.short_id)] = pl
+    lists.remember(pl, data if data is not None else plan())
 
 
 def held_list(kind: str, ref: str | None):
-    """The list of the session's plan a scenario names by ``ref``: held in this process, else opened from the
-    library under the plan's kind; None when neither has it or the stored text no longer validates against the plan
-    (no message here: safe inside cached calls)."""
-    if ref is None:
-        return None
-    data = plan()
-    for (pid, k, sid), pl in list(_LISTS.items()):
-        if pid == data.id and k == kind and sid.startswith(ref):
-            return pl
-    from model.io.lists import PlanList
-
-    try:
-        with state.open_library() as lib:
-            rec = lib.get(ref, kind=library_kind(kind, data))
-        pl = PlanList.from_bytes(rec.content.encode("utf-8"), f"{rec.name} v{rec.version}", kind, data)
-    except (LibraryError, DataError):
-        return None
-    except Exception:  # noqa: BLE001 - the app works without the library
-        log.exception("opening %s %s failed", kind, ref)
-        return None
-    remember_list(pl, data)
-    return pl
+    """The list of the session's plan a scenario names by ``ref`` (see :func:`ui.lists.held`)."""
+    return lists.held(kind, ref, plan(), state.open_library)
 
 
 def lists_for(s) -> tuple[str, ...]:
-    """The lists scenario ``s`` names that can be opened, as ``kind:short_id`` keys (for the results cache)."""
-    out = []
-    for kind, name in LIST_REF.items():
-        pl = held_list(kind, getattr(s, name))
-        if pl is not None:
-            out.append(f"{kind}:{pl.short_id}")
-    return tuple(out)
-
-
-_DATA: dict = {}  # (plan, keys) -> PlanData with those lists (content-addressed, so shared like the lists)
+    return lists.keys_for(s, plan(), state.open_library)
 
 
 def data_with(keys: tuple[str, ...]) -> PlanData:
-    """The session's plan with the lists ``keys`` (from :func:`lists_for`) in place of its own lists."""
-    from model.io.lists import with_lists
-
-    base = plan()
-    cache_key = (_plan_key(base), keys)
-    data = _DATA.get(cache_key)
-    if data is not None:
-        return data
-    got = {}
-    for key in keys:
-        kind, sid = key.split(":", 1)
-        got[kind] = _LISTS.get((base.id, kind, sid)) or held_list(kind, sid)
-    data = with_lists(base, got.get("projects"), got.get("roads"))
-    if len(_DATA) >= _LISTS_MAX:
-        _DATA.clear()
-    _DATA[cache_key] = data
-    return data
+    return lists.data_with(keys, plan(), state.open_library)
 
 
 def data_for(s) -> PlanData:
     """The data scenario ``s`` runs on: the plan's, with the lists it names where they can be opened."""
-    keys = lists_for(s) if (s.projects_ref or s.roads_ref) else ()
-    return data_with(keys) if keys else plan()
+    return lists.data_for(s, state.open_library)
 
 
 def list_status(kind: str) -> tuple[object, str]:

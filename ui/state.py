@@ -23,6 +23,8 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from . import lists as held_lists
+
 from model import PlanData, Scenario, ScenarioError, run
 from model.calc.analysis import Fan, simulate
 from model.calc.growth import Targets
@@ -143,9 +145,7 @@ def base(data: PlanData | None = None) -> Scenario:
 def _run(s: Scenario, lists: tuple = ()) -> Results:
     if not lists:
         return run(s.plan_data, s)
-    from .documents import data_with
-
-    return run(data_with(lists), s)
+    return run(held_lists.data_with(lists, s.plan_data, open_library), s)
 
 
 def results(s: Scenario) -> Results:
@@ -153,19 +153,13 @@ def results(s: Scenario) -> Results:
     ``rd=``) runs on that list where it can be opened (ui/documents.py), else on the annexes."""
     lists = ()
     if s.projects_ref is not None or s.roads_ref is not None:
-        from .documents import lists_for
-
-        lists = lists_for(s)
+        lists = held_lists.keys_for(s, s.plan_data, open_library)
     return _run(s, lists)
 
 
 def data_for(s: Scenario) -> PlanData:
     """The data scenario ``s`` runs on: its plan's, or with the next plan's lists it names (pj=, rd=)."""
-    if s.projects_ref is None and s.roads_ref is None:
-        return s.plan_data
-    from .documents import data_for as with_lists
-
-    return with_lists(s)
+    return held_lists.data_for(s, open_library)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: _plan_key})
@@ -174,20 +168,17 @@ def fan(s: Scenario) -> Fan:
     return simulate(s, results(s).projection.targets)
 
 
-def story_steps(s: Scenario, lang: str) -> list:
-    """The story of ``s``; a rebased scenario's base is described from the session's actuals set."""
+def story_steps(s: Scenario, lang: str, aset=None) -> list:
+    """The story of ``s``; a rebased scenario's base is described from the session's actuals set ``aset``."""
     measure, achieved = "", None
     if s.base_year != s.plan_data.calendar.base_year:
         try:
             from model.calc.nextplan import achieved_growth, base_actuals
 
-            from .documents import actuals
-
-            aset = actuals()
             if aset is not None:
-                base_ = base_actuals(aset.frame(), s.plan_data, s.base_year)
-                measure = str(getattr(base_, "total_measure", "") or "")
-                achieved = achieved_growth(base_, s.plan_data)[0]
+                base_ = base_actuals(aset, s.plan_data, s.base_year)
+                measure = base_.measure
+                achieved = tuple(sorted(achieved_growth(base_, s.plan_data).items())) or None
         except (ScenarioError, DataError, KeyError, AttributeError, TypeError):  # no rebase figures: a plain story
             log.info("story of a rebased scenario without its base figures", exc_info=True)
             measure, achieved = "", None
@@ -195,10 +186,11 @@ def story_steps(s: Scenario, lang: str) -> list:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: _plan_key})
-def _story(s: Scenario, lang: str, measure: str, achieved: float | None) -> list:
+def _story(s: Scenario, lang: str, measure: str, achieved: tuple | None) -> list:
     from model.report.story import story
 
-    return story(data_for(s), results(s), lang, fan(s), base_measure=measure, achieved=achieved)
+    return story(data_for(s), results(s), lang, fan(s), base_measure=measure,
+                 achieved=dict(achieved) if achieved else None)
 
 
 _EXPORTS: dict[tuple, dict[str, bytes]] = {}
@@ -237,7 +229,7 @@ def whole_problems(data: PlanData, check_ids: bool = True) -> Callable[[Scenario
         out = []
         missing = targets_missing(s)
         if missing:
-            from .i18n import lang
+            lang = _lang
 
             names = [data.seg_name(x, lang()) for x in missing]
             from model.report.labels import name_list, tx

@@ -54,7 +54,7 @@ COUNTED_KEYS = ("eval.overview.counts", "eval.overview.project_status", "eval.ov
                 "eval.a.qual", "eval.a.projects", "eval.a.roads", "eval.seg.others", "eval.p.not_met",
                 "eval.p.nearly", "eval.p.delayed", "eval.p.unstarted", "eval.p.roads_delayed", "eval.p.qual_lagging",
                 "eval.d.mismatch", "eval.d.no_data", "eval.d.latest", "eval.d.qual_pending", "eval.d.scope_unstated")
-# keys built at run time (model.report.text.dynamic_keys)
+# keys built at run time (model.report.keys.dynamic_keys)
 DYNAMIC_KEYS = (frozenset(PROJECT_STATUS_KEY.values()) | frozenset(PROJECT_CLAUSE_KEY.values())
                 | frozenset(f"{k}.one" for k in COUNTED_KEYS))
 COMPARATOR_SHOWN = {">": ">", ">=": "≥", "<=": "≤", "~": "≈", "=": ""}  # how a target is qualified in tables

@@ -47,7 +47,7 @@ MUJUN_FILES = frozenset(CSV_FILES + OPTIONAL_CSV) | frozenset(WORKBOOK_NAME.valu
 CLASS_COLORS = {"A": "#009E73", "B": "#0072B2", "C": "#E69F00", "D": "#D55E00"}  # Okabe–Ito; words carry the meaning
 NOT_GRADED_COLOR = "#7f7f7f"
 PARAMS = ("scoring", "benchmark", "cap", "floor", "apart", "class_rule", "cuts", "bonus_cap", "exempt")
-# keys built at run time (model.report.text.dynamic_keys): names of codes, parameters, metrics and policies
+# keys built at run time (model.report.keys.dynamic_keys): names of codes, parameters, metrics and policies
 DYNAMIC_KEYS = tuple(
     [f"mj.ind.{k}" for k in INDICATORS] + [f"mj.unit.{k}" for k in INDICATORS]
     + [f"mj.class.{k}" for k in CLASSES] + [f"mj.policy.{k}" for k in CLASSES]
