@@ -119,6 +119,18 @@ def target_text(row: dict) -> str:
     return text
 
 
+def early_warning_list() -> None:
+    """When the session holds actuals: the targets and tasks at 预警 (warning) in the latest year monitored, with the
+    growth now needed, one line each (the monitoring page has the rest)."""
+    from ui import documents, monitoring, warnings
+
+    aset = documents.actuals()
+    if aset is None or not len(aset):
+        return
+    mon, _ = monitoring.monitoring(aset, None)
+    warnings.early_warnings(mon, limit=6)
+
+
 def body() -> None:
     r = state.results(state.scenario())
     s = r.scenario
@@ -130,6 +142,7 @@ def body() -> None:
         cols = st.columns(per_row, gap="large")
         for col, segment in zip(cols, segs[i:i + per_row]):
             card(col, r, segment)
+    early_warning_list()
     st.subheader(t("trajectory"))
     views.trajectory_chart(r, height=420)
     if not r.projection.targets.any_user_set and s.target_year == s.plan_data.calendar.target_year:

@@ -370,3 +370,22 @@ def test_the_pure_part_reads_by_icon_and_word(model_mon):
     quiet = type(model_mon)(model_mon.year, calm, model_mon.tasks.assign(warning=NOT_ASSESSABLE),
                             model_mon.base_year, model_mon.target_year)
     assert warning_items(quiet, "zh") == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overview_lists_the_early_warnings_once_actuals_are_held(lang, model_mon):
+    """Issue 25 item 4: with actuals in the session, the overview lists the targets and tasks at 预警 (one line each,
+    at most six, the rest counted) under its cards; without actuals it shows none."""
+    at = loaded(lang, tasks=False)
+    at.switch_page("app.py").run()
+    ok(at)
+    heads = [h.value for h in at.subheader]
+    assert tr("pm.ew.title", lang, year=model_mon.year) in heads
+    html_ = " ".join(m.value for m in at.markdown)
+    assert html_.count('class="early-warning"') == min(6, html_.count('class="early-warning"')) > 0
+    fresh = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    if lang == "en":
+        fresh.query_params["lang"] = "en"
+    fresh.run()
+    ok(fresh)
+    assert tr("pm.ew.title", lang, year=model_mon.year) not in [h.value for h in fresh.subheader]

@@ -156,7 +156,7 @@ def _short_id(doc) -> str:
                    hash_funcs={ActualsSet: _short_id, TaskRegister: _short_id, ProjectActuals: _short_id,
                                MonitorSettings: repr})
 def _monitoring(aset: ActualsSet, reg: TaskRegister | None, projects: ProjectActuals | None,
-                settings_: MonitorSettings, year: int | None) -> tuple[Monitoring, pd.DataFrame]:
+                settings_: MonitorSettings, year: int | None, plan_key: tuple = ()) -> tuple[Monitoring, pd.DataFrame]:
     data = state.load_data()
     mon = monitor(data, aset, year, tasks=reg, projects=projects, settings=settings_)
     hist = history(data, aset, history_years(data, aset, mon.year), tasks=reg, settings=settings_)
@@ -166,7 +166,8 @@ def _monitoring(aset: ActualsSet, reg: TaskRegister | None, projects: ProjectAct
 def monitoring(aset: ActualsSet, year: int | None) -> tuple[Monitoring, pd.DataFrame]:
     """The monitoring of ``aset``, the session's register and project execution report (shared with the evaluation
     page) in ``year`` with the session's thresholds, and the warnings of every plan year up to it."""
-    return _monitoring(aset, register(), documents.project_actuals(), settings(), year)
+    data = state.load_data()
+    return _monitoring(aset, register(), documents.project_actuals(), settings(), year, (data.id, data.fingerprint))
 
 
 _FILES: dict[tuple, tuple] = {}
