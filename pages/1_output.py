@@ -12,7 +12,7 @@ from model.plan.calendar import HORIZON_SPAN
 from model.scenario import FrozenMap
 from ui import controls, layout, state, views
 from ui.controls import field_of
-from ui.i18n import seg, seg_output, t
+from ui.i18n import lang, seg, seg_output, t
 from ui.layout import fmt, gap_delta, pct
 
 
@@ -268,6 +268,14 @@ def body() -> None:
     if exp is not None:
         with exp:
             yearly_table(r)
+    exp = layout.lazy_expander(t("mj.p.lever_title"), "open_mujun_lever", icon=":material/landscape:")
+    if exp is not None:
+        with exp:
+            from ui import mujun
+
+            root = r.scenario.root
+            mujun.lever_panel("output", output_yi=r.projection.output[root],
+                              output_name=r.scenario.tree[root].output_name(lang()))
     layout.downloads()
 
 

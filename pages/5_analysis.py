@@ -212,6 +212,10 @@ def land_tab(r) -> None:
     st.caption(t("land_included", areas=areas) if ld.included else t("land_none_included"))
     ok = ld.land_needed_mu <= ld.land_available_mu
     layout.badge(ok, t("land_ok") if ok else t("land_short", v=fmt(ld.land_needed_mu - ld.land_available_mu, 0)))
+    st.markdown(f"**{t('mj.p.lever_title')}**")
+    from ui import mujun
+
+    mujun.lever_panel("analysis", land_needed_mu=ld.land_needed_mu, land_available_mu=ld.land_available_mu)
 
 
 def invest_tab(r) -> None:

@@ -214,3 +214,49 @@ def test_every_panel_open_reads_in_one_language(lang, firms):
         data = (*(n["zh"] for n in areas.values()), *areas, "万元", "亿元", "企业", "语言")  # areas, units, file, switch
         assert not [x for x in own if CJK.search(x) and not any(d in x for d in data)], \
             [x for x in own if CJK.search(x) and not any(d in x for d in data)][:10]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_lever_reaches_the_output_page_and_the_land_check(lang, firms, plan_data):
+    """Issue 26 item 5: with an evaluated file in the session, the output page and the analysis page's land check
+    show the illustrative lever (extra output, land freed, scaled by the share of the gap closed), labelled so; the
+    link carries nothing of it; without a file they say where to make one."""
+    from model.calc.mujun import evaluate, lever
+    from model.io.enterprises import EnterpriseSet
+
+    at = upload(start(lang), firms)
+    ok(at)
+    baselines, areas = plan_inputs(plan_data)
+    lv = lever(evaluate(EnterpriseSet.from_bytes(to_csv_bytes(firms), "企业.csv", areas), None, baselines,
+                        None, areas))
+    at.switch_page("pages/1_output.py")
+    at.session_state["open_mujun_lever"] = True
+    at.run()
+    ok(at)
+    values = {m.label: m.value for m in at.metric}
+    extra = values[tr("mj.p.lever_extra", lang)]
+    assert extra.startswith(labels_fmt(lv.extra_output_yi))
+    at.slider(key="output_lever_share").set_value(50).run()
+    assert {m.label: m.value for m in at.metric}[tr("mj.p.lever_extra", lang)].startswith(
+        labels_fmt(lv.extra_output_yi * 0.5))
+    assert not any("mj" in k for k in at.query_params)
+    captions = " ".join(c.value for c in at.caption)
+    assert tr("mj.lever.note", lang) in captions
+    fresh = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    fresh.run()
+    fresh.switch_page("pages/1_output.py")
+    fresh.session_state["open_mujun_lever"] = True
+    fresh.run()
+    assert tr("mj.p.lever_none", "zh") in " ".join(c.value for c in fresh.caption)
+
+
+def tr(key, lang, **kw):
+    from model.report.text import tr as _tr
+
+    return _tr(key, lang, **kw)
+
+
+def labels_fmt(v):
+    from model.report.labels import fmt
+
+    return fmt(v)

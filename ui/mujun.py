@@ -182,3 +182,44 @@ def result() -> Result | None:
         return None
     st.session_state[RESULT] = (key, r)
     return r
+
+
+# -- the lever into the scenario (output page, land check, next plan's land check) ----------------------------
+
+def lever_panel(key: str, *, output_yi: float | None = None, output_name: str = "", land_needed_mu: float | None = None,
+                land_available_mu: float | None = None) -> None:
+    """The per-mu evaluation's illustrative lever where a scenario is read: if class C and D firms closed a share of
+    their gap to the class-B median output per mu (the slider, this session only, never in the link), the extra
+    output (亿元) or the land freed (亩), and the low-efficiency land used at that level; set beside the scenario's
+    own figures (``output_yi`` in the target year, the land check's ``land_needed_mu`` / ``land_available_mu``).
+    Aggregates only: nothing of a firm is shown. Without an evaluated enterprise file in the session: where to make
+    one."""
+    from model.calc.mujun import lever
+    from model.report.labels import fmt
+
+    from .i18n import t
+
+    res = result()
+    if res is None:
+        st.caption(t("mj.p.lever_none"))
+        return
+    lv = lever(res)
+    if not lv.available:
+        st.caption(t("mj.lever.unavailable"))
+        return
+    share = st.slider(t("mj.p.lever_share"), 0, 100, 100, 5, key=f"{key}_lever_share", format="%d%%",
+                      help=t("mj.p.lever_share_help"))
+    f = share / 100
+    yi, mu = t("unit_yi"), t("unit_mu")
+    c = st.columns(3)
+    c[0].metric(t("mj.p.lever_extra"), f"{fmt(lv.extra_output_yi * f)} {yi}")
+    c[1].metric(t("mj.p.lever_freed"), f"{fmt(lv.land_freed_mu * f, 0)} {mu}")
+    c[2].metric(t("mj.p.lever_idle"), f"{fmt(lv.idle_output_yi * f)} {yi}")
+    if output_yi:
+        st.caption(t("mj.p.lever_of_output", output=output_name, pct=fmt((lv.extra_output_yi + lv.idle_output_yi) * f / output_yi * 100, 1)))
+    if land_needed_mu is not None and land_available_mu is not None:
+        with_freed = land_available_mu + (lv.land_freed_mu + lv.idle_land_mu) * f
+        st.caption(t("mj.p.lever_land", available=fmt(with_freed, 0),
+                     verdict=t("mj.p.lever_land_ok") if with_freed >= land_needed_mu else
+                     t("mj.p.lever_land_short", v=fmt(land_needed_mu - with_freed, 0))))
+    st.caption(t("mj.lever.note"))
