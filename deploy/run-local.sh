@@ -58,7 +58,7 @@ ports=()
 upstreams=""
 for i in $(seq 1 "$N"); do
   p=$(free_port)
-  "$PY" -m streamlit run app.py --server.headless true --server.port "$p" --server.address 127.0.0.1 \
+  "$PY" -m ui.serve run app.py --server.headless true --server.port "$p" --server.address 127.0.0.1 \
     --browser.gatherUsageStats false --server.fileWatcherType none >"$PREFIX/replica-$p.log" 2>&1 &
   pids+=("$!")
   ports+=("$p")

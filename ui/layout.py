@@ -20,6 +20,11 @@ from .i18n import app_short, fix_lang_for_run, fixed, lang, preset_name, t
 
 log = logging.getLogger("shifeng.ui")
 
+
+from .serve import full_run_for_an_unknown_fragment  # noqa: E402
+
+full_run_for_an_unknown_fragment()  # also when the app runs under plain `streamlit run`
+
 # A local file: a Material-icon favicon is fetched from the internet, and the app must work offline.
 ICON = str(Path(__file__).resolve().parent / "icon.png")
 
