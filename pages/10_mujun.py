@@ -202,39 +202,68 @@ def overview(r: Result) -> None:
                  id=md_code(r.method.short_id)))
 
 
+# px: every column on screen at 1280×720 with the sidebar open (789 px), headers short, units in the caption below
+AGG_WIDTHS = {"group": 150, "firms": 70, "land": 100, "tax": 110, "output": 110, "change": 110, "classes": 110}
+FIRM_WIDTHS = {"result": {"name": 190, "class": 70, "score": 80, "rank_of": 90, "tax_per_mu": 110,
+                          "revenue_per_mu": 110, "land_mu": 100},
+               "info": {"name": 190, "area": 110, "scale": 70, "industry": 120, "not_graded": 130, "missing": 150}}
+
+
+def _classes_cell(row) -> str:
+    return "/".join(str(int(row[k])) for k in CLASSES)
+
+
 def aggregate_table(agg: pd.DataFrame, label, base: bool) -> None:
     rows = pd.DataFrame({"group": [label(g) for g in agg["group"]], "firms": agg["firms"], "land": agg["land_mu"],
                          "tax": agg["tax_per_mu"], "output": agg["output_per_mu"],
-                         "change": agg["tax_per_mu_change"] if base else float("nan")})
-    for k in CLASSES:
-        rows[k] = agg[k]
+                         "change": agg["tax_per_mu_change"] if base else float("nan"),
+                         "classes": [_classes_cell(r) for r in agg.to_dict(orient="records")]})
     cc = st.column_config
-    config = {"group": cc.TextColumn(t("mj.r.col.group"), pinned=True), "firms": cc.NumberColumn(t("mj.r.col.firms")),
-              "land": cc.NumberColumn(t("mj.r.col.land"), format="%.2f"),
-              "tax": cc.NumberColumn(t("mj.r.col.tax_per_mu"), format="%.2f"),
-              "output": cc.NumberColumn(t("mj.r.col.output_per_mu"), format="%.2f"),
-              "change": cc.NumberColumn(t("mj.r.col.change"), format="%+.2f")}
-    config.update({k: cc.NumberColumn(t(f"mj.class.{k}")) for k in CLASSES})
+    w = AGG_WIDTHS
+    config = {"group": cc.TextColumn(t("mj.r.col.group"), pinned=True, width=w["group"]),
+              "firms": cc.NumberColumn(t("mj.p.col.firms"), width=w["firms"]),
+              "land": cc.NumberColumn(t("mj.r.col.land"), format="%.2f", width=w["land"]),
+              "tax": cc.NumberColumn(t("mj.p.col.tax"), format="%.2f", width=w["tax"],
+                                     help=t("mj.p.col.tax_per_mu")),
+              "output": cc.NumberColumn(t("mj.p.col.output"), format="%.2f", width=w["output"],
+                                        help=t("mj.p.col.output_per_mu")),
+              "change": cc.NumberColumn(t("mj.p.col.change"), format="%+.2f", width=w["change"],
+                                        help=t("mj.r.col.change")),
+              "classes": cc.TextColumn(t("mj.p.col.classes"), width=w["classes"], help=t("mj.r.col.classes"))}
     if not base:
         rows = rows.drop(columns=["change"])
     st.dataframe(rows, hide_index=True, width="stretch", placeholder="—", column_config=config)
 
 
 def firms_table(r: Result) -> None:
+    """Two views of the firms, each whole on a projector with the sidebar open: the result (class, score, rank,
+    亩均) and the firm's details (area, scale, industry, why not graded, missing data)."""
     _, areas = docs.inputs()
     df = R.enterprise_table(r, lang(), areas)
-    cols = ["name", "area", "scale", "industry", "land_mu", "tax_per_mu", "revenue_per_mu", "score", "rank", "of",
-            "class", "not_graded", "missing"]
+    df["rank_of"] = [("—" if rk != rk else f"{int(rk)}/{int(of)}") for rk, of in zip(df["rank"], df["of"])]
+    w = layout.column_view("mj_firm_view", FIRM_WIDTHS, {"result": t("mj.p.view.result"),
+                                                          "info": t("mj.p.view.info")})
     cc = st.column_config
-    st.dataframe(df[cols], hide_index=True, width="stretch", height=420, placeholder="—", column_config={
-        "name": cc.TextColumn(t("mj.col.name"), pinned=True, width=220), "area": cc.TextColumn(t("mj.col.area")),
-        "scale": cc.TextColumn(t("mj.col.scale")), "industry": cc.TextColumn(t("mj.col.industry")),
-        "land_mu": cc.NumberColumn(t("mj.col.land_mu"), format="%.2f"),
-        "tax_per_mu": cc.NumberColumn(t("mj.p.col.tax_per_mu"), format="%.2f"),
-        "revenue_per_mu": cc.NumberColumn(t("mj.p.col.output_per_mu"), format="%.2f"),
-        "score": cc.NumberColumn(t("mj.pub.score"), format="%.2f"), "rank": cc.NumberColumn(t("mj.pub.rank")),
-        "of": cc.NumberColumn(t("mj.p.col.of")), "class": cc.TextColumn(t("mj.pub.class")),
-        "not_graded": cc.TextColumn(t("mj.col.exempt_reason")), "missing": cc.TextColumn(t("mj.p.col.missing"))})
+    config = {
+        "name": cc.TextColumn(t("mj.col.name"), pinned=True, width=w.get("name")),
+        "class": cc.TextColumn(t("mj.p.col.class"), width=w.get("class")),
+        "score": cc.NumberColumn(t("mj.p.col.score"), format="%.2f", width=w.get("score"),
+                                 help=t("mj.pub.score")),
+        "rank_of": cc.TextColumn(t("mj.pub.rank"), width=w.get("rank_of"), help=t("mj.p.col.rank_help")),
+        "tax_per_mu": cc.NumberColumn(t("mj.p.col.tax"), format="%.2f", width=w.get("tax_per_mu"),
+                                      help=t("mj.p.col.tax_per_mu")),
+        "revenue_per_mu": cc.NumberColumn(t("mj.p.col.output"), format="%.2f", width=w.get("revenue_per_mu"),
+                                          help=t("mj.p.col.output_per_mu")),
+        "land_mu": cc.NumberColumn(t("mj.r.col.land"), format="%.2f", width=w.get("land_mu")),
+        "area": cc.TextColumn(t("mj.col.area"), width=w.get("area")),
+        "scale": cc.TextColumn(t("mj.col.scale"), width=w.get("scale")),
+        "industry": cc.TextColumn(t("mj.col.industry"), width=w.get("industry")),
+        "not_graded": cc.TextColumn(t("mj.col.exempt_reason"), width=w.get("not_graded")),
+        "missing": cc.TextColumn(t("mj.p.col.missing"), width=w.get("missing"))}
+    cols = list(w)
+    st.dataframe(df[cols], hide_index=True, width="stretch", height=420, placeholder="—",
+                 column_config={c: config[c] for c in cols})
+    st.caption(t("mj.p.firms_note"))
 
 
 def land_section(r: Result) -> None:
@@ -323,7 +352,7 @@ def body() -> None:
     st.subheader(t("mj.r.by_industry"), anchor=False)
     aggregate_table(pd.concat([r.by_industry, r.total.assign(group="all")], ignore_index=True),
                     lambda g: t("mj.group.all") if g == "all" else g, base)
-    st.caption(t("mj.r.agg_note"))
+    st.caption(t("mj.r.agg_note") + ("" if lang() == "zh" else " ") + t("mj.p.unit_note"))
     if editor:
         st.subheader(t("mj.p.firms"), anchor=False)
         firms_table(r)

@@ -30,6 +30,25 @@ HELP_KEY = {NORMAL: "pm.help.normal", WATCH: "pm.help.watch", WARNING: "pm.help.
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html"}
 TABLE_ROW, TABLE_HEAD = 35, 40
+# px per column of each view of the wide tables: every view whole at 1280×720 with the sidebar open
+# (layout.GRID_PX; tests/test_page_monitoring.py checks the sums)
+STATUS_VIEWS = {"warning": {"name": 220, "warning": 140, "ap": 110, "status": 110, "need": 200},
+                "values": {"name": 220, "actual": 100, "expected": 110, "anticipated": 100, "unit": 70,
+                           "progress": 80, "lead": 100}}
+PROJECT_VIEWS = {"progress": {"project": 260, "warning": 130, "ratio": 110, "planned": 140, "invested": 140},
+                 "info": {"project": 260, "status": 120, "owner": 260}}
+REGISTER_VIEWS = {"progress": {"task_id": 80, "name": 220, "warning": 100, "progress": 90, "evidence": 190,
+                               "updated_by": 90},
+                  "units": {"task_id": 80, "name": 220, "lead_unit": 170, "support_units": 170, "deadline": 120},
+                  "info": {"task_id": 80, "name": 220, "kind": 90, "programme": 150, "section_id": 80,
+                           "updated_at": 150}}
+
+
+def sized(config: dict, widths: dict[str, int]) -> dict:
+    """The column configs of one view, each with its width."""
+    return {c: {**config[c], "width": px} for c, px in widths.items()}
+
+
 EDITABLE = ("lead_unit", "support_units", "deadline", "progress", "evidence", "updated_by", "updated_at")
 
 
@@ -171,22 +190,23 @@ def status_table(mon) -> None:
             "progress": progress_label(r["progress"], lg) if r["progress"] else "",
             "lead": r["lead_unit"] or ""})
     st.caption(t("pe.shown", n=len(rows), total=len(mon.targets)))
+    w = layout.column_view("pm_status_view", STATUS_VIEWS, {"warning": t("pm.view.warning"),
+                                                             "values": t("pm.view.values")})
     cc = st.column_config
-    st.dataframe(pd.DataFrame(rows, columns=["name", "warning", "ap", "status", "actual", "expected", "anticipated",
-                                             "unit", "need", "progress", "lead"]),
-                 hide_index=True, width="stretch", height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD,
-                 placeholder="—", column_config={
-                     "name": cc.TextColumn(t("eval.col.indicator"), width=260, pinned=True),
-                     "warning": cc.TextColumn(t("mon.col.warning"), width=150),
-                     "ap": cc.NumberColumn(t("mon.col.ap"), format="%.1f%%", width=120),
-                     "status": cc.NumberColumn(t("mon.col.status"), format="%.1f%%", width=110),
-                     "actual": cc.NumberColumn(t("eval.col.actual"), format="localized", width=100),
-                     "expected": cc.NumberColumn(t("mon.col.expected"), format="localized", width=110),
-                     "anticipated": cc.NumberColumn(t("mon.col.anticipated"), format="localized", width=100),
-                     "unit": cc.TextColumn(t("eval.col.unit"), width=70),
-                     "need": cc.TextColumn(t("mon.col.need"), width=200),
-                     "progress": cc.TextColumn(t("tasks.col.progress"), width=90),
-                     "lead": cc.TextColumn(t("tasks.col.lead_unit"), width=130)})
+    config = {"name": cc.TextColumn(t("eval.col.indicator"), pinned=True),
+              "warning": cc.TextColumn(t("mon.col.warning")),
+              "ap": cc.NumberColumn(t("mon.col.ap"), format="%.1f%%"),
+              "status": cc.NumberColumn(t("mon.col.status"), format="%.1f%%"),
+              "actual": cc.NumberColumn(t("eval.col.actual"), format="localized"),
+              "expected": cc.NumberColumn(t("mon.col.expected"), format="localized"),
+              "anticipated": cc.NumberColumn(t("mon.col.anticipated"), format="localized"),
+              "unit": cc.TextColumn(t("eval.col.unit")),
+              "need": cc.TextColumn(t("mon.col.need")),
+              "progress": cc.TextColumn(t("tasks.col.progress")),
+              "lead": cc.TextColumn(t("tasks.col.lead_unit"))}
+    st.dataframe(pd.DataFrame(rows, columns=list(w)), hide_index=True, width="stretch",
+                 height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—",
+                 column_config=sized(config, w))
     st.caption(t("pm.table_help"))
 
 
@@ -216,19 +236,20 @@ def projects_tab(mon) -> None:
              "ratio": _pct(r["ratio"]), "planned": rounded(r["planned_to_date"]),
              "invested": rounded(r["invested_to_date"]), "status": R.project_status(r["status"], lg),
              "owner": r["owner"]} for r in mon.projects.to_dict(orient="records")]
+    w = layout.column_view("pm_project_view", PROJECT_VIEWS, {"progress": t("pm.view.progress"),
+                                                               "info": t("pm.view.info")})
     cc = st.column_config
     yi = t("unit_yi")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=TABLE_ROW * 12 + TABLE_HEAD,
-                 placeholder="—", column_config={
-                     "project": cc.TextColumn(t("mon.col.project"), width=300, pinned=True),
-                     "warning": cc.TextColumn(t("mon.col.warning"), width=150),
-                     "ratio": cc.NumberColumn(t("mon.col.ratio"), format="%.1f%%", width=110),
-                     "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi),
-                                                format="%.2f", width=150),
-                     "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.invested"), unit=yi),
-                                                 format="%.2f", width=150),
-                     "status": cc.TextColumn(t("mon.col.project_status"), width=110),
-                     "owner": cc.TextColumn(t("mon.col.owner"), width=220)})
+    config = {"project": cc.TextColumn(t("mon.col.project"), pinned=True),
+              "warning": cc.TextColumn(t("mon.col.warning")),
+              "ratio": cc.NumberColumn(t("mon.col.ratio"), format="%.1f%%"),
+              "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi), format="%.2f"),
+              "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.invested"), unit=yi),
+                                          format="%.2f"),
+              "status": cc.TextColumn(t("mon.col.project_status")),
+              "owner": cc.TextColumn(t("mon.col.owner"))}
+    st.dataframe(pd.DataFrame(rows, columns=list(w)), hide_index=True, width="stretch",
+                 height=TABLE_ROW * 12 + TABLE_HEAD, placeholder="—", column_config=sized(config, w))
 
 
 # -- the register -----------------------------------------------------------------------------------------------------
@@ -250,30 +271,35 @@ def register_tab(mon) -> None:
     warn = dict(zip(mon.tasks["task_id"], mon.tasks["warning"]))
     table.insert(5, "warning", [level_text(warn.get(i, NOT_ASSESSABLE)) for i in table["task_id"]])
     cc = st.column_config
-    config = {"task_id": cc.TextColumn(t(COLUMN_KEY["task_id"]), width=90, pinned=True),
-              "kind": cc.TextColumn(t(COLUMN_KEY["kind"]), width=90),
-              "programme": cc.TextColumn(t(COLUMN_KEY["programme"]), width=140),
-              "name": cc.TextColumn(t(COLUMN_KEY["name"]), width=260),
-              "section_id": cc.TextColumn(t(COLUMN_KEY["section_id"]), width=80),
-              "warning": cc.TextColumn(t("mon.col.warning"), width=120),
-              "lead_unit": cc.TextColumn(t(COLUMN_KEY["lead_unit"]), width=130, max_chars=200),
-              "support_units": cc.TextColumn(t(COLUMN_KEY["support_units"]), width=130, max_chars=200),
-              "deadline": cc.TextColumn(t(COLUMN_KEY["deadline"]), width=100, max_chars=20,
-                                        help=t("pm.deadline_help")),
-              "progress": cc.SelectboxColumn(t(COLUMN_KEY["progress"]), width=100,
+    config = {"task_id": cc.TextColumn(t(COLUMN_KEY["task_id"]), pinned=True),
+              "kind": cc.TextColumn(t(COLUMN_KEY["kind"])),
+              "programme": cc.TextColumn(t(COLUMN_KEY["programme"])),
+              "name": cc.TextColumn(t(COLUMN_KEY["name"])),
+              "section_id": cc.TextColumn(t(COLUMN_KEY["section_id"])),
+              "warning": cc.TextColumn(t("mon.col.warning")),
+              "lead_unit": cc.TextColumn(t(COLUMN_KEY["lead_unit"]), max_chars=200),
+              "support_units": cc.TextColumn(t(COLUMN_KEY["support_units"]), max_chars=200),
+              "deadline": cc.TextColumn(t(COLUMN_KEY["deadline"]), max_chars=20, help=t("pm.deadline_help")),
+              "progress": cc.SelectboxColumn(t(COLUMN_KEY["progress"]),
                                              options=[progress_label(v, lg) for v in PROGRESS]),
-              "evidence": cc.TextColumn(t(COLUMN_KEY["evidence"]), width=220, max_chars=2000),
-              "updated_by": cc.TextColumn(t(COLUMN_KEY["updated_by"]), width=100, max_chars=200),
-              "updated_at": cc.TextColumn(t(COLUMN_KEY["updated_at"]), width=140, max_chars=20)}
+              "evidence": cc.TextColumn(t(COLUMN_KEY["evidence"]), max_chars=2000),
+              "updated_by": cc.TextColumn(t(COLUMN_KEY["updated_by"]), max_chars=200),
+              "updated_at": cc.TextColumn(t(COLUMN_KEY["updated_at"]), max_chars=20)}
     height = TABLE_ROW * 12 + TABLE_HEAD
+    # the columns of one view on screen; the others keep their values (and their edits) in the table
+    w = layout.column_view("pm_register_view", REGISTER_VIEWS, {"progress": t("pm.view.progress"),
+                                                                 "units": t("pm.view.units"),
+                                                                 "info": t("pm.view.info")})
+    config = sized(config, w)
     if not mstate.can_edit():
         st.caption(t("lib_read_only") if state.read_only() else t("pm.viewer"))
-        st.dataframe(table, hide_index=True, width="stretch", height=height, placeholder="—", column_config=config)
+        st.dataframe(table, hide_index=True, width="stretch", height=height, placeholder="—", column_config=config,
+                     column_order=list(w))
         return
     st.caption(t("pm.editor_help"))
     reg = mstate.register()
     edited = st.data_editor(table, hide_index=True, width="stretch", height=height, column_config=config,
-                            key=f"pm_editor_{reg.short_id if reg is not None else 'blank'}_{lg}", num_rows="fixed",
+                            column_order=list(w), key=f"pm_editor_{reg.short_id if reg is not None else 'blank'}_{lg}", num_rows="fixed",
                             disabled=[c for c in table.columns if c not in EDITABLE])
     st.session_state["pm_edit_frame"] = edited.drop(columns=["warning"])
     st.session_state["pm_edit_base"] = table.drop(columns=["warning"])

@@ -19,7 +19,8 @@ from model.io.tasks import TaskRegister
 from model.report.monitoring_report import WARNING_ICON, warning_label
 from tests.browser_support import ARTIFACTS, browser_page, server_fixture, wait_idle
 from tests.conftest import REPO
-from tests.test_accessibility import axe_source, chart_text_problems, describe, run_axe, unexpected
+from tests.test_accessibility import axe_source, chart_text_problems, describe, run_axe, settle, unexpected
+from tests.test_layout import LAYOUT_JS
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +28,7 @@ SHOTS = ARTIFACTS / "screenshots"
 FIX = REPO / "tests" / "fixtures" / "monitoring"
 MAIN = '[data-testid="stMain"]'
 W, H = 1366, 900
+LAYOUT_SIZES = ((1280, 720), (390, 844))  # the projector with the sidebar open, a phone
 
 server = server_fixture("streamlit-server-monitoring.log", own_library=True)
 
@@ -76,6 +78,11 @@ def test_loaded_page_shows_the_levels_and_passes_axe_on_every_tab(browser, serve
             problems += describe(left, f"monitoring {lang} tab {i + 1}")
             problems += chart_text_problems(pg, f"monitoring {lang} tab {i + 1}")
             pg.screenshot(path=str(SHOTS / f"monitoring-{lang}-{W}x{H}-tab{i + 1}.png"), full_page=False)
+            for sw, sh in LAYOUT_SIZES:  # every column, chart and button whole on the narrowest screens
+                pg.set_viewport_size({"width": sw, "height": sh})
+                settle(pg)
+                problems += [f"monitoring {lang} tab {i + 1} {sw}x{sh}: {p}" for p in pg.evaluate(LAYOUT_JS)]
+            pg.set_viewport_size({"width": W, "height": H})
         assert not problems, "\n".join(problems)
         body = pg.locator(MAIN).inner_text()
         assert "Traceback" not in body

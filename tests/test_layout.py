@@ -36,6 +36,10 @@ LAYOUT_JS = """() => {
   const inX = (a, b, t = 1.5) => a.left >= b.left - t && a.right <= b.right + t;
   const inXY = (a, b, t = 1.5) => inX(a, b, t) && a.top >= b.top - t && a.bottom <= b.bottom + t;
   const clips = cs => /hidden|clip/.test(cs.overflowX + ' ' + cs.overflowY);
+  // text for screen readers only (a 1-px box clipped away, as Streamlit labels its icon buttons): never on screen
+  const srOnly = e => { const cs = getComputedStyle(e);
+    return e.clientWidth <= 1 && e.clientHeight <= 1 || (cs.clip !== 'auto' && cs.clip !== '')
+      || cs.clipPath.startsWith('inset'); };
   // boxes that cut what overflows them (scrolling ones only hide it until scrolled: sideways scrolling is checked
   // below), from e's parent up to the main area or the sidebar
   const clippers = e => { const list = [];
@@ -76,7 +80,7 @@ LAYOUT_JS = """() => {
   for (const b of document.querySelectorAll('[data-testid^="stBaseButton"]')) {
     if (!shown(b)) continue;
     for (const e of [b, ...b.querySelectorAll('*')]) {
-      if (e instanceof SVGElement || !shown(e)) continue;
+      if (e instanceof SVGElement || !shown(e) || srOnly(e)) continue;
       if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible') {
         out.push(`button "${words(b)}": label cut (scrollWidth ${e.scrollWidth} > clientWidth ${e.clientWidth})`);
         break;

@@ -326,6 +326,20 @@ def downloads(prefix: str = "") -> None:
         workbook_button(cols[5], key=f"{prefix}dl_workbook_downloads")
 
 
+# px a grid may take on a projector with the sidebar open (1280×720): wider tables are split into views
+GRID_PX = 789
+
+
+def column_view(key: str, views: dict[str, dict[str, int]], names: dict[str, str]) -> dict[str, int]:
+    """A switch between groups of a wide table's columns, so that every column shown is on screen at 1280×720 with
+    the sidebar open (a grid never hides a column to the right of the projector): returns the chosen group's
+    columns and their widths (px), in order. ``names`` are the groups' labels."""
+    order = tuple(views)
+    pick = st.segmented_control(t("table_view"), order, default=order[0], key=key, required=True,
+                                format_func=fixed(names.get, order))
+    return views[pick if pick in views else order[0]]
+
+
 def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bool = False, container=st):
     """An expander whose body is only computed while it is open (its content costs every rerun otherwise).
 
