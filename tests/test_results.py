@@ -1,6 +1,12 @@
 """model/calc/results.py: run() and the summary metrics' names on any calendar."""
 from __future__ import annotations
 
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from model import presets, run
 from model.calc.results import headline, metric_names, summary_metrics
 from model.scenario import FrozenMap
@@ -29,3 +35,30 @@ def test_metrics_follow_the_plans_segments():
     names = {m for m, _, _ in summary_metrics(r)}
     assert {f"output_2030_{data.segments[x].key}" for x in headline(r.scenario, r.projection.targets)} <= names
     assert "required_cagr_nonrail" not in names and "gap_2030_all" in names
+
+
+@pytest.mark.parametrize("name", ["default", "four", "one"])
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_land_per_area_adds_up_to_the_land_counted_for_every_plan_and_setting(name, draw):
+    """summary.csv lists land per area (counted, and listed by the plan's projects) under each area's link code; the
+    counted figures add up to land_available_mu whatever areas the user sets, and nothing is NaN or infinite."""
+    from model.calc.results import analysis_metrics
+    data, r, fan = results(name)
+    if not data.has_role("per_mu_base"):
+        assert not [m for m, _, _ in analysis_metrics(data, r, fan) if m.startswith("land_")]
+        return
+    ids = list(data.areas.ids)
+    chosen = draw.draw(st.dictionaries(st.sampled_from(ids), st.floats(0, 50_000, allow_nan=False), max_size=len(ids)))
+    s = r.scenario.with_(land_mu=FrozenMap(chosen))
+    r2 = run(data, s)
+    rows = {m: (v, u) for m, v, u in analysis_metrics(data, r2, fan)}
+    counted = {m: v for m, (v, _) in rows.items() if m.startswith("land_counted_mu_")}
+    assert counted and math.isclose(sum(counted.values()), rows["land_available_mu"][0], rel_tol=1e-12, abs_tol=1e-9)
+    for aid in ids:
+        code = data.areas[aid].code
+        assert f"land_counted_mu_{code}" in rows and f"land_projects_mu_{code}" in rows
+        if aid in chosen:
+            assert math.isclose(rows[f"land_counted_mu_{code}"][0], chosen[aid], rel_tol=1e-9, abs_tol=1e-9)
+    assert all(math.isfinite(v) and u == "亩" for m, (v, u) in rows.items() if m.startswith("land_") and
+               m != "land_needed_mu")

@@ -4,6 +4,8 @@ Pure and vectorised; money in 亿元 (land output in 万元/亩), rates as decim
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -293,7 +295,9 @@ def land(s: Scenario, targets: Targets, data: PlanData) -> Land | None:
         user = s.land_mu.get(a.id)
         nm = named.get(a.id)
         counted = user if user is not None else (nm or 0.0)
-        areas.append(AreaLand(a.id, nm, float(claimed.get(a.id) or 0.0), float(counted), user is not None, a.names))
+        listed = float(claimed.get(a.id) or 0.0)
+        areas.append(AreaLand(a.id, nm, listed if math.isfinite(listed) else 0.0, float(counted), user is not None,
+                              a.names))
     for key, nm in named.items():  # named land the data tie to no area: labelled by its own row
         if key not in data.areas:
             row = data.indicator_row(key)

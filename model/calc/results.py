@@ -109,6 +109,22 @@ def summary_metrics(r: Results) -> list[tuple[str, float, str]]:
     return rows
 
 
+LAND_AREA_METRICS = ("land_counted_mu", "land_projects_mu")  # + "_" + the area's link code
+
+
+def land_area_metrics(data: PlanData, ld) -> list[tuple[str, float, str]]:
+    """Land per area (亩): counted as available (the user's figure, else the plan's, else 0) and listed by the
+    plan's projects there; named land the plan ties to no area under its own row's id. Metric names carry the
+    area's link code (``land_counted_mu_tx``), which never changes."""
+    rows = []
+    for a in ld.areas:
+        code = data.areas[a.area].code if a.area in data.areas else a.area
+        rows.append((f"land_counted_mu_{code}", a.counted_mu, "亩"))
+        if a.area in data.areas:
+            rows.append((f"land_projects_mu_{code}", a.claimed_mu, "亩"))
+    return rows
+
+
 def analysis_metrics(data: PlanData, r: Results, fan: Fan) -> list[tuple[str, float, str]]:
     s, t = r.scenario, r.projection.targets
     key = {x.id: x.key for x in s.tree}
@@ -125,6 +141,7 @@ def analysis_metrics(data: PlanData, r: Results, fan: Fan) -> list[tuple[str, fl
         rows += [("land_needed_mu", ld.land_needed_mu, "亩"), ("land_available_mu", ld.land_available_mu, "亩"),
                  ("per_mu_output_needed", ld.per_mu_output_needed, "万元/亩"),
                  (n["per_mu"], ld.per_mu_output_target, "万元/亩")]
+        rows += land_area_metrics(data, ld)
     inv = investment_output(data, s, r.projects)
     rows.append((n["invest"], float(inv.get(s.target_year, 0.0)), YI))
     if has_track_record(data):

@@ -3,6 +3,7 @@ family, so that a test can check each one is defined and that no defined key is 
 :mod:`model.report.text` (which every module reads) because it reads every module: nothing imports it but tests."""
 from __future__ import annotations
 
+from ..calc.results import LAND_AREA_METRICS
 from ..io import workbook
 from ..plan import audit
 from ..plan.tables import load_schema
@@ -35,6 +36,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"{doc}.{t}" for doc in ("brief", "wb") for t in ("title", "title_next")}
     keys |= {f"sm.seg.{fam}" for fam in SEG_METRICS}
     keys |= {f"sm.{m}" for m in SUMMARY_LABELLED}
+    keys |= {f"sm.area.{m}" for m in LAND_AREA_METRICS}
     keys |= set(PAGE_KEYS)
     keys |= {k for k in table() if k.startswith(("eval.", "wb.", "mj."))} & family_keys()
     return keys

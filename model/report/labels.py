@@ -455,6 +455,23 @@ def metric_segment(name: str, s) -> tuple[str, str] | None:
     return None
 
 
+def _land_area(name: str, d: PlanData):
+    """(family, the area's name in a language) for a land-per-area metric (``land_counted_mu_<code>``), else None."""
+    from ..calc.results import LAND_AREA_METRICS
+
+    for fam in LAND_AREA_METRICS:
+        if name.startswith(fam + "_"):
+            code = name[len(fam) + 1:]
+            aid = d.areas.codes.get(code, code)
+            if aid in d.areas:
+                return fam, lambda lg: d.areas.name(aid, lg)
+            row = d.indicator_row(aid) if d.has_indicator(aid) else None
+            if row is not None:
+                return fam, lambda lg: row.get(f"name_{lg}") or row.get("name_zh") or aid
+            return fam, lambda lg: code
+    return None
+
+
 def metric_label(name: str, s, lang: str, data: PlanData | None = None) -> str | None:
     """The label of a summary metric in ``lang`` (per-segment metrics named from the plan's segments), or None
     for a metric without one."""
@@ -480,6 +497,10 @@ def metric_label(name: str, s, lang: str, data: PlanData | None = None) -> str |
                 (seg_name if lang == "zh" else seg_output)(x, lang, d) for x in parts], lang), **kw)
         key = f"sm.seg.{fam}"
         return tx(key, lang, ctx, **kw)
+    area = _land_area(name, d)
+    if area is not None:
+        fam, label = area
+        return tx(f"sm.area.{fam}", lang, ctx, area=label(lang))
     stable = stable_name(name, s)
     for key in (f"sm.{stable}", f"wb.sm.{stable}"):
         if has(key):
