@@ -65,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     pr = sub.add_parser("presets", help="list a plan's preset names, one per line")
     pr.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
-    sub.add_parser("plans", help="list the plans this deployment offers (id, name, folder, segments)")
+    pl = sub.add_parser("plans", help="list the plans this deployment offers (id, name, folder, segments)")
+    pl.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR",
+                    help="describe the package in DIR (loaded and validated) instead of the plans offered")
     c = sub.add_parser("check", help="validate a data folder and print the audit")
     c.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
     c.add_argument("--lang", choices=LANGS, default="en", help="language of audit messages")
@@ -348,17 +350,18 @@ def _export(args) -> int:
     return 0
 
 
-def _plans() -> int:
-    """One block per plan the deployment offers: id, name, folder, calendar, segments (key: name)."""
-    from .plan.registry import available, problems
+def _plans(folder: Path | None = None) -> int:
+    """One block per plan the deployment offers (or the one in ``folder``): id, name, folder, calendar, segments
+    (key: name)."""
+    from .plan.registry import available, plan_at, problems
 
-    for p in available():
+    for p in available() if folder is None else [plan_at(folder)]:
         cal = p.calendar
         print(f"{p.id}{'  (default)' if p.is_default else ''}\n  {p.name('zh')} / {p.name('en')}\n  {p.source}")
         print(f"  base {cal.base_year}, target {cal.target_year}, plan period {cal.plan_first_year}–{cal.plan_last_year}")
         print("  segments: " + ", ".join(f"{s.key} ({s.name('en')})" for s in p.segments))
-    for folder, lines in problems().items():
-        print(f"not loaded: {folder}: {lines[0]}", file=sys.stderr)
+    for bad, lines in problems().items() if folder is None else ():
+        print(f"not loaded: {bad}: {lines[0]}", file=sys.stderr)
     return 0
 
 
@@ -531,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(presets(load_plan_data(args.data))))
             return 0
         if args.command == "plans":
-            return _plans()
+            return _plans(args.data)
         if args.command == "check":
             from .calc.plancheck import check_plan
 

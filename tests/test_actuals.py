@@ -375,3 +375,18 @@ def test_a_new_project_carries_any_status_and_its_flag(plan_data):
 
 def test_the_estimate_from_the_city_series_is_the_old_name_too(plan_data):
     assert estimate_rail_from_city is estimate_from_city
+
+
+def test_the_template_gives_an_increment_or_cumulative_target_the_base_it_is_judged_from():
+    """A 新增 / 累计 target is reported as the amount since the base year (or over the period), and judged from 0: the
+    template's reading column says 0, never the stock the plan states for the base year."""
+    from model.io.actuals import template_tables
+    from model.plan.tables import load_plan_data
+    for folder in ("data/plans/shifeng-2021-2025", "tests/plans/four-industries", "tests/plans/one-segment"):
+        data = load_plan_data(folder)
+        kinds = {r["indicator_id"]: r.get("basis") or "" for r in data.indicators.to_dict(orient="records")}
+        t = template_tables(data)["actuals"]
+        counted = t[[kinds[i] in ("increment", "cumulative") for i in t["indicator_id"]]]
+        assert (counted["baseline"] == 0).all()
+        if folder.startswith("data"):
+            assert len(counted)

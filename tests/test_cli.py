@@ -116,3 +116,12 @@ def test_model_never_imports_streamlit():
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0] == "streamlit" for n in names), path
+
+
+def test_plans_describes_the_package_given_with_plan():
+    """`plans --plan DIR` (every command takes --plan) describes that package; a folder that is not one exits 2."""
+    r = cli("plans", "--plan", "tests/plans/one-segment")
+    assert r.returncode == 0 and r.stdout.startswith("synthetic-one-2026-2030") and "segments: park" in r.stdout
+    assert "shifeng" not in r.stdout
+    bad = cli("plans", "--plan", "tests/nowhere")
+    assert bad.returncode == 2 and "not a folder" in bad.stderr

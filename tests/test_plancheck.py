@@ -29,3 +29,34 @@ def test_a_bad_default_names_its_row(tmp_path):
     folder = copy_package(PACKAGES["one-segment"], tmp_path / "p")
     (folder / "defaults.csv").write_text("parameter,value\nio_ratio,99\n", encoding="utf-8")
     assert any(p.startswith("defaults.csv:2:value") for p in check_plan(load_plan_data(folder)))
+
+
+def test_a_tasks_file_the_monitoring_cannot_read_fails_the_check_and_the_page_names_its_row(tmp_path):
+    """tasks.csv is read when the monitoring or the register first needs it: `check` reads it too, so a package
+    that passes the check works in every command; a page that meets it anyway names file, row and column."""
+    folder = copy_package(PACKAGES["default"], tmp_path / "p")
+    header, rows = read(folder / "tasks.csv")
+    i = next(k for k, r in enumerate(rows) if r["kind"] == "task")
+    rows[i] = {**rows[i], "lead_unit": "不在原文中的单位"}
+    write(folder / "tasks.csv", header, rows)
+    problems = check_plan(load_plan_data(folder))
+    assert problems and problems[0].startswith(f"tasks.csv:{i + 2}:lead_unit:"), problems
+    assert check_plan(load_plan_data(PACKAGES["default"])) == []
+
+
+def test_the_packages_horizon_is_where_its_scenarios_project_to_and_is_checked(tmp_path):
+    from model.plan.tables import DataError
+    from model.scenario.presets import presets
+
+    folder = copy_package(PACKAGES["one-segment"], tmp_path / "p")
+    text = (folder / "plan.csv").read_text(encoding="utf-8")
+    (folder / "plan.csv").write_text(text.rstrip("\n") + "\nhorizon,2035\n", encoding="utf-8")
+    data = load_plan_data(folder)
+    assert {s.horizon for s in presets(data).values()} == {2035} and check_plan(data) == []
+    (folder / "plan.csv").write_text(text.rstrip("\n") + "\nhorizon,2050\n", encoding="utf-8")
+    try:
+        load_plan_data(folder)
+    except DataError as exc:
+        assert any(p.startswith("plan.csv:-:horizon:") for p in exc.problems), exc.problems
+    else:
+        raise AssertionError("a horizon beyond the product's span loads")

@@ -10,6 +10,7 @@ from typing import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from model import DataError
 from model.io.assumptions import scenario_id
@@ -175,6 +176,10 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr) -> None:
         show_messages()
         body()
         chart_exports(page_key)
+    except DataError as exc:  # a plan file read when a page first needs it (tasks.csv …): name file, row, column
+        log.warning("page %s: data problems: %s", page_key, exc.problems[:5])
+        st.error(t("data_error"))
+        st.code("\n".join(exc.problems[:100]), language=None)
     except Exception:  # noqa: BLE001 - never a traceback in a meeting
         log.exception("page %s failed", page_key)
         st.error(t("error_generic"))
@@ -201,8 +206,11 @@ def sidebar(page_key: str):
     sb.radio(t("language"), options=["zh", "en"], key="lang_widget", on_change=_set_lang, horizontal=True,
              format_func=lambda v: "中文" if v == "zh" else "English")
     # links carry no parameters: the session keeps the scenario and the next page writes it into the URL
-    for path, key, icon in PAGES + tuple(EXTRA_PAGES):
-        sb.page_link(path, label=t(key), icon=icon, disabled=(key == page_key))
+    try:
+        for path, key, icon in PAGES + tuple(EXTRA_PAGES):
+            sb.page_link(path, label=t(key), icon=icon, disabled=(key == page_key))
+    except StreamlitPageNotFoundError:  # a page run on its own (`streamlit run pages/…`, AppTest of one file)
+        sb.caption(t("nav_alone"))
     sb.divider()
     bar = sb.container()
     state.seed("present_widget", state.presenting())

@@ -269,13 +269,23 @@ def has_land(data: PlanData) -> bool:
     return data.has_role("per_mu_base")
 
 
+def within_counted(data: PlanData, area: str, areas) -> bool:
+    """Whether an area lies inside another area whose land is counted: its land is then part of that figure (the
+    plan's 其中), not added to it."""
+    if area not in data.areas:
+        return False
+    counted = {x.area for x in areas if x.counted_mu > 0}
+    return any(a in counted for a in data.areas.ancestors(area))
+
+
 def land(s: Scenario, targets: Targets, data: PlanData) -> Land | None:
     """Land the extra output needs at the assumed per-mu output, against the land counted per area (None when the
     plan states no output per mu).
 
     Per area: the plan's named availability (where it states one), the land the plan's projects already list
     there, and the land counted: the scenario's figure (``land_mu``) where set, else the plan's; an area the plan
-    gives no figure for is not counted unless the user sets one.
+    gives no figure for is not counted unless the user sets one. The land available is the sum over the areas, an
+    area inside a counted area not added again (its figure is part of its parent's: 其中).
     """
     if not has_land(data):
         return None
@@ -303,7 +313,7 @@ def land(s: Scenario, targets: Targets, data: PlanData) -> Land | None:
             row = data.indicator_row(key)
             names = tuple((k[5:], v) for k, v in row.items() if k.startswith("name_") and v)
             areas.append(AreaLand(key, nm, 0.0, nm, False, names))
-    available = sum(x.counted_mu for x in areas)
+    available = sum(x.counted_mu for x in areas if not within_counted(data, x.area, areas))
     return Land(
         extra_output_yi=extra,
         per_mu_output_target=per_mu,

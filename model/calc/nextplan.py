@@ -93,13 +93,16 @@ def _comparable_figure(data: PlanData, row: dict, records: list[dict], year: int
 
 
 def per_mu_actual(data: PlanData, records: list[dict], year: int) -> float | None:
-    """Output per mu in ``year`` from the actuals of the monitoring indicator whose baseline is the plan's per-mu
-    baseline (role ``per_mu_base``), on its scope and measure; None where there is none."""
+    """Output per mu in ``year`` from the actuals of a monitoring indicator or target whose baseline is the plan's
+    per-mu baseline (role ``per_mu_base``), on its scope and measure and in its unit; None where there is none."""
     if not data.has_role("per_mu_base"):
         return None
     base_id = data.role_row("per_mu_base")["indicator_id"]
     ind = data.indicators
-    rows = ind[(ind["kind"] == "monitoring") & (ind["baseline_id"] == base_id)].to_dict(orient="records")
+    unit = data.role_row("per_mu_base")["unit"]
+    rows = ind[ind["kind"].isin(("monitoring", "target")) & (ind["baseline_id"] == base_id)
+               & (ind["unit"] == unit)].to_dict(orient="records")
+    rows.sort(key=lambda r: r["kind"] != "monitoring")  # a monitoring row first, as before
     for row in rows:
         hit, _ = _comparable_figure(data, row, records, year)
         if hit is not None:

@@ -13,6 +13,12 @@ def check_plan(data: PlanData) -> list[str]:
     problems = list(bind_problems(data))
     if problems:
         return problems
+    from ..io.tasks import key_tasks
+
+    try:  # read when the monitoring or the register first needs it: checked here, with every problem
+        key_tasks(data)
+    except DataError as exc:
+        return list(exc.problems)
     from ..scenario.presets import presets
     from .results import run
 
@@ -34,6 +40,11 @@ def check_plan(data: PlanData) -> list[str]:
         s = next(iter(table.values()))
         all_files(data, run(data, s))
         evaluate(data, *plan_as_actuals(data))
+        from ..io.tasks import register_table
+        from .monitoring import monitor
+
+        monitor(data, plan_as_actuals(data)[0])
+        register_table(data, None, "zh")
     except (ScenarioError, DataError, ValueError, ZeroDivisionError, KeyError) as exc:
         problems.append(f"-:-:-: the package loads but a command fails on it: {_first(exc)}")
     return problems

@@ -596,7 +596,8 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
     """Blank templates ``actuals``, ``projects``, ``roads``: one row per target / project / road and plan year.
 
     Value cells are blank; ``unit`` and ``measure`` (the target's, where data state one) are pre-filled; the
-    reading columns (``name``, ``target``, ``planned_yi`` …) are ignored on loading.
+    reading columns (``name``, ``target``, ``baseline`` — 0 for a 新增 / 累计 target, whose figure is the amount since
+    the base year / over the period — ``planned_yi`` …) are ignored on loading.
     """
     cal = calendar_of(data)
     years = list(range(cal.plan_first_year, cal.plan_last_year + 1))
@@ -609,13 +610,16 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
         base = by_id.get(t.get("baseline_id") or "")
         qual = t.get("comparator") == "qual"
         value = t["value"] if t["kind"] == "target" else None
+        # a 新增 / 累计 target is reported as the amount since the base year / over the period: its base is 0
+        counted = t.get("basis") in ("increment", "cumulative")
+        baseline = 0.0 if counted else (base["value"] if base is not None else None)
         for y in years:
             rows.append({"indicator_id": t["indicator_id"], "year": y, "value": None, "unit": t["unit"],
                          "measure": QUALITATIVE if qual else t.get("measure", "") or "",
                          "scope": "" if qual else scope_zh.get(t.get("scope") or data.scope, ""), "vintage": "",
                          "source": "", "note": "", "name": t["name_zh"], "kind": t["kind"],
                          "comparator": comparator_text(t["comparator"]) if t["kind"] == "target" else "",
-                         "target": value, "baseline": base["value"] if base is not None else None,
+                         "target": value, "baseline": baseline,
                          "target_year": t["year"] if t["kind"] == "target" else None})
     actuals = pd.DataFrame(rows, columns=list(FILE_ORDER + ACTUALS.info))
     rows = []

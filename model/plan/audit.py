@@ -104,6 +104,10 @@ def check_missing_values(data: PlanData) -> list[Finding]:
         if undetermined and r.funding_source == undetermined:
             out.append(_f(data, "roads.csv", r.src_row, "funding_source", "funding_undetermined", "info",
                           id=r.road_id, name=r.name_zh, amount=amount))
+        if _year(r.start_year) is None or _year(r.end_year) is None:  # phased over the plan period, like projects
+            first, last = _period(data)
+            out.append(_f(data, "roads.csv", r.src_row, "start_year", "missing_years", "warning",
+                          id=r.road_id, name=r.name_zh, plan_first=first, plan_last=last))
         if _missing(r.width_m) and not (_missing(r.width_min_m) or _missing(r.width_max_m)):
             out.append(_f(data, "roads.csv", r.src_row, "width_m", "width_range", "info",
                           id=r.road_id, name=r.name_zh, lo=f"{r.width_min_m:g}", hi=f"{r.width_max_m:g}"))

@@ -30,7 +30,7 @@ from .areas import check as check_areas
 from .segments import SegmentTree
 from .segments import build as build_segments
 from .segments import check as check_segments
-from .calendar import Calendar
+from .calendar import HORIZON_SPAN, Calendar
 
 ENGINE_DIR = Path(__file__).resolve().parent
 REPO_DIR = ENGINE_DIR.parents[1]
@@ -813,8 +813,12 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
         _check_roles(frames, problems)
     tree = build_segments(seg_records) if not problems else None
     if tree is not None and meta.year("base_year") and meta.year("target_year"):
-        if meta.year("target_year") <= meta.year("base_year"):
+        ty, hz = meta.year("target_year"), meta.year("horizon")
+        if ty <= meta.year("base_year"):
             problems.append("plan.csv:-:target_year: the target year is not after the base year")
+        elif hz is not None and not ty <= hz <= ty + HORIZON_SPAN:
+            problems.append(f"plan.csv:-:horizon: {hz} is outside the target year {ty} … {ty + HORIZON_SPAN} "
+                            f"(the last year a scenario projects)")
         else:
             _check_segments(frames, meta, tree, problems)
     if problems:

@@ -258,7 +258,7 @@ FIELDS: tuple[Field, ...] = (
       present=_has_split),
     F("shares", Positional(Rate(), _share_keys), "share", "sh", "%", _default_shares,
       "assumed base-year share of its segment: {key}", lo=0.0, hi=1.0, complete=True, present=_has_split),
-    F("horizon", Int(), "horizon", "h", "年", _cal("target_year"), "last projected year (target year … 10 years after)",
+    F("horizon", Int(), "horizon", "h", "年", lambda p: p.calendar.horizon or p.calendar.target_year, "last projected year (target year … 10 years after)",
       lo=YEAR_MIN, hi=YEAR_MAX, group="calendar"),
     F("basis", Enum(BASES), "phasing.basis", "basis", "", "fyp",
       "fyp = plan-period investment over build years in the plan period; total = total over all build years"),
