@@ -146,6 +146,12 @@ def test_screenshots_of_the_next_plan_page(browser, server, lang, size):
         assert pg.locator("text=Traceback").count() == 0
         # nothing wider than the window (a projector shows no horizontal scroll bar)
         assert pg.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+        # every table column, chart, metric and button whole (tests/test_layout.py's checks)
+        from tests.test_accessibility import settle
+        from tests.test_layout import LAYOUT_JS
+        settle(pg)
+        problems = pg.evaluate(LAYOUT_JS)
+        assert not problems, "\n".join(problems)
         # the whole page at the same width (Streamlit scrolls inside its main block, so a tall window shows it all)
         main = pg.locator('[data-testid="stMain"] [data-testid="stMainBlockContainer"]')
         height = int(main.evaluate("e => e.scrollHeight")) + 200
