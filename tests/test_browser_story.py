@@ -96,6 +96,7 @@ def test_arrow_keys_in_a_text_box_do_not_turn_the_page(browser, server):
     with browser_page(browser, 1280, 720) as pg:
         pg.goto(f"{server}/story")
         at_step(pg, 1)
+        pg.wait_for_function("() => window.__shifengStoryKeys === true")  # the keys are listened to
         box = pg.locator('[data-testid="stSidebar"] input[type="text"]').first
         box.focus()
         pg.keyboard.press("ArrowRight")
@@ -103,6 +104,7 @@ def test_arrow_keys_in_a_text_box_do_not_turn_the_page(browser, server):
         pg.wait_for_function(IDLE_JS)
         assert pg.locator(f"{MAIN} h2").first.inner_text().startswith("1.")
         box.evaluate("e => e.blur()")
+        pg.wait_for_function(IDLE_JS)  # leaving the box may rerun the page; the press then meets the settled page
         pg.keyboard.press("ArrowRight")  # and out of the box they do
         at_step(pg, 2)
         assert pg.locator(f"{MAIN} h2").first.inner_text().startswith("2.")
