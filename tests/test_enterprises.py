@@ -34,6 +34,13 @@ def test_headers_in_chinese_english_or_ids_read_alike():
     assert sets[0].short_id == sets[1].short_id == sets[2].short_id
 
 
+def test_a_template_downloaded_before_a_header_was_renamed_still_reads():
+    df = synthetic(12, seed=3)
+    old = headed(df, "zh").rename(columns={header_label(ENTERPRISES, "exempt_reason", "zh"): "不定等级原因"})
+    assert "不定等级原因" in old.columns and header_label(ENTERPRISES, "exempt_reason", "zh") not in old.columns
+    assert EnterpriseSet.from_bytes(to_csv_bytes(old), "e.csv", AREAS) == EnterpriseSet.from_frame(df, AREAS)
+
+
 def test_canonical_text_reads_back_and_ignores_row_order():
     df = synthetic(25, seed=2)
     a = EnterpriseSet.from_frame(df, AREAS)

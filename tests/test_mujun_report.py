@@ -151,7 +151,7 @@ def test_method_and_weights_as_people_read_them():
     m = Method(weights_above={"tax_per_mu": 60.0, "rd_intensity": 40.0}, scoring="minmax", class_rule="score",
                cuts=(90.0, 70.0, 50.0), exempt=frozenset({"utility"}))
     rows = dict(R.method_rows(m, "zh"))
-    assert rows["计分方法"].startswith("功效系数法") and rows["参评不定等级"] == "公用事业"
+    assert rows["计分方法"].startswith("功效系数法") and rows["参评不参与分类"] == "公用事业"
     assert rows["分类界线"] == "A类不低于90分；B类不低于70分；C类不低于50分；其余为D类"
     weights = R.weight_rows(m, "en")
     assert weights[0][:3] == ("Tax per mu", "万元/亩", "60") and weights[-1] == ("Total", "", "100", "100")

@@ -25,8 +25,8 @@ PAGE = "pages/7_evaluation.py"
 FIX = REPO / "tests" / "fixtures" / "actuals"
 TIMEOUT = 60
 CJK = re.compile(r"[\u4e00-\u9fff]")
-TABS = {"zh": ("指标完成情况", "分板块走势", "重点项目", "道路建设"),
-        "en": ("Targets", "Paths by segment", "Key projects", "Roads")}
+TABS = {"zh": ("指标完成情况", "分板块走势", "重大项目", "道路建设"),
+        "en": ("Targets", "Paths by segment", "Major projects", "Roads")}
 PANELS = ("pe_open_rules", "pe_open_files", "pe_open_downloads", "pe_open_yearly", "pe_open_gantt")
 
 

@@ -37,7 +37,7 @@ firms (all equal: full points). Score = Σ points + bonus (clipped to ± ``bonus
 **Classes**: *percentile* — graded firms of a group ranked by score (ties share the better rank); with cumulative
 cuts (25, 70, 95) a firm of rank r among n is A if r ≤ ⌊n × 25 % + ½⌋, B if r ≤ ⌊n × 70 % + ½⌋, C if
 r ≤ ⌊n × 95 % + ½⌋, else D (40 firms: 10 / 18 / 10 / 2); *score* — A at or above the first threshold, B the
-second, C the third, else D. Firms whose reason not graded (不定等级原因) the method accepts are scored but get no
+second, C the third, else D. Firms whose reason not graded (不参与分类原因) the method accepts are scored but get no
 rank and no class.
 """
 from __future__ import annotations

@@ -14,7 +14,7 @@ unit is read in the column's unit.
 against spreadsheet formulas, so every document writer accepts it; numbers go through the one bounded parser
 (:mod:`model.numbers`) and must lie in the column's plausible range (no negative land or money, counts whole);
 areas are checked against the areas the caller passes in (by value or by name in either language; ``None`` skips the
-check, as the library does); 规模 (scale), 不定等级原因 (reason not graded) and 类别 (land category) are read by
+check, as the library does); 规模 (scale), 不参与分类原因 (reason not graded; the earlier header 不定等级原因 is read too) and 类别 (land category) are read by
 their code or their name in either language and stored as codes.
 
 Each file is a value object with a canonical CSV text (canonical column ids, rows sorted, numbers bit-exact, CRLF):
@@ -58,7 +58,7 @@ MAX_EMPLOYEES = 1_000_000
 MAX_BONUS = 100.0  # points; the method caps what counts (Method.bonus_cap)
 
 SCALES = ("above", "below")  # 规上 / 规下 (above / below the statistical size threshold)
-REASONS = ("utility", "startup", "construction")  # why a firm is evaluated but not graded (不定等级)
+REASONS = ("utility", "startup", "construction")  # why a firm is evaluated but not graded (不参与分类)
 CATEGORIES = ("approved_unsupplied", "supplied_unused", "used_unbuilt", "built_uninvested", "invested_substandard")
 
 # credit code (GB 32100-2015): 18 characters of this alphabet, the last a check character
@@ -96,6 +96,7 @@ class Col:
     lo: float = 0.0
     hi: float = 0.0
     what: str = ""  # for range messages: land, money …
+    former: tuple[str, ...] = ()  # headers earlier templates wrote, still read (a downloaded template keeps working)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ ENTERPRISES = Spec("enterprises", (
     Col("emissions_t", "number", False, 0.0, MAX_EMISSIONS_T, "emissions"),
     Col("employees", "count", False, 0.0, MAX_EMPLOYEES, "employees"),
     Col("rd_wan", "number", False, 0.0, MAX_MONEY_WAN, "money"),
-    Col("exempt_reason", "reason"),
+    Col("exempt_reason", "reason", former=("不定等级原因",)),
     Col("bonus", "number", False, -MAX_BONUS, MAX_BONUS, "bonus points"),
 ), "name", "an enterprise file")
 
@@ -164,7 +165,7 @@ def _header_map(spec: Spec) -> dict[str, tuple[str, frozenset[str]]]:
     out: dict[str, tuple[str, set]] = {}
     for c in spec.columns:
         units: set[str] = set()
-        bases = {_norm(c.id)}
+        bases = {_norm(c.id)} | {_split_unit(f)[0] for f in c.former}
         for lang in LANGS:
             base, unit = _split_unit(header_label(spec, c.id, lang))
             bases.add(base)

@@ -3,7 +3,7 @@
 The report is what an office files (issue #23 item 6): 一、总体评价 (a conclusion generated from the counts and the
 output paths); 二、主要成效 (targets met, projects completed); 三、目标完成情况 (the table with each figure's source,
 scope, measure and release; qualitative targets; each output path with its sentence and chart; the monitoring
-indicators; long-term targets, not graded); 四、重点项目建设情况 (and roads where the plan lists any); 五、存在问题
+indicators; long-term targets, not graded); 四、重大项目建设情况 (and roads where the plan lists any); 五、存在问题
 (implementation problems, and apart from them what the data lack or must reconcile); 六、下一步工作建议 (generated
 from the findings, marked as a draft for editing); 七、评估方法和数据说明 (rules, thresholds, the comparability rule,
 releases and sources used); an appendix naming the data by name and ID.
@@ -781,7 +781,7 @@ def _targets_section(data: PlanData, ev: Evaluation, lang: str, with_charts: boo
     return out
 
 
-# -- 四、重点项目建设情况 ------------------------------------------------------------------------------
+# -- 四、重大项目建设情况 ------------------------------------------------------------------------------
 
 def _status_text(status: str, lang: str) -> str:
     return tr(PROJECT_STATUS_KEY[status], lang) if status else "—"
