@@ -6,7 +6,7 @@ import math
 import streamlit as st
 
 from model.calc.results import headline
-from model.report.labels import points, rounds_to_zero, stated_value, unit_text
+from model.report.labels import points, rounds_to_zero, stated_value, inline_unit
 from ui import layout, state, views
 from ui.i18n import app_title, enum, lang, seg, t
 from ui.layout import fmt, gap_delta, pct
@@ -110,7 +110,7 @@ def target_text(row: dict) -> str:
     top = row.get("value_max")
     if top is not None and top == top:
         value = f"{value}{'—' if lg == 'zh' else '–'}{stated_value(top, '', lg)}"
-    unit = unit_text(row.get("unit") or "", lg)
+    unit = inline_unit(row.get("unit") or "", lg)
     basis = row.get("basis") or ""
     word = enum("comparator", row["comparator"]) if row.get("comparator") else ""
     text = f"{word} {value}{'' if lg == 'zh' or not unit else ' '}{unit}".strip()

@@ -56,6 +56,8 @@ UNITS: dict[str, Unit] = {
     "分钟": Unit("time", 0, 1e7), "小时": Unit("time", 0, 1e6), "天": Unit("time", 0, 1e5), "年": Unit("time", 0, 1e4),
     "公里/小时": Unit("speed", 0, 1e5), "km/h": Unit("speed", 0, 1e5),
 }
+# things counted one by one (家, 个, 名 …): an English sentence writes the number without the Chinese measure word
+COUNT_UNITS = tuple(u for u, x in UNITS.items() if x.whole)
 UNKNOWN = Unit("unknown", -1e12, 1e12)  # any other unit: still bounded, far from what formatting cannot handle
 
 

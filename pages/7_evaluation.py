@@ -248,7 +248,10 @@ def status_cards(ev: Evaluation) -> None:
             col.metric(cap(status_word(s)), counts[s], icon=METRIC_ICON[s], help=t(HELP_KEY[s], nearly=nearly),
                        border=True)
     numeric = int((ev.indicators["comparator"] != "qual").sum())
-    st.caption(t("pe.total", n=len(ev.indicators), numeric=numeric, qual=len(ev.indicators) - numeric))
+    qual = len(ev.indicators) - numeric
+    graded = qual - counts[QUAL_PENDING]  # qualitative targets graded from a progress row join the grades above
+    st.caption(t("pe.total_graded" if graded else "pe.total", n=len(ev.indicators), numeric=numeric, qual=qual,
+                 graded=graded))
 
 
 def chapter_titles() -> dict[str, str]:

@@ -741,7 +741,7 @@ def test_a_city_figure_is_drawn_by_its_scope_and_the_axis_covers_the_plan_path(f
     assert city in series and "市级数据，口径不一致" in city
     assert not any(tr("eval.what.estimate", "zh") in x for x in series)  # never called an estimate
     assert not any(x.endswith("（实际）") for x in series)  # no actual on the target's scope: none drawn as one
-    assert any("假定值" in x or "推算值" in x for x in series)  # the plan states no base: the path's start says so
+    assert any("假设值" in x or "推算值" in x for x in series)  # the plan states no base: the path's start says so
     domains = [d["scale"]["domain"] for d in spec_dicts(spec) if isinstance(d.get("scale"), dict)
                and isinstance(d["scale"].get("domain"), list) and d["scale"]["domain"]
                and isinstance(d["scale"]["domain"][0], (int, float))]

@@ -82,3 +82,32 @@ def test_zero_is_what_shows_as_zero():
 
     assert rounds_to_zero(0.04) and rounds_to_zero(-0.049) and not rounds_to_zero(0.05) and not rounds_to_zero(-0.05)
     assert signed(0.04) == "0.0" and signed(0.05) == "+0.1" and signed(-0.05) == "-0.1" and points(0.0, "en") == "0.00 pp"
+
+
+def test_units_in_english_never_carry_a_chinese_measure_word_and_chinese_keeps_every_unit():
+    """One place for units (model.report.labels): a count reads 150 in English (the indicator names the thing),
+    a time or length its English name; in Chinese every figure keeps its unit as the plan writes it (m as 米)."""
+    import re
+
+    from hypothesis import given, strategies as st
+
+    from model.report.evaluation_report import fig
+    from model.report.labels import inline_unit, stated_value, unit_text
+    from model.units import COUNT_UNITS, UNITS
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert {"家", "个", "所", "名"} <= set(COUNT_UNITS) and "万人" not in COUNT_UNITS
+
+    @given(st.sampled_from(sorted(UNITS)), st.integers(0, 10**6))
+    def check(unit, v):
+        en = stated_value(v, unit, "en")
+        if unit in COUNT_UNITS:
+            assert en == fmt(v, 0) and fig(v, unit, "en", stated=True) == fmt(v, 0) and inline_unit(unit, "en") == ""
+            assert unit_text(unit, "en") == "number"
+        if unit in ("分钟", "m", "亩"):
+            assert not cjk.search(en), en
+        zh = stated_value(v, unit, "zh")
+        assert zh.endswith(unit_text(unit, "zh")) and unit_text(unit, "zh")
+
+    check()
+    assert unit_text("m", "zh") == "米" and stated_value(15, "分钟", "en") == "15 minutes"

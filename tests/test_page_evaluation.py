@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from model import DataError, load_plan_data
-from model.calc.evaluation import NEARLY, NOT_MET, STATUSES, EvalSettings, evaluate
+from model.calc.evaluation import NEARLY, NOT_MET, QUAL_PENDING, STATUSES, EvalSettings, evaluate
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.report import charts
 from model.report.evaluation_report import status_label
@@ -127,6 +127,14 @@ def test_with_actuals_every_tab_and_panel_renders_and_counts_equal_the_model(lan
     ok(at)
     assert counts(at, lang) == model_eval.counts()
     assert any("actuals.csv" in c.value.replace("\\", "") for c in at.caption)
+    # the caption's quantitative and qualitative counts agree with the cards: qualitative targets graded from a
+    # progress row are named as counted among the grades
+    ind = model_eval.indicators
+    qual = int((ind["comparator"] == "qual").sum())
+    graded = qual - model_eval.counts()[QUAL_PENDING]
+    assert graded > 0  # the fixture grades one qualitative target from its progress
+    assert tr("pe.total_graded", lang, n=len(ind), numeric=len(ind) - qual, qual=qual, graded=graded) in [
+        c.value for c in at.caption]
     for tab in TABS[lang]:
         at.session_state["pe_tab"] = tab
         for key in PANELS:

@@ -64,7 +64,7 @@ def test_the_gap_sentence_turns_when_the_target_is_met(plan_data):
 def test_a_gap_that_rounds_to_zero_reads_on_target(plan_data):
     s = presets(plan_data)["plan-targets"]  # lands on 1,400 / 1,600 to within float error
     assert "与目标持平" in steps(plan_data, s, "zh")["gap"].text
-    assert "on target" in steps(plan_data, s, "en")["gap"].text
+    assert "equal to the target" in steps(plan_data, s, "en")["gap"].text
     assert "超出目标0.0" not in steps(plan_data, s, "zh")["gap"].text
 
 

@@ -60,6 +60,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..units import COUNT_UNITS
+
 NORMAL, WATCH, WARNING, NOT_ASSESSABLE = "正常", "关注", "预警", "无法评估"
 LEVELS = (NORMAL, WATCH, WARNING)
 WARNINGS = LEVELS + (NOT_ASSESSABLE,)
@@ -81,7 +83,6 @@ FLAGS = (FLAG_NO_TARGET, FLAG_NO_BASE, FLAG_FEW, FLAG_BASE_OBSERVED, FLAG_BASE_I
          FLAG_BASE_MEASURE, FLAG_EXCLUDED, FLAG_LATEST, FLAG_MET, FLAG_NO_NEED, FLAG_RANGE, FLAG_FIT, FLAG_NO_REPORT,
          FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED)
 # units of things counted one by one (the path and the trend are linear); as printed in indicators.csv
-COUNT_UNITS = ("家", "个", "条", "所", "位", "项", "名", "座", "件", "人")
 INCREMENT_PREFIX = "新增"  # a measure that counts what was added since the base year (新增个数)
 TOLERANCE = 1e-9  # relative: an on-path series computed in floating point reads as on the path
 # register progress words (model.io.tasks.PROGRESS) as the grading reads them

@@ -34,7 +34,8 @@ from ..io.export import comparator_text, csv_bytes
 from ..plan.tables import PlanData
 from . import charts
 from .brief import set_fonts
-from .labels import date_text, fmt
+from ..units import COUNT_UNITS
+from .labels import date_text, fmt, inline_unit, unit_text
 from .widths import column_widths
 from .text import tr
 
@@ -61,11 +62,6 @@ COMPARATOR_SHOWN = {">": ">", ">=": "≥", "<=": "≤", "~": "≈", "=": ""}  # 
 MARK_LATEST, MARK_DERIVED, MARK_BASE_MEASURE = "*", "‡", "§"
 TOP_N = 6  # items named in a sentence before "… and n more" (等)
 ZH_NUMBERS, EN_LETTERS = "一二三四五六七八九十", "abcdefghij"  # sub-section numbers: （一） / (a)
-# Units as printed in the package, named per language where the printed form is not that language's:
-# "m" is 米 in Chinese; Chinese measure words of counts (家, 个 …) and 分钟 get English names.
-COUNT_UNITS = ("家", "个", "条", "所", "位", "项", "名", "座", "件", "人")
-UNIT_KEY = {"zh": {"m": "eval.unit.m"},
-            "en": {"分钟": "eval.unit.minutes", **{u: "eval.unit.count" for u in COUNT_UNITS}}}
 # the measures model.io.actuals knows by name (canonical_measure); any other measure is the text the office typed
 MEASURE_KEY = {ESTIMATE: "eval.measure.estimate", CITY_LEVEL: "eval.measure.city_level",
                QUALITATIVE: "eval.measure.qualitative"}
@@ -148,20 +144,14 @@ def value(v, unit: str, stated: bool = False) -> str:
     return fmt(float(v), UNIT_DECIMALS.get(unit, 2))
 
 
-def unit_text(unit: str, lang: str) -> str:
-    """A unit as printed in the data, in ``lang`` (``m`` → 米 in Chinese; 家 → number in English)."""
-    key = UNIT_KEY.get(lang, {}).get(unit or "")
-    return tr(key, lang) if key else (unit or "")
-
-
 def fig(v, unit: str, lang: str, stated: bool = False) -> str:
     """A figure with its unit as a sentence writes it: ``1,280.0亿元`` in Chinese, ``1,280.0 亿元`` in English
     (``3.50%`` in both; an English count without its Chinese measure word: ``150``). Never called with a missing
     value: the sentence says so instead."""
     text = value(v, unit, stated)
-    if not unit or (lang == "en" and unit in COUNT_UNITS):
+    u = inline_unit(unit, lang)
+    if not u:
         return text
-    u = unit_text(unit, lang)
     return f"{text}{u}" if lang == "zh" or unit.startswith("%") else f"{text} {u}"
 
 

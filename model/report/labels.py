@@ -12,7 +12,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..numbers import finite
-from ..units import output
+from ..units import COUNT_UNITS, output
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN
 from ..plan.tables import PlanData
@@ -127,14 +127,25 @@ def tx(key: str, lang: str, ctx: dict | None = None, **values) -> str:
     return tr(key, lang, **values)
 
 
-# units as each language writes them (money stays in the plan's units: 亿元 in both)
+# units as each language writes them (money stays in the plan's units: 亿元 in both); the one place for every page,
+# file and document
 UNIT_KEYS = {"亿元": "unit_yi", "亩": "unit_mu", "万元/亩": "unit_wan_per_mu", "年": "wb.unit.year",
              "paths": "wb.unit.paths", "亿元/年": "wb.unit.yi_per_year", "%/年": "wb.unit.pct_per_year"}
+UNIT_KEYS_BY_LANG = {"zh": {"m": "eval.unit.m"},
+                     "en": {"分钟": "eval.unit.minutes", **{u: "eval.unit.count" for u in COUNT_UNITS}}}
 
 
 def unit_text(unit: str, lang: str) -> str:
-    """A unit in ``lang`` (亩 → mu, %/年 → %/yr in English); any other as the data write it."""
-    return tr(UNIT_KEYS[unit], lang) if unit in UNIT_KEYS else (unit or "")
+    """A unit in ``lang`` as a table's unit column writes it (亩 → mu, %/年 → %/yr, 分钟 → minutes, 家 → number in
+    English; m → 米 in Chinese); any other as the data write it."""
+    key = UNIT_KEYS.get(unit or "") or UNIT_KEYS_BY_LANG.get(lang, {}).get(unit or "")
+    return tr(key, lang) if key else (unit or "")
+
+
+def inline_unit(unit: str, lang: str) -> str:
+    """A unit as it follows a figure in a sentence or a cell: as :func:`unit_text`, but an English count has no
+    measure word (150, not "150 家" or "150 number")."""
+    return "" if lang == "en" and unit in COUNT_UNITS else unit_text(unit, lang)
 
 
 def stated_value(value, unit: str, lang: str) -> str:
@@ -142,7 +153,7 @@ def stated_value(value, unit: str, lang: str) -> str:
     ``4.2 %/yr``, ``1,234.56万元/亩`` (as stated: whole numbers stay whole, decimals kept, separators added)."""
     v = float(value)
     digits = 0 if v.is_integer() else min(len(repr(v).split(".")[1]), 4)
-    unit = unit_text(unit, lang)
+    unit = inline_unit(unit, lang)
     return f"{fmt(v, digits)}{'' if lang == 'zh' or not unit else ' '}{unit}"
 
 

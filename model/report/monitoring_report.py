@@ -27,9 +27,9 @@ from ..io import tasks as register
 from ..io.export import csv_bytes
 from ..plan.tables import PlanData
 from . import charts
-from .evaluation_report import (COMPARATOR_SHOWN, COUNT_UNITS, PROJECT_STATUS_KEY, Block, docx_from_blocks,
+from .evaluation_report import (COMPARATOR_SHOWN, PROJECT_STATUS_KEY, Block, docx_from_blocks,
                                 html_from_blocks, money, num, pct, rate, unit_text, value)
-from .labels import date_text
+from .labels import date_text, inline_unit
 from .text import tr
 
 WARNING_KEY = {NORMAL: "mon.warning.normal", WATCH: "mon.warning.watch", WARNING: "mon.warning.warning",
@@ -171,7 +171,7 @@ def amount(v, unit: str, lang: str, stated: bool = False, comparator: str = "") 
     """A figure with its unit as running text prints it: ``1,249.3亿元`` / ``1,249.3 亿元``; a count in English
     without its measure word (``12``, not ``12 number``)."""
     text = f"{COMPARATOR_SHOWN.get(comparator, '')}{value(v, unit, stated=stated)}"
-    u = "" if lang == "en" and unit in COUNT_UNITS else unit_text(unit, lang)
+    u = inline_unit(unit, lang)
     return f"{text}{'' if lang == 'zh' or not u else ' '}{u}"
 
 

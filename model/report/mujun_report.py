@@ -21,8 +21,6 @@ Every text is a row of ``strings/mujun.csv`` (keys ``mj.*``); numbers go through
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
 import math
 
 import numpy as np
@@ -624,67 +622,16 @@ def lever_sentences(lv: Lever, lang: str) -> list[str]:
 
 def report_html(r: Result, lang: str = "zh", areas: Areas | None = None) -> str:
     """The report as one self-contained HTML page (no scripts, charts inline as SVG; A4 when printed)."""
-    from .evaluation_report import CSS, _html_block
+    from .evaluation_report import html_from_blocks
 
-    blocks = report_blocks(r, lang, areas)
-    body = "\n".join(_html_block(b) for b in blocks)
-    return f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(blocks[0].text)}</title>
-<style>{CSS}</style></head><body>
-{body}
-</body></html>"""
+    return html_from_blocks(report_blocks(r, lang, areas), lang)
 
 
 def report_docx(r: Result, lang: str = "zh", areas: Areas | None = None) -> bytes:
-    """The report as a Word document, rendered as the final evaluation report is (A4, 公文 margins, East Asian
-    fonts, headings kept with what follows, table rows never split, charts as PNG)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    """The report as a Word document, laid out as the evaluation report is (A4, 公文 margins, East Asian fonts)."""
+    from .evaluation_report import docx_from_blocks
 
-    from . import evaluation_report as er
-
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(er.PAGE_MM[0]), Mm(er.PAGE_MM[1])
-    sec.top_margin, sec.bottom_margin = Mm(er.MARGINS_MM["top"]), Mm(er.MARGINS_MM["bottom"])
-    sec.left_margin, sec.right_margin = Mm(er.MARGINS_MM["left"]), Mm(er.MARGINS_MM["right"])
-    er._styles(doc)
-    for b in report_blocks(r, lang, areas):
-        if b.kind in ("title", "h1", "h2"):
-            level = {"title": 0, "h1": 1, "h2": 2}[b.kind]
-            para = doc.add_paragraph(style="Title" if level == 0 else f"Heading {level}")
-            er._run(para, b.text, "heading", bold=level > 0)
-            para.paragraph_format.keep_with_next = True
-            if level == 0:
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif b.kind == "meta":
-            para = doc.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            er._run(para, b.text)
-        elif b.kind in ("caption", "chart"):
-            para = doc.add_paragraph()
-            para.paragraph_format.keep_with_next = True
-            para.paragraph_format.space_before = Pt(er.CAPTION_SPACE_PT)
-            er._run(para, b.text, bold=True)
-            if b.kind == "chart":
-                er._picture(doc, charts.to_png(b.spec, scale=1.5))
-        elif b.kind in ("p", "note"):
-            para = doc.add_paragraph()
-            if b.kind == "p" and lang == "zh":
-                para.paragraph_format.first_line_indent = Pt(22)
-            para.paragraph_format.keep_with_next = b.keep or None
-            er._run(para, b.text, size=9.5 if b.kind == "note" else None)
-        elif b.kind == "bullets":
-            for t in b.items:
-                er._run(doc.add_paragraph(style="List Bullet"), t)
-        elif b.kind == "table":
-            er._table(doc, b)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_from_blocks(report_blocks(r, lang, areas), lang)
 
 
 # -- files -----------------------------------------------------------------------------------------------
