@@ -70,3 +70,44 @@ def test_charts_export_as_png_and_svg_with_chinese_text():
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
     svg = charts.to_svg(spec).decode("utf-8")
     assert svg.lstrip().startswith("<svg") and "年份" in svg and "产值（亿元）" in svg
+
+
+def test_many_reference_paths_keep_distinct_styles_and_never_take_a_series_colour():
+    """Five plan paths (a plan of five segments): each reference path has its own (colour, dash) pair, none a
+    series' colour (a colour range shorter than its domain makes Vega cycle back to the series' colours)."""
+    refs = [f"ref{i}" for i in range(5)]
+    paths = pd.concat([LINES.assign(ref=0)] + [LINES.assign(series=r, ref=1) for r in refs], ignore_index=True)
+    spec = charts.trajectory(paths, pd.DataFrame({"year": [2021], "value": [4.0], "label": ["t"]}),
+                             x_title="x", y_title="y", series_title="s", projected_label="p")
+    layer = next(lay for lay in spec["layer"] if lay.get("mark", {}).get("type") == "line")
+    enc = layer["encoding"]
+    domain, colors, dashes = enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"], \
+        enc["strokeDash"]["scale"]["range"]
+    assert len(colors) == len(domain) == len(dashes)
+    pairs = [(c, tuple(d)) for c, d in zip(colors, dashes)]
+    assert len(set(pairs)) == len(pairs)
+    assert not set(colors[2:]) & set(colors[:2])
+    colors, dashes = charts.ref_styles(15)
+    assert len({(c, tuple(d)) for c, d in zip(colors, dashes)}) == 15
+
+
+def test_target_labels_of_one_year_never_print_over_each_other():
+    from hypothesis import given, settings, strategies as st
+
+    from model.report.charts import FS, target_label_rows
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.floats(0, 5000, allow_nan=False), min_size=1, max_size=6),
+           st.lists(st.floats(0, 5000, allow_nan=False), min_size=2, max_size=30), st.integers(250, 600))
+    def check(targets, values, height):
+        t = pd.DataFrame({"year": [2030] * len(targets), "value": targets, "label": [f"t{i}" for i in
+                                                                                   range(len(targets))]})
+        got = target_label_rows(t, pd.Series(values), height)
+        lo = min(min(values), min(targets))
+        hi = max(max(values), max(targets))
+        per_px = (hi - lo or abs(hi) or 1.0) / max(height - 60, 120)
+        ly = got.sort_values("value", ascending=False)["ly"].to_numpy()
+        assert all(a - b >= (FS + 3) * per_px * (1 - 1e-9) for a, b in zip(ly, ly[1:]))
+        assert got["ly"].max() >= got["value"].max()  # the highest label above its marker
+
+    check()

@@ -205,7 +205,7 @@ def test_a_year_with_only_a_city_figure_cannot_be_a_base():
     ok(at)
     assert tr("pn.no_rebase_year", "zh") in [i.value for i in at.info]
     assert at.button(key="np_rebase").disabled
-    assert "2024年不能作为基年：轨道交通产业——只有其他范围的数值" in texts(at)
+    assert "2024年不能作为基年：轨道交通产业——仅有其他范围的数值" in texts(at)
 
 
 # -- other plans ------------------------------------------------------------------------------------------

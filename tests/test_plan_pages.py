@@ -114,7 +114,7 @@ def test_a_link_naming_a_plan_not_offered_gives_a_notice_and_the_default_plan():
     at = start({"plan": "unknown", "mat": "9"})
     ok(at)
     assert at.session_state["scenario"].plan_data.id == default_id()
-    assert any("unknown" in w.value and "不在本部署中" in w.value for w in at.warning)
+    assert any("unknown" in w.value and "不在本系统中" in w.value for w in at.warning)
     assert "plan" not in at.query_params and "mat" not in at.query_params
 
 

@@ -122,7 +122,32 @@ def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) 
 
 # reference paths (trend, plan paths): greys and dash patterns that tell each other apart in the lines and the legend
 REF_COLORS = ["#6b6b6b", "#1f1f1f", "#7a5c3a"]
-REF_DASHES = [[8, 4], [3, 3], [12, 4, 2, 4]]
+REF_DASHES = [[8, 4], [3, 3], [12, 4, 2, 4], [2, 6], [16, 6]]  # with the 3 greys: 15 distinct (colour, dash) pairs
+
+
+def ref_styles(n: int) -> tuple[list[str], list[list[int]]]:
+    """Colours and dashes of ``n`` reference paths, each pair distinct from the others' (up to 15) and never a
+    series' solid line: a ``range`` shorter than its domain would make Vega cycle back to the series' colours."""
+    return ([REF_COLORS[i % len(REF_COLORS)] for i in range(n)], [REF_DASHES[i % len(REF_DASHES)] for i in range(n)])
+
+
+def target_label_rows(targets: pd.DataFrame, values: pd.Series, height: int) -> pd.DataFrame:
+    """Where each target's label sits (``ly``, in the data's units): the highest target of a year above its marker,
+    the others below theirs, each at least a line of text below the one above it, so close targets (450 and 380)
+    never print over each other. Pixels are estimated from the values' span over the plot's height."""
+    if not len(targets):
+        return targets.assign(ly=pd.Series(dtype=float))
+    lo, hi = float(min(values.min(), targets["value"].min())), float(max(values.max(), targets["value"].max()))
+    per_px = (hi - lo or abs(hi) or 1.0) / max(height - 60, 120)
+    ly = pd.Series(0.0, index=targets.index)
+    for _, grp in targets.groupby("year", sort=False):
+        prev = None
+        for i, (idx, v) in enumerate(grp["value"].sort_values(ascending=False).items()):
+            want = v + 16 * per_px if i == 0 else v - 20 * per_px
+            if prev is not None:
+                want = min(want, prev - (FS + 3) * per_px)
+            ly[idx] = prev = want
+    return targets.assign(ly=ly)
 
 
 def _scale(domain: list[str], colors: list[str] | None = None) -> alt.Scale:
@@ -145,14 +170,13 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
     drawn = paths["year"][~is_ref]
     first, last = int(drawn.min()), int(drawn.max())
     proj_first = int(paths["year"][refs == 0].min())
-    top = float(targets["value"].max()) if len(targets) else 0.0
-    tgt = targets.assign(above=(targets["value"] >= top).astype(int)) if len(targets) else targets
+    tgt = target_label_rows(targets, paths["value"], height)
 
     def build():
         domain = list(series + act_series + ref_series)
-        colors = (PALETTE[: len(series)] + ["#000000", "#8B4513"][: len(act_series)]
-                  + REF_COLORS[: len(ref_series)])
-        dashes = ([[1, 0]] * len(series) + [[2, 3]] * len(act_series) + REF_DASHES[: len(ref_series)])
+        ref_colors, ref_dashes = ref_styles(len(ref_series))
+        colors = PALETTE[: len(series)] + ["#000000", "#8B4513"][: len(act_series)] + ref_colors
+        dashes = [[1, 0]] * len(series) + [[2, 3]] * len(act_series) + ref_dashes
         color = alt.Color("series:N", title=series_title, scale=alt.Scale(domain=domain, range=colors), sort=domain,
                           legend=alt.Legend(symbolType="stroke", symbolSize=500, symbolStrokeWidth=3))
         # the dash pattern is the series' own, so the (merged) legend draws each symbol as its line: dashed as dashes
@@ -184,13 +208,12 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
                                            color="#D55E00").encode(
                 x=x, y=y, tooltip=[alt.Tooltip("label:N", title=series_title),
                                    alt.Tooltip("value:Q", format=",.0f", title=y_title)]))
-            # the higher target's label above its marker, the lower one's below, with a halo over the lines
-            for above in (1, 0):
-                part = marks.transform_filter(alt.datum.above == above)
-                text = dict(align="right", dx=-14, dy=-14 if above else 22, fontSize=FS, fontWeight="bold")
-                layers.append(part.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **text).encode(
-                    x=x, y=y, text="label:N"))
-                layers.append(part.mark_text(color=TARGET_TEXT, **text).encode(x=x, y=y, text="label:N"))
+            # each label where target_label_rows puts it (apart from the others), with a halo over the lines
+            text = dict(align="right", baseline="middle", dx=-14, fontSize=FS, fontWeight="bold")
+            ly = alt.Y("ly:Q", title=y_title, scale=alt.Scale(zero=False))
+            layers.append(marks.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **text).encode(
+                x=x, y=ly, text="label:N"))
+            layers.append(marks.mark_text(color=TARGET_TEXT, **text).encode(x=x, y=ly, text="label:N"))
         names = series + act_series + ref_series
         cols = legend_columns(names)
         # the legend sits below the plot inside the chart's height: add its rows so the plot keeps its height
