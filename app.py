@@ -104,7 +104,8 @@ def other_targets(r) -> list[dict]:
 
 
 def target_text(row: dict) -> str:
-    """A target as the plan states it: its word, its value or range and its unit (达到 3–5家, 约 25名)."""
+    """A target as the plan states it: its word, its value or range and its unit (达到150家, 90%以上, 1—2所, 约25名;
+    Reach 150, At least 90%, 1–2, About 25)."""
     lg = lang()
     value = stated_value(row["value"], "", lg)
     top = row.get("value_max")
@@ -112,8 +113,15 @@ def target_text(row: dict) -> str:
         value = f"{value}{'—' if lg == 'zh' else '–'}{stated_value(top, '', lg)}"
     unit = inline_unit(row.get("unit") or "", lg)
     basis = row.get("basis") or ""
-    word = enum("comparator", row["comparator"]) if row.get("comparator") else ""
-    text = f"{word} {value}{'' if lg == 'zh' or not unit else ' '}{unit}".strip()
+    figure = f"{value}{'' if lg == 'zh' or not unit or unit.startswith('%') else ' '}{unit}"
+    if top is not None and top == top:  # a range says its own bounds (1—2所): no comparator word, as the report
+        text = figure
+    elif row.get("comparator") == ">=":  # 90%以上 / At least 90%: as the report writes it, the word after the figure
+        text = t("eval.cmp.ge", v=figure)
+        text = text[:1].upper() + text[1:]
+    else:
+        word = enum("comparator", row["comparator"]) if row.get("comparator") else ""
+        text = f"{word}{'' if lg == 'zh' else ' '}{figure}".strip()
     if basis and basis != "level":
         text += t("paren", x=enum("basis", basis))
     return text

@@ -481,3 +481,19 @@ def test_a_gap_that_rounds_to_zero_reads_on_target_without_an_arrow():
     assert deltas and all(d == "与目标持平" for d in deltas.values()), deltas  # plan targets: both on target
     at = goto(start({"rail": "6"}), "pages/1_output.py")
     assert any(m.proto.delta.startswith("-") and m.proto.delta.endswith("亿元") for m in at.metric if m.proto.delta)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overview_writes_each_target_as_the_plan_and_the_report_do(lang):
+    """以上 follows its figure (90%以上), a range says its own bounds without a comparator word (1—2所, never
+    1—2所以上), and an English target carries no Chinese measure word (Reach 150, not Reach 150 家)."""
+    at = start({"lang": lang})
+    ok(at)
+    cells = [c for tb in at.table for c in tb.value.iloc[:, 1].tolist()]
+    assert cells, "the overview lists the other targets"
+    if lang == "zh":
+        assert "90%以上" in cells and "1—2所" in cells and "达到150家" in cells
+        assert not [c for c in cells if "以上" in c and not c.endswith(("以上", "）"))]
+    else:
+        assert "At least 90%" in cells and "1–2" in cells and "Reach 150" in cells
+        assert not [c for c in cells if re.search(r"[\u4e00-\u9fff]", c)], cells
