@@ -90,11 +90,17 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
 </style>
 """
 
-# Chinese UI: the file uploader's English size/type line hidden (Streamlit cannot translate it); the uploader's label
-# names the file and its type, and the dropzone keeps that label as its accessible name.
+# Chinese UI: the file uploader's English size/type line hidden and its button's "Upload" written in Chinese
+# (Streamlit cannot translate either); the uploader's label names the file and its type, and the dropzone keeps that
+# label as its accessible name. The English word is hidden (visibility: also from screen readers), the Chinese one
+# drawn in its place (the text comes from the translation table: key uploader_button).
 ZH_CSS = """
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
+  font-size: 0; visibility: hidden; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "UPLOADER_BUTTON"; font-size: 1rem; visibility: visible; }
 </style>
 """
 
@@ -146,7 +152,7 @@ def page(body: Callable[[], None], page_key: str) -> None:
         short = ""
     st.set_page_config(page_title=f"{t(page_key)} · {short}" if short else t(page_key), page_icon=ICON,
                        layout="wide", initial_sidebar_state="collapsed" if state.presenting() else "auto")
-    st.markdown(CSS + (PRESENT_CSS if state.presenting() else "") + (ZH_CSS if lang() == "zh" else ""),
+    st.markdown(CSS + (PRESENT_CSS if state.presenting() else "") + (ZH_CSS.replace("UPLOADER_BUTTON", t("uploader_button")) if lang() == "zh" else ""),
                 unsafe_allow_html=True)
     if problem is not None:
         st.error(t("data_error"))
