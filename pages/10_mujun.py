@@ -222,10 +222,10 @@ def aggregate_table(agg: pd.DataFrame, label, base: bool) -> None:
     w = AGG_WIDTHS
     config = {"group": cc.TextColumn(t("mj.r.col.group"), pinned=True, width=w["group"]),
               "firms": cc.NumberColumn(t("mj.p.col.firms"), width=w["firms"]),
-              "land": cc.NumberColumn(t("mj.r.col.land"), format="%.2f", width=w["land"]),
-              "tax": cc.NumberColumn(t("mj.p.col.tax"), format="%.2f", width=w["tax"],
+              "land": cc.NumberColumn(t("mj.r.col.land"), format="%,.2f", width=w["land"]),
+              "tax": cc.NumberColumn(t("mj.p.col.tax"), format="%,.2f", width=w["tax"],
                                      help=t("mj.p.col.tax_per_mu")),
-              "output": cc.NumberColumn(t("mj.p.col.output"), format="%.2f", width=w["output"],
+              "output": cc.NumberColumn(t("mj.p.col.output"), format="%,.2f", width=w["output"],
                                         help=t("mj.p.col.output_per_mu")),
               "change": cc.NumberColumn(t("mj.p.col.change"), format="%+.2f", width=w["change"],
                                         help=t("mj.r.col.change")),
@@ -247,14 +247,14 @@ def firms_table(r: Result) -> None:
     config = {
         "name": cc.TextColumn(t("mj.col.name"), pinned=True, width=w.get("name")),
         "class": cc.TextColumn(t("mj.p.col.class"), width=w.get("class")),
-        "score": cc.NumberColumn(t("mj.p.col.score"), format="%.2f", width=w.get("score"),
+        "score": cc.NumberColumn(t("mj.p.col.score"), format="%,.2f", width=w.get("score"),
                                  help=t("mj.pub.score")),
         "rank_of": cc.TextColumn(t("mj.pub.rank"), width=w.get("rank_of"), help=t("mj.p.col.rank_help")),
-        "tax_per_mu": cc.NumberColumn(t("mj.p.col.tax"), format="%.2f", width=w.get("tax_per_mu"),
+        "tax_per_mu": cc.NumberColumn(t("mj.p.col.tax"), format="%,.2f", width=w.get("tax_per_mu"),
                                       help=t("mj.p.col.tax_per_mu")),
-        "revenue_per_mu": cc.NumberColumn(t("mj.p.col.output"), format="%.2f", width=w.get("revenue_per_mu"),
+        "revenue_per_mu": cc.NumberColumn(t("mj.p.col.output"), format="%,.2f", width=w.get("revenue_per_mu"),
                                           help=t("mj.p.col.output_per_mu")),
-        "land_mu": cc.NumberColumn(t("mj.r.col.land"), format="%.2f", width=w.get("land_mu")),
+        "land_mu": cc.NumberColumn(t("mj.r.col.land"), format="%,.2f", width=w.get("land_mu")),
         "area": cc.TextColumn(t("mj.col.area"), width=w.get("area")),
         "scale": cc.TextColumn(t("mj.col.scale"), width=w.get("scale")),
         "industry": cc.TextColumn(t("mj.col.industry"), width=w.get("industry")),
@@ -277,7 +277,7 @@ def land_section(r: Result) -> None:
     st.dataframe(df, hide_index=True, width="stretch", column_config={
         "area": cc.TextColumn(t("mj.col.area")), "category": cc.TextColumn(t("mj.r.col.category")),
         "parcels": cc.NumberColumn(t("mj.r.col.parcels"), format="%d"),
-        "land_mu": cc.NumberColumn(t("mj.r.col.land"), format="%.2f")})
+        "land_mu": cc.NumberColumn(t("mj.r.col.land"), format="%,.2f")})
 
 
 def lever_section(r: Result) -> None:

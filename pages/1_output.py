@@ -177,7 +177,7 @@ def overrides_editor(r) -> None:
                          index=pd.Index(years, name=t("year")), dtype="float64")
     key = "ov_" + format(abs(hash((s.overrides, s.horizon, s.segments, s.plan_data.id))), "x")
     cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=f.lo * 100, max_value=f.hi * 100, step=0.1,
-                                                 format="%.1f%%") for k in s.segments}
+                                                 format="%,.1f%%") for k in s.segments}
     edited = st.data_editor(frame, key=key, column_config=cfg, width="stretch", placeholder="—")
     new = {kv: v for kv, v in s.overrides.items() if kv[0] not in s.segments or kv[1] > s.horizon}
     for k in s.segments:
@@ -203,7 +203,7 @@ def yearly_table(r) -> None:
     cagr_label = t("cagr", year=s.horizon)
     table.loc[cagr_label] = [r.projection.cagr_horizon[c] * 100 for c in cols]
     table = table.reset_index(names=t("year"))
-    fmt_cols = {seg(c): st.column_config.NumberColumn(format="%.2f") for c in cols}
+    fmt_cols = {seg(c): st.column_config.NumberColumn(format="%,.2f") for c in cols}
     st.dataframe(table, width="stretch", hide_index=True,
                  column_config={t("year"): st.column_config.TextColumn(width="medium"), **fmt_cols})
     st.caption(t("yearly_units"))

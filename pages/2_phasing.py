@@ -81,7 +81,7 @@ def project_editor(s) -> None:
         disabled=["id", t("project"), t("area"), t("start"), t("end"), "fyp"],
         column_config={
             "id": st.column_config.TextColumn(t("col_project_id")),
-            "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period()), format="%.2f"),
+            "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period()), format="%,.2f"),
             t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d"),
             t("excluded_one"): st.column_config.CheckboxColumn(),
         })
@@ -222,7 +222,7 @@ def ab_section(r) -> None:
     table = table.T
     table.columns = table.columns.astype(str)
     st.dataframe(table, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.2f") for c in table.columns})
+                 column_config={c: st.column_config.NumberColumn(format="%,.2f") for c in table.columns})
 
 
 def body() -> None:

@@ -161,7 +161,7 @@ def sensitivity_tab(r) -> None:
         "gap_low": f"{t('gap_label')}{t('paren', x=t('low_case'))}",
         "gap_high": f"{t('gap_label')}{t('paren', x=t('high_case'))}", "swing": t("swing")})
     st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns[1:]})
+                 column_config={c: st.column_config.NumberColumn(format="%,.1f") for c in shown.columns[1:]})
 
 
 def land_tab(r) -> None:
@@ -309,7 +309,7 @@ def reality_tab(r) -> None:
     key = "act_" + format(abs(hash((s.actuals, lang(), data.id))), "x")
     fa = field_of("actuals")
     edited = st.data_editor(frame, key=key, width="stretch", placeholder="—", column_config={
-        c: st.column_config.NumberColumn(c, min_value=fa.lo, max_value=fa.hi, format="%.1f") for c in frame.columns})
+        c: st.column_config.NumberColumn(c, min_value=fa.lo, max_value=fa.hi, format="%,.1f") for c in frame.columns})
     new = {k: v for k, v in s.actuals.items() if not s.base_year < k[1] <= s.target_year or k[0] not in segs}
     for k in segs:
         for y, v in zip(frame.index, edited[seg(k)].tolist()):
@@ -324,10 +324,10 @@ def reality_tab(r) -> None:
         st.dataframe(real.rename(columns={"year": t("year"), "segment": t("segment"), "actual": t("actual"),
                                           "projected": t("projected"), "ratio": t("actual_vs_projected")}),
                      hide_index=True, width="stretch", column_config={
-                         t("actual_vs_projected"): st.column_config.NumberColumn(format="%.1f%%",
+                         t("actual_vs_projected"): st.column_config.NumberColumn(format="%,.1f%%",
                                                                                  help=t("actual_vs_projected_help")),
-                         t("projected"): st.column_config.NumberColumn(format="%.1f"),
-                         t("actual"): st.column_config.NumberColumn(format="%.1f")})
+                         t("projected"): st.column_config.NumberColumn(format="%,.1f"),
+                         t("actual"): st.column_config.NumberColumn(format="%,.1f")})
 
 
 def tabs_of(s) -> list[tuple[str, object]]:

@@ -332,11 +332,11 @@ def target_table(ev: Evaluation) -> None:
                  height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—", column_config={
                      "name": cc.TextColumn(t("eval.col.indicator"), width=w["name"], pinned=True),
                      "status": cc.TextColumn(t("eval.col.status"), width=w["status"]),
-                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%.1f%%", width=w["completion"]),
+                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%,.1f%%", width=w["completion"]),
                      "target": cc.TextColumn(t("eval.col.target"), width=w["target"]),
                      "actual": cc.NumberColumn(t("eval.col.actual"), format="localized", width=w["actual"]),
                      "basis": cc.TextColumn(t("pe.col.basis"), width=w["basis"], help=t("pe.col.basis_help")),
-                     "progress": cc.NumberColumn(t("eval.col.progress"), format="%.1f%%", width=w["progress"])})
+                     "progress": cc.NumberColumn(t("eval.col.progress"), format="%,.1f%%", width=w["progress"])})
     st.caption(t("pe.more_in_files"))
 
 
@@ -510,14 +510,14 @@ def output_tab(ev: Evaluation) -> None:
             st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
                 "year": cc.NumberColumn(t("year"), format="%d"),
                 "actual": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.actual"), unit=unit),
-                                          format="%.1f"),
+                                          format="%,.1f"),
                 "plan_path": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.plan_path"), unit=unit),
-                                             format="%.1f"),
+                                             format="%,.1f"),
                 "scenario": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.scenario"), unit=unit),
-                                            format="%.1f"),
+                                            format="%,.1f"),
                 "gap_to_plan": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.gap_plan"), unit=unit),
                                                format="%+.1f"),
-                "growth_pct": cc.NumberColumn(t("pe.col.growth"), format="%.2f")})
+                "growth_pct": cc.NumberColumn(t("pe.col.growth"), format="%,.2f")})
             st.caption(t("pe.yearly_note"))
 
 
@@ -594,9 +594,9 @@ def projects_tab(ev: Evaluation) -> None:
                      "project": cc.TextColumn(t("eval.col.project"), width=240, pinned=True),
                      "status": cc.TextColumn(t("eval.col.latest_status"), width=190),
                      "alert": cc.TextColumn(t("pe.col.alert"), width=130),
-                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%.1f%%", width=90),
+                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%,.1f%%", width=90),
                      "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.invested"), unit=yi),
-                                                 format="%.2f", width=130)})
+                                                 format="%,.2f", width=130)})
     st.caption(t("pe.more_in_files"))
     exp = layout.lazy_expander(t("pe.gantt"), "pe_open_gantt", icon=":material/view_timeline:")
     if exp is not None:
@@ -653,8 +653,8 @@ def roads_tab(ev: Evaluation) -> None:
                  height=TABLE_ROW * 12 + TABLE_HEAD, placeholder="—", column_config={
                      "road": cc.TextColumn(t("eval.col.road"), width=200, pinned=True),
                      "status": cc.TextColumn(t("eval.col.latest_status"), width=190),
-                     "length_pct": cc.NumberColumn(t("pe.col.length_pct"), format="%.1f%%", width=LENGTH_PCT_WIDTH),
-                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%.1f%%", width=90),
+                     "length_pct": cc.NumberColumn(t("pe.col.length_pct"), format="%,.1f%%", width=LENGTH_PCT_WIDTH),
+                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%,.1f%%", width=90),
                      "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.invested"), unit=unit),
                                                  format="localized", width=130)})
     st.caption(t("pe.more_in_files"))

@@ -195,8 +195,8 @@ def status_table(mon) -> None:
     cc = st.column_config
     config = {"name": cc.TextColumn(t("eval.col.indicator"), pinned=True),
               "warning": cc.TextColumn(t("mon.col.warning")),
-              "ap": cc.NumberColumn(t("mon.col.ap"), format="%.1f%%"),
-              "status": cc.NumberColumn(t("mon.col.status"), format="%.1f%%"),
+              "ap": cc.NumberColumn(t("mon.col.ap"), format="%,.1f%%"),
+              "status": cc.NumberColumn(t("mon.col.status"), format="%,.1f%%"),
               "actual": cc.NumberColumn(t("eval.col.actual"), format="localized"),
               "expected": cc.NumberColumn(t("mon.col.expected"), format="localized"),
               "anticipated": cc.NumberColumn(t("mon.col.anticipated"), format="localized"),
@@ -242,10 +242,10 @@ def projects_tab(mon) -> None:
     yi = t("unit_yi")
     config = {"project": cc.TextColumn(t("mon.col.project"), pinned=True),
               "warning": cc.TextColumn(t("mon.col.warning")),
-              "ratio": cc.NumberColumn(t("mon.col.ratio"), format="%.1f%%"),
-              "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi), format="%.2f"),
+              "ratio": cc.NumberColumn(t("mon.col.ratio"), format="%,.1f%%"),
+              "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi), format="%,.2f"),
               "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.invested"), unit=yi),
-                                          format="%.2f"),
+                                          format="%,.2f"),
               "status": cc.TextColumn(t("mon.col.project_status")),
               "owner": cc.TextColumn(t("mon.col.owner"))}
     st.dataframe(pd.DataFrame(rows, columns=list(w)), hide_index=True, width="stretch",
