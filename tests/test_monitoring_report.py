@@ -297,3 +297,26 @@ def test_numbers_in_the_csv_are_finite(plan_data, docs):
     _, _, mon, _ = docs
     num = mon.targets.select_dtypes("number")
     assert all(math.isfinite(v) for v in num.to_numpy().ravel() if v == v)
+
+
+def test_a_count_still_to_add_is_said_as_a_whole_number_over_the_years_left():
+    """1 incubator still to add in 2 years reads 2年内需再增加1家, never 需年均增加0.5家; money keeps its rate a year."""
+    from hypothesis import given, strategies as st
+
+    rec = {"unit": "家", "increase_needed": 0.5, "growth_needed_pct": None, "year": 2025, "actual_year": 2023}
+    assert R.need_text(rec, "zh") == "2年内需再增加1家"
+    assert R.need_text(rec, "en") == "needs 1 more within 2 years"
+    assert R.need_text(rec | {"actual_year": 2024, "increase_needed": 1.0}, "zh") == "需年均增加1家"
+    assert R.need_text(rec | {"unit": "亿元"}, "zh").startswith("需年均增加")
+
+    @given(st.integers(0, 500), st.integers(1, 500), st.integers(2015, 2024), st.integers(1, 10))
+    def check(actual, more, ay, left):
+        r = {"unit": "个", "growth_needed_pct": None, "year": ay + left, "actual_year": ay,
+             "increase_needed": more / left}
+        text = R.need_text(r, "zh")
+        if left > 1:
+            assert text == f"{left}年内需再增加{more:,}个", text
+        else:
+            assert text == f"需年均增加{more:,}个", text
+
+    check()

@@ -29,6 +29,7 @@ from ..plan.tables import PlanData
 from . import charts
 from .evaluation_report import (COMPARATOR_SHOWN, PROJECT_STATUS_KEY, Block, docx_from_blocks,
                                 html_from_blocks, money, num, pct, rate, unit_text, value)
+from ..units import COUNT_UNITS
 from .labels import date_text, inline_unit
 from .text import tr
 
@@ -184,6 +185,13 @@ def need_text(rec: dict, lang: str) -> str:
     if not _missing(rec.get("growth_needed_pct")):
         return tr("mon.need.growth", lang, growth=rate(rec["growth_needed_pct"]))
     if not _missing(rec.get("increase_needed")):
+        ty, ay = rec.get("year"), rec.get("actual_year")
+        years = int(ty) - int(ay) if not (_missing(ty) or _missing(ay)) else 0  # from the latest actual to the target
+        if rec["unit"] in COUNT_UNITS and years > 1:
+            # things counted one by one: the number still to add over the years left (再增加1家), not 0.5家 a year
+            total = rec["increase_needed"] * years
+            return tr("mon.need.increase_total", lang, inc=amount(round(total, 6), rec["unit"], lang),
+                      years=int(years))
         return tr("mon.need.increase", lang, inc=amount(rec["increase_needed"], rec["unit"], lang))
     return tr("mon.need.none", lang)
 
