@@ -52,9 +52,14 @@ def sized(config: dict, widths: dict[str, int]) -> dict:
 EDITABLE = ("lead_unit", "support_units", "deadline", "progress", "evidence", "updated_by", "updated_at")
 
 
-def level_text(w: str) -> str:
+def level_word(w: str) -> str:
     word = R.warning_label(w, lang())
-    return f"{R.WARNING_ICON.get(w, '')} {word[:1].upper() + word[1:]}"
+    return word[:1].upper() + word[1:]
+
+
+def level_text(w: str) -> str:
+    """A level in a table cell: its sign and its word (never colour alone)."""
+    return f"{R.WARNING_ICON.get(w, '')} {level_word(w)}"
 
 
 def name_of(rec: dict) -> str:
@@ -159,7 +164,7 @@ def settings_panel(aset, cal) -> int:
 def status_cards(mon) -> None:
     counts = mon.counts()
     for col, w in zip(st.columns(4), WARNINGS):
-        col.metric(level_text(w), counts[w], icon=METRIC_ICON[w], border=True,
+        col.metric(level_word(w), counts[w], icon=METRIC_ICON[w], border=True,  # the card's icon is its sign
                    help=t(HELP_KEY[w], on_track=layout.fmt(mon.settings.on_track * 100, 0),
                           watch=layout.fmt(mon.settings.watch * 100, 0)))
     numeric = int((mon.targets["kind"] == NUMERIC).sum())

@@ -16,7 +16,7 @@ from model import load_plan_data
 from model.calc.monitoring import WARNINGS, monitor
 from model.io.actuals import ActualsSet
 from model.io.tasks import TaskRegister
-from model.report.monitoring_report import WARNING_ICON, warning_label
+from model.report.monitoring_report import warning_label
 from tests.browser_support import ARTIFACTS, browser_page, server_fixture, wait_idle
 from tests.conftest import REPO
 from tests.test_accessibility import axe_source, chart_text_problems, describe, run_axe, settle, unexpected
@@ -50,7 +50,7 @@ def expected(lang: str) -> dict[str, str]:
     data = load_plan_data()
     m = monitor(data, ActualsSet.from_path(FIX / "actuals.csv", data),
                 tasks=TaskRegister.from_path(FIX / "tasks.csv", data))
-    return {f"{WARNING_ICON[w]} {(x := warning_label(w, lang))[:1].upper() + x[1:]}": str(n)
+    return {(x := warning_label(w, lang))[:1].upper() + x[1:]: str(n)  # the card's icon is its sign: no second one
             for w, n in m.counts().items()}
 
 

@@ -80,12 +80,12 @@ def loaded(lang: str = "zh", tasks: bool = True) -> AppTest:
 
 
 def counts(at: AppTest, lang: str) -> dict[str, int]:
-    """The level cards, keyed by the model's warning levels (each label is its icon and word)."""
+    """The level cards, keyed by the model's warning levels (each label is its word; the card's icon is its sign)."""
     by_label = {m.label: int(m.value) for m in list(at.metric)[:len(WARNINGS)]}
     out = {}
     for w in WARNINGS:
         word = R.warning_label(w, lang)
-        out[w] = by_label[f"{R.WARNING_ICON[w]} {word[:1].upper() + word[1:]}"]
+        out[w] = by_label[word[:1].upper() + word[1:]]
     return out
 
 
