@@ -109,6 +109,8 @@ def per_mu_mark(s, data, hist) -> str:
             return t("pn.per_mu_actual", base_year=s.base_year)
         return t("pn.per_mu_user")
     row = data.role_row("per_mu_base")
+    if int(row["year"]) == s.base_year:  # the plan's own figure of this very year: nothing is grown
+        return t("pn.per_mu_stated", plan_year=int(row["year"]))
     return t("pn.per_mu_plan", plan_year=int(row["year"]), value=fmt(float(row["value"]), 2),
              g=pct(s.per_mu_growth))
 

@@ -345,3 +345,12 @@ def test_the_targets_heading_says_whose_targets_they_are():
     heads = [h.value for h in at.subheader]
     assert tr("pn.step_targets", "zh", target_year=2025) in heads
     assert re.search(r"园区总产值达到1,700\.0亿元", conclusion(at))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_per_mu_output_of_the_plans_own_base_year_is_called_stated_not_grown(lang):
+    """Before rebasing, the base year is the plan's: its per-mu figure is the one it states (not 'grown at 0.00 %')."""
+    at = start(lang=lang)
+    words = texts(at)
+    assert tr("pn.per_mu_stated", lang, plan_year=2020) in words
+    assert tr("pn.per_mu_plan", lang, plan_year=2020, value="1,238.56", g="0.00%") not in words
