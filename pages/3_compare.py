@@ -353,12 +353,12 @@ def body() -> None:
     with left:
         st.subheader(t("compare_seg", output=seg_output(root)))
         layout.chart(charts.lines(pd.concat(traj), series_title=t("series"), x_title=t("year"),
-                                  y_title=t("value_yi")))
+                                  y_title=t("value_yi")), name=t("compare_seg", output=seg_output(root)))
     if right is not None:
         with right:
             st.subheader(t("compare_seg", output=seg_output(second)))
             layout.chart(charts.lines(pd.concat(part), series_title=t("series"), x_title=t("year"),
-                                      y_title=t("value_yi")))
+                                      y_title=t("value_yi")), name=t("compare_seg", output=seg_output(second)))
     if len(state.data_for(s0).projects):
         st.subheader(t("compare_phasing"))
         layout.chart(charts.lines(pd.concat(inv), series_title=t("series"), x_title=t("year"),

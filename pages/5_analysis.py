@@ -95,10 +95,11 @@ def uncertainty_tab(r) -> None:
     public = bool(st.session_state.get("show_public", False))
     for col, segment in zip(grid(len(shown), 2), shown):
         with col:
-            st.caption(f"{seg(segment)}（{t('unit_yi')}）" if lang() == "zh" else f"{seg(segment)} ({t('unit_yi')})")
+            heading = f"{seg(segment)}（{t('unit_yi')}）" if lang() == "zh" else f"{seg(segment)} ({t('unit_yi')})"
+            st.caption(heading)
             layout.chart(lambda segment=segment: figures.fan_chart(r, data, fan, lang(), segment=segment,
                                                                  points=_points(r, segment)),
-                         key=("fan", s, data.fingerprint, lang(), segment, public))
+                         key=("fan", s, data.fingerprint, lang(), segment, public), name=heading)
     sd = field_of("sd").default_value()
     parts = [t("sd_item", seg=seg(x), sd=f"{sd[x] * 100:g}") for x in s.segments if x in sd]
     st.caption(t("uncertainty_note_seg", sds=name_list(parts, lang())))

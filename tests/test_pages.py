@@ -405,6 +405,19 @@ def test_chart_export_panel_lists_every_chart_of_the_page():
     assert len([b for b in at.get("download_button") if b.proto.label in ("PNG", "SVG")]) == 2 * n_charts
 
 
+@pytest.mark.parametrize("page", ["app.py"] + sorted(str(p.relative_to(REPO)) for p in (REPO / "pages").glob("*.py")
+                                                if p.name != "6_story.py"))
+def test_no_two_charts_of_a_page_are_listed_under_the_same_name(page):
+    at = start() if page == "app.py" else goto(start(), page)
+    at.session_state["open_chart_export"] = True
+    at.run()
+    ok(at)
+    names = [x.value for x in at.text if re.match(r"\d+\. ", x.value)]
+    assert len(names) == len(at.get("vega_lite_chart")), names
+    bare = [n.split(". ", 1)[1] for n in names]
+    assert len(set(bare)) == len(bare), names
+
+
 def test_story_steps_forward_and_back_with_live_numbers():
     at = goto(start({"rail": "5.1", "non": "5.1"}), "pages/6_story.py")
     ok(at)

@@ -173,7 +173,7 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr) -> None:
     scenario bar and the QR code."""
     fix_lang_for_run()  # a fragment rerun runs on its own thread
     try:
-        _CHARTS.specs = []
+        _CHARTS.specs, _CHARTS.names = [], []
         with bar:
             scenario_bar()
         with qr:
@@ -386,8 +386,9 @@ def _arrow(spec: dict) -> dict:
     return {**spec, "datasets": datasets} if datasets else dict(spec)
 
 
-def chart(spec, key: tuple | None = None) -> None:
-    """Draw a chart and remember it for PNG/SVG export.
+def chart(spec, key: tuple | None = None, name: str | None = None) -> None:
+    """Draw a chart and remember it for PNG/SVG export (under ``name``, the heading the page shows above it, when
+    the page has one).
 
     ``spec`` is a Vega-Lite spec, or a function building one; with ``key`` (everything the chart shows: the
     scenario, the language, the chart's own choices) it is built and its data converted once per key, so a slider
@@ -402,8 +403,9 @@ def chart(spec, key: tuple | None = None) -> None:
     # Streamlit moves the datasets out of the dict it is given: a fresh top level each time
     st.vega_lite_chart(spec={**shown, "datasets": dict(shown.get("datasets", {}))}, width="stretch")
     if not hasattr(_CHARTS, "specs"):
-        _CHARTS.specs = []
+        _CHARTS.specs, _CHARTS.names = [], []
     _CHARTS.specs.append(built)
+    _CHARTS.names.append(name)
 
 
 def _built(spec, key: tuple | None) -> tuple[dict, dict]:
@@ -439,6 +441,30 @@ def _chart_title(spec: dict, n: int) -> str:
     return next(titles(spec), f"chart {n}")
 
 
+def _chart_series(spec: dict) -> list[str]:
+    """The series a chart's legend names (its colour domain), for telling charts with the same axis apart."""
+    def domains(node):
+        dom = node.get("encoding", {}).get("color", {}).get("scale", {}).get("domain")
+        if isinstance(dom, list):
+            yield [str(x) for x in dom]
+        for sub in node.get("layer", []):
+            yield from domains(sub)
+
+    return next(domains(spec), [])
+
+
+def chart_names(specs: list[dict], given: list[str | None] | None = None) -> list[str]:
+    """Each chart's name in the export list: the name the page gave it (its heading), else its axis title, and
+    where two charts share that, their first series too (产值（亿元） · 非轨道交通产业)."""
+    given = list(given or []) + [None] * (len(specs) - len(given or []))
+    names = [g or _chart_title(spec, n) for n, (spec, g) in enumerate(zip(specs, given), start=1)]
+    out = []
+    for name, spec in zip(names, specs):
+        series = _chart_series(spec)
+        out.append(f"{name} · {series[0]}" if names.count(name) > 1 and series else name)
+    return out
+
+
 def chart_exports(page_key: str) -> None:
     """PNG and SVG of every chart on the page, rendered on the server (vl-convert) only when asked for."""
     specs = getattr(_CHARTS, "specs", [])
@@ -450,9 +476,9 @@ def chart_exports(page_key: str) -> None:
     from model import charts
 
     with exp:
-        for n, spec in enumerate(specs, start=1):
+        for n, (spec, name) in enumerate(zip(specs, chart_names(specs, getattr(_CHARTS, "names", None))), start=1):
             c = st.columns([3, 1, 1], vertical_alignment="center")
-            c[0].text(f"{n}. {_chart_title(spec, n)}")
+            c[0].text(f"{n}. {name}")
             stem = f"{page_key.removeprefix('nav_')}-{n}"
             c[1].download_button("PNG", data=lambda spec=spec: charts.to_png(spec), file_name=f"{stem}.png",
                                  mime="image/png", on_click="ignore", key=f"png_{n}", icon=":material/image:")
