@@ -22,6 +22,7 @@ KEY = "story_step"
 KEYS_JS = """<script>
 (() => {
   const doc = document;
+  window.__shifengStoryStep = STEP;  // the step in the script itself, so each step's script differs and runs
   if (!window.__shifengStoryKeys) {
     window.__shifengStoryKeys = true;
     doc.addEventListener('keydown', (e) => {
@@ -49,7 +50,7 @@ KEYS_JS = """<script>
     if (open && fold) fold.click();
   }
 })();
-</script><!-- step STEP -->"""
+</script>"""
 
 
 def _go(delta: int) -> None:

@@ -58,8 +58,10 @@ def test_the_story_on_a_projector(browser, server, size, lang):
         at_step(pg, 1)
         seen = {}
         for k in range(1, 8):
-            back = pg.get_by_role("button", name=re.compile(back_word))
-            nxt = pg.get_by_role("button", name=re.compile(next_word))
+            # the story's own buttons (the sidebar's 撤销上一步 / undo is another button)
+            pg.wait_for_selector('[data-testid="stSidebar"][data-collapsed="true"]', state="attached")
+            back = pg.locator(MAIN).get_by_role("button", name=re.compile(back_word))
+            nxt = pg.locator(MAIN).get_by_role("button", name=re.compile(next_word))
             heading = pg.locator(f"{MAIN} h2").first
             assert on_first_screen(pg, back) and on_first_screen(pg, nxt), f"step {k}: back/next below the fold"
             assert on_first_screen(pg, heading), f"step {k}: the heading is not in view"
@@ -85,9 +87,12 @@ def test_a_sidebar_opened_to_navigate_is_folded_when_the_next_step_opens(browser
     with browser_page(browser, 1280, 720) as pg:
         pg.goto(f"{server}/story?present=1")
         at_step(pg, 1)
+        # the step's script has run (it folds an open sidebar as the step opens): only then does the presenter open it
+        pg.wait_for_function("() => window.__shifengStoryKeys === true")
+        pg.wait_for_selector('[data-testid="stSidebar"][data-collapsed="true"]', state="attached")
         pg.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.click()
         pg.wait_for_selector('[data-testid="stSidebar"][data-collapsed="false"]')
-        pg.get_by_role("button", name=re.compile("下一步")).click()
+        pg.locator(MAIN).get_by_role("button", name=re.compile("下一步")).click()
         at_step(pg, 2)
         pg.wait_for_selector('[data-testid="stSidebar"][data-collapsed="true"]', state="attached")
 
