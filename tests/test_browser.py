@@ -12,6 +12,7 @@ import re
 import pytest
 
 from tests.browser_support import ARTIFACTS, app_server, wait_idle
+from tests.test_accessibility import settle
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -170,14 +171,14 @@ def test_screenshot_every_page(browser, server, name, lang):
         open_page(pg, server, name, "lang=en" if lang == "en" else "")
         if name == "compare":
             pg.wait_for_selector('[data-testid="stVegaLiteChart"]')
-        pg.wait_for_timeout(800)  # let Vega finish drawing
+        settle(pg)  # Vega has drawn and the layout stands still
         pg.screenshot(path=str(out / f"{name}_{lang}.png"), full_page=True)
         if name in ("phasing", "output"):  # the folded panels too
             main = pg.locator('[data-testid="stMain"]')
             for i in range(main.locator('[data-testid="stExpander"] summary').count()):
                 main.locator('[data-testid="stExpander"] summary').nth(i).click()
                 wait_idle(pg)
-            pg.wait_for_timeout(800)
+            settle(pg)
             pg.screenshot(path=str(out / f"{name}_open_{lang}.png"), full_page=True)
         assert pg.locator("text=Traceback").count() == 0
         assert pg.locator('[data-testid="stException"]').count() == 0
@@ -199,13 +200,16 @@ def test_screenshot_every_page_of_another_plan(browser, server, name, lang):
     out = ARTIFACTS / "screenshots" / "plans"
     out.mkdir(parents=True, exist_ok=True)
     query = f"plan={FOUR}" + ("&lang=en" if lang == "en" else "")
-    for height, suffix in ((720, ""), (3200, "_full")):
-        ctx = browser.new_context(viewport={"width": 1280, "height": height}, locale="zh-CN")
-        try:
-            pg = ctx.new_page()
-            pg.set_default_timeout(30_000)
-            open_page(pg, server, name, query)
-            pg.wait_for_timeout(800)  # let Vega finish drawing
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(30_000)
+        open_page(pg, server, name, query)
+        # the first screen, then the whole page in a tall window (one load: the window grows, the page redraws)
+        for height, suffix in ((720, ""), (3200, "_full")):
+            if height != 720:
+                pg.set_viewport_size({"width": 1280, "height": height})
+            settle(pg)
             pg.screenshot(path=str(out / f"four_{name}_{lang}{suffix}.png"))
             assert pg.locator("text=Traceback").count() == 0
             assert pg.locator('[data-testid="stException"]').count() == 0
@@ -221,8 +225,8 @@ def test_screenshot_every_page_of_another_plan(browser, server, name, lang):
                 text = re.sub(r"`[^`]*`|[\w.-]+\.(csv|xlsx|docx|html)", "", shown)
                 words = {w for w in ENGLISH_WORD.findall(text)} - ALLOWED_EN
                 assert not words, sorted(words)[:20]
-        finally:
-            ctx.close()
+    finally:
+        ctx.close()
 
 
 def test_per_year_override_typed_into_the_table(browser, server):
@@ -284,7 +288,7 @@ def test_presentation_and_phone_screenshots(browser, server, size):
     try:
         pg = ctx.new_page()
         open_page(pg, server, "overview", "present=1" if w > 400 else "")
-        pg.wait_for_timeout(800)
+        settle(pg)
         name = f"present_{w}x{h}.png" if w > 400 else "phone_375.png"
         pg.screenshot(path=str(out / name))
         assert pg.locator('[data-testid="stException"]').count() == 0

@@ -94,7 +94,7 @@ def test_many_reference_paths_keep_distinct_styles_and_never_take_a_series_colou
 def test_target_labels_of_one_year_never_print_over_each_other():
     from hypothesis import given, settings, strategies as st
 
-    from model.report.charts import FS, target_label_rows
+    from model.report.charts import FS, label_plot_px, target_label_rows
 
     @settings(max_examples=200, deadline=None)
     @given(st.lists(st.floats(0, 5000, allow_nan=False), min_size=1, max_size=6),
@@ -105,7 +105,7 @@ def test_target_labels_of_one_year_never_print_over_each_other():
         got = target_label_rows(t, pd.Series(values), height)
         lo = min(min(values), min(targets))
         hi = max(max(values), max(targets))
-        per_px = (hi - lo or abs(hi) or 1.0) / max(height - 60, 120)
+        per_px = (hi - lo or abs(hi) or 1.0) / label_plot_px(height)
         ly = got.sort_values("value", ascending=False)["ly"].to_numpy()
         assert all(a - b >= (FS + 3) * per_px * (1 - 1e-9) for a, b in zip(ly, ly[1:]))
         assert got["ly"].max() >= got["value"].max()  # the highest label above its marker

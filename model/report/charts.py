@@ -131,14 +131,21 @@ def ref_styles(n: int) -> tuple[list[str], list[list[int]]]:
     return ([REF_COLORS[i % len(REF_COLORS)] for i in range(n)], [REF_DASHES[i % len(REF_DASHES)] for i in range(n)])
 
 
+def label_plot_px(height: int) -> int:
+    """The plot height the target labels are spaced for: a narrow column's legend takes more rows than the chart
+    budgets, squeezing the plot (to about 195 px on the output page at 1280 px), so no more than 190 px is assumed."""
+    return min(max(height - 60, 120), 190)
+
+
 def target_label_rows(targets: pd.DataFrame, values: pd.Series, height: int) -> pd.DataFrame:
     """Where each target's label sits (``ly``, in the data's units): the highest target of a year above its marker,
     the others below theirs, each at least a line of text below the one above it, so close targets (450 and 380)
-    never print over each other. Pixels are estimated from the values' span over the plot's height."""
+    never print over each other. Pixels are estimated from the values' span over the plot's height
+    (:func:`label_plot_px`)."""
     if not len(targets):
         return targets.assign(ly=pd.Series(dtype=float))
     lo, hi = float(min(values.min(), targets["value"].min())), float(max(values.max(), targets["value"].max()))
-    per_px = (hi - lo or abs(hi) or 1.0) / max(height - 60, 120)
+    per_px = (hi - lo or abs(hi) or 1.0) / label_plot_px(height)
     ly = pd.Series(0.0, index=targets.index)
     for _, grp in targets.groupby("year", sort=False):
         prev = None
