@@ -73,9 +73,9 @@ def card(col, r, segment: str) -> None:
 
 
 def first_year(p, segment: str) -> int | None:
-    """The first projected year that meets the segment's target by the target's own rule (突破: above it)."""
-    series = p.series(segment)
-    return next((int(y) for y, v in series.items() if p.targets.met(segment, float(v))), None)
+    """The first projected year that meets the segment's target by the target's own rule (突破: above it): the
+    model's, as summary.csv writes it."""
+    return p.first_year.get(segment)
 
 
 def base_label(s, segment: str) -> str:

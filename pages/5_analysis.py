@@ -125,7 +125,7 @@ def goal_tab(r) -> None:
     key = {x.id: x.key for x in s.tree}
     items = []
     for which in targeted:
-        first = next((int(y) for y, v in p.series(which).items() if p.targets.met(which, float(v))), None)
+        first = p.first_year.get(which)  # the model's (summary.csv's): by the target's own rule
         items.append((metric_label(f"first_year_target_{key[which]}", s, lang()), str(first or "—"), {}))
     for which in targeted:
         need = baseline_needed(s, p.targets, which)

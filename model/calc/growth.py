@@ -99,7 +99,7 @@ class Projection:
     cagr_horizon: dict  # path column -> CAGR base → horizon
     required: dict  # segment -> constant growth its target needs from its base (segments with a target)
     required_conditional: dict  # residual -> growth it needs for its parent's target if its siblings grow as set
-    first_year: dict  # segment -> first year at or above its target within the horizon (None: not reached)
+    first_year: dict  # segment -> first year that meets its target (its comparator) within the horizon (None: not)
     bases: dict  # segment -> base-year value
 
     @property
@@ -152,9 +152,10 @@ def cagr(start: float, end: float, years: int) -> float:
     return (end / start) ** (1.0 / years) - 1.0
 
 
-def _first_year(series: pd.Series, target: float) -> int | None:
-    hit = series.index[series.to_numpy() >= target * (1 - REACH_TOL)]
-    return int(hit[0]) if len(hit) else None
+def _first_year(series: pd.Series, targets, seg: str) -> int | None:
+    """The first year the path meets the segment's target by the target's own rule (突破: above it; 约: within its
+    band; 以内: at or below), as every page, file and document says it."""
+    return next((int(y) for y, v in series.items() if targets.met(seg, float(v))), None)
 
 
 def leaf_map(s: Scenario) -> dict[str, tuple[str, ...]]:
@@ -211,7 +212,7 @@ def project(s: Scenario, targets: Targets) -> Projection:
     for seg in targets.values:
         if seg in lm:
             ser = path[seg] if seg in path.columns else path[list(lm[seg])].sum(axis=1)
-            first[seg] = _first_year(ser, targets[seg])
+            first[seg] = _first_year(ser, targets, seg)
     return Projection(
         path=path, targets=targets, base_year=b, target_year=ty, root=t.root, output=output, gap=gap,
         cagr={seg: cagr(bases[seg], output[seg], n) for seg in lm},
