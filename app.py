@@ -48,8 +48,7 @@ def card(col, r, segment: str) -> None:
         c1, c2 = st.columns(2)
         c1.metric(base_label(s, segment), f"{fmt(p.bases[segment])} {yi}", help=views.base_help(s, segment))
         if has_target:
-            word = views.comparator_word(r, segment)
-            target_text = f"{word}{'' if lang() == 'zh' or not word else ' '}{fmt(p.targets[segment], 0)} {yi}"
+            target_text = views.segment_target_text(r, segment)
             row = data.segment_target_row(segment)
             c2.metric(t("target_year_label") + (t("paren", x=t("user_set_mark")) if user else ""), target_text,
                       help=None if user or row is None else views.clause_of_row(row))

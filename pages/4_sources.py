@@ -9,7 +9,7 @@ import streamlit as st
 from model.io.export import neutralise_csv_text
 from model.numbers import WAN_PER_YI
 from model.plan.tables import decode_text
-from model.report.labels import preset_name
+from model.report.labels import preset_name, stated_value
 from model.report.text import has
 from ui import layout, state
 from ui.layout import fmt
@@ -83,7 +83,7 @@ def _config(df: pd.DataFrame, **special) -> dict:
     if "fyp_investment_yi" in df.columns:
         period = plan_text("period") or t("up.plan_period")
         cfg["fyp_investment_yi"] = st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period),
-                                                                 format="%g")
+                                                                 format="localized")
     return cfg
 
 
@@ -109,12 +109,13 @@ def indicators_tab(data) -> None:
     name = "name_zh" if lang() == "zh" else "name_en"
     shown = _labelled(df[cols])
     if ranged:  # the upper end of a range (3–5家): text, blank where the target is a single value
-        shown["value_max"] = shown["value_max"].map(lambda v: "—" if v is None or v != v else f"{float(v):g}")
+        shown["value_max"] = shown["value_max"].map(
+            lambda v: "—" if v is None or v != v else stated_value(v, "", lang()))  # 3,500,000, never 3.5e+06
     st.dataframe(shown, hide_index=True, width="stretch", height=520, column_config=_config(
         df[cols], indicator_id=dict(kind="text", width=80), **{name: dict(kind="text", width=200 if not ranged else 170)},
         year=dict(width=60 if not ranged else 55, format="%d"), comparator=dict(kind="text", width=90 if not ranged
                                                                                else 80),
-        value=dict(format="%g", width=70 if not ranged else 65), value_max=dict(kind="text", width=60),
+        value=dict(format="localized", width=70 if not ranged else 65), value_max=dict(kind="text", width=60),
         unit=dict(kind="text", width=70 if not ranged else 60), section_id=dict(kind="text", width=60 if not ranged
                                                                                  else 55),
         quote=dict(kind="text", width=150 if not ranged else 140)))  # ranged: 765 px, within 789
@@ -138,7 +139,7 @@ def projects_tab(data) -> None:
     if cats:
         df = df[df["category"].isin(cats)]
     st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
-        df, total_investment_yi=dict(format="%g"), fyp_investment_yi=dict(format="%g"), land_mu=dict(format="%g"),
+        df, total_investment_yi=dict(format="localized"), fyp_investment_yi=dict(format="localized"), land_mu=dict(format="localized"),
         description=dict(kind="text", width="large")))
     st.caption(t("sum_total_invest", v=fmt(df['total_investment_yi'].sum(), 2),
                  f=fmt(df['fyp_investment_yi'].sum(), 2), period=plan_text("period") or t("up.plan_period")))
@@ -156,7 +157,7 @@ def roads_tab(data) -> None:
     if funds:
         df = df[df["funding_source"].isin(funds)]
     st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
-        df, investment_wan=dict(format="%g"), length_m=dict(format="%g")))
+        df, investment_wan=dict(format="localized"), length_m=dict(format="localized")))
     st.caption(t("sum_roads", m=fmt(df['length_m'].sum(), 0), wan=fmt(df['investment_wan'].sum(), 0),
                  yi=fmt(df['investment_wan'].sum() / WAN_PER_YI, 4)))
     _shown(df, len(r))

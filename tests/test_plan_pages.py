@@ -207,6 +207,9 @@ def test_overview_cards_for_every_target_and_the_strict_rule():
     assert any("假设值" in m.label for m in at.metric), [m.label for m in at.metric]  # digital: no base stated
     table = " ".join(str(x) for x in at.table[0].value.to_numpy().ravel()) if at.table else ""
     assert "3—5" in table and "名" in table
+    # segment targets as the plan words them: 以上 after its figure, 突破 and 约 before it
+    values = [m.value for m in at.metric]
+    assert "380 亿元以上" in values and "突破1,100 亿元" in values and not [v for v in values if v.startswith("以上")]
 
 
 def test_output_page_for_four_industries():

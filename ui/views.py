@@ -87,6 +87,29 @@ def comparator_word(r: Results, segment: str) -> str:
     return enum("comparator", targets.comparator(segment))
 
 
+def segment_target_text(r: Results, segment: str) -> str:
+    """A segment's target as the plan states it, in 亿元: 突破1,600 亿元, 300 亿元以上 (以上 after its
+    figure), a range as its bounds (300—350 亿元), a user-set target as its figure."""
+    p = r.projection
+    yi, lg = t("unit_yi"), lang()
+    value = layout.fmt(p.targets[segment], 0)
+    word = comparator_word(r, segment)
+    row = None if p.targets.is_user_set(segment) else r.scenario.plan_data.segment_target_row(segment)
+    top = None if row is None else row.get("value_max")
+    if top is not None and top == top and float(row["value"]):  # a range: its bounds, scaled as the lower one
+        top_yi = p.targets[segment] * float(top) / float(row["value"])
+        return f"{value}{'—' if lg == 'zh' else '–'}{layout.fmt(top_yi, 0)} {yi}"
+    if word and targets_comparator(r, segment) == ">=":
+        text = t("eval.cmp.ge", v=f"{value} {yi}")
+        return text[:1].upper() + text[1:]
+    return f"{word}{'' if lg == 'zh' or not word else ' '}{value} {yi}"
+
+
+def targets_comparator(r: Results, segment: str) -> str:
+    targets = r.projection.targets
+    return targets.comparator(segment) if segment in targets.comparators else ""
+
+
 def trajectory_chart(r: Results, *, segments: bool = False, references: bool = True, height: int = 420,
                      actuals: pd.DataFrame | None = None) -> None:
     data = state.data_for(r.scenario)
