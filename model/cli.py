@@ -488,10 +488,12 @@ def _monitor(args) -> int:
     hist = history(data, actuals, history_years(data, actuals, mon.year), tasks=register, settings=settings)
     files = monitoring_files(data, mon, args.lang, report=args.report, hist=hist)
     write_folder(files, args.out, "monitor", names=MONITOR_FILES)
+    from .report.monitoring_report import warning_label
+
     counts = mon.counts()
     print(f"wrote {', '.join(files)} to {args.out} (year {mon.year}; actuals ID {actuals.short_id}"
           + (f", tasks ID {register.short_id}" if register is not None else "") + "; "
-          + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
+          + ", ".join(f"{warning_label(k, args.lang)} {v}" for k, v in counts.items()) + ")")
     return 0
 
 

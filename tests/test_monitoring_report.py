@@ -242,6 +242,7 @@ def test_cli_template_import_and_monitor_with_report(tmp_path):
             "--out", out, "--report", "midterm", "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert names(out) == set(R.CSV_FILES[:3]) | set(R.REPORT_FILES[("midterm", "en")])  # no project report
+    assert "on track" in r.stdout.lower() and "正常" not in r.stdout  # the console speaks the chosen language
     rows = list(csv.DictReader(io.StringIO(out.joinpath("monitoring.csv").read_bytes().decode("utf-8-sig"))))
     assert {r["year"] for r in rows} == {"2022"}
     assert "90%" in out.joinpath("midterm-report.html").read_text(encoding="utf-8")
