@@ -188,3 +188,101 @@ def test_the_next_plan_exported_as_a_package_loads_as_a_plan(tmp_path):
     assert _cli("export", "--plan", pkg, "--preset", "plan-targets", "--out", tmp_path / "o2").returncode == 0
     bad = _cli("export", "--preset", "plan-targets", "--target", "nosuch=1", "--out", tmp_path / "o3")
     assert bad.returncode == 2 and "no segment 'nosuch'" in bad.stderr
+
+
+# -- a package's files are bounded and read strictly (hostile packages) -------------------------------------------
+
+def _raw(tmp_path, file, edit):
+    folder = copy_package(PACKAGES["four-industries"], tmp_path / "hostile")
+    path = folder / file
+    path.write_bytes(edit(path.read_bytes()))
+    return folder
+
+
+def _problems(folder) -> list[str]:
+    with pytest.raises(DataError) as err:
+        load_plan_data(folder)
+    return err.value.problems
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["projects.csv", "indicators.csv", "segments.csv", "areas.csv"]), st.data())
+def test_a_quote_left_open_anywhere_is_refused_not_read_as_one_long_cell(tmp_path_factory, file, data):
+    """An unclosed quote would swallow the rows after it into one cell (Annex 1 lost six projects and 42 亿元 so):
+    a line break inside a cell is refused, naming the file and the row where the cell starts."""
+    tmp = tmp_path_factory.mktemp("quote")
+    src = (PACKAGES["four-industries"] / file).read_bytes().decode("utf-8-sig").splitlines()
+    row = data.draw(st.integers(1, len(src) - 2))  # a data row with at least one row after it
+    cells = src[row].split(",")
+    col = data.draw(st.integers(0, len(cells) - 1))
+    if cells[col].startswith('"'):
+        return
+    cells[col] = '"' + cells[col]
+    src[row] = ",".join(cells)
+    folder = _raw(tmp, file, lambda _: ("\n".join(src) + "\n").encode("utf-8"))
+    problems = _problems(folder)
+    assert any(p.startswith(f"{file}:") and ("line break inside a cell" in p or "cells but" in p)
+               for p in problems), problems
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda raw: raw.replace(b"\n", b"," + b",".join(b"x%d" % i for i in range(300)) + b"\n", 1),
+     "columns"),
+    (lambda raw: raw + b"".join(b"X%d,name,,,,,,,,\n" % i for i in range(10_050)), "more than 10,000 rows"),
+    (lambda raw: raw.replace(b"\n", b"\n" + b"A" * 30_000 + b"\n", 1), "characters, more than"),
+])
+def test_a_file_too_wide_too_long_or_with_a_huge_cell_is_refused_within_a_second(tmp_path, edit, expected):
+    import time
+
+    folder = _raw(tmp_path, "projects.csv", edit)
+    start = time.perf_counter()
+    problems = _problems(folder)
+    assert time.perf_counter() - start < 2.0
+    assert any(p.startswith("projects.csv:") and expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("land_mu", "-848", "projects.csv:2:land_mu: negative area"),
+    ("land_mu", "1e300", "projects.csv:2:land_mu: area"),
+    ("total_investment_wan", "1e15", "projects.csv:2:total_investment"),
+])
+def test_a_number_outside_its_units_range_is_refused_where_it_stands(tmp_path, column, value, expected):
+    problems = _problems(_break(tmp_path, "projects.csv", _set("X1", column, value)))
+    assert any(expected in p for p in problems), problems
+
+
+def test_an_indicator_is_bounded_by_its_own_unit(tmp_path):
+    def change(header, rows):
+        rows[0]["value"], rows[0]["unit"] = "-2.5", "家"
+        return header, rows
+    problems = _problems(_break(tmp_path, "indicators.csv", change))
+    assert any(p.startswith("indicators.csv:2:value: negative count") for p in problems), problems
+
+
+def test_links_outside_the_package_and_folders_in_place_of_files_are_refused(tmp_path):
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("root:x:0:0\n", encoding="utf-8")
+    folder = copy_package(PACKAGES["four-industries"], tmp_path / "linked")
+    (folder / "areas.csv").unlink()
+    (folder / "areas.csv").symlink_to(outside)
+    (folder / "projects.csv").unlink()
+    (folder / "projects.csv").mkdir()
+    problems = _problems(folder)
+    assert any(p.startswith("areas.csv:-:-: a link to a file outside the package") for p in problems), problems
+    assert any(p.startswith("projects.csv:-:-: not a regular file") for p in problems), problems
+    assert not any("root:x" in p for p in problems)  # the outside file is never read
+
+
+def test_a_very_deep_segment_chain_is_an_answer_not_a_traceback(tmp_path):
+    def change(header, rows):
+        first = dict(next(r for r in rows if r["relation"] == "part"))
+        parent = first["segment_id"]
+        for i in range(1200):
+            rows.append({**{h: "" for h in header}, "segment_id": f"deep{i}", "parent": parent,
+                         "relation": "part", "code": f"d{i}", "name_zh": f"深{i}"})
+            parent = f"deep{i}"
+        return header, rows
+    try:
+        load_plan_data(_break(tmp_path, "segments.csv", change))
+    except DataError as exc:
+        assert exc.problems  # refused with its reasons: never a RecursionError

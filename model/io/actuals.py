@@ -34,6 +34,7 @@ scenarios, so the library can store actuals with versions.
 """
 from __future__ import annotations
 
+from collections import Counter
 import csv
 import hashlib
 import io
@@ -189,7 +190,7 @@ def _check_header(header: list[str], label: str, spec: FileSpec) -> list[str]:
     for c in spec.columns:
         if c not in header:
             problems.append(f"{label}:1:{c}: missing column")
-    for h in sorted({h for h in header if h and header.count(h) > 1}):
+    for h in sorted(h for h, n in Counter(header).items() if h and n > 1):
         problems.append(f"{label}:1:{h}: duplicate column")
     return problems
 

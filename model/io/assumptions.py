@@ -41,8 +41,11 @@ def to_assumption_rows(s: Scenario, describe: bool = True) -> list[tuple[str, st
 def to_assumptions_csv(s: Scenario) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
+    from .export import neutralise
+
     w.writerow(ASSUMPTION_HEADER)
-    w.writerows(to_assumption_rows(s))
+    # a description carries names from the package (a segment named "=HYPERLINK(…)"): never a formula in Excel
+    w.writerows(list(r[:3]) + [neutralise(x) for x in r[3:]] for r in to_assumption_rows(s))
     return buf.getvalue()
 
 

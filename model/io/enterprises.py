@@ -25,6 +25,7 @@ Units: land in 亩, money in 万元, energy in 吨标准煤 (tonnes of standard 
 """
 from __future__ import annotations
 
+from collections import Counter
 import csv
 import hashlib
 import io
@@ -267,7 +268,7 @@ def _columns(header: list[str], label: str, spec: Spec) -> tuple[list[str | None
         if c.required and c.id not in ids:
             problems.append(f"{label}:1:{header_label(spec, c.id, 'zh')}: missing column "
                             f"({header_label(spec, c.id, 'en')})")
-    for cid in sorted({i for i in ids if i and ids.count(i) > 1}):
+    for cid in sorted(i for i, n in Counter(ids).items() if i and n > 1):
         where = [header[k] for k, i in enumerate(ids) if i == cid]
         problems.append(f"{label}:1:{where[1]}: the same column as {where[0]!r}")
     return ids, problems

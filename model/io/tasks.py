@@ -29,6 +29,7 @@ evaluation reads (measure 定性): 已完成 → 已完成, 推进中 and 滞后
 """
 from __future__ import annotations
 
+from collections import Counter
 import csv
 import hashlib
 import io
@@ -274,7 +275,7 @@ def _parse(raw: bytes, label: str, known: dict[str, dict] | None, bounds: tuple[
     for c in REGISTER_COLUMNS:
         if c not in cols:
             problems.append(f"{label}:1:{c}: missing column")
-    for c in sorted({c for c in cols if c and cols.count(c) > 1}):
+    for c in sorted(c for c, n in Counter(cols).items() if c and n > 1):
         problems.append(f"{label}:1:{c}: duplicate column")
     if problems:
         raise DataError(problems)

@@ -67,6 +67,9 @@ class AreaTree:
         return tuple(a.id for a in self.areas if a.id == area_id or area_id in self.ancestors(a.id))
 
 
+MAX_DEPTH = 12  # park, area, sub-area …: far above any plan's nesting
+
+
 def build(records: list[dict], used: list[str] = ()) -> AreaTree:
     """The tree from validated ``areas.csv`` records, or (none given) from the area values the files use."""
     if not records:
@@ -95,6 +98,9 @@ def check(records: list[dict], problems: list[str], f: str = "areas.csv") -> Non
         while p:
             if p in seen:
                 problems.append(f"{f}:{r['src_row']}:parent: areas lie in each other (a cycle through {p!r})")
+                return
+            if len(seen) > MAX_DEPTH:
+                problems.append(f"{f}:{r['src_row']}:parent: areas nested more than {MAX_DEPTH} deep")
                 return
             seen.add(p)
             p = ids[p].get("parent") or ""

@@ -142,14 +142,15 @@ class SegmentTree:
         """``ids`` (default: every segment) children before their parent, siblings in file order."""
         keep = set(self.ids if ids is None else ids)
         out = []
-
-        def walk(sid):
-            for k in self.children(sid):
-                walk(k)
-            if sid in keep:
-                out.append(sid)
-
-        walk(self.root)
+        stack = [(self.root, False)]  # iterative: a package may nest deeper than Python's recursion limit
+        while stack:
+            sid, children_done = stack.pop()
+            if children_done:
+                if sid in keep:
+                    out.append(sid)
+                continue
+            stack.append((sid, True))
+            stack.extend((k, False) for k in reversed(self.children(sid)))
         return tuple(out)
 
     @cached_property
@@ -202,6 +203,9 @@ class SegmentTree:
         return tuple(p for p in proj if seg_id in self.ancestors(p))
 
 
+MAX_SEGMENTS, MAX_DEPTH = 200, 12  # far above any plan's structure (the default plan: 4 segments, 2 deep)
+
+
 def build(records: list[dict]) -> SegmentTree:
     """The tree from validated ``segments.csv`` records (see :mod:`model.plan.tables`)."""
     segs = []
@@ -220,6 +224,9 @@ def build(records: list[dict]) -> SegmentTree:
 
 def check(records: list[dict], problems: list[str], f: str = "segments.csv") -> None:
     """Rules across the rows of ``segments.csv`` (each problem ``file:row:column: what``)."""
+    if len(records) > MAX_SEGMENTS:  # a plan's output in segments: a handful; the rules below walk the tree
+        problems.append(f"{f}:{records[MAX_SEGMENTS]['src_row']}:-: more than {MAX_SEGMENTS} segments")
+        return
     ids = {r["segment_id"]: r for r in records}
     totals = [r for r in records if r["relation"] == TOTAL]
     if len(totals) != 1:
@@ -249,6 +256,9 @@ def check(records: list[dict], problems: list[str], f: str = "segments.csv") -> 
         while p:
             if p in seen:
                 problems.append(f"{f}:{r['src_row']}:parent: segments lie in each other (a cycle through {p!r})")
+                return
+            if len(seen) > MAX_DEPTH:
+                problems.append(f"{f}:{r['src_row']}:parent: segments nested more than {MAX_DEPTH} deep")
                 return
             seen.add(p)
             p = ids[p].get("parent") or ""

@@ -13,6 +13,7 @@ id or year.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import hashlib
 import io
 import math
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import numbers
+from .. import numbers, units
 from .areas import AreaTree
 from .areas import build as build_areas
 from .areas import check as check_areas
@@ -45,6 +46,8 @@ ID_COLUMN = {
     "public_figures.csv": "figure_id", "defaults.csv": "parameter",
 }
 MAX_FILE_BYTES = 5_000_000
+# what one file of a package may hold (read_csv_rows): far above any plan (the largest annex has tens of rows)
+MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS = 10_000, 200, 20_000
 FORMAT = 1  # the package format this engine reads (plan.csv ``format``)
 MONEY_UNITS = {"亿元": 1.0, "万元": 1.0 / numbers.WAN_PER_YI}  # → 亿元, the engine's unit of output and investment
 # money columns a package may give in either unit (converted to the engine's column here, in one place)
@@ -95,13 +98,32 @@ def decode_text(raw: bytes, label: str) -> str:
 
 
 def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows of a CSV held in ``raw`` (cells stripped of surrounding spaces)."""
+    """Header and data rows of a CSV held in ``raw`` (cells stripped of surrounding spaces).
+
+    Bounded before anything is built on it (a package's file is read by every command and page): at most
+    :data:`MAX_COLUMNS` columns, :data:`MAX_ROWS` data rows and :data:`MAX_CELL_CHARS` characters a cell, and no
+    line break inside a cell (a plan's cells are one line: a break means a quote left open, which would swallow the
+    rows after it into one cell)."""
     text = decode_text(raw, label)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        for r in reader:
+            line = reader.line_num
+            if len(r) > MAX_COLUMNS:
+                raise DataError([f"{label}:{line}:-: {len(r):,} cells, more than {MAX_COLUMNS} columns"])
+            for j, c in enumerate(r):
+                if len(c) > MAX_CELL_CHARS:
+                    raise DataError([f"{label}:{line}:{j + 1}: a cell of {len(c):,} characters, more than "
+                                     f"{MAX_CELL_CHARS:,}"])
+                if "\n" in c or "\r" in c:
+                    raise DataError([f"{label}:{line}:{j + 1}: a line break inside a cell (a quote left open?)"])
+            if any(c.strip() for c in r):
+                rows.append(r)
+                if len(rows) > MAX_ROWS + 1:
+                    raise DataError([f"{label}:{line}:-: more than {MAX_ROWS:,} rows"])
     except csv.Error as exc:
-        raise DataError([f"{label}:1:-: not a valid CSV file ({exc})"]) from None
-    rows = [r for r in rows if any(c.strip() for c in r)]
+        raise DataError([f"{label}:{reader.line_num}:-: not a valid CSV file ({exc})"]) from None
     if not rows:
         raise DataError([f"{label}:1:-: the file is empty"])
     header = [c.strip() for c in rows[0]]
@@ -183,7 +205,7 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
         if alias in header and target in header:
             problems.append(f"{file}:1:{alias}: give {target} or {alias}, not both")
             bad_header = True
-    dupes = {h for h in header if header.count(h) > 1}
+    dupes = {h for h, n in Counter(header).items() if n > 1}
     for h in sorted(dupes):
         problems.append(f"{file}:1:{h}: duplicate column")
         bad_header = True
@@ -214,6 +236,15 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
                 rec[h] = value
             if problem:
                 problems.append(f"{file}:{i}:{h}: {problem}")
+        # every number within the range of its unit (model.units): the column's, or the row's own unit column
+        for h, v in rec.items():
+            col = by_name.get(h)
+            if col is None or col.type not in ("number", "money") or not isinstance(v, (int, float)):
+                continue
+            unit = str(rec.get("unit") or "") if col.unit == "see unit" else col.unit
+            why = units.problem(float(v), unit) if unit else None
+            if why:
+                problems.append(f"{file}:{i}:{h}: {why}")
         rec["src_row"] = i
         records.append(rec)
     df = pd.DataFrame.from_records(records)
@@ -540,8 +571,15 @@ def _load_files(folder: Path, schema: tuple[Column, ...], problems: list[str]) -
     digest = hashlib.sha256()
     frames: dict[str, pd.DataFrame] = {}
     raws: dict[str, bytes] = {}
+    home = folder.resolve()
     for file in TABLE_FILES:
         path = folder / file
+        if path.is_symlink() and home not in path.resolve().parents:  # a package reads only its own files
+            problems.append(f"{file}:-:-: a link to a file outside the package ({folder}): copy the file in")
+            continue
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            problems.append(f"{file}:-:-: not a regular file (a folder, a device or a broken link)")
+            continue
         if not path.is_file():
             if file in REQUIRED_FILES:
                 problems.append(f"{file}:-:-: file missing in {folder}")
