@@ -286,3 +286,17 @@ def test_a_very_deep_segment_chain_is_an_answer_not_a_traceback(tmp_path):
         load_plan_data(_break(tmp_path, "segments.csv", change))
     except DataError as exc:
         assert exc.problems  # refused with its reasons: never a RecursionError
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(["\u202e", "\u200b", "\x07", "\x1b", "\ufeff", "\u2066"]), min_size=1,
+               max_size=4))
+def test_invisible_and_control_characters_never_enter_from_a_package(tmp_path_factory, junk):
+    """Bidi, zero-width and control characters are removed from every cell as the package is read (one cleaner for
+    everything that enters); a name made of them only is an empty name, and refused as one."""
+    folder = _break(tmp_path_factory.mktemp("junk"), "segments.csv", _set("materials", "name_zh", f"新{junk}材料"))
+    data = load_plan_data(folder)
+    assert data.seg_name("materials", "zh") == "新材料"
+    with pytest.raises(DataError) as err:
+        load_plan_data(_break(tmp_path_factory.mktemp("only"), "segments.csv", _set("materials", "name_zh", junk)))
+    assert any(p.startswith("segments.csv:3:name_zh:") for p in err.value.problems), err.value.problems

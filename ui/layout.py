@@ -455,7 +455,7 @@ def _chart_series(spec: dict) -> list[str]:
 
 def chart_names(specs: list[dict], given: list[str | None] | None = None) -> list[str]:
     """Each chart's name in the export list: the name the page gave it (its heading), else its axis title, and
-    where two charts share that, their first series too (产值（亿元） · 非轨道交通产业)."""
+    where two charts share that, their first series too (产值（亿元） · <first series>)."""
     given = list(given or []) + [None] * (len(specs) - len(given or []))
     names = [g or _chart_title(spec, n) for n, (spec, g) in enumerate(zip(specs, given), start=1)]
     out = []

@@ -88,8 +88,8 @@ def comparator_word(r: Results, segment: str) -> str:
 
 
 def segment_target_text(r: Results, segment: str) -> str:
-    """A segment's target as the plan states it, in 亿元: 突破1,600 亿元, 300 亿元以上 (以上 after its
-    figure), a range as its bounds (300—350 亿元), a user-set target as its figure."""
+    """A segment's target as the plan states it, in 亿元: 突破N 亿元, N 亿元以上 (以上 after its figure), a
+    range as its bounds (N—M 亿元), a user-set target as its figure."""
     p = r.projection
     yi, lg = t("unit_yi"), lang()
     value = layout.fmt(p.targets[segment], 0)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers, units
+from ..cleaning import clean
 from .areas import AreaTree
 from .areas import build as build_areas
 from .areas import check as check_areas
@@ -126,8 +127,10 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
         raise DataError([f"{label}:{reader.line_num}:-: not a valid CSV file ({exc})"]) from None
     if not rows:
         raise DataError([f"{label}:1:-: the file is empty"])
-    header = [c.strip() for c in rows[0]]
-    return header, [[c.strip() for c in r] for r in rows[1:]]
+    # every cell through the one cleaner (model.cleaning): no control, zero-width or bidi character from a package
+    # reaches a page, a file or a document, and a name of invisible characters only is an empty cell
+    header = [clean(c) for c in rows[0]]
+    return header, [[clean(c) for c in r] for r in rows[1:]]
 
 
 def load_schema(data_dir: Path | None = None) -> tuple[Column, ...]:
