@@ -54,3 +54,14 @@ def is_clean(value: str, *, multiline: bool = False) -> bool:
 
 
 __all__ = ["clean", "is_clean", "REMOVED"]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Prefix text that a spreadsheet would evaluate as a formula with an apostrophe (every CSV and workbook writer
+    uses this one guard; :mod:`model.io.export` re-exports it)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

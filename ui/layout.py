@@ -92,15 +92,14 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
 
 # Chinese UI: the file uploader's English size/type line hidden and its button's "Upload" written in Chinese
 # (Streamlit cannot translate either); the uploader's label names the file and its type, and the dropzone keeps that
-# label as its accessible name. The English word is hidden (visibility: also from screen readers), the Chinese one
-# drawn in its place (the text comes from the translation table: key uploader_button).
+# label as its accessible name. The English word is drawn at size 0 (it stays the button's name for screen readers:
+# a button needs text they can read), the Chinese one in its place (from the translation table: uploader_button).
 ZH_CSS = """
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
-  font-size: 0; visibility: hidden; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-  content: "UPLOADER_BUTTON"; font-size: 1rem; visibility: visible; }
+  content: "UPLOADER_BUTTON"; font-size: 1rem; }
 </style>
 """
 

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 
+from ..cleaning import neutralise
 from ..plan.tables import DataError, read_csv_rows
 from .sheets import csv_rows
 from ..scenario.fields import csv_field, fields_for, required_keys
@@ -41,8 +42,6 @@ def to_assumption_rows(s: Scenario, describe: bool = True) -> list[tuple[str, st
 def to_assumptions_csv(s: Scenario) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    from .export import neutralise
-
     w.writerow(ASSUMPTION_HEADER)
     # a description carries names from the package (a segment named "=HYPERLINK(…)"): never a formula in Excel
     w.writerows(list(r[:3]) + [neutralise(x) for x in r[3:]] for r in to_assumption_rows(s))

@@ -96,14 +96,7 @@ def export_tables(data: PlanData, r: Results, fan: Fan | None = None) -> dict[st
 
 # -- CSV writing --------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Prefix text that a spreadsheet would evaluate as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from ..cleaning import _FORMULA_START, neutralise  # noqa: E402,F401  (one guard, kept importable from here)
 
 
 # How every file people fill in or read spells a target's comparator (data/enumerations.csv's codes): the plan's
