@@ -222,3 +222,17 @@ def test_an_imported_register_changes_the_qualitative_counts(plan_data):
     assert [(x["task_id"], x["lead_unit"]) for x in lag] == [(quals[0], "某局")]
     grades = T.qualitative_grades(reg, plan_data)
     assert {r[0] for r in grades.rows} == set(quals[:3])  # key tasks are not evaluation targets
+
+
+def test_register_text_goes_through_the_one_cleaner(plan_data):
+    """Control, bidi and zero-width characters never reach the register (nor its documents); evidence keeps its
+    line breaks."""
+    from model.io.export import csv_bytes
+
+    df = filled(plan_data, "zh")
+    col = list(T.TEMPLATE_COLUMNS).index
+    df.iloc[0, col("lead_unit")] = "区\u202e发改\x07局\u200b"
+    df.iloc[0, col("evidence")] = "会议纪要\x1b第3期\n现场照片"
+    reg = T.TaskRegister.from_bytes(csv_bytes(df), "t.csv", plan_data)
+    first = reg.by_id()[df.iloc[0, 0]]
+    assert first["lead_unit"] == "区发改局" and first["evidence"] == "会议纪要第3期\n现场照片"

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cleaning import clean
 from ..plan.tables import DataError, PlanData, read_csv_rows
 from ..report.text import LANGS, tr
 from . import sheets
@@ -288,8 +289,8 @@ def _parse(raw: bytes, label: str, known: dict[str, dict] | None, bounds: tuple[
         cells = cells + [""] * (len(cols) - len(cells))
         rec = {c: "" for c in REGISTER_COLUMNS}
         for col, text in zip(cols, cells):
-            if col in REGISTER_COLUMNS:
-                rec[col] = unicodedata.normalize("NFC", text)
+            if col in REGISTER_COLUMNS:  # the one cleaner (model.cleaning): evidence keeps its line breaks
+                rec[col] = clean(text, multiline=col == "evidence")
         tid = rec["task_id"]
         if not tid:
             if any(rec[c] for c in REGISTER_COLUMNS[1:]):
