@@ -114,19 +114,6 @@ CARDS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-
 @pytest.mark.parametrize("gap", GAPS)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_a_burst_of_presses_leaves_banner_link_and_a_fresh_load_in_agreement(browser, server, name, gap):
-    """A burst in a fresh session, and once more in another when the first fails: in 3 of 5 full-suite runs one
-    burst on the analysis or next-plan page (a Monte Carlo per value) failed that never failed alone, nor under 8
-    busy processes (README: known limits; issue #22 stays open). Two failures in a row fail the test."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        _burst(browser, server, name, gap)
-    except (PlaywrightTimeout, AssertionError) as first:
-        print(f"burst {name} @ {gap} ms failed once, run again: {str(first).splitlines()[0][:300]}")
-        _burst(browser, server, name, gap)
-
-
-def _burst(browser, server, name, gap):
     from ui import state
 
     path, label, key, apply, setup = PAGES[name]
