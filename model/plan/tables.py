@@ -108,9 +108,10 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
     text = decode_text(raw, label)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
+    end = 0  # the line the previous record ended on: a record is named by the line it starts on
     try:
         for r in reader:
-            line = reader.line_num
+            line, end = end + 1, reader.line_num
             if len(r) > MAX_COLUMNS:
                 raise DataError([f"{label}:{line}:-: {len(r):,} cells, more than {MAX_COLUMNS} columns"])
             for j, c in enumerate(r):
@@ -124,7 +125,7 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
                 if len(rows) > MAX_ROWS + 1:
                     raise DataError([f"{label}:{line}:-: more than {MAX_ROWS:,} rows"])
     except csv.Error as exc:
-        raise DataError([f"{label}:{reader.line_num}:-: not a valid CSV file ({exc})"]) from None
+        raise DataError([f"{label}:{end + 1}:-: not a valid CSV file ({exc})"]) from None
     if not rows:
         raise DataError([f"{label}:1:-: the file is empty"])
     # every cell through the one cleaner (model.cleaning): no control, zero-width or bidi character from a package
