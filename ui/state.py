@@ -490,10 +490,25 @@ def share_url() -> str:
     return f"{here}?{urlencode(share_params())}"
 
 
+URL_SENT = "_url_sent"  # the link this session last wrote into the browser
+
+
+def url_to_write(client: dict, sent: dict | None, target: dict) -> bool:
+    """Whether a run writes ``target`` into the browser's address bar.
+
+    ``client`` is the link the run's request carried, which can be older than links already on their way: the browser
+    sends the query string it holds when the user presses, and Streamlit delivers a run's link change after that. A
+    run that compared with ``client`` alone could find it equal to its own link and stay silent while an earlier run's
+    link, still on its way, arrives after it and stays in the address bar. So a run also writes when the last link
+    this session wrote (``sent``) is another: the last link written is always the scenario of the last run."""
+    return client != target or (sent is not None and sent != target)
+
+
 def sync_url() -> None:
     target = share_params()
-    if st.query_params.to_dict() != target:
+    if url_to_write(st.query_params.to_dict(), st.session_state.get(URL_SENT), target):
         st.query_params.from_dict(target)
+        st.session_state[URL_SENT] = target
 
 
 # -- scenario files (uploads, the library): each opens with the plan it names ---------------------------------
