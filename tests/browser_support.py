@@ -96,3 +96,21 @@ def settled(pg, timeout_ms: int = 30_000) -> None:
     """Until the page shows a finished run (call it after waiting for the state the action leads to: a run that has
     not started yet looks settled too)."""
     pg.wait_for_function(SETTLED_JS, timeout=timeout_ms)
+
+
+def eventually(check, timeout_s: float = 30.0):
+    """``check()`` until it passes (returns its result), for a state reached by a run that may not have started when
+    the action returned (a loaded machine): an assertion or a missing element is retried every 100 ms, the last one
+    raised after ``timeout_s``. The assertion is the test's own, unchanged: only the moment it is read waits."""
+    import time
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return check()
+        except (AssertionError, PlaywrightError, AttributeError):  # AttributeError: a regex on text not yet drawn
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)

@@ -52,3 +52,14 @@ def synthetic_projects(n: int, seed: int = 0, years: int = 15) -> pd.DataFrame:
         "total_investment_yi": total,
         "fyp_investment_yi": np.round(total * rng.uniform(0.3, 1.0, n), 2),
     })
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (`-n 2 --dist loadgroup`, pytest.ini): the real-browser tests run on one worker, one after
+    another (two Chromium sessions and two servers at once would compete for a 2-core machine's cores and make the
+    timing of a burst meaningless), while the other worker runs the pure-model and AppTest modules, each module whole
+    (its module-scoped fixtures built once)."""
+    for item in items:
+        group = "browser" if item.get_closest_marker("browser") else item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, app_server, wait_idle
+from tests.browser_support import ARTIFACTS, app_server, eventually, wait_idle
 from tests.test_accessibility import settle
 from tests.conftest import REPO
 
@@ -131,13 +131,15 @@ def test_settings_survive_page_switches(page, server):
     open_page(page, server, "output", "non=25")
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=re.compile("投资时序")).click()
     page.wait_for_selector("h1:has-text('投资时序')")
-    wait_idle(page)
-    assert "non=25" in page.url
+    page.wait_for_url(re.compile(r"[?&]non=25(&|$)"))  # the new page writes the session's scenario into its link
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=re.compile("产值情景")).click()
     page.wait_for_selector("h1:has-text('产值情景')")
-    wait_idle(page)
     slider = page.get_by_role("slider", name=re.compile("^非轨道交通产业年均增长"))
-    assert float(slider.input_value()) == pytest.approx(25.0)
+
+    def at_25():
+        assert float(slider.input_value()) == pytest.approx(25.0)
+
+    eventually(at_25)
 
 
 def test_upload_restores_a_scenario_and_rejects_a_bad_file(page, server, tmp_path):
@@ -266,7 +268,7 @@ def test_fan_chart_draws_and_its_probability_follows_the_uncertainty(page, serve
     open_page(page, server, "analysis", "rail=9")
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     charts.first.wait_for()
-    assert charts.count() >= 2
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= 2")
     page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
     before = num(metric_value(page, "轨道交通产业产值2025年达标概率"))
     assert 50 < before < 100
