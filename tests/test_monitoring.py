@@ -332,3 +332,25 @@ def test_projects_invested_as_planned_are_on_track_and_half_is_a_warning(plan_da
     going = m2.projects[(m2.projects["planned_to_date"] > 0) & (m2.projects["status"] != "竣工")]
     assert len(going) and (going["warning"] == WARNING).all() and list(going["ratio"]) == pytest.approx([0.5] * len(going))
     assert not M.monitor(plan_data, aset, year).has_projects
+
+
+@pytest.mark.parametrize("note", ["已完成", "推进中", "未启动"])
+def test_a_qualitative_target_graded_from_the_actuals_reads_the_same_in_the_register_table(plan_data, note):
+    """Without a register, a qualitative target's 定性 row in the actuals grades it: the target table and the
+    register's row of the same target say the same (progress, warning, flag), and it is not counted as unreported."""
+    from model.io.actuals import QUALITATIVE
+
+    cal = calendar_of(plan_data)
+    ind = plan_data.indicators
+    qid = ind[(ind["kind"] == "target") & (ind["comparator"] == "qual")]["indicator_id"].iloc[0]
+    rows = _segment_rows(plan_data, 0.0, [cal.plan_first_year]) + [
+        {"indicator_id": qid, "year": cal.plan_first_year, "value": None, "unit": "", "measure": QUALITATIVE,
+         "source": "synthetic", "note": note}]
+    m = M.monitor(plan_data, _actuals(plan_data, rows))
+    target = m.targets.set_index("indicator_id").loc[qid]
+    task = m.tasks.set_index("task_id").loc[qid]
+    assert target["progress"] == task["progress"] == note
+    assert target["warning"] == task["warning"] != NOT_ASSESSABLE
+    assert M.FLAG_FROM_ACTUALS in target["flags"].split(";") and M.FLAG_FROM_ACTUALS in task["flags"].split(";")
+    others = m.tasks[m.tasks["task_id"] != qid]
+    assert (others["progress"] == "").all()  # nothing else is filled from it

@@ -618,6 +618,7 @@ def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None
     records = [r for r in actual_records(actuals) if r["year"] <= year]
     reg = tasks.by_id() if tasks is not None else {}
     rows = []
+    from_actuals = {}  # a qualitative target graded by the actuals' 定性 row: its register row says the same
     for t in view.targets:
         rec = {"indicator_id": t["indicator_id"], "name_zh": t["name_zh"], "name_en": t["name_en"],
                "section_id": t["section_id"], "year": year, "target": t["value"], "comparator": t["comparator"],
@@ -639,6 +640,8 @@ def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None
                     progress, flags = qual[-1]["note"], [FLAG_FROM_ACTUALS]
             warning, more = task_warning(progress, deadline, year, t["year"], settings)
             rec.update(progress=progress, warning=warning, flags=";".join(flags + more))
+            if FLAG_FROM_ACTUALS in flags:
+                from_actuals[t["indicator_id"]] = (progress, warning, flags + more)
         else:
             pts, excluded = observations(records, t, year, comparable)
             res = monitor_target(t, pts, year, settings)
@@ -654,6 +657,8 @@ def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None
         got = reg.get(e["task_id"], {})
         progress = got.get("progress", "")
         warning, flags = task_warning(progress, date_year(got.get("deadline", "")), year, e["year"], settings)
+        if not progress and e["task_id"] in from_actuals:  # graded from the actuals, not the register
+            progress, warning, flags = from_actuals[e["task_id"]]
         task_rows.append({"task_id": e["task_id"], "kind": e["kind"], "programme": e["programme"],
                           "name_zh": e["name_zh"], "name_en": e["name_en"], "section_id": e["section_id"],
                           "lead_unit": got.get("lead_unit") or e["lead_unit"],
