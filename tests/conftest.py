@@ -1,6 +1,7 @@
 """Shared fixtures: the real plan data (data-health tests only), small synthetic tables, and the browser."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -52,6 +53,16 @@ def synthetic_projects(n: int, seed: int = 0, years: int = 15) -> pd.DataFrame:
         "total_investment_yi": total,
         "fyp_investment_yi": np.round(total * rng.uniform(0.3, 1.0, n), 2),
     })
+
+
+def pytest_configure(config):
+    """Every xdist worker must collect the same tests in the same order: parameters built from sets of strings would
+    differ between workers under Python's per-process hash seed, so the workers (started after this) share one, drawn
+    anew each run (a run still meets other set orders than the last one)."""
+    if not hasattr(config, "workerinput"):
+        import random
+
+        os.environ.setdefault("PYTHONHASHSEED", str(random.randrange(1, 2**32)))
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
