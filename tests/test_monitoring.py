@@ -308,10 +308,15 @@ PLANNED = {B + 1: 2.0, B + 2: 2.0, B + 3: 2.0}
     ([(B + 1, 0.0, "调出")], B + 1, NOT_ASSESSABLE, M.FLAG_DROPPED),
     ([], B + 2, NOT_ASSESSABLE, M.FLAG_NO_REPORT),
     ([(B + 3, 6.0, "在建")], B + 2, NOT_ASSESSABLE, M.FLAG_NO_REPORT),  # reported only after the year
+    # past the end year, no report ever gave a status: the money decides, and the flag says the status is missing
+    ([(B + 1, 2.0, ""), (B + 2, 2.0, ""), (B + 3, 2.0, "")], B + 4, WATCH, M.FLAG_NO_STATUS),
+    ([(B + 1, 1.0, ""), (B + 2, 1.0, "")], B + 4, WARNING, M.FLAG_OVERDUE),
+    ([(B + 1, None, "")], B + 4, NOT_ASSESSABLE, M.FLAG_NO_STATUS),
 ])
 def test_key_projects_are_graded_by_status_and_money_to_date(reports, year, expected, flag):
     r = M.project_warning(PLANNED, reports, B + 1, B + 3, year)
     assert r["warning"] == expected and (flag is None or flag in r["flags"])
+    assert (M.FLAG_NO_STATUS in r["flags"]) == (year > B + 3 and bool(reports) and not any(x[2] for x in reports))
     if expected in (NORMAL, WATCH, WARNING) and r["ratio"] is not None and not r["flags"]:
         planned = sum(v for y, v in PLANNED.items() if y <= year)
         assert r["ratio"] == pytest.approx(sum(x[1] for x in reports if x[0] <= year) / planned)

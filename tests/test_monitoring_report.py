@@ -321,3 +321,17 @@ def test_a_count_still_to_add_is_said_as_a_whole_number_over_the_years_left():
             assert text == f"需年均增加{more:,}个", text
 
     check()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_project_past_its_end_year_without_a_status_is_explained_by_its_money(lang):
+    """No report gave the project's status: its line says so and shows the money, never "now —"."""
+    from model.calc import monitoring as M
+    from model.report import monitoring_report as R
+
+    r = M.project_warning({2021: 2.0, 2022: 2.0}, [(2021, 1.0, ""), (2022, 1.0, "")], 2021, 2022, 2024)
+    rec = {"project_id": "P01", "name_zh": "某项目", "name_en": "A project", "owner": "", "start_year": 2021,
+           "end_year": 2022, **r, "flags": ";".join(r["flags"])}
+    line = R.project_line(rec, lang)
+    assert ("未报送建设状态" if lang == "zh" else "no status reported") in line
+    assert "—" not in line and ("50.0%" in line or "50%" in line), line

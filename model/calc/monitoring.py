@@ -79,9 +79,10 @@ FLAG_MET, FLAG_NO_NEED, FLAG_RANGE, FLAG_FIT = "already_met", "no_progress_neede
 FLAG_NO_REPORT, FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW = "no_report", "overdue", "not_started_late", "due_now"
 FLAG_FROM_ACTUALS = "from_actuals"  # a qualitative target graded by an actuals file's 定性 row, not the register
 FLAG_DROPPED = "dropped"  # a project reported 调出 (taken out of the plan)
+FLAG_NO_STATUS = "no_status"  # a project past its end year whose reports never gave its status (竣工 or not)
 FLAGS = (FLAG_NO_TARGET, FLAG_NO_BASE, FLAG_FEW, FLAG_BASE_OBSERVED, FLAG_BASE_INCREMENT, FLAG_BASE_DERIVED,
          FLAG_BASE_MEASURE, FLAG_EXCLUDED, FLAG_LATEST, FLAG_MET, FLAG_NO_NEED, FLAG_RANGE, FLAG_FIT, FLAG_NO_REPORT,
-         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED)
+         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED, FLAG_NO_STATUS)
 # units of things counted one by one (the path and the trend are linear); as printed in indicators.csv
 INCREMENT_PREFIX = "新增"  # a measure that counts what was added since the base year (新增个数)
 TOLERANCE = 1e-9  # relative: an on-path series computed in floating point reads as on the path
@@ -357,8 +358,10 @@ def project_warning(planned: Mapping[int, float], reports: Sequence[tuple], star
 
     Rules: no report up to ``year`` → 无法评估 (``no_report``); latest status 竣工 → 正常; 调出 → 无法评估
     (``dropped``: out of the plan); 未开工 in or after its start year → 预警 (``not_started_late``); not finished
-    after its end year → 预警 (``overdue``); otherwise money invested to date ÷ money planned to date (``ratio``)
-    graded with the same thresholds as a target's anticipated progress (正常 / 关注 / 预警); no money due yet → 正常.
+    after its end year → 预警 (``overdue``), but where no report ever gave a status (``no_status``: finished or not is
+    unknown) its money decides: in full → 关注 (completion to be confirmed), behind → 预警 (``overdue``), none
+    reported → 无法评估; otherwise money invested to date ÷ money planned to date (``ratio``) graded with the same
+    thresholds as a target's anticipated progress (正常 / 关注 / 预警); no money due yet → 正常.
     Returns status, status_year, planned_to_date, invested_to_date, ratio (finite or None), warning, flags."""
     seen = sorted((r for r in reports if r[0] <= year), key=lambda r: r[0])
     invested = [float(r[1]) for r in seen if _finite(r[1])]
@@ -382,6 +385,14 @@ def project_warning(planned: Mapping[int, float], reports: Sequence[tuple], star
     elif status == PROJECT_NOT_STARTED and year >= start_year:
         out["warning"] = WARNING
         out["flags"].append(FLAG_LATE_START)
+    elif year > end_year and not status:  # completion never reported: not called overdue on money paid in full
+        out["flags"].append(FLAG_NO_STATUS)
+        level = warning_level(out["ratio"], settings) if out["ratio"] is not None else NOT_ASSESSABLE
+        if level == NORMAL:
+            out["warning"] = WATCH
+        elif level != NOT_ASSESSABLE:
+            out["warning"] = WARNING
+            out["flags"].append(FLAG_OVERDUE)
     elif year > end_year:
         out["warning"] = WARNING
         out["flags"].append(FLAG_OVERDUE)

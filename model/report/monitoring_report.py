@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..calc.monitoring import (ACTUAL, COMPOUND, FLAG_BASE_DERIVED, FLAG_BASE_MEASURE, FLAG_BASE_OBSERVED,
                                FLAG_EXCLUDED, FLAG_FEW, FLAG_LATE_START, FLAG_LATEST, FLAG_NO_BASE,
-                               FLAG_NO_REPORT, FLAG_OVERDUE,
+                               FLAG_NO_REPORT, FLAG_NO_STATUS, FLAG_OVERDUE,
                                LINEAR_FALLBACK, LINEAR_TREND, NORMAL, NOT_ASSESSABLE, NUMERIC, QUALITATIVE_KIND,
                                WARNING, WARNINGS, WATCH, Monitoring, history_table)
 from ..calc.evaluation import YI
@@ -253,6 +253,10 @@ def project_line(rec: dict, lang: str) -> str:
     owner = rec.get("owner") or tr("mon.lead.none", lang)
     if FLAG_LATE_START in flags:
         why = tr("mon.project.not_started", lang, start=int(rec["start_year"]))
+    elif FLAG_OVERDUE in flags and FLAG_NO_STATUS in flags:
+        why = tr("mon.project.overdue_no_status", lang, end=int(rec["end_year"]),
+                 behind=tr("mon.project.behind", lang, invested=money(rec["invested_to_date"], YI),
+                           planned=money(rec["planned_to_date"], YI), ratio=_ratio(rec["ratio"])))
     elif FLAG_OVERDUE in flags:
         why = tr("mon.project.overdue", lang, end=int(rec["end_year"]), status=project_status(rec["status"], lang))
     else:
