@@ -177,22 +177,29 @@ def _destinations(tmp: Path) -> dict[str, Path]:
     }
 
 
+# what the tests themselves write while this runs (the other xdist worker's browser tests write test-artifacts/)
+NOT_THE_WRITERS = {".git", "__pycache__", ".hypothesis", ".pytest_cache", ".venv", "test-artifacts"}
+
+
+def _tree() -> list[str]:
+    return sorted(str(p) for p in REPO.rglob("*") if not NOT_THE_WRITERS & set(p.relative_to(REPO).parts)
+                  and not p.name.startswith(".probe_"))
+
+
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 def test_no_writer_writes_inside_the_data_folder_or_the_repository(writer, tmp_path, monkeypatch, capsys):
     cli_or_xfail()
     from model.cli import main
 
     monkeypatch.chdir(REPO)
-    before = sorted(str(p) for p in REPO.rglob("*") if ".git" not in p.parts and "__pycache__" not in p.parts
-                    and ".hypothesis" not in p.parts and ".pytest_cache" not in p.parts)
+    before = _tree()
     for label, out in _destinations(tmp_path).items():
         assert main([*WRITERS[writer], "--out", str(out)]) == 2, label
         err = capsys.readouterr().err
         assert "inside" in err and "nothing was written" in err and "Traceback" not in err, (label, err)
         with pytest.raises(OutputError, match="inside"):  # the one place every writer's files go through
             write_folder({"a.csv": b"1"}, out, writer, names=NAMES)
-    after = sorted(str(p) for p in REPO.rglob("*") if ".git" not in p.parts and "__pycache__" not in p.parts
-                   and ".hypothesis" not in p.parts and ".pytest_cache" not in p.parts)
+    after = _tree()
     assert after == before  # not a folder, not a temporary folder, not a marker
     assert main([*WRITERS[writer], "--out", str(tmp_path / "fine" / "out")]) == 0  # outside: written
 
