@@ -251,17 +251,19 @@ def project_line(rec: dict, lang: str) -> str:
     flags = _flags(rec)
     name = f"{rec['project_id']} {_name(rec, lang)}"
     owner = rec.get("owner") or tr("mon.lead.none", lang)
+
+    def behind() -> str:
+        return tr("mon.project.behind", lang, invested=money(rec["invested_to_date"], YI),
+                  planned=money(rec["planned_to_date"], YI), ratio=_ratio(rec["ratio"]))
+
     if FLAG_LATE_START in flags:
         why = tr("mon.project.not_started", lang, start=int(rec["start_year"]))
-    elif FLAG_OVERDUE in flags and FLAG_NO_STATUS in flags:
-        why = tr("mon.project.overdue_no_status", lang, end=int(rec["end_year"]),
-                 behind=tr("mon.project.behind", lang, invested=money(rec["invested_to_date"], YI),
-                           planned=money(rec["planned_to_date"], YI), ratio=_ratio(rec["ratio"])))
+    elif FLAG_OVERDUE in flags and FLAG_NO_STATUS in flags:  # its status never reported: what its money says
+        why = tr("mon.project.overdue_no_status", lang, end=int(rec["end_year"]), behind=behind())
     elif FLAG_OVERDUE in flags:
         why = tr("mon.project.overdue", lang, end=int(rec["end_year"]), status=project_status(rec["status"], lang))
     else:
-        why = tr("mon.project.behind", lang, invested=money(rec["invested_to_date"], YI),
-                 planned=money(rec["planned_to_date"], YI), ratio=_ratio(rec["ratio"]))
+        why = behind()
     return tr("mon.line.project", lang, name=name, why=why, owner=owner)
 
 
