@@ -2,6 +2,7 @@
 downloads, and the guard that turns any error into a message in the user's language."""
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 from collections import OrderedDict
@@ -22,12 +23,14 @@ from .i18n import app_short, fix_lang_for_run, fixed, lang, preset_name, t
 log = logging.getLogger("shifeng.ui")
 
 
-from .serve import full_run_for_an_unknown_fragment  # noqa: E402
+from .serve import full_run_for_an_unknown_fragment, one_wakeup_per_burst  # noqa: E402
 
 full_run_for_an_unknown_fragment()  # also when the app runs under plain `streamlit run`
+one_wakeup_per_burst()
 
-# A local file: a Material-icon favicon is fetched from the internet, and the app must work offline.
-ICON = str(Path(__file__).resolve().parent / "icon.png")
+# A local file: a Material-icon favicon is fetched from the internet, and the app must work offline. As a data URL:
+# a file path is served as media, and the browser fetched it again after every slider move (a request per move).
+ICON = "data:image/png;base64," + base64.b64encode((Path(__file__).resolve().parent / "icon.png").read_bytes()).decode()
 
 PAGES = (
     ("app.py", "nav_overview", ":material/dashboard:"),
@@ -380,7 +383,8 @@ def _arrow(spec: dict) -> dict:
     """The spec with its named datasets as Arrow bytes (what st.vega_lite_chart would convert them to on every run)."""
     from streamlit import dataframe_util
 
-    datasets = {k: (dataframe_util.convert_anything_to_arrow_bytes(v) if isinstance(v, pd.DataFrame) else v)
+    # every dataset, frames and Altair's inline records alike: any left as records is converted on every draw
+    datasets = {k: (v if isinstance(v, bytes) else dataframe_util.convert_anything_to_arrow_bytes(v))
                 for k, v in spec.get("datasets", {}).items()}
     return {**spec, "datasets": datasets} if datasets else dict(spec)
 
@@ -425,6 +429,50 @@ def _built(spec, key: tuple | None) -> tuple[dict, dict]:
                 while len(_SPECS) > MAX_SPECS:
                     _SPECS.popitem(last=False)
         return hit
+
+
+_MEMO: "OrderedDict[tuple, object]" = OrderedDict()  # key -> a value a page shows, built once per key
+
+
+def memo(key: tuple, build: Callable[[], object]):
+    """``build()`` once per ``key`` (everything the value depends on: the scenario, its data): what a page derives
+    from a scenario for display, so a slider move back to a value, or a rerun that changes something else, costs no
+    pandas. The value must not be mutated."""
+    with _SPECS_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    value = build()
+    with _SPECS_LOCK:
+        _MEMO[key] = value
+        while len(_MEMO) > MAX_SPECS:
+            _MEMO.popitem(last=False)
+    return value
+
+
+_ON: dict[tuple, tuple] = {}  # (id(obj), key) -> (weak reference to obj, value)
+
+
+def memo_on(obj, key: tuple, build: Callable[[], object]):
+    """``build()`` once per object and ``key``, for an immutable object the app keeps (an evaluation, a monitoring
+    result: cached by their inputs, so the same object comes back on every rerun that does not change them) — what a
+    page derives from it for display (table rows in the language shown). Dropped with the object. The value must not
+    be mutated."""
+    import weakref
+
+    slot = (id(obj), key)
+    with _SPECS_LOCK:
+        hit = _ON.get(slot)
+    if hit is not None and hit[0]() is obj:
+        return hit[1]
+    value = build()
+    try:
+        ref = weakref.ref(obj, lambda _r, slot=slot: _ON.pop(slot, None))
+    except TypeError:  # an object without weak references: not remembered
+        return value
+    with _SPECS_LOCK:
+        _ON[slot] = (ref, value)
+    return value
 
 
 def _chart_title(spec: dict, n: int) -> str:
