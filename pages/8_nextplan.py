@@ -363,8 +363,21 @@ def _pairing_differs(data, x: str) -> bool:
                                                                  b.get("measure") or "")[0]
 
 
+_OTHER_ROWS: dict[tuple, list[dict]] = {}
+
+
 def other_numeric_targets(data) -> list[dict]:
-    """The plan's numeric targets for its target year other than the segments' (rows people may set anew)."""
+    """The plan's numeric targets for its target year other than the segments' (rows people may set anew); found
+    once per plan data (the page asked pandas on every slider move)."""
+    key = (data.id, data.fingerprint, data.calendar.target_year)
+    if key not in _OTHER_ROWS:
+        if len(_OTHER_ROWS) > 64:
+            _OTHER_ROWS.clear()
+        _OTHER_ROWS[key] = _other_numeric_targets(data)
+    return [dict(r) for r in _OTHER_ROWS[key]]
+
+
+def _other_numeric_targets(data) -> list[dict]:
     seg_ids = {x.target_id for x in data.segments if x.target_id}
     ind = data.indicators
     rows = ind[(ind["kind"] == "target") & (ind["comparator"] != "qual")
@@ -540,10 +553,10 @@ def _list_panel(kind: str, data, s) -> None:
     st.file_uploader(t(upload), type=["csv", "xlsx"], key=f"np_{kind}_file", on_change=_load_list,
                      args=(f"np_{kind}_file", kind))
     b = st.container(horizontal=True, gap="small")
-    b.download_button(t(template), data=template_text(kind).encode("utf-8-sig"), file_name=f"{kind}.csv",
+    b.download_button(t(template), data=lambda: template_text(kind).encode("utf-8-sig"), file_name=f"{kind}.csv",
                       mime="text/csv", on_click="ignore", key=f"np_tpl_{kind}", icon=":material/download:")
     if pl is not None:
-        b.download_button(t("pn.download_list"), data=neutralise_csv_text(pl.to_csv_text()).encode("utf-8-sig"),
+        b.download_button(t("pn.download_list"), data=lambda: neutralise_csv_text(pl.to_csv_text()).encode("utf-8-sig"),
                           file_name=f"{kind}-{pl.short_id}.csv", mime="text/csv", on_click="ignore",
                           key=f"np_dl_{kind}", icon=":material/download:")
     if ref is not None:

@@ -19,7 +19,7 @@ import io
 import math
 import os
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -136,6 +136,12 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
 
 def load_schema(data_dir: Path | None = None) -> tuple[Column, ...]:
     """The engine's column schema (the same for every plan; ``data_dir`` is accepted for old callers)."""
+    return _engine_schema()
+
+
+@lru_cache(maxsize=1)
+def _engine_schema() -> tuple[Column, ...]:
+    """schema.csv, read once per process: it ships with the engine (pages asked for it on every slider move)."""
     header, rows = read_csv_rows((ENGINE_DIR / "schema.csv").read_bytes(), "schema.csv")
     idx = {h: i for i, h in enumerate(header)}
     cols = []

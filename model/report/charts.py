@@ -38,9 +38,22 @@ def _render(key: tuple, build: Callable[[], alt.TopLevelMixin], **frames: pd.Dat
             if len(_TEMPLATES) >= _MAX_TEMPLATES:
                 _TEMPLATES.clear()
             _TEMPLATES[key] = template
-    spec = copy.deepcopy(template)
+    spec = _json_copy(template)
     spec.setdefault("datasets", {}).update(frames)
     return spec
+
+
+def _json_copy(node):
+    """A deep copy of a compiled Vega-Lite spec (dicts, lists and scalars only, as ``to_dict`` gives): a fraction of
+    ``copy.deepcopy``'s time, which was a fifth of drawing a chart; anything else is copied by deepcopy."""
+    kind = type(node)
+    if kind is dict:
+        return {k: _json_copy(v) for k, v in node.items()}
+    if kind is list:
+        return [_json_copy(v) for v in node]
+    if kind in (str, int, float, bool) or node is None:
+        return node
+    return copy.deepcopy(node)
 
 
 def long_frame(years, series: dict[str, np.ndarray], ref: int = 0) -> pd.DataFrame:
