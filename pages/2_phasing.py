@@ -96,6 +96,11 @@ def annual_chart(r) -> None:
     data = state.data_for(state.scenario())
     by = st.segmented_control(t("stack_by"), ["area", "category", "owner"], key="stack_by", default="area",
                               format_func=fixed(lambda v: t(f"by_{v}"), ["area", "category", "owner"]), required=True) or "area"
+    layout.chart(lambda: _annual_spec(r, data, by), key=("annual", r.scenario, data.fingerprint, lang(), by))
+
+
+def _annual_spec(r, data, by: str) -> dict:
+    """Investment per year stacked by area, category or owner (built once per scenario and choice)."""
     label = {"area": lambda a: area(a) if a else "—", "category": lambda c: category(c) if c else "—",
              "owner": lambda o: o or "—"}[by]
     p = data.projects
@@ -108,9 +113,8 @@ def annual_chart(r) -> None:
         rest = [c for c in table.columns if c not in top]
         table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
         order = list(table.columns)
-    layout.chart(lambda: charts.stacked_bars(charts.group_frame(table), group_title=t(f"by_{by}"),
-                                             x_title=t("year"), y_title=t("invest_yi"), order=order),
-                 key=("annual", r.scenario, lang(), by))
+    return charts.stacked_bars(charts.group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
+                               y_title=t("invest_yi"), order=order)
 
 
 def scurve_chart(r) -> None:
@@ -153,7 +157,8 @@ def roads_chart(r) -> None:
                  key=("roads", r.scenario, data.fingerprint, lang()))
     own = data.flagged("funding_source", "own_budget")
     if own:
-        burden, share = own_budget_share(data, r, own)
+        burden, share = layout.memo(("own_budget", r.scenario, data.fingerprint, own),
+                                    lambda: own_budget_share(data, r, own))
         st.markdown(f"**{t('own_budget_burden', funding=funding(own), v=fmt(burden, 2), p=fmt(share, 1))}**")
 
 

@@ -240,7 +240,7 @@ def loaded_caption(aset) -> None:
 # -- targets ---------------------------------------------------------------------------------------------------------
 
 def status_cards(ev: Evaluation) -> None:
-    counts = ev.counts()
+    counts = layout.memo_on(ev, ("counts",), ev.counts)
     nearly = fmt(ev.settings.nearly_met * 100, 0)
     # two rows of three at every width: the grades (met, nearly met, not met), then what is not graded yet
     for group in (STATUSES[:3], STATUSES[3:]):
@@ -314,17 +314,8 @@ def target_table(ev: Evaluation) -> None:
     chosen_chapter = c[1].multiselect(t("pe.filter_chapter"), chapters, key="pe_f_chapter",
                                       format_func=fixed(lambda ch: titles.get(ch, ch), chapters),
                                       placeholder=t("choose"))
-    rows = []
-    for r in ind.to_dict(orient="records"):
-        ch = chapter_of(r["section_id"])
-        if (chosen_status and r["status"] not in chosen_status) or (chosen_chapter and ch not in chosen_chapter):
-            continue
-        qual = r["comparator"] == "qual"
-        ok = comparable(r)  # another scope or measure: no completion or progress, shown as —
-        rows.append({
-            "name": name_of(r), "status": status_text(r["status"]), "completion": r["completion_pct"] if ok else None,
-            "target": "—" if qual else target_text(r), "actual": rounded(r["actual"]), "basis": basis_cell(r),
-            "progress": r["progress_pct"] if ok else None})
+    rows = [row for status, ch, row in layout.memo_on(ev, ("target_rows", lang()), lambda: target_rows(ev))
+            if not (chosen_status and status not in chosen_status) and not (chosen_chapter and ch not in chosen_chapter)]
     st.caption(t("pe.shown", n=len(rows), total=len(ind)))
     cc = st.column_config
     w = TARGET_WIDTHS
@@ -340,24 +331,44 @@ def target_table(ev: Evaluation) -> None:
     st.caption(t("pe.more_in_files"))
 
 
-def bullet_chart(ev: Evaluation) -> None:
+def target_rows(ev: Evaluation) -> list[tuple[str, str, dict]]:
+    """(status, chapter, screen row) of every target, in the language shown (built once per evaluation)."""
+    out = []
+    for r in ev.indicators.to_dict(orient="records"):
+        qual = r["comparator"] == "qual"
+        ok = comparable(r)  # another scope or measure: no completion or progress, shown as —
+        out.append((r["status"], chapter_of(r["section_id"]), {
+            "name": name_of(r), "status": status_text(r["status"]), "completion": r["completion_pct"] if ok else None,
+            "target": "—" if qual else target_text(r), "actual": rounded(r["actual"]), "basis": basis_cell(r),
+            "progress": r["progress_pct"] if ok else None}))
+    return out
+
+
+def _bullet_parts(ev: Evaluation) -> tuple[pd.DataFrame, str, int, list[str]]:
+    """The bullet chart's rows, the names of targets without a bar (another scope or measure), how many, and the
+    grades present (built once per evaluation and language)."""
     ind = ev.indicators
     numeric = ind[ind["comparator"] != "qual"]
     rows = numeric[numeric["completion_pct"].notna() & (numeric["status"] != MISMATCH)]
     apart = numeric[numeric["status"] == MISMATCH]  # no bar for a figure on another scope or measure
-    st.subheader(t("pe.bullet_title"), anchor=False)
     apart_names = t("eval.sep").join(name_of(r) for r in apart.to_dict(orient="records"))
-    if not len(rows):
-        st.info(t("pe.bullet_none"))
-        if len(apart):
-            st.caption(t("pe.bullet_mismatch", items=apart_names))
-        return
     present = [s for s in (MET, NEARLY, NOT_MET) if s in set(rows["status"])]
     df = pd.DataFrame({
         "label": [name_of(r) for r in rows.to_dict(orient="records")],
         "value": rows["completion_pct"].astype(float).to_numpy(),
         "status": [cap(status_word(s)) for s in rows["status"]],
         "text": [f"{pct_text(v)} · {status_text(s)}" for v, s in zip(rows["completion_pct"], rows["status"])]})
+    return df, apart_names, len(apart), present
+
+
+def bullet_chart(ev: Evaluation) -> None:
+    st.subheader(t("pe.bullet_title"), anchor=False)
+    df, apart_names, n_apart, present = layout.memo_on(ev, ("bullet", lang()), lambda: _bullet_parts(ev))
+    if not len(df):
+        st.info(t("pe.bullet_none"))
+        if n_apart:
+            st.caption(t("pe.bullet_mismatch", items=apart_names))
+        return
     nearly = ev.settings.nearly_met * 100
     aset = documents.actuals()  # the targets' grades rest on the actuals set, the plan and the thresholds only
     layout.chart(lambda: charts.bullet(df, x_title=t("pe.bullet_axis"), label_title=t("eval.col.indicator"),
@@ -366,7 +377,7 @@ def bullet_chart(ev: Evaluation) -> None:
                                        colors=[STATUS_COLOR[s] for s in present], band=(nearly, 100.0)),
                  key=None if aset is None else ("bullet", data().id, aset.short_id, ev.settings, lang()))
     st.caption(t("pe.bullet_note", nearly=fmt(nearly, 0)))
-    if len(apart):
+    if n_apart:
         st.caption(t("pe.bullet_mismatch", items=apart_names))
 
 
@@ -378,13 +389,8 @@ def monitoring_table(ev: Evaluation) -> None:
         return
     d = data()
     st.subheader(t("pe.monitoring_title"), anchor=False)
-    have = m[m["year"].notna()]
-    if len(have):
-        rows = [{"name": name_of(r), "year": int(r["year"]), "actual": rounded(r["actual"]),
-                 "unit": unit_text(r["unit"], lang()), "scope": scope_text(d, r["scope"], lang()),
-                 "measure": measure_text(r["measure"], lang()), "vintage": vintage_text(d, r["vintage"], lang()),
-                 "comparable": t("pe.comparable_yes") if r["comparable"] else
-                 t("pe.comparable_no", reason=reason_text(r["reason"], lang()))} for r in have.to_dict(orient="records")]
+    rows, missing = layout.memo_on(ev, ("monitoring_rows", lang()), lambda: _monitoring_rows(m, d))
+    if rows:
         cc = st.column_config
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—",
                      height=TABLE_ROW * min(len(rows), 8) + TABLE_HEAD, column_config={
@@ -396,10 +402,20 @@ def monitoring_table(ev: Evaluation) -> None:
                          "measure": cc.TextColumn(t("eval.col.measure"), width=130),
                          "vintage": cc.TextColumn(t("eval.col.vintage"), width=90),
                          "comparable": cc.TextColumn(t("eval.col.comparable"), width=120)})  # 775 px of 789
+    if missing:
+        st.caption(t("pe.monitoring_none", items=missing))
+
+
+def _monitoring_rows(m: pd.DataFrame, d) -> tuple[list[dict], str]:
+    """The monitoring table's screen rows, and the names of indicators without a figure (once per evaluation)."""
+    have = m[m["year"].notna()]
+    rows = [{"name": name_of(r), "year": int(r["year"]), "actual": rounded(r["actual"]),
+             "unit": unit_text(r["unit"], lang()), "scope": scope_text(d, r["scope"], lang()),
+             "measure": measure_text(r["measure"], lang()), "vintage": vintage_text(d, r["vintage"], lang()),
+             "comparable": t("pe.comparable_yes") if r["comparable"] else
+             t("pe.comparable_no", reason=reason_text(r["reason"], lang()))} for r in have.to_dict(orient="records")]
     missing = m[m["year"].isna()]
-    if len(missing):
-        st.caption(t("pe.monitoring_none", items=t("eval.sep").join(name_of(r) for r in missing.to_dict(
-            orient="records"))))
+    return rows, t("eval.sep").join(name_of(r) for r in missing.to_dict(orient="records"))
 
 
 def long_term_table(ev: Evaluation) -> None:
