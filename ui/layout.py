@@ -262,9 +262,15 @@ def scenario_bar() -> None:
     """The scenario's name (editable), short ID and undo, in the sidebar (drawn by the scenario part)."""
     s = state.scenario()
     state.name_box(t("scenario"), lang())
-    st.caption(f"{t('scenario_id')} {md_code(scenario_id(s))}")
+    st.caption(f"{t('scenario_id')} {md_code(short_id(s))}")
     st.button(t("undo"), on_click=state.undo, disabled=not st.session_state.get(state.HISTORY), width="stretch",
               key="undo")
+
+
+def short_id(s) -> str:
+    """The scenario's short ID (model.io.assumptions.scenario_id), computed once per scenario: a value pressed back
+    to, or a rerun that changes nothing, costs no CSV and hash."""
+    return memo(("scenario_id", repr(s), s.plan_data.id, s.plan_data.fingerprint), lambda: scenario_id(s))
 
 
 def qr_panel() -> None:
@@ -292,7 +298,7 @@ def scenario_banner() -> None:
     if state.presenting():
         s = state.scenario()
         st.caption(f":material/slideshow: {md_text(preset_name(s.name))} · {t('scenario_id')} "
-                   f"{md_code(scenario_id(s))}")
+                   f"{md_code(short_id(s))}")
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
