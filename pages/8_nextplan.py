@@ -448,7 +448,7 @@ def _required_for(bs, data, key: str) -> float | None:
 def solve_section(r, data, fan) -> npn.BackSolve:
     s, p = r.scenario, r.projection
     st.subheader(t("pn.step_solve"))
-    bs = npn.back_solve(r, data, fan)
+    bs = layout.memo_on(r, ("back_solve", data.id, data.fingerprint), lambda: npn.back_solve(r, data, fan))
     order = [x for x in data.segments.post_order() if x in bs.required]
     cols = _columns(len(order))
     for i, x in enumerate(order):
@@ -596,7 +596,7 @@ def projects_section(r, data_r, data) -> None:
     first, last = s.plan_first_year, s.plan_last_year
     by = r.projects.by_year()
     peak = int(by.idxmax()) if len(by) and by.max() > 0 else "—"
-    inv = investment_output(data_r, s, r.projects) if len(projects) else pd.Series(dtype=float)
+    inv = _investment_output(r, data_r) if len(projects) else pd.Series(dtype=float)
     c = st.columns(5)
     c[0].metric(t("pn.list_period"), f"{fmt(float(projects['fyp_investment_yi'].sum()), 2)} {t('unit_yi')}")
     c[1].metric(t("pn.phased_period"), f"{fmt(r.projects.total_in(first, last), 2)} {t('unit_yi')}")
@@ -618,6 +618,12 @@ def projects_section(r, data_r, data) -> None:
         if exp is not None:
             with exp:
                 st.dataframe(_phasing_table(r, projects), width="stretch", hide_index=True)
+
+
+def _investment_output(r, data_r) -> pd.Series:
+    """Output from the projects' investment by year (model.calc.analysis.investment_output), once per result."""
+    return layout.memo_on(r, ("investment_output", data_r.id, data_r.fingerprint, data_r.source_projects),
+                          lambda: investment_output(data_r, r.scenario, r.projects))
 
 
 def invest_spec(r, projects: pd.DataFrame, data, lg: str) -> dict:
@@ -703,7 +709,7 @@ def summary_parts(r, data_r, data, bs: npn.BackSolve, fan) -> list[tuple[str, st
     projects, _ = lists_in_effect(data_r, s)
     if len(projects):
         by = r.projects.by_year()
-        inv = float(investment_output(data_r, s, r.projects).get(s.target_year, 0.0))
+        inv = float(_investment_output(r, data_r).get(s.target_year, 0.0))
         share = inv / bs.increase_yi * 100 if bs.increase_yi > 0 else float("nan")
         library = t("pn.summary.library_user" if data_r.source_projects != "plan" else "pn.summary.library_annex")
         out.append(("pn.summary.h_projects", t(
