@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, app_server, eventually, wait_idle
+from tests.browser_support import ARTIFACTS, app_server, eventually, settled, wait_idle
 from tests.test_accessibility import settle
 from tests.conftest import REPO
 
@@ -81,6 +81,27 @@ def test_slider_by_keyboard_redraws_metric_and_chart(page, server):
     assert after > before
     assert "rail=" in page.url
     assert chart.screenshot() != chart_before
+
+
+def test_slider_moves_fetch_nothing_and_the_favicon_is_the_apps(page, server):
+    """A slider move is one message each way on the websocket: no HTTP request (the favicon, served as media, was
+    fetched again after every move), and the tab shows the app's own icon."""
+    open_page(page, server, "output")
+    icon = page.eval_on_selector("link[rel*='icon']", "e => e.href")
+    assert icon.startswith("data:image/png;base64,")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    slider = page.get_by_role("slider", name=re.compile("^轨道交通产业年均增长"))
+    for key in ("ArrowRight", "ArrowLeft", "ArrowRight"):
+        before = metric_value(page, "2025 轨道交通")
+        slider.focus()
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "(b) => { const m=[...document.querySelectorAll('[data-testid=stMetric]')].find(e=>e.innerText.includes('2025 轨道交通'));"
+            " return m && m.querySelector('[data-testid=stMetricValue]').innerText.trim() !== b; }", arg=before)
+        settled(page)
+    assert requests == []
+    assert page.eval_on_selector("link[rel*='icon']", "e => e.href") == icon
 
 
 def test_download_scenario_csv_has_bom_columns_and_values(page, server, tmp_path):
