@@ -9,14 +9,14 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.calc.evaluation import (FLAG_ABOUT, FLAG_DERIVED, FLAG_ESTIMATE, FLAG_LATEST, FLAG_MEASURE, FLAG_SCOPE,
                                    FLAG_VINTAGE, INDICATOR_COLUMNS, MET, MISMATCH, NEARLY, NO_DATA, NOT_MET,
                                    QUAL_PENDING, SERIES_COLUMNS, EvalSettings, completion, district_funding, evaluate,
-                                   evaluate_indicators, grade, holds, plan_as_actuals, plan_path, progress,
-                                   segment_path)
+                                   evaluate_indicators, evaluation_basis, grade, graded, holds, plan_as_actuals,
+                                   plan_path, progress, segment_path)
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals, calendar_of
 from model.plan import enums
 from tests.conftest import REPO
@@ -466,3 +466,36 @@ def test_every_plan_evaluates_against_its_own_plan(name):
     assert ev.has_roads == (len(data.roads) > 0)
     assert not ev.summary["metric"].str.startswith("road").any() or len(data.roads)
     assert not (ev.indicators["status"] == MISMATCH).any()
+
+
+# -- issue #22: a threshold re-grades the targets only --------------------------------------------------------------
+
+_FRAMES = ("indicators", "series", "growth", "projects", "project_groups", "roads", "road_groups", "summary",
+           "monitoring", "long_term", "other_figures")
+
+
+@pytest.fixture(scope="module")
+def as_planned(plan_data):
+    return plan_as_actuals(plan_data)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.5, 1.0), st.floats(0.0, 0.5)), min_size=1, max_size=4))
+def test_one_basis_graded_under_any_thresholds_in_turn_is_evaluate(plan_data, as_planned, thresholds):
+    """Grading a kept basis under thresholds one after another gives what evaluating afresh gives under each: the
+    grading reads the basis, never changes it, and shares no frame with an earlier evaluation."""
+    a, p, r = as_planned
+    basis = evaluation_basis(plan_data, a, p, r)
+    before = None
+    for nearly, about in thresholds:
+        s = EvalSettings(nearly_met=nearly, about_tolerance=about)
+        kept, fresh = graded(basis, s), evaluate(plan_data, a, p, r, settings=s)
+        for name in _FRAMES:
+            pd.testing.assert_frame_equal(getattr(kept, name), getattr(fresh, name), obj=name)
+        assert kept.settings == s and kept.actuals_id == fresh.actuals_id
+        if before is not None:  # a page that changed an earlier evaluation's frames changes nothing here
+            for name in _FRAMES:
+                frame = getattr(before, name)
+                if len(frame.columns):
+                    frame[frame.columns[0]] = None
+        before = kept

@@ -333,19 +333,23 @@ def test_presentation_mode_and_chart_export():
 
 
 def test_a_slider_move_reuses_the_cached_evaluation(monkeypatch):
+    """A threshold re-grades the targets of the kept basis (the documents are not read again); a threshold seen before
+    comes from the cache."""
     import model.calc.evaluation as evaluation
     import ui.documents as documents
 
     at = loaded(execution=False)
-    calls = []
-    real = evaluation.evaluate
-    monkeypatch.setattr(documents, "evaluate", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    grades, bases = [], []
+    real_graded, real_basis = evaluation.graded, evaluation.evaluation_basis
+    monkeypatch.setattr(documents, "graded", lambda *a, **kw: grades.append(1) or real_graded(*a, **kw))
+    monkeypatch.setattr(documents, "evaluation_basis", lambda *a, **kw: bases.append(1) or real_basis(*a, **kw))
     at.session_state["pe_open_rules"] = True
     at.run()
-    assert not calls  # same files, thresholds and scenario: cached
+    assert not grades and not bases  # same files, thresholds and scenario: cached
     at.slider(key="pe_nearly").set_value(80).run()
     at.slider(key="pe_nearly").set_value(90).run()
-    assert len(calls) == 1  # 80 % once; back at 90 % from the cache
+    assert len(grades) == 1  # 80 % once; back at 90 % from the cache
+    assert not bases  # the documents were not evaluated again for a threshold
 
 
 # -- the chart builders added for this page -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import threading
 import streamlit as st
 
 from model import DataError, PlanData, Scenario
-from model.calc.evaluation import EvalSettings, Evaluation, evaluate
+from model.calc.evaluation import EvalSettings, Evaluation, EvaluationBasis, evaluation_basis, graded
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.io.library import LibraryError, plan_kind
 
@@ -307,8 +307,17 @@ def _plan_key(data: PlanData) -> tuple:
                                Scenario: repr, EvalSettings: repr, PlanData: _plan_key})
 def _evaluation(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
                 settings: EvalSettings, s: Scenario, name: str) -> Evaluation:
-    return evaluate(data, aset, projects, roads, settings=settings,
-                    scenario_paths=state.results(s).projection.path, actuals_name=name)
+    return graded(_basis(data, aset, projects, roads, s, name), settings)
+
+
+# What a threshold does not change, kept apart: a threshold slider re-grades the targets only.
+@st.cache_resource(show_spinner=False, max_entries=16,
+                   hash_funcs={ActualsSet: _short_id, ProjectActuals: _short_id, RoadActuals: _short_id,
+                               Scenario: repr, PlanData: _plan_key})
+def _basis(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
+           s: Scenario, name: str) -> EvaluationBasis:
+    return evaluation_basis(data, aset, projects, roads, scenario_paths=state.results(s).projection.path,
+                            actuals_name=name)
 
 
 def evaluation(aset: ActualsSet, settings: EvalSettings) -> Evaluation:
