@@ -7,6 +7,8 @@ target needs; a residual's target is its parent's minus its parts'), ``trend`` (
 """
 from __future__ import annotations
 
+import weakref
+
 from ..plan import PlanData
 from ..plan.bases import assumed_base, is_assumed_base, plan_bases  # noqa: F401 (their older home)
 from .frozen import FrozenMap
@@ -78,8 +80,22 @@ def _rules(data: PlanData) -> dict[str, dict[str, str]]:
     return out
 
 
+_NAMES: dict[int, tuple] = {}  # id(data) -> (weak reference to data, its preset names)
+
+
 def preset_names(data: PlanData) -> dict[str, dict[str, str]]:
-    """slug -> {lang: display name} the package gives (the engine's names for its default presets)."""
+    """slug -> {lang: display name} the package gives (the engine's names for its default presets); read once per
+    data object (every name shown on a page asked for it)."""
+    hit = _NAMES.get(id(data))
+    if hit is None or hit[0]() is not data:
+        if len(_NAMES) > 16:
+            _NAMES.clear()
+        hit = (weakref.ref(data), _preset_names(data))
+        _NAMES[id(data)] = hit
+    return {slug: dict(names) for slug, names in hit[1].items()}
+
+
+def _preset_names(data: PlanData) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     pr = data.preset_rules
     if len(pr):
