@@ -44,7 +44,7 @@ def help_text(f: Field, **kw) -> str:
     return t(f.help_key, **kw)
 
 
-def placeholders_of(key: str) -> set[str]:
+def placeholders_of(key: str) -> frozenset[str]:
     from model.report.text import placeholders
 
     return placeholders(key)

@@ -67,12 +67,17 @@ def tr(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
         raise MissingText(f"{key}: placeholder {exc} not given") from None
 
 
-def placeholders(key: str) -> set[str]:
-    """The placeholders a text uses, in any language."""
+def placeholders(key: str) -> frozenset[str]:
+    """The placeholders a text uses, in any language (found once per key: every text on a page asks)."""
+    return _placeholders(key, id(table()))
+
+
+@lru_cache(maxsize=None)
+def _placeholders(key: str, _table: int) -> frozenset[str]:
     names = set()
     for text in table()[key].values():
         names |= {f for _, f, _, _ in string.Formatter().parse(text) if f}
-    return names
+    return frozenset(names)
 
 
 # Keys removed with the plan-as-data refactor (they named the default plan's segments, annexes or period), and
