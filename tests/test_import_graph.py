@@ -89,6 +89,51 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
+def _import_time_nodes(tree):
+    """Import statements that run when the module is imported: everything but function bodies."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        todo.extend(ast.iter_child_nodes(node))
+
+
+def lock_graph() -> dict[str, set[str]]:
+    """Which module locks an import can wait on while it holds its own: the imports its body runs, and its package
+    (Python imports ``a.b``'s package ``a`` while holding ``a.b``'s lock)."""
+    mods = _modules()
+    graph = {m: set() for m in mods}
+    for m, path in mods.items():
+        for node in _import_time_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+            graph[m] |= _targets(mods, m, node)
+        parent = m.rpartition(".")[0]
+        if parent in mods:
+            graph[m].add(parent)
+    return graph
+
+
+def test_import_locks_are_taken_in_one_order():
+    """Sessions that start at once import modules at once; Python's per-module import locks only never deadlock (or
+    hand a thread another thread's half-initialised module) when no import can wait on a lock held by something it
+    is itself needed for. So a package never imports its own submodules at import time (PEP 562 names instead)."""
+    assert cycles(lock_graph()) == []
+
+
+def test_the_lock_walk_sees_a_package_that_imports_its_submodule(tmp_path, monkeypatch):
+    pkg = tmp_path / "model" / "p"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("from .child import x\n")
+    (pkg / "child.py").write_text("x = 1\n\ndef f():\n    from . import y\n")
+    (tmp_path / "ui").mkdir()
+    monkeypatch.setitem(globals(), "REPO", tmp_path)
+    assert cycles(lock_graph()) == [["model.p", "model.p.child"]]
+    (pkg / "__init__.py").write_text("def __getattr__(name):\n    from .child import x\n    return x\n")
+    assert cycles(lock_graph()) == []
+
+
 def test_no_import_cycle_in_model_or_ui():
     assert cycles(import_graph()) == []
 
