@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -44,12 +45,71 @@ def app_server(log_name: str, library: Path | None = None):
                 os.environ["SHIFENG_LIBRARY_DB"] = old
 
 
+class RunWatch:
+    """What a page and its Streamlit server said to each other, read from the websocket's frames: the reruns the
+    page asked for, the runs the server started (each begins with ``new_session``, a fragment's run too) and the
+    runs it finished. So a test waits for the run its action caused, however slow the machine, never for a time."""
+
+    def __init__(self):
+        self.seq = 0
+        self.asked = self.started = self.finished = 0  # sequence number of the latest of each
+
+    def sent(self, payload) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
+            self.seq += 1
+            self.asked = self.seq
+
+    def received(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        msg = ForwardMsg.FromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.seq += 1
+            self.started = self.seq
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.seq += 1
+            self.finished = self.seq
+
+    def idle(self) -> bool:
+        """The last rerun asked for has started and finished (or none was ever asked for)."""
+        return self.asked == 0 or self.asked < self.started < self.finished
+
+    @classmethod
+    def attach(cls, page) -> "RunWatch":
+        watch = cls()
+        page.on("websocket", lambda ws: (ws.on("framesent", watch.sent), ws.on("framereceived", watch.received)))
+        _WATCHES[page] = watch
+        return watch
+
+
+_WATCHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _watched(browser):
+    """Every page of every context of ``browser`` watched from its creation (before its websocket opens)."""
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        ctx = new_context(*args, **kwargs)
+        ctx.on("page", RunWatch.attach)
+        return ctx
+
+    browser.new_context = watched_context
+    return browser
+
+
 @contextlib.contextmanager
 def chromium():
-    """bench/_browser.chromium(), after the test suite's skip-or-fail rule."""
+    """bench/_browser.chromium(), after the test suite's skip-or-fail rule; its pages' runs are watched
+    (wait_idle)."""
     need_browser()
     with _bench_chromium() as b:
-        yield b
+        yield _watched(b)
 
 
 @contextlib.contextmanager
@@ -79,10 +139,22 @@ def server_fixture(log_name: str, own_library: bool = False):
 
 
 def wait_idle(pg, timeout_ms: int = 30_000) -> None:
-    """Until Streamlit has finished the current run (no running status widget)."""
-    pg.wait_for_timeout(150)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    pg.wait_for_timeout(150)
+    """Until the run the last action asked for has finished and the page shows it (nothing running or stale, every
+    chart on screen drawn). The page's messages say which run that is (RunWatch): a round trip to the page first, so
+    a rerun it has just sent has been seen, then the watch is read every 20 ms (polling, not a pause)."""
+    import time
+
+    watch = _WATCHES.get(pg)
+    if watch is None:  # a page from a browser not launched through chromium()
+        raise RuntimeError("wait_idle needs a page of a browser from tests.browser_support.chromium()")
+    deadline = time.monotonic() + timeout_ms / 1000
+    pg.evaluate("() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 250); })")
+    while not watch.idle():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no finished run after {timeout_ms} ms (asked #{watch.asked}, started "
+                               f"#{watch.started}, finished #{watch.finished})")
+        pg.wait_for_timeout(20)
+    settled(pg, timeout_ms)
 
 
 # True once Streamlit has finished: nothing running, nothing stale, every chart on screen drawn

@@ -181,8 +181,8 @@ def sweep(base: str, keys: list, work, size: tuple[int, int], workers: int = 2) 
             b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             ctx = b.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
             pool = PagePool(ctx, base, size)
-            if not first:  # the server's first script run imports the app alone (concurrent first imports of the
-                warm.wait(180)  # model package can meet it half-initialised: a real, separate start-up race)
+            if not first:  # the server's first script run imports the app alone, so the pages' timings do not
+                warm.wait(180)  # include a cold start (concurrent first imports are safe: tests/test_imports.py)
             key = take()
             while key is not None:
                 nxt = take()

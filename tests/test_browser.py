@@ -263,7 +263,7 @@ def test_per_year_override_typed_into_the_table(browser, server):
         grid = page.locator('[data-testid="stExpander"]').filter(has_text="逐年增速调整").locator(
             '[data-testid="stDataFrame"]')
         grid.wait_for()
-        page.wait_for_timeout(500)
+        settle(page)
         box = grid.locator("canvas").first.bounding_box()  # the grid itself, below its toolbar
         # first data row (2021), first segment column (rail transit); header and rows are 35 px high
         editor = page.locator("#portal input, #portal textarea")
@@ -370,7 +370,7 @@ def test_story_steps_screenshots(browser, server):
             pg.wait_for_selector(f"h2:has-text('{k}.')")
             pg.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
             wait_idle(pg)
-            pg.wait_for_timeout(500)
+            settle(pg)  # the charts drawn and the layout still
             pg.screenshot(path=str(out / f"story_step{k}_zh.png"))
             if k < 7:
                 pg.get_by_role("button", name=re.compile("下一步")).click()

@@ -169,7 +169,7 @@ def test_screenshots_in_both_languages(browser, server, lang):
         pg.locator(f'{MAIN} h1').first.evaluate("e => e.scrollIntoView({block: 'start'})")
         for sw, sh in SIZES:
             pg.set_viewport_size({"width": sw, "height": sh})
-            pg.wait_for_timeout(700)
+            settle(pg)
             pg.screenshot(path=str(SHOTS / f"evaluation-{lang}-{sw}x{sh}.png"))
         assert pg.locator("text=Traceback").count() == 0
 

@@ -73,7 +73,7 @@ def test_loaded_page_shows_the_levels_and_passes_axe_on_every_tab(browser, serve
         for i in range(tabs.count()):
             tabs.nth(i).click()
             wait_idle(pg)
-            pg.wait_for_timeout(600)  # let Vega finish drawing
+            settle(pg)  # Vega's drawing done, the layout still
             left, _ = unexpected(pg, run_axe(pg, axe))
             problems += describe(left, f"monitoring {lang} tab {i + 1}")
             problems += chart_text_problems(pg, f"monitoring {lang} tab {i + 1}")

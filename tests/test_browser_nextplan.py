@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser_support import ARTIFACTS, browser_page, eventually, server_fixture, wait_idle
 from tests.conftest import REPO
+from tests.test_accessibility import settle
 
 pytestmark = pytest.mark.browser
 
@@ -145,14 +146,13 @@ def test_screenshots_of_the_next_plan_page(browser, server, lang, size):
         wait_idle(pg)
         pl = PlanList.from_path(FIX / "projects.csv")
         pg.wait_for_function(f"() => location.search.includes('pj={pl.short_id}')")
-        pg.wait_for_timeout(800)  # let Vega finish drawing
+        settle(pg)  # Vega's drawing done, the layout still
         stem = f"nextplan-{lang}-{w}x{h}"
         pg.screenshot(path=str(SHOTS / f"{stem}.png"))
         assert pg.locator("text=Traceback").count() == 0
         # nothing wider than the window (a projector shows no horizontal scroll bar)
         assert pg.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
         # every table column, chart, metric and button whole (tests/test_layout.py's checks)
-        from tests.test_accessibility import settle
         from tests.test_layout import LAYOUT_JS
         settle(pg)
         problems = pg.evaluate(LAYOUT_JS)
@@ -162,5 +162,5 @@ def test_screenshots_of_the_next_plan_page(browser, server, lang, size):
         height = int(main.evaluate("e => e.scrollHeight")) + 200
         pg.set_viewport_size({"width": w, "height": min(max(height, h), 9000)})
         wait_idle(pg)
-        pg.wait_for_timeout(800)
+        settle(pg)
         pg.screenshot(path=str(SHOTS / f"{stem}-full.png"))

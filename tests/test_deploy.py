@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench._browser import ARGS, CHROMIUM, free_port
+from bench._browser import CHROMIUM, free_port
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -74,11 +74,6 @@ def _metric(page) -> str:
     return m.locator('[data-testid="stMetricValue"]').inner_text(timeout=30_000).strip()
 
 
-def _wait_idle(page, timeout_ms=30_000) -> None:
-    page.wait_for_timeout(150)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-
-
 def _serving(prefix: Path, path: str) -> int:
     """The replica port nginx sent the latest request for ``path`` to (from the access log)."""
     hits = [ln for ln in (prefix / "access.log").read_text().splitlines() if f'"GET {path}' in ln]
@@ -89,54 +84,50 @@ def _serving(prefix: Path, path: str) -> int:
 def test_the_page_survives_losing_its_replica(deployment):
     base, replicas, prefix = deployment
     assert urllib.request.urlopen(f"{base}/_stcore/health", timeout=5).read() == b"ok"
-    from playwright.sync_api import sync_playwright
+    from tests.browser_support import chromium, wait_idle
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="zh-CN").new_page()
-            page.set_default_timeout(30_000)
-            page.goto(f"{base}/output?rail=6.5&non=20")
-            page.wait_for_selector('[data-testid="stMetric"]')
-            _wait_idle(page)
-            before = _metric(page)
-            first = _serving(prefix, "/output")
-            survivor = next(p for p in replicas if p != first)
-            log = prefix / "access.log"
-            seen = len(log.read_text().splitlines())
-            os.kill(replicas[first], signal.SIGKILL)
+    with chromium() as browser:
+        page = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="zh-CN").new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{base}/output?rail=6.5&non=20")
+        page.wait_for_selector('[data-testid="stMetric"]')
+        wait_idle(page)
+        before = _metric(page)
+        first = _serving(prefix, "/output")
+        survivor = next(p for p in replicas if p != first)
+        log = prefix / "access.log"
+        seen = len(log.read_text().splitlines())
+        os.kill(replicas[first], signal.SIGKILL)
 
-            # Streamlit's client notices the lost websocket, pings /_stcore/health and reconnects; nginx sends it
-            # to the survivor. A reload is allowed if the client gave up (the scenario is in the URL).
-            def reconnected() -> bool:
-                return any(re.search(rf"upstream=[0-9.:, ]*127\.0\.0\.1:{survivor}\b", ln) and "/_stcore/" in ln
-                           for ln in log.read_text().splitlines()[seen:])
+        # Streamlit's client notices the lost websocket, pings /_stcore/health and reconnects; nginx sends it
+        # to the survivor. A reload is allowed if the client gave up (the scenario is in the URL).
+        def reconnected() -> bool:
+            return any(re.search(rf"upstream=[0-9.:, ]*127\.0\.0\.1:{survivor}\b", ln) and "/_stcore/" in ln
+                       for ln in log.read_text().splitlines()[seen:])
 
-            deadline = time.time() + 20
-            while time.time() < deadline and not reconnected():
-                time.sleep(0.2)
-            reloaded = not reconnected()
-            if reloaded:
-                page.reload()
-            page.wait_for_selector('[data-testid="stMetric"]')
-            _wait_idle(page)
-            assert reconnected()
-            assert _metric(page) == before and "rail=6.5" in page.url
-            # and the session is live on the survivor: a slider move is computed there. (The first move after a
-            # failover can be lost: the new session takes the scenario from the URL, not the widget value the
-            # browser re-sends; so up to two presses.)
-            slider = page.get_by_role("slider", name=re.compile(r"^轨道交通\s?(产业)?年均增长"))
-            changed = "(b) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]" \
-                      ".find(e => e.innerText.includes('2025 轨道交通'));" \
-                      " return m && m.querySelector('[data-testid=stMetricValue]').innerText.trim() !== b; }"
-            for attempt in range(2):
-                slider.focus()
-                page.keyboard.press("ArrowRight")
-                try:
-                    page.wait_for_function(changed, arg=before, timeout=5_000)
-                    break
-                except Exception:  # noqa: BLE001 - the lost first move
-                    _wait_idle(page)
-            assert _metric(page) != before
-        finally:
-            browser.close()
+        deadline = time.time() + 20
+        while time.time() < deadline and not reconnected():
+            time.sleep(0.2)
+        reloaded = not reconnected()
+        if reloaded:
+            page.reload()
+        page.wait_for_selector('[data-testid="stMetric"]')
+        wait_idle(page)
+        assert reconnected()
+        assert _metric(page) == before and "rail=6.5" in page.url
+        # and the session is live on the survivor: a slider move is computed there. (The first move after a
+        # failover can be lost: the new session takes the scenario from the URL, not the widget value the
+        # browser re-sends; so up to two presses.)
+        slider = page.get_by_role("slider", name=re.compile(r"^轨道交通\s?(产业)?年均增长"))
+        changed = "(b) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]" \
+                  ".find(e => e.innerText.includes('2025 轨道交通'));" \
+                  " return m && m.querySelector('[data-testid=stMetricValue]').innerText.trim() !== b; }"
+        for attempt in range(2):
+            slider.focus()
+            page.keyboard.press("ArrowRight")
+            try:
+                page.wait_for_function(changed, arg=before, timeout=5_000)
+                break
+            except Exception:  # noqa: BLE001 - the lost first move
+                wait_idle(page)
+        assert _metric(page) != before

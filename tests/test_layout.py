@@ -212,7 +212,7 @@ def test_the_checks_see_a_cut_number_a_clipped_legend_and_sideways_scrolling(ser
     and a too-wide block are each reported."""
     def broken(pg, key):
         pg.evaluate(BREAK_JS)
-        pg.wait_for_timeout(300)
+        pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # laid out
         return pg.evaluate(LAYOUT_JS)
 
     found = sweep(server, [("output", "en", "sidebar")], broken, SIZES[0], workers=1)[("output", "en", "sidebar")]
