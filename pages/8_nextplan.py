@@ -15,6 +15,7 @@ import streamlit as st
 from model import DataError, ScenarioError
 from model.calc import nextplan as npn
 from model.calc.analysis import investment_output
+from model.calc.phasing import phasing_key
 from model.calc.results import lists_in_effect
 from model.io.export import neutralise_csv_text
 from model.io.lists import template_text
@@ -613,7 +614,7 @@ def projects_section(r, data_r, data) -> None:
     if len(projects):
         st.markdown(f"**{t('pn.phasing_chart')}**")
         layout.chart(lambda: invest_spec(r, projects, data_r, lang()),
-                     key=("np_invest", repr(s), data_r.id, data_r.source_projects, lang()))
+                     key=("np_invest", phasing_key(s), data_r.id, data_r.source_projects, lang()))
         exp = layout.lazy_expander(t("pn.phasing_table"), "np_open_table", icon=":material/table_chart:")
         if exp is not None:
             with exp:

@@ -241,3 +241,59 @@ def test_lognormal_shocks_put_the_median_on_the_path():
     assert normal.bands("rail_transit").set_index("year")["p50"].loc[2025] < med.loc[2025]
 
 
+
+
+def _simulate_before(s: Scenario, targets) -> tuple[pd.DataFrame, dict]:
+    """simulate() as it was written before its shocks were kept and its frame built at once (2026-12-06): the
+    numbers every shared link and brief cites, which the faster one must reproduce exactly."""
+    from model.calc.analysis import QUANTILES, fan_segments, leaf_map, simulate_paths
+
+    levels = simulate_paths(s, np.random.default_rng(s.seed))
+    years = np.arange(s.base_year + 1, s.horizon + 1)
+    lm = leaf_map(s)
+    col = {c: i for i, c in enumerate(s.segments)}
+    rows, prob = [], {}
+    i_t = s.target_year - s.base_year - 1
+    for name in fan_segments(s, targets):
+        arr = levels[:, :, [col[x] for x in lm[name]]].sum(axis=2)
+        q = np.quantile(arr, QUANTILES, axis=0)
+        for qi, p in enumerate(QUANTILES):
+            rows.append(pd.DataFrame({"year": np.r_[s.base_year, years], "segment": name, "quantile": p,
+                                      "value": np.r_[s.bases[name], q[qi]]}))
+        if name in targets:
+            t, at = targets[name], arr[:, i_t]
+            hit = at <= t * (1 + 1e-9) if targets.comparator(name) == "<=" else at >= t * (1 - 1e-9)
+            prob[name] = float(np.mean(hit))
+    return pd.concat(rows, ignore_index=True), prob
+
+
+@settings(max_examples=40, deadline=None)
+@given(rail=st.floats(-0.2, 0.5), non=st.floats(-0.2, 0.5), sd=st.floats(0.0, 0.3), rho=st.floats(-0.25, 1.0),
+       seed=st.integers(0, 2**32 - 1), n_paths=st.integers(1_000, 3_000), horizon=st.integers(2021, 2035),
+       split=st.booleans(), shocks=st.sampled_from(["normal", "lognormal"]))
+def test_kept_shocks_give_exactly_the_numbers_of_a_fresh_draw(rail, non, sd, rho, seed, n_paths, horizon, split,
+                                                              shocks):
+    s = scen(rail=rail, non=non, sd=FrozenMap({k: sd for k in GROWTH_KEYS}), correlation=rho, seed=seed,
+             n_paths=n_paths, horizon=max(horizon, 2025), split=split, shocks=shocks)
+    frame, prob = _simulate_before(s, TARGETS)
+    for _ in range(2):  # a fresh draw, then the kept one
+        fan = simulate(s, TARGETS)
+        pd.testing.assert_frame_equal(fan.quantiles, frame, check_exact=True)
+        assert fan.prob == prob
+
+
+def test_kept_shocks_are_read_only_and_bounded():
+    from model.calc import analysis
+
+    z = analysis.correlated_shocks(5, 1_000, 5, 2, 0.3)
+    assert not z.flags.writeable
+    assert analysis.correlated_shocks(5, 1_000, 5, 2, 0.3) is z
+    for seed in range(6, 6 + analysis._SHOCKS_KEPT + 1):
+        analysis.correlated_shocks(seed, 1_000, 5, 2, 0.3)
+    assert len(analysis._SHOCKS) <= analysis._SHOCKS_KEPT
+    assert analysis.correlated_shocks(5, 1_000, 5, 2, 0.3) is not z  # dropped, drawn again: the same numbers
+    np.testing.assert_array_equal(analysis.correlated_shocks(5, 1_000, 5, 2, 0.3), z)
+    big = analysis.correlated_shocks(1, 100_000, 16, 5, 0.0)  # 64 MB: drawn, not kept
+    assert big.shape == (100_000, 16, 5) and not big.flags.writeable
+    assert sum(v.nbytes for v in analysis._SHOCKS.values()) <= analysis._SHOCKS_BYTES
+    assert analysis.correlated_shocks(1, 100_000, 16, 5, 0.0) is not big

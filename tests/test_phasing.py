@@ -146,3 +146,47 @@ def test_group_sums_add_up_to_the_yearly_total():
     assert list(table.columns) == ["a", "b"]
     assert np.allclose(table.sum(axis=1).to_numpy(), ph.by_year().to_numpy())
     assert table["b"].sum() == pytest.approx(2.0)
+
+
+class _Reads:
+    """A scenario that records every setting read from it."""
+
+    def __init__(self, s):
+        object.__setattr__(self, "_s", s)
+        object.__setattr__(self, "read", set())
+
+    def __getattr__(self, name):
+        self.read.add(name)
+        return getattr(self._s, name)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios(project_ids=("SF-Z-01", "SF-Z-02", "SF-J-01")), st.booleans())
+def test_phasing_reads_no_setting_outside_its_key(s, later):
+    """phasing_key (what investment charts are cached by) holds every setting phasing reads: a setting read but not
+    listed would leave a chart showing another scenario's investment."""
+    from model.calc.phasing import PHASING_FIELDS
+    from model.calc.results import lists_in_effect
+
+    plan_data = s.plan_data
+    if later:  # a next plan's period: the lists' rule reads carry_lists too
+        s = s.with_(plan_first_year=2026, plan_last_year=2030)
+    rec = _Reads(s)
+    projects, roads = lists_in_effect(plan_data, rec)
+    phase_projects(projects, rec)
+    phase_roads(roads, rec)
+    assert rec.read - {"plan_data"} <= set(PHASING_FIELDS), rec.read - set(PHASING_FIELDS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(scenarios(project_ids=("SF-Z-01", "SF-Z-02", "SF-J-01")), st.floats(-0.2, 0.6), st.floats(0.0, 0.5))
+def test_phasing_key_ignores_growth_and_follows_the_phasing_settings(s, rate, overrun):
+    from model.calc.phasing import phasing_key
+
+    plan_data = s.plan_data
+    moved = s.with_growth(**{k: rate for k in s.segments})
+    assert phasing_key(moved) == phasing_key(s)
+    a, b = phase_projects(plan_data.projects, s), phase_projects(plan_data.projects, moved)
+    np.testing.assert_array_equal(a.matrix, b.matrix)
+    if overrun != s.overrun:
+        assert phasing_key(s.with_(overrun=overrun)) != phasing_key(s)

@@ -23,6 +23,20 @@ _PROFILES = {
 }
 
 
+# Every scenario setting phasing reads (phase_projects, phase_roads and the lists a scenario counts,
+# model.calc.results.lists_in_effect): two scenarios equal in these phase identically, whatever their growth.
+# tests/test_phasing.py runs phasing on a scenario that records what is read and fails on anything not listed.
+PHASING_FIELDS = ("basis", "profile", "delay_all", "delay_area", "delay_category", "delay_project", "overrun",
+                  "excluded", "ceiling_yi", "plan_first_year", "plan_last_year", "carry_lists", "projects_ref",
+                  "roads_ref")
+
+
+def phasing_key(s: Scenario) -> tuple:
+    """What the scenario's phasing depends on, as a key (its plan, by id and contents, and the phasing settings):
+    a chart or table of investment keyed by it is not rebuilt when only growth moves."""
+    return (s.plan_data.id, s.plan_data.fingerprint) + tuple(repr(getattr(s, f)) for f in PHASING_FIELDS)
+
+
 @dataclass(frozen=True)
 class Phasing:
     """Phased amounts: ``matrix[i, j]`` is item ``ids[i]``'s money (亿元) in ``years[j]``."""
