@@ -319,7 +319,9 @@ def target_table(ev: Evaluation) -> None:
     st.caption(t("pe.shown", n=len(rows), total=len(ind)))
     cc = st.column_config
     w = TARGET_WIDTHS
-    st.dataframe(pd.DataFrame(rows, columns=SCREEN_TARGET_COLUMNS), hide_index=True, width="stretch",
+    table = layout.table_data(("eval_targets", lang(), layout.rows_key(rows)),
+                              lambda: pd.DataFrame(rows, columns=SCREEN_TARGET_COLUMNS))
+    st.dataframe(table, hide_index=True, width="stretch",
                  height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—", column_config={
                      "name": cc.TextColumn(t("eval.col.indicator"), width=w["name"], pinned=True),
                      "status": cc.TextColumn(t("eval.col.status"), width=w["status"]),
@@ -392,7 +394,8 @@ def monitoring_table(ev: Evaluation) -> None:
     rows, missing = layout.memo_on(ev, ("monitoring_rows", lang()), lambda: _monitoring_rows(m, d))
     if rows:
         cc = st.column_config
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—",
+        st.dataframe(layout.table_data(("eval_monitoring", lang(), layout.rows_key(rows)), lambda: pd.DataFrame(rows)),
+                     hide_index=True, width="stretch", placeholder="—",
                      height=TABLE_ROW * min(len(rows), 8) + TABLE_HEAD, column_config={
                          "name": cc.TextColumn(t("eval.col.indicator"), width=160, pinned=True),
                          "year": cc.NumberColumn(t("eval.col.year"), format="%d", width=60),

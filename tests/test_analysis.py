@@ -297,3 +297,22 @@ def test_kept_shocks_are_read_only_and_bounded():
     assert big.shape == (100_000, 16, 5) and not big.flags.writeable
     assert sum(v.nbytes for v in analysis._SHOCKS.values()) <= analysis._SHOCKS_BYTES
     assert analysis.correlated_shocks(1, 100_000, 16, 5, 0.0) is not big
+
+
+@settings(max_examples=30, deadline=None)
+@given(rail=st.floats(-0.2, 0.5), sd=st.floats(0.0, 0.3), horizon=st.integers(2025, 2035), split=st.booleans(),
+       seed=st.integers(0, 10_000))
+def test_bands_from_the_kept_arrays_equal_the_pivot_of_the_frame(rail, sd, horizon, split, seed):
+    """simulate() keeps each segment's quantiles as arrays for bands(); a fan built from its frame alone pivots it:
+    the two must be the same table."""
+    from dataclasses import replace
+
+    fan = simulate(scen(rail=rail, sd=FrozenMap({k: sd for k in GROWTH_KEYS}), horizon=horizon, split=split,
+                        seed=seed, n_paths=1_000), TARGETS)
+    assert fan.arrays is not None
+    framed = replace(fan, arrays=None)
+    for segment in fan.segments:
+        got = fan.bands(segment)
+        pd.testing.assert_frame_equal(got, framed.bands(segment), check_exact=True)
+        got.iloc[0, 1] = -1.0  # a caller's copy: the fan's numbers stay
+        assert fan.bands(segment).iloc[0, 1] != -1.0

@@ -57,3 +57,39 @@ def test_memo_on_without_weak_references_builds_every_time():
     for _ in range(3):
         layout.memo_on((1, 2), ("k",), lambda: calls.append(1))
     assert len(calls) == 3
+
+
+ROWS = st.lists(st.fixed_dictionaries({"name": st.text(max_size=8), "status": st.sampled_from(["达标", "未达标", "—"]),
+                                       "completion": st.none() | st.sampled_from([0.0, -0.0, 1]) | st.floats(-50, 300)}),
+                max_size=12)
+
+
+@given(ROWS, ROWS)
+def test_table_data_is_streamlits_conversion_of_the_rows_and_follows_their_content(a, b):
+    """A table's Arrow data kept by its rows' content: the same bytes Streamlit would send for the frame, built
+    again for other rows, never another table's."""
+    import pandas as pd
+    from streamlit import dataframe_util
+
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["name", "status", "completion"])
+
+    ta = layout.table_data(("test_table", layout.rows_key(a)), lambda: frame(a))
+    tb = layout.table_data(("test_table", layout.rows_key(b)), lambda: frame(b))
+    for rows, got in ((a, ta), (b, tb)):
+        assert dataframe_util.convert_arrow_table_to_arrow_bytes(got) == \
+            dataframe_util.convert_pandas_df_to_arrow_bytes(frame(rows))
+    assert (layout.rows_key(a) == layout.rows_key(b)) == (ta is tb)
+
+
+def test_rows_equal_in_python_but_not_in_a_table_are_different_tables():
+    import pandas as pd
+
+    seen = []
+    for rows in ([{"v": 0.0}], [{"v": -0.0}], [{"v": 1}], [{"v": 1.0}], [{"v": True}]):
+        seen.append(layout.table_data(("test_rows_apart", layout.rows_key(rows)), lambda rows=rows: pd.DataFrame(rows)))
+    assert len({id(x) for x in seen}) == len(seen)
+    nan = [{"v": float("nan")}]
+    again = [{"v": float("nan")}]
+    assert layout.table_data(("test_rows_apart", layout.rows_key(nan)), lambda: pd.DataFrame(nan)) is \
+        layout.table_data(("test_rows_apart", layout.rows_key(again)), lambda: pd.DataFrame(again))

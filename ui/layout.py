@@ -456,6 +456,21 @@ def memo(key: tuple, build: Callable[[], object]):
     return value
 
 
+def table_data(key: tuple, frame: Callable[[], pd.DataFrame]):
+    """A table's data for ``st.dataframe``, converted to Arrow once per ``key`` (the table's content: its rows in the
+    language shown), exactly as Streamlit converts a frame — which it otherwise does on every run, for a table whose
+    rows a slider move rarely changes (the evaluation's status table under a threshold)."""
+    from streamlit import dataframe_util
+
+    return memo(("table_data",) + key, lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame()))
+
+
+def rows_key(rows) -> tuple:
+    """The content of screen rows (dicts) as a key for :func:`table_data`: their repr, which tells 0.0 from -0.0 and
+    1 from 1.0 (equal as Python values, different in a table) and finds a NaN equal to itself."""
+    return (repr(list(rows)),)
+
+
 _ON: dict[tuple, tuple] = {}  # (id(obj), key) -> (weak reference to obj, value)
 
 

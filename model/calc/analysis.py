@@ -7,7 +7,9 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,9 +35,16 @@ class Fan:
     quantiles: pd.DataFrame  # columns: year, segment, quantile, value
     prob: dict  # segment -> P(output in the target year meets its target)
     n_paths: int
+    # segment -> (years, values of shape (quantiles, years)): the same numbers as ``quantiles``, as simulate made them
+    # (bands without a pivot: a slider move draws a fan per segment); None for a fan built from a frame alone
+    arrays: Any = field(default=None, repr=False, compare=False)
 
     def bands(self, segment: str) -> pd.DataFrame:
         """One row per year with columns p10, p25, p50, p75, p90 (亿元) for a segment of the fan."""
+        if self.arrays is not None and segment in self.arrays:
+            years, values = self.arrays[segment]
+            return pd.DataFrame({"year": years, **{f"p{round(p * 100):02d}": values[i]
+                                                   for i, p in enumerate(QUANTILES)}})
         q = self.quantiles[self.quantiles["segment"] == segment]
         # one value per (year, quantile): pivot (pivot_table aggregated them, at eight times the cost per slider move)
         wide = q.pivot(index="year", columns="quantile", values="value").reset_index()
@@ -150,7 +159,11 @@ def simulate(s: Scenario, targets: Targets) -> Fan:
         "segment": pd.array(np.repeat(np.array(names, dtype=object), n_q * n_y), dtype="str"),
         "quantile": np.tile(np.repeat(np.array(QUANTILES, dtype=float), n_y), len(names)),
         "value": np.concatenate(values, axis=None) if values else np.array([], dtype=float)})
-    return Fan(quantiles=quantiles, prob=prob, n_paths=s.n_paths)
+    arrays = MappingProxyType({name: (all_years, v) for name, v in zip(names, values)})
+    for v in values:
+        v.setflags(write=False)
+    all_years.setflags(write=False)
+    return Fan(quantiles=quantiles, prob=prob, n_paths=s.n_paths, arrays=arrays)
 
 
 # -- goal seek -------------------------------------------------------------------------------------
