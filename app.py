@@ -129,11 +129,13 @@ def target_text(row: dict) -> str:
 def early_warning_list() -> None:
     """When the session holds actuals: the targets and tasks at 预警 (warning) in the latest year monitored, with the
     growth now needed, one line each (the monitoring page has the rest)."""
-    from ui import documents, monitoring, warnings
+    from ui import documents
 
     aset = documents.actuals()
     if aset is None or not len(aset):
         return
+    from ui import monitoring, warnings  # only with actuals: a first start without them does not import them
+
     mon, _ = monitoring.monitoring(aset, None)
     warnings.early_warnings(mon, limit=6)
 
