@@ -297,6 +297,10 @@ def test_kept_shocks_are_read_only_and_bounded():
     assert big.shape == (100_000, 16, 5) and not big.flags.writeable
     assert sum(v.nbytes for v in analysis._SHOCKS.values()) <= analysis._SHOCKS_BYTES
     assert analysis.correlated_shocks(1, 100_000, 16, 5, 0.0) is not big
+    # a correlation of -0.0 is its own key (its root may differ from 0.0's in sign): always a fresh draw's numbers
+    for rho in (0.0, -0.0):
+        fresh = np.random.default_rng(9).standard_normal((1_000, 5, 3)) @ analysis.correlation_root(3, rho).T
+        np.testing.assert_array_equal(analysis.correlated_shocks(9, 1_000, 5, 3, rho), fresh)
 
 
 @settings(max_examples=30, deadline=None)

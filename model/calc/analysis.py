@@ -105,7 +105,7 @@ _SHOCKS_BYTES = 48 * 2**20
 def correlated_shocks(seed: int, n_paths: int, n_years: int, k: int, rho: float) -> np.ndarray:
     """The standard normal shocks of a fresh generator seeded ``seed``, correlated across the ``k`` segments with
     ``rho``: exactly what :func:`simulate_paths` draws from ``np.random.default_rng(seed)`` (read-only, shared)."""
-    key = (int(seed), int(n_paths), int(n_years), int(k), float(rho))
+    key = (int(seed), int(n_paths), int(n_years), int(k), repr(float(rho)))  # repr: -0.0 is not 0.0 here
     with _SHOCKS_LOCK:
         hit = _SHOCKS.get(key)
         if hit is not None:
