@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model import charts
 
@@ -111,3 +114,19 @@ def test_target_labels_of_one_year_never_print_over_each_other():
         assert got["ly"].max() >= got["value"].max()  # the highest label above its marker
 
     check()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 6), st.integers(0, 12), st.data())
+def test_group_frame_is_the_melt_of_the_table_without_zero_cells(n_groups, n_years, data):
+    """group_frame builds from arrays what melt gave: the same rows in the same order, types and values."""
+    names = data.draw(st.lists(st.text(min_size=1, max_size=6), min_size=n_groups, max_size=n_groups, unique=True))
+    cells = data.draw(st.lists(st.sampled_from([0.0, 1.5, -2.25, 1e-9, 300.0]), min_size=n_groups * n_years,
+                               max_size=n_groups * n_years))
+    table = pd.DataFrame(np.array(cells, dtype=float).reshape(n_years, n_groups),
+                         index=pd.Index(range(2020, 2020 + n_years), name="year"), columns=names)
+    long = table.reset_index().melt(id_vars="year", var_name="group", value_name="value")
+    expected = long[long["value"] != 0].reset_index(drop=True)
+    got = charts.group_frame(table)
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+    assert list(got["group"]) == list(expected["group"])

@@ -66,9 +66,16 @@ def long_frame(years, series: dict[str, np.ndarray], ref: int = 0) -> pd.DataFra
 
 
 def group_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """year × group sums (e.g. ``Phasing.by_group``) to tidy year/group/value rows, zero cells dropped."""
-    long = table.reset_index().melt(id_vars="year", var_name="group", value_name="value")
-    return long[long["value"] != 0]
+    """year × group sums (e.g. ``Phasing.by_group``) to tidy year/group/value rows, zero cells dropped: the rows of
+    ``melt`` (group by group, years in order), built from arrays (a slider move on the phasing page draws two)."""
+    years = table.index.to_numpy()
+    values = table.to_numpy(dtype=float).T.ravel()  # group by group
+    keep = values != 0
+    groups = pd.Index(table.columns)
+    if groups.dtype == object and all(isinstance(g, str) for g in groups):  # as melt types them
+        groups = groups.astype("str")
+    return pd.DataFrame({"year": np.tile(years, table.shape[1])[keep], "group": groups.repeat(len(years))[keep],
+                         "value": values[keep]})
 
 
 def text_width(label: str) -> int:
