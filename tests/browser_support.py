@@ -9,6 +9,7 @@ import weakref
 from pathlib import Path
 
 import pytest
+from streamlit.web.server.server import UPLOAD_FILE_ENDPOINT
 
 from bench._browser import CHROMIUM, serve
 from bench._browser import chromium as _bench_chromium
@@ -53,13 +54,34 @@ class RunWatch:
     def __init__(self):
         self.seq = 0
         self.asked = self.started = self.finished = 0  # sequence number of the latest of each
+        # a file chosen in an uploader: the page asks for upload URLs, uploads over HTTP, then asks for the rerun
+        self.upload = 0  # sequence number of the latest upload event (URLs asked for, an upload begun or ended)
+        self.uploading = 0  # uploads in flight
 
     def sent(self, payload) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
-        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
+        if not isinstance(payload, bytes):
+            return
+        kind = BackMsg.FromString(payload).WhichOneof("type")
+        if kind == "rerun_script":
             self.seq += 1
             self.asked = self.seq
+        elif kind == "file_urls_request":
+            self.seq += 1
+            self.upload = self.seq
+
+    def upload_began(self, request) -> None:
+        if UPLOAD_PATH in request.url:
+            self.seq += 1
+            self.upload = self.seq
+            self.uploading += 1
+
+    def upload_ended(self, request) -> None:
+        if UPLOAD_PATH in request.url:
+            self.seq += 1
+            self.upload = self.seq
+            self.uploading -= 1
 
     def received(self, payload) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -76,15 +98,24 @@ class RunWatch:
             self.finished = self.seq
 
     def idle(self) -> bool:
-        """The last rerun asked for has started and finished (or none was ever asked for)."""
+        """The last rerun asked for has started and finished (or none was ever asked for), and no file is on its way:
+        every upload has ended and the rerun it causes has been asked for."""
+        if self.uploading or self.upload > self.asked:
+            return False
         return self.asked == 0 or self.asked < self.started < self.finished
 
     @classmethod
     def attach(cls, page) -> "RunWatch":
         watch = cls()
         page.on("websocket", lambda ws: (ws.on("framesent", watch.sent), ws.on("framereceived", watch.received)))
+        page.on("request", watch.upload_began)
+        page.on("requestfinished", watch.upload_ended)
+        page.on("requestfailed", watch.upload_ended)
         _WATCHES[page] = watch
         return watch
+
+
+UPLOAD_PATH = UPLOAD_FILE_ENDPOINT + "/"  # where the page sends a chosen file
 
 
 _WATCHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -148,12 +179,21 @@ def wait_idle(pg, timeout_ms: int = 30_000) -> None:
     if watch is None:  # a page from a browser not launched through chromium()
         raise RuntimeError("wait_idle needs a page of a browser from tests.browser_support.chromium()")
     deadline = time.monotonic() + timeout_ms / 1000
-    pg.evaluate("() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 250); })")
-    while not watch.idle():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no finished run after {timeout_ms} ms (asked #{watch.asked}, started "
-                               f"#{watch.started}, finished #{watch.finished})")
-        pg.wait_for_timeout(20)
+    round_trip = "() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 250); })"
+    pg.evaluate(round_trip)
+    while True:
+        while not watch.idle():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no finished run after {timeout_ms} ms (asked #{watch.asked}, started "
+                                   f"#{watch.started}, finished #{watch.finished}, upload #{watch.upload}, "
+                                   f"{watch.uploading} in flight)")
+            pg.wait_for_timeout(20)
+        # the browser reports network events apart from the page's answers: one more round trip, and idle only if
+        # nothing was seen meanwhile
+        seen = watch.seq
+        pg.evaluate(round_trip)
+        if watch.seq == seen and watch.idle():
+            break
     settled(pg, timeout_ms)
 
 
