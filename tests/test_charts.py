@@ -130,3 +130,65 @@ def test_group_frame_is_the_melt_of_the_table_without_zero_cells(n_groups, n_yea
     got = charts.group_frame(table)
     pd.testing.assert_frame_equal(got, expected, check_index_type=False)
     assert list(got["group"]) == list(expected["group"])
+
+
+def _configure_chain(chart, height: int = 380, legend_columns: int = 3):
+    """How :func:`charts.style` set height and config before it set them in place: Altair's copying methods."""
+    charts.wrap_legends(chart, legend_columns)
+    F, FS, INK, AX = charts.FONT, charts.FS, charts.INK, charts.AXIS_LINE
+    return (chart.properties(height=height)
+            .configure(font=F)
+            .configure_axis(labelFontSize=FS, titleFontSize=FS + 1, labelFont=F, titleFont=F, grid=True,
+                            gridOpacity=0.4, labelColor=INK, titleColor=INK, domainColor=AX, tickColor=AX)
+            .configure_legend(labelFontSize=FS, titleFontSize=FS, labelFont=F, titleFont=F, orient="bottom",
+                              columns=legend_columns, labelLimit=0, symbolSize=180, symbolStrokeWidth=3,
+                              labelColor=INK, titleColor=INK, symbolOpacity=1)
+            .configure_title(fontSize=FS + 3, font=F, anchor="start", color=INK, subtitleColor=INK)
+            .configure_text(color=INK)
+            .configure_mark(aria=False)
+            .configure_view(strokeWidth=0))
+
+
+EVERY = {
+    **SPECS,
+    "bullet": lambda: charts.bullet(
+        pd.DataFrame({"label": ["a", "b"], "text": ["1", "2"], "value": [80.0, 120.0], "status": ["s1", "s2"]}),
+        x_title="x", label_title="l", status_title="s", statuses=["s1", "s2"], colors=["#000000", "#111111"],
+        band=(90.0, 100.0)),
+    "plan_vs_actual": lambda: charts.plan_vs_actual(
+        pd.DataFrame({"label": ["a", "b"], "text": ["1", "2"], "planned": [10.0, 20.0], "actual": [5.0, None]}),
+        x_title="x", planned_label="p", actual_label="a"),
+}
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_style_in_place_gives_the_spec_of_the_copying_chain(name, monkeypatch):
+    """Every chart's template, key for key and in the same order (Streamlit hashes the JSON), whether height and config
+    are set on the chart or through Altair's properties()/configure_*() (each a copy of the whole chart)."""
+    charts._TEMPLATES.clear()
+    fast = json.dumps(EVERY[name](), default=str)
+    charts._TEMPLATES.clear()
+    monkeypatch.setattr(charts, "style", _configure_chain)
+    slow = json.dumps(EVERY[name](), default=str)
+    charts._TEMPLATES.clear()
+    assert fast == slow
+
+
+@settings(max_examples=30, deadline=None)
+@given(height=st.integers(50, 2000), columns=st.integers(1, 6), layered=st.booleans(),
+       legend=st.sampled_from(["none", "default", "given", "off"]))
+def test_style_matches_the_copying_chain_for_any_height_columns_and_legend(height, columns, layered, legend):
+    import altair as alt
+
+    def make():
+        kw = {} if legend == "default" else {"legend": None} if legend == "off" else \
+            {"legend": alt.Legend(title="t", columns=2)}
+        enc = {"x": "a:Q", "y": "b:Q"}
+        if legend != "none":
+            enc["color"] = alt.Color("c:N", **kw)
+        unit = alt.Chart(alt.NamedData("d")).mark_line().encode(**enc)
+        return alt.layer(unit, alt.Chart(alt.NamedData("d")).mark_point().encode(x="a:Q", y="b:Q")) if layered \
+            else unit
+
+    assert json.dumps(charts.style(make(), height, columns).to_dict(validate=False)) == \
+        json.dumps(_configure_chain(make(), height, columns).to_dict(validate=False))

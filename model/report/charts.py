@@ -94,6 +94,19 @@ def _data(name: str) -> alt.NamedData:
 
 
 def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) -> alt.TopLevelMixin:
+    """``chart`` (changed in place, and returned) with the app's height, fonts, ink and legend layout."""
+    wrap_legends(chart, legend_columns)
+    # Height and the whole config set on the chart itself (every caller passes a chart it has just made): Altair's
+    # properties() and configure_*() copy a layered chart each, and a copy re-runs the layer's constructor, which
+    # deep-copies every layer; those eight copies were half of building a chart's template. The spec is the same,
+    # key for key and in the same order (tests/test_charts.py).
+    chart.height = height
+    chart.config = _config(legend_columns)
+    return chart
+
+
+def wrap_legends(chart: alt.TopLevelMixin, legend_columns: int) -> None:
+    """Every legend of ``chart`` (in place) in at most ``legend_columns`` columns that fit its width, labels wrapped."""
     # A legend never runs past the drawing (the bottom legend starts at the plot's left edge and Vega does not wrap
     # labels). Its room: the chart's container width less the y axis (containerSize(), read when the container is
     # resized; Vega's plot `width` would lag a resize by one layout pass and leave the legend cut at the bottom), or
@@ -123,21 +136,25 @@ def style(chart: alt.TopLevelMixin, height: int = 380, legend_columns: int = 3) 
             for key, expr in (("labelExpr", wrap), ("columns", {"expr": cols})):
                 if legend._kwds.get(key, alt.Undefined) is alt.Undefined:
                     legend[key] = expr
-    return (chart.properties(height=height)
-            .configure(font=FONT)
-            .configure_axis(labelFontSize=FS, titleFontSize=FS + 1, labelFont=FONT, titleFont=FONT, grid=True,
+
+
+def _config(legend_columns: int) -> alt.Config:
+    """The charts' look: fonts, ink and sizes for a projector (see :func:`style`)."""
+    return alt.Config(
+        font=FONT,
+        axis=alt.AxisConfig(labelFontSize=FS, titleFontSize=FS + 1, labelFont=FONT, titleFont=FONT, grid=True,
                             gridOpacity=0.4, labelColor=INK, titleColor=INK, domainColor=AXIS_LINE,
-                            tickColor=AXIS_LINE)
-            .configure_legend(labelFontSize=FS, titleFontSize=FS, labelFont=FONT, titleFont=FONT, orient="bottom",
-                              columns=legend_columns, labelLimit=0, symbolSize=180, symbolStrokeWidth=3,
-                              labelColor=INK, titleColor=INK, symbolOpacity=1)
-            .configure_title(fontSize=FS + 3, font=FONT, anchor="start", color=INK, subtitleColor=INK)
-            .configure_text(color=INK)
-            # Marks stay out of the accessibility tree (Vega would give an empty layer, e.g. no actuals yet, an
-            # unlabelled graphics-symbol role: axe's svg-img-alt); axes and legend keep their spoken descriptions,
-            # and every number drawn is also in the page's metrics and tables.
-            .configure_mark(aria=False)
-            .configure_view(strokeWidth=0))
+                            tickColor=AXIS_LINE),
+        legend=alt.LegendConfig(labelFontSize=FS, titleFontSize=FS, labelFont=FONT, titleFont=FONT, orient="bottom",
+                                columns=legend_columns, labelLimit=0, symbolSize=180, symbolStrokeWidth=3,
+                                labelColor=INK, titleColor=INK, symbolOpacity=1),
+        title=alt.TitleConfig(fontSize=FS + 3, font=FONT, anchor="start", color=INK, subtitleColor=INK),
+        text=alt.MarkConfig(color=INK),
+        # Marks stay out of the accessibility tree (Vega would give an empty layer, e.g. no actuals yet, an
+        # unlabelled graphics-symbol role: axe's svg-img-alt); axes and legend keep their spoken descriptions,
+        # and every number drawn is also in the page's metrics and tables.
+        mark=alt.MarkConfig(aria=False),
+        view=alt.ViewConfig(strokeWidth=0))
 
 
 # reference paths (trend, plan paths): greys and dash patterns that tell each other apart in the lines and the legend
