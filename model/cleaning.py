@@ -18,11 +18,22 @@ REMOVED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # control, format, surrogat
 _SPACES = re.compile(r" {2,}")
 
 
+# Characters clean() keeps as they are and NFC never changes: printable ASCII, the CJK unified ideographs, CJK
+# punctuation (not the ideographic space, nor the tone marks, which NFC reorders), full-width forms and the common
+# general punctuation (dashes, quotes, …).
+# A one-line text of these and plain spaces only needs its spaces collapsed: the per-character pass is skipped
+# (a plan package's 5,500 cells: 34 → 6 ms). tests/test_cleaning.py checks every one of these characters.
+_PLAIN = re.compile("[ !-~\u00b7\u2010-\u2027\u3001-\u3029\u3030-\u303f\u4e00-\u9fff\uff01-\uff5e]*")
+
+
 def clean(value: str, *, multiline: bool = False, limit: int | None = None) -> str:
     """``value`` cleaned as the module says; anything that is not a ``str`` is returned unchanged (the caller
     refuses it with its own message)."""
     if not isinstance(value, str):
         return value
+    if not multiline and _PLAIN.fullmatch(value):
+        result = " ".join(value.split())
+        return result[:limit] if limit is not None else result
     text = unicodedata.normalize("NFC", value)
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -242,3 +242,41 @@ def test_the_report_writers_accept_every_clean_text_in_the_lists_and_the_name(ch
     files["brief.docx"] = brief_docx(data, r, lang)
     files["brief.html"] = brief_html(data, r, lang).encode("utf-8")
     _check_files(files)
+
+
+def test_every_character_of_the_fast_path_is_kept_as_it_is():
+    """clean() skips its per-character pass for one-line texts of these characters: each must be one NFC leaves
+    alone, never removed, never a space other than the plain one, never a line break."""
+    from model.cleaning import _PLAIN
+
+    fast = [chr(c) for c in range(0x110000) if 0xD800 > c or c > 0xDFFF if _PLAIN.fullmatch(chr(c))]
+    assert len(fast) > 20_000
+    for ch in fast:
+        if ch == " ":
+            continue
+        assert unicodedata.normalize("NFC", ch) == ch, hex(ord(ch))
+        assert unicodedata.category(ch) not in REMOVED | {"Zs", "Zl", "Zp", "Mn", "Mc", "Me"}, hex(ord(ch))
+
+
+_FAST_ALPHABET = st.sampled_from(list(" !-~·—“”‘’…、。《》「」【】〜一中丁区园亩亿元９Ａａ（）％，：；") + ["  "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.lists(_FAST_ALPHABET, max_size=40).map("".join),
+                      st.text(max_size=40),
+                      st.lists(st.one_of(_FAST_ALPHABET, st.characters()), max_size=40).map("".join)),
+       limit=st.one_of(st.none(), st.integers(0, 30)))
+def test_the_fast_path_gives_what_the_full_pass_gives(text, limit):
+    """The same result with and without the fast path (the full pass forced by a regex that never matches)."""
+    import re
+
+    import model.cleaning as cleaning
+
+    fast = clean(text, limit=limit)
+    saved = cleaning._PLAIN
+    cleaning._PLAIN = re.compile("(?!)")
+    try:
+        slow = clean(text, limit=limit)
+    finally:
+        cleaning._PLAIN = saved
+    assert fast == slow
