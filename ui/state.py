@@ -702,9 +702,24 @@ def seed(key: str, value: Any) -> None:
 
 
 def bound(widget: Callable, label: str, key: str, value: Any, to_fields: Callable[[Any], dict], **kw):
-    """Draw ``widget`` showing ``value`` (taken from the scenario); on change, apply ``to_fields(new)``."""
+    """Draw ``widget`` showing ``value`` (taken from the scenario); on change, apply ``to_fields(new)``.
+
+    The widget's default is ``value`` too. Streamlit's browser side can hand a widget's default back as if the user
+    had chosen it: in a burst of slider presses on the next-plan page (a full run and fragment runs crossing), the
+    targets' number inputs came back at their minimum, 1e-6 (a number input's default when none is given), and the
+    growth rates followed the targets to −98 %. With the scenario's value as the default such a return changes
+    nothing (the value is part of no keyed widget's identity, so the widget is not remounted when it changes)."""
     seed(key, value)
-    return widget(label, key=key, on_change=_apply, args=(key, to_fields), **kw)
+    return widget(label, key=key, on_change=_apply, args=(key, to_fields), **default_kw(widget, value, kw), **kw)
+
+
+def default_kw(widget: Callable, value: Any, kw: dict) -> dict:
+    """The argument that makes ``value`` the default of ``widget`` (an index into the options for a select box or a
+    radio; nothing when the value is not among them)."""
+    if getattr(widget, "__name__", "") in ("selectbox", "radio"):  # by name: tests stand in for streamlit
+        options = list(kw.get("options", ()))
+        return {"index": options.index(value)} if value in options else {}
+    return {"value": value}
 
 
 def _apply(key: str, to_fields: Callable[[Any], dict]) -> None:
