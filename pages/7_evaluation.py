@@ -127,14 +127,16 @@ def rules_panel(s: EvalSettings) -> None:
         return
     with exp:
         c = st.columns(2, gap="large")
-        state.seed("pe_nearly", int(round(s.nearly_met * 100)))
-        c[0].slider(t("pe.nearly"), min_value=50, max_value=100, step=1, format="%d%%", key="pe_nearly",
+        # each slider's default is the value it shows (ui.state.bound says why)
+        nearly, about = int(round(s.nearly_met * 100)), round(s.about_tolerance * 100, 1)
+        state.seed("pe_nearly", nearly)
+        c[0].slider(t("pe.nearly"), min_value=50, max_value=100, value=nearly, step=1, format="%d%%", key="pe_nearly",
                     help=t("pe.nearly_help", default=fmt(d.nearly_met * 100, 0)), on_change=_set_threshold,
                     args=("nearly", "pe_nearly"))
-        state.seed("pe_about", round(s.about_tolerance * 100, 1))
-        c[1].slider(t("pe.about"), min_value=0.0, max_value=20.0, step=0.5, format="%.1f%%", key="pe_about",
-                    help=t("pe.about_help", default=fmt(d.about_tolerance * 100, 0)), on_change=_set_threshold,
-                    args=("about", "pe_about"))
+        state.seed("pe_about", about)
+        c[1].slider(t("pe.about"), min_value=0.0, max_value=20.0, value=about, step=0.5, format="%.1f%%",
+                    key="pe_about", help=t("pe.about_help", default=fmt(d.about_tolerance * 100, 0)),
+                    on_change=_set_threshold, args=("about", "pe_about"))
         st.caption(t("pe.rules_note"))
 
 

@@ -146,14 +146,17 @@ def settings_panel(aset, cal) -> int:
     year = min(max(year, years[0]), years[-1])
     s, d = mstate.settings(), MonitorSettings()
     c = st.columns([1, 2, 2], vertical_alignment="bottom")
+    # each widget's default is the value it shows (ui.state.bound says why)
+    on_track, watch = int(round(s.on_track * 100)), int(round(s.watch * 100))
     st.session_state["pm_year"] = year
-    c[0].selectbox(t("pm.year"), years, key="pm_year", on_change=_set_year, help=t("pm.year_help"))
-    st.session_state["pm_on_track"] = int(round(s.on_track * 100))
-    c[1].slider(t("pm.on_track"), min_value=50, max_value=100, step=1, format="%d%%", key="pm_on_track",
-                help=t("pm.on_track_help", default=layout.fmt(d.on_track * 100, 0)), on_change=_set_threshold,
-                args=("on_track", "pm_on_track"))
-    st.session_state["pm_watch"] = int(round(s.watch * 100))
-    c[2].slider(t("pm.watch"), min_value=0, max_value=100, step=1, format="%d%%", key="pm_watch",
+    c[0].selectbox(t("pm.year"), years, index=years.index(year), key="pm_year", on_change=_set_year,
+                   help=t("pm.year_help"))
+    st.session_state["pm_on_track"] = on_track
+    c[1].slider(t("pm.on_track"), min_value=50, max_value=100, value=on_track, step=1, format="%d%%",
+                key="pm_on_track", help=t("pm.on_track_help", default=layout.fmt(d.on_track * 100, 0)),
+                on_change=_set_threshold, args=("on_track", "pm_on_track"))
+    st.session_state["pm_watch"] = watch
+    c[2].slider(t("pm.watch"), min_value=0, max_value=100, value=watch, step=1, format="%d%%", key="pm_watch",
                 help=t("pm.watch_help", default=layout.fmt(d.watch * 100, 0)), on_change=_set_threshold,
                 args=("watch", "pm_watch"))
     return year

@@ -231,6 +231,11 @@ def test_thresholds_regrade_the_targets(data):
     at.slider(key="pe_about").set_value(10.0).run()
     ok(at)
     assert at.session_state["pe_settings"] == {"nearly": 0.95, "about": 0.1}
+    # each threshold's default is what it shows, so a slider handed back at its default changes nothing (#22)
+    for key, shown in (("pe_nearly", 95), ("pe_about", 10.0)):
+        assert list(at.slider(key=key).proto.default) == [shown]
+    at.slider(key="pe_nearly").set_value(at.slider(key="pe_nearly").proto.default[0]).run()
+    assert at.session_state["pe_settings"] == {"nearly": 0.95, "about": 0.1}
 
 
 @pytest.fixture()

@@ -171,6 +171,13 @@ def test_thresholds_regrade_and_a_bad_pair_is_named(data):
     assert any("watch" in w.value for w in at.warning)
     assert at.session_state["mon_settings"] == MonitorSettings(on_track=0.6, watch=0.1)
     assert at.slider(key="pm_watch").value == 10
+    # each widget's default is what it shows, so one handed back at its default changes nothing (#22)
+    assert list(at.slider(key="pm_on_track").proto.default) == [60]
+    assert list(at.slider(key="pm_watch").proto.default) == [10]
+    year = at.selectbox(key="pm_year")
+    assert year.proto.default == year.index
+    at.slider(key="pm_watch").set_value(at.slider(key="pm_watch").proto.default[0]).run()
+    assert at.session_state["mon_settings"] == MonitorSettings(on_track=0.6, watch=0.1)
 
 
 def test_the_year_chooses_the_actuals_used(data):
