@@ -119,6 +119,23 @@ def wait_rendered(page, timeout_ms: int = 60_000) -> None:
                            timeout=timeout_ms)
 
 
+def open_ready(browser, url: str, setup: str | None = None, init_script: str | None = None):
+    """(context, page): a fresh 1600×1400 context on ``url`` with its first run drawn and, for ``setup``, what the
+    page needs before its slider exists (see SLIDER_PAGES); ``init_script`` runs in the page before its own scripts.
+    The caller closes the context."""
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1400})
+    if init_script:
+        ctx.add_init_script(init_script)
+    page = ctx.new_page()
+    page.goto(url)
+    if setup:
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stFileUploader"]')
+        prepare(page, setup)
+    else:
+        wait_rendered(page)
+    return ctx, page
+
+
 def p95(xs: list[float]) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]

@@ -14,7 +14,7 @@ import argparse
 import re
 import statistics
 
-from _browser import MAIN_TEXT_JS, REDRAWN_JS, SLIDER_PAGES, chromium, prepare, serve, wait_rendered
+from _browser import MAIN_TEXT_JS, REDRAWN_JS, SLIDER_PAGES, chromium, open_ready, serve
 
 # Every websocket message in and out, with the page's clock, from before Streamlit opens its socket.
 RECORD_JS = """
@@ -36,16 +36,8 @@ PARTS = ("rerun sent", "first answer", "last message", "redrawn", "messages", "b
 
 def parts(browser, url: str, slider: str, setup: str | None, presses: int) -> list[float]:
     """Medians of (rerun sent, first answer, last message, redrawn) in ms after the key press, messages, bytes."""
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1400})
-    ctx.add_init_script(RECORD_JS)
+    ctx, page = open_ready(browser, url, setup, init_script=RECORD_JS)
     try:
-        page = ctx.new_page()
-        page.goto(url)
-        if setup:
-            page.wait_for_selector('[data-testid="stMain"] [data-testid="stFileUploader"]')
-            prepare(page, setup)
-        else:
-            wait_rendered(page)
         handle = page.get_by_role("slider", name=re.compile(slider)).first
         keys = ["ArrowRight", "ArrowLeft"] * 2 + ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"
                                                   for i in range(presses)]

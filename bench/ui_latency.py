@@ -15,7 +15,7 @@ import re
 import statistics
 import time
 
-from _browser import MAIN_TEXT_JS, REDRAWN_JS, SLIDER_PAGES, chromium, p95, prepare, serve, wait_rendered
+from _browser import MAIN_TEXT_JS, REDRAWN_JS, SLIDER_PAGES, chromium, open_ready, p95, serve
 
 TARGET = 1.0  # every slider page redraws within the bare page's time (issue #22)
 # name, path, slider label (regex), setup, target ratio
@@ -50,15 +50,8 @@ def main() -> None:
     results = {}
     with chromium() as browser, serve("bench/reference_app.py") as (ref_url, _), serve("app.py") as (app_url, _):
         def run(url: str, slider: str, setup: str | None = None) -> list[float]:
-            ctx = browser.new_context(viewport={"width": 1600, "height": 1400})
+            ctx, page = open_ready(browser, url, setup)
             try:
-                page = ctx.new_page()
-                page.goto(url)
-                if setup:
-                    page.wait_for_selector('[data-testid="stMain"] [data-testid="stFileUploader"]')
-                    prepare(page, setup)
-                else:
-                    wait_rendered(page)
                 sample(page, slider, ["ArrowRight", "ArrowLeft"] * 2)  # warm caches; back where it started
                 return sample(page, slider, presses(args.presses))
             finally:

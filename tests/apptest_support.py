@@ -12,6 +12,20 @@ def ok(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
+def open_page(page: str, query: dict, timeout: int = 90) -> AppTest:
+    """The app opened with the link parameters ``query``, then switched to ``page`` (a path under pages/), checked
+    with :func:`ok`."""
+    from tests.conftest import REPO
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    ok(at)
+    return at
+
+
 def metric(at: AppTest, startswith: str) -> str:
     """The value of the first metric whose label starts with ``startswith``."""
     for m in at.metric:

@@ -15,7 +15,7 @@ from model.io.actuals import ActualsSet
 from model.io.lists import PlanList
 from model.plan import registry
 from model.report.text import tr
-from tests.apptest_support import metric, number, ok
+from tests.apptest_support import metric, number, ok, open_page
 from tests.conftest import REPO
 
 FIX = REPO / "tests" / "fixtures" / "nextplan"
@@ -306,12 +306,7 @@ def test_saving_the_documents_lets_a_fresh_session_restore_them(tmp_path):
     documents._LISTS.clear()
     held_lists._DATA.clear()
     st.cache_resource.clear()
-    fresh = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    for k, v in link.items():
-        fresh.query_params[k] = v
-    fresh.run()
-    fresh.switch_page(PAGE).run()
-    ok(fresh)
+    fresh = open_page(PAGE, link, TIMEOUT)
     assert number(metric(fresh, "2026—2030年分摊投资")) == pytest.approx(117.0)
     assert number(metric(fresh, "2025年园区总产值")) == 1450.0
     assert "已存入情景库" in texts(fresh)

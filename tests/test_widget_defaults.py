@@ -16,11 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hst
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import ok
-from tests.conftest import REPO
+from tests.apptest_support import ok, open_page
 
 PAGES = ["pages/1_output.py", "pages/2_phasing.py", "pages/5_analysis.py", "pages/8_nextplan.py"]
-TIMEOUT = 90
 
 
 @pytest.fixture(autouse=True)
@@ -45,16 +43,6 @@ def _bound_keys(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(state, "seed", recording)
     return keys
-
-
-def _open(page: str, query: dict) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
-    ok(at)
-    return at
 
 
 def _widgets(at: AppTest, keys: list[str]) -> dict:
@@ -97,7 +85,7 @@ def _default_matches(w) -> bool:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_bound_widget_defaults_to_what_it_shows(page, monkeypatch):
     keys = _bound_keys(monkeypatch)
-    at = _open(page, {"rail": "9.3"})
+    at = open_page(page, {"rail": "9.3"})
     widgets = _widgets(at, keys)
     assert widgets, f"no bound widget found on {page}"
     wrong = {k: (w.proto.default, w.value) for k, w in widgets.items() if not _default_matches(w)}
@@ -109,7 +97,7 @@ def test_every_bound_widget_defaults_to_what_it_shows(page, monkeypatch):
        preset=hst.sampled_from(["plan-targets", "historical-trend", "zero-growth"]))
 def test_a_widget_handed_back_at_its_default_changes_nothing(page, rail, preset, monkeypatch):
     keys = _bound_keys(monkeypatch)
-    at = _open(page, {"n": preset, "rail": f"{rail:g}"})
+    at = open_page(page, {"n": preset, "rail": f"{rail:g}"})
     before = sorted(at.query_params.items())
     widgets = _widgets(at, keys)
     handed = 0
