@@ -12,7 +12,7 @@ import math
 
 import pytest
 import streamlit as st
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as hst
 from streamlit.testing.v1 import AppTest
 
@@ -92,16 +92,17 @@ def test_every_bound_widget_defaults_to_what_it_shows(page, monkeypatch):
     assert not wrong, wrong
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None)
 @given(page=hst.sampled_from(PAGES), rail=hst.decimals(min_value=-5, max_value=25, places=1).map(float),
        preset=hst.sampled_from(["plan-targets", "historical-trend", "zero-growth"]))
-def test_a_widget_handed_back_at_its_default_changes_nothing(page, rail, preset, monkeypatch):
-    keys = _bound_keys(monkeypatch)
-    at = open_page(page, {"n": preset, "rail": f"{rail:g}"})
+def test_a_widget_handed_back_at_its_default_changes_nothing(page, rail, preset):
+    with pytest.MonkeyPatch.context() as mp:  # one recorder per example, not one wrapped around the last
+        keys = _bound_keys(mp)
+        at = open_page(page, {"n": preset, "rail": f"{rail:g}"})
     before = sorted(at.query_params.items())
     widgets = _widgets(at, keys)
     handed = 0
-    for key, w in widgets.items():
+    for w in widgets.values():
         kind = type(w).__name__
         p = w.proto
         if kind == "NumberInput" and p.HasField("default"):
