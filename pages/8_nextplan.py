@@ -806,19 +806,48 @@ def body() -> None:
         st.button(t("pn.unrebase"), on_click=_unrebase, key="np_unrebase_fix")
         return
     data_r = documents.data_for(s)
-    fan = state.fan(s)
     base_section(r, data)
     st.divider()
     targets_section(r, data)
     st.divider()
-    bs = solve_section(r, data, fan)
-    st.divider()
+    solve_box = st.container(key=f"{layout.MOVING}_solve")
     projects_section(r, data_r, data)
     st.divider()
-    summary_section(r, data_r, data, bs, fan)
-    draft_section(r, data_r, data)
+    summary_box, exports = st.container(key=f"{layout.MOVING}_summary"), st.container(key=f"{layout.MOVING}_exports")
     save_section(s)
-    layout.downloads("np_")
+    layout.moving(moving_part(solve_box, summary_box), outer_key, exports)
 
 
-layout.page(body, "nav_nextplan")
+# What only the moving part shows (steps 3 and 5, the scenario bar): a change in these fields reruns it alone.
+MOVING_FIELDS = frozenset({"name", "growth", "per_mu_growth"})
+
+
+def outer_key() -> tuple:
+    """Everything of the session the rest of the page (steps 1, 2 and 4, the library) shows: the scenario but the
+    moving part's own fields, the plan, the documents held and the page's own settings (layout.moving)."""
+    s = state.scenario()
+    return (tuple((f.name, repr(getattr(s, f.name))) for f in FIELDS if f.name not in MOVING_FIELDS),
+            s.plan_data.id, s.plan_data.fingerprint, lang(), documents.session_key(),
+            repr(sorted(st.session_state.get(OTHER, {}).get(s.plan_data.id, {}).items())))
+
+
+def moving_part(solve_box, summary_box):
+    """Step 3 (the growth the targets take) into ``solve_box`` and step 5 (the conclusion, the draft, the files)
+    into ``summary_box``: what a growth slider changes, rerun alone on its move."""
+    def draw() -> None:
+        s = state.scenario()
+        data = s.plan_data
+        r = state.results(s)
+        data_r = documents.data_for(s)
+        fan = state.fan(s)
+        with solve_box:
+            bs = solve_section(r, data, fan)
+            st.divider()
+        with summary_box:
+            summary_section(r, data_r, data, bs, fan)
+            draft_section(r, data_r, data)
+            layout.downloads("np_")
+    return draw
+
+
+layout.page(body, "nav_nextplan", split=True)

@@ -37,3 +37,49 @@ def metric(at: AppTest, startswith: str) -> str:
 def number(text: str) -> float:
     """The first number in a text: '1,400.0 亿元' -> 1400.0, '约49%（±1个百分点）' -> 49.0"""
     return float(re.search(r"[-+]?\d+(?:\.\d+)?", text.replace(",", "")).group())
+
+
+def _in_moving(node) -> bool:
+    from ui.layout import MOVING
+
+    proto = getattr(node, "proto", None)
+    return str(getattr(proto, "id", "") or "").split("-")[-1].startswith(MOVING + "_")
+
+
+def outer_elements(at: AppTest) -> list:
+    """Every element of the page's main area outside the moving part's containers (ui.layout.moving), with what it
+    shows: type, label, value, help, options (a chart: its whole spec and data)."""
+    out: list = []
+
+    def walk(node) -> None:
+        if _in_moving(node):
+            return
+        row = [type(node).__name__]
+        for attr in ("label", "value", "help", "options", "disabled", "body"):
+            try:
+                row.append((attr, repr(getattr(node, attr))))
+            except Exception:  # noqa: BLE001 - an attribute this element does not have
+                continue
+        if type(node).__name__ == "UnknownElement":
+            row.append(str(node.proto))
+        out.append(tuple(row))
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+
+    walk(at.main)
+    return out
+
+
+def moving_metrics(at: AppTest) -> list:
+    """(label, value) of every metric inside the moving part's containers."""
+    out: list = []
+
+    def walk(node, inside: bool) -> None:
+        inside = inside or _in_moving(node)
+        if inside and type(node).__name__ == "Metric":
+            out.append((node.label, node.value))
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child, inside)
+
+    walk(at.main, False)
+    return out

@@ -164,3 +164,38 @@ def test_screenshots_of_the_next_plan_page(browser, server, lang, size):
         wait_idle(pg)
         settle(pg)
         pg.screenshot(path=str(SHOTS / f"{stem}-full.png"))
+
+
+def test_a_growth_move_reruns_the_moving_part_and_an_undo_of_a_target_the_whole_page(browser, server):
+    """Issue #22: a growth slider reruns steps 3 and 5 and the scenario bar alone (ui.layout.moving); the targets
+    above keep what they showed. Undo from the scenario bar, a rerun of that part alone, of a target change: the
+    whole page is drawn again, so the target box and the link show the target in effect, never the undone one."""
+    with browser_page(browser, 1600, 1400, 60_000) as pg:
+        open_page(pg, server)
+        box = pg.get_by_label("2025年园区总产值目标（亿元）", exact=True).and_(pg.locator("input"))
+        start = box.input_value()
+        box.fill("1777")
+        box.press("Enter")
+        pg.wait_for_function("() => location.search.includes('tt=1777')")
+        wait_idle(pg)
+        need = metric_value(pg, "园区总产值所需年均增速")
+        slider = pg.get_by_role("slider", name=re.compile(r"^轨道交通\s?(产业)?年均增长")).first
+        before = pg.evaluate("() => location.search")
+        slider.focus()
+        pg.keyboard.press("ArrowRight")
+        pg.wait_for_function("(b) => location.search !== b", arg=before)
+        wait_idle(pg)
+        assert box.input_value() == "1777.0" and metric_value(pg, "园区总产值所需年均增速") == need
+        undo = pg.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("^撤销"))
+        undo.click()  # the growth move: the moving part alone
+        pg.wait_for_function("(b) => location.search === b", arg=before)
+        wait_idle(pg)
+        undo.click()  # the target: the whole page
+        pg.wait_for_function("() => !location.search.includes('tt=1777')")
+        wait_idle(pg)
+        def back() -> None:
+            assert box.input_value() == start
+
+        eventually(back)
+        assert metric_value(pg, "园区总产值所需年均增速") != need
+        assert pg.locator("text=Traceback").count() == 0

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hst
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -15,7 +17,7 @@ from model.io.actuals import ActualsSet
 from model.io.lists import PlanList
 from model.plan import registry
 from model.report.text import tr
-from tests.apptest_support import metric, number, ok, open_page
+from tests.apptest_support import metric, moving_metrics, number, ok, open_page, outer_elements
 from tests.conftest import REPO
 
 FIX = REPO / "tests" / "fixtures" / "nextplan"
@@ -349,3 +351,65 @@ def test_per_mu_output_of_the_plans_own_base_year_is_called_stated_not_grown(lan
     words = texts(at)
     assert tr("pn.per_mu_stated", lang, plan_year=2020) in words
     assert tr("pn.per_mu_plan", lang, plan_year=2020, value="1,238.56", g="0.00%") not in words
+
+
+# -- issue 22: the moving part reruns alone; the rest shows nothing it changes ------------------------------
+
+def _moving_widgets(at: AppTest) -> list:
+    """The sliders the moving part draws: every growth rate and the per-mu growth."""
+    return [w for w in at.slider if w.key and (w.key.startswith("np_g_") or w.key == "np_per_mu")]
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan_id=hst.sampled_from([None, FOUR, ONE]), rebased=hst.booleans(), lang=hst.sampled_from(["zh", "en"]),
+       picks=hst.lists(hst.floats(min_value=0, max_value=1), min_size=6, max_size=6))
+def test_what_the_moving_part_changes_leaves_the_rest_of_the_page_as_it_was(plan_id, rebased, lang, picks):
+    """The contract of pages/8_nextplan.MOVING_FIELDS: every growth slider and the per-mu growth moved to random
+    values leave every element outside the moving part exactly as it was (so a rerun of the moving part alone shows
+    no stale number), while the moving part itself changes."""
+    actuals = {None: "actuals-23.csv", FOUR: "four-actuals.csv"}.get(plan_id) if rebased else None
+    at = start(plan_id, lang, actuals=actuals)
+    if actuals:
+        rebase(at).run()  # a rerun after the click: the button's value back to False
+    before, moving_before, link_before = outer_elements(at), moving_metrics(at), dict(at.query_params)
+    sliders = _moving_widgets(at)
+    assert sliders
+    for w, f in zip(sliders, picks):
+        steps = round((w.max - w.min) / w.step)
+        at.slider(key=w.key).set_value(round(w.min + round(f * steps) * w.step, 6))
+    at.run()
+    ok(at)
+    if dict(at.query_params) == link_before:  # every pick was the value in effect: nothing to compare
+        return
+    assert moving_metrics(at) != moving_before
+    after = outer_elements(at)
+    assert len(after) == len(before)
+    assert [a for a, b in zip(after, before) if a != b] == []
+
+
+def test_the_outer_key_changes_with_what_the_rest_of_the_page_shows(monkeypatch):
+    """outer_key (what a rerun of the moving part alone compares): the same after a growth move and a rename, another
+    after a target, the base year, a phasing setting or a document."""
+    at = start(actuals="actuals-23.csv")
+    keys = []
+
+    def record(at):
+        keys.append(at.session_state["_outer_key"])
+        return at
+
+    record(at)
+    at.slider(key="np_g_rail").set_value(11.0).run()
+    record(at)
+    assert keys[-1] == keys[-2]
+    set_target(at, "total", 2222.0)
+    record(at)
+    assert keys[-1] != keys[-2]
+    rebase(at)
+    record(at)
+    assert keys[-1] != keys[-2]
+    at.session_state["np_open_settings"] = True
+    at.run()
+    at.slider(key="np_overrun").set_value(10.0).run()
+    ok(at)
+    record(at)
+    assert keys[-1] != keys[-2]

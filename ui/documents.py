@@ -106,6 +106,16 @@ def actuals() -> ActualsSet | None:
     return held
 
 
+def session_key() -> tuple:
+    """What the session holds of documents, as a value that changes with any of them: the held documents' short
+    IDs and plans, their labels, and what the library is known to hold (a page part that shows these is drawn again
+    when this changes; see ui.layout.moving)."""
+    ss = st.session_state
+    held = tuple(getattr(ss.get(kind), "short_id", None) for kind in (ACTUALS, EXEC_PROJECTS, EXEC_ROADS))
+    return (held, repr(sorted(ss.get(LABELS, {}).items())), repr(sorted(ss.get(PLANS, {}).items())),
+            repr(sorted(ss.get("doc_in_library", set()))))
+
+
 def set_actuals(aset: ActualsSet | None, label: str | None = None) -> None:
     _hold(ACTUALS, aset, label)
 

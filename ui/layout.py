@@ -131,14 +131,18 @@ def gap_delta(gap: float, unit: str, digits: int = 1) -> dict:
     return {"delta": f"{signed(gap, digits)} {unit}"}
 
 
-def page(body: Callable[[], None], page_key: str) -> None:
+def page(body: Callable[[], None], page_key: str, split: bool = False) -> None:
     """Run one page: frame and sidebar (a full run), then the scenario's part of the page as one fragment.
 
     A widget inside the fragment (a slider, a tab, a panel) reruns only the fragment: the scenario bar it writes into
     the sidebar (name, ID, undo, QR code), the banner, the messages, the page's body, the chart exports and the link.
     Whatever shows the scenario is inside it, so name, ID and link change with the numbers in the same rerun; the
     frame (page config, styles, language, page links, presentation toggle, presets and upload) reruns only when one of
-    its own widgets is used."""
+    its own widgets is used.
+
+    ``split``: the page's body draws its moving part through :func:`moving` (a fragment inside this one), which then
+    draws the scenario bar, banner, messages, chart exports and link too; the rest of the body reruns only when one
+    of its own widgets is used or the scenario changes in something it shows (see :func:`moving`)."""
     state.init_lang()
     fix_lang_for_run()  # once per run; never a language left on this thread by another run
     problem = None
@@ -166,16 +170,84 @@ def page(body: Callable[[], None], page_key: str) -> None:
         log.exception("sidebar of %s failed", page_key)
         st.error(t("error_generic"))
         return
-    scenario_part(body, page_key, bar, qr)
+    scenario_part(body, page_key, bar, qr, split)
+
+
+def _guarded(page_key: str, draw: Callable[[], None]) -> None:
+    """``draw()``, with any error turned into a message (a data problem naming file, row and column)."""
+    try:
+        draw()
+    except DataError as exc:  # a plan file read when a page first needs it (tasks.csv …): name file, row, column
+        log.warning("page %s: data problems: %s", page_key, exc.problems[:5])
+        st.error(t("data_error"))
+        st.code("\n".join(exc.problems[:100]), language=None)
+    except Exception:  # noqa: BLE001 - never a traceback in a meeting
+        log.exception("page %s failed", page_key)
+        st.error(t("error_generic"))
+
+
+def _sync_url() -> None:
+    try:
+        state.sync_url()
+    except Exception:  # noqa: BLE001
+        log.exception("url sync failed")
+
+
+class _Frame:
+    """Where a split page's moving part (:func:`moving`) draws what shows the scenario: the sidebar's scenario bar
+    and QR code, the banner and the messages above the body, the chart exports below it; and the charts the rest of
+    the body drew (the export list names them too)."""
+
+    def __init__(self, page_key: str, bar, qr, banner, messages, exports):
+        self.page_key, self.bar, self.qr, self.banner, self.messages, self.exports = (
+            page_key, bar, qr, banner, messages, exports)
+        self.specs: list = []
+        self.names: list = []
+        self.drawn = False
+
+    def draw(self, body: Callable[[], None] | None = None) -> None:
+        """The scenario bar, QR code, banner and messages, then ``body``, then the chart exports and the link."""
+        with self.bar:
+            _guarded(self.page_key, scenario_bar)
+        with self.qr:
+            _guarded(self.page_key, qr_panel)
+        with self.banner:
+            _guarded(self.page_key, scenario_banner)
+        with self.messages:
+            _guarded(self.page_key, show_messages)
+        if body is not None:
+            _guarded(self.page_key, body)
+        with self.exports:
+            _guarded(self.page_key, lambda: chart_exports(self.page_key))
+        _sync_url()
+
+
+_RUN = threading.local()  # the split page's frame while its outer part runs (see :func:`moving`)
+OUTER_KEY = "_outer_key"
+MOVING = "moving"  # the key (prefix) of every container a split page's moving part draws into  # session state: (page, what the outer part of a split page was drawn with)
 
 
 @st.fragment
-def scenario_part(body: Callable[[], None], page_key: str, bar, qr) -> None:
+def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool = False) -> None:
     """Everything that shows the scenario (see :func:`page`); ``bar`` and ``qr`` are the sidebar's places for the
     scenario bar and the QR code."""
     fix_lang_for_run()  # a fragment rerun runs on its own thread
+    _CHARTS.specs, _CHARTS.names = [], []
+    if split:
+        # the moving part draws into containers this part creates (in the sidebar too): Streamlit lets a nested
+        # fragment write into a container created outside it only if that container's creator is rerunning with it
+        frame = _Frame(page_key, bar.container(), qr.container(), st.container(key=f"{MOVING}_banner"),
+                       st.container(key=f"{MOVING}_messages"), None)
+        _RUN.frame = frame
+        try:
+            _guarded(page_key, body)
+        finally:
+            _RUN.frame = None
+        if not frame.drawn:  # the body stopped (an error, a message) before its moving part: the frame here
+            frame.exports = st.container()
+            frame.draw()
+        return
     try:
-        _CHARTS.specs, _CHARTS.names = [], []
         with bar:
             scenario_bar()
         with qr:
@@ -191,10 +263,46 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr) -> None:
     except Exception:  # noqa: BLE001 - never a traceback in a meeting
         log.exception("page %s failed", page_key)
         st.error(t("error_generic"))
+    _sync_url()
+
+
+def moving(draw: Callable[[], None], outer_key: Callable[[], object], exports) -> None:
+    """The moving part of a split page (``layout.page(..., split=True)``): ``draw`` runs as a fragment inside the
+    page's, so a widget it draws (a growth slider) reruns it alone, with the scenario bar, banner, messages, chart
+    exports (into ``exports``, a container the body placed) and link, and not the rest of the body.
+
+    The rest of the body shows nothing that such a rerun changes, by contract: ``outer_key()`` is everything of the
+    session it shows (the scenario without the fields only ``draw`` shows, the documents it names), taken when the
+    body draws; a rerun of the moving part alone that finds it changed (an undo of a target, from the scenario bar)
+    reruns the whole page instead, so no part of the page ever shows another scenario than the one in effect.
+    ``draw`` may write into containers the body created before calling this (its steps in their places)."""
+    frame = getattr(_RUN, "frame", None)
+    if frame is None or frame.drawn:  # not a split page's body: drawn in place
+        draw()
+        return
+    frame.drawn, frame.exports = True, exports
+    frame.specs, frame.names = list(_CHARTS.specs), list(_CHARTS.names)
+    st.session_state[OUTER_KEY] = (frame.page_key, outer_key())
+    _RUN.within = True
     try:
-        state.sync_url()
-    except Exception:  # noqa: BLE001
-        log.exception("url sync failed")
+        _moving_part(draw, outer_key, frame)
+    finally:
+        _RUN.within = False
+
+
+@st.fragment
+def _moving_part(draw: Callable[[], None], outer_key: Callable[[], object], frame: _Frame) -> None:
+    fix_lang_for_run()  # a fragment rerun runs on its own thread
+    if not getattr(_RUN, "within", False):  # a rerun of this part alone
+        try:
+            same = st.session_state.get(OUTER_KEY) == (frame.page_key, outer_key())
+        except Exception:  # noqa: BLE001 - the whole page then says what is wrong
+            log.exception("outer key of %s", frame.page_key)
+            same = False
+        if not same:
+            st.rerun(scope="app")
+        _CHARTS.specs, _CHARTS.names = list(frame.specs), list(frame.names)
+    frame.draw(draw)
 
 
 def _set_lang() -> None:
