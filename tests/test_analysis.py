@@ -13,6 +13,7 @@ from model.growth import Targets, project
 from model.phasing import phase_projects
 from model.scenario import FrozenMap, Scenario
 from tests.plans_support import default_keys, two_bases, two_targets
+from tests.strategies import scenarios
 
 GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
 
@@ -145,6 +146,14 @@ def test_land_known_answer(plan_data):
     assert ld.land_needed_mu == pytest.approx(584.375e4 / 1238.56)
     assert ld.per_mu_output_needed == pytest.approx(584.375e4 / 2100)
     assert land(s.with_(per_mu_growth=0.1), TARGETS, plan_data).land_needed_mu < ld.land_needed_mu
+
+
+@settings(max_examples=40, deadline=None)
+@given(s=scenarios())
+def test_land_from_a_projection_the_caller_has_equals_land_computed_anew(s):
+    """land(..., projection) (the page's results passed in, not projected again) is land(...) exactly."""
+    targets = Targets.for_scenario(s, s.plan_data)
+    assert land(s, targets, s.plan_data, project(s, targets)) == land(s, targets, s.plan_data)
 
 
 def test_land_is_shown_per_area_with_what_annex_projects_already_list(plan_data):

@@ -340,7 +340,7 @@ def within_counted(data: PlanData, area: str, areas) -> bool:
     return any(a in counted for a in data.areas.ancestors(area))
 
 
-def land(s: Scenario, targets: Targets, data: PlanData) -> Land | None:
+def land(s: Scenario, targets: Targets, data: PlanData, projection=None) -> Land | None:
     """Land the extra output needs at the assumed per-mu output, against the land counted per area (None when the
     plan states no output per mu).
 
@@ -348,10 +348,12 @@ def land(s: Scenario, targets: Targets, data: PlanData) -> Land | None:
     there, and the land counted: the scenario's figure (``land_mu``) where set, else the plan's; an area the plan
     gives no figure for is not counted unless the user sets one. The land available is the sum over the areas, an
     area inside a counted area not added again (its figure is part of its parent's: 其中).
+
+    ``projection``: ``project(s, targets)`` where the caller has it already (a page's results), not computed again.
     """
     if not has_land(data):
         return None
-    p = project(s, targets)
+    p = projection if projection is not None else project(s, targets)
     root = s.root
     extra = max(p.output[root] - p.bases[root], 0.0)
     # output per mu grows from the scenario's base-year figure (a rebase sets it from the actuals), else from the

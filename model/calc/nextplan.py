@@ -584,7 +584,7 @@ def back_solve(r, data: PlanData, fan=None) -> BackSolve:
     root = s.root
     increase = max(p.targets[root] - p.bases[root], 0.0) if root in p.targets else 0.0
     mu = per_mu_output(s, data)
-    ld = land(s, p.targets, data)
+    ld = land(s, p.targets, data, p)
     from ..scenario.presets import implied_targets
 
     req = required_rates(data, p.bases, dict(p.targets.values), s.target_year - s.base_year)

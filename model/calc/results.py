@@ -136,7 +136,7 @@ def analysis_metrics(data: PlanData, r: Results, fan: Fan) -> list[tuple[str, fl
     for x in order:
         v = baseline_needed(s, t, x)
         rows.append((f"baseline_needed_{key[x]}", nan if v is None else v, YI))
-    ld = land(s, t, data)
+    ld = land(s, t, data, r.projection)
     if ld is not None:
         rows += [("land_needed_mu", ld.land_needed_mu, "亩"), ("land_available_mu", ld.land_available_mu, "亩"),
                  ("per_mu_output_needed", ld.per_mu_output_needed, "万元/亩"),
