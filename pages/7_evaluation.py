@@ -730,16 +730,36 @@ def body() -> None:
     if exp is not None:
         with exp:
             files_panel()
-    with st.spinner(t("pe.computing")):  # shown only past 0.5 s (a large set on a busy machine)
-        ev = documents.evaluation(aset, settings())
-    status_cards(ev)
+    cards = st.container(key=f"{layout.MOVING}_cards")
     shown = tabs()
     bar = st.tabs([t(k) for k, _ in shown], key="pe_tab", on_change="rerun")  # only the open tab runs
-    for tab, (_, draw) in zip(bar, shown):
-        if tab.open:
-            with tab:
-                draw(ev)
-    downloads(ev)
+    opened = [(tab, draw) for tab, (_, draw) in zip(bar, shown) if tab.open]
+    below, exports = st.container(key=f"{layout.MOVING}_downloads"), st.container(key=f"{layout.MOVING}_exports")
+    layout.moving(moving_part(aset, cards, opened, below), outer_key, exports)
 
 
-layout.page(body, "nav_evaluation")
+def outer_key() -> tuple:
+    """Everything of the session the rest of the page shows (layout.moving): the scenario, the plan, the documents
+    held, the language and the open tab; the thresholds and a tab's own view are the moving part's."""
+    s = state.scenario()
+    return (repr(s), s.plan_data.id, s.plan_data.fingerprint, lang(), documents.session_key(),
+            st.session_state.get("pe_tab"))
+
+
+def moving_part(aset, cards, opened, below):
+    """The evaluation under the thresholds in effect: the status cards into ``cards``, the open tab, the downloads
+    into ``below``; a threshold or a tab's own view reruns it alone."""
+    def draw() -> None:
+        with st.spinner(t("pe.computing")):  # shown only past 0.5 s (a large set on a busy machine)
+            ev = documents.evaluation(aset, settings())
+        with cards:
+            status_cards(ev)
+        for tab, draw_tab in opened:
+            with tab, st.container(key=f"{layout.MOVING}_tab"):
+                draw_tab(ev)
+        with below:
+            downloads(ev)
+    return draw
+
+
+layout.page(body, "nav_evaluation", split="view")

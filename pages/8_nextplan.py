@@ -818,8 +818,10 @@ def body() -> None:
     layout.moving(moving_part(solve_box, summary_box), outer_key, exports)
 
 
-# What only the moving part shows (steps 3 and 5, the scenario bar): a change in these fields reruns it alone.
-MOVING_FIELDS = frozenset({"name", "growth", "per_mu_growth"})
+# What only the moving part shows (steps 3 and 5, the scenario bar): a change in these fields reruns it alone. Not the
+# per-mu growth: step 1 shows a base year's per-mu output grown from the plan's year at it (a per-mu move reruns the
+# whole page).
+MOVING_FIELDS = frozenset({"name", "growth"})
 
 
 def outer_key() -> tuple:

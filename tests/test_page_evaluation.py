@@ -9,6 +9,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
@@ -18,7 +20,7 @@ from model.calc.evaluation import NEARLY, NOT_MET, QUAL_PENDING, STATUSES, EvalS
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.report import charts
 from model.report.evaluation_report import status_label
-from tests.apptest_support import metric, ok
+from tests.apptest_support import metric, ok, outer_elements
 from tests.conftest import REPO
 
 PAGE = "pages/7_evaluation.py"
@@ -626,3 +628,23 @@ def test_a_held_set_is_not_used_after_the_session_switches_plan():
     assert load("four-industries").meta.text("short_name", "zh") in message
     at.run()
     assert not at.error and not at.metric  # said once; the set is gone
+
+
+@settings(max_examples=5, deadline=None)
+@given(nearly=hst.integers(min_value=50, max_value=100), about=hst.integers(min_value=0, max_value=40).map(lambda k: k / 2))
+def test_a_threshold_changes_nothing_outside_the_moving_part(nearly, about):
+    """Issue #22: the thresholds rerun the evaluation's moving part alone (ui.layout.moving: the status cards, the
+    open tab, the downloads); every element outside it stays exactly as it was, and the grades follow."""
+    at = loaded(execution=False)
+    at.session_state["pe_open_rules"] = True
+    at.run()
+    before = outer_elements(at)
+    at.slider(key="pe_nearly").set_value(nearly)
+    at.slider(key="pe_about").set_value(about)
+    at.run()
+    ok(at)
+    assert outer_elements(at) == before
+    data = load_plan_data()
+    expected = evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data),
+                        settings=EvalSettings(nearly / 100, about / 100)).counts()
+    assert counts(at, "zh") == expected

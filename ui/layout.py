@@ -131,7 +131,7 @@ def gap_delta(gap: float, unit: str, digits: int = 1) -> dict:
     return {"delta": f"{signed(gap, digits)} {unit}"}
 
 
-def page(body: Callable[[], None], page_key: str, split: bool = False) -> None:
+def page(body: Callable[[], None], page_key: str, split: bool | str = False) -> None:
     """Run one page: frame and sidebar (a full run), then the scenario's part of the page as one fragment.
 
     A widget inside the fragment (a slider, a tab, a panel) reruns only the fragment: the scenario bar it writes into
@@ -141,8 +141,9 @@ def page(body: Callable[[], None], page_key: str, split: bool = False) -> None:
     its own widgets is used.
 
     ``split``: the page's body draws its moving part through :func:`moving` (a fragment inside this one), which then
-    draws the scenario bar, banner, messages, chart exports and link too; the rest of the body reruns only when one
-    of its own widgets is used or the scenario changes in something it shows (see :func:`moving`)."""
+    draws the chart exports, and (``True``) the scenario bar, banner, messages and link too, or not (``"view"``);
+    the rest of the body reruns only when one of its own widgets is used or the session changes in something it
+    shows (see :func:`moving`)."""
     state.init_lang()
     fix_lang_for_run()  # once per run; never a language left on this thread by another run
     problem = None
@@ -195,18 +196,19 @@ def _sync_url() -> None:
 
 class _Frame:
     """Where a split page's moving part (:func:`moving`) draws what shows the scenario: the sidebar's scenario bar
-    and QR code, the banner and the messages above the body, the chart exports below it; and the charts the rest of
-    the body drew (the export list names them too)."""
+    and QR code, the banner and the messages above the body (the head), the chart exports below it and the link (the
+    tail); and the charts the rest of the body drew (the export list names them too)."""
 
     def __init__(self, page_key: str, bar, qr, banner, messages, exports):
         self.page_key, self.bar, self.qr, self.banner, self.messages, self.exports = (
             page_key, bar, qr, banner, messages, exports)
         self.specs: list = []
         self.names: list = []
-        self.drawn = False
+        self.drawn = False  # the moving part was drawn (the body reached it)
+        self.head_moves = True  # the head and the link are drawn by the moving part, not the rest of the body
 
-    def draw(self, body: Callable[[], None] | None = None) -> None:
-        """The scenario bar, QR code, banner and messages, then ``body``, then the chart exports and the link."""
+    def head(self) -> None:
+        """The scenario bar, QR code, banner and messages."""
         with self.bar:
             _guarded(self.page_key, scenario_bar)
         with self.qr:
@@ -215,20 +217,28 @@ class _Frame:
             _guarded(self.page_key, scenario_banner)
         with self.messages:
             _guarded(self.page_key, show_messages)
-        if body is not None:
-            _guarded(self.page_key, body)
+
+    def tail(self) -> None:
+        """The chart exports, then the link."""
         with self.exports:
             _guarded(self.page_key, lambda: chart_exports(self.page_key))
         _sync_url()
 
+    def draw(self, body: Callable[[], None] | None = None) -> None:
+        """The head, ``body``, the tail."""
+        self.head()
+        if body is not None:
+            _guarded(self.page_key, body)
+        self.tail()
+
 
 _RUN = threading.local()  # the split page's frame while its outer part runs (see :func:`moving`)
-OUTER_KEY = "_outer_key"
-MOVING = "moving"  # the key (prefix) of every container a split page's moving part draws into  # session state: (page, what the outer part of a split page was drawn with)
+OUTER_KEY = "_outer_key"  # session state: (page, what the outer part of a split page was drawn with)
+MOVING = "moving"  # the key (prefix) of every container in the main area a split page's moving part draws into
 
 
 @st.fragment
-def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool = False) -> None:
+def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool | str = False) -> None:
     """Everything that shows the scenario (see :func:`page`); ``bar`` and ``qr`` are the sidebar's places for the
     scenario bar and the QR code."""
     fix_lang_for_run()  # a fragment rerun runs on its own thread
@@ -238,6 +248,9 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool 
         # fragment write into a container created outside it only if that container's creator is rerunning with it
         frame = _Frame(page_key, bar.container(), qr.container(), st.container(key=f"{MOVING}_banner"),
                        st.container(key=f"{MOVING}_messages"), None)
+        frame.head_moves = split != "view"
+        if not frame.head_moves:
+            frame.head()
         _RUN.frame = frame
         try:
             _guarded(page_key, body)
@@ -245,7 +258,11 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool 
             _RUN.frame = None
         if not frame.drawn:  # the body stopped (an error, a message) before its moving part: the frame here
             frame.exports = st.container()
-            frame.draw()
+            if frame.head_moves:
+                frame.head()
+            frame.tail()
+        elif not frame.head_moves:
+            _sync_url()
         return
     try:
         with bar:
@@ -268,8 +285,13 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool 
 
 def moving(draw: Callable[[], None], outer_key: Callable[[], object], exports) -> None:
     """The moving part of a split page (``layout.page(..., split=True)``): ``draw`` runs as a fragment inside the
-    page's, so a widget it draws (a growth slider) reruns it alone, with the scenario bar, banner, messages, chart
-    exports (into ``exports``, a container the body placed) and link, and not the rest of the body.
+    page's, so a widget it draws (a growth slider, a threshold) reruns it alone and not the rest of the body, with
+    the chart exports (into ``exports``, a container the body placed).
+
+    On a page split for its scenario (``split=True``: its widgets change the scenario, a growth rate) the scenario
+    bar, banner, messages and link are drawn with it; on a page split for a view (``split="view"``: a threshold, a
+    tab's own choice) they are drawn by the rest of the page, and a rerun of this part alone that changed the
+    scenario after all (``outer_key`` then names the whole scenario) reruns the whole page.
 
     The rest of the body shows nothing that such a rerun changes, by contract: ``outer_key()`` is everything of the
     session it shows (the scenario without the fields only ``draw`` shows, the documents it names), taken when the
@@ -302,7 +324,12 @@ def _moving_part(draw: Callable[[], None], outer_key: Callable[[], object], fram
         if not same:
             st.rerun(scope="app")
         _CHARTS.specs, _CHARTS.names = list(frame.specs), list(frame.names)
-    frame.draw(draw)
+    if frame.head_moves:
+        frame.draw(draw)
+    else:
+        _guarded(frame.page_key, draw)
+        with frame.exports:
+            _guarded(frame.page_key, lambda: chart_exports(frame.page_key))
 
 
 def _set_lang() -> None:
