@@ -249,7 +249,7 @@ def status_cards(ev: Evaluation) -> None:
         for col, s in zip(st.columns(3), group):
             col.metric(cap(status_word(s)), counts[s], icon=METRIC_ICON[s], help=t(HELP_KEY[s], nearly=nearly),
                        border=True)
-    numeric = int((ev.indicators["comparator"] != "qual").sum())
+    numeric = layout.memo_on(ev, ("numeric",), lambda: int((ev.indicators["comparator"] != "qual").sum()))
     qual = len(ev.indicators) - numeric
     graded = qual - counts[QUAL_PENDING]  # qualitative targets graded from a progress row join the grades above
     st.caption(t("pe.total_graded" if graded else "pe.total", n=len(ev.indicators), numeric=numeric, qual=qual,
@@ -307,22 +307,22 @@ def target_text(r: dict) -> str:
 
 
 def target_table(ev: Evaluation) -> None:
-    titles = chapter_titles()
+    lg = lang()
+    titles = layout.memo_on(ev, ("chapter_titles", lg), chapter_titles)
     ind = ev.indicators
-    chapters = list(dict.fromkeys(chapter_of(s) for s in ind["section_id"]))
+    chapters = layout.memo_on(ev, ("chapters",), lambda: list(dict.fromkeys(chapter_of(s) for s in ind["section_id"])))
     c = st.columns(2)
     chosen_status = c[0].multiselect(t("pe.filter_status"), list(STATUSES), key="pe_f_status",
                                      format_func=fixed(status_text, STATUSES), placeholder=t("choose"))
     chosen_chapter = c[1].multiselect(t("pe.filter_chapter"), chapters, key="pe_f_chapter",
                                       format_func=fixed(lambda ch: titles.get(ch, ch), chapters),
                                       placeholder=t("choose"))
-    rows = [row for status, ch, row in layout.memo_on(ev, ("target_rows", lang()), lambda: target_rows(ev))
-            if not (chosen_status and status not in chosen_status) and not (chosen_chapter and ch not in chosen_chapter)]
+    rows, key = layout.memo_on(ev, ("target_table", lg, tuple(chosen_status), tuple(chosen_chapter)),
+                               lambda: _target_table_rows(ev, chosen_status, chosen_chapter))
     st.caption(t("pe.shown", n=len(rows), total=len(ind)))
     cc = st.column_config
     w = TARGET_WIDTHS
-    table = layout.table_data(("eval_targets", lang(), layout.rows_key(rows)),
-                              lambda: pd.DataFrame(rows, columns=SCREEN_TARGET_COLUMNS))
+    table = layout.table_data(("eval_targets", lg, key), lambda: pd.DataFrame(rows, columns=SCREEN_TARGET_COLUMNS))
     st.dataframe(table, hide_index=True, width="stretch",
                  height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—", column_config={
                      "name": cc.TextColumn(t("eval.col.indicator"), width=w["name"], pinned=True),
@@ -333,6 +333,14 @@ def target_table(ev: Evaluation) -> None:
                      "basis": cc.TextColumn(t("pe.col.basis"), width=w["basis"], help=t("pe.col.basis_help")),
                      "progress": cc.NumberColumn(t("eval.col.progress"), format="%,.1f%%", width=w["progress"])})
     st.caption(t("pe.more_in_files"))
+
+
+def _target_table_rows(ev: Evaluation, chosen_status, chosen_chapter) -> tuple[list[dict], tuple]:
+    """The status table's rows under the filters, and their content as a table key (once per evaluation, language
+    and filters)."""
+    rows = [row for status, ch, row in layout.memo_on(ev, ("target_rows", lang()), lambda: target_rows(ev))
+            if not (chosen_status and status not in chosen_status) and not (chosen_chapter and ch not in chosen_chapter)]
+    return rows, layout.rows_key(rows)
 
 
 def target_rows(ev: Evaluation) -> list[tuple[str, str, dict]]:
@@ -428,8 +436,22 @@ def long_term_table(ev: Evaluation) -> None:
     lt = ev.long_term
     if not len(lt):
         return
-    d = data()
     st.subheader(t("pe.long_term_title"), anchor=False)
+    rows = layout.memo_on(ev, ("long_term_rows", lang()), lambda: _long_term_rows(lt))
+    cc = st.column_config
+    st.dataframe(layout.table_data(("eval_long_term", lang(), layout.rows_key(rows)), lambda: pd.DataFrame(rows)),
+                 hide_index=True, width="stretch", placeholder="—", column_config={
+                     "name": cc.TextColumn(t("eval.col.indicator"), width=200, pinned=True),
+                     "year": cc.NumberColumn(t("eval.col.target_year"), format="%d", width=100),
+                     "target": cc.TextColumn(t("eval.col.target"), width=120),
+                     "latest": cc.TextColumn(t("eval.col.latest"), width=180),
+                     "basis": cc.TextColumn(t("pe.col.basis"), width=150)})
+    st.caption(t("pe.long_term_note"))
+
+
+def _long_term_rows(lt: pd.DataFrame) -> list[dict]:
+    """The long-term table's screen rows (once per evaluation and language: a threshold changes none of them)."""
+    d = data()
     rows = []
     for r in lt.to_dict(orient="records"):
         has = r["comparator"] != "qual" and math.isfinite(r["actual_year"]) and math.isfinite(r["actual"])
@@ -440,14 +462,7 @@ def long_term_table(ev: Evaluation) -> None:
                      "target": "—" if r["comparator"] == "qual" else target_text(r),
                      "latest": t("pe.latest_figure", value=fig(r["actual"], r["unit"], lang()),
                                  year=int(r["actual_year"])) if has else "", "basis": basis})
-    cc = st.column_config
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—", column_config={
-        "name": cc.TextColumn(t("eval.col.indicator"), width=200, pinned=True),
-        "year": cc.NumberColumn(t("eval.col.target_year"), format="%d", width=100),
-        "target": cc.TextColumn(t("eval.col.target"), width=120),
-        "latest": cc.TextColumn(t("eval.col.latest"), width=180),
-        "basis": cc.TextColumn(t("pe.col.basis"), width=150)})
-    st.caption(t("pe.long_term_note"))
+    return rows
 
 
 def targets_tab(ev: Evaluation) -> None:
