@@ -264,7 +264,8 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool 
         elif not frame.head_moves:
             _sync_url()
         return
-    try:
+
+    def whole() -> None:
         with bar:
             scenario_bar()
         with qr:
@@ -273,13 +274,8 @@ def scenario_part(body: Callable[[], None], page_key: str, bar, qr, split: bool 
         show_messages()
         body()
         chart_exports(page_key)
-    except DataError as exc:  # a plan file read when a page first needs it (tasks.csv …): name file, row, column
-        log.warning("page %s: data problems: %s", page_key, exc.problems[:5])
-        st.error(t("data_error"))
-        st.code("\n".join(exc.problems[:100]), language=None)
-    except Exception:  # noqa: BLE001 - never a traceback in a meeting
-        log.exception("page %s failed", page_key)
-        st.error(t("error_generic"))
+
+    _guarded(page_key, whole)
     _sync_url()
 
 
