@@ -756,9 +756,7 @@ def body() -> None:
 def outer_key() -> tuple:
     """Everything of the session the rest of the page shows (layout.moving): the scenario, the plan, the documents
     held, the language and the open tab; the thresholds and a tab's own view are the moving part's."""
-    s = state.scenario()
-    return (repr(s), s.plan_data.id, s.plan_data.fingerprint, lang(), documents.session_key(),
-            st.session_state.get("pe_tab"))
+    return (state.scenario_key(state.scenario()), lang(), documents.session_key(), st.session_state.get("pe_tab"))
 
 
 def moving_part(aset, cards, opened, below):

@@ -218,10 +218,14 @@ class _Frame:
         with self.messages:
             _guarded(self.page_key, show_messages)
 
-    def tail(self) -> None:
-        """The chart exports, then the link."""
+    def export_panel(self) -> None:
+        """The chart exports, in their place."""
         with self.exports:
             _guarded(self.page_key, lambda: chart_exports(self.page_key))
+
+    def tail(self) -> None:
+        """The chart exports, then the link."""
+        self.export_panel()
         _sync_url()
 
     def draw(self, body: Callable[[], None] | None = None) -> None:
@@ -324,8 +328,7 @@ def _moving_part(draw: Callable[[], None], outer_key: Callable[[], object], fram
         frame.draw(draw)
     else:
         _guarded(frame.page_key, draw)
-        with frame.exports:
-            _guarded(frame.page_key, lambda: chart_exports(frame.page_key))
+        frame.export_panel()
 
 
 def _set_lang() -> None:
@@ -401,7 +404,7 @@ def scenario_bar() -> None:
 def short_id(s) -> str:
     """The scenario's short ID (model.io.assumptions.scenario_id), computed once per scenario: a value pressed back
     to, or a rerun that changes nothing, costs no CSV and hash."""
-    return memo(("scenario_id", repr(s), s.plan_data.id, s.plan_data.fingerprint), lambda: scenario_id(s))
+    return memo(("scenario_id",) + state.scenario_key(s), lambda: scenario_id(s))
 
 
 def qr_panel() -> None:

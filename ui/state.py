@@ -98,7 +98,7 @@ def plan_label(data: PlanData, lang: str) -> str:
     return data.name(lang, "short_name") or data.name(lang) or data.id
 
 
-def _plan_key(s: Scenario):
+def scenario_key(s: Scenario) -> tuple:
     """A scenario as a cache key: every setting (its repr) and the plan package it runs on (id and contents)."""
     return repr(s), s.plan_data.id, s.plan_data.fingerprint
 
@@ -141,7 +141,7 @@ def base(data: PlanData | None = None) -> Scenario:
     return preset_table(data)[base_slug(data)]
 
 
-@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: _plan_key})
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: scenario_key})
 def _run(s: Scenario, lists: tuple = ()) -> Results:
     if not lists:
         return run(s.plan_data, s)
@@ -162,7 +162,7 @@ def data_for(s: Scenario) -> PlanData:
     return held_lists.data_for(s, open_library)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: _plan_key})
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: scenario_key})
 def fan(s: Scenario) -> Fan:
     """The scenario's Monte Carlo (analysis page, story): computed once per scenario and seed."""
     return simulate(s, results(s).projection.targets)
@@ -185,7 +185,7 @@ def story_steps(s: Scenario, lang: str, aset=None) -> list:
     return _story(s, lang, measure, achieved)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: _plan_key})
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: scenario_key})
 def _story(s: Scenario, lang: str, measure: str, achieved: tuple | None) -> list:
     from model.report.story import story
 
