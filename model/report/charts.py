@@ -232,13 +232,13 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
         tooltip = [alt.Tooltip("series:N", title=series_title), alt.Tooltip("year:Q", title=x_title, format="d"),
                    alt.Tooltip("value:Q", title=y_title, format=",.1f")]
         band_df = pd.DataFrame({"a": [proj_first + 0.5], "b": [last + 0.4], "t": [projected_label]})
-        band = alt.Chart(band_df).mark_rect(color="#eef3f8").encode(x=alt.X("a:Q", scale=xscale), x2="b:Q")
+        band = alt.Chart(band_df).mark_rect(color="#eef3f8").encode(x=alt.X("a:Q", scale=xscale), x2=alt.X2("b:Q"))
         band_text = alt.Chart(band_df).mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=FS,
-                                                 color=GREY).encode(x=alt.X("a:Q", scale=xscale), text="t:N",
-                                                                    y=alt.value(0))
+                                                 color=GREY).encode(x=alt.X("a:Q", scale=xscale), text=alt.Text("t:N"),
+                                                                    y=alt.YValue(0))
         path = alt.Chart(_data("paths")).mark_line(strokeWidth=3).encode(
-            x=x, y=y, color=color, detail="series:N", tooltip=tooltip, strokeDash=dash,
-            strokeWidth=alt.condition(alt.datum.ref == 1, alt.value(2), alt.value(3.5)))
+            x=x, y=y, color=color, detail=alt.Detail("series:N"), tooltip=tooltip, strokeDash=dash,
+            strokeWidth=alt.StrokeWidthValue(**alt.condition(alt.datum.ref == 1, alt.value(2), alt.value(3.5))))
         marker = color.copy(deep=False)
         marker["legend"] = None  # the points repeat the lines' colours: the lines' legend says it
         pts = alt.Chart(_data("paths")).transform_filter(alt.datum.ref == 0).mark_point(
@@ -256,8 +256,8 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
             text = dict(align="right", baseline="middle", dx=-14, fontSize=FS, fontWeight="bold")
             ly = alt.Y("ly:Q", title=y_title, scale=alt.Scale(zero=False))
             layers.append(marks.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **text).encode(
-                x=x, y=ly, text="label:N"))
-            layers.append(marks.mark_text(color=TARGET_TEXT, **text).encode(x=x, y=ly, text="label:N"))
+                x=x, y=ly, text=alt.Text("label:N")))
+            layers.append(marks.mark_text(color=TARGET_TEXT, **text).encode(x=x, y=ly, text=alt.Text("label:N")))
         names = series + act_series + ref_series
         cols = legend_columns(names)
         # the legend sits below the plot inside the chart's height: add its rows so the plot keeps its height
@@ -284,8 +284,10 @@ def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: s
                      alt.Tooltip("sum(value):Q", title=y_title, format=",.2f")],
         )
         if highlight is not None:  # an outline, not transparency: the legend's swatches stay the bars' colours
-            enc["stroke"] = alt.condition(alt.datum.group == highlight, alt.value("#000000"), alt.value(None))
-            enc["strokeWidth"] = alt.condition(alt.datum.group == highlight, alt.value(2.5), alt.value(0))
+            enc["stroke"] = alt.StrokeValue(**alt.condition(alt.datum.group == highlight, alt.value("#000000"),
+                                                           alt.value(None)))
+            enc["strokeWidth"] = alt.StrokeWidthValue(**alt.condition(alt.datum.group == highlight, alt.value(2.5),
+                                                                     alt.value(0)))
         chart = alt.Chart(_data("bars")).mark_bar().encode(**enc)
         totals = alt.Chart(_data("bars")).mark_text(dy=-8, fontSize=FS - 1, color=GREY).encode(
             x=alt.X("year:O"), y=alt.Y("sum(value):Q"), text=alt.Text("sum(value):Q", format=",.1f"))
@@ -333,7 +335,7 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
         xscale = alt.Scale(domain=list(span), nice=False, zero=False)
         chart = alt.Chart(_data("bars")).mark_bar(height=16, cornerRadius=2).encode(
             x=alt.X("start:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale),
-            x2="end_excl:Q",
+            x2=alt.X2("end_excl:Q"),
             y=alt.Y("label:N", title=None, sort=list(labels),
                     axis=alt.Axis(labelLimit=640, labelFontSize=FS - 1, labelOverlap=False)),
             color=alt.Color("area:N", title=area_title, scale=_scale(list(areas))),
@@ -342,7 +344,7 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
                      alt.Tooltip("end:Q", title=end_title, format="d")],
         )
         fyp = alt.Chart(pd.DataFrame({"a": [period[0]], "b": [period[1] + 1]})).mark_rect(color="#eef3f8").encode(
-            x=alt.X("a:Q", scale=xscale), x2="b:Q")
+            x=alt.X("a:Q", scale=xscale), x2=alt.X2("b:Q"))
         return style(alt.layer(fyp, chart), h)
 
     key = ("gantt", labels, areas, span, tuple(period), area_title, x_title, project_title, start_title, end_title, h)
@@ -355,10 +357,10 @@ def diff_bars(df: pd.DataFrame, *, x_title: str, y_title: str, height: int = 300
     def build():
         bars = alt.Chart(_data("diff")).mark_bar().encode(
             x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y("value:Q", title=y_title),
-            color=alt.condition(alt.datum.value >= 0, alt.value("#0072B2"), alt.value("#D55E00")),
+            color=alt.ColorValue(**alt.condition(alt.datum.value >= 0, alt.value("#0072B2"), alt.value("#D55E00"))),
             tooltip=[alt.Tooltip("year:O", title=x_title), alt.Tooltip("value:Q", title=y_title, format="+,.2f")])
         text = alt.Chart(_data("diff")).mark_text(dy=-8, fontSize=FS - 1).encode(
-            x="year:O", y="value:Q", text=alt.Text("value:Q", format="+,.1f"))
+            x=alt.X("year:O"), y=alt.Y("value:Q"), text=alt.Text("value:Q", format="+,.1f"))
         return style(alt.layer(bars, text), height)
 
     return _render(("diff", x_title, y_title, height), build, diff=df)
@@ -383,17 +385,17 @@ def fan(bands: pd.DataFrame, points: pd.DataFrame, *, x_title: str, y_title: str
             alt.Tooltip(f"{q}:Q", format=",.1f", title=f"{q.upper()} ({y_title})") for q in
             ("p10", "p25", "p50", "p75", "p90")]
         outer = alt.Chart(_data("bands")).transform_calculate(band=f"'{outer_label}'").mark_area(opacity=0.8).encode(
-            x=x, y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False)), y2="p90:Q", color=color,
+            x=x, y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False)), y2=alt.Y2("p90:Q"), color=color,
             tooltip=tip)
         inner = alt.Chart(_data("bands")).transform_calculate(band=f"'{inner_label}'").mark_area(opacity=0.8).encode(
-            x=x, y="p25:Q", y2="p75:Q", color=color, tooltip=tip)
+            x=x, y=alt.Y("p25:Q"), y2=alt.Y2("p75:Q"), color=color, tooltip=tip)
         median = alt.Chart(_data("bands")).transform_calculate(band=f"'{median_label}'").mark_line(
-            strokeWidth=3).encode(x=x, y="p50:Q", color=color, tooltip=tip)
+            strokeWidth=3).encode(x=x, y=alt.Y("p50:Q"), color=color, tooltip=tip)
         layers = [outer, inner, median]
         if point_series:
             layers.append(alt.Chart(_data("points")).transform_calculate(band="datum.series").mark_point(
                 size=220, filled=True, strokeWidth=2).encode(
-                x=x, y="value:Q", color=color,
+                x=x, y=alt.Y("value:Q"), color=color,
                 shape=alt.Shape("series:N", legend=None, scale=alt.Scale(domain=list(point_series),
                                                                         range=shapes[: len(point_series)])),
                 tooltip=[alt.Tooltip("series:N", title=series_title), alt.Tooltip("year:Q", format="d"),
@@ -416,13 +418,13 @@ def tornado(df: pd.DataFrame, *, x_title: str, low_label: str, high_label: str, 
     def build():
         y = alt.Y("label:N", title=None, sort=list(labels), axis=alt.Axis(labelLimit=400))
         bars = alt.Chart(_data("bars")).mark_bar(height=22).encode(
-            y=y, x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)), x2="base:Q",
+            y=y, x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)), x2=alt.X2("base:Q"),
             color=alt.Color("case:N", title=None, scale=alt.Scale(domain=[low_label, high_label],
                                                                  range=["#D55E00", "#0072B2"])),
             tooltip=[alt.Tooltip("label:N"), alt.Tooltip("case:N"),
                      alt.Tooltip("value:Q", format=",.1f", title=x_title)])
         text = alt.Chart(_data("bars")).mark_text(fontSize=FS - 1, dx=4, align="left").encode(
-            y=y, x="value:Q", text=alt.Text("value:Q", format=",.0f"))
+            y=y, x=alt.X("value:Q"), text=alt.Text("value:Q", format=",.0f"))
         return style(alt.layer(bars, text), height, legend_columns=2)
 
     return _render(("tornado", labels, x_title, low_label, high_label, height), build, bars=long)
@@ -439,9 +441,9 @@ def bars_and_rule(df: pd.DataFrame, rule_value: float, *, x_title: str, y_title:
             x=alt.X("year:O", title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y("value:Q", title=y_title),
             color=color, tooltip=[alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=",.1f", title=y_title)])
         text = alt.Chart(_data("bars")).mark_text(dy=-8, fontSize=FS - 1).encode(
-            x="year:O", y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+            x=alt.X("year:O"), y=alt.Y("value:Q"), text=alt.Text("value:Q", format=",.0f"))
         rule = alt.Chart(_data("rule")).transform_calculate(what=f"'{rule_label}'").mark_rule(
-            strokeWidth=3, strokeDash=[6, 4]).encode(y="value:Q", color=color,
+            strokeWidth=3, strokeDash=[6, 4]).encode(y=alt.Y("value:Q"), color=color,
                                                      tooltip=[alt.Tooltip("value:Q", format=",.1f")])
         return style(alt.layer(bars, text, rule), height, legend_columns=2)
 
@@ -523,7 +525,7 @@ def bullet(df: pd.DataFrame, *, x_title: str, label_title: str, status_title: st
         x = alt.X("shown:Q", title=x_title, scale=xscale,
                   axis=alt.Axis(values=list(range(0, int(axis_max) + 1, step)), format="d"))
         bands = alt.Chart(_data("bands")).mark_rect(color="#e3e3e3").encode(
-            x=alt.X("a:Q", scale=xscale), x2="b:Q")
+            x=alt.X("a:Q", scale=xscale), x2=alt.X2("b:Q"))
         rule = alt.Chart(_data("bands")).mark_rule(color=INK, strokeWidth=2.5).encode(
             x=alt.X("target:Q", scale=xscale))
         tooltip = [alt.Tooltip("label:N", title=label_title), alt.Tooltip("value:Q", title=x_title, format=",.1f"),

@@ -370,12 +370,12 @@ def per_mu_chart(r: Result, lang: str, areas: Areas | None = None, which: str = 
             tooltip=[alt.Tooltip("label:N", title=tr("mj.chart.area", lang)),
                      alt.Tooltip("value:Q", title=y_title, format=",.2f")])
         text = alt.Chart(charts._data("bars")).mark_text(dy=-8, fontSize=charts.FS - 1, color=charts.GREY).encode(
-            x=alt.X("label:N", sort=labels), y="value:Q", text=alt.Text("value:Q", format=",.2f"))
+            x=alt.X("label:N", sort=labels), y=alt.Y("value:Q"), text=alt.Text("value:Q", format=",.2f"))
         layers = [bars, text]
         if base is not None:
             rq = rule_label.replace("\\", "\\\\").replace("'", "\\'")
             layers.append(alt.Chart(charts._data("rule")).transform_calculate(what=f"'{rq}'").mark_rule(
-                strokeWidth=3, strokeDash=[6, 4]).encode(y="value:Q", color=color))
+                strokeWidth=3, strokeDash=[6, 4]).encode(y=alt.Y("value:Q"), color=color))
         return charts.style(alt.layer(*layers), height, legend_columns=2)
 
     key = ("mujun_per_mu", tuple(labels), y_title, tuple(domain), height)
