@@ -52,6 +52,9 @@ sys.exit(f"no health from {url}")
 PYEOF
 }
 
+# the app's modules byte-compiled once (where PYTHONDONTWRITEBYTECODE is set, every replica's start compiled them)
+"$PY" -m compileall -q app.py pages ui model >/dev/null || true
+
 # a shared cookie secret, so a signed cookie made by one replica is valid on the others
 export STREAMLIT_SERVER_COOKIE_SECRET=${STREAMLIT_SERVER_COOKIE_SECRET:-$("$PY" -c 'import secrets; print(secrets.token_hex(32))')}
 ports=()
