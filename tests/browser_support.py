@@ -16,6 +16,7 @@ from bench._browser import chromium as _bench_chromium
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
+MAIN = '[data-testid="stMain"]'
 
 
 def need_browser() -> None:
@@ -226,3 +227,29 @@ def eventually(check, timeout_s: float = 30.0):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def upload(pg, index: int, path, then: str | None = None) -> None:
+    """A file into the page's ``index``-th uploader (the sidebar has one too: only the main area's count); waits for
+    what the upload leads to — ``then`` (a text the page shows afterwards, e.g. its message), else the file's name
+    in the uploader — and for the run to finish: never for a time (a busy machine starts the run late)."""
+    import re
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = pg.locator(f'{MAIN} [data-testid="stFileUploader"]').nth(index)
+    box.wait_for()
+    settled(pg)  # the page's first run drawn: a file chosen in a box the run then replaces can be lost
+    for attempt in range(2):
+        box.locator('input[type="file"]').set_input_files(str(path))
+        try:  # the file reached the uploader (its name under the box): the user's action happened
+            box.get_by_text(path.name).first.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            # once in a CI run the file never reached the uploader (no name, no message, never reproduced): the file
+            # is chosen again, as a user who sees an empty box would; what the page does with it is never retried
+            if attempt:
+                raise
+    if then is not None:
+        pg.get_by_text(re.compile(then)).first.wait_for()
+    settled(pg)

@@ -23,7 +23,7 @@ from model.io.url import encode
 from model.numbers import pct_to_rate
 from model.report.labels import preset_name
 from model.scenario import FrozenMap
-from tests.browser_support import browser_page
+from tests.browser_support import browser_page, upload
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -93,7 +93,7 @@ def open_page(pg, server: str, path: str, q: str = "present=1") -> None:
 
 def load_actuals(pg) -> None:
     """The synthetic actuals set through the evaluation page's own uploader, then the thresholds' panel open."""
-    pg.locator(f'{MAIN} [data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(FIX))
+    upload(pg, 0, FIX)
     pg.locator(f'{MAIN} [data-testid="stMetric"]').first.wait_for()
     pg.wait_for_function(IDLE_JS)
     pg.locator(f'{MAIN} [data-testid="stExpander"] summary').filter(has_text="评价规则").first.click()

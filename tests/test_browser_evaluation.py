@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, app_server, browser_page, settled, wait_idle
+from tests.browser_support import ARTIFACTS, app_server, browser_page, settled, upload, wait_idle
 from model import load_plan_data
 from model.calc.evaluation import STATUSES, evaluate
 from model.io.actuals import ActualsSet
@@ -49,28 +49,6 @@ def server(tmp_path_factory):
 def open_evaluation(pg, server: str, query: str = "") -> None:
     pg.goto(f"{server}/evaluation{('?' + query) if query else ''}")
     pg.wait_for_selector(f'{MAIN} [data-testid="stFileUploader"]')
-    settled(pg)
-
-
-def upload(pg, index: int, path, then: str | None = None) -> None:
-    """A file into the page's ``index``-th uploader (the sidebar has one too: only the main area's count); waits for
-    what the upload leads to — ``then`` (a text the page shows afterwards, e.g. its message), else the file's name
-    in the uploader — and for the run to finish: never for a time (a busy machine starts the run late)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    box = pg.locator(f'{MAIN} [data-testid="stFileUploader"]').nth(index)
-    for attempt in range(2):
-        box.locator('input[type="file"]').set_input_files(str(path))
-        try:  # the file reached the uploader (its name under the box): the user's action happened
-            box.get_by_text(path.name).first.wait_for(timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            # once in a CI run the file never reached the uploader (no name, no message, never reproduced): the file
-            # is chosen again, as a user who sees an empty box would; what the page does with it is never retried
-            if attempt:
-                raise
-    if then is not None:
-        pg.get_by_text(re.compile(then)).first.wait_for()
     settled(pg)
 
 
