@@ -23,7 +23,7 @@ from model.io.url import encode
 from model.numbers import pct_to_rate
 from model.report.labels import preset_name
 from model.scenario import FrozenMap
-from tests.browser_support import browser_page, upload
+from tests.browser_support import browser_page, settled, upload
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -87,8 +87,11 @@ def query(url: str) -> dict[str, str]:
 
 
 def open_page(pg, server: str, path: str, q: str = "present=1") -> None:
+    """``path`` opened and its first run drawn: the presentation banner (with the scenario's ID) is on screen and
+    nothing runs (IDLE_JS alone is true before the first run has started)."""
     pg.goto(f"{server}/{path}?{q}")
-    pg.wait_for_function(IDLE_JS)
+    pg.locator(f'{MAIN} [data-testid="stCaptionContainer"]').filter(has_text="编号").first.wait_for()
+    settled(pg)
 
 
 def load_actuals(pg) -> None:
