@@ -23,10 +23,9 @@ from .i18n import app_short, fix_lang_for_run, fixed, lang, preset_name, t
 log = logging.getLogger("shifeng.ui")
 
 
-from .serve import full_run_for_an_unknown_fragment, one_wakeup_per_burst  # noqa: E402
+from .serve import apply_all  # noqa: E402
 
-full_run_for_an_unknown_fragment()  # also when the app runs under plain `streamlit run`
-one_wakeup_per_burst()
+apply_all()  # also when the app runs under plain `streamlit run`
 
 # A local file: a Material-icon favicon is fetched from the internet, and the app must work offline. As a data URL:
 # a file path is served as media, and the browser fetched it again after every slider move (a request per move).

@@ -5,8 +5,11 @@ A slider reruns only its fragment. A session that has never run the page — the
 replica after one failed — knows no fragment, and Streamlit drops such a rerun, so every move after a failover was
 lost. :func:`full_run_for_an_unknown_fragment` turns a fragment rerun the session does not know into a full run with
 the browser's widget states, which registers the fragments again. :func:`one_wakeup_per_burst` hands a run's
-messages to the server's event loop in bursts instead of one wake-up each. ui/layout.py applies both too (a plain
-`streamlit run` has them from the first page run on).
+messages to the server's event loop in bursts instead of one wake-up each; :func:`send_signal_on_the_loop` lets a
+message queued on the loop's own thread signal the sender without waking the loop through its socket; and
+:func:`theme_message_once` builds the theme part of every run's first message once per configuration instead of
+reading every configuration option six times a run. ui/layout.py applies them all too (a plain `streamlit run` has
+them from the first page run on).
 """
 from __future__ import annotations
 
@@ -98,9 +101,96 @@ def one_wakeup_per_burst() -> None:
     AppSession._call_soon_on_event_loop = call_soon
 
 
-def main() -> None:
+def send_signal_on_the_loop() -> None:
+    """A message queued on the event loop's own thread signals the sender directly.
+
+    Streamlit calls ``Runtime._enqueued_some_message`` for every message it queues for a browser; it sets the
+    "data to send" event through ``call_soon_threadsafe``, which writes to the loop's wake-up socket every time. With
+    :func:`one_wakeup_per_burst` the messages are queued on the loop's thread itself, where the event can be set
+    directly (an ``asyncio.Event`` belongs to that loop): the same signal, without a system call per message. From
+    any other thread it is signalled as before (applied once per process)."""
+    try:
+        from streamlit.runtime.runtime import Runtime
+    except ImportError:  # pragma: no cover - another Streamlit layout: nothing to patch
+        return
+    original = getattr(Runtime, "_enqueued_some_message", None)
+    if original is None or getattr(original, "_on_the_loop", False):
+        return
+    import asyncio
+
+    def enqueued_some_message(self) -> None:
+        objs = getattr(self, "_async_objs", None)
+        if objs is not None and asyncio._get_running_loop() is objs.eventloop:
+            objs.need_send_data.set()  # on the loop's thread: no wake-up needed
+            return
+        original(self)
+
+    enqueued_some_message._on_the_loop = True
+    Runtime._enqueued_some_message = enqueued_some_message
+
+
+def theme_message_once() -> None:
+    """The theme part of a run's first message built once per configuration.
+
+    Every script run, a slider's fragment run too, starts with a ``new_session`` message whose six theme sections
+    Streamlit fills by reading every configuration option once per section (``config.get_options_for_section``) and
+    converting each theme option's name: about a fifth of the server's CPU for a slider move (py-spy). The options
+    are the same until the configuration is parsed again, which replaces Streamlit's option table, or an option is
+    set in place (``config.set_option``, counted here); each section's result is kept with the table and count it was
+    read with and copied into the message, exactly as built (a section with no option set leaves the message
+    untouched, as before; tests/test_serve.py compares whole messages)."""
+    try:
+        from streamlit import config
+        from streamlit.runtime import app_session
+    except ImportError:  # pragma: no cover - another Streamlit layout: nothing to patch
+        return
+    original = getattr(app_session, "_populate_theme_msg", None)
+    if original is None or getattr(original, "_once", False) or not hasattr(config, "get_config_options"):
+        return
+    import threading
+
+    kept: dict[str, tuple[object, bool, bytes]] = {}  # section -> ((option table, changes), marked present, bytes)
+    guard = threading.Lock()
+    changes = [0]  # options set in place (config.set_option) since start: each one makes every section read anew
+    set_option = getattr(config, "_set_option", None)
+    if set_option is not None and not getattr(set_option, "_counted", False):
+        def counted_set_option(*args, **kwargs):
+            changes[0] += 1
+            return set_option(*args, **kwargs)
+
+        counted_set_option._counted = True
+        config._set_option = counted_set_option
+
+    def populate_theme_msg(msg, section: str = "theme") -> None:
+        source = (config.get_config_options(), changes[0])
+        with guard:
+            hit = kept.get(section)
+        if hit is None or hit[0][0] is not source[0] or hit[0][1] != source[1]:
+            holder = type(msg)()  # a CustomThemeConfig, whose `sidebar` is one too: a section inside a parent
+            original(holder.sidebar, section)
+            # whether the original marks the section present (it does whenever it sets a field, a default included)
+            hit = (source, holder.HasField("sidebar"), holder.sidebar.SerializeToString())
+            with guard:
+                kept[section] = hit
+        if hit[1]:
+            msg.SetInParent()
+            msg.MergeFromString(hit[2])
+
+    populate_theme_msg._once = True
+    populate_theme_msg._original = original
+    app_session._populate_theme_msg = populate_theme_msg
+
+
+def apply_all() -> None:
+    """Every repair of Streamlit's server in this module (each applied once per process)."""
     full_run_for_an_unknown_fragment()
     one_wakeup_per_burst()
+    send_signal_on_the_loop()
+    theme_message_once()
+
+
+def main() -> None:
+    apply_all()
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *sys.argv[1:]]
