@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import logging
 import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +17,7 @@ from model.io.assumptions import scenario_id
 from model.report import labels
 
 from . import state
+from .lru import Lru
 from .i18n import app_short, fix_lang_for_run, fixed, lang, preset_name, t
 
 log = logging.getLogger("shifeng.ui")
@@ -513,9 +513,9 @@ def lazy_expander(label: str, key: str, *, icon: str | None = None, expanded: bo
 _CHARTS = threading.local()  # the charts drawn in this script run, for the export panel
 
 
-_SPECS: "OrderedDict[tuple, tuple[dict, dict]]" = OrderedDict()  # key -> (spec, spec with Arrow datasets)
-_SPECS_LOCK = threading.Lock()
 MAX_SPECS = 512
+_SPECS = Lru(MAX_SPECS)  # key -> (spec, spec with Arrow datasets)
+_SPECS_LOCK = threading.Lock()  # the per-object memos (memo_on)
 
 
 def _arrow(spec: dict) -> dict:
@@ -552,41 +552,21 @@ def chart(spec, key: tuple | None = None, name: str | None = None) -> None:
 
 def _built(spec, key: tuple | None) -> tuple[dict, dict]:
     """The chart's spec and the spec with Arrow data (cached per key)."""
-    if key is None:
+    def build() -> tuple[dict, dict]:
         built = spec() if callable(spec) else spec
         return built, _arrow(built)
-    else:
-        with _SPECS_LOCK:
-            hit = _SPECS.get(key)
-            if hit is not None:
-                _SPECS.move_to_end(key)
-        if hit is None:
-            built = spec() if callable(spec) else spec
-            hit = (built, _arrow(built))
-            with _SPECS_LOCK:
-                _SPECS[key] = hit
-                while len(_SPECS) > MAX_SPECS:
-                    _SPECS.popitem(last=False)
-        return hit
+
+    return build() if key is None else _SPECS.get(key, build)
 
 
-_MEMO: "OrderedDict[tuple, object]" = OrderedDict()  # key -> a value a page shows, built once per key
+_MEMO = Lru(MAX_SPECS)  # key -> a value a page shows, built once per key
 
 
 def memo(key: tuple, build: Callable[[], object]):
     """``build()`` once per ``key`` (everything the value depends on: the scenario, its data): what a page derives
     from a scenario for display, so a slider move back to a value, or a rerun that changes something else, costs no
     pandas. The value must not be mutated."""
-    with _SPECS_LOCK:
-        if key in _MEMO:
-            _MEMO.move_to_end(key)
-            return _MEMO[key]
-    value = build()
-    with _SPECS_LOCK:
-        _MEMO[key] = value
-        while len(_MEMO) > MAX_SPECS:
-            _MEMO.popitem(last=False)
-    return value
+    return _MEMO.get(key, build)
 
 
 def table_data(key: tuple, frame: Callable[[], pd.DataFrame]):

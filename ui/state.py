@@ -24,6 +24,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from . import lists as held_lists
+from .lru import Lru
 
 from model import PlanData, Scenario, ScenarioError, run
 from model.calc.analysis import Fan, simulate
@@ -104,10 +105,11 @@ def scenario_key(s: Scenario) -> tuple:
 
 
 # -- cached model calls ----------------------------------------------------------------------------
-# cache_resource, not cache_data: these values are immutable (frozen dataclasses whose frames nobody
-# mutates), and cache_data would unpickle a fresh copy on every call, several times per rerun.
-# A Scenario is keyed by its repr, which spells out every field exactly (the generic hasher walks it slowly), and
-# by its plan's id and fingerprint.
+# Shared by every session, never copied: these values are immutable (frozen dataclasses whose frames nobody
+# mutates). The ones asked for on every slider move (presets, results, the Monte Carlo) are kept in plain bounded
+# maps (ui/lru.py: Streamlit's cache_resource costs a signature read and argument hashing per call); the rest use
+# cache_resource. A Scenario is keyed by its repr, which spells out every field exactly (the generic hasher walks it
+# slowly), and by its plan's id and fingerprint.
 
 def load_data() -> PlanData:
     """The session's plan: the one its scenario is for (before the scenario exists, the one chosen for the
@@ -120,15 +122,13 @@ def load_data() -> PlanData:
     return chosen if chosen is not None else deployment_default()
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _presets(plan_id: str, fingerprint: str, _data: PlanData) -> dict[str, Scenario]:
-    return presets(_data)
+_PRESETS = Lru(32)  # (plan id, fingerprint) -> the plan's presets by slug
 
 
 def preset_table(data: PlanData | None = None) -> dict[str, Scenario]:
     """The presets of ``data`` (default: the session's plan), by slug."""
     data = load_data() if data is None else data
-    return _presets(data.id, data.fingerprint, data)
+    return _PRESETS.get((data.id, data.fingerprint), lambda: presets(data))
 
 
 def base_slug(data: PlanData | None = None) -> str:
@@ -141,7 +141,10 @@ def base(data: PlanData | None = None) -> Scenario:
     return preset_table(data)[base_slug(data)]
 
 
-@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Scenario: scenario_key})
+_RESULTS = Lru(512)  # (scenario_key, the lists it runs on) -> Results
+_FANS = Lru(64)  # scenario_key -> its Monte Carlo
+
+
 def _run(s: Scenario, lists: tuple = ()) -> Results:
     if not lists:
         return run(s.plan_data, s)
@@ -154,7 +157,7 @@ def results(s: Scenario) -> Results:
     lists = ()
     if s.projects_ref is not None or s.roads_ref is not None:
         lists = held_lists.keys_for(s, s.plan_data, open_library)
-    return _run(s, lists)
+    return _RESULTS.get((scenario_key(s), lists), lambda: _run(s, lists))
 
 
 def data_for(s: Scenario) -> PlanData:
@@ -162,10 +165,9 @@ def data_for(s: Scenario) -> PlanData:
     return held_lists.data_for(s, open_library)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={Scenario: scenario_key})
 def fan(s: Scenario) -> Fan:
     """The scenario's Monte Carlo (analysis page, story): computed once per scenario and seed."""
-    return simulate(s, results(s).projection.targets)
+    return _FANS.get(scenario_key(s), lambda: simulate(s, results(s).projection.targets))
 
 
 def story_steps(s: Scenario, lang: str, aset=None) -> list:
