@@ -8,7 +8,8 @@ Run:  .venv/bin/python bench/capacity.py [--presses 30] [--viewers 30] [--movers
    rate over an equally long quiet period with the session still connected. Chromium, Playwright and this script
    are other processes, so the load generator's CPU is not in the figure (it only competes for the cores, which
    slows wall-clock times, not the server's CPU seconds). ``1 / CPU per interaction`` = interactions per second
-   one core sustains.
+   one core sustains. The reference runs before the first page, between every two pages and after the last; each
+   page's ratio is to the mean of the two reference runs beside it.
 2. **Presenter's latency** through nginx (deploy/run-local.sh N) for N = 1 and 2 replicas: ``--viewers`` sessions
    open the output page and stay idle; a presenter presses the slider ``--presses`` times (key press → redrawn);
    then the same while ``--movers`` other sessions move their sliders non-stop. Median and p95.
@@ -194,17 +195,26 @@ def main() -> None:
 
     print(f"1. Server CPU per slider interaction ({args.presses} presses each; server /proc, idle rate subtracted)")
     print(f"{'page':12} {'CPU ms':>8} {'per core /s':>12} {'ratio':>7} {'latency ms':>11}")
-    rows = {"reference": asyncio.run(cpu_per_interaction("bench/reference_app.py", "", r"^growth", args.presses))}
+    # The reference is measured before the first page, between every two pages and after the last: each page's
+    # ratio is to the mean of the reference runs just before and just after it (a minute apart at most), so that the
+    # machine's drift over the whole run (±0.3x between runs minutes apart) hits both sides of each ratio alike.
+    def reference() -> tuple[float, float]:
+        return asyncio.run(cpu_per_interaction("bench/reference_app.py", "", r"^growth", args.presses))
+
+    refs, rows = [reference()], {}
     for name, path, slider, setup in [p for p in PAGES if p[0] in args.pages]:
         rows[name] = asyncio.run(cpu_per_interaction("app.py", path, slider, args.presses, setup))
-    # the reference again at the end: machine drift hits both sides alike (the median of the two runs)
-    again = asyncio.run(cpu_per_interaction("bench/reference_app.py", "", r"^growth", args.presses))
-    rows["reference"] = tuple((a + b) / 2 for a, b in zip(rows["reference"], again))
-    ref = rows["reference"][0]
-    for name, (cpu, lat) in rows.items():
+        refs.append(reference())
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    ref_all = (mean([r[0] for r in refs]), mean([r[1] for r in refs]))
+    print(f"{'reference':12} {ref_all[0] * 1000:8.1f} {1 / ref_all[0]:12.1f} {1.0:7.2f} {ref_all[1]:11.0f}"
+          f"   (mean of {len(refs)} runs: {', '.join(f'{r[0] * 1000:.1f}' for r in refs)} ms)")
+    for i, (name, (cpu, lat)) in enumerate(rows.items()):
+        ref = (refs[i][0] + refs[i + 1][0]) / 2  # the reference runs on either side of this page
         ratio = cpu / ref if ref > 0 else float("nan")
         rate = 1 / cpu if cpu > 0 else float("inf")
-        print(f"{name:12} {cpu * 1000:8.1f} {rate:12.1f} {ratio:7.2f} {lat:11.0f}")
+        print(f"{name:12} {cpu * 1000:8.1f} {rate:12.1f} {ratio:7.2f} {lat:11.0f}   (reference beside it "
+              f"{ref * 1000:.1f} ms)")
 
     if not args.replicas:
         return

@@ -828,8 +828,7 @@ def outer_key() -> tuple:
     """Everything of the session the rest of the page (steps 1, 2 and 4, the library) shows: the scenario but the
     moving part's own fields, the plan, the documents held and the page's own settings (layout.moving)."""
     s = state.scenario()
-    return (tuple((f.name, repr(getattr(s, f.name))) for f in FIELDS if f.name not in MOVING_FIELDS),
-            s.plan_data.id, s.plan_data.fingerprint, lang(), documents.session_key(),
+    return (state.scenario_key_without(s, MOVING_FIELDS), lang(), documents.session_key(),
             repr(sorted(st.session_state.get(OTHER, {}).get(s.plan_data.id, {}).items())))
 
 

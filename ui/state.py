@@ -104,6 +104,13 @@ def scenario_key(s: Scenario) -> tuple:
     return repr(s), s.plan_data.id, s.plan_data.fingerprint
 
 
+def scenario_key_without(s: Scenario, fields: frozenset[str]) -> tuple:
+    """:func:`scenario_key` but ``fields``: what a split page's rest shows of the scenario when its moving part
+    alone shows those fields (ui.layout.moving)."""
+    return (tuple((f.name, repr(getattr(s, f.name))) for f in FIELDS if f.name not in fields),
+            s.plan_data.id, s.plan_data.fingerprint)
+
+
 # -- cached model calls ----------------------------------------------------------------------------
 # Shared by every session, never copied: these values are immutable (frozen dataclasses whose frames nobody
 # mutates). The ones asked for on every slider move (presets, results, the Monte Carlo) are kept in plain bounded
