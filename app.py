@@ -5,11 +5,16 @@ import math
 
 import streamlit as st
 
-from model.calc.results import headline
-from model.report.labels import points, rounds_to_zero, stated_value, inline_unit
-from ui import layout, state, views
-from ui.i18n import app_title, enum, lang, seg, t
-from ui.layout import fmt, gap_delta, pct
+if __name__ == "__main__":  # run by Streamlit as the home page's script (a session's run, or AppTest)
+    from model.calc.results import headline
+    from model.report.labels import points, rounds_to_zero, stated_value, inline_unit
+    from ui import layout, state, views
+    from ui.i18n import app_title, enum, lang, seg, t
+    from ui.layout import fmt, gap_delta, pct
+else:  # imported by `streamlit run app.py` to serve it: the first page's work begins at server start, in a thread
+    from ui.warmup import lifespan
+
+    app = st.App(__file__, lifespan=lifespan)
 
 
 def cards(r) -> tuple[str, ...]:
@@ -186,4 +191,5 @@ def briefing() -> None:
                              on_click="ignore", icon=":material/description:", width="stretch", key="dl_brief_docx")
 
 
-layout.page(body, "nav_overview")
+if __name__ == "__main__":
+    layout.page(body, "nav_overview")
