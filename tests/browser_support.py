@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import weakref
 from pathlib import Path
@@ -253,3 +254,34 @@ def upload(pg, index: int, path, then: str | None = None) -> None:
     if then is not None:
         pg.get_by_text(re.compile(then)).first.wait_for()
     settled(pg)
+
+
+RAIL_SLIDER = re.compile(r"^轨道交通\s?(产业)?年均增长")  # the first growth slider of the default plan's pages
+
+
+def move_slider(pg, name=RAIL_SLIDER, key: str = "ArrowRight") -> str:
+    """One key press on the slider named ``name``, until the link has changed and the run finished; returns the link
+    (``location.search``) from before the press."""
+    slider = pg.get_by_role("slider", name=name).first
+    before = pg.evaluate("() => location.search")
+    slider.focus()
+    pg.keyboard.press(key)
+    pg.wait_for_function("(b) => location.search !== b", arg=before)
+    wait_idle(pg)
+    return before
+
+
+def enter(pg, box, text: str, link_has: str) -> None:
+    """``text`` typed into ``box`` and Enter pressed; until the link contains ``link_has`` and the run finished."""
+    box.fill(text)
+    box.press("Enter")
+    pg.wait_for_function("(x) => location.search.includes(x)", arg=link_has)
+    wait_idle(pg)
+
+
+def undo(pg, until_js: str, arg=None) -> None:
+    """The scenario bar's undo button (in the sidebar) clicked; until ``until_js`` (a function of ``arg``: the link
+    back, a parameter gone) holds and the run finished."""
+    pg.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("^撤销")).click()
+    pg.wait_for_function(until_js, arg=arg)
+    wait_idle(pg)

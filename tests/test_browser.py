@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, app_server, eventually, settled, wait_idle
+from tests.browser_support import (ARTIFACTS, app_server, enter, eventually, move_slider, settled, undo,
+                                   wait_idle)
 from tests.test_accessibility import settle
 from tests.conftest import REPO
 
@@ -439,26 +440,13 @@ def test_output_undo_of_a_growth_move_then_of_a_base_value(browser, server):
         box.wait_for()
         wait_idle(pg)
         start = box.input_value()
-        box.fill("1000")
-        box.press("Enter")
-        pg.wait_for_function("() => location.search.includes('br=1000')")
-        wait_idle(pg)
+        enter(pg, box, "1000", "br=1000")
         rail = metric_value(pg, "2025 轨道交通")
-        slider = pg.get_by_role("slider", name=re.compile(r"^轨道交通\s?(产业)?年均增长")).first
-        before = pg.evaluate("() => location.search")
-        slider.focus()
-        pg.keyboard.press("ArrowRight")
-        pg.wait_for_function("(b) => location.search !== b", arg=before)
-        wait_idle(pg)
+        before = move_slider(pg)
         assert box.input_value() == "1000.000" and metric_value(pg, "2025 轨道交通") != rail
-        undo = pg.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("^撤销"))
-        undo.click()  # the growth move: the moving part alone
-        pg.wait_for_function("(b) => location.search === b", arg=before)
-        wait_idle(pg)
+        undo(pg, "(b) => location.search === b", before)  # the growth move
         eventually(lambda: assert_equal(metric_value(pg, "2025 轨道交通"), rail))
-        undo.click()  # the base value: the whole page
-        pg.wait_for_function("() => !location.search.includes('br=1000')")
-        wait_idle(pg)
+        undo(pg, "() => !location.search.includes('br=1000')")  # the base value
         eventually(lambda: assert_equal(box.input_value(), start))
         assert pg.locator("text=Traceback").count() == 0
     finally:

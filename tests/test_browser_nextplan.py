@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, browser_page, eventually, server_fixture, wait_idle
+from tests.browser_support import (ARTIFACTS, browser_page, enter, eventually, move_slider, server_fixture, undo,
+                                   wait_idle)
 from tests.conftest import REPO
 from tests.test_accessibility import settle
 
@@ -174,25 +175,12 @@ def test_a_growth_move_reruns_the_moving_part_and_an_undo_of_a_target_the_whole_
         open_page(pg, server)
         box = pg.get_by_label("2025年园区总产值目标（亿元）", exact=True).and_(pg.locator("input"))
         start = box.input_value()
-        box.fill("1777")
-        box.press("Enter")
-        pg.wait_for_function("() => location.search.includes('tt=1777')")
-        wait_idle(pg)
+        enter(pg, box, "1777", "tt=1777")
         need = metric_value(pg, "园区总产值所需年均增速")
-        slider = pg.get_by_role("slider", name=re.compile(r"^轨道交通\s?(产业)?年均增长")).first
-        before = pg.evaluate("() => location.search")
-        slider.focus()
-        pg.keyboard.press("ArrowRight")
-        pg.wait_for_function("(b) => location.search !== b", arg=before)
-        wait_idle(pg)
+        before = move_slider(pg)
         assert box.input_value() == "1777.0" and metric_value(pg, "园区总产值所需年均增速") == need
-        undo = pg.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("^撤销"))
-        undo.click()  # the growth move: the moving part alone
-        pg.wait_for_function("(b) => location.search === b", arg=before)
-        wait_idle(pg)
-        undo.click()  # the target: the whole page
-        pg.wait_for_function("() => !location.search.includes('tt=1777')")
-        wait_idle(pg)
+        undo(pg, "(b) => location.search === b", before)  # the growth move: the moving part alone
+        undo(pg, "() => !location.search.includes('tt=1777')")  # the target: the whole page
         def back() -> None:
             assert box.input_value() == start
 

@@ -13,7 +13,23 @@ them from the first page run on).
 """
 from __future__ import annotations
 
+import importlib
 import sys
+
+
+def _unpatched(module: str, owner: str | None, attr: str, mark: str):
+    """(the object that holds ``attr`` — module ``module``, or its class ``owner`` — and the value of ``attr``), or
+    None when Streamlit has no such thing (another layout: nothing to patch) or it is patched already (its value
+    carries ``mark``): every patch here is applied once per process."""
+    try:
+        holder = importlib.import_module(module)
+        holder = getattr(holder, owner) if owner else holder
+    except (ImportError, AttributeError):  # pragma: no cover - another Streamlit layout: nothing to patch
+        return None
+    original = getattr(holder, attr, None)
+    if original is None or getattr(original, mark, False):
+        return None
+    return holder, original
 
 
 def full_run_for_an_unknown_fragment() -> None:
@@ -21,13 +37,10 @@ def full_run_for_an_unknown_fragment() -> None:
     replica after one failed) knows no fragment, and Streamlit drops such a rerun, so every move after a failover was
     lost. Here a fragment rerun the session does not know becomes a full run with the browser's widget states, which
     registers the fragments again (applied once per process)."""
-    try:
-        from streamlit.runtime.app_session import AppSession
-    except ImportError:  # pragma: no cover - another Streamlit layout: nothing to patch
+    found = _unpatched("streamlit.runtime.app_session", "AppSession", "request_rerun", "_full_run_for_unknown_fragment")
+    if found is None:
         return
-    original = AppSession.request_rerun
-    if getattr(original, "_full_run_for_unknown_fragment", False):
-        return
+    AppSession, original = found
 
     def request_rerun(self, client_state):
         if client_state is not None and client_state.fragment_id and not self.has_fragment(client_state.fragment_id):
@@ -51,13 +64,11 @@ def one_wakeup_per_burst() -> None:
     was empty; :data:`BURST_S` later it runs all that have arrived, in order, and any that arrive meanwhile (applied
     once per process). A message reaches the browser at most 4 ms later; a slider move costs the server fewer
     wake-ups (README, Performance)."""
-    try:
-        from streamlit.runtime.app_session import AppSession
-    except ImportError:  # pragma: no cover - another Streamlit layout: nothing to patch
+    found = _unpatched("streamlit.runtime.app_session", "AppSession", "_call_soon_on_event_loop",
+                       "_one_wakeup_per_burst")
+    if found is None:
         return
-    original = getattr(AppSession, "_call_soon_on_event_loop", None)
-    if original is None or getattr(original, "_one_wakeup_per_burst", False):
-        return
+    AppSession, original = found
     import collections
     import logging
     import threading
@@ -109,13 +120,10 @@ def send_signal_on_the_loop() -> None:
     :func:`one_wakeup_per_burst` the messages are queued on the loop's thread itself, where the event can be set
     directly (an ``asyncio.Event`` belongs to that loop): the same signal, without a system call per message. From
     any other thread it is signalled as before (applied once per process)."""
-    try:
-        from streamlit.runtime.runtime import Runtime
-    except ImportError:  # pragma: no cover - another Streamlit layout: nothing to patch
+    found = _unpatched("streamlit.runtime.runtime", "Runtime", "_enqueued_some_message", "_on_the_loop")
+    if found is None:
         return
-    original = getattr(Runtime, "_enqueued_some_message", None)
-    if original is None or getattr(original, "_on_the_loop", False):
-        return
+    Runtime, original = found
     import asyncio
 
     def enqueued_some_message(self) -> None:
@@ -139,14 +147,12 @@ def theme_message_once() -> None:
     set in place (``config.set_option``, counted here); each section's result is kept with the table and count it was
     read with and copied into the message, exactly as built (a section with no option set leaves the message
     untouched, as before; tests/test_serve.py compares whole messages)."""
-    try:
-        from streamlit import config
-        from streamlit.runtime import app_session
-    except ImportError:  # pragma: no cover - another Streamlit layout: nothing to patch
+    from streamlit import config
+
+    found = _unpatched("streamlit.runtime.app_session", None, "_populate_theme_msg", "_once")
+    if found is None or not hasattr(config, "get_config_options"):
         return
-    original = getattr(app_session, "_populate_theme_msg", None)
-    if original is None or getattr(original, "_once", False) or not hasattr(config, "get_config_options"):
-        return
+    app_session, original = found
     import threading
 
     kept: dict[str, tuple[object, bool, bytes]] = {}  # section -> ((option table, changes), marked present, bytes)
