@@ -1,4 +1,4 @@
-"""Start the app as `streamlit run` does, with two repairs applied before the server takes its first request:
+"""Start the app as `streamlit run` does, with its repairs applied before the server takes its first request:
 ``python -m ui.serve run app.py [streamlit options]`` (deploy/run-local.sh starts every replica this way).
 
 A slider reruns only its fragment. A session that has never run the page — the browser reconnected to another
@@ -8,8 +8,8 @@ the browser's widget states, which registers the fragments again. :func:`one_wak
 messages to the server's event loop in bursts instead of one wake-up each; :func:`send_signal_on_the_loop` lets a
 message queued on the loop's own thread signal the sender without waking the loop through its socket; and
 :func:`theme_message_once` builds the theme part of every run's first message once per configuration instead of
-reading every configuration option six times a run. ui/layout.py applies them all too (a plain `streamlit run` has
-them from the first page run on).
+reading every configuration option six times a run. ui/layout.py applies them all too: under a plain
+`streamlit run app.py` they are in effect from the server's start-up work on (ui/warmup.py imports ui.layout).
 """
 from __future__ import annotations
 
