@@ -763,8 +763,10 @@ def moving_part(aset, cards, opened, below):
     """The evaluation under the thresholds in effect: the status cards into ``cards``, the open tab, the downloads
     into ``below``; a threshold or a tab's own view reruns it alone."""
     def draw() -> None:
-        with st.spinner(t("pe.computing")):  # shown only past 0.5 s (a large set on a busy machine)
-            ev = documents.evaluation(aset, settings())
+        ev = documents.evaluation_kept(aset, settings())  # a threshold seen before: no spinner (a thread a run)
+        if ev is None:
+            with st.spinner(t("pe.computing")):  # shown only past 0.5 s (a large set on a busy machine)
+                ev = documents.evaluation(aset, settings())
         with cards:
             status_cards(ev)
         for tab, draw_tab in opened:

@@ -39,8 +39,11 @@ PLANS_DIR = REPO / "tests" / "plans"
 def _fresh(tmp_path, monkeypatch):
     """Empty caches, a library of the test's own (never the repository's), the synthetic plans offered beside the
     default one."""
+    from ui import documents
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    documents._EVALUATIONS.clear()
     monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(tmp_path / "lib.db"))
     monkeypatch.setenv("SHIFENG_PLANS", str(PLANS_DIR))
     monkeypatch.delenv("SHIFENG_PLAN", raising=False)

@@ -22,6 +22,7 @@ from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.io.library import LibraryError, plan_kind
 
 from . import lists, state
+from .lru import Lru
 from .i18n import lang
 
 log = logging.getLogger("shifeng.ui")
@@ -312,9 +313,16 @@ def _plan_key(data: PlanData) -> tuple:
 
 # Keyed by the plan, content (short IDs), the thresholds, the scenario (its repr spells out every field) and the set's
 # name: a slider move that comes back to earlier thresholds, or another session with the same files, reuses the result.
-@st.cache_resource(show_spinner=False, max_entries=64,
-                   hash_funcs={ActualsSet: _short_id, ProjectActuals: _short_id, RoadActuals: _short_id,
-                               Scenario: repr, EvalSettings: repr, PlanData: _plan_key})
+# A plain bounded map (ui/lru.py): asked for on every threshold move.
+_EVALUATIONS = Lru(64)
+
+
+def _evaluation_key(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
+                    settings: EvalSettings, s: Scenario, name: str) -> tuple:
+    return (_plan_key(data), aset.short_id, projects.short_id if projects is not None else None,
+            roads.short_id if roads is not None else None, repr(settings), repr(s), name)
+
+
 def _evaluation(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
                 settings: EvalSettings, s: Scenario, name: str) -> Evaluation:
     return graded(_basis(data, aset, projects, roads, s, name), settings)
@@ -334,8 +342,18 @@ def evaluation(aset: ActualsSet, settings: EvalSettings) -> Evaluation:
     """The plan's evaluation against ``aset`` (the session's :func:`actuals`) and the session's execution reports,
     with the current scenario's projection as the comparison path; the set named as the page names it (file or
     library name)."""
-    return _evaluation(plan(), aset, project_actuals(), road_actuals(), settings, state.scenario(),
-                       label_of(ACTUALS) or "")
+    args = _evaluation_args(aset, settings)
+    return _EVALUATIONS.get(_evaluation_key(*args), lambda: _evaluation(*args))
+
+
+def evaluation_kept(aset: ActualsSet, settings: EvalSettings) -> Evaluation | None:
+    """The evaluation :func:`evaluation` would return when it is kept already (a threshold seen before), else None:
+    nothing is computed."""
+    return _EVALUATIONS.peek(_evaluation_key(*_evaluation_args(aset, settings)))
+
+
+def _evaluation_args(aset: ActualsSet, settings: EvalSettings) -> tuple:
+    return plan(), aset, project_actuals(), road_actuals(), settings, state.scenario(), label_of(ACTUALS) or ""
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={PlanData: _plan_key})

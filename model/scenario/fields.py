@@ -12,6 +12,7 @@ areas, the categories, the calendar, the defaults a package sets) is given as fu
 """
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass, replace
 from typing import Any, Callable
@@ -204,8 +205,9 @@ class Field:
         return self.kind.coerce(v)
 
     def sub(self, key: str) -> Field:
-        """The field as seen by one item of a map (its messages name ``PREFIX.KEY``)."""
-        return replace(self, csv=f"{self.csv}.{key}" if key else self.csv)
+        """The field as seen by one item of a map (its messages name ``PREFIX.KEY``); the same object for the same
+        field and key (a scenario's validation asks for it once per item, on every change)."""
+        return _sub(self, key)
 
     def describe(self, **kw) -> str:
         return self.description.format(**kw) if kw else self.description
@@ -217,6 +219,11 @@ class Field:
     @property
     def help_key(self) -> str:
         return f"f.{self.name}.help"
+
+
+@functools.lru_cache(maxsize=4096)
+def _sub(field: Field, key: str) -> Field:
+    return replace(field, csv=f"{field.csv}.{key}" if key else field.csv)
 
 
 def _nan(p=None) -> float:
