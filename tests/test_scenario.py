@@ -178,3 +178,66 @@ def test_a_file_naming_a_preset_with_other_numbers_is_custom(tmp_path):
                         str(tmp_path / "out")], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "name,custom," in (tmp_path / "out" / "assumptions.csv").read_text(encoding="utf-8-sig")
+
+
+# -- with_: only the changed fields checked, the same result as a new scenario -------------------------------------
+
+def _outcome(make):
+    """(the scenario's repr and its fields' types) or (the problems it was refused with)."""
+    from model.scenario import FIELDS
+
+    try:
+        s = make()
+    except ScenarioError as exc:
+        return ("refused", tuple(exc.problems))
+    return ("made", repr(s), tuple(type(getattr(s, f.name)).__name__ for f in FIELDS))
+
+
+def _raw(v):
+    """A value as a caller may hand it over before coercion: maps as plain dicts, sets as lists, 0 for 0.0."""
+    if isinstance(v, FrozenMap):
+        return {k: (int(x) if isinstance(x, float) and x == int(x) else x) for k, x in v.items()}
+    if isinstance(v, frozenset):
+        return sorted(v)
+    return v
+
+
+BAD = {"growth": lambda s: {k: 50.0 for k in s.growth},  # 5,000 % a year: out of range
+       "baselines": lambda s: {k: -1.0 for k in s.baselines},
+       "horizon": lambda s: s.target_year - 1,
+       "delay_area": lambda s: {k: 0 for k in s.plan_data.areas.ids},  # zero delays: dropped, not refused
+       "name": lambda s: "  ",
+       "overrun": lambda s: float("nan")}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from([None, *PLAN_FOLDERS.values()]).flatmap(lambda d: st.tuples(scenarios(data=d), scenarios(data=d))),
+       st.data())
+def test_with_equals_a_new_scenario_made_with_the_changes(pair, data):
+    """`with_` checks only the changed fields on their own; for any changes (values of another scenario, raw
+    values, bad values) it makes exactly what dataclasses.replace makes, or refuses with exactly its problems."""
+    import dataclasses
+
+    from model.scenario import FIELDS
+
+    s, other = pair
+    first = data.draw(st.sampled_from(sorted(BAD)))  # one field with a bad value on hand, then any others
+    names = [first] + data.draw(st.lists(st.sampled_from([f.name for f in FIELDS if f.name not in ("plan", first)]),
+                                         max_size=4, unique=True))
+    how = data.draw(st.lists(st.sampled_from(["other", "raw", "bad"]), min_size=len(names), max_size=len(names)))
+    changes = {}
+    for name, h in zip(names, how):
+        if h == "bad" and name in BAD:
+            changes[name] = BAD[name](s)
+        else:
+            v = getattr(other, name)
+            changes[name] = _raw(v) if h == "raw" else v
+    assert _outcome(lambda: s.with_(**changes)) == _outcome(lambda: dataclasses.replace(s, **changes))
+
+
+def test_with_of_no_field_raises_as_replace_does():
+    from model import load_plan_data
+
+    s = next(iter(presets(load_plan_data()).values()))
+    with pytest.raises(TypeError):
+        s.with_(no_such_field=1)

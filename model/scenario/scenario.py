@@ -122,6 +122,19 @@ def _rule_plan(s) -> list[str]:
     return []
 
 
+DELAY_MAPS = ("delay_area", "delay_category", "delay_project")
+
+
+def _no_zero_delays(s, changed=DELAY_MAPS) -> None:
+    """A zero delay is no delay: dropped from the delay maps (of those in ``changed``)."""
+    for name in DELAY_MAPS:
+        if name not in changed:
+            continue
+        m = getattr(s, name)
+        if any(v == 0 for v in m.values()):
+            object.__setattr__(s, name, FrozenMap({k: v for k, v in m.items() if v != 0}))
+
+
 RULES = (_rule_plan, _rule_baselines, _rule_shares, _rule_correlation, _rule_calendar, _rule_horizon, _rule_years)
 
 
@@ -147,17 +160,18 @@ class ScenarioBase:
             elif f.name == "name":
                 v = clean_name(v)
             object.__setattr__(self, f.name, f.kind.coerce(v))
-        for name in ("delay_area", "delay_category", "delay_project"):  # a zero delay is no delay
-            m = getattr(self, name)
-            if any(v == 0 for v in m.values()):
-                object.__setattr__(self, name, FrozenMap({k: v for k, v in m.items() if v != 0}))
+        _no_zero_delays(self)
         problems = self.problems()
         if problems:
             raise ScenarioError(problems)
 
-    def problems(self) -> list[str]:
+    def problems(self, only=None) -> list[str]:
+        """Every field's own problems (of the fields in ``only`` alone, when given: the others are known to have
+        none), in the field table's order; then, if there are none, the rules between fields."""
         p: list[str] = []
         for f in fields_for(self.plan_data):
+            if only is not None and f.name not in only:
+                continue
             try:
                 p += f.kind.problems(f, getattr(self, f.name))
             except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong type altogether
@@ -196,8 +210,27 @@ class ScenarioBase:
         return self.plan_data.segments.root
 
     def with_(self, **changes):
-        """A copy with some fields changed (validated)."""
-        return replace(self, **changes)
+        """A copy with some fields changed (validated), equal to ``dataclasses.replace(self, **changes)``, error
+        messages included. Only the changed fields are coerced and checked on their own: every other field was when
+        this scenario was made, and a field's own check reads its value alone (the rules between fields run on the
+        copy, as on any new scenario). A slider move makes one of these."""
+        fields = fields_for(self.plan_data)
+        if not changes or not set(changes) <= fields.by_name.keys() or "plan" in changes:
+            return replace(self, **changes)  # a new plan, or a name no field has (TypeError, as replace raises)
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)  # every field and the plan (a scenario keeps nothing else)
+        for name, v in changes.items():
+            f = fields[name]
+            if v is _UNSET:
+                v = f.default_value()
+            elif name == "name":
+                v = clean_name(v)
+            object.__setattr__(new, name, f.kind.coerce(v))
+        _no_zero_delays(new, changes)
+        problems = new.problems(only=changes)
+        if problems:
+            raise ScenarioError(problems)
+        return new
 
     def with_growth(self, **rates: float):
         g = dict(self.growth)
