@@ -22,8 +22,8 @@ from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.io.library import LibraryError, plan_kind
 
 from . import lists, state
-from .lru import Lru
 from .i18n import lang
+from .lru import Lru
 
 log = logging.getLogger("shifeng.ui")
 

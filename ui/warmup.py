@@ -1,6 +1,6 @@
 """Work a server's first page needs, begun when the server starts (Streamlit's ``st.App`` lifespan): the browser
 loads Streamlit's front end for about a second before it asks for a run, and the first run no longer pays for our
-modules, the default plan package, its presets and results, or Altair's first chart.
+modules (Altair and the chart builders among them), the default plan package, its presets or its base results.
 
 ``app.py`` serves itself as ``st.App`` under ``streamlit run app.py`` (Streamlit finds the ``app`` variable), and runs
 as the home page's script in every session."""
@@ -15,9 +15,9 @@ log = logging.getLogger("shifeng.warmup")
 
 
 def warm() -> float:
-    """The default plan, its presets and base results, and one chart template built (seconds taken). Every value
-    goes where the pages look for it (content-keyed maps in ui.state), so a first run finds it ready; nothing here
-    is needed: a failure is logged and the first run does the work itself."""
+    """Our modules imported, the default plan loaded, its presets and base results computed (seconds taken). Every
+    value goes where the pages look for it (content-keyed maps in ui.state), so a first run finds it ready; nothing
+    here is needed: a failure is logged and the first run does the work itself."""
     t0 = time.perf_counter()
     from model.report import charts  # noqa: F401 - Altair and the chart builders
     from ui import layout, state, views  # noqa: F401 - the pages' shared modules
