@@ -188,14 +188,14 @@ def _per_mu_metric(col, r: Result, which: str) -> None:
 def overview(r: Result) -> None:
     df = r.enterprises
     counts = r.counts()
-    c = st.columns(3)
+    c = layout.metric_row(3)
     c[0].metric(t("mj.p.evaluated"), len(df), border=True)
     c[1].metric(t("mj.p.graded"), int(df["graded"].sum()), border=True)
     c[2].metric(t("mj.p.not_graded"), int((~df["graded"]).sum()), border=True)
-    c = st.columns(4)
+    c = layout.metric_row(4)
     for col, k in zip(c, CLASSES):
         col.metric(t(f"mj.class.{k}"), counts[k], border=True)
-    c = st.columns(2)
+    c = layout.metric_row(2)
     _per_mu_metric(c[0], r, "tax_per_mu")
     _per_mu_metric(c[1], r, "output_per_mu")
     st.caption(t("mj.p.method_caption", name=md_text(R.method_name(r.method, lang())),
@@ -286,7 +286,7 @@ def lever_section(r: Result) -> None:
     if not lv.available:
         st.caption(t("mj.lever.unavailable"))
         return
-    c = st.columns(3 if lv.idle_land_mu > 0 else 2)
+    c = layout.metric_row(3 if lv.idle_land_mu > 0 else 2)
     c[0].metric(t("mj.p.lever_extra"), f"{fmt(lv.extra_output_yi, 2)} {t('unit_yi')}", border=True)
     c[1].metric(t("mj.p.lever_freed"), f"{fmt(lv.land_freed_mu, 1)} {t('unit_mu')}", border=True)
     if lv.idle_land_mu > 0:

@@ -233,11 +233,8 @@ def top_metrics(r) -> None:
     if len(items) + len(needs) <= 4:
         items += [(t("up.req_seg", seg=seg(x)), pct(rate), {}, conditional_help(r, x)
                    if x in p.required_conditional else None) for x, rate in needs]
-    per_row = math.ceil(len(items) / math.ceil(len(items) / 4)) if items else 1  # rows of at most 4, even
-    for i in range(0, len(items), per_row):
-        cols = st.columns(per_row)
-        for col, (label, value, delta, help_) in zip(cols, items[i:i + per_row]):
-            col.metric(label, value, help=help_, **delta)
+    for col, (label, value, delta, help_) in zip(layout.metric_grid(len(items)), items):  # rows of at most 4
+        col.metric(label, value, help=help_, **delta)
 
 
 def body() -> None:

@@ -250,7 +250,7 @@ def body() -> None:
                   (t("peak_year"), str(int(by.idxmax())) if len(by) and by.max() > 0 else "—", None)]
     if has_roads:
         items.append((t("road_total"), f"{fmt(float(r.roads.matrix.sum()), 2)} {yi}", None))
-    for col, (label, value, help_) in zip(st.columns(len(items)), items):
+    for col, (label, value, help_) in zip(layout.metric_row(len(items)), items):
         col.metric(label, value, help=help_)
     with st.container(border=True):
         controls_panel(s)

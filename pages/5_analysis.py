@@ -24,14 +24,9 @@ PATH_CHOICES = (1_000, 5_000, 10_000, 50_000, 100_000)
 
 
 def grid(n: int, most: int = 4) -> list:
-    """``n`` places in rows of at most ``most`` columns, the rows as even as they can be."""
-    if n <= 0:
-        return []
-    per_row = math.ceil(n / math.ceil(n / most))
-    out = []
-    for i in range(0, n, per_row):
-        out += st.columns(per_row)[: min(per_row, n - i)]
-    return out
+    """``n`` places in columns, in rows as :func:`ui.layout.row_sizes` (for controls and charts; metric cards:
+    :func:`ui.layout.metric_grid`)."""
+    return [col for size in layout.row_sizes(n, most) for col in st.columns(size)]
 
 
 def city_figures(segment: str) -> pd.DataFrame:
@@ -86,7 +81,7 @@ def uncertainty_tab(r) -> None:
     fan = state.fan(s)
     help_ = t("prob_help", n=f"{fan.n_paths:,}")
     with_prob = [x for x in fan.segments if x in fan.prob]
-    for col, segment in zip(grid(len(with_prob)), with_prob):
+    for col, segment in zip(layout.metric_grid(len(with_prob)), with_prob):
         col.metric(t("prob_seg", output=seg_output(segment)), probability(fan.prob[segment], fan.n_paths, lang()),
                    help=help_)
     st.caption(t("prob_below_half_lognormal" if s.shocks == "lognormal" else "prob_below_half"))
@@ -132,7 +127,7 @@ def goal_tab(r) -> None:
         items.append((metric_label(f"baseline_needed_{key[which]}", s, lang()),
                       "—" if need is None else f"{fmt(need)} {t('unit_yi')}",
                       {} if need is None else {"delta": signed(need - p.bases[which]), "delta_color": "off"}))
-    for col, (label, value, delta) in zip(grid(len(items)), items):
+    for col, (label, value, delta) in zip(layout.metric_grid(len(items)), items):
         col.metric(label, value, **delta)
     st.caption(t("goal_note"))
 
@@ -173,7 +168,7 @@ def land_tab(r) -> None:
         return
     controls.slider("per_mu_growth", widget_key="per_mu_growth")
     mu = t("unit_mu")
-    c = st.columns(4)
+    c = layout.metric_row(4)
     c[0].metric(t("extra_output"), f"{fmt(ld.extra_output_yi)} {t('unit_yi')}")
     c[1].metric(t("land_needed"), f"{fmt(ld.land_needed_mu, 0)} {mu}",
                 delta=f"{signed(ld.land_needed_mu - ld.land_available_mu, 0)} {mu}", delta_color="inverse")
@@ -236,7 +231,7 @@ def invest_tab(r) -> None:
     root = s.root
     gap = max(-r.projection.gap[root], 0.0) if root in r.projection.gap else 0.0
     v = float(inv.get(s.target_year, 0.0))
-    m = st.columns(2)
+    m = layout.metric_row(2)
     m[0].metric(t("invest_output_target"), f"{fmt(v)} {t('unit_yi')}")
     if root in r.projection.gap:
         m[1].metric(t("gap_label"), f"{fmt(gap)} {t('unit_yi')}", help=t("gap_help"))

@@ -126,7 +126,7 @@ def rules_panel(s: EvalSettings) -> None:
     if exp is None:
         return
     with exp:
-        c = st.columns(2, gap="large")
+        c = [layout.row("pe_rules", gap="large")] * 2
         # each slider's default is the value it shows (ui.state.bound says why)
         nearly, about = int(round(s.nearly_met * 100)), round(s.about_tolerance * 100, 1)
         state.seed("pe_nearly", nearly)
@@ -246,7 +246,7 @@ def status_cards(ev: Evaluation) -> None:
     nearly = fmt(ev.settings.nearly_met * 100, 0)
     # two rows of three at every width: the grades (met, nearly met, not met), then what is not graded yet
     for group in (STATUSES[:3], STATUSES[3:]):
-        for col, s in zip(st.columns(3), group):
+        for col, s in zip(layout.metric_row(3), group):
             col.metric(cap(status_word(s)), counts[s], icon=METRIC_ICON[s], help=t(HELP_KEY[s], nearly=nearly),
                        border=True)
     numeric = layout.memo_on(ev, ("numeric",), lambda: int((ev.indicators["comparator"] != "qual").sum()))
@@ -311,7 +311,7 @@ def target_table(ev: Evaluation) -> None:
     titles = layout.memo_on(ev, ("chapter_titles", lg), chapter_titles)
     ind = ev.indicators
     chapters = layout.memo_on(ev, ("chapters",), lambda: list(dict.fromkeys(chapter_of(s) for s in ind["section_id"])))
-    c = st.columns(2)
+    c = [layout.row("pe_filters")] * 2
     chosen_status = c[0].multiselect(t("pe.filter_status"), list(STATUSES), key="pe_f_status",
                                      format_func=fixed(status_text, STATUSES), placeholder=t("choose"))
     chosen_chapter = c[1].multiselect(t("pe.filter_chapter"), chapters, key="pe_f_chapter",
@@ -491,7 +491,7 @@ def output_tab(ev: Evaluation) -> None:
     others = ev.other_figures[ev.other_figures["segment"] == seg] if len(ev.other_figures) else ev.other_figures
     has = math.isfinite(g["latest_year"])
     ly = int(g["latest_year"]) if has else None
-    m = st.columns(4)
+    m = layout.metric_row(4)
     m[0].metric(t("pe.latest", year=ly) if has else t("pe.no_actual"),
                 f"{value(g['latest_actual'], unit)} {unit_text(unit, lang())}" if has else "—")
     if has:
@@ -585,7 +585,7 @@ def projects_tab(ev: Evaluation) -> None:
         return
     p, sm = ev.projects, _summary(ev)
     yi = t("unit_yi")
-    m = st.columns(3) + st.columns(3)  # money, then the projects to follow up
+    m = layout.metric_row(3) + layout.metric_row(3)  # money, then the projects to follow up
     m[0].metric(t("pe.p.planned"), f"{fmt(sm.get(('project_planned_yi', 'all')), 2)} {yi}")
     m[1].metric(t("pe.p.invested"), f"{fmt(sm.get(('project_invested_yi', 'all')), 2)} {yi}")
     m[2].metric(t("pe.p.completion"), pct_text(sm.get(("project_completion_pct", "all"), math.nan)))
@@ -653,7 +653,7 @@ def roads_tab(ev: Evaluation) -> None:
         return
     sm, rd = _summary(ev), ev.roads
     district = district_funding(data())  # only a plan whose enumerations flag an own-budget source has one
-    m = st.columns(3)
+    m = layout.metric_row(3)
     m[0].metric(t("pe.r.length"), fmt(sm.get(("road_length_built_m", "all")), 0),
                 delta=t("pe.r.of_plan", planned=fmt(sm.get(("road_length_plan_m", "all")), 0),
                         pct=pct_text(sm.get(("road_length_pct", "all"), math.nan))), delta_color="off",

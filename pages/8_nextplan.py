@@ -237,10 +237,6 @@ def _load_list(key: str, kind: str) -> None:
 
 # -- 1. the base -------------------------------------------------------------------------------------------
 
-def _columns(n: int, most: int = 4):
-    return st.columns(min(max(n, 1), most))
-
-
 def base_section(r, data) -> None:
     s = r.scenario
     st.subheader(t("pn.step_base"))
@@ -250,9 +246,9 @@ def base_section(r, data) -> None:
     t_ = data.segments
     shown = [x for x in t_.post_order() if x in t_.stated or x == t_.root or t_.residual_of(t_[x].parent) == x]
     bases = s.bases
-    cols = _columns(len(shown))
+    cols = layout.metric_grid(len(shown))
     for i, x in enumerate(shown):
-        cols[i % len(cols)].metric(t("pn.base_of", seg=t_[x].output_name(lang())), f"{fmt(bases[x])} {t('unit_yi')}",
+        cols[i].metric(t("pn.base_of", seg=t_[x].output_name(lang())), f"{fmt(bases[x])} {t('unit_yi')}",
                                    help=base_mark(s, data, hist, x))
     st.caption(t("pn.base_kinds", items=("；" if lang() == "zh" else "; ").join(
         f"{t_[x].output_name(lang())}{t('colon')}{base_mark(s, data, hist, x)}" for x in shown)))
@@ -261,9 +257,9 @@ def base_section(r, data) -> None:
         if hist is not None:
             achieved = npn.achieved_growth(hist, data)
             if achieved:
-                cols = _columns(len(achieved))
+                cols = layout.metric_grid(len(achieved))
                 for i, (x, g) in enumerate(achieved.items()):
-                    cols[i % len(cols)].metric(t("pn.achieved_of", seg=data.seg_name(x, lang())), pct(g),
+                    cols[i].metric(t("pn.achieved_of", seg=data.seg_name(x, lang())), pct(g),
                                                help=t("pn.achieved_help"))
             refused = {k: v for k, v in npn.method_reasons(data, "achieved", hist).items() if k not in achieved}
             if refused:
@@ -317,7 +313,7 @@ def targets_section(r, data) -> None:
     state.bound(st.selectbox, t("pn.target_year"), "np_target_year", s.target_year, _target_year_fields,
                 options=options, help=t("pn.target_year_help"))
     segs = [x for x in data.segments.with_targets]
-    cols = _columns(len(segs), 3)
+    cols = st.columns(min(max(len(segs), 1), 3))
     for i, x in enumerate(segs):
         with cols[i % len(cols)]:
             value = float(p.targets[x]) if x in p.targets else None
@@ -451,22 +447,22 @@ def solve_section(r, data, fan) -> npn.BackSolve:
     st.subheader(t("pn.step_solve"))
     bs = layout.memo_on(r, ("back_solve", data.id, data.fingerprint), lambda: npn.back_solve(r, data, fan))
     order = [x for x in data.segments.post_order() if x in bs.required]
-    cols = _columns(len(order))
+    cols = layout.metric_grid(len(order))
     for i, x in enumerate(order):
         rel = data.segments[x].relation
         help_ = t("pn.assumed", v=pct(bs.assumed.get(x))) + (" " + t("pn.req_split") if rel == "residual" else "")
-        cols[i % len(cols)].metric(t("pn.req_of", seg=data.seg_name(x, lang())), pct(bs.required[x]), help=help_)
+        cols[i].metric(t("pn.req_of", seg=data.seg_name(x, lang())), pct(bs.required[x]), help=help_)
     probs = [x for x in data.segments.post_order() if x in bs.prob]
-    cols = _columns(len(probs) + 1)
+    cols = layout.metric_grid(len(probs) + 1)
     for i, x in enumerate(probs):
         err = max(sampling_error_pp(bs.prob[x], bs.n_paths), 0.5)
-        cols[i % len(cols)].metric(t("pn.prob_of", seg=data.seg_name(x, lang())), prob_text(bs.prob[x]),
+        cols[i].metric(t("pn.prob_of", seg=data.seg_name(x, lang())), prob_text(bs.prob[x]),
                                    help=f"{t('pn.prob_help', n=f'{bs.n_paths:,}')} {t('pn.prob_err', e=fmt(err, 1))}")
-    cols[len(probs) % len(cols)].metric(t("pn.increase", seg=data.seg_name(s.root, lang())),
+    cols[len(probs)].metric(t("pn.increase", seg=data.seg_name(s.root, lang())),
                                         f"{fmt(bs.increase_yi)} {t('unit_yi')}")
     if bs.per_mu is not None:
         hist = _history(s, data)
-        c = st.columns(3)
+        c = layout.metric_row(3)
         mu = t("unit_mu")
         c[0].metric(t("pn.per_mu"), f"{fmt(bs.per_mu, 0)} {t('unit_wan_per_mu')}", help=per_mu_mark(s, data, hist))
         c[1].metric(t("pn.land_needed"), f"{fmt(bs.land_needed_mu, 0)} {mu}", help=t("pn.land_help"))
@@ -598,7 +594,7 @@ def projects_section(r, data_r, data) -> None:
     by = r.projects.by_year()
     peak = int(by.idxmax()) if len(by) and by.max() > 0 else "—"
     inv = _investment_output(r, data_r) if len(projects) else pd.Series(dtype=float)
-    c = st.columns(5)
+    c = layout.metric_row(5)
     c[0].metric(t("pn.list_period"), f"{fmt(float(projects['fyp_investment_yi'].sum()), 2)} {t('unit_yi')}")
     c[1].metric(t("pn.phased_period"), f"{fmt(r.projects.total_in(first, last), 2)} {t('unit_yi')}")
     c[2].metric(t("peak_year"), str(peak))

@@ -166,7 +166,7 @@ def settings_panel(aset, cal) -> int:
 
 def status_cards(mon) -> None:
     counts = mon.counts()
-    for col, w in zip(st.columns(4), WARNINGS):
+    for col, w in zip(layout.metric_row(4), WARNINGS):
         col.metric(level_word(w), counts[w], icon=METRIC_ICON[w], border=True,  # the card's icon is its sign
                    help=t(HELP_KEY[w], on_track=layout.fmt(mon.settings.on_track * 100, 0),
                           watch=layout.fmt(mon.settings.watch * 100, 0)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import math
 import threading
 from pathlib import Path
 from typing import Callable
@@ -59,6 +60,13 @@ CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+/* A row of metrics (metric_grid) or of controls (row): one horizontal container, its elements sharing the width
+   equally; on a phone one a line, as columns stack. */
+[data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]),
+[class*="st-key-row_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0 !important; }
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]),
+  [class*="st-key-row_"] > [data-testid="stElementContainer"] { flex-basis: 100% !important; } }
 /* A page title breaks between words (at " · "), not inside a Chinese word. */
 h1 { word-break: keep-all; overflow-wrap: anywhere; }
 /* Nor is a button's label: in a narrow column it wraps onto a second line. */
@@ -128,6 +136,37 @@ def gap_delta(gap: float, unit: str, digits: int = 1) -> dict:
     if labels.rounds_to_zero(gap, digits):
         return {"delta": t("story.gap.equal"), "delta_arrow": "off", "delta_color": "off"}
     return {"delta": f"{signed(gap, digits)} {unit}"}
+
+
+def row_sizes(n: int, most: int) -> list[int]:
+    """How many of ``n`` places each row holds: the fewest rows of at most ``most``, their lengths differing by one
+    at most (the longer rows first)."""
+    if n <= 0:
+        return []
+    rows = math.ceil(n / max(most, 1))
+    return [n // rows + (i < n % rows) for i in range(rows)]
+
+
+def metric_grid(n: int, most: int = 4, container=st) -> list:
+    """``n`` places for ``st.metric`` cards in rows (:func:`row_sizes`); each row is one horizontal container (its
+    cards share the width equally, and stack on a phone), so a row of k cards is k + 1 elements to send and draw on
+    every rerun, not 2k + 1 as with ``st.columns``."""
+    out = []
+    for size in row_sizes(n, most):
+        out += [container.container(horizontal=True, gap="small")] * size
+    return out
+
+
+def row(key: str, gap: str = "small", container=st):
+    """A row of controls, one element each, sharing the width equally and stacking on a phone, as ``st.columns``
+    places them, in one horizontal container: one element to send and draw on every rerun, not one per column.
+    ``key`` names the row (unique on the page)."""
+    return container.container(horizontal=True, gap=gap, key=f"row_{key}")
+
+
+def metric_row(n: int, container=st) -> list:
+    """``n`` places for metric cards in one row (:func:`metric_grid`)."""
+    return metric_grid(n, most=max(n, 1), container=container)
 
 
 def page(body: Callable[[], None], page_key: str, split: bool | str = False) -> None:

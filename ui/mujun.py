@@ -22,7 +22,7 @@ from model.calc.mujun import Method, MethodError, Result, evaluate, plan_inputs,
 from model.io.enterprises import EnterpriseSet, LandRegister
 from model.io.library import LibraryError
 
-from . import state
+from . import layout, state
 
 log = logging.getLogger("shifeng.ui")
 
@@ -211,7 +211,7 @@ def lever_panel(key: str, *, output_yi: float | None = None, output_name: str = 
                       help=t("mj.p.lever_share_help"))
     f = share / 100
     yi, mu = t("unit_yi"), t("unit_mu")
-    c = st.columns(3)
+    c = layout.metric_row(3)
     c[0].metric(t("mj.p.lever_extra"), f"{fmt(lv.extra_output_yi * f)} {yi}")
     c[1].metric(t("mj.p.lever_freed"), f"{fmt(lv.land_freed_mu * f, 0)} {mu}")
     c[2].metric(t("mj.p.lever_idle"), f"{fmt(lv.idle_output_yi * f)} {yi}")
