@@ -55,3 +55,40 @@ def test_a_failing_warm_up_is_logged_and_the_server_starts(monkeypatch, caplog):
         assert asyncio.run(serve()) == "served"
         assert done.wait(30)
     assert any("warm-up failed" in r.message for r in caplog.records)
+
+
+def test_the_warm_up_freezes_what_it_loaded_and_sets_the_collector(monkeypatch):
+    """After the warm-up thread, a failing one too: the objects loaded so far are frozen out of later collections
+    and the thresholds are the app's."""
+    import gc
+
+    def broken():
+        raise RuntimeError("no plan")
+
+    monkeypatch.setattr(warmup, "warm", broken)
+    before = gc.get_threshold()
+    done = threading.Event()
+    real_thread = threading.Thread
+
+    class Watched(real_thread):
+        def run(self):
+            try:
+                super().run()
+            finally:
+                done.set()
+
+    monkeypatch.setattr(warmup.threading, "Thread", Watched)
+
+    async def serve():
+        async with warmup.lifespan(None):
+            return "served"
+
+    try:
+        assert asyncio.run(serve()) == "served"
+        assert done.wait(30)
+        assert gc.get_threshold() == warmup.GC_THRESHOLDS
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # this test process's modules at least
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

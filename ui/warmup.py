@@ -7,6 +7,7 @@ as the home page's script in every session."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import threading
 import time
@@ -29,14 +30,36 @@ def warm() -> float:
     return time.perf_counter() - t0
 
 
+# The collector's thresholds once the server's long-lived objects are frozen (see settle_gc): a young-generation
+# collection every 10,000 net allocations instead of 700, an older one every 20 of those.
+GC_THRESHOLDS = (10_000, 20, 20)
+
+
+def settle_gc() -> None:
+    """The cyclic garbage collector told what lives as long as the server: everything loaded so far (modules, Altair's
+    schema, the default plan, its presets and results) is collected once, then frozen out of every later collection
+    (``gc.freeze``), and young collections run less often (:data:`GC_THRESHOLDS`). Reference counting still frees
+    everything a run drops; what changes is the periodic scan. Measured on the evaluation page with the slider
+    pressed 40 times (time in ``gc.callbacks``): 2.4 ms of collection a move before (one full collection, ~85 ms,
+    every 40 moves), 0.5 ms after."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 @contextlib.asynccontextmanager
 async def lifespan(app):
-    """Starts :func:`warm` in a thread, so the server answers at once."""
+    """Starts :func:`warm` in a thread, so the server answers at once; then :func:`settle_gc` (after a failed
+    warm-up too: what the server has loaded by then is as long-lived)."""
     def run() -> None:
         try:
             log.info("warm-up done in %.2f s", warm())
         except Exception:  # noqa: BLE001 - an optimisation only: the first run does the work
             log.exception("warm-up failed")
+        try:
+            settle_gc()
+        except Exception:  # noqa: BLE001 - nor is this
+            log.exception("gc settings failed")
 
     threading.Thread(target=run, name="warm-up", daemon=True).start()
     yield
