@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -346,7 +347,7 @@ def _target_table_rows(ev: Evaluation, chosen_status, chosen_chapter) -> tuple[l
 def target_rows(ev: Evaluation) -> list[tuple[str, str, dict]]:
     """(status, chapter, screen row) of every target, in the language shown (built once per evaluation)."""
     out = []
-    for r in ev.indicators.to_dict(orient="records"):
+    for r in records(ev):
         qual = r["comparator"] == "qual"
         ok = comparable(r)  # another scope or measure: no completion or progress, shown as —
         out.append((r["status"], chapter_of(r["section_id"]), {
@@ -356,20 +357,25 @@ def target_rows(ev: Evaluation) -> list[tuple[str, str, dict]]:
     return out
 
 
+def records(ev: Evaluation) -> list[dict]:
+    """The evaluation's targets as records, made once per evaluation for the table and the chart (pandas turns its
+    Arrow strings into Python ones slowly). The records must not be mutated."""
+    return layout.memo_on(ev, ("records",), lambda: ev.indicators.to_dict(orient="records"))
+
+
 def _bullet_parts(ev: Evaluation) -> tuple[pd.DataFrame, str, int, list[str]]:
     """The bullet chart's rows, the names of targets without a bar (another scope or measure), how many, and the
     grades present (built once per evaluation and language)."""
-    ind = ev.indicators
-    numeric = ind[ind["comparator"] != "qual"]
-    rows = numeric[numeric["completion_pct"].notna() & (numeric["status"] != MISMATCH)]
-    apart = numeric[numeric["status"] == MISMATCH]  # no bar for a figure on another scope or measure
-    apart_names = t("eval.sep").join(name_of(r) for r in apart.to_dict(orient="records"))
-    present = [s for s in (MET, NEARLY, NOT_MET) if s in set(rows["status"])]
+    numeric = [r for r in records(ev) if r["comparator"] != "qual"]
+    rows = [r for r in numeric if pd.notna(r["completion_pct"]) and r["status"] != MISMATCH]
+    apart = [r for r in numeric if r["status"] == MISMATCH]  # no bar for a figure on another scope or measure
+    apart_names = t("eval.sep").join(name_of(r) for r in apart)
+    present = [s for s in (MET, NEARLY, NOT_MET) if s in {r["status"] for r in rows}]
     df = pd.DataFrame({
-        "label": [name_of(r) for r in rows.to_dict(orient="records")],
-        "value": rows["completion_pct"].astype(float).to_numpy(),
-        "status": [cap(status_word(s)) for s in rows["status"]],
-        "text": [f"{pct_text(v)} · {status_text(s)}" for v, s in zip(rows["completion_pct"], rows["status"])]})
+        "label": [name_of(r) for r in rows],
+        "value": np.array([r["completion_pct"] for r in rows], dtype=float),
+        "status": [cap(status_word(r["status"])) for r in rows],
+        "text": [f"{pct_text(r['completion_pct'])} · {status_text(r['status'])}" for r in rows]})
     return df, apart_names, len(apart), present
 
 
@@ -401,7 +407,9 @@ def monitoring_table(ev: Evaluation) -> None:
         return
     d = data()
     st.subheader(t("pe.monitoring_title"), anchor=False)
-    rows, missing = layout.memo_on(ev, ("monitoring_rows", lang()), lambda: _monitoring_rows(m, d))
+    # what a threshold does not change (the monitoring figures): built once for every threshold
+    rows, missing = layout.memo(("eval_monitoring_rows", documents.basis_key(documents.actuals()), lang()),
+                                lambda: _monitoring_rows(m, d))
     if rows:
         cc = st.column_config
         st.dataframe(layout.table_data(("eval_monitoring", lang(), layout.rows_key(rows)), lambda: pd.DataFrame(rows)),
@@ -420,7 +428,7 @@ def monitoring_table(ev: Evaluation) -> None:
 
 
 def _monitoring_rows(m: pd.DataFrame, d) -> tuple[list[dict], str]:
-    """The monitoring table's screen rows, and the names of indicators without a figure (once per evaluation)."""
+    """The monitoring table's screen rows, and the names of indicators without a figure."""
     have = m[m["year"].notna()]
     rows = [{"name": name_of(r), "year": int(r["year"]), "actual": rounded(r["actual"]),
              "unit": unit_text(r["unit"], lang()), "scope": scope_text(d, r["scope"], lang()),

@@ -362,6 +362,38 @@ def test_a_slider_move_reuses_the_cached_evaluation(monkeypatch):
     assert not bases  # the documents were not evaluated again for a threshold
 
 
+@pytest.mark.parametrize("nearly", [95, 60])
+def test_the_bullet_chart_and_the_monitoring_table_follow_the_thresholds(monkeypatch, data, nearly):
+    """After a threshold move the chart has a bar for every graded target with a completion, with the model's grade
+    and completion; the monitoring part (no grades: built once for every threshold) is the same at each."""
+    import ui.layout as layout
+
+    drawn = []
+    real = charts.bullet
+    monkeypatch.setattr(charts, "bullet", lambda df, *a, **kw: drawn.append(df.copy()) or real(df, *a, **kw))
+    layout._SPECS.clear()
+    at = loaded(execution=False)
+    at.session_state["pe_open_rules"] = True
+    at.run()
+    before = [c.value for c in at.caption if c.value.startswith("暂无数据的监测指标")]
+    at.slider(key="pe_nearly").set_value(nearly).run()
+    ok(at)
+    ev = evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data), settings=EvalSettings(nearly / 100))
+    ind = ev.indicators
+    graded = ind[(ind["comparator"] != "qual") & ind["completion_pct"].notna() & (ind["status"] != "mismatch")]
+    df = drawn[-1]
+    assert list(df["value"]) == pytest.approx(list(graded["completion_pct"].astype(float)))
+    assert list(df["status"]) == [cap_status(s) for s in graded["status"]]
+    assert len(set(df["label"])) == len(graded)
+    after = [c.value for c in at.caption if c.value.startswith("暂无数据的监测指标")]
+    assert len(before) == 1 and after == before  # the monitoring indicators without a figure
+
+
+def cap_status(s: str) -> str:
+    word = status_label(s, "zh")
+    return word[:1].upper() + word[1:]
+
+
 # -- the chart builders added for this page -------------------------------------------------------------------------
 
 def _valid(spec: dict) -> None:

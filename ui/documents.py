@@ -317,10 +317,15 @@ def _plan_key(data: PlanData) -> tuple:
 _EVALUATIONS = Lru(64)
 
 
+def _basis_key(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
+               s: Scenario, name: str) -> tuple:
+    return (_plan_key(data), aset.short_id, projects.short_id if projects is not None else None,
+            roads.short_id if roads is not None else None, repr(s), name)
+
+
 def _evaluation_key(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
                     settings: EvalSettings, s: Scenario, name: str) -> tuple:
-    return (_plan_key(data), aset.short_id, projects.short_id if projects is not None else None,
-            roads.short_id if roads is not None else None, repr(settings), repr(s), name)
+    return _basis_key(data, aset, projects, roads, s, name) + (repr(settings),)
 
 
 def _evaluation(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
@@ -344,6 +349,14 @@ def evaluation(aset: ActualsSet, settings: EvalSettings) -> Evaluation:
     library name)."""
     args = _evaluation_args(aset, settings)
     return _EVALUATIONS.get(_evaluation_key(*args), lambda: _evaluation(*args))
+
+
+def basis_key(aset: ActualsSet) -> tuple:
+    """Everything :func:`evaluation` depends on but the thresholds (plan, documents, scenario, name): a key for what
+    a page derives from the evaluation's threshold-free part (the monitoring table), built once however often a
+    threshold moves."""
+    data, aset, projects, roads, _settings, s, name = _evaluation_args(aset, EvalSettings())
+    return _basis_key(data, aset, projects, roads, s, name)
 
 
 def evaluation_kept(aset: ActualsSet, settings: EvalSettings) -> Evaluation | None:
