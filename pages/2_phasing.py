@@ -7,6 +7,7 @@ import streamlit as st
 
 from model.calc.phasing import project_delays
 from model.report import charts, figures
+from model.report.labels import name_list
 from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
 from ui import controls, layout, state
 from ui.controls import field_of
@@ -44,21 +45,40 @@ def controls_panel(s) -> None:
         controls.choice("profile", lambda v: t(f"profile_{v}"), widget=st.selectbox, widget_key="profile")
     with c2:
         controls.slider("delay_all", integer=True, widget_key="delay_all")
-        if has_projects:
-            nested = any(data.areas.ancestors(a) for a in data.areas.ids)
-            for a in data.areas.ids:
-                controls.slider("delay_area", map_key=a, label_kw={"area": area_path(a) if nested else area(a)},
-                                integer=True, widget_key=f"delay_area_{a}")
-    with c3:
-        if has_projects:
-            for c in data.values("category"):
-                controls.slider("delay_category", map_key=c, label_kw={"cat": category(c)}, integer=True,
-                                widget_key=f"delay_cat_{c}")
         controls.slider("overrun", widget_key="overrun", format="%.0f%%")
+    with c3:
         if has_projects:
             state.bound(st.toggle, t("ceiling_on"), "ceiling_on", s.ceiling_yi is not None, _cap_fields)
             if s.ceiling_yi is not None:
                 controls.number("ceiling_yi", widget_key="ceiling")
+    if has_projects and (len(data.areas.ids) or len(data.values("category"))):
+        group_delays(s, data)
+
+
+def group_delays(s, data) -> None:
+    """The delays by area and by category, in a panel of their own (a slider each, drawn only while it is open);
+    closed, the delays set are named below it, so the screen always says what the scenario holds."""
+    nested = any(data.areas.ancestors(a) for a in data.areas.ids)
+    exp = layout.lazy_expander(t("delay_groups"), "open_group_delays", icon=":material/date_range:",
+                               expanded=bool(s.delay_area or s.delay_category))
+    if exp is None:
+        items = [t("delay_item_area", area=area_path(a) if nested else area(a), n=int(d))
+                 for a, d in s.delay_area.items() if d] + \
+            [t("delay_item_cat", cat=category(c), n=int(d)) for c, d in s.delay_category.items() if d]
+        if items:
+            st.caption(t("delay_groups_set", items=name_list(items, lang())))
+        return
+    with exp:
+        both = len(data.areas.ids) and len(data.values("category"))
+        left, right = st.columns(2) if both else (st.container(), st.container())
+        with left:
+            for a in data.areas.ids:
+                controls.slider("delay_area", map_key=a, label_kw={"area": area_path(a) if nested else area(a)},
+                                integer=True, widget_key=f"delay_area_{a}")
+        with right:
+            for c in data.values("category"):
+                controls.slider("delay_category", map_key=c, label_kw={"cat": category(c)}, integer=True,
+                                widget_key=f"delay_cat_{c}")
 
 
 def project_editor(s) -> None:

@@ -196,9 +196,16 @@ def test_phasing_controls_each_do_what_they_say():
     assert number(metric(at, "2021—2025年项目投资")) <= cap * 5 + 1e-6
     assert number(metric(at, "全部年份项目投资")) == pytest.approx(364.95, abs=0.01)
     area = load_plan_data().areas.ids[-1]
+    assert not [w for w in at.slider if w.key == f"delay_area_{area}"]  # in their own panel, closed at the start
+    at.session_state["open_group_delays"] = True
+    at.run()
     at.slider(key=f"delay_area_{area}").set_value(1).run()
     ok(at)
     assert at.session_state["scenario"].delay_area == {area: 1}
+    at.session_state["open_group_delays"] = False  # closed, the panel's delays are named under it
+    at.run()
+    assert not [w for w in at.slider if w.key.startswith("delay_area_")]
+    assert f"已另加延期：{area}项目+1年" in [c.value for c in at.caption]
 
 
 def test_output_structure_controls():

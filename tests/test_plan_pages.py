@@ -238,6 +238,8 @@ def test_output_page_for_four_industries():
 def test_phasing_for_nested_areas_and_no_roads():
     at = goto(start({"plan": FOUR}), "pages/2_phasing.py")
     ok(at)
+    at.session_state["open_group_delays"] = True
+    at.run()
     keys = {w.key for w in at.slider}
     assert keys >= {"delay_area_北园", "delay_area_北园一期", "delay_area_东区", "delay_cat_制造业"}
     assert any("›" in w.label for w in at.slider if w.key == "delay_area_北园一期")
