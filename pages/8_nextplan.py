@@ -468,10 +468,13 @@ def solve_section(r, data, fan) -> npn.BackSolve:
         c[1].metric(t("pn.land_needed"), f"{fmt(bs.land_needed_mu, 0)} {mu}", help=t("pn.land_help"))
         if bs.land_available_mu is not None:
             c[2].metric(t("pn.land_available"), f"{fmt(bs.land_available_mu, 0)} {mu}", help=t("pn.land_plan"))
-        with st.expander(t("mj.p.lever_title"), icon=":material/landscape:"):
+        exp = layout.lazy_expander(t("mj.p.lever_title"), "np_open_lever", icon=":material/landscape:")
+        if exp is not None:  # its slider and cards drawn only while it is open
             from ui import mujun
 
-            mujun.lever_panel("nextplan", land_needed_mu=bs.land_needed_mu, land_available_mu=bs.land_available_mu)
+            with exp:
+                mujun.lever_panel("nextplan", land_needed_mu=bs.land_needed_mu,
+                                  land_available_mu=bs.land_available_mu)
     st.markdown(f"**{t('pn.growth_title')}**")
     following = npn.following_targets(s)
     keys = list(s.segments)

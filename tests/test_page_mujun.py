@@ -248,6 +248,16 @@ def test_the_lever_reaches_the_output_page_and_the_land_check(lang, firms, plan_
     fresh.session_state["open_mujun_lever"] = True
     fresh.run()
     assert tr("mj.p.lever_none", "zh") in " ".join(c.value for c in fresh.caption)
+    fresh.switch_page("pages/8_nextplan.py")  # the next plan's land check: the lever drawn only while open
+    fresh.run()
+
+    def texts():
+        return " ".join(c.value for c in fresh.markdown) + " ".join(c.value for c in fresh.caption)
+
+    assert tr("mj.p.lever_none", "zh") not in texts()
+    fresh.session_state["np_open_lever"] = True
+    fresh.run()
+    assert tr("mj.p.lever_none", "zh") in texts()
 
 
 def tr(key, lang, **kw):
