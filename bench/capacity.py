@@ -1,6 +1,6 @@
 """Capacity of a shared deployment: server CPU per slider move, and a presenter's latency under an audience.
 
-Run:  .venv/bin/python bench/capacity.py [--presses 30] [--viewers 30] [--movers 5] [--replicas 1 2]
+Run:  .venv/bin/python bench/capacity.py [--presses 30] [--viewers 30] [--movers 5] [--replicas 1 2] [--rounds 1]
 
 1. **Server CPU per interaction**, per page and for bench/reference_app.py: one `streamlit run` and one browser
    session; the slider is pressed ``--presses`` times, each press waiting for the redraw. CPU is read from the
@@ -9,7 +9,8 @@ Run:  .venv/bin/python bench/capacity.py [--presses 30] [--viewers 30] [--movers
    are other processes, so the load generator's CPU is not in the figure (it only competes for the cores, which
    slows wall-clock times, not the server's CPU seconds). ``1 / CPU per interaction`` = interactions per second
    one core sustains. The reference runs before the first page, between every two pages and after the last; each
-   page's ratio is to the mean of the two reference runs beside it.
+   page's ratio is to the mean of the two reference runs beside it. With ``--rounds N`` the whole sequence runs N
+   times and a page's ratio is the median of its N ratios (runs minutes apart on a shared machine spread by ±0.15×).
 2. **Presenter's latency** through nginx (deploy/run-local.sh N) for N = 1 and 2 replicas: ``--viewers`` sessions
    open the output page and stay idle; a presenter presses the slider ``--presses`` times (key press → redrawn);
    then the same while ``--movers`` other sessions move their sliders non-stop. Median and p95.
@@ -189,6 +190,9 @@ def main() -> None:
     ap.add_argument("--movers", type=int, default=5)
     ap.add_argument("--replicas", type=int, nargs="*", default=[1, 2])
     ap.add_argument("--pages", nargs="*", default=[p[0] for p in PAGES], help="pages for part 1")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="part 1 repeated, the pages and the reference interleaved again; each page's ratio is the "
+                         "median of its rounds' ratios")
     args = ap.parse_args()
     if CHROMIUM is None:
         raise SystemExit("needs Debian's chromium (and nginx for the audience part)")
@@ -201,20 +205,27 @@ def main() -> None:
     def reference() -> tuple[float, float]:
         return asyncio.run(cpu_per_interaction("bench/reference_app.py", "", r"^growth", args.presses))
 
-    refs, rows = [reference()], {}
-    for name, path, slider, setup in [p for p in PAGES if p[0] in args.pages]:
-        rows[name] = asyncio.run(cpu_per_interaction("app.py", path, slider, args.presses, setup))
-        refs.append(reference())
-    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
-    ref_all = (mean([r[0] for r in refs]), mean([r[1] for r in refs]))
+    chosen = [p for p in PAGES if p[0] in args.pages]
+    refs_all, rows = [], {name: [] for name, *_ in chosen}  # rows: page -> [(cpu, latency, reference beside)]
+    for _ in range(args.rounds):
+        refs = [reference()]
+        for name, path, slider, setup in chosen:
+            cpu, lat = asyncio.run(cpu_per_interaction("app.py", path, slider, args.presses, setup))
+            refs.append(reference())
+            rows[name].append((cpu, lat, (refs[-2][0] + refs[-1][0]) / 2))  # the reference runs on either side
+        refs_all += refs
+    med = statistics.median
+    ref_all = (med([r[0] for r in refs_all]), med([r[1] for r in refs_all]))
     print(f"{'reference':12} {ref_all[0] * 1000:8.1f} {1 / ref_all[0]:12.1f} {1.0:7.2f} {ref_all[1]:11.0f}"
-          f"   (mean of {len(refs)} runs: {', '.join(f'{r[0] * 1000:.1f}' for r in refs)} ms)")
-    for i, (name, (cpu, lat)) in enumerate(rows.items()):
-        ref = (refs[i][0] + refs[i + 1][0]) / 2  # the reference runs on either side of this page
-        ratio = cpu / ref if ref > 0 else float("nan")
+          f"   (median of {len(refs_all)} runs: {', '.join(f'{r[0] * 1000:.1f}' for r in refs_all)} ms)")
+    for name, runs in rows.items():
+        ratios = [cpu / ref if ref > 0 else float("nan") for cpu, _, ref in runs]
+        cpu, lat = med([r[0] for r in runs]), med([r[1] for r in runs])
         rate = 1 / cpu if cpu > 0 else float("inf")
-        print(f"{name:12} {cpu * 1000:8.1f} {rate:12.1f} {ratio:7.2f} {lat:11.0f}   (reference beside it "
-              f"{ref * 1000:.1f} ms)")
+        note = (f"reference beside it {runs[0][2] * 1000:.1f} ms" if len(runs) == 1 else
+                f"median of {len(runs)} rounds; each to the reference beside it: "
+                f"{', '.join(f'{x:.2f}' for x in ratios)}")
+        print(f"{name:12} {cpu * 1000:8.1f} {rate:12.1f} {med(ratios):7.2f} {lat:11.0f}   ({note})")
 
     if not args.replicas:
         return
