@@ -199,6 +199,29 @@ def wait_idle(pg, timeout_ms: int = 30_000) -> None:
     settled(pg, timeout_ms)
 
 
+def click_run(pg, target, tries: int = 3, timeout_ms: int = 30_000) -> None:
+    """Click ``target`` (a button whose click reruns the script) and wait for that run (wait_idle). A click the page
+    never sent to the server (the button moved under the pointer while a loaded machine laid the page out) is tried
+    again, up to ``tries`` times; a click that was sent is never repeated, so an action that then shows nothing fails
+    its test."""
+    import time
+
+    watch = _WATCHES.get(pg)
+    if watch is None:
+        raise RuntimeError("click_run needs a page of a browser from tests.browser_support.chromium()")
+    for _ in range(tries):
+        before = watch.asked
+        target.click()
+        deadline = time.monotonic() + 10
+        while watch.asked == before and time.monotonic() < deadline:
+            pg.wait_for_timeout(20)
+        if watch.asked != before:
+            wait_idle(pg, timeout_ms)
+            return
+    raise AssertionError(f"{tries} clicks on {target} asked the server for no run (last asked #{watch.asked}, "
+                         f"started #{watch.started}, finished #{watch.finished})")
+
+
 # True once Streamlit has finished: nothing running, nothing stale, every chart on screen drawn
 SETTLED_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"]')

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import (ARTIFACTS, browser_page, enter, eventually, move_slider, server_fixture, undo,
-                                   wait_idle)
+from tests.browser_support import (ARTIFACTS, browser_page, click_run, enter, eventually, move_slider, server_fixture,
+                                   undo, wait_idle)
 from tests.conftest import REPO
 from tests.test_accessibility import settle
 
@@ -109,7 +109,7 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
         name.fill("十五五测算")
         name.press("Enter")
         wait_idle(pg)
-        pg.get_by_role("button", name=re.compile("^保存到情景库")).click()
+        click_run(pg, pg.get_by_role("button", name=re.compile("^保存到情景库")))
         pg.get_by_text(re.compile("已将本情景引用的文件存入情景库")).wait_for()
         wait_idle(pg)
         url = pg.url
