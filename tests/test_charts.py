@@ -116,6 +116,44 @@ def test_target_labels_of_one_year_never_print_over_each_other():
     check()
 
 
+def _label_rows_by_groupby(targets, values, height):
+    """target_label_rows as it was written first (a groupby and a Series set cell by cell): the oracle."""
+    from model.report.charts import FS, label_plot_px
+
+    if not len(targets):
+        return targets.assign(ly=pd.Series(dtype=float))
+    lo, hi = float(min(values.min(), targets["value"].min())), float(max(values.max(), targets["value"].max()))
+    per_px = (hi - lo or abs(hi) or 1.0) / label_plot_px(height)
+    ly = pd.Series(0.0, index=targets.index)
+    for _, grp in targets.groupby("year", sort=False):
+        prev = None
+        for i, (idx, v) in enumerate(grp["value"].sort_values(ascending=False).items()):
+            want = v + 16 * per_px if i == 0 else v - 20 * per_px
+            if prev is not None:
+                want = min(want, prev - (FS + 3) * per_px)
+            ly[idx] = prev = want
+    return targets.assign(ly=ly)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([2025, 2030, 2035, float("nan")]),
+                          st.one_of(st.sampled_from([0.0, 450.0, 380.0, 450.0, -3.0, float("nan")]),
+                                    st.floats(-1e4, 1e4, allow_nan=False))), max_size=12),
+       st.lists(st.one_of(st.floats(-1e4, 1e4, allow_nan=False), st.just(float("nan"))), min_size=1, max_size=20),
+       st.integers(100, 900), st.booleans())
+def test_target_label_rows_from_arrays_equal_the_groupby(rows, values, height, shuffled_index):
+    """The label positions built from arrays equal the groupby's, bit for bit: several years (a NaN year in no
+    group), tied targets (which label goes above), NaN targets and values, any row index."""
+    from model.report.charts import target_label_rows
+
+    t = pd.DataFrame({"year": [y for y, _ in rows], "value": [v for _, v in rows],
+                      "label": [f"t{i}" for i in range(len(rows))]})
+    if shuffled_index:
+        t.index = pd.Index(range(3 * len(rows), 0, -3))
+    got, want = target_label_rows(t, pd.Series(values), height), _label_rows_by_groupby(t, pd.Series(values), height)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 6), st.integers(0, 12), st.data())
 def test_group_frame_is_the_melt_of_the_table_without_zero_cells(n_groups, n_years, data):
