@@ -93,3 +93,35 @@ def test_rows_equal_in_python_but_not_in_a_table_are_different_tables():
     again = [{"v": float("nan")}]
     assert layout.table_data(("test_rows_apart", layout.rows_key(nan)), lambda: pd.DataFrame(nan)) is \
         layout.table_data(("test_rows_apart", layout.rows_key(again)), lambda: pd.DataFrame(again))
+
+
+_CELLS = st.one_of(st.integers(-5, 5), st.floats(allow_nan=True, allow_infinity=False, width=32),
+                   st.text(max_size=3), st.none(), st.booleans())
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "t"]), _CELLS, min_size=1, max_size=3), min_size=1,
+                max_size=3),
+       st.lists(st.dictionaries(st.sampled_from(["a", "b", "t"]), _CELLS, min_size=1, max_size=3), min_size=1,
+                max_size=3))
+def test_inline_records_are_converted_as_streamlit_converts_them_whatever_came_under_their_name(first, second):
+    """A chart's inline records are converted once per name (Altair's hash of their JSON) and reused only for equal
+    records: records drawn under a name another set used (JSON equal under default=str, a forged name) are still
+    converted as Streamlit converts them."""
+    from streamlit import dataframe_util
+
+    name = "data-test-inline"
+    for records in (first, second, first):
+        got = layout._arrow({"datasets": {name: records}})["datasets"][name]
+        assert got == dataframe_util.convert_anything_to_arrow_bytes(records)
+
+
+def test_inline_records_of_a_template_are_converted_once(monkeypatch):
+    from streamlit import dataframe_util
+
+    calls = []
+    real = dataframe_util.convert_anything_to_arrow_bytes
+    monkeypatch.setattr(dataframe_util, "convert_anything_to_arrow_bytes", lambda v: calls.append(v) or real(v))
+    band = [{"a": 2025.5, "b": 2030.4, "t": "预测 →"}]
+    for _ in range(3):
+        layout._arrow({"datasets": {"data-test-band": [dict(r) for r in band]}})
+    assert len(calls) == 1

@@ -554,6 +554,8 @@ _CHARTS = threading.local()  # the charts drawn in this script run, for the expo
 
 MAX_SPECS = 512
 _SPECS = Lru(MAX_SPECS)  # key -> (spec, spec with Arrow datasets)
+_INLINE = Lru(MAX_SPECS)  # Altair's inline datasets, by name -> (their repr, Arrow bytes): a template's constant rows
+# (the trajectory's shaded band) converted once, not with every new value's frames (0.8 ms a chart)
 _SPECS_LOCK = threading.Lock()  # the per-object memos (memo_on)
 
 
@@ -561,9 +563,22 @@ def _arrow(spec: dict) -> dict:
     """The spec with its named datasets as Arrow bytes (what st.vega_lite_chart would convert them to on every run)."""
     from streamlit import dataframe_util
 
+    def convert(name: str, value) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        if isinstance(value, list):  # Altair's inline records (a band's one row), named by a hash of their JSON
+            # the same records, not only the same JSON (default=str): their repr, which tells 0 from 0.0 and True
+            # from 1 (equal in Python, other Arrow types) and keeps the keys' order (the columns')
+            text, hit = repr(value), _INLINE.peek(name)
+            if hit is not None and hit[0] == text:
+                return hit[1]
+            out = dataframe_util.convert_anything_to_arrow_bytes(value)
+            _INLINE.put(name, (text, out))
+            return out
+        return dataframe_util.convert_anything_to_arrow_bytes(value)
+
     # every dataset, frames and Altair's inline records alike: any left as records is converted on every draw
-    datasets = {k: (v if isinstance(v, bytes) else dataframe_util.convert_anything_to_arrow_bytes(v))
-                for k, v in spec.get("datasets", {}).items()}
+    datasets = {k: convert(k, v) for k, v in spec.get("datasets", {}).items()}
     return {**spec, "datasets": datasets} if datasets else dict(spec)
 
 
