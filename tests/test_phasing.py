@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.phasing import apply_ceiling, phase_projects, phase_roads, profile_weights
+from model.plan.registry import default_plan
 from model.scenario import PROFILES, FrozenMap, Scenario
 from tests.conftest import synthetic_projects
 from tests.strategies import scenarios
@@ -190,3 +191,36 @@ def test_phasing_key_ignores_growth_and_follows_the_phasing_settings(s, rate, ov
     np.testing.assert_array_equal(a.matrix, b.matrix)
     if overrun != s.overrun:
         assert phasing_key(s.with_(overrun=overrun)) != phasing_key(s)
+
+
+_PLAN_PROJECTS = tuple(default_plan().projects["project_id"][:4])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(scenarios(project_ids=_PLAN_PROJECTS), st.floats(-0.2, 0.6)), min_size=1, max_size=4))
+def test_results_with_phasings_kept_by_their_key_equal_fresh_results(cases):
+    """run(..., phased=) as the app keeps phasings (by kind and phasing_key): over a sequence of scenarios, growth
+    moved or not, every result's investment equals a fresh run's, and a growth move reuses the kept phasing."""
+    from model.calc.phasing import phasing_key
+    from model.calc.results import run
+
+    kept, built = {}, []
+
+    def phased(kind, build):
+        key = (kind, phasing_key(s))
+        if key not in kept:
+            built.append(key)
+            kept[key] = build()
+        return kept[key]
+
+    for base, rate in cases:
+        for s in (base, base.with_growth(**{k: rate for k in base.segments})):
+            got, fresh = run(s.plan_data, s, phased), run(s.plan_data, s)
+            for a, b in ((got.projects, fresh.projects), (got.roads, fresh.roads)):
+                assert a.ids == b.ids
+                np.testing.assert_array_equal(a.matrix, b.matrix)
+                np.testing.assert_array_equal(a.years, b.years)
+            pd.testing.assert_frame_equal(got.projection.path, fresh.projection.path)
+            key = phasing_key(s)
+            assert got.projects is kept[("projects", key)] and got.roads is kept[("roads", key)]
+    assert len(built) == len(set(built)) <= 2 * len(cases)  # the growth-moved twin phased nothing anew

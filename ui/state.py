@@ -29,6 +29,7 @@ from .lru import Lru
 from model import PlanData, Scenario, ScenarioError, run
 from model.calc.analysis import Fan, simulate
 from model.calc.growth import Targets
+from model.calc.phasing import phasing_key
 from model.io.assumptions import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
 from model.io.export import Results, all_files
 from model.io.library import ENV_DB, Library
@@ -152,10 +153,16 @@ _RESULTS = Lru(512)  # (scenario_key, the lists it runs on) -> Results
 _FANS = Lru(64)  # scenario_key -> its Monte Carlo
 
 
+_PHASED = Lru(512)  # (kind, what phasing reads, the lists it runs on) -> Phasing: a growth move phases nothing
+
+
 def _run(s: Scenario, lists: tuple = ()) -> Results:
+    def phased(kind: str, build):
+        return _PHASED.get((kind, phasing_key(s), lists), build)
+
     if not lists:
-        return run(s.plan_data, s)
-    return run(held_lists.data_with(lists, s.plan_data, open_library), s)
+        return run(s.plan_data, s, phased)
+    return run(held_lists.data_with(lists, s.plan_data, open_library), s, phased)
 
 
 def results(s: Scenario) -> Results:

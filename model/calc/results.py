@@ -3,6 +3,7 @@ summary metrics, for any plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from ..plan.tables import PlanData
 from ..scenario.scenario import Scenario, ScenarioError
@@ -24,8 +25,13 @@ class Results:
     project_list_fyp: float = float("nan")
 
 
-def run(data: PlanData, s: Scenario) -> Results:
-    """Projection and phasing of one scenario (on ``data``: its plan, possibly with another project/road list)."""
+def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing]], Phasing] | None = None
+        ) -> Results:
+    """Projection and phasing of one scenario (on ``data``: its plan, possibly with another project/road list).
+
+    ``phased(kind, build)``, where the caller keeps results: the phasing of ``kind`` ("projects", "roads") kept by
+    the caller for the data and :func:`~model.calc.phasing.phasing_key` (what phasing reads), else ``build()``; so a
+    growth move does not phase the same lists again."""
     if data.id != s.plan_data.id:
         raise ScenarioError([f"plan: the scenario is for the plan {s.plan_data.id}, the data are {data.id}"])
     problems = s.check_against(data)
@@ -33,8 +39,9 @@ def run(data: PlanData, s: Scenario) -> Results:
         raise ScenarioError(problems)
     check_targets(s, data)
     projects, roads = lists_in_effect(data, s)
-    return Results(s, project(s, Targets.for_scenario(s, data)), phase_projects(projects, s),
-                   phase_roads(roads, s), float(projects["total_investment_yi"].sum()),
+    keep = phased or (lambda _kind, build: build())
+    return Results(s, project(s, Targets.for_scenario(s, data)), keep("projects", lambda: phase_projects(projects, s)),
+                   keep("roads", lambda: phase_roads(roads, s)), float(projects["total_investment_yi"].sum()),
                    float(projects["fyp_investment_yi"].sum()))
 
 
