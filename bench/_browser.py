@@ -34,6 +34,20 @@ def keys(n: int) -> list[str]:
     return ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft" for i in range(n)]
 
 
+async def slider_value(slider) -> tuple[float, float, float]:
+    """(value, minimum, maximum) of a slider, from its ARIA attributes."""
+    return tuple([float(await slider.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")])
+
+
+def fresh_keys(now: float, lo: float, hi: float, step: float, n: int) -> list[str]:
+    """``n`` presses in one direction from ``now``, each to a value not shown before in the session but for the
+    first (the warm-up's one step each way): the direction with more room, which must hold ``n`` steps."""
+    key, room = ("ArrowRight", hi - now) if hi - now >= now - lo else ("ArrowLeft", now - lo)
+    if step <= 0 or room / step < n:
+        raise SystemExit(f"the slider has {room / step if step > 0 else 0:.0f} steps of room, fewer than {n} presses")
+    return [key] * n
+
+
 async def open_app(browser, url: str, width: int = 1400, height: int = 1100,
                    ready: str = '[data-testid="stMetric"], [data-testid="stVegaLiteChart"]'):
     """(context, page) of a fresh async Playwright page on ``url``, once its first run has drawn (``ready``) and

@@ -1,6 +1,7 @@
 """Capacity of a shared deployment: server CPU per slider move, and a presenter's latency under an audience.
 
 Run:  .venv/bin/python bench/capacity.py [--presses 30] [--viewers 30] [--movers 5] [--replicas 1 2] [--rounds 1]
+                                        [--pages output …] [--fresh]
 
 1. **Server CPU per interaction**, per page and for bench/reference_app.py: one `streamlit run` and one browser
    session; the slider is pressed ``--presses`` times, each press waiting for the redraw. CPU is read from the
@@ -11,6 +12,9 @@ Run:  .venv/bin/python bench/capacity.py [--presses 30] [--viewers 30] [--movers
    one core sustains. The reference runs before the first page, between every two pages and after the last; each
    page's ratio is to the mean of the two reference runs beside it. With ``--rounds N`` the whole sequence runs N
    times and a page's ratio is the median of its N ratios (runs minutes apart on a shared machine spread by ±0.15×).
+   The presses go ten right, ten left, …, so three in four show a value the session has seen (whatever a page keeps
+   per value is then reused); ``--fresh`` presses one way only, every value new (the reference keeps nothing, so
+   only our side changes).
 2. **Presenter's latency** through nginx (deploy/run-local.sh N) for N = 1 and 2 replicas: ``--viewers`` sessions
    open the output page and stay idle; a presenter presses the slider ``--presses`` times (key press → redrawn);
    then the same while ``--movers`` other sessions move their sliders non-stop. Median and p95.
@@ -29,8 +33,8 @@ import sys
 import time
 from pathlib import Path
 
-from _browser import (ARGS, CHROMIUM, READY_FOR, REPO, SLIDER_PAGES, free_port, keys, open_app, p95, prepare_async, press,
-                      serve)
+from _browser import (ARGS, CHROMIUM, READY_FOR, REPO, SLIDER_PAGES, free_port, fresh_keys, keys, open_app, p95,
+                      prepare_async, press, serve, slider_value)
 
 TICK = os.sysconf("SC_CLK_TCK")
 # page, path, slider label, setup: the sliders bench/ui_latency.py uses (evaluation: synthetic actuals loaded)
@@ -69,7 +73,7 @@ def pid_on_port(port: int) -> int:
 # -- 1. CPU per interaction ------------------------------------------------------------------------------
 
 async def cpu_per_interaction(script: str, path: str, slider_name: str, presses: int,
-                              setup: str | None = None) -> tuple[float, float]:
+                              setup: str | None = None, fresh: bool = False) -> tuple[float, float]:
     """(server CPU seconds per interaction, median latency ms) for one page on a fresh server."""
     from playwright.async_api import async_playwright
 
@@ -80,10 +84,15 @@ async def cpu_per_interaction(script: str, path: str, slider_name: str, presses:
             ctx, page = await open_app(browser, f"{base}/{path}", ready=READY_FOR[setup])
             await prepare_async(page, setup)
             slider = page.get_by_role("slider", name=re.compile(slider_name)).first
-            for k in ["ArrowRight", "ArrowLeft"] * 2:  # warm caches
+            start, lo, hi = await slider_value(slider)
+            for i, k in enumerate(["ArrowRight", "ArrowLeft"] * 2):  # warm caches
                 await press(page, slider, k)
+                if i == 0:
+                    step = abs((await slider_value(slider))[0] - start)
+            # ten right, ten left …: three in four presses show a value seen before (cached); fresh: one way only
+            pattern = fresh_keys(start, lo, hi, step, presses) if fresh else keys(presses)
             c0, t0 = cpu_seconds(pid), time.perf_counter()
-            times = [await press(page, slider, k) for k in keys(presses)]
+            times = [await press(page, slider, k) for k in pattern]
             busy, wall = cpu_seconds(pid) - c0, time.perf_counter() - t0
             c1 = cpu_seconds(pid)
             await asyncio.sleep(wall)  # same length, session connected, nothing pressed
@@ -193,24 +202,29 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1,
                     help="part 1 repeated, the pages and the reference interleaved again; each page's ratio is the "
                          "median of its rounds' ratios")
+    ap.add_argument("--fresh", action="store_true",
+                    help="part 1 presses one way only, every value new to the session (nothing cached for it); "
+                         "by default ten right, ten left …, so that three in four moves show a value seen before")
     args = ap.parse_args()
     if CHROMIUM is None:
         raise SystemExit("needs Debian's chromium (and nginx for the audience part)")
 
-    print(f"1. Server CPU per slider interaction ({args.presses} presses each; server /proc, idle rate subtracted)")
+    print(f"1. Server CPU per slider interaction ({args.presses} presses each"
+          f"{', every value new' if args.fresh else ''}; server /proc, idle rate subtracted)")
     print(f"{'page':12} {'CPU ms':>8} {'per core /s':>12} {'ratio':>7} {'latency ms':>11}")
     # The reference is measured before the first page, between every two pages and after the last: each page's
     # ratio is to the mean of the reference runs just before and just after it (a minute apart at most), so that the
     # machine's drift over the whole run (±0.3x between runs minutes apart) hits both sides of each ratio alike.
     def reference() -> tuple[float, float]:
-        return asyncio.run(cpu_per_interaction("bench/reference_app.py", "", r"^growth", args.presses))
+        return asyncio.run(cpu_per_interaction("bench/reference_app.py", "", r"^growth", args.presses,
+                                               fresh=args.fresh))
 
     chosen = [p for p in PAGES if p[0] in args.pages]
     refs_all, rows = [], {name: [] for name, *_ in chosen}  # rows: page -> [(cpu, latency, reference beside)]
     for _ in range(args.rounds):
         refs = [reference()]
         for name, path, slider, setup in chosen:
-            cpu, lat = asyncio.run(cpu_per_interaction("app.py", path, slider, args.presses, setup))
+            cpu, lat = asyncio.run(cpu_per_interaction("app.py", path, slider, args.presses, setup, args.fresh))
             refs.append(reference())
             rows[name].append((cpu, lat, (refs[-2][0] + refs[-1][0]) / 2))  # the reference runs on either side
         refs_all += refs
