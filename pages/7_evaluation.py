@@ -360,7 +360,7 @@ def target_rows(ev: Evaluation) -> list[tuple[str, str, dict]]:
 def records(ev: Evaluation) -> list[dict]:
     """The evaluation's targets as records, made once per evaluation for the table and the chart (pandas turns its
     Arrow strings into Python ones slowly). The records must not be mutated."""
-    return layout.memo_on(ev, ("records",), lambda: ev.indicators.to_dict(orient="records"))
+    return layout.memo_on(ev, ("records",), lambda: layout.frame_records(ev.indicators))
 
 
 def _bullet_parts(ev: Evaluation) -> tuple[pd.DataFrame, str, int, list[str]]:

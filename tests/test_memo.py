@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ui import layout
@@ -125,3 +125,42 @@ def test_inline_records_of_a_template_are_converted_once(monkeypatch):
     for _ in range(3):
         layout._arrow({"datasets": {"data-test-band": [dict(r) for r in band]}})
     assert len(calls) == 1
+
+
+_COLUMNS = {
+    "int": st.lists(st.integers(-3, 3)), "int_na": st.lists(st.one_of(st.integers(-3, 3), st.none())),
+    "date": st.lists(st.datetimes(timezones=st.none())), "float": st.lists(st.one_of(st.floats(allow_infinity=False), st.none())),
+    "str": st.lists(st.one_of(st.text(max_size=3), st.none())), "bool": st.lists(st.booleans()),
+    "obj": st.lists(st.one_of(st.integers(), st.text(max_size=2), st.none(), st.floats(allow_nan=True))),
+}
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.sampled_from(sorted(_COLUMNS)), st.just(0), max_size=7), st.integers(0, 6), st.data())
+def test_frame_records_are_pandas_records(kinds, n, data):
+    """frame_records equals to_dict(orient="records"): the same values of the same Python types (an int stays an
+    int, a missing string the same NaN or None), keys in column order, for the dtypes pandas infers."""
+    import math
+
+    import pandas as pd
+
+    cols = {}
+    for kind in kinds:
+        cells = data.draw(_COLUMNS[kind].filter(lambda x: len(x) >= n).map(lambda x: x[:n]))
+        if kind.startswith("int") and data.draw(st.booleans()):
+            cells = pd.array(cells, dtype="Int64")
+        elif kind == "str":  # pandas' default string type (NaN missing), the nullable one (NA), or objects
+            cells = pd.array(cells, dtype=data.draw(st.sampled_from(["str", pd.StringDtype("pyarrow"), object])))
+        cols[kind] = cells
+    frame = pd.DataFrame(cols, index=range(n)) if cols else pd.DataFrame(index=range(n))
+    got, want = layout.frame_records(frame), frame.to_dict(orient="records")
+
+    def same(a, b):
+        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            return True
+        return type(a) is type(b) and (a is b or a == b)
+
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert list(g) == list(w)
+        assert all(same(g[k], w[k]) for k in w), (g, w)
