@@ -124,7 +124,8 @@ def _annual_spec(r, data, by: str) -> dict:
     label = {"area": lambda a: area(a) if a else "—", "category": lambda c: category(c) if c else "—",
              "owner": lambda o: o or "—"}[by]
     p = data.projects
-    groups = dict(zip(p["project_id"], p[by].map(label)))
+    # the projects' groups in the language shown: once per plan data (a kept object), not per new value
+    groups = layout.memo_on(data, ("annual_groups", by, lang()), lambda: dict(zip(p["project_id"], p[by].map(label))))
     table = r.projects.by_group(groups)
     order = None
     if by == "owner":  # keep the legend readable: the 7 largest owners, the rest as 其他/other

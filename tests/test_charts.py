@@ -250,3 +250,18 @@ def test_a_template_is_built_without_altair_converting_dicts(name, monkeypatch):
     EVERY[name]()
     charts._TEMPLATES.clear()
     assert calls == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["甲", "乙", "丙", "丁", ""]), max_size=12),
+       st.one_of(st.none(), st.lists(st.sampled_from(["甲", "乙", "丙", "戊"]), unique=True, max_size=4)),
+       st.sampled_from(["str", object]))
+def test_stacked_bars_order_is_the_map_of_each_group_to_its_place(groups, order, dtype):
+    """group_order equals Series.map of a {group: place} dict: ints when every group is in the domain, floats with
+    NaN for one that is not, the same values and dtype in the chart's data."""
+    df = pd.DataFrame({"year": np.arange(len(groups)), "group": pd.array(groups, dtype=dtype),
+                       "value": np.ones(len(groups))})
+    domain = tuple(order or dict.fromkeys(df["group"]))
+    want = df.assign(group_order=df["group"].map({g: i for i, g in enumerate(domain)}))
+    spec = charts.stacked_bars(df, group_title="g", x_title="x", y_title="y", order=order)
+    pd.testing.assert_frame_equal(spec["datasets"]["bars"], want, check_exact=True)
