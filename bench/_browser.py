@@ -34,9 +34,9 @@ def keys(n: int) -> list[str]:
     return ["ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft" for i in range(n)]
 
 
-async def slider_value(slider) -> tuple[float, float, float]:
-    """(value, minimum, maximum) of a slider, from its ARIA attributes."""
-    return tuple([float(await slider.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")])
+async def slider_value(slider) -> tuple[float, float, float, float]:
+    """(value, minimum, maximum, step) of a slider (Streamlit 1.67 draws an ``<input type="range">``)."""
+    return tuple(float(x) for x in await slider.evaluate("e => [e.value, e.min, e.max, e.step]"))
 
 
 def fresh_keys(now: float, lo: float, hi: float, step: float, n: int) -> list[str]:

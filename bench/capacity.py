@@ -84,13 +84,10 @@ async def cpu_per_interaction(script: str, path: str, slider_name: str, presses:
             ctx, page = await open_app(browser, f"{base}/{path}", ready=READY_FOR[setup])
             await prepare_async(page, setup)
             slider = page.get_by_role("slider", name=re.compile(slider_name)).first
-            start, lo, hi = await slider_value(slider)
-            for i, k in enumerate(["ArrowRight", "ArrowLeft"] * 2):  # warm caches
+            for k in ["ArrowRight", "ArrowLeft"] * 2:  # warm caches
                 await press(page, slider, k)
-                if i == 0:
-                    step = abs((await slider_value(slider))[0] - start)
             # ten right, ten left …: three in four presses show a value seen before (cached); fresh: one way only
-            pattern = fresh_keys(start, lo, hi, step, presses) if fresh else keys(presses)
+            pattern = fresh_keys(*await slider_value(slider), presses) if fresh else keys(presses)
             c0, t0 = cpu_seconds(pid), time.perf_counter()
             times = [await press(page, slider, k) for k in pattern]
             busy, wall = cpu_seconds(pid) - c0, time.perf_counter() - t0
