@@ -30,11 +30,8 @@ def test_warm_up_fills_what_the_first_run_reads():
     assert (state.scenario_key(base), ()) in state._RESULTS
 
 
-def test_a_failing_warm_up_is_logged_and_the_server_starts(monkeypatch, caplog):
-    def broken():
-        raise RuntimeError("no plan")
-
-    monkeypatch.setattr(state, "deployment_default", broken)
+def _serve_until_warmed(monkeypatch) -> None:
+    """The app's lifespan serves (its body runs at once) and its warm-up thread has ended, within 30 s."""
     done = threading.Event()
     real_thread = threading.Thread
 
@@ -51,9 +48,17 @@ def test_a_failing_warm_up_is_logged_and_the_server_starts(monkeypatch, caplog):
         async with warmup.lifespan(None):
             return "served"
 
+    assert asyncio.run(serve()) == "served"
+    assert done.wait(30)
+
+
+def test_a_failing_warm_up_is_logged_and_the_server_starts(monkeypatch, caplog):
+    def broken():
+        raise RuntimeError("no plan")
+
+    monkeypatch.setattr(state, "deployment_default", broken)
     with caplog.at_level("ERROR", logger="shifeng.warmup"):
-        assert asyncio.run(serve()) == "served"
-        assert done.wait(30)
+        _serve_until_warmed(monkeypatch)
     assert any("warm-up failed" in r.message for r in caplog.records)
 
 
@@ -67,25 +72,8 @@ def test_the_warm_up_freezes_what_it_loaded_and_sets_the_collector(monkeypatch):
 
     monkeypatch.setattr(warmup, "warm", broken)
     before = gc.get_threshold()
-    done = threading.Event()
-    real_thread = threading.Thread
-
-    class Watched(real_thread):
-        def run(self):
-            try:
-                super().run()
-            finally:
-                done.set()
-
-    monkeypatch.setattr(warmup.threading, "Thread", Watched)
-
-    async def serve():
-        async with warmup.lifespan(None):
-            return "served"
-
     try:
-        assert asyncio.run(serve()) == "served"
-        assert done.wait(30)
+        _serve_until_warmed(monkeypatch)
         assert gc.get_threshold() == warmup.GC_THRESHOLDS
         frozen = gc.get_freeze_count()
         assert frozen > 1000  # this test process's modules at least
