@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 import numpy as np
@@ -815,6 +816,17 @@ class EvaluationBasis:
     other_figures: pd.DataFrame
     actuals_name: str = ""
 
+    @cached_property
+    def frames(self) -> tuple[pd.DataFrame, ...]:
+        """The growth, project, project-group, road and road-group frames, which no threshold changes: built once
+        per basis (constructing them from their records was a third of a new threshold's grading); :func:`graded`
+        hands out copies. Not to be mutated."""
+        return (pd.DataFrame([dict(g) for g in self.growth], columns=GROWTH_COLUMNS),
+                pd.DataFrame([dict(r) for r in self.per_project], columns=PROJECT_COLUMNS),
+                pd.DataFrame([dict(r) for r in self.project_groups], columns=GROUP_COLUMNS),
+                pd.DataFrame([dict(r) for r in self.per_road], columns=ROAD_COLUMNS),
+                pd.DataFrame([dict(r) for r in self.road_groups], columns=GROUP_COLUMNS))
+
 
 def evaluation_basis(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | None = None,
                      roads: RoadActuals | None = None, *,
@@ -865,11 +877,9 @@ def graded(basis: EvaluationBasis, settings: EvalSettings = EvalSettings()) -> E
     per_road, rg = [dict(r) for r in basis.per_road], [dict(r) for r in basis.road_groups]
     summary = summary_table(ind["status"].tolist(), growth, per_project, pg, per_road, rg, basis.road_length,
                             district_funding(data))
-    return Evaluation(ind, basis.series.copy(), pd.DataFrame(growth, columns=GROWTH_COLUMNS),
-                      pd.DataFrame(per_project, columns=PROJECT_COLUMNS), pd.DataFrame(pg, columns=GROUP_COLUMNS),
-                      pd.DataFrame(per_road, columns=ROAD_COLUMNS), pd.DataFrame(rg, columns=GROUP_COLUMNS), summary,
-                      cal, settings, basis.actuals_id, basis.has_projects, basis.has_roads, basis.project_rows,
-                      monitoring=basis.monitoring.copy(), long_term=long_term, actuals_name=basis.actuals_name,
+    frames = [f.copy() for f in basis.frames]
+    return Evaluation(ind, basis.series.copy(), *frames, summary, cal, settings, basis.actuals_id, basis.has_projects,
+                      basis.has_roads, basis.project_rows, monitoring=basis.monitoring.copy(), long_term=long_term, actuals_name=basis.actuals_name,
                       other_figures=basis.other_figures.copy())
 
 
