@@ -53,7 +53,7 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
         upload(pg, "上传实际数据", FIX / "actuals.csv")
         pg.get_by_text(re.compile("已载入actuals")).wait_for()
         wait_idle(pg)
-        pg.get_by_role("button", name=re.compile("以该年实际值为基数")).click()
+        click_run(pg, pg.get_by_role("button", name=re.compile("以该年实际值为基数")))
         pg.get_by_text(re.compile("已以2025年实际值为基数")).wait_for()
         wait_idle(pg)
         assert num(metric_value(pg, "2025年园区总产值")) == 1450.0
