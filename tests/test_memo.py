@@ -129,7 +129,8 @@ def test_inline_records_of_a_template_are_converted_once(monkeypatch):
 
 _COLUMNS = {
     "int": st.lists(st.integers(-3, 3)), "int_na": st.lists(st.one_of(st.integers(-3, 3), st.none())),
-    "date": st.lists(st.datetimes(timezones=st.none())), "float": st.lists(st.one_of(st.floats(allow_infinity=False), st.none())),
+    "date": st.lists(st.datetimes(timezones=st.none())),
+    "float": st.lists(st.one_of(st.floats(allow_infinity=False), st.none())),
     "str": st.lists(st.one_of(st.text(max_size=3), st.none())), "bool": st.lists(st.booleans()),
     "obj": st.lists(st.one_of(st.integers(), st.text(max_size=2), st.none(), st.floats(allow_nan=True))),
 }

@@ -879,8 +879,8 @@ def graded(basis: EvaluationBasis, settings: EvalSettings = EvalSettings()) -> E
                             district_funding(data))
     frames = [f.copy() for f in basis.frames]
     return Evaluation(ind, basis.series.copy(), *frames, summary, cal, settings, basis.actuals_id, basis.has_projects,
-                      basis.has_roads, basis.project_rows, monitoring=basis.monitoring.copy(), long_term=long_term, actuals_name=basis.actuals_name,
-                      other_figures=basis.other_figures.copy())
+                      basis.has_roads, basis.project_rows, monitoring=basis.monitoring.copy(), long_term=long_term,
+                      actuals_name=basis.actuals_name, other_figures=basis.other_figures.copy())
 
 
 def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | None = None,

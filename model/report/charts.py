@@ -282,21 +282,19 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
     return _render(key, build, paths=paths, targets=tgt)
 
 
-def group_order(groups: list, domain: tuple) -> np.ndarray:
-    """Each group's place in ``domain`` (NaN for one not in it): ``Series.map`` of a {group: place} dict, without a
-    Series (two stacked charts a move on the phasing page)."""
+def group_order(groups: pd.Series, domain: tuple) -> np.ndarray | pd.Series:
+    """Each group's place in ``domain`` (NaN for one not in it): ``groups.map`` of a {group: place} dict, from a list
+    (two stacked charts a move on the phasing page). No rows: pandas' own map, which keeps the column's dtype (an
+    empty array cannot say it)."""
     place = {g: i for i, g in enumerate(domain)}
-    return np.array([place.get(g, np.nan) for g in groups])
+    return np.array([place.get(g, np.nan) for g in groups.tolist()]) if len(groups) else groups.map(place)
 
 
 def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: str, order: list[str] | None = None,
                  highlight: str | None = None, height: int = 380, legend_columns: int = 3) -> dict:
     """Bars per year stacked by ``group``; ``highlight`` gets a black outline and full opacity."""
-    groups = df["group"].tolist()
-    domain = tuple(order or dict.fromkeys(groups))
-    # (no rows: pandas' map keeps the column's own dtype, which an empty array cannot say)
-    data = df.assign(group_order=group_order(groups, domain) if groups else
-                     df["group"].map({g: i for i, g in enumerate(domain)}))
+    domain = tuple(order or dict.fromkeys(df["group"].tolist()))
+    data = df.assign(group_order=group_order(df["group"], domain))
 
     def build():
         enc = dict(
