@@ -438,6 +438,9 @@ def _monitoring_parsers(sub) -> None:
                    help="anticipated progress (%%) at or above which a target is on track (default 95)")
     m.add_argument("--watch", type=_number, default=None, metavar="PCT",
                    help="anticipated progress (%%) at or above which a target is watch, below it warning (default 75)")
+    m.add_argument("--fit", choices=("endpoints", "regression"), default=None,
+                   help="the trend: endpoints (growth from the base to the latest actual, the default) or regression "
+                        "(a least-squares fit through the base and every comparable actual)")
     m.add_argument("--plan", "--data", dest="data", type=Path, default=None, metavar="DIR", help=PLAN_HELP)
     m.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     m.add_argument("--report", nargs="?", const="annual", choices=("annual", "midterm"), default=None,
@@ -477,6 +480,8 @@ def _monitor(args) -> int:
     if args.year is not None and not cal.plan_first_year <= args.year <= cal.target_year:
         problems.append(f"--year: {args.year} outside the plan period {cal.plan_first_year}–{cal.target_year}")
     changes = {k: v / 100 for k, v in (("on_track", args.on_track), ("watch", args.watch)) if v is not None}
+    if args.fit is not None:
+        changes["fit"] = args.fit
     try:
         settings = MonitorSettings(**changes)
     except ValueError as exc:

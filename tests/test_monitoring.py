@@ -68,6 +68,7 @@ def test_lower_is_better_is_mirrored():
     assert slow["warning"] == WARNING
     assert slow["anticipated_progress"] == pytest.approx((1 - 0.975 ** 5) / (1 - 0.925 ** 5))
     assert wrong_way["warning"] == WARNING and wrong_way["anticipated_progress"] < 0 < wrong_way["progress_to_target"] + 1
+    assert M.FLAG_REGRESSING in wrong_way["flags"] and M.FLAG_REGRESSING not in slow["flags"]
 
 
 def test_counts_and_increments_follow_a_linear_path():
@@ -196,6 +197,25 @@ def test_the_warning_is_monotone_in_the_shortfall(base, need, r1, r2, n, draw):
     w_slow = monitor_target(mirrored, series(base, -slow, year), year)["warning"]  # falls less: further off
     w_fast = monitor_target(mirrored, series(base, -fast, year), year)["warning"]
     assert M.SEVERITY[w_slow] >= M.SEVERITY[w_fast]
+
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(bases, st.floats(0.01, 0.5), st.floats(-0.5, 0.6), st.integers(2, 10), st.sampled_from([">=", "<="]), st.data())
+def test_regressing_is_flagged_exactly_when_the_trend_moves_away_from_the_target(base, need, rate, n, comparator, draw):
+    """The note's "regressing": anticipated progress below 0 (the trend ends the plan further from the target than the
+    base; a flat trend, 0 up to rounding, is stagnation), always 预警 and flagged; a trend that moves toward the target,
+    however slowly, is never so flagged."""
+    year = draw.draw(st.integers(B + 1, B + n - 1))
+    sign = 1 if comparator == ">=" else -1
+    t = {"value": base * (1 + sign * need) ** n, "comparator": comparator, "year": B + n, "base": base,
+         "base_year": B}
+    r = monitor_target(t, series(base, sign * rate, year), year)
+    ap = r["anticipated_progress"]
+    assert ap is not None
+    assert (M.FLAG_REGRESSING in r["flags"]) == (ap < -M.TOLERANCE)
+    if ap < -M.TOLERANCE:
+        assert r["warning"] == WARNING and rate < 0
 
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)

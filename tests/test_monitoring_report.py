@@ -246,6 +246,12 @@ def test_cli_template_import_and_monitor_with_report(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out.joinpath("monitoring.csv").read_bytes().decode("utf-8-sig"))))
     assert {r["year"] for r in rows} == {"2022"}
     assert "90%" in out.joinpath("midterm-report.html").read_text(encoding="utf-8")
+    # --fit: the trend the report states, and the flag each row carries
+    r = cli("monitor", "--actuals", FIX / "actuals.csv", "--fit", "regression", "--out", out, "--report", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert "least-squares" in out.joinpath("monitoring-report.html").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(out.joinpath("monitoring.csv").read_bytes().decode("utf-8-sig"))))
+    assert any("regression" in r["flags"] for r in rows)
 
 
 @pytest.mark.parametrize("args, where", [
@@ -254,6 +260,7 @@ def test_cli_template_import_and_monitor_with_report(tmp_path):
     (("monitor", "--actuals", "{fix}", "--year", "1999", "--out", "{out}"), "--year"),
     (("monitor", "--actuals", "{fix}", "--watch", "99", "--out", "{out}"), "--watch"),
     (("monitor", "--actuals", "{fix}", "--on-track", "abc", "--out", "{out}"), "--on-track"),
+    (("monitor", "--actuals", "{fix}", "--fit", "spline", "--out", "{out}"), "--fit"),
     (("monitor", "--out", "{out}"), "--actuals"),
     (("monitor", "--actuals", "{missing}", "--out", "{out}"), "no such file"),
     (("tasks", "--import", "{badtasks}", "--out", "{out}"), "t.csv:2:deadline"),

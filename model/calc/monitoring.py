@@ -35,7 +35,9 @@ growth_needed_pct (所需年均增速)
 Warning levels (:func:`warning_level`, thresholds in :class:`MonitorSettings`)
 ------------------------------------------------------------------------------
 正常 (on track) when anticipated_progress ≥ ``on_track`` (default 0.95); 关注 (watch) when ≥ ``watch`` (0.75);
-else 预警 (warning). Where the target asks for no progress (T at or beyond b in the target's direction): 正常 when
+else 预警 (warning); a trend moving away from the target (anticipated progress below 0, the note's "regressing") is
+预警 and flagged ``regressing``. The thresholds are this tool's: the note calls a target on track when its trend
+reaches it, which ``on_track=1.0`` reproduces; the default 0.95 allows for rounding in reported figures. Where the target asks for no progress (T at or beyond b in the target's direction): 正常 when
 the anticipated value meets the target, else 预警. 无法评估 (not assessable, never guessed) without a numeric
 target, a base, or ``min_points`` data points (the base included, default 2). Direction: ``<=`` targets are
 lower-is-better; every measure above is mirrored by construction.
@@ -80,9 +82,11 @@ FLAG_NO_REPORT, FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW = "no_report", "over
 FLAG_FROM_ACTUALS = "from_actuals"  # a qualitative target graded by an actuals file's 定性 row, not the register
 FLAG_DROPPED = "dropped"  # a project reported 调出 (taken out of the plan)
 FLAG_NO_STATUS = "no_status"  # a project past its end year whose reports never gave its status (竣工 or not)
+FLAG_REGRESSING = "regressing"  # the trend moves away from the target (anticipated progress below 0): the note's
+# "regressing", graded 预警 like any shortfall beyond the watch band and named so
 FLAGS = (FLAG_NO_TARGET, FLAG_NO_BASE, FLAG_FEW, FLAG_BASE_OBSERVED, FLAG_BASE_INCREMENT, FLAG_BASE_DERIVED,
          FLAG_BASE_MEASURE, FLAG_EXCLUDED, FLAG_LATEST, FLAG_MET, FLAG_NO_NEED, FLAG_RANGE, FLAG_FIT, FLAG_NO_REPORT,
-         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED, FLAG_NO_STATUS)
+         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED, FLAG_NO_STATUS, FLAG_REGRESSING)
 # units of things counted one by one (the path and the trend are linear); as printed in indicators.csv
 INCREMENT_PREFIX = "新增"  # a measure that counts what was added since the base year (新增个数)
 TOLERANCE = 1e-9  # relative: an on-path series computed in floating point reads as on the path
@@ -320,6 +324,8 @@ def monitor_target(target: Mapping, observed: Iterable[tuple[int, float]], year:
     if meets(anticipated, t_value, direction):
         ap = max(ap, 1.0)  # reaches the target: at least the progress needed (rounding never demotes it)
     out["anticipated_progress"] = _num(ap)
+    if _finite(ap) and ap < -TOLERANCE:  # a flat trend (0 up to rounding) is stagnation, not regression
+        flags.append(FLAG_REGRESSING)
     out["warning"] = warning_level(ap, settings) if _finite(ap) else NOT_ASSESSABLE
     return out
 

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from ..calc.monitoring import (ACTUAL, COMPOUND, FLAG_BASE_DERIVED, FLAG_BASE_MEASURE, FLAG_BASE_OBSERVED,
-                               FLAG_EXCLUDED, FLAG_FEW, FLAG_LATE_START, FLAG_LATEST, FLAG_NO_BASE,
+                               FLAG_EXCLUDED, FLAG_FEW, FLAG_LATE_START, FLAG_LATEST, FLAG_NO_BASE, FLAG_REGRESSING,
                                FLAG_NO_REPORT, FLAG_NO_STATUS, FLAG_OVERDUE,
                                LINEAR_FALLBACK, LINEAR_TREND, NORMAL, NOT_ASSESSABLE, NUMERIC, QUALITATIVE_KIND,
                                WARNING, WARNINGS, WATCH, Monitoring, history_table)
@@ -40,9 +40,9 @@ WARNING_COLOR = {NORMAL: "#009E73", WATCH: "#E69F00", WARNING: "#D55E00", NOT_AS
 METHOD_KEY = {COMPOUND: "mon.method.compound", LINEAR_TREND: "mon.method.linear",
               LINEAR_FALLBACK: "mon.method.linear_fallback", ACTUAL: "mon.method.actual"}
 # flags a reader must know about, marked in the tables and explained under them
-FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "§"}
+FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "§", FLAG_REGRESSING: "↓"}
 FLAG_NOTE_KEY = {FLAG_LATEST: "mon.flag.latest", FLAG_BASE_DERIVED: "mon.flag.derived",
-                 FLAG_BASE_OBSERVED: "mon.flag.observed"}
+                 FLAG_BASE_OBSERVED: "mon.flag.observed", FLAG_REGRESSING: "mon.flag.regressing"}
 # why a target is not assessable, most telling first
 REASON_KEY = {FLAG_EXCLUDED: "mon.reason.measure", FLAG_NO_BASE: "mon.reason.no_base",
               FLAG_FEW: "mon.reason.few_points"}
