@@ -11,6 +11,7 @@ and its tabs, with spaces collapsed and trimmed per line. ``limit`` cuts the res
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,6 +35,14 @@ def clean(value: str, *, multiline: bool = False, limit: int | None = None) -> s
     if not multiline and _PLAIN.fullmatch(value):
         result = " ".join(value.split())
         return result[:limit] if limit is not None else result
+    result = _cleaned(value, multiline)
+    return result[:limit] if limit is not None else result
+
+
+@functools.lru_cache(maxsize=4096)
+def _cleaned(value: str, multiline: bool) -> str:
+    """The per-character pass, once per distinct text: a spreadsheet's cells may all repeat one long shared string
+    (a Python str caches its hash, so a repeat costs a lookup)."""
     text = unicodedata.normalize("NFC", value)
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -53,10 +62,8 @@ def clean(value: str, *, multiline: bool = False, limit: int | None = None) -> s
             out.append(" " if cat == "Zs" else ch)
     if multiline:
         lines = [_SPACES.sub(" ", line).strip(" ") for line in "".join(out).split("\n")]
-        result = "\n".join(lines).strip("\n")
-    else:
-        result = " ".join("".join(out).split())
-    return result[:limit] if limit is not None else result
+        return "\n".join(lines).strip("\n")
+    return " ".join("".join(out).split())
 
 
 def is_clean(value: str, *, multiline: bool = False) -> bool:

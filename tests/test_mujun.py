@@ -205,6 +205,14 @@ def test_method_files_report_rows_and_parameters():
     assert exc.value.problems == ["m.csv:-:weight.below: the weights add up to 60, not 100"]
     with pytest.raises(MethodError):
         method_from_bytes(b"{not json", "m.json")
+    hostile = {b'{"cap": 1' + b"0" * 5_000 + b"}": "m.json:1:cap: too long",  # int() of it raised a traceback
+               b'{"cap": 2, "cap": 3}': "m.json:-:cap: given more than once",  # json kept the last one silently
+               b'{"cap": NaN}': "m.json:1:cap:", b'{"cap": 1e999}': "m.json:1:cap:",
+               b'{"weights_above": {"tax_per_mu": 50, "tax_per_mu": 1}}': "tax_per_mu: given more than once"}
+    for raw, where in hostile.items():
+        with pytest.raises(MethodError) as exc:
+            method_from_bytes(raw, "m.json")
+        assert any(p.startswith(where) or where in p for p in exc.value.problems), (raw[:40], exc.value.problems)
     described = Method().to_csv_text().replace("parameter,value", "parameter,value,description")
     assert method_from_bytes(described.encode(), "m.csv") == Method()  # the results' method.csv has descriptions
 

@@ -132,6 +132,10 @@ BOMBS = {  # kind -> (workbook bytes, the cap that must refuse it)
                                                   '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
                                                   '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
                                                   f'<sst {NS}><si><t>&c;</t></si></sst>'), "DTD"),
+    # every cell points to one long shared string: a few kilobytes that expand to 120 million characters to clean
+    "one long string in every cell": (lambda: workbook(
+        sheet=f"<worksheet {NS}><sheetData>" + _rows(2_000, 15, '<c t="s"><v>0</v></c>') + "</sheetData></worksheet>",
+        strings=f"<sst {NS}><si><t>é{'abcdefgh' * 500}</t></si></sst>"), "characters of text"),
     "style records": (lambda: workbook(styles=f'<styleSheet {NS}><cellXfs>' + '<xf numFmtId="0"/>' * 40_000
                                               + "</cellXfs></styleSheet>", method=STORED), "XML elements"),
 }
@@ -254,3 +258,24 @@ def test_every_surface_refuses_more_records_than_its_limit_in_any_line_ends(ends
             read(text("id,year", limit), "cr.csv")
     with pytest.raises(ScenarioError, match=f"more than {MAX_ASSUMPTION_ROWS:,} rows"):
         from_assumptions_csv(text("parameter,value", MAX_ASSUMPTION_ROWS), "cr.csv")
+
+
+@pytest.mark.parametrize("surface", ["enterprises", "land", "tasks"])
+def test_one_long_string_in_every_cell_is_refused_within_a_second_on_the_other_readers(surface, plan_data):
+    """The readers with their own sheet names (亩均 files, the task register) take the same cap: a few kilobytes
+    whose cells all repeat one long shared string never reach the per-cell cleaning."""
+    from model.io.enterprises import ENTERPRISES, IDLE_LAND, EnterpriseSet, LandRegister
+    from model.io.tasks import TaskRegister
+
+    sheet = {"enterprises": ENTERPRISES.kind, "land": IDLE_LAND.kind, "tasks": "tasks"}[surface]
+    raw = workbook(sheet=f"<worksheet {NS}><sheetData>" + _rows(2_000, 15, '<c t="s"><v>0</v></c>')
+                   + "</sheetData></worksheet>", strings=f"<sst {NS}><si><t>é{'abcdefgh' * 500}</t></si></sst>")
+    raw = raw.replace(b'name="actuals"', f'name="{sheet}"'.encode())
+    read = {"enterprises": lambda: EnterpriseSet.from_bytes(raw, "bomb.xlsx"),
+            "land": lambda: LandRegister.from_bytes(raw, "bomb.xlsx"),
+            "tasks": lambda: TaskRegister.from_bytes(raw, "bomb.xlsx", plan_data)}[surface]
+    t0 = time.process_time()
+    with pytest.raises(DataError) as exc:
+        read()
+    assert time.process_time() - t0 < 1.0
+    assert exc.value.problems[0].startswith("bomb.xlsx:-:-:") and "characters of text" in exc.value.problems[0]

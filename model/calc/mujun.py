@@ -280,6 +280,10 @@ def method_from_pairs(pairs: list[tuple[int, str, str]], label: str = "method.cs
     return m
 
 
+class _Twice(ValueError):
+    """A JSON key given twice (json keeps the last one silently)."""
+
+
 def method_from_bytes(raw: bytes, label: str = "method.csv") -> Method:
     """A method from its CSV (``parameter,value``) or JSON text (detected by a leading ``{``)."""
     from ..plan.tables import DataError, decode_text
@@ -291,10 +295,21 @@ def method_from_bytes(raw: bytes, label: str = "method.csv") -> Method:
     except DataError as exc:
         raise MethodError(exc.problems) from None
     if text.lstrip().startswith("{"):
-        try:
-            obj = json.loads(text)
-        except ValueError as exc:
-            raise MethodError([f"{label}:1:-: not valid JSON ({exc.msg})"]) from None
+        def pairs_once(items):
+            seen = set()
+            for k, _ in items:
+                if k in seen:
+                    raise _Twice(k)
+                seen.add(k)
+            return dict(items)
+
+        try:  # numbers kept as their text for the one number parser: a 5,000-digit integer is refused there, and
+            # int() of it here raised a ValueError without .msg (a traceback)
+            obj = json.loads(text, parse_int=str, parse_float=str, parse_constant=str, object_pairs_hook=pairs_once)
+        except _Twice as exc:
+            raise MethodError([f"{label}:-:{str(exc.args[0])[:60]}: given more than once (each parameter once)"]) from None
+        except (ValueError, RecursionError) as exc:
+            raise MethodError([f"{label}:1:-: not valid JSON ({getattr(exc, 'msg', type(exc).__name__)})"]) from None
         if not isinstance(obj, dict):
             raise MethodError([f"{label}:1:-: a JSON object of parameter: value"])
         def text(v) -> str:

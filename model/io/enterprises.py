@@ -39,6 +39,7 @@ from typing import Mapping
 import pandas as pd
 
 from .. import numbers
+from ..cleaning import clean
 from ..plan.tables import DataError
 from ..report.text import LANGS, tr
 from . import sheets
@@ -208,16 +209,7 @@ def _area_lookup(areas: Areas) -> dict[str, str]:
 def clean_text(value: str) -> str:
     """Text as documents print it: NFC, no control, format (zero-width, bidi), surrogate or private-use
     characters, one space between words."""
-    text = unicodedata.normalize("NFC", value)
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            if ch in "\t\n\r\v\f":
-                out.append(" ")
-            continue
-        out.append(" " if cat in ("Zs", "Zl", "Zp") else ch)
-    return " ".join("".join(out).split())
+    return clean(value)  # the one cleaner (model.cleaning), whose single-line rules these are
 
 
 # -- reading -------------------------------------------------------------------------------------------

@@ -26,6 +26,10 @@ from ..plan.tables import DataError, decode_text
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_CELL = 4 * numbers.MAX_TEXT * 16  # characters kept of one .xlsx text cell (a note, a description)
 MAX_COLUMNS = 64  # cells of one row an .xlsx may hold (and the columns read)
+# Characters all the cells read from one sheet may hold together: no more text than the largest CSV accepted
+# (5 MB) could carry. A sheet's cells may all point to one long shared string, so a file of a few kilobytes
+# expanded to 120 million characters, which every reader then cleaned and parsed (minutes of CPU).
+MAX_SHEET_TEXT = 5_000_000
 
 # What an .xlsx may expand to (a 5,000-row file of 20 columns uses a fraction of each). Measured here: openpyxl
 # spends ~9 µs per shared string, ~20 µs per style record and ~4 µs per cell, so these caps keep the parse of any
@@ -251,12 +255,17 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
     try:
         ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
         out: list[tuple[int, list[str]]] = []
+        text = 0
         for n, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
             if n > max_rows + 1:
                 raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
             cells = [cell_text(v) for v in row]
             while cells and cells[-1] == "":  # read_only sheets pad rows to the widest one
                 cells.pop()
+            text += sum(map(len, cells))
+            if text > MAX_SHEET_TEXT:
+                raise DataError([f"{label}:-:-: its cells hold more than {MAX_SHEET_TEXT:,} characters of text "
+                                 f"(a CSV of more than 5 MB): not {what}"])
             out.append((n, cells))
         return out
     except DataError:
