@@ -200,3 +200,15 @@ def test_a_rebase_refused_for_a_city_level_figure_writes_no_draft(plan_data):
     aset = ActualsSet.from_path(FIX / "actuals-23.csv", plan_data)
     with pytest.raises(ScenarioError, match="Rail transit.*another scope"):
         next_scenario(plan_data, aset, 2024)
+
+
+@pytest.mark.parametrize("g", [-0.5, -0.1, -0.0125, -1e-4, 0.0, 0.035, 0.5])
+def test_any_per_mu_growth_the_slider_allows_writes_a_draft_that_loads_with_it(plan_data, default_draft, g):
+    """A negative setting was written as text guarded against formulas ("'-0.1") and the draft's own reader refused
+    it: the package could not be written for any negative per-mu growth."""
+    s, base, aset, files = default_draft
+    out = draft.draft_files(plan_data, s.with_(per_mu_growth=g), base=base)
+    row = next(r for r in table(out, "defaults.csv") if r["parameter"] == "per_mu_growth")
+    assert not row["value"].startswith("'") and float(row["value"]) == pytest.approx(g * 100)  # in %
+    loaded = draft.load_draft(out).defaults
+    assert float(loaded.loc[loaded["parameter"] == "per_mu_growth", "value"].iloc[0]) == pytest.approx(g * 100)

@@ -45,6 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cleaning import neutralise
 from ..numbers import decimal_text, sig15
 from .tables import DataError, PlanData, engine_enumerations, load_schema
 
@@ -52,7 +53,6 @@ CARRIED_ROLES = ("land_available", "tax_per_mu_base")  # the old plan's stated f
 INDICATOR_COLUMNS = ("indicator_id", "name_zh", "name_en", "year", "value", "value_max", "unit", "kind",
                      "comparator", "direction", "basis", "scope", "measure", "section_id", "quote", "quote_kind",
                      "period", "role", "baseline_id", "area")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LANGS = ("zh", "en")
 SECTION_KEYS = {"targets": "draft.section.targets", "base": "draft.section.base", "derived": "draft.section.derived",
                 "projects": "draft.section.projects", "roads": "draft.section.roads"}
@@ -91,9 +91,13 @@ def _q(v) -> str:
 
 def _cell(v) -> str:
     """A cell as the package writes it: numbers exact, text guarded against spreadsheet formulas."""
-    if isinstance(v, str):
-        return "'" + v if v.startswith(FORMULA_START) else v
+    if isinstance(v, str):  # a number written as text (a setting's value, "-10") is a number, not a formula: the
+        # draft's own reader refused the guarded "'-10" of a negative per-mu growth, and the package was unwritable
+        return v if _DECIMAL.fullmatch(v) else neutralise(v)
     return _num(v)
+
+
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _csv(header, rows, raw=("comparator",)) -> bytes:
