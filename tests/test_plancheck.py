@@ -60,3 +60,19 @@ def test_the_packages_horizon_is_where_its_scenarios_project_to_and_is_checked(t
         assert any(p.startswith("plan.csv:-:horizon:") for p in exc.problems), exc.problems
     else:
         raise AssertionError("a horizon beyond the product's span loads")
+
+
+def test_a_long_term_target_is_never_read_as_a_segments_target(tmp_path):
+    """A segment whose target_id named the 2035 row was projected to 2030 against it (the growth needed 30 %/yr
+    instead of 14 %, a residual's −30 %): the package is refused with the row and the remedy named."""
+    from model.plan.tables import DataError
+    import pytest
+
+    folder = copy_package(PACKAGES["four-industries"], tmp_path / "p")
+    header, rows = read(folder / "segments.csv")
+    write(folder / "segments.csv", header,
+          [{**r, "target_id": "output_total_2035"} if r["segment_id"] == "industry" else r for r in rows])
+    with pytest.raises(DataError) as exc:
+        load_plan_data(folder)
+    assert any(p.startswith("segments.csv:2:target_id:") and "long-term target (2035)" in p
+               for p in exc.value.problems), exc.value.problems

@@ -734,7 +734,13 @@ def _check_segments(frames: dict, meta: PlanMeta, tree: SegmentTree, problems: l
             elif row["value"] is None or (isinstance(row["value"], float) and math.isnan(row["value"])) or \
                     not row["value"] > 0:
                 problems.append(f"{at}:{col}: {rid!r} needs a value above 0")
-            elif row["year"] != year and not (col == "target_id" and lt and row["year"] == lt):
+            elif col == "target_id" and lt and row["year"] == lt and lt != year:
+                # the engine projects every target to the target year: a 2035 row read as the 2030 target gave
+                # the wrong growth needed (30 %/yr instead of 14 %) and graded a 2030 path against it
+                problems.append(f"{at}:{col}: {rid!r} is the long-term target ({lt}); a segment's target is for the "
+                                f"target year {year}. Leave the long-term row in indicators.csv (it is shown apart) "
+                                f"and give the segment a target of {year}, or none")
+            elif row["year"] != year:
                 problems.append(f"{at}:{col}: {rid!r} is for {row['year']}, not the plan's "
                                 f"{'base' if col == 'base_id' else 'target'} year {year}")
             else:
