@@ -76,3 +76,28 @@ def test_a_long_term_target_is_never_read_as_a_segments_target(tmp_path):
         load_plan_data(folder)
     assert any(p.startswith("segments.csv:2:target_id:") and "long-term target (2035)" in p
                for p in exc.value.problems), exc.value.problems
+
+
+def test_a_column_enumerations_csv_does_not_list_takes_any_value(tmp_path):
+    """The format README: "a column not listed takes any value (named as written)". A project's nature was refused
+    as "unknown value '新建' (allowed: @nature)" without an enumerations.csv, or with one listing other columns."""
+    folder = copy_package(PACKAGES["four-industries"], tmp_path / "p")
+    header, rows = read(folder / "projects.csv")
+    assert rows, "the package has projects"
+    extra = [h for h in ("category", "nature") if h not in header]
+    write(folder / "projects.csv", header + extra, [{**r, "category": "产业项目", "nature": "新建"} for r in rows])
+    (folder / "enumerations.csv").unlink(missing_ok=True)
+    data = load_plan_data(folder)
+    assert set(data.projects["nature"]) == {"新建"} and set(data.projects["category"]) == {"产业项目"}
+    (folder / "enumerations.csv").write_text("column,value,code,name_zh,name_en,flag\ncategory,产业项目,,产业项目,"
+                                             "Industrial,\n", encoding="utf-8")
+    assert set(load_plan_data(folder).projects["nature"]) == {"新建"}
+    (folder / "enumerations.csv").write_text("column,value,code,name_zh,name_en,flag\nnature,续建,,续建,Ongoing,\n",
+                                             encoding="utf-8")
+    import pytest
+
+    from model.plan.tables import DataError
+
+    with pytest.raises(DataError) as exc:  # a listed column still holds to its list
+        load_plan_data(folder)
+    assert any(":nature: unknown value '新建' (allowed: 续建)" in p for p in exc.value.problems), exc.value.problems

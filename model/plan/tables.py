@@ -241,7 +241,9 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
                 col = by_name.get(h, text_col)
                 enum_values = None
                 if col.type == "enum" and col.allowed[:1] and col.allowed[0].startswith("@"):
-                    enum_values = (allowed or {}).get(col.allowed[0][1:])
+                    # a column enumerations.csv does not list takes any value (named as written), as the format
+                    # README says: not the placeholder "@category" as the one allowed value
+                    enum_values = (allowed or {}).get(col.allowed[0][1:], ())
                 value, problem = _check_cell(col, text, enum_values)
                 rec[h] = value
             if problem:
