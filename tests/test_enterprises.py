@@ -211,3 +211,19 @@ def test_any_cell_text_either_loads_cleanly_or_is_named(name, industry, land, ta
     for v in es.frame()[["name", "industry"]].to_numpy().ravel():
         assert not any(ord(c) < 32 or 0x200B <= ord(c) <= 0x202E for c in v)
         assert v.strip() == v and not v.startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize("cls", [EnterpriseSet, LandRegister])
+def test_a_plan_without_areas_neither_requires_nor_restricts_the_area_column(cls):
+    """areas.csv is optional: for a plan without it every 片区 value was refused against an empty list ("allowed: ")
+    and an empty one as missing, so no firm of such a plan could be graded. With areas the list still holds."""
+    df = synthetic(12, seed=3) if cls is EnterpriseSet else None
+    if df is None:
+        df = pd.DataFrame({"parcel_id": ["L1", "L2"], "area": ["东片", "西片"], "land_mu": [10.0, 20.0],
+                           "category": ["supplied_unused", "used_unbuilt"]})
+        df = df[[c.id for c in IDLE_LAND.columns if c.id in df.columns]]
+    given = df.assign(area=["某园区"] + [""] * (len(df) - 1))
+    got = cls.from_bytes(to_csv_bytes(given), "e.csv", {})
+    assert len(got) == len(df)
+    assert any("area" in p and ("unknown value" in p or "required" in p) for p in problems_of(
+        to_csv_bytes(given), cls=cls, areas=AREAS))

@@ -316,7 +316,10 @@ def _parse(raw, label: str, spec: Spec, areas: Areas | None) -> list[dict]:
         raise DataError(problems)
     lookups = {"scale": _codes("mj.scale", SCALES), "reason": _codes("mj.reason", REASONS),
                "category": _codes("mj.landcat", CATEGORIES)}
-    if areas is not None:
+    # a plan without areas (areas.csv is optional) neither requires nor restricts the area column: every value was
+    # refused against an empty list, so such a plan could grade no firm
+    no_areas = areas is not None and not areas
+    if areas:
         lookups["area"] = _area_lookup(areas)
     cols = {c.id: c for c in spec.columns}
     shown = {cid: header[k] for k, cid in enumerate(ids) if cid}
@@ -337,7 +340,7 @@ def _parse(raw, label: str, spec: Spec, areas: Areas | None) -> list[dict]:
                 given.add(cid)
         for c in spec.columns:
             rec.setdefault(c.id, None if c.kind in ("number", "count") else "")
-            if c.required and c.id not in given:  # a bad value is named above, once
+            if c.required and c.id not in given and not (c.kind == "area" and no_areas):  # a bad value: named above
                 problems.append(f"{label}:{n}:{shown.get(c.id, c.id)}: required value is empty")
         out.append(rec)
     if not out and not problems:
