@@ -251,3 +251,28 @@ def test_a_new_field_round_trips_through_link_and_file_with_one_table_row(tmp_pa
                        encoding="utf-8")
     r = subprocess.run([sys.executable, "-c", DUMMY], cwd=copy, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr[-2000:]
+
+
+@pytest.mark.parametrize("package", ["default", "four-industries", "one-segment"])
+def test_every_message_names_its_parameter_never_a_template(package):
+    """A bad value of one segment's parameter was named ``baseline_{year}_{key}.total`` (the template, unfilled):
+    every problem of every per-segment field, for every segment, names a parameter without braces."""
+    from model import load_plan_data, presets
+    from model.scenario import FrozenMap
+    from model.scenario.fields import fields_for
+    from tests.plans_support import PACKAGES
+
+    data = load_plan_data(PACKAGES[package])
+    s = next(iter(presets(data).values()))
+    fields = fields_for(data)
+    for name in ("baselines", "targets", "growth"):
+        if name not in {f.name for f in fields} or not fields[name].present:
+            continue
+        for seg in s.segments if name != "baselines" else data.segments.stated:
+            key = data.segments[seg].key or seg  # the parameter names the segment's key, as the CSV does
+            sub = fields[name].sub(key)
+            assert "{" not in sub.csv and "}" not in sub.csv and key in sub.csv, sub.csv
+            with pytest.raises(Exception) as exc:
+                s.with_(**{name: FrozenMap({**getattr(s, name), seg: -1e12})})
+            text = str(exc.value)
+            assert "{" not in text and key in text, text

@@ -223,6 +223,9 @@ class Field:
 
 @functools.lru_cache(maxsize=4096)
 def _sub(field: Field, key: str) -> Field:
+    if key and "{key}" in field.csv:  # a parameter per segment (``target_{key}``): the item's own parameter, named
+        # without the template's year (a file may leave it out), never the template itself ("target_{key}.total")
+        return replace(field, csv=field.csv.replace("_{year}", "").replace("{year}_", "").replace("{key}", key))
     return replace(field, csv=f"{field.csv}.{key}" if key else field.csv)
 
 

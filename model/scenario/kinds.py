@@ -129,8 +129,10 @@ class Number(Kind):
 
     def problems(self, f, value):
         if not num.finite(value) or (self.positive and value <= 0) or not f.lo <= value <= f.hi:
-            what = "a positive number" if self.positive else "a number"
-            return [f"{f.csv}: must be {what} {f.lo:g}–{f.hi:g}{(' ' + f.unit) if f.unit else ''}, got {value!r}"]
+            unit = (' ' + f.unit) if f.unit else ''
+            span = (f"above 0 and at most {f.hi:g}{unit}" if self.positive and f.lo <= 0 else
+                    f"{'a positive number' if self.positive else 'a number'} {f.lo:g}–{f.hi:g}{unit}")
+            return [f"{f.csv}: must be {span}, got {value!r}"]
         return []
 
     def text(self, f, value):
