@@ -21,6 +21,7 @@ SIG_DIGITS = 15  # what a spreadsheet keeps: values are rounded to this many sig
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\uff0d": "-"})
+_TYPO_OK = frozenset("\u2212\u2013")  # the typographic minus and the en dash (read as minus), which NFKC keeps
 
 
 class NumberError(ValueError):
@@ -37,6 +38,12 @@ def _clean(text) -> str:
         raise NumberError("not text")
     if len(text) > 4 * MAX_TEXT:  # bound before normalising
         raise NumberError("too long", text)
+    if not text.isascii():
+        for ch in text:  # NFKC reads full-width forms and spaces as they look; a superscript, subscript, circled or
+            # fraction digit it would turn into a plain one (10³ → "103", ① → "1") is not a number a reader meant
+            if ch > "\x7f" and not ("\uff00" <= ch <= "\uffef" or ch.isspace()) and \
+                    unicodedata.normalize("NFKC", ch) != ch and ch not in _TYPO_OK:
+                raise NumberError("not a number", text)  # its reason as for any other text that is not one
     t = unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
     if not t:
         raise NumberError("empty")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import time
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -72,3 +73,24 @@ def test_any_text_parses_or_is_refused_within_50_ms(text):
 
 def test_finite_refuses_ints_too_large_for_a_float():
     assert not num.finite(10 ** 400) and not num.finite(True) and not num.finite(float("nan")) and num.finite(3)
+
+
+_LOOKALIKE_DIGITS = [chr(c) for c in range(0x80, 0x3000) if not chr(c).isspace()
+                     and any(ch.isdigit() for ch in unicodedata.normalize("NFKC", chr(c)))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("0123456789.", min_size=0, max_size=6), st.sampled_from(_LOOKALIKE_DIGITS),
+       st.text("0123456789", min_size=0, max_size=3))
+def test_a_digit_that_only_looks_like_one_is_never_read_as_one(before, odd, after):
+    """10³ was read as 103, 7.5² as 7.52 and ① as 1 (NFKC): any superscript, subscript, circled, fraction or other
+    compatibility digit makes the text not a number; full-width digits still read as digits."""
+    assert _LOOKALIKE_DIGITS and "³" in _LOOKALIKE_DIGITS and "①" in _LOOKALIKE_DIGITS
+    with pytest.raises(num.NumberError):
+        num.number(before + odd + after)
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)))
+def test_full_width_digits_still_read_as_digits(x):
+    text = num.decimal_text(x)
+    assert num.number(text.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})) == num.number(text)
