@@ -279,3 +279,48 @@ def test_one_long_string_in_every_cell_is_refused_within_a_second_on_the_other_r
         read()
     assert time.process_time() - t0 < 1.0
     assert exc.value.problems[0].startswith("bomb.xlsx:-:-:") and "characters of text" in exc.value.problems[0]
+
+
+def _one_value_workbook(value, number_format: str | None = None, unit: str = "%") -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actuals"
+    ws.append(["indicator_id", "year", "value", "unit", "measure", "source", "note"])
+    ws.append(["land_use_index_2025", 2023, value, unit, "指数", "统计局", ""])
+    if number_format:
+        ws["C2"].number_format = number_format
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 999).map(lambda k: k / 100), st.sampled_from(["0%", "0.0%", "0.00%", '0.0"%"', "0.0\\%"]))
+def test_a_cell_formatted_as_a_percentage_reads_as_the_percentage_excel_shows(share, fmt):
+    """0.86 formatted 0% is 86% on screen and in the CSV Excel saves; read as 0.86 it was a hundred times too small,
+    without a word. In a row whose unit is % it reads as 86; in a row of another unit it is refused, named."""
+    from model.io.actuals import ActualsSet
+
+    got = ActualsSet.from_bytes(_one_value_workbook(share, fmt), "a.xlsx").records()[0]["value"]
+    literal = '"' in fmt or "\\" in fmt  # a quoted or escaped % is text: the number is shown as it is
+    assert got == pytest.approx(share if literal else share * 100, rel=1e-12)
+    if literal:
+        return
+    with pytest.raises(DataError) as exc:
+        ActualsSet.from_bytes(_one_value_workbook(share, fmt, unit="亿元"), "a.xlsx")
+    assert exc.value.problems[0].startswith("a.xlsx:2:value:") and "unit" in exc.value.problems[0]
+
+
+def test_a_formula_saved_without_its_value_is_named_not_read_as_empty():
+    """A file written by a program (openpyxl, pandas) holds formulas without their results; openpyxl read them as
+    empty cells and the row was dropped or its value lost, silently. A text formula's empty result is a value."""
+    from model.io.actuals import ActualsSet
+
+    with pytest.raises(DataError) as exc:
+        ActualsSet.from_bytes(_one_value_workbook("=80+6"), "a.xlsx")
+    assert exc.value.problems == [exc.value.problems[0]] and exc.value.problems[0].startswith("a.xlsx:2:C: a formula")
+    sheet = (f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+             f'<row r="2"><c r="A2" t="str"><f>""</f><v></v></c></row></sheetData></worksheet>')
+    assert sheets.xlsx_rows(workbook(sheet=sheet), "w.xlsx", "actuals", 10, "x")[1] == (2, [])

@@ -151,6 +151,15 @@ ROADS = FileSpec("roads", ("road_id", "year", "invested_wan", "length_built_m", 
 SPECS = {s.kind: s for s in (ACTUALS, PROJECTS, ROADS)}
 
 
+def _percent_in(text: str, cells: list[str], header: list[str]) -> str:
+    """``86%`` as ``86`` in a row whose unit is % (a percentage as Excel shows and saves a cell formatted 0%); any
+    other text as it is (a % sign in a row of another unit stays, and is refused as not a number)."""
+    t = text.strip()
+    if t.endswith(("%", "％")) and "unit" in header and cells[header.index("unit")].strip() in ("%", "％"):
+        return t[:-1]
+    return text
+
+
 def _xlsx_rows(raw: bytes, label: str, sheet: str) -> list[tuple[int, list[str]]]:
     rows = sheets.xlsx_rows(raw, label, sheet, MAX_ACTUALS_ROWS, "an actuals file")
     out = []
@@ -236,9 +245,11 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
                     rec[h] = None
                     continue
                 try:
-                    rec[h] = numbers.number(text)
+                    rec[h] = numbers.number(_percent_in(text, cells, header))
                 except numbers.NumberError as exc:
-                    problems.append(f"{label}:{n}:{h}: {exc.reason}: {text[:40]!r}")
+                    problems.append(f"{label}:{n}:{h}: {exc.reason}: {text[:40]!r}"
+                                    + (" (a percentage in a row whose unit is not %: write the value in the row's unit)"
+                                       if text.rstrip().endswith(("%", "％")) else ""))
                     rec[h] = None
             elif h == "year":
                 try:

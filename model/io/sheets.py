@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import posixpath
+import re
 import warnings
 import zipfile
 from xml.parsers import expat
@@ -64,6 +65,20 @@ def cell_text(v) -> str:
     return str(v)[:MAX_CELL]
 
 
+_LITERALS = re.compile(r'"[^"]*"|\\.')  # quoted text and backslash-escaped characters of a number format
+
+
+def _shown(cell) -> str:
+    """A cell as a CSV saved from Excel holds it: a number formatted as a percentage (Excel shows 0.86 as 86%) as
+    its percentage ("86%"), which the number parser reads as 86, not as 0.86 (a value a hundred times too small)."""
+    v = cell.value
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (getattr(cell, "number_format", "") or ""):
+        # a % in quotes or after a backslash is literal text (0.0"%" shows 0.86 as 0.9%): no scaling then
+        if v == v and abs(v) != float("inf") and "%" in _LITERALS.sub("", cell.number_format):
+            return numbers.decimal_text(numbers.sig15(v * 100)) + "%"
+    return cell_text(v)
+
+
 # -- the zip before openpyxl -----------------------------------------------------------------------
 
 class _Refused(Exception):
@@ -75,7 +90,7 @@ def _local(name: str) -> str:
 
 
 def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, on_start=None, budget: int | None = None,
-          on_end=None) -> int:
+          on_end=None, on_text=None) -> int:
     """Stream one XML part through expat: no DTD, no entity, depth at most MAX_XML_DEPTH, at most ``budget``
     elements; ``on_start(local_name, attrs)`` / ``on_end(local_name)`` may raise :class:`_Refused`. Returns the
     number of elements."""
@@ -104,6 +119,8 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, on_start=None, budget: int
     p.EntityDeclHandler = dtd
     p.StartElementHandler = start
     p.EndElementHandler = end
+    if on_text is not None:
+        p.CharacterDataHandler = on_text
     try:
         with zf.open(info) as fh:  # reads at most the declared (already capped) size
             while chunk := fh.read(1 << 16):
@@ -158,6 +175,8 @@ class _SheetRules:
         self.max_cells = (max_rows + 1) * CELLS_PER_ROW
         self.row = self.cells = self.in_row = self.other = 0
         self.in_data = False
+        self.ref, self.formula, self.value, self.in_v = "", False, False, False
+        self.uncached: list[tuple[int, str]] = []  # (row, cell reference) of formulas saved without their value
 
     def start(self, name: str, attrs: dict) -> None:
         if name == "sheetData":
@@ -175,14 +194,31 @@ class _SheetRules:
                 raise _Refused(f"row {self.row} has more than {MAX_COLUMNS} cells: not {self.what}")
             if self.cells > self.max_cells:
                 raise _Refused(f"more than {self.max_cells:,} cells: not {self.what}")
+            self.ref, self.formula, self.in_v = attrs.get("r", "")[:12], False, False
+            self.value = attrs.get("t") == "str"  # a formula's text result may be "" (Excel saves <v></v>)
+        elif name == "f" and self.in_data:
+            self.formula = True
+        elif name == "is" and self.in_data:
+            self.value = True
+        elif name == "v" and self.in_data:
+            self.in_v = True  # a value only if it holds text: openpyxl writes a formula with an empty <v/>
         elif not self.in_data:
             self.other += 1
             if self.other > MAX_SHEET_OTHER:
                 raise _Refused(f"{self.part}: more than {MAX_SHEET_OTHER:,} elements outside the rows")
 
+    def text(self, data: str) -> None:
+        if self.in_v and data.strip():
+            self.value = True
+
     def end(self, name: str) -> None:
+        if name == "v":
+            self.in_v = False
         if name == "sheetData":
             self.in_data = False
+        elif name == "c" and self.in_data and self.formula and not self.value and len(self.uncached) < 10:
+            # openpyxl reads such a cell as empty: its row would be dropped, or its value missing, without a word
+            self.uncached.append((self.row, self.ref))
 
 
 def _zip_entries(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -207,6 +243,7 @@ def check_xlsx(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> 
 
     Raises ``DataError`` with one ``label:-:-: …`` line naming the cap (or ``label:1:-:`` for a damaged zip).
     """
+    uncached: list[tuple[int, str]] = []
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             infos = _zip_entries(zf)
@@ -220,7 +257,8 @@ def check_xlsx(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> 
                                           and not name.endswith(".rels")):
                     if part is None or name == part:
                         rules = _SheetRules(name, max_rows, what)
-                        _scan(zf, i, rules.start, None, rules.end)
+                        _scan(zf, i, rules.start, None, rules.end, rules.text)
+                        uncached.extend(rules.uncached)
                     continue  # another sheet: openpyxl (read-only) never parses it
                 if name.endswith("sharedStrings.xml"):
                     strings = [0]
@@ -239,6 +277,10 @@ def check_xlsx(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> 
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
             RuntimeError) as exc:  # a damaged or encrypted zip, an unknown compression method
         raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
+    if uncached:
+        raise DataError([f"{label}:{row}:{''.join(c for c in ref if c.isalpha()) or '-'}: a formula saved without its "
+                         f"value (a file written by a program, not by Excel): type the value, or open the file in "
+                         f"Excel and save it" for row, ref in uncached])
 
 
 def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> list[tuple[int, list[str]]]:
@@ -256,10 +298,10 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
         ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
         out: list[tuple[int, list[str]]] = []
         text = 0
-        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
             if n > max_rows + 1:
                 raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
-            cells = [cell_text(v) for v in row]
+            cells = [_shown(c) for c in row]
             while cells and cells[-1] == "":  # read_only sheets pad rows to the widest one
                 cells.pop()
             text += sum(map(len, cells))
