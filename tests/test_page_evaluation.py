@@ -683,3 +683,18 @@ def test_a_threshold_changes_nothing_outside_the_moving_part(nearly, about):
     expected = evaluate(data, ActualsSet.from_path(FIX / "actuals.csv", data),
                         settings=EvalSettings(nearly / 100, about / 100)).counts()
     assert counts(at, "zh") == expected
+
+
+@pytest.mark.parametrize("key, doc, header", [
+    ("pe_up_actuals", "doc_actuals", b"indicator_id,year,value,unit,measure,source,note\r\n"),
+    ("pe_up_projects", "doc_exec_projects", b"project_id,year,invested_yi,status,note\n"),
+    ("pe_up_roads", "doc_exec_roads", b"road_id,year,invested_wan,length_built_m,status,note\n")])
+def test_a_file_with_a_header_and_no_rows_never_replaces_what_was_loaded(key, doc, header, model_eval):
+    """A header-only file (an unfilled template) loaded as "0 rows" with a success message and replaced the set
+    the evaluation was showing; it is refused, named, and the evaluation stays as it was."""
+    at = loaded()
+    before = at.session_state[doc].short_id
+    upload(at, key, "empty.csv", header)
+    assert not at.exception and len(at.error) == 1 and "empty.csv:2:-:" in at.error[0].value, at.error
+    assert at.session_state[doc].short_id == before
+    assert counts(at, "zh") == model_eval.counts()

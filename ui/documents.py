@@ -192,9 +192,10 @@ def _open(kind: str, ref: str) -> tuple[str, str] | None:
     return cache[(lkind, ref)]
 
 
-def read_upload(key: str, parse, bad_key: str = "upload_bad"):
+def read_upload(key: str, parse, bad_key: str = "upload_bad", *, rows: bool = False):
     """The parsed content of the file in uploader ``key`` (``parse(raw, name)``), or None after one message
-    (``bad_key``, with the file's name) listing every problem."""
+    (``bad_key``, with the file's name) listing every problem. ``rows``: a file without a data row (a header only,
+    an unfilled template) is refused too, so it never replaces what the session holds."""
     f = st.session_state.get(key)
     if f is None:
         return None
@@ -202,7 +203,11 @@ def read_upload(key: str, parse, bad_key: str = "upload_bad"):
     try:
         if getattr(f, "size", 0) > MAX_BYTES:
             raise DataError([f"{name}:-:-: larger than {MAX_BYTES // 1000} kB"])
-        return parse(f.getvalue(), name)
+        got = parse(f.getvalue(), name)
+        if rows and got is not None and len(got) == 0:
+            raise DataError([f"{name}:2:-: the file has a header but no rows (an unfilled template?); "
+                             f"what was loaded before is kept"])
+        return got
     except DataError as exc:
         state.flash("error", bad_key, exc.problems, file=name)
     except Exception:  # noqa: BLE001 - a bad upload must never break the page
@@ -213,7 +218,7 @@ def read_upload(key: str, parse, bad_key: str = "upload_bad"):
 
 def load_actuals_upload(key: str, bad_key: str = "upload_bad") -> None:
     """on_change of an actuals uploader: parse, then hold it (the scenario's own reference is cleared)."""
-    aset = read_upload(key, lambda raw, name: ActualsSet.from_bytes(raw, name, plan()), bad_key)
+    aset = read_upload(key, lambda raw, name: ActualsSet.from_bytes(raw, name, plan()), bad_key, rows=True)
     if aset is not None:
         name = getattr(st.session_state.get(key), "name", "")
         set_actuals(aset, name)
@@ -233,7 +238,7 @@ def load_road_actuals_upload(key: str, bad_key: str = "upload_bad") -> None:
 
 
 def _load_execution(key: str, kind: str, cls, bad_key: str) -> None:
-    got = read_upload(key, lambda raw, name: cls.from_bytes(raw, name, plan()), bad_key)
+    got = read_upload(key, lambda raw, name: cls.from_bytes(raw, name, plan()), bad_key, rows=True)
     if got is not None:
         name = getattr(st.session_state.get(key), "name", "")
         _hold(kind, got, name)

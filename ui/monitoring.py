@@ -44,7 +44,7 @@ def set_register(reg: TaskRegister | None, name: str | None = None) -> None:
 def load_register_upload(key: str) -> None:
     """on_change of the register uploader: parse, then hold it; a bad file changes nothing."""
     reg = documents.read_upload(key, lambda raw, name: TaskRegister.from_bytes(raw, name, state.load_data()),
-                                "pm.upload_bad")
+                                "pm.upload_bad", rows=True)
     if reg is not None:
         name = getattr(st.session_state.get(key), "name", "")
         set_register(reg, name)
