@@ -88,6 +88,21 @@ def test_a_broken_tasks_file_names_file_row_and_column(data_copy):
         ":".join(p.split(":")[:3]) for p in exc.value.problems}
 
 
+
+def test_english_names_and_the_optional_columns_may_be_left_out(data_copy):
+    """English is optional everywhere else in a package: tasks.csv refused an empty name_en (and a file without the
+    column) although the format did not say it was required. The English documents show the Chinese name."""
+    path = data_copy / T.TASKS_FILE
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    keep = [c for c in T.TASKS_FILE_COLUMNS if c not in T.TASKS_OPTIONAL]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, keep, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    got = T.key_tasks(load_plan_data(data_copy))
+    assert len(got) == len(rows) and all(r["name_en"] == r["name_zh"] and not r["lead_unit"] for r in got)
+
 # -- the register file ------------------------------------------------------------------------------------------
 
 def filled(plan_data, lang: str) -> pd.DataFrame:

@@ -50,6 +50,7 @@ from .actuals import QUALITATIVE, ActualsSet, calendar_of, year_bounds
 from .export import neutralise
 
 TASKS_FILE = "tasks.csv"
+TASKS_OPTIONAL = ("name_en", "quote_kind", "lead_unit", "note")  # columns a plan's tasks.csv may leave out
 TASKS_FILE_COLUMNS = ("task_id", "kind", "programme", "name_zh", "name_en", "section_id", "quote", "quote_kind",
                       "lead_unit", "note")
 PROGRAMME, TASK, TARGET = "programme", "task", "target"  # kinds of rows (TARGET: a qualitative target's entry)
@@ -91,7 +92,7 @@ def _read_key_tasks(path: str, stamp: tuple, sections: frozenset) -> tuple[dict,
         if h not in TASKS_FILE_COLUMNS:
             problems.append(f"{TASKS_FILE}:1:{h or '(blank)'}: unknown column")
     for c in TASKS_FILE_COLUMNS:
-        if c not in header:
+        if c not in header and c not in TASKS_OPTIONAL:
             problems.append(f"{TASKS_FILE}:1:{c}: missing column")
     if problems:
         raise DataError(problems)
@@ -108,9 +109,10 @@ def _read_key_tasks(path: str, stamp: tuple, sections: frozenset) -> tuple[dict,
             seen[tid] = n
         if rec["kind"] not in (PROGRAMME, TASK):
             problems.append(f"{TASKS_FILE}:{n}:kind: {rec['kind']!r} is not programme or task")
-        for c in ("name_zh", "name_en", "quote"):
+        for c in ("name_zh", "quote"):
             if not rec[c]:
                 problems.append(f"{TASKS_FILE}:{n}:{c}: required value is empty")
+        rec["name_en"] = rec["name_en"] or rec["name_zh"]  # English is optional, as everywhere: the name as written
         if rec["section_id"] not in sections:
             problems.append(f"{TASKS_FILE}:{n}:section_id: unknown section {rec['section_id']!r} "
                             f"(not in plan_sections.csv)")
