@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pytest
 
 from model import presets, run
@@ -42,3 +43,26 @@ def test_summary_names_annex_totals_beside_the_phased_sums(plan_data):
     m = dict(zip(t["metric"], t["value"]))
     assert m["annex1_total_investment"] == pytest.approx(394.75)
     assert m["annex1_fyp_investment"] == pytest.approx(364.95) == m["project_investment_fyp"]
+
+
+@pytest.mark.parametrize("package", ["default", "four-industries", "three-levels"])
+def test_projection_csv_has_every_segment_and_each_is_the_sum_of_its_parts(package):
+    """A three-level tree's middle level (its parts' sum) was missing from projection.csv although summary.csv gave
+    its target-year output: every segment the projection can sum is there, each the sum of its parts every year."""
+    from model import load_plan_data, presets, run
+    from model.io.export import projection_table
+    from tests.conftest import REPO
+    from tests.plans_support import PACKAGES
+
+    folder = PACKAGES.get(package, REPO / "tests" / "plans" / package)
+    data = load_plan_data(folder)
+    for s in presets(data).values():
+        r = run(data, s)
+        t = projection_table(r).pivot(index="year", columns="segment", values="value")
+        tree = s.tree
+        for seg in tree:
+            sid = seg.id
+            parts = [p for p in tree.children(sid) if p in t.columns]
+            if sid in t.columns and parts and len(parts) == len(tree.children(sid)):
+                assert np.allclose(t[sid], t[parts].sum(axis=1), rtol=1e-9), (package, s.name, sid)
+        assert {x.id for x in tree if x.id in r.projection.output} <= set(t.columns), (package, s.name)

@@ -28,7 +28,20 @@ _DECIMALS = 8  # 1e-8 亿元 = 1 yuan: below the plan's precision, above float n
 
 
 def projection_table(r: Results) -> pd.DataFrame:
-    path = r.projection.path
+    """Every segment's path: the projected columns and every segment above them (a three-level tree's middle level,
+    its parts' sum, was missing although summary.csv gives its target-year output)."""
+    p = r.projection
+    path = p.path
+    missing = {}
+    for seg in r.scenario.tree:
+        sid = getattr(seg, "id", seg)
+        if sid not in path.columns:
+            try:
+                missing[sid] = p.series(sid)
+            except KeyError:  # a segment the current split cannot sum (its shares not projected)
+                continue
+    if missing:
+        path = pd.concat([path, pd.DataFrame(missing, index=path.index)], axis=1)
     long = path.reset_index().melt(id_vars="year", var_name="segment", value_name="value")
     long.insert(0, "scenario", r.scenario.name)
     long["unit"] = YI
