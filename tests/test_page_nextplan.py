@@ -167,12 +167,18 @@ def test_issue_23_rebase_sets_the_growth_the_new_targets_require_and_counts_no_o
     assert tr("pn.per_mu_actual", lang, base_year=2025) in words
 
 
-def test_carrying_the_plans_lists_counts_them_again():
+def test_carrying_the_plans_lists_counts_only_their_money_that_falls_in_the_new_period():
+    """Carried, the annex keeps the years it was planned for: its 14th-FYP money (every project finished by 2025)
+    is none of 2026–2030's (it was all put into 2026 and counted again); money a delay moves past 2025 is."""
     at = rebase(start(actuals="actuals-23.csv"))
     at.toggle(key="np_carry").set_value(True).run()
     ok(at)
     assert at.query_params["carry"] == "1"
-    assert number(metric(at, "2026—2030年分摊投资")) > 0
+    assert number(metric(at, "2026—2030年分摊投资")) == 0
+    delayed = rebase(start(actuals="actuals-23.csv", query={"d": "3", "basis": "total"}))
+    delayed.toggle(key="np_carry").set_value(True).run()
+    ok(delayed)
+    assert number(metric(delayed, "2026—2030年分摊投资")) > 0
 
 
 def test_a_users_slider_keeps_its_rate_when_a_target_changes():

@@ -224,3 +224,28 @@ def test_results_with_phasings_kept_by_their_key_equal_fresh_results(cases):
             key = phasing_key(s)
             assert got.projects is kept[("projects", key)] and got.roads is kept[("roads", key)]
     assert len(built) == len(set(built)) <= 2 * len(cases)  # the growth-moved twin phased nothing anew
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(project_ids=tuple(f"S{i:06d}" for i in range(40))), st.integers(0, 10_000), st.integers(-3, 8),
+       st.integers(2, 6))
+def test_a_list_phased_in_another_period_keeps_its_own_years(s, seed, shift, length):
+    """A list carried into another plan period (a next plan, a rebased calendar) phases its plan-period money in
+    the period it belongs to, whatever the scenario's period: every project keeps its money (conserved), the
+    scenario's period counts only the years that fall in it, and nothing is moved into its first year (a project
+    built 2022–2025 put all its money into a next plan's 2026, where it was counted again)."""
+    projects = synthetic_projects(40, seed=seed)
+    own = (s.plan_first_year, s.plan_last_year)
+    other = s.with_(plan_first_year=own[0] + shift, plan_last_year=own[0] + shift + length - 1)
+    at_home, carried = phase_projects(projects, s), phase_projects(projects, other, period=own)
+    years = np.union1d(carried.years, at_home.years)
+
+    def grid(ph):  # the same money on one grid of years (each grid spans the scenario's period too)
+        out = np.zeros((len(ph.ids), len(years)))
+        out[:, np.searchsorted(years, ph.years)] = ph.matrix
+        return out
+
+    assert carried.ids == at_home.ids and np.allclose(grid(carried), grid(at_home), rtol=1e-12, atol=1e-12)
+    assert np.allclose(carried.matrix.sum(axis=1), _basis(projects, s).reindex(list(carried.ids)).to_numpy())
+    assert carried.total_in(other.plan_first_year, other.plan_last_year) == pytest.approx(
+        at_home.total_in(other.plan_first_year, other.plan_last_year), abs=1e-9)

@@ -139,28 +139,35 @@ def _phase(ids, amount, start, length, s: Scenario, ceiling: float | None, place
     return Phasing(tuple(ids), years, matrix, amount, tuple(placed))
 
 
-def build_years(df: pd.DataFrame, s: Scenario) -> tuple[np.ndarray, np.ndarray]:
+def build_years(df: pd.DataFrame, s: Scenario, period: tuple[int, int] | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
     """Start and end years of each item; an item listed without them is taken over the plan period (the audit
-    flags it)."""
-    start = df["start_year"].astype("Float64").fillna(s.plan_first_year).to_numpy(dtype=np.int64)
-    end = df["end_year"].astype("Float64").fillna(s.plan_last_year).to_numpy(dtype=np.int64)
+    flags it): ``period``, the list's own, else the scenario's."""
+    first, last = period or (s.plan_first_year, s.plan_last_year)
+    start = df["start_year"].astype("Float64").fillna(first).to_numpy(dtype=np.int64)
+    end = df["end_year"].astype("Float64").fillna(last).to_numpy(dtype=np.int64)
     return start, end
 
 
-def phase_projects(projects: pd.DataFrame, s: Scenario) -> Phasing:
+def phase_projects(projects: pd.DataFrame, s: Scenario, period: tuple[int, int] | None = None) -> Phasing:
     """Phase the project list under the scenario's basis, profile, delays, overrun, exclusions and ceiling.
 
     Basis ``fyp``: the plan-period amount over the build years that fall in the plan period.  When none do
     (e.g. built before the period but with plan-period money), the money is placed in the period's first year
     (or its last, for a project starting after it) and the id is listed in ``placed_by_default``.
     Basis ``total``: the total amount over all build years.  A missing amount counts as 0.
+
+    ``period``: the plan period the list's plan-period amounts belong to (default: the scenario's). A list
+    carried into a later, overlapping or rebased period keeps its own: its money falls in the years it was
+    planned for, and only what falls in the scenario's period counts there (a project built 2022–2025 put all its
+    money into the next plan's first year, 2026, where it was counted a second time).
     """
     df = projects.loc[~projects["project_id"].isin(s.excluded)]
-    start, end = build_years(df, s)
+    start, end = build_years(df, s, period)
     placed: tuple[str, ...] = ()
     if s.basis == "fyp":
         amount = df["fyp_investment_yi"].fillna(0.0).to_numpy(dtype=float)
-        first, last = s.plan_first_year, s.plan_last_year
+        first, last = period or (s.plan_first_year, s.plan_last_year)
         ws, we = np.maximum(start, first), np.minimum(end, last)
         empty = we < ws
         placed = tuple(df["project_id"].to_numpy()[empty & (amount > 0)])

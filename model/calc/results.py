@@ -40,9 +40,17 @@ def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing
     check_targets(s, data)
     projects, roads = lists_in_effect(data, s)
     keep = phased or (lambda _kind, build: build())
-    return Results(s, project(s, Targets.for_scenario(s, data)), keep("projects", lambda: phase_projects(projects, s)),
+    return Results(s, project(s, Targets.for_scenario(s, data)), keep("projects", lambda: phase_projects(projects, s, own_period(data, s))),
                    keep("roads", lambda: phase_roads(roads, s)), float(projects["total_investment_yi"].sum()),
                    float(projects["fyp_investment_yi"].sum()))
+
+
+def own_period(data: PlanData, s: Scenario) -> tuple[int, int] | None:
+    """The plan period the project list's plan-period amounts belong to, where it is not the scenario's: the plan's
+    own annex phased in another period (a next plan carrying it, a rebased calendar)."""
+    cal = data.calendar
+    own = (cal.plan_first_year, cal.plan_last_year)
+    return own if data.source_projects == "plan" and own != (s.plan_first_year, s.plan_last_year) else None
 
 
 def lists_in_effect(data: PlanData, s: Scenario):
@@ -86,6 +94,7 @@ def summary_metrics(r: Results) -> list[tuple[str, float, str]]:
     n = metric_names(s)
     key = {x.id: x.key for x in t}
     combined = r.projects.by_year().add(r.roads.by_year(), fill_value=0.0)
+    combined = combined[(combined.index >= s.plan_first_year) & (combined.index <= s.plan_last_year)]  # the period's
     peak = int(combined.idxmax()) if len(combined) and combined.max() > 0 else float("nan")
     nan = float("nan")
     head = headline(s, p.targets)
