@@ -252,3 +252,14 @@ def test_register_text_goes_through_the_one_cleaner(plan_data):
     reg = T.TaskRegister.from_bytes(csv_bytes(df), "t.csv", plan_data)
     first = reg.by_id()[df.iloc[0, 0]]
     assert first["lead_unit"] == "区发改局" and first["evidence"] == "会议纪要第3期\n现场照片"
+
+
+@pytest.mark.parametrize("year", [2021, 2023, 2030])
+def test_a_deadline_a_spreadsheet_may_have_cut_from_october_is_refused_not_read_as_january(year):
+    """2023.10 typed in a number cell is kept (and saved to CSV) as 2023.1, which read as January: nine months
+    early. Only that form is ambiguous; every other month, and January written any other way, reads as before."""
+    with pytest.raises(ValueError, match="January or October"):
+        T.parse_date(f"{year}.1")
+    assert T.parse_date(f"{year}.10") == f"{year}-10" and T.parse_date(f"{year}.01") == f"{year}-01"
+    assert [T.parse_date(f"{year}.{m}") for m in range(2, 10)] == [f"{year}-{m:02d}" for m in range(2, 10)]
+    assert T.parse_date(f"{year}-1") == T.parse_date(f"{year}年1月") == f"{year}-01"

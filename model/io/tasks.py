@@ -222,6 +222,11 @@ def parse_date(text: str, with_time: bool = False) -> str:
     else:
         raise ValueError(f"not a date: {text[:40]!r} (write 2023-06-30, 2023-06 or 2023)")
     y, mo, da = int(d.group(1)), d.group(2), d.group(3)
+    if mo == "1" and not da and re.fullmatch(r"\d{4}\.1", day_text.strip()):
+        # a spreadsheet keeps 2023.10 typed in a number cell as 2023.1 (and saves it so in a CSV): October or
+        # January cannot be told apart, and reading January would move a deadline nine months
+        raise ValueError(f"{text[:40]!r} may be January or October (a spreadsheet drops the 0 of 2023.10): "
+                         f"write {y}-01 or {y}-10")
     try:
         date(y, int(mo or 1), int(da or 1))
     except ValueError:
