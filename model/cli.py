@@ -379,6 +379,8 @@ def _targets(data, args) -> dict | int:
         if key not in by_key:
             return _fail(f"error: --target: no segment {key!r} in the plan {data.id} (one of: "
                          f"{', '.join(s.key for s in data.segments)})")
+        if by_key[key] in out and out[by_key[key]] != v:  # each setting once: the last one won silently
+            return _fail(f"error: --target: segment {key!r} given twice ({out[by_key[key]]:g} and {v:g}): give it once")
         out[by_key[key]] = v
     return out
 

@@ -545,3 +545,14 @@ def test_default_calendar_export_is_unchanged_by_the_next_plan_options(tmp_path)
     for f in golden.iterdir():
         assert (a / f.name).read_bytes() == f.read_bytes(), f.name
     assert not math.isnan(float(_read(a / "summary.csv").set_index("metric").loc["required_cagr_total", "value"]))
+
+
+def test_cli_a_target_given_twice_is_refused_not_the_last_one_kept(tmp_path, capsys):
+    """--target total=2300 --target total=2400 wrote 2400 without a word: a segment's target is given once; the
+    same value twice is harmless."""
+    out = tmp_path / "out"
+    assert main(["export", "--preset", "plan-targets", "--actuals", str(FIX / "actuals-23.csv"), "--target",
+                 "total=2300", "--target", "total=2400", "--out", str(out)]) == 2
+    assert "given twice" in capsys.readouterr().err and not out.exists()
+    assert main(["export", "--preset", "plan-targets", "--actuals", str(FIX / "actuals-23.csv"), "--target",
+                 "total=2300", "--target", "total=2300", "--target", "rail=1500", "--out", str(out)]) == 0
