@@ -106,9 +106,13 @@ def test_duplicate_credit_codes_name_both_rows_and_firms():
 
 def test_a_graded_firm_needs_land_an_exempt_one_may_have_none():
     df = synthetic(2, seed=7, exempt_share=0)
+    for tiny in (0, 1e-9, 0.009):  # 1e-9 亩 was graded: printed as 0 land beside a tax per mu of 1e17, grade A
+        df.loc[0, "land_mu"] = tiny
+        [p] = problems_of(to_csv_bytes(df))
+        assert p.startswith("e.csv:2:land_mu: a graded firm needs at least 0.01 亩"), p
+    df.loc[0, "land_mu"] = 0.01
+    assert len(EnterpriseSet.from_frame(df, AREAS)) == 2
     df.loc[0, "land_mu"] = 0
-    [p] = problems_of(to_csv_bytes(df))
-    assert p.startswith("e.csv:2:land_mu: a graded firm needs land above 0")
     df.loc[0, "exempt_reason"] = "在建企业"
     assert len(EnterpriseSet.from_frame(df, AREAS)) == 2
 

@@ -47,6 +47,9 @@ from .export import neutralise
 
 MAX_BYTES = 4_000_000  # the app's uploads are capped lower (server.maxUploadSize)
 MAX_ROWS = 20_000
+# the least land a graded firm may hold (6.7 m²): per-mu figures divide by it, and 1e-9 亩 printed as 0 beside a
+# tax per mu of 1e17 and grade A
+MIN_LAND_MU = 0.01
 MAX_NAME = 200  # characters of a name, an industry, a parcel id
 MAX_TEXT = 500  # characters of a note
 XLSX_MAGIC = b"PK\x03\x04"
@@ -348,9 +351,9 @@ def _parse(raw, label: str, spec: Spec, areas: Areas | None) -> list[dict]:
     _duplicates(out, label, spec, shown, problems)
     if spec is ENTERPRISES:
         for rec in out:
-            if not rec["exempt_reason"] and rec["land_mu"] is not None and rec["land_mu"] <= 0:
-                problems.append(f"{label}:{rec['_row']}:{shown['land_mu']}: a graded firm needs land above 0 "
-                                f"(or give a reason it is not graded)")
+            if not rec["exempt_reason"] and rec["land_mu"] is not None and rec["land_mu"] < MIN_LAND_MU:
+                problems.append(f"{label}:{rec['_row']}:{shown['land_mu']}: a graded firm needs at least "
+                                f"{MIN_LAND_MU:g} 亩 of land (or give a reason it is not graded)")
     else:
         for rec in out:
             if rec["land_mu"] is not None and rec["land_mu"] <= 0:
