@@ -497,6 +497,8 @@ def show_messages() -> None:
         text = t(key, **{k: md_text(v) for k, v in kw.items()})
         if details:
             text += "\n\n" + "\n".join(f"- {md_code(d)}" for d in details[:30])
+            if len(details) > 30:  # the list is cut: say how much is not shown
+                text += "\n- " + t("more_problems", n=len(details) - 30)
         getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(text)
 
 

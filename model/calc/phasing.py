@@ -159,8 +159,8 @@ def phase_projects(projects: pd.DataFrame, s: Scenario, period: tuple[int, int] 
 
     ``period``: the plan period the list's plan-period amounts belong to (default: the scenario's). A list
     carried into a later, overlapping or rebased period keeps its own: its money falls in the years it was
-    planned for, and only what falls in the scenario's period counts there (a project built 2022–2025 put all its
-    money into the next plan's first year, 2026, where it was counted a second time).
+    planned for, and only what falls in the scenario's period counts there (a project built entirely before the
+    next plan put all its money into that plan's first year, where it was counted a second time).
     """
     df = projects.loc[~projects["project_id"].isin(s.excluded)]
     start, end = build_years(df, s, period)
