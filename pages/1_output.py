@@ -16,6 +16,9 @@ from ui.i18n import lang, seg, seg_output, t
 from ui.layout import fmt, gap_delta, pct
 
 
+MIN_BASE = 0.001  # 亿元: the smallest positive base the input's three decimals can show
+
+
 def _set_rate(segments: tuple[str, ...], rate: float) -> None:
     g = dict(state.scenario().growth)
     for s in segments:
@@ -109,8 +112,10 @@ def baseline_controls(r) -> None:
             label = controls.label(f, seg=seg(segment), output=seg_output(segment), mark=t(
                 {"derived": "mark_derived", "assumed": "mark_assumed", "user": "up.mark_user"}[mark])
                 if mark else "")
+            # a base is positive: the input never offers 0 (the model refuses it), nor less than its parts' sum
             state.bound(st.number_input, label, f"base_{segment}", value,
-                        _baseline_fields(segment), min_value=min(float(low), value), max_value=float(f.hi),
+                        _baseline_fields(segment), min_value=min(max(float(low), MIN_BASE), value),
+                        max_value=float(f.hi),
                         step=1.0, format="%.3f", help=" ".join(helps))
 
 

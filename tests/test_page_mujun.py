@@ -158,6 +158,8 @@ def test_an_editor_saves_and_a_viewer_sees_aggregates_only(firms, plan_data, mon
         {"parcel_id": ["L1"], "area": [firms.loc[0, "area"]], "category": ["批而未供"], "land_mu": [12.5]})),
         "text/csv")
     at.run()
+    at.button(key="mj_lib_save").click().run()  # no name yet: asked for in the page's language, nothing saved
+    assert "请输入名称" in [w.value for w in at.warning] and not at.error
     at.text_input(key="mj_lib_name").input("年度评价")
     at.button(key="mj_lib_save").click().run()
     ok(at)

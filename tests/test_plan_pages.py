@@ -289,3 +289,21 @@ def test_compare_page_tables_per_headline_segment():
     for name in ("新材料", "高端装备", "生物医药", "数字经济", "工业总产值"):
         assert name in rows, rows
     assert "道路" not in rows
+
+
+@pytest.mark.parametrize("plan_id", [FOUR, ONE, "three-levels"])
+def test_a_base_input_never_offers_a_value_the_model_refuses(plan_id):
+    """A stated base without parts could be set to 0 in its input, which the model refuses (a base is positive):
+    the page then showed an error instead of the scenario. Every base input starts above 0 and at its parts' sum."""
+    at = start({"plan": plan_id})
+    at.switch_page("pages/1_output.py").run()
+    at.session_state["open_structure"] = True
+    at.session_state["open_structure__expanded"] = True
+    at.run()
+    keys = [w.key for w in at.number_input if w.key and w.key.startswith("base_")]
+    assert keys, [w.key for w in at.number_input]
+    for key in keys:
+        w = at.number_input(key=key)
+        assert w.min > 0, (key, w.min)
+        w.set_value(w.min).run()
+        assert not at.exception and not at.error, (key, [e.value for e in at.error])

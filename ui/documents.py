@@ -510,6 +510,9 @@ def clear_list(kind: str) -> None:
 def save_documents(name: str, author: str, note: str) -> None:
     """Store every document the scenario names (actuals set, project list, road list) in the library under
     ``name`` (one name, one version each), so that its link restores them in any browser."""
+    if not str(name).strip():  # said in the page's language (the library's own message is English)
+        state.flash("warning", "name_empty")
+        return
     s = state.scenario()
     docs = []
     aset = actuals()

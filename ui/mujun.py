@@ -135,6 +135,9 @@ def save(name_key: str, note_key: str) -> None:
         return
     ss = st.session_state
     name, note = str(ss.get(name_key, "")), str(ss.get(note_key, ""))
+    if not name.strip():  # said in the page's language (the library's own message is English)
+        state.flash("warning", "name_empty")
+        return
     saved = []
     try:
         with state.open_library() as lib:
