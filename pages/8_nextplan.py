@@ -33,8 +33,7 @@ from ui.layout import fmt, md_code, md_text, pct
 
 METHOD_KEYS = {"achieved": "pn.method.achieved", "historical": "pn.method.historical",
                "old_required": "pn.method.old_required"}
-REBASE_WHY = {"no_row": "pn.why.no_row", "missing": "pn.why.missing", "scope": "pn.why.scope",
-              "measure": "pn.why.measure", "estimate": "pn.why.estimate", "below_parts": "pn.why.below_parts"}
+REBASE_WHY = {code: f"pn.why.{code}" for code in npn.REBASE_WHY}  # the model's reasons, each worded once
 METHOD_WHY = {"needs_actuals": "pn.mwhy.needs_actuals", "not_after": "pn.mwhy.not_after",
               "no_stated_base": "pn.mwhy.no_stated_base", "base_not_comparable": "pn.mwhy.base_not_comparable",
               "no_trend": "pn.mwhy.no_trend", "trend_not_comparable": "pn.mwhy.trend_not_comparable",

@@ -248,6 +248,14 @@ def test_rebase_refuses_what_it_cannot_start_from(plan_data):
         npn.base_actuals(below, plan_data, 2025)
     assert npn.rebase_candidates(below, plan_data) == {2025: {"total": "below_parts"}}
     assert npn.rebase_years(below, plan_data) == []
+    # equal: the residual (non-rail) would start from 0, no growth would give it output and the total's target
+    # would be missed without a word (a draft kept a meaningless rate)
+    equal = actuals_of("rail_output_2025,2025,1300,亿元,总产值,park,,s,\npark_output_2025,2025,1300,亿元,总产值,park,,s,\n",
+                       plan_data)
+    with pytest.raises(ScenarioError, match="nothing left for the rest"):
+        npn.base_actuals(equal, plan_data, 2025)
+    assert npn.rebase_candidates(equal, plan_data) == {2025: {"total": "no_rest"}}
+    assert npn.rebase_years(equal, plan_data) == []
     early = actuals_of("rail_output_2025,2019,900,亿元,总产值,park,,s,\npark_output_2025,2019,950,亿元,总产值,park,,s,\n",
                        plan_data)
     with pytest.raises(ScenarioError, match="before the plan's base year"):

@@ -113,7 +113,8 @@ def per_mu_actual(data: PlanData, records: list[dict], year: int) -> float | Non
 REBASE_WHY = {"no_row": "has no target row to report its output under: set its base by hand",
               "missing": "no value", "scope": "only figures of another scope (a city, province … figure)",
               "measure": "only figures on another measure", "estimate": "only an estimate",
-              "below_parts": "below the sum of its parts"}
+              "below_parts": "below the sum of its parts",
+              "no_rest": "equal to the sum of its parts: nothing left for the rest (a residual's base must be above 0)"}
 
 
 def rebase_problems(actuals, data: PlanData, year: int) -> dict[str, str]:
@@ -133,12 +134,27 @@ def rebase_problems(actuals, data: PlanData, year: int) -> dict[str, str]:
             continue
         values[seg] = data.money_yi({"value": hit["value"], "unit": row["unit"]})
     t = data.segments
-    for sid in t.ids:  # a whole is not below its parts
-        parts = t.parts_of(sid)
-        if sid in values and parts and all(p in values for p in parts):
-            if values[sid] < sum(values[p] for p in parts) - 1e-9:
-                out[sid] = "below_parts"
+    for sid in t.ids:  # a whole is not below its parts, nor equal to them where a residual takes the rest
+        why = _whole_vs_parts(t, sid, values)
+        if why:
+            out[sid] = why
     return out
+
+
+def _whole_vs_parts(t, sid: str, values: dict) -> str | None:
+    """``below_parts`` where a whole is below its parts' sum; ``no_rest`` where it equals it and a residual segment
+    takes the rest (the residual would start from 0: no growth gives it output, and the whole's target is missed
+    without a word)."""
+    parts = t.parts_of(sid)
+    if not (sid in values and parts and all(p in values for p in parts)):
+        return None
+    total = sum(values[p] for p in parts)
+    tol = 1e-9 * max(1.0, abs(values[sid]))
+    if values[sid] < total - tol:
+        return "below_parts"
+    if t.residual_of(sid) is not None and values[sid] <= total + tol:
+        return "no_rest"
+    return None
 
 
 def rebase_candidates(actuals, data: PlanData) -> dict[int, dict[str, str]]:
@@ -179,12 +195,11 @@ def base_actuals(actuals, data: PlanData, year: int) -> BaseActuals:
     if problems:
         raise ScenarioError(problems)
     t = data.segments
-    for sid in t.ids:  # a whole is not below its parts
-        parts = t.parts_of(sid)
-        if sid in values and parts and all(p in values for p in parts):
-            if values[sid] < sum(values[p] for p in parts) - 1e-9:
-                raise ScenarioError([f"actuals: {data.seg_name(sid, 'en')} {values[sid]:g} below the sum of its "
-                                     f"parts {sum(values[p] for p in parts):g} in {year}"])
+    for sid in t.ids:  # a whole is not below its parts, nor equal to them where a residual takes the rest
+        why = _whole_vs_parts(t, sid, values)
+        if why:
+            raise ScenarioError([f"actuals: {data.seg_name(sid, 'en')} {values[sid]:g} {REBASE_WHY[why]} "
+                                 f"({sum(values[p] for p in t.parts_of(sid)):g}) in {year}"])
     return BaseActuals(int(year), values, measures, scopes, per_mu_actual(data, records, year))
 
 
