@@ -418,7 +418,11 @@ def _evaluate(args) -> int:
         return _fail(["error: invalid actuals; nothing was written"] + problems)
     actuals = loaded["actuals"]
     if args.estimate_rail:
-        actuals = actuals.merged(estimate_rail_from_city(data))
+        estimate = estimate_rail_from_city(data)
+        if not len(estimate):  # asked for and not made: said, not silently skipped
+            print(f"note: --estimate-from-city: the plan {data.id} has no city figures in its period with the roles "
+                  f"city_base and share_of_city; no estimate was added", file=sys.stderr)
+        actuals = actuals.merged(estimate)
     result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"), tasks=loaded.get("tasks"),
                       actuals_name=actuals_name)
     files = evaluation_files(data, result, args.lang, report=args.report)

@@ -879,3 +879,17 @@ def test_pdf_of_another_plan_prints_every_row_and_breaks_no_word(printed_four):
         heads = _pdf_text(pdf)
         for k in SECTIONS:
             assert re.sub(r"\s+", "", tr(k, lang)) in re.sub(r"\s+", "", heads), k
+
+
+def test_cli_an_estimate_the_plan_cannot_make_is_said_not_skipped_silently(tmp_path):
+    """--estimate-from-city on a plan without city figures exited 0 having added nothing, without a word."""
+    acts = tmp_path / "a.csv"
+    acts.write_text("indicator_id,year,value,unit,measure,source,note\nrevenue_2030,2028,150,亿元,营业收入,统计局,\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    r = cli("evaluate", "--plan", REPO / "tests" / "plans" / "one-segment", "--actuals", acts, "--out", out,
+            "--estimate-from-city")
+    assert r.returncode == 0, r.stderr
+    assert "--estimate-from-city" in r.stderr and "no estimate was added" in r.stderr
+    r = cli("evaluate", "--actuals", FIX / "actuals.csv", "--out", tmp_path / "o2", "--estimate-from-city")
+    assert r.returncode == 0 and "no estimate" not in r.stderr
