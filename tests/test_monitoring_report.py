@@ -245,6 +245,9 @@ def test_cli_template_import_and_monitor_with_report(tmp_path):
     assert "on track" in r.stdout.lower() and "正常" not in r.stdout  # the console speaks the chosen language
     rows = list(csv.DictReader(io.StringIO(out.joinpath("monitoring.csv").read_bytes().decode("utf-8-sig"))))
     assert {r["year"] for r in rows} == {"2022"}
+    # comparators as the evaluation writes them (issue 22): no cell needs the formula guard
+    assert {r["comparator"] for r in rows} <= {"＝", "＞", "≥", "≤", "≈", "qual", ""}, {r["comparator"] for r in rows}
+    assert not any(v[:2] in ("'=", "'+", "'-", "'@") for r in rows for v in r.values() if v)  # no guard needed
     assert "90%" in out.joinpath("midterm-report.html").read_text(encoding="utf-8")
     # --fit: the trend the report states, and the flag each row carries
     r = cli("monitor", "--actuals", FIX / "actuals.csv", "--fit", "regression", "--out", out, "--report", "--lang", "en")

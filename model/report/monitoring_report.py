@@ -24,7 +24,7 @@ from ..calc.monitoring import (ACTUAL, COMPOUND, FLAG_BASE_DERIVED, FLAG_BASE_ME
                                WARNING, WARNINGS, WATCH, Monitoring, history_table)
 from ..calc.evaluation import YI
 from ..io import tasks as register
-from ..io.export import csv_bytes
+from ..io.export import comparator_text, csv_bytes
 from ..plan.tables import PlanData
 from . import charts
 from .evaluation_report import (COMPARATOR_SHOWN, PROJECT_STATUS_KEY, Block, docx_from_blocks,
@@ -124,6 +124,7 @@ def monitoring_tables(data: PlanData, mon: Monitoring, lang: str = "zh", hist: p
     the monitoring year; ``ratio`` invested ÷ planned to date)."""
     t = mon.targets.copy()
     t["name"] = t[f"name_{lang}"]
+    t["comparator"] = t["comparator"].map(comparator_text)  # ＝ ≥ ≈ …: no cell a spreadsheet would run ('= before)
     t["warning"] = [warning_label(w, lang) for w in t["warning"]]
     t["progress"] = [register.progress_label(p, lang) if p else "" for p in t["progress"]]
     k = mon.tasks.copy()
