@@ -56,7 +56,7 @@ def test_export_writes_the_five_tidy_files(tmp_path):
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in out.iterdir() if p.name != MARKER) == sorted(EXPORT_FILES)
     proj = read(out / "projection.csv")
-    assert list(proj[0]) == ["scenario", "year", "segment", "value", "unit", "kind"]
+    assert list(proj[0]) == ["scenario", "year", "segment", "value", "unit", "kind", "basis"]  # basis: added, not renamed
     assert {row["segment"] for row in proj} >= {"rail_transit", "total"}
     assert max(int(row["year"]) for row in proj) == 2030
     rail25 = next(float(r["value"]) for r in proj if r["year"] == "2025" and r["segment"] == "rail_transit")

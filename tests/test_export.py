@@ -66,3 +66,25 @@ def test_projection_csv_has_every_segment_and_each_is_the_sum_of_its_parts(packa
             if sid in t.columns and parts and len(parts) == len(tree.children(sid)):
                 assert np.allclose(t[sid], t[parts].sum(axis=1), rtol=1e-9), (package, s.name, sid)
         assert {x.id for x in tree if x.id in r.projection.output} <= set(t.columns), (package, s.name)
+
+
+def test_projection_csv_says_how_each_base_is_known():
+    """Every number has a source: a base the plan does not state (derived, assumed, user-set) is marked in the file
+    too, not only on screen and on the workbook's cover."""
+    from model import load_plan_data, presets, run
+    from model.io.export import projection_table
+    from model.scenario import FrozenMap
+
+    data = load_plan_data()
+    s = presets(data)["plan-targets"]
+
+    def basis(sc) -> dict:
+        t = projection_table(run(data, sc))
+        base = t[t["year"] == sc.base_year]
+        assert (t.loc[t["year"] != sc.base_year, "basis"] == "").all()
+        return dict(zip(base["segment"], base["basis"]))
+
+    assert basis(s) == {"rail_transit": "stated", "total": "derived", "nonrail": "derived"}
+    assert basis(s.with_(baselines=FrozenMap({**s.baselines, "rail_transit": 980.0})))["rail_transit"] == "user"
+    split = basis(s.with_(split=True))
+    assert {v for k, v in split.items() if data.segments[k].relation == "share"} == {"assumed"}

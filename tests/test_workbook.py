@@ -143,6 +143,8 @@ def expected_text(col: str, text: str, lang: str, row: dict, s):
         return seg_name(text, lang, s.plan_data)
     if col == "kind":
         return tr(f"wb.kind.{text}", lang)
+    if col == "basis":
+        return tr(f"wb.basis.{text}", lang) if text else text
     if col == "quantile":
         return tr("wb.quantile", lang, q=int(text[1:]))
     if col in ENUM_COLUMNS:
@@ -218,11 +220,12 @@ def test_headers_carry_units_and_codes_have_labels(data, lang):
     s, _, _, wb = book(data, "plan-targets", lang)
     proj = [c.value for c in wb.worksheets[2][1]]
     if lang == "zh":
-        assert proj == ["年份", "板块", "数值（亿元）", "单位", "类型", "情景"]
+        assert proj == ["年份", "板块", "数值（亿元）", "单位", "类型", "基数来源", "情景"]
     else:
-        assert proj == ["Year", "Segment", "Value (亿元)", "Unit", "Kind", "Scenario"]
+        assert proj == ["Year", "Segment", "Value (亿元)", "Unit", "Kind", "Basis of the base", "Scenario"]
     assert wb.worksheets[2]["B2"].value == seg_name("nonrail", lang, data)
-    assert wb.worksheets[2]["F2"].value == tr("preset.plan-targets", lang)  # the display name, never the slug
+    assert wb.worksheets[2]["F2"].value == tr("wb.basis.derived", lang)  # non-rail = total − rail: derived
+    assert wb.worksheets[2]["G2"].value == tr("preset.plan-targets", lang)  # the display name, never the slug
     summary = wb.worksheets[5]
     idx = header_index(summary)
     code, label = idx[tr("wb.col.metric", lang)], idx[tr("wb.col.metric_name", lang)]

@@ -46,6 +46,21 @@ def projection_table(r: Results) -> pd.DataFrame:
     long.insert(0, "scenario", r.scenario.name)
     long["unit"] = YI
     long["kind"] = np.where(long["year"] <= r.scenario.base_year, "baseline", "projected")
+    # how each base-year value is known (stated, derived, assumed, sum, user, rebased): marked in the file too, not
+    # only on screen and on the workbook's cover
+    from ..report.labels import base_kind
+
+    s, tree = r.scenario, r.scenario.tree
+
+    def kind(seg: str) -> str:
+        node = tree[seg]
+        if node.relation == "share" and s.base_year == s.plan_data.calendar.base_year:  # an assumed share of a base
+            share = s.shares.get(seg)
+            return "assumed" if share is None or abs(share - (node.share or 0.0)) <= 1e-12 else "user"
+        return base_kind(s, seg)
+
+    kinds = {seg: kind(seg) for seg in long["segment"].unique()}
+    long["basis"] = np.where(long["year"] == s.base_year, long["segment"].map(kinds), "")
     return long.sort_values(["year", "segment"], kind="stable").reset_index(drop=True)
 
 

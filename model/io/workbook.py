@@ -74,6 +74,7 @@ LIST_TABLES = {"phasing.csv": "projects", "roads.csv": "roads", "investment_outp
 # CSV column -> header key of the workbook column that shows it (a code column shows its label); other columns use
 # ``col_{name}`` when the translation table has it, else the name
 HEADERS = {"scenario": "wb.col.scenario", "segment": "wb.col.segment_name", "kind": "wb.col.kind_name",
+           "basis": "wb.col.basis",
            "metric": "wb.col.metric_name", "quantile": "wb.col.quantile", "parameter": "wb.col.parameter_name",
            "output_low": "wb.col.output_low", "output_high": "wb.col.output_high",
            "output_base": "wb.col.output_base", "gap_low": "wb.col.gap_low", "gap_high": "wb.col.gap_high",
@@ -89,6 +90,7 @@ NAME_COLUMNS = ("name_zh", "name_en")  # one column in the workbook: the name in
 ENUM_COLUMNS = ("area", "category", "funding_source", "road_class")  # always named (any other column the plan's
 # enumerations.csv lists is named too: subcategory, nature, build_type …)
 KIND_LABELS = {"baseline": "wb.kind.baseline", "projected": "wb.kind.projected"}
+BASIS_KINDS = ("stated", "derived", "assumed", "sum", "user", "rebased")  # projection.csv's basis (labels.base_kind)
 # keys built at run time: the workbook's labels of summary metrics (model.report.labels.metric_label: wb.sm.NAME)
 DYNAMIC_KEYS = tuple(f"wb.sm.{m}" for m in ("base_year", "target_year", "monte_carlo_paths", "per_mu_output_needed",
                                             "earlier_plan_realisation"))
@@ -412,6 +414,8 @@ def _code_label(column: str, value, s, lang: str, ctx: dict):
         return seg_name(value, lang, data) if value in data.segments else value
     if column == "kind":
         return tr(KIND_LABELS[value], lang) if value in KIND_LABELS else value
+    if column == "basis":
+        return tr(f"wb.basis.{value}", lang) if value in BASIS_KINDS else value
     if column == "metric":
         return metric_label(value, s, lang, ctx)
     if column == "parameter":
