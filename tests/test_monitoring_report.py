@@ -345,3 +345,11 @@ def test_a_project_past_its_end_year_without_a_status_is_explained_by_its_money(
     line = R.project_line(rec, lang)
     assert ("未报送建设状态" if lang == "zh" else "no status reported") in line
     assert "—" not in line and ("50.0%" in line or "50%" in line), line
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "年均下降2.20%"), ("en", "decline of 2.20%")])
+def test_a_falling_trend_is_said_as_a_decline_not_a_negative_growth(lang, words):
+    """公文 writes 年均下降2.20%, not 年均增长-2.20%."""
+    text = R.trend_text({"trend_growth_pct": -2.2, "unit": "亿元"}, lang)
+    assert words in text and "-" not in text and "−" not in text
+    assert "2.20%" in R.trend_text({"trend_growth_pct": 2.2, "unit": "亿元"}, lang)

@@ -3,6 +3,7 @@ family, so that a test can check each one is defined and that no defined key is 
 :mod:`model.report.text` (which every module reads) because it reads every module: nothing imports it but tests."""
 from __future__ import annotations
 
+from ..calc.nextplan import REBASE_WHY
 from ..calc.results import LAND_AREA_METRICS
 from ..io import workbook
 from ..plan import audit
@@ -38,6 +39,8 @@ def dynamic_keys() -> set[str]:
     keys |= {f"sm.{m}" for m in SUMMARY_LABELLED}
     keys |= {f"sm.area.{m}" for m in LAND_AREA_METRICS}
     keys |= set(PAGE_KEYS)
+    keys |= {f"pn.why.{code}" for code in REBASE_WHY}  # pages/8_nextplan.py: a year's reasons
+    keys |= {f"wb.basis.{b}" for b in workbook.BASIS_KINDS}  # projection.csv's basis column in the workbook
     keys |= {k for k in table() if k.startswith(("eval.", "wb.", "mj."))} & family_keys()
     return keys
 

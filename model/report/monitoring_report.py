@@ -40,7 +40,7 @@ WARNING_COLOR = {NORMAL: "#009E73", WATCH: "#E69F00", WARNING: "#D55E00", NOT_AS
 METHOD_KEY = {COMPOUND: "mon.method.compound", LINEAR_TREND: "mon.method.linear",
               LINEAR_FALLBACK: "mon.method.linear_fallback", ACTUAL: "mon.method.actual"}
 # flags a reader must know about, marked in the tables and explained under them
-FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "§", FLAG_REGRESSING: "↓"}
+FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "†", FLAG_REGRESSING: "↓"}  # § is the evaluation's (a base on another measure)
 FLAG_NOTE_KEY = {FLAG_LATEST: "mon.flag.latest", FLAG_BASE_DERIVED: "mon.flag.derived",
                  FLAG_BASE_OBSERVED: "mon.flag.observed", FLAG_REGRESSING: "mon.flag.regressing"}
 # why a target is not assessable, most telling first
@@ -213,7 +213,8 @@ def warning_sentence(rec: dict, lang: str) -> str:
 def trend_text(rec: dict, lang: str) -> str:
     """The observed trend in words: growth a year (compound) or increase a year (linear)."""
     if not _missing(rec.get("trend_growth_pct")):
-        return tr("mon.trend.growth", lang, growth=rate(rec["trend_growth_pct"]))
+        g = rec["trend_growth_pct"]  # a fall is said as one (年均下降2.20%), not as a negative growth
+        return tr("mon.trend.decline" if g < 0 else "mon.trend.growth", lang, growth=rate(abs(g) if g < 0 else g))
     if not _missing(rec.get("trend_slope")):
         return tr("mon.trend.slope", lang, slope=amount(rec["trend_slope"], rec["unit"], lang))
     return tr("mon.trend.none", lang)
@@ -314,7 +315,7 @@ def _numeric_table(mon: Monitoring, lang: str) -> list[Block]:
     out = [Block("caption", tr("mon.s2.numeric", lang)),
            Block("table", head=head, items=tuple(rows), widths=(26, 9, 9, 6, 9, 8, 9, 8, 6, 10))]
     if used:
-        out.append(Block("note", tr("mon.flags", lang, items=tr("eval.sep", lang).join(
+        out.append(Block("note", tr("mon.flags", lang, items=tr("eval.path_sep", lang).join(  # items hold ，
             f"{FLAG_MARK[f]} {tr(FLAG_NOTE_KEY[f], lang)}" for f in FLAG_MARK if f in used))))
     na = [r for r in t.to_dict(orient="records") if r["warning"] == NOT_ASSESSABLE]
     if na:
