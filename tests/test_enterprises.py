@@ -229,5 +229,6 @@ def test_a_plan_without_areas_neither_requires_nor_restricts_the_area_column(cls
     given = df.assign(area=["某园区"] + [""] * (len(df) - 1))
     got = cls.from_bytes(to_csv_bytes(given), "e.csv", {})
     assert len(got) == len(df)
+    assert len(cls.from_bytes(to_csv_bytes(df.drop(columns=["area"])), "e.csv", {})) == len(df)  # nor the column
     assert any("area" in p and ("unknown value" in p or "required" in p) for p in problems_of(
         to_csv_bytes(given), cls=cls, areas=AREAS))

@@ -239,7 +239,8 @@ def read_rows(raw, label: str, spec: Spec) -> tuple[list[str], list[tuple[int, l
     return rows[0][1], rows[1:]
 
 
-def _columns(header: list[str], label: str, spec: Spec) -> tuple[list[str | None], list[str]]:
+def _columns(header: list[str], label: str, spec: Spec, optional: frozenset = frozenset()
+             ) -> tuple[list[str | None], list[str]]:
     """Column id per header cell (None for a blank header cell) and the header's problems."""
     known = _header_map(spec)
     problems, ids = [], []
@@ -260,7 +261,7 @@ def _columns(header: list[str], label: str, spec: Spec) -> tuple[list[str | None
                             f"({' / '.join(sorted(units))}): convert the figures")
         ids.append(cid)
     for c in spec.columns:
-        if c.required and c.id not in ids:
+        if c.required and c.id not in ids and c.kind not in optional:
             problems.append(f"{label}:1:{header_label(spec, c.id, 'zh')}: missing column "
                             f"({header_label(spec, c.id, 'en')})")
     for cid in sorted(i for i, n in Counter(ids).items() if i and n > 1):
@@ -313,15 +314,15 @@ def _cell(c: Col, text: str, where: str, problems: list[str], lookups: dict):
 
 
 def _parse(raw, label: str, spec: Spec, areas: Areas | None) -> list[dict]:
+    # a plan without areas (areas.csv is optional) neither requires nor restricts the area column (nor its cells):
+    # every value was refused against an empty list, so such a plan could grade no firm
+    no_areas = areas is not None and not areas
     header, body = read_rows(raw, label, spec)
-    ids, problems = _columns(header, label, spec)
+    ids, problems = _columns(header, label, spec, frozenset({"area"}) if no_areas else frozenset())
     if problems:
         raise DataError(problems)
     lookups = {"scale": _codes("mj.scale", SCALES), "reason": _codes("mj.reason", REASONS),
                "category": _codes("mj.landcat", CATEGORIES)}
-    # a plan without areas (areas.csv is optional) neither requires nor restricts the area column: every value was
-    # refused against an empty list, so such a plan could grade no firm
-    no_areas = areas is not None and not areas
     if areas:
         lookups["area"] = _area_lookup(areas)
     cols = {c.id: c for c in spec.columns}

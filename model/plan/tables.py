@@ -343,16 +343,18 @@ class PlanMeta:
     def text(self, key: str, lang: str, default: str = "") -> str:
         """A text setting in ``lang`` (else its Chinese, else its value)."""
         hit = self._by_key.get(key)
-        if not hit:
-            return default
-        v, texts = hit
-        return texts.get(lang) or texts.get("zh") or v or default
+        v, texts = hit if hit else ("", {})
+        got = texts.get(lang) or texts.get("zh") or v
+        if not got and key in META_FALLBACK:  # the format README: a shorter name defaults to the name
+            return self.text(META_FALLBACK[key], lang, default)
+        return got or default
 
     def year(self, key: str) -> int | None:
         v = self.value(key)
         return int(v) if v else None
 
 
+META_FALLBACK = {"short_name": "name", "app_title": "name", "app_short": "short_name"}  # a name left out -> this
 META_YEARS = ("base_year", "target_year", "plan_first_year", "plan_last_year", "horizon", "long_term_year")
 META_REQUIRED = ("id", "name", "base_year", "target_year")
 SCOPES = ("park", "district", "city", "province", "national")

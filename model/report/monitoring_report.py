@@ -491,7 +491,8 @@ def report_blocks(data: PlanData, mon: Monitoring, lang: str = "zh", kind: str =
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     blocks = [Block("title", tr(TITLE_KEY[kind], lang, plan=plan_name(lang, data), year=mon.year)),
-              Block("meta", tr("mon.period", lang, first=mon.base_year + 1, last=mon.target_year, year=mon.year)),
+              Block("meta", tr("mon.period", lang, first=data.calendar.plan_first_year,  # the plan's own period
+                               last=data.calendar.plan_last_year, year=mon.year)),
               Block("meta", tr("mon.meta", lang, actuals=mon.actuals_id or "—", tasks=mon.tasks_id or "—",
                                date=date_text(today or date.today(), lang)))]
     n = 0
