@@ -50,6 +50,12 @@ def _target(text: str) -> tuple[str, float]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"give SEGMENT=VALUE, got {text[:40]!r}")
+    from .numbers import WAN_PER_YI
+
+    value = value.strip()
+    for unit, factor in (("亿元", 1.0), ("万元", 1.0 / WAN_PER_YI)):  # a plan in 万元: total=9000000万元
+        if value.endswith(unit):
+            return key.strip(), _number(value[: -len(unit)]) * factor
     return key.strip(), _number(value)
 
 
@@ -88,8 +94,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="the year of the actuals to start from (default: the newest where every segment has its own figure)")
     e.add_argument("--target-year", type=_integer, default=None, help="the new target year")
     e.add_argument("--target", type=_target, action="append", default=[], metavar="SEGMENT=VALUE",
-                   help="a user-set output target in 亿元 for the new target year, per segment (its key or id, "
-                        "see `plans`); repeat for each")
+                   help="a user-set output target for the new target year, per segment (its key or id, see "
+                        "`plans`), in 亿元, or in 万元 written so (total=9000000万元); repeat for each")
+    e.add_argument("--carry-lists", action="store_true",
+                   help="with --actuals: count the plan's own project and road lists in the new plan period (only "
+                        "their money that falls in it); by default a next plan counts no old list")
     # the default plan's two targets by their keys (kept for scripts written before --target)
     e.add_argument("--target-total", type=_number, default=None, help=argparse.SUPPRESS)
     e.add_argument("--target-rail", type=_number, default=None, help=argparse.SUPPRESS)  # literal-ok: old option
@@ -306,6 +315,8 @@ def _export(args) -> int:
         changes["horizon"] = args.horizon
     if args.name is not None:
         changes["name"] = args.name
+    if args.carry_lists:
+        changes["carry_lists"] = True
     if changes:
         scenario = scenario.with_(**changes)
     nextplan = {k: getattr(args, k) for k in ("actuals", "base_year", "target_year", "projects", "roads")}

@@ -564,3 +564,32 @@ def test_cli_a_target_given_twice_is_refused_not_the_last_one_kept(tmp_path, cap
     assert "given twice" in capsys.readouterr().err and not out.exists()
     assert main(["export", "--preset", "plan-targets", "--actuals", str(FIX / "actuals-23.csv"), "--target",
                  "total=2300", "--target", "total=2300", "--target", "rail=1500", "--out", str(out)]) == 0
+
+
+def test_a_rebase_whose_period_overlaps_the_plans_counts_no_old_list_unless_carried(plan_data, tmp_path):
+    """A next plan rebased on a year inside the plan period (2023: 2024–2028 overlaps 2021–2025) counted the annexes
+    on the command line while the page said it did not. No old list counts unless carried; carried, only the money
+    the plan phases in the new period's years (2024–2025) does."""
+    base = npn.BaseActuals(2023, {"total": 1300.0, "rail_transit": 1200.0}, {"total": "总产值", "rail_transit": "总产值"},
+                           {"total": "park", "rail_transit": "park"}, None)
+    s = npn.set_targets(npn.rebase(presets(plan_data)["plan-targets"], base), {"total": 2000.0, "rail_transit": 1800.0})
+    assert (s.plan_first_year, s.plan_last_year) == (2024, 2028)
+    r = run(plan_data, s)
+    assert r.projects.matrix.sum() == 0 and r.roads.matrix.sum() == 0
+    own = run(plan_data, presets(plan_data)["plan-targets"])
+    carried = run(plan_data, s.with_(carry_lists=True))
+    assert carried.projects.total_in(2024, 2028) == pytest.approx(own.projects.total_in(2024, 2025), rel=1e-12)
+    assert 0 < carried.projects.total_in(2024, 2028) < own.projects.total_in(2021, 2025)
+
+
+def test_cli_carry_lists_and_a_target_in_wan(tmp_path):
+    """--carry-lists counts the old lists in the new period (only their money there); a target may be written in
+    万元 (total=23000000万元 = 2300亿元)."""
+    out, carried = tmp_path / "a", tmp_path / "b"
+    args = ["export", "--preset", "plan-targets", "--actuals", str(FIX / "actuals-23.csv"), "--target", "rail=1500"]
+    assert main(args + ["--target", "total=23000000万元", "--out", str(out)]) == 0
+    assert main(args + ["--target", "total=2300", "--carry-lists", "--out", str(carried)]) == 0
+    a = _read(out / "summary.csv").set_index("metric")["value"]
+    b = _read(carried / "summary.csv").set_index("metric")["value"]
+    assert a["target_target_year_total"] == b["target_target_year_total"] == 2300
+    assert a["road_investment_total"] == 0 and b["road_investment_total"] > 0

@@ -37,7 +37,8 @@ Warning levels (:func:`warning_level`, thresholds in :class:`MonitorSettings`)
 正常 (on track) when anticipated_progress ≥ ``on_track`` (default 0.95); 关注 (watch) when ≥ ``watch`` (0.75);
 else 预警 (warning); a trend moving away from the target (anticipated progress below 0, the note's "regressing") is
 预警 and flagged ``regressing``. The thresholds are this tool's: the note calls a target on track when its trend
-reaches it, which ``on_track=1.0`` reproduces; the default 0.95 allows for rounding in reported figures. Where the target asks for no progress (T at or beyond b in the target's direction): 正常 when
+reaches it, which ``on_track=1.0`` reproduces; the default 0.95 allows for rounding in reported figures.
+Where the target asks for no progress (T at or beyond b in the target's direction): 正常 when
 the anticipated value meets the target, else 预警. 无法评估 (not assessable, never guessed) without a numeric
 target, a base, or ``min_points`` data points (the base included, default 2). Direction: ``<=`` targets are
 lower-is-better; every measure above is mirrored by construction.

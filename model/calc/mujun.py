@@ -307,7 +307,8 @@ def method_from_bytes(raw: bytes, label: str = "method.csv") -> Method:
             # int() of it here raised a ValueError without .msg (a traceback)
             obj = json.loads(text, parse_int=str, parse_float=str, parse_constant=str, object_pairs_hook=pairs_once)
         except _Twice as exc:
-            raise MethodError([f"{label}:-:{str(exc.args[0])[:60]}: given more than once (each parameter once)"]) from None
+            key = str(exc.args[0])[:60]
+            raise MethodError([f"{label}:-:{key}: given more than once (each parameter once)"]) from None
         except (ValueError, RecursionError) as exc:
             raise MethodError([f"{label}:1:-: not valid JSON ({getattr(exc, 'msg', type(exc).__name__)})"]) from None
         if not isinstance(obj, dict):

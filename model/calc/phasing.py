@@ -27,7 +27,8 @@ _PROFILES = {
 # model.calc.results.lists_in_effect): two scenarios equal in these phase identically, whatever their growth.
 # tests/test_phasing.py runs phasing on a scenario that records what is read and fails on anything not listed.
 PHASING_FIELDS = ("basis", "profile", "delay_all", "delay_area", "delay_category", "delay_project", "overrun",
-                  "excluded", "ceiling_yi", "plan_first_year", "plan_last_year", "carry_lists", "projects_ref",
+                  "excluded", "ceiling_yi", "plan_first_year", "plan_last_year", "base_year", "carry_lists",
+                  "projects_ref",
                   "roads_ref")
 
 

@@ -40,7 +40,9 @@ def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing
     check_targets(s, data)
     projects, roads = lists_in_effect(data, s)
     keep = phased or (lambda _kind, build: build())
-    return Results(s, project(s, Targets.for_scenario(s, data)), keep("projects", lambda: phase_projects(projects, s, own_period(data, s))),
+    period = own_period(data, s)
+    return Results(s, project(s, Targets.for_scenario(s, data)),
+                   keep("projects", lambda: phase_projects(projects, s, period)),
                    keep("roads", lambda: phase_roads(roads, s)), float(projects["total_investment_yi"].sum()),
                    float(projects["fyp_investment_yi"].sum()))
 
@@ -57,7 +59,10 @@ def lists_in_effect(data: PlanData, s: Scenario):
     """The project and road lists a scenario phases: the data's, except that the plan's own lists are not counted
     in a plan period after the plan's (a next plan) unless the scenario carries them (``carry_lists``); a list
     given for the next plan always counts."""
-    later = s.plan_first_year > data.calendar.plan_last_year and not s.carry_lists
+    cal = data.calendar
+    # a next plan: a period after the plan's, or a scenario rebased on a later year (whose period may overlap the
+    # plan's: the command line counted the old annex there while the page did not)
+    later = (s.plan_first_year > cal.plan_last_year or s.base_year != cal.base_year) and not s.carry_lists
     projects = data.projects.iloc[0:0] if later and data.source_projects == "plan" else data.projects
     roads = data.roads.iloc[0:0] if later and data.source_roads == "plan" else data.roads
     return projects, roads

@@ -40,7 +40,8 @@ WARNING_COLOR = {NORMAL: "#009E73", WATCH: "#E69F00", WARNING: "#D55E00", NOT_AS
 METHOD_KEY = {COMPOUND: "mon.method.compound", LINEAR_TREND: "mon.method.linear",
               LINEAR_FALLBACK: "mon.method.linear_fallback", ACTUAL: "mon.method.actual"}
 # flags a reader must know about, marked in the tables and explained under them
-FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "†", FLAG_REGRESSING: "↓"}  # § is the evaluation's (a base on another measure)
+# § is the evaluation's mark (a base on another measure): the first actual as the base is marked † here
+FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "†", FLAG_REGRESSING: "↓"}
 FLAG_NOTE_KEY = {FLAG_LATEST: "mon.flag.latest", FLAG_BASE_DERIVED: "mon.flag.derived",
                  FLAG_BASE_OBSERVED: "mon.flag.observed", FLAG_REGRESSING: "mon.flag.regressing"}
 # why a target is not assessable, most telling first
@@ -124,7 +125,7 @@ def monitoring_tables(data: PlanData, mon: Monitoring, lang: str = "zh", hist: p
     the monitoring year; ``ratio`` invested ÷ planned to date)."""
     t = mon.targets.copy()
     t["name"] = t[f"name_{lang}"]
-    t["comparator"] = t["comparator"].map(comparator_text)  # ＝ ≥ ≈ …: no cell a spreadsheet would run ('= before)
+    t["comparator"] = t["comparator"].map(comparator_text)  # ＝ ≥ ≈ …: no cell a spreadsheet runs
     t["warning"] = [warning_label(w, lang) for w in t["warning"]]
     t["progress"] = [register.progress_label(p, lang) if p else "" for p in t["progress"]]
     k = mon.tasks.copy()
