@@ -14,7 +14,8 @@ from model.plan.tables import DATA_DIR, load_plan_data
 REPO = Path(__file__).resolve().parent.parent
 SYNTHETIC = REPO / "tests" / "plans"
 PACKAGES = {"default": DATA_DIR, "four-industries": SYNTHETIC / "four-industries",
-            "one-segment": SYNTHETIC / "one-segment", "three-levels": SYNTHETIC / "three-levels"}
+            "one-segment": SYNTHETIC / "one-segment", "three-levels": SYNTHETIC / "three-levels",
+            "sum-of-parts": SYNTHETIC / "sum-of-parts"}
 YEAR_COLUMNS = {"indicators.csv": ("year",), "projects.csv": ("start_year", "end_year"),
                 "roads.csv": ("start_year", "end_year"), "public_figures.csv": ("year",)}
 YEAR_KEYS = ("base_year", "target_year", "plan_first_year", "plan_last_year", "horizon", "long_term_year")

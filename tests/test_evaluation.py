@@ -499,3 +499,34 @@ def test_one_basis_graded_under_any_thresholds_in_turn_is_evaluate(plan_data, as
                 if len(frame.columns):
                     frame[frame.columns[0]] = None
         before = kept
+
+
+@pytest.mark.parametrize("package", ["four-industries", "sum-of-parts"])
+def test_a_total_without_a_base_of_its_own_is_measured_from_its_parts_sum(package):
+    """The projection starts a total the plan states only through its parts from their sum; the evaluation and the
+    monitoring read "no base" instead (growth and progress blank; the monitoring took the first actual as base).
+    The base is their sum, in the target's unit, marked derived, wherever every part states one."""
+    from model import load_plan_data
+    from model.calc.evaluation import baseline_row
+    from model.calc.monitoring import FLAG_BASE_DERIVED, plan_targets
+    from model.plan.tables import MONEY_UNITS
+    from tests.plans_support import PACKAGES
+
+    data = load_plan_data(PACKAGES[package])
+    t = data.segments
+    checked = 0
+    for seg in t:
+        if seg.base_id or not seg.target_id:
+            continue
+        target = data.indicator_row(seg.target_id)
+        row = baseline_row(data, target)
+        parts = t.parts_of(seg.id)
+        if not parts or t.residual_of(seg.id) is not None or not all(data.segment_base_row(p) for p in parts):
+            assert row is None  # an assumed base, a rest the plan does not state, a part without a stated base
+            continue
+        expected = sum(data.money_yi(data.segment_base_row(p)) for p in parts) / MONEY_UNITS[target["unit"]]
+        assert row is not None and row["kind"] == "derived" and row["value"] == pytest.approx(expected, rel=1e-12)
+        mon = next(r for r in plan_targets(data) if r["indicator_id"] == seg.target_id)
+        assert mon["base"] == pytest.approx(expected, rel=1e-12) and FLAG_BASE_DERIVED in mon["flags"]
+        checked += 1
+    assert checked >= (package == "sum-of-parts")

@@ -38,9 +38,11 @@ COMBOS = ([("seeded", mode, role) for mode in MODES for role in ("open", "viewer
              ("empty", "presentation", "editor")])
 # Plans of other shapes (tests/plans): a subset of roles and modes, on the pages of any plan (the evaluation, next-plan,
 # monitoring and per-mu pages join once they read any plan).
-PLANS = {"four": "synthetic-four-2026-2030", "one": "synthetic-one-2026-2030", "three": "three-levels"}
+PLANS = {"four": "synthetic-four-2026-2030", "one": "synthetic-one-2026-2030", "three": "three-levels",
+         "sum": "sum-of-parts"}
 PLAN_COMBOS = [("four", "normal", "open"), ("four", "read-only", "viewer"), ("four", "presentation", "editor"),
-               ("one", "normal", "viewer"), ("one", "presentation", "open"), ("three", "normal", "editor")]
+               ("one", "normal", "viewer"), ("one", "presentation", "open"), ("three", "normal", "editor"),
+               ("sum", "read-only", "viewer")]
 ANY_PLAN_PAGES = ("app.py", "pages/1_output.py", "pages/2_phasing.py", "pages/3_compare.py", "pages/5_analysis.py",
                   "pages/6_story.py", "pages/4_sources.py")
 PASSWORD = "correct horse"
