@@ -16,6 +16,8 @@ each is reported by its own test. Screenshots: test-artifacts/screenshots/layout
 """
 from __future__ import annotations
 
+from hypothesis import given as hyp_given, settings as hyp_settings, strategies as hyp_st
+
 import pytest
 
 from tests.browser_support import server_fixture
@@ -220,3 +222,18 @@ def test_the_checks_see_a_cut_number_a_clipped_legend_and_sideways_scrolling(ser
     assert "metric Value" in text and "text-overflow ellipsis" in text, text
     assert "outside the drawing" in text, text
     assert "scrolls sideways" in text, text
+
+
+@hyp_settings(max_examples=200, deadline=None)
+@hyp_given(hyp_st.dictionaries(hyp_st.text(min_size=1, max_size=6), hyp_st.sampled_from(["石峰", "云溪", "X", "X（b）", ""]),
+                       min_size=1, max_size=8))
+def test_plan_labels_always_tell_every_plan_apart(names):
+    """Streamlit's selectbox sends back the label shown: two plans with one short name switched a session to the
+    other without a word. Every label is unique, and a label no other plan shares is left as it is."""
+    from ui.layout import unique_labels
+
+    got = unique_labels(names)
+    assert set(got) == set(names) and len(set(got.values())) == len(got)
+    shared = {v for v in names.values() if list(names.values()).count(v) > 1}
+    clash_free = {k for k, v in names.items() if v not in shared and v not in {f"{w}（{j}）" for j, w in names.items()}}
+    assert all(got[k] == names[k] for k in clash_free)

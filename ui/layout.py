@@ -425,9 +425,23 @@ def plan_selector(container) -> None:
     if current not in ids:  # the session's plan is no longer offered: shown as it is, not switched
         return
     state.seed(PLAN_WIDGET, current)
-    names = {p.id: state.plan_label(p, lang()) for p in plans}
+    names = unique_labels({p.id: state.plan_label(p, lang()) for p in plans})
     container.selectbox(t("up.plan"), ids, key=PLAN_WIDGET, format_func=fixed(names.get, ids), help=t("up.plan_help"),
                         on_change=state.switch_plan, args=(PLAN_WIDGET,))
+
+
+def unique_labels(names: dict[str, str]) -> dict[str, str]:
+    """Labels that tell every option apart: a label two options share gets its id (Streamlit's selectbox sends the
+    label shown, so two plans with one short name switched a session to the other without a word)."""
+    out = dict(names)
+    for _ in range(4):
+        seen: dict[str, int] = {}
+        for label in out.values():
+            seen[label] = seen.get(label, 0) + 1
+        if all(n == 1 for n in seen.values()):
+            return out
+        out = {k: (f"{v}（{k}）" if seen[v] > 1 else v) for k, v in out.items()}
+    return {k: f"{v}（{k}）" for k, v in names.items()}  # every label with its (unique) id
 
 
 def scenario_bar() -> None:
