@@ -364,11 +364,13 @@ def _export(args) -> int:
 def _plans(folder: Path | None = None) -> int:
     """One block per plan the deployment offers (or the one in ``folder``): id, name, folder, calendar, segments
     (key: name)."""
-    from .plan.registry import available, plan_at, problems
+    from .plan.registry import available, default_plan, plan_at, problems
 
+    default_id = default_plan().id if folder is None else None  # one default, even where two packages claim it
     for p in available() if folder is None else [plan_at(folder)]:
         cal = p.calendar
-        print(f"{p.id}{'  (default)' if p.is_default else ''}\n  {p.name('zh')} / {p.name('en')}\n  {p.source}")
+        default = p.is_default if folder is not None else p.id == default_id
+        print(f"{p.id}{'  (default)' if default else ''}\n  {p.name('zh')} / {p.name('en')}\n  {p.source}")
         print(f"  base {cal.base_year}, target {cal.target_year}, plan period {cal.plan_first_year}–{cal.plan_last_year}")
         print("  segments: " + ", ".join(f"{s.key} ({s.name('en')})" for s in p.segments))
     for bad, lines in problems().items() if folder is None else ():

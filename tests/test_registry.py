@@ -39,3 +39,25 @@ def test_a_package_that_does_not_load_is_named_not_offered(monkeypatch, tmp_path
     monkeypatch.setenv("SHIFENG_PLANS", str(tmp_path / "plans"))
     assert str(bad) in registry.problems()
     assert all(p.source != str(bad) for p in registry.available())
+
+
+def test_a_package_that_fails_check_or_takes_a_taken_id_is_named_not_offered(monkeypatch, tmp_path):
+    """A package that loaded but failed `check` was offered: presets that cannot run took down every page that
+    opened it, and a link code clashing with the app's (n, the name) read n=12 as a growth rate. It is left out and
+    named, as is a second package with an id already offered; the default stays offered as it is."""
+    root = tmp_path / "plans"
+    clash = copy_package(PACKAGES["four-industries"], root / "clash")
+    header, rows = read(clash / "segments.csv")
+    write(clash / "segments.csv", header, [{**r, "code": "n"} if r["segment_id"] == "materials" else r for r in rows])
+    header, rows = read(clash / "plan.csv")
+    write(clash / "plan.csv", header, [{**r, "value": "clash-ids"} if r["key"] == "id" else r for r in rows])
+    twin = copy_package(PACKAGES["one-segment"], root / "twin")
+    good = copy_package(PACKAGES["one-segment"], root / "good")
+    monkeypatch.setenv("SHIFENG_PLANS", str(root))
+    offered = {p.source for p in registry.available()}
+    left = registry.problems()
+    assert str(clash) in left and "check" in left[str(clash)][0] and "link code 'n'" in " ".join(left[str(clash)])
+    assert str(clash) not in offered
+    assert len({str(twin), str(good)} & offered) == 1 and len({str(twin), str(good)} & set(left)) == 1
+    assert any("already offered" in lines[0] for f, lines in left.items() if f in (str(twin), str(good)))
+    assert registry.default_plan().id in {p.id for p in registry.available()}

@@ -77,29 +77,58 @@ def folders() -> list[Path]:
     return out
 
 
-def available() -> list[PlanData]:
-    """The plans offered that load (a package that does not load is left out; ``problems()`` names it)."""
-    out, ids = [], set()
+_CHECKED: dict[str, tuple[tuple, tuple[str, ...]]] = {}
+
+
+def check_problems(folder: Path, data: PlanData) -> tuple[str, ...]:
+    """``model.calc.plancheck.check_plan`` of a package, once while its files stay the same."""
+    from ..calc.plancheck import check_plan
+
+    key, stamp = str(Path(folder).resolve()), _stamp(Path(folder))
+    with _LOCK:
+        hit = _CHECKED.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+    found = tuple(check_plan(data))
+    with _LOCK:
+        _CHECKED[key] = (stamp, found)
+    return found
+
+
+def _survey() -> tuple[list[PlanData], dict[str, list[str]]]:
+    """(the plans offered, the packages left out with their problems). A package is offered when it loads and passes
+    ``check`` (a package that loaded with presets that fail took down every page that opened it, and one whose link
+    codes clash with the app's read ``n=12`` as a growth rate), and its id is not taken by another; the deployment's
+    default is offered as it is (checked by CI and when it is set)."""
+    offered, left_out, by_id_folder = [], {}, {}
+    default = Path(default_folder()).resolve()
     for f in folders():
         try:
             p = plan_at(f)
-        except DataError:
+        except DataError as exc:
+            left_out[str(f)] = exc.problems
             continue
-        if p.id not in ids:
-            ids.add(p.id)
-            out.append(p)
-    return out
+        if p.id in by_id_folder:
+            left_out[str(f)] = [f"plan.csv:-:id: {p.id!r} is already offered by {by_id_folder[p.id]}"]
+            continue
+        if Path(f).resolve() != default:
+            found = check_problems(f, p)
+            if found:
+                left_out[str(f)] = ["does not pass `python -m model check`: " + found[0], *found[1:]]
+                continue
+        by_id_folder[p.id] = f
+        offered.append(p)
+    return offered, left_out
+
+
+def available() -> list[PlanData]:
+    """The plans offered (see :func:`_survey`; ``problems()`` names those left out)."""
+    return _survey()[0]
 
 
 def problems() -> dict[str, list[str]]:
-    """Packages offered that do not load, with their problems (folder -> lines)."""
-    out = {}
-    for f in folders():
-        try:
-            plan_at(f)
-        except DataError as exc:
-            out[str(f)] = exc.problems
-    return out
+    """Packages left out, with their problems (folder -> lines): not loading, failing ``check``, a taken id."""
+    return _survey()[1]
 
 
 def by_id(plan_id: str | None) -> PlanData:

@@ -354,7 +354,7 @@ class PlanMeta:
         return int(v) if v else None
 
 
-META_FALLBACK = {"short_name": "name", "app_title": "name", "app_short": "short_name"}  # a name left out -> this
+META_FALLBACK = {"short_name": "name"}  # a name left out -> this (the app builds its own titles from the short name)
 META_YEARS = ("base_year", "target_year", "plan_first_year", "plan_last_year", "horizon", "long_term_year")
 META_REQUIRED = ("id", "name", "base_year", "target_year")
 SCOPES = ("park", "district", "city", "province", "national")
