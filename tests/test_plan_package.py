@@ -299,3 +299,25 @@ def test_invisible_and_control_characters_never_enter_from_a_package(tmp_path_fa
     with pytest.raises(DataError) as err:
         load_plan_data(_break(tmp_path_factory.mktemp("only"), "segments.csv", _set("materials", "name_zh", junk)))
     assert any(p.startswith("segments.csv:3:name_zh:") for p in err.value.problems), err.value.problems
+
+
+@pytest.mark.parametrize("markup", ["**B**", ":red[R]", "$$x$$", "[x](https://e.x)", "![](http://e.x/i.png)",
+                                    "<img src=x onerror=alert(1)>", "`code`", "&#60;b&#62;", ":blue-badge[x]"])
+@pytest.mark.parametrize("where", [("segments.csv", "materials", "segment_id", "name_zh"),
+                                   ("areas.csv", None, "area_id", "name_en"), ("plan.csv", "name", "key", "zh")])
+def test_markup_in_a_name_is_refused_with_its_cell(tmp_path, markup, where):
+    """Names reach titles, labels, captions and badges, which Streamlit renders as Markdown: **B** rendered bold, a
+    link or an image (a remote request) was live. A name is plain text: markup is refused, naming its cell."""
+    from model.plan.tables import DataError, load_plan_data
+    from tests.plans_support import PACKAGES, copy_package, read, write
+
+    folder = copy_package(PACKAGES["four-industries"], tmp_path / "p")
+    file, key, id_col, col = where
+    header, rows = read(folder / file)
+    target = next(i for i, r in enumerate(rows) if key is None or r[id_col] == key)
+    rows[target] = {**rows[target], col: f"名称{markup}"}
+    write(folder / file, header, rows)
+    with pytest.raises(DataError) as exc:
+        load_plan_data(folder)
+    assert any(p.startswith(f"{file}:{target + 2}:{col}:") and "markup" in p for p in exc.value.problems), \
+        exc.value.problems

@@ -18,6 +18,7 @@ import hashlib
 import io
 import math
 import os
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -714,6 +715,24 @@ def _check_roles(frames: dict, problems: list[str]) -> None:
             problems.append("public_figures.csv:-:role: city_earlier_base and city_base go together (the city trend)")
 
 
+# Names are shown in titles, labels, captions and badges, which Streamlit renders as Markdown: a name with
+# **bold**, :red[colour], $$maths$$, a [link](…) or an ![image](…) (a remote request) would be rendered, not shown.
+NAME_COLUMNS = ("name_zh", "name_en", "output_name_zh", "output_name_en", "title_zh", "title_en", "zh", "en")
+_MARKUP = re.compile(r"\*\*|__|~~|`|\$|!?\[[^\]]*\]\(|:[a-z]+(?:-background|-badge)?\[|<[A-Za-z/!]|&[#A-Za-z0-9]+;")
+
+
+def _check_markup(frames: dict, problems: list[str]) -> None:
+    """Every name a package gives is plain text: markup in one is refused, naming file, row and column."""
+    for file, df in frames.items():
+        for col in NAME_COLUMNS:
+            if col not in df.columns:
+                continue
+            for v, row in zip(df[col], df["src_row"] if "src_row" in df.columns else range(2, len(df) + 2)):
+                if isinstance(v, str) and _MARKUP.search(v):
+                    problems.append(f"{file}:{row}:{col}: {v[:40]!r} holds markup ({_MARKUP.search(v).group(0)!r}): "
+                                    f"a name is shown as written, so write it as plain text")
+
+
 def _check_segments(frames: dict, meta: PlanMeta, tree: SegmentTree, problems: list[str]) -> None:
     """Each segment's base and target rows exist, are money in the plan's calendar, and add up as the tree says."""
     ind = {r["indicator_id"]: r for r in records(frames["indicators.csv"])}
@@ -876,6 +895,7 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
     for seg, row in zip(pr["segment"], pr["src_row"]):
         if seg != "*" and seg not in seg_ids:
             problems.append(f"presets.csv:{row}:segment: unknown segment {seg!r} (a segment_id or *)")
+    _check_markup(frames, problems)
     if not problems:
         _check_roles(frames, problems)
     tree = build_segments(seg_records) if not problems else None
