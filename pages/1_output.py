@@ -183,7 +183,7 @@ def overrides_editor(r) -> None:
     key = "ov_" + format(abs(hash((s.overrides, s.horizon, s.segments, s.plan_data.id))), "x")
     cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=f.lo * 100, max_value=f.hi * 100, step=0.1,
                                                  format="%,.1f%%") for k in s.segments}
-    edited = st.data_editor(frame, key=key, column_config=cfg, width="stretch", placeholder="—")
+    edited = layout.data_editor(frame, key, column_config=cfg, width="stretch", placeholder="—")
     new = {kv: v for kv, v in s.overrides.items() if kv[0] not in s.segments or kv[1] > s.horizon}
     for k in s.segments:
         for y, v in zip(years, edited[seg(k)].tolist()):

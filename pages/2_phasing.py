@@ -96,8 +96,8 @@ def project_editor(s) -> None:
         t("excluded_one"): [i in s.excluded for i in p["project_id"]],
     })
     key = "proj_" + format(abs(hash((s.delay_project, s.excluded, lang()))), "x")
-    edited = st.data_editor(
-        frame, key=key, hide_index=True, width="stretch", height=360,
+    edited = layout.data_editor(
+        frame, key, hide_index=True, width="stretch", height=360,
         disabled=["id", t("project"), t("area"), t("start"), t("end"), "fyp"],
         column_config={
             "id": st.column_config.TextColumn(t("col_project_id")),
@@ -105,8 +105,15 @@ def project_editor(s) -> None:
             t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d"),
             t("excluded_one"): st.column_config.CheckboxColumn(),
         })
-    delays = {i: int(d) for i, d in zip(edited["id"], edited[t("delay_one")].fillna(0)) if int(d)}
-    excluded = frozenset(i for i, x in zip(edited["id"], edited[t("excluded_one")]) if bool(x))
+    # the table is fixed: its rows are the list's projects, keyed by the table's own ids (a crafted message could add
+    # a row with an unknown id, blank the disabled id column or delete rows: none of that is a project's setting)
+    edited = edited.reindex(frame.index)
+    d_col, x_col = t("delay_one"), t("excluded_one")
+    delay = pd.to_numeric(edited[d_col], errors="coerce")
+    delay = delay.where(delay.abs() < 1e15, frame[d_col])  # blank, inf or absurd: the value it had
+    delays = {i: int(d) for i, d in zip(frame["id"], delay) if int(d)}
+    excluded = frozenset(i for i, x, was in zip(frame["id"], edited[x_col], frame[x_col])
+                         if (bool(was) if x is None or x != x else bool(x)))
     if FrozenMap(delays) != s.delay_project or excluded != s.excluded:
         if state.change(delay_project=FrozenMap(delays), excluded=excluded):
             st.rerun()

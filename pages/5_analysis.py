@@ -304,7 +304,7 @@ def reality_tab(r) -> None:
     frame = _actual_frame(s, segs)
     key = "act_" + format(abs(hash((s.actuals, lang(), data.id))), "x")
     fa = field_of("actuals")
-    edited = st.data_editor(frame, key=key, width="stretch", placeholder="—", column_config={
+    edited = layout.data_editor(frame, key, width="stretch", placeholder="—", column_config={
         c: st.column_config.NumberColumn(c, min_value=fa.lo, max_value=fa.hi, format="%,.1f") for c in frame.columns})
     new = {k: v for k, v in s.actuals.items() if not s.base_year < k[1] <= s.target_year or k[0] not in segs}
     for k in segs:

@@ -249,3 +249,52 @@ def test_a_list_phased_in_another_period_keeps_its_own_years(s, seed, shift, len
     assert np.allclose(carried.matrix.sum(axis=1), _basis(projects, s).reindex(list(carried.ids)).to_numpy())
     assert carried.total_in(other.plan_first_year, other.plan_last_year) == pytest.approx(
         at_home.total_in(other.plan_first_year, other.plan_last_year), abs=1e-9)
+
+
+_D = "延期（年）"
+_X = "剔除"
+
+
+@pytest.mark.parametrize("payload", [
+    {"added_rows": [{"id": "PX", _D: 3}]},  # a project that is not on the list
+    {"edited_rows": {"0": {"id": None, _D: 4}}},  # the disabled id column blanked
+    {"edited_rows": {"0": {"id": "=cmd|' /C calc'!A0", _D: 4}}},
+    {"deleted_rows": [0, 1]},  # rows deleted from a fixed table
+    '{"edited_rows": {"0": {"%s": Infinity}}, "added_rows": [], "deleted_rows": []}' % _D,
+])
+def test_the_project_table_takes_only_the_lists_projects_whatever_the_browser_sends(payload, monkeypatch):
+    """A crafted widget message added a project PX (or blanked an id): the scenario held an unknown project's delay
+    and every page showed the generic error, saying wrongly that the scenario was unaffected. The table is fixed:
+    only its own projects' delays count, a blank or absurd value keeps what it had."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.testing.v1 import AppTest, element_tree as et
+
+    from tests.conftest import REPO
+
+    sent: dict = {}
+    original = et.ElementTree.get_widget_states
+
+    def with_payload(self):
+        states = original(self)
+        for wid, value in sent.items():
+            w = WidgetState()
+            w.id, w.string_value = wid, value
+            states.widgets.append(w)
+        return states
+
+    monkeypatch.setattr(et.ElementTree, "get_widget_states", with_payload)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.session_state["open_projects"] = True
+    at.switch_page("pages/2_phasing.py").run()
+    editor = next(e for e in at.dataframe if e.proto.editing_mode != 0 and "id" in e.value.columns)
+    ids = set(editor.value["id"])
+    body = payload if isinstance(payload, str) else json.dumps(
+        {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **payload})
+    sent[editor.proto.id] = body
+    at.run()
+    sent.clear()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    s = at.session_state["scenario"]
+    assert set(s.delay_project) <= ids and s.excluded <= ids

@@ -430,6 +430,20 @@ def plan_selector(container) -> None:
                         on_change=state.switch_plan, args=(PLAN_WIDGET,))
 
 
+def data_editor(frame: pd.DataFrame, key: str, **kw) -> pd.DataFrame:
+    """``st.data_editor`` that survives a widget state it cannot apply (Streamlit applies added or edited rows of a
+    crafted message to the frame before the page sees them, and a row it cannot assign raised inside it): such a
+    state is dropped (the editor starts again under a new key) and the table shows what the scenario holds."""
+    ss = st.session_state
+    again = ss.get(f"{key}__again", 0)
+    try:
+        return st.data_editor(frame, key=f"{key}~{again}" if again else key, **kw)
+    except Exception:  # noqa: BLE001 - only a state no browser of ours sends: logged, dropped
+        log.warning("data editor %s: a widget state it could not apply was dropped", key)
+        ss[f"{key}__again"] = again + 1
+        return st.data_editor(frame, key=f"{key}~{again + 1}", **kw)
+
+
 def unique_labels(names: dict[str, str]) -> dict[str, str]:
     """Labels that tell every option apart: a label two options share gets its id (Streamlit's selectbox sends the
     label shown, so two plans with one short name switched a session to the other without a word)."""
