@@ -306,9 +306,18 @@ def register_tab(mon) -> None:
         return
     st.caption(t("pm.editor_help"))
     reg = mstate.register()
-    edited = st.data_editor(table, hide_index=True, width="stretch", height=height, column_config=config,
-                            column_order=list(w), key=f"pm_editor_{reg.short_id if reg is not None else 'blank'}_{lg}", num_rows="fixed",
-                            disabled=[c for c in table.columns if c not in EDITABLE])
+    edited = layout.data_editor(table, f"pm_editor_{reg.short_id if reg is not None else 'blank'}_{lg}",
+                                hide_index=True, width="stretch", height=height, column_config=config,
+                                column_order=list(w), num_rows="fixed",
+                                disabled=[c for c in table.columns if c not in EDITABLE])
+    # the table is fixed and its disabled columns are the plan's: a crafted message cannot add, delete or rename an
+    # entry (rows deleted emptied the register; rows added raised in the apply button)
+    kept = table.index.isin(edited.index)
+    edited = edited.reindex(table.index)
+    edited.loc[~kept] = table.loc[~kept]
+    for c in table.columns:
+        if c not in EDITABLE:
+            edited[c] = table[c]
     st.session_state["pm_edit_frame"] = edited.drop(columns=["warning"])
     st.session_state["pm_edit_base"] = table.drop(columns=["warning"])
     st.session_state.setdefault("pm_author", mstate.editor_name())

@@ -83,3 +83,24 @@ def moving_metrics(at: AppTest) -> list:
 
     walk(at.main, False)
     return out
+
+
+def crafted_widget_states(monkeypatch) -> dict:
+    """A dict of widget id -> JSON text that every later AppTest run sends as that widget's state (what a crafted
+    browser message could carry: rows added to a fixed table, a disabled column edited …)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.testing.v1 import element_tree as et
+
+    sent: dict = {}
+    original = et.ElementTree.get_widget_states
+
+    def with_payload(self):
+        states = original(self)
+        for wid, value in sent.items():
+            w = WidgetState()
+            w.id, w.string_value = wid, value
+            states.widgets.append(w)
+        return states
+
+    monkeypatch.setattr(et.ElementTree, "get_widget_states", with_payload)
+    return sent

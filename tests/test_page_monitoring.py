@@ -396,3 +396,34 @@ def test_the_overview_lists_the_early_warnings_once_actuals_are_held(lang, model
     fresh.run()
     ok(fresh)
     assert tr("pm.ew.title", lang, year=model_mon.year) not in [h.value for h in fresh.subheader]
+
+
+@pytest.mark.parametrize("payload", [{"deleted_rows": list(range(100))}, {"added_rows": [{"task_id": "T99"}]},
+                                     {"edited_rows": {"0": {"task_id": "T99", "name": "改名"}}}])
+def test_the_register_table_keeps_its_entries_whatever_the_browser_sends(payload, monkeypatch):
+    """Rows deleted by a crafted message emptied the register without a word; rows added raised in the apply button;
+    the disabled id and name columns could be edited. The table is the plan's entries: only their editable cells
+    change."""
+    import json
+
+    from tests.apptest_support import crafted_widget_states
+
+    sent = crafted_widget_states(monkeypatch)
+    clean = tab(loaded(), "pm.tab.tasks")
+    clean.button(key="pm_apply").click().run()
+    held = clean.session_state["mon_tasks"].by_id()  # what applying the table as shown holds
+    at = tab(loaded(), "pm.tab.tasks")
+    ok(at)
+    editor = next(e for e in at.dataframe if e.proto.editing_mode != 0)
+    before = at.session_state["pm_edit_base"]
+    sent[editor.proto.id] = json.dumps({"edited_rows": {}, "added_rows": [], "deleted_rows": [], **payload})
+    at.run()
+    ok(at)
+    after = at.session_state["pm_edit_frame"]
+    assert list(after["task_id"]) == list(before["task_id"]) and list(after["name"]) == list(before["name"])
+    at.button(key="pm_apply").click().run()
+    sent.clear()
+    ok(at)
+    got = at.session_state["mon_tasks"].by_id()
+    assert set(got) == set(held), (set(got) ^ set(held))
+    assert all(got[k]["progress"] == held[k]["progress"] for k in got)

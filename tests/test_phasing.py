@@ -268,23 +268,12 @@ def test_the_project_table_takes_only_the_lists_projects_whatever_the_browser_se
     only its own projects' delays count, a blank or absurd value keeps what it had."""
     import json
 
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-    from streamlit.testing.v1 import AppTest, element_tree as et
+    from streamlit.testing.v1 import AppTest
 
+    from tests.apptest_support import crafted_widget_states
     from tests.conftest import REPO
 
-    sent: dict = {}
-    original = et.ElementTree.get_widget_states
-
-    def with_payload(self):
-        states = original(self)
-        for wid, value in sent.items():
-            w = WidgetState()
-            w.id, w.string_value = wid, value
-            states.widgets.append(w)
-        return states
-
-    monkeypatch.setattr(et.ElementTree, "get_widget_states", with_payload)
+    sent = crafted_widget_states(monkeypatch)
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     at.session_state["open_projects"] = True
     at.switch_page("pages/2_phasing.py").run()
