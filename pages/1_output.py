@@ -184,9 +184,12 @@ def overrides_editor(r) -> None:
     cfg = {seg(k): st.column_config.NumberColumn(seg(k), min_value=f.lo * 100, max_value=f.hi * 100, step=0.1,
                                                  format="%,.1f%%") for k in s.segments}
     edited = layout.data_editor(frame, key, column_config=cfg, width="stretch", placeholder="—")
+    edited = edited.reindex(frame.index)  # fixed rows: the years shown, whatever a crafted message adds
     new = {kv: v for kv, v in s.overrides.items() if kv[0] not in s.segments or kv[1] > s.horizon}
     for k in s.segments:
-        for y, v in zip(years, edited[seg(k)].tolist()):
+        values = pd.to_numeric(edited[seg(k)], errors="coerce")  # text, Infinity or a 5,000-digit number: blank
+        values = values.where(values.abs() < 1e6)  # far outside any growth in %: as if not entered
+        for y, v in zip(years, values.tolist()):
             before = shown[(k, y)]
             if _blank(v):
                 continue

@@ -517,3 +517,33 @@ def test_the_overview_writes_each_target_as_the_plan_and_the_report_do(lang):
     else:
         assert "At least 90%" in cells and "1–2" in cells and "Reach 150" in cells
         assert not [c for c in cells if re.search(r"[\u4e00-\u9fff]", c)], cells
+
+
+@pytest.mark.parametrize("payload", [
+    '{"edited_rows": {"0": {"%s": Infinity}}, "added_rows": [], "deleted_rows": []}',
+    '{"edited_rows": {"0": {"%s": ' + "9" * 5000 + '}}, "added_rows": [], "deleted_rows": []}',
+    '{"edited_rows": {"0": {"%s": "abc"}}, "added_rows": [{"%s": 5}], "deleted_rows": [1]}',
+    '{"edited_rows": {}, "added_rows": [' + ",".join(["{}"] * 20_000) + '], "deleted_rows": []}',  # 80 kB: 38 s of CPU
+    '[1, 2, 3]', '{"edited_rows": [1]}', "not json",
+])
+def test_the_overrides_table_never_errors_whatever_the_browser_sends(payload, monkeypatch):
+    """Infinity or a 5,000-digit number in a crafted message raised in the page (the generic error, no parameter
+    named); rows added or deleted are not years. The scenario keeps what it had."""
+    from tests.apptest_support import crafted_widget_states
+
+    sent = crafted_widget_states(monkeypatch)
+    at = start()
+    at.session_state["open_overrides"] = True
+    goto(at, "pages/1_output.py")
+    editor = next(e for e in at.dataframe if e.proto.editing_mode != 0)
+    column = next(c for c in editor.value.columns if c != editor.value.columns[0])
+    before = at.session_state["scenario"]
+    sent[editor.proto.id] = payload.replace("%s", column)
+    import time
+
+    t0 = time.process_time()
+    at.run()
+    assert time.process_time() - t0 < 5, "a crafted table state kept the server busy"
+    sent.clear()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state["scenario"].overrides == before.overrides

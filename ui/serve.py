@@ -14,6 +14,7 @@ reading every configuration option six times a run. ui/layout.py applies them al
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 
 
@@ -187,8 +188,41 @@ def theme_message_once() -> None:
     app_session._populate_theme_msg = populate_theme_msg
 
 
+MAX_EDITED_ROWS = 5_000  # rows of edits one table state may carry (our largest table has a few hundred rows)
+
+
+def bounded_data_editor_states() -> None:
+    """A data editor's state as the browser sends it is JSON that Streamlit parses and applies before the page runs:
+    a 5,000-digit number raised in its parser (an uncaught exception on the page), and 20,000 added rows in an 80 kB
+    message kept a core busy for 38 s. No table of this app adds or deletes rows (every editor is fixed), so a state
+    is read with its edits only, at most ``MAX_EDITED_ROWS`` of them, and one that does not parse is no edit."""
+    found = _unpatched("streamlit.elements.widgets.data_editor", "DataEditorSerde", "deserialize", "_bounded")
+    if found is None:
+        return
+    holder, original = found
+
+    def deserialize(self, ui_value):
+        if ui_value is not None:
+            try:
+                raw = json.loads(ui_value, parse_int=float, parse_constant=lambda _c: None)
+                edited = raw.get("edited_rows", {}) if isinstance(raw, dict) else None
+                ok = isinstance(edited, dict) and len(edited) <= MAX_EDITED_ROWS and all(
+                    isinstance(v, dict) for v in edited.values())
+                ui_value = json.dumps({"edited_rows": edited, "added_rows": [], "deleted_rows": []}) if ok else None
+            except (ValueError, RecursionError, TypeError):
+                ui_value = None
+        try:
+            return original(self, ui_value)
+        except (ValueError, RecursionError, TypeError, AttributeError, KeyError):
+            return original(self, None)
+
+    deserialize._bounded = True
+    holder.deserialize = deserialize
+
+
 def apply_all() -> None:
     """Every repair of Streamlit's server in this module (each applied once per process)."""
+    bounded_data_editor_states()
     full_run_for_an_unknown_fragment()
     one_wakeup_per_burst()
     send_signal_on_the_loop()
