@@ -219,6 +219,7 @@ def growth_text(data: PlanData, r: Results, lang: str, ctx: dict) -> str:
 def projects_text(data: PlanData, r: Results, lang: str, ctx: dict) -> str:
     s = r.scenario
     by = r.projects.by_year()
+    by = by[(by.index >= s.plan_first_year) & (by.index <= s.plan_last_year)]  # the period's, as summary.csv's
     peak = int(by.idxmax()) if len(by) and by.max() > 0 else "—"
     inv = float(investment_output(data, s, r.projects).get(s.target_year, 0.0))
     io = contributors(data, s, r.projects)
