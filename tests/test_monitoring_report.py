@@ -353,3 +353,5 @@ def test_a_falling_trend_is_said_as_a_decline_not_a_negative_growth(lang, words)
     text = R.trend_text({"trend_growth_pct": -2.2, "unit": "亿元"}, lang)
     assert words in text and "-" not in text and "−" not in text
     assert "2.20%" in R.trend_text({"trend_growth_pct": 2.2, "unit": "亿元"}, lang)
+    need = R.need_text({"growth_needed_pct": -4.65, "unit": "吨标准煤/万元"}, lang)
+    assert ("年均下降4.65%" if lang == "zh" else "decline of 4.65%") in need and "-" not in need

@@ -185,7 +185,8 @@ def _target_amount(rec: dict, lang: str) -> str:
 def need_text(rec: dict, lang: str) -> str:
     """What is now needed to reach a target from its latest actual: a growth a year, or an increase a year."""
     if not _missing(rec.get("growth_needed_pct")):
-        return tr("mon.need.growth", lang, growth=rate(rec["growth_needed_pct"]))
+        g = rec["growth_needed_pct"]  # a fall needed is said as one (需年均下降4.65%)
+        return tr("mon.need.decline" if g < 0 else "mon.need.growth", lang, growth=rate(-g if g < 0 else g))
     if not _missing(rec.get("increase_needed")):
         ty, ay = rec.get("year"), rec.get("actual_year")
         years = int(ty) - int(ay) if not (_missing(ty) or _missing(ay)) else 0  # from the latest actual to the target
