@@ -364,16 +364,18 @@ def _export(args) -> int:
 def _plans(folder: Path | None = None) -> int:
     """One block per plan the deployment offers (or the one in ``folder``): id, name, folder, calendar, segments
     (key: name)."""
-    from .plan.registry import available, default_plan, plan_at, problems
+    from .calc.plancheck import offered
+    from .plan.registry import default_plan, plan_at
 
     default_id = default_plan().id if folder is None else None  # one default, even where two packages claim it
-    for p in available() if folder is None else [plan_at(folder)]:
+    plans, left_out = offered() if folder is None else ([plan_at(folder)], {})
+    for p in plans:
         cal = p.calendar
         default = p.is_default if folder is not None else p.id == default_id
         print(f"{p.id}{'  (default)' if default else ''}\n  {p.name('zh')} / {p.name('en')}\n  {p.source}")
         print(f"  base {cal.base_year}, target {cal.target_year}, plan period {cal.plan_first_year}–{cal.plan_last_year}")
         print("  segments: " + ", ".join(f"{s.key} ({s.name('en')})" for s in p.segments))
-    for bad, lines in problems().items() if folder is None else ():
+    for bad, lines in left_out.items():
         print(f"not loaded: {bad}: {lines[0]}", file=sys.stderr)
     return 0
 

@@ -115,7 +115,7 @@ def test_download_scenario_csv_has_bom_columns_and_values(page, server, tmp_path
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["scenario", "year", "segment", "value", "unit", "kind"]
+    assert list(rows[0]) == ["scenario", "year", "segment", "value", "unit", "kind", "basis"]
     rail = next(r for r in rows if r["year"] == "2025" and r["segment"] == "rail_transit")
     assert float(rail["value"]) == pytest.approx(1400, abs=1e-6) and rail["unit"] == "亿元"
 

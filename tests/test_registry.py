@@ -54,10 +54,12 @@ def test_a_package_that_fails_check_or_takes_a_taken_id_is_named_not_offered(mon
     twin = copy_package(PACKAGES["one-segment"], root / "twin")
     good = copy_package(PACKAGES["one-segment"], root / "good")
     monkeypatch.setenv("SHIFENG_PLANS", str(root))
-    offered = {p.source for p in registry.available()}
-    left = registry.problems()
+    from model.calc.plancheck import offered as checked
+
+    plans, left = checked()
+    offered = {p.source for p in plans}
     assert str(clash) in left and "check" in left[str(clash)][0] and "link code 'n'" in " ".join(left[str(clash)])
     assert str(clash) not in offered
     assert len({str(twin), str(good)} & offered) == 1 and len({str(twin), str(good)} & set(left)) == 1
     assert any("already offered" in lines[0] for f, lines in left.items() if f in (str(twin), str(good)))
-    assert registry.default_plan().id in {p.id for p in registry.available()}
+    assert registry.default_plan().id in {p.id for p in plans}

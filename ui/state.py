@@ -72,7 +72,9 @@ def offered() -> list[PlanData]:
     with _OFFER_LOCK:
         if _OFFER["plans"] is not None and _OFFER["env"] == env and now - _OFFER["at"] < OFFER_TTL:
             return _OFFER["plans"]
-    plans = registry.available()
+    from model.calc.plancheck import offered as checked
+
+    plans = checked()[0]
     with _OFFER_LOCK:
         _OFFER.update(at=now, env=env, plans=plans)
     return plans

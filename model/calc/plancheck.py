@@ -53,3 +53,46 @@ def check_plan(data: PlanData) -> list[str]:
 def _first(exc: Exception) -> str:
     p = getattr(exc, "problems", None)
     return (p[0] if p else str(exc))[:300]
+
+
+_CHECKED: dict[str, tuple[tuple, tuple[str, ...]]] = {}
+_CHECK_LOCK = __import__("threading").Lock()
+
+
+def _checked(folder, data: PlanData) -> tuple[str, ...]:
+    """:func:`check_plan` of a package, once while its files stay the same."""
+    from pathlib import Path
+
+    from ..plan.registry import stamp_of
+
+    key, stamp = str(Path(folder).resolve()), stamp_of(folder)
+    with _CHECK_LOCK:
+        hit = _CHECKED.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+    found = tuple(check_plan(data))
+    with _CHECK_LOCK:
+        _CHECKED[key] = (stamp, found)
+    return found
+
+
+def offered() -> tuple[list[PlanData], dict[str, list[str]]]:
+    """(the plans a deployment offers, the packages left out with their problems). A package is offered when it
+    loads, its id is not taken and it passes :func:`check_plan` (one that loaded with presets that fail took down
+    every page that opened it; one whose link codes clash with the app's read ``n=12`` as a growth rate); the
+    deployment's default is offered as it is (checked by CI, and by ``check`` when it is set)."""
+    from pathlib import Path
+
+    from ..plan.registry import default_folder, survey
+
+    found, left_out = survey()
+    default = Path(default_folder()).resolve()
+    plans = []
+    for folder, p in found:
+        if folder.resolve() != default:
+            problems = _checked(folder, p)
+            if problems:
+                left_out[str(folder)] = ["does not pass `python -m model check`: " + problems[0], *problems[1:]]
+                continue
+        plans.append(p)
+    return plans, left_out

@@ -77,31 +77,10 @@ def folders() -> list[Path]:
     return out
 
 
-_CHECKED: dict[str, tuple[tuple, tuple[str, ...]]] = {}
-
-
-def check_problems(folder: Path, data: PlanData) -> tuple[str, ...]:
-    """``model.calc.plancheck.check_plan`` of a package, once while its files stay the same."""
-    from ..calc.plancheck import check_plan
-
-    key, stamp = str(Path(folder).resolve()), _stamp(Path(folder))
-    with _LOCK:
-        hit = _CHECKED.get(key)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-    found = tuple(check_plan(data))
-    with _LOCK:
-        _CHECKED[key] = (stamp, found)
-    return found
-
-
-def _survey() -> tuple[list[PlanData], dict[str, list[str]]]:
-    """(the plans offered, the packages left out with their problems). A package is offered when it loads and passes
-    ``check`` (a package that loaded with presets that fail took down every page that opened it, and one whose link
-    codes clash with the app's read ``n=12`` as a growth rate), and its id is not taken by another; the deployment's
-    default is offered as it is (checked by CI and when it is set)."""
+def survey() -> tuple[list[tuple[Path, PlanData]], dict[str, list[str]]]:
+    """((folder, plan) of every package that loads with an id not taken by another, the packages left out with
+    their problems). ``model.calc.plancheck.offered`` also leaves out those failing ``check``."""
     offered, left_out, by_id_folder = [], {}, {}
-    default = Path(default_folder()).resolve()
     for f in folders():
         try:
             p = plan_at(f)
@@ -111,24 +90,25 @@ def _survey() -> tuple[list[PlanData], dict[str, list[str]]]:
         if p.id in by_id_folder:
             left_out[str(f)] = [f"plan.csv:-:id: {p.id!r} is already offered by {by_id_folder[p.id]}"]
             continue
-        if Path(f).resolve() != default:
-            found = check_problems(f, p)
-            if found:
-                left_out[str(f)] = ["does not pass `python -m model check`: " + found[0], *found[1:]]
-                continue
         by_id_folder[p.id] = f
-        offered.append(p)
+        offered.append((Path(f), p))
     return offered, left_out
 
 
 def available() -> list[PlanData]:
-    """The plans offered (see :func:`_survey`; ``problems()`` names those left out)."""
-    return _survey()[0]
+    """The packages that load, each id once (``problems()`` names the others; the app and ``plans`` offer only
+    those that also pass ``check``: ``model.calc.plancheck.offered``)."""
+    return [p for _, p in survey()[0]]
 
 
 def problems() -> dict[str, list[str]]:
-    """Packages left out, with their problems (folder -> lines): not loading, failing ``check``, a taken id."""
-    return _survey()[1]
+    """Packages left out, with their problems (folder -> lines): not loading, or an id already taken."""
+    return survey()[1]
+
+
+def stamp_of(folder: Path) -> tuple:
+    """What changes when a package's files change (their sizes and times)."""
+    return _stamp(Path(folder))
 
 
 def by_id(plan_id: str | None) -> PlanData:
