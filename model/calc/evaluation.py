@@ -211,8 +211,11 @@ def _sum_base_row(data: PlanData, seg_id: str, target: dict) -> dict | None:
     years = {int(r["year"]) for r in rows}
     if len(years) != 1:
         return None
-    one = lambda col: next(iter({r.get(col) or "" for r in rows})) if len({r.get(col) or "" for r in rows}) == 1 \
-        else ""  # noqa: E731 - the parts' common measure or scope, else none
+
+    def one(col: str) -> str:  # the parts' common measure or scope, else none
+        values = {r.get(col) or "" for r in rows}
+        return values.pop() if len(values) == 1 else ""
+
     return {"indicator_id": "", "year": years.pop(), "value": value / MONEY_UNITS[unit], "unit": unit,
             "kind": "derived", "measure": one("measure"), "scope": one("scope"),
             "quote": "", "formula": " + ".join(r["indicator_id"] for r in rows)}

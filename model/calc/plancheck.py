@@ -3,6 +3,10 @@ every command and page — the engine's vocabulary (link codes, defaults), every
 evaluation and the monitoring against actuals equal to the plan, and the exports of one scenario."""
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
+from ..plan.registry import default_folder, stamp_of, survey
 from ..plan.tables import DataError, PlanData
 from ..scenario.fields import bind_problems
 from ..scenario.scenario import ScenarioError
@@ -56,15 +60,11 @@ def _first(exc: Exception) -> str:
 
 
 _CHECKED: dict[str, tuple[tuple, tuple[str, ...]]] = {}
-_CHECK_LOCK = __import__("threading").Lock()
+_CHECK_LOCK = threading.Lock()
 
 
 def _checked(folder, data: PlanData) -> tuple[str, ...]:
     """:func:`check_plan` of a package, once while its files stay the same."""
-    from pathlib import Path
-
-    from ..plan.registry import stamp_of
-
     key, stamp = str(Path(folder).resolve()), stamp_of(folder)
     with _CHECK_LOCK:
         hit = _CHECKED.get(key)
@@ -81,10 +81,6 @@ def offered() -> tuple[list[PlanData], dict[str, list[str]]]:
     loads, its id is not taken and it passes :func:`check_plan` (one that loaded with presets that fail took down
     every page that opened it; one whose link codes clash with the app's read ``n=12`` as a growth rate); the
     deployment's default is offered as it is (checked by CI, and by ``check`` when it is set)."""
-    from pathlib import Path
-
-    from ..plan.registry import default_folder, survey
-
     found, left_out = survey()
     default = Path(default_folder()).resolve()
     plans = []

@@ -728,8 +728,9 @@ def _check_markup(frames: dict, problems: list[str]) -> None:
             if col not in df.columns:
                 continue
             for v, row in zip(df[col], df["src_row"] if "src_row" in df.columns else range(2, len(df) + 2)):
-                if isinstance(v, str) and _MARKUP.search(v):
-                    problems.append(f"{file}:{row}:{col}: {v[:40]!r} holds markup ({_MARKUP.search(v).group(0)!r}): "
+                hit = _MARKUP.search(v) if isinstance(v, str) else None
+                if hit:
+                    problems.append(f"{file}:{row}:{col}: {v[:40]!r} holds markup ({hit.group(0)!r}): "
                                     f"a name is shown as written, so write it as plain text")
 
 
