@@ -2,6 +2,8 @@
 check with the file named."""
 from __future__ import annotations
 
+import pytest
+
 from model.calc.plancheck import check_plan
 from model.plan.tables import load_plan_data
 from tests.plans_support import PACKAGES, copy_package, read, write
@@ -101,3 +103,23 @@ def test_a_column_enumerations_csv_does_not_list_takes_any_value(tmp_path):
     with pytest.raises(DataError) as exc:  # a listed column still holds to its list
         load_plan_data(folder)
     assert any(":nature: unknown value '新建' (allowed: 续建)" in p for p in exc.value.problems), exc.value.problems
+
+
+def _wide(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@pytest.mark.parametrize("spell", [str.upper, _wide, lambda c: _wide(c.upper()), str.title])
+@pytest.mark.parametrize("of", ["segment", "app"])
+def test_link_codes_differing_only_in_case_or_width_fail_the_check(tmp_path, spell, of):
+    """A link is read aloud, retyped from minutes or a slide: `MAT=9` for `mat`, or `ＬＡＮＧ`, is another parameter
+    to the decoder and the same one to a person. Codes equal but for case or width fail the check, naming both."""
+    folder = copy_package(PACKAGES["four-industries"], tmp_path / "p")
+    header, rows = read(folder / "segments.csv")
+    code = spell("eq" if of == "segment" else "lang")
+    write(folder / "segments.csv", header, [{**r, "code": code} if r["segment_id"] == "materials" else r
+                                            for r in rows])
+    problems = check_plan(load_plan_data(folder))
+    assert any(f"{code!r}" in p and "only in case or width" in p and p.startswith("segments.csv:")
+               for p in problems), problems
+    assert check_plan(load_plan_data(PACKAGES["four-industries"])) == []

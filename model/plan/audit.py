@@ -63,8 +63,9 @@ def _period(data: PlanData) -> tuple[int, int]:
     return cal.plan_first_year, cal.plan_last_year
 
 
-def _f(data: PlanData, *args, **values) -> Finding:
-    return Finding(*args, values=values, plan=data)
+def _f(data: PlanData, file: str, row, column: str, *args, **values) -> Finding:
+    """A finding on ``file``'s ``column`` named as the file names it (a money column given in the other unit)."""
+    return Finding(file, row, data.column_as_written(file, column), *args, values=values, plan=data)
 
 
 def check_fyp_outside_build_years(data: PlanData) -> list[Finding]:

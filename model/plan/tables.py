@@ -192,7 +192,8 @@ def _check_cell(col: Column, text: str, allowed: tuple[str, ...] | None = None) 
 
 
 def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[str],
-                   allowed: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame | None:
+                   allowed: dict[str, tuple[str, ...]] | None = None,
+                   written: dict[tuple[str, str], str] | None = None) -> pd.DataFrame | None:
     """Records of one file checked cell by cell against its columns (``allowed``: enum values by column for
     ``@column`` enums). Columns the schema marks optional may be left out; every other must be present."""
     try:
@@ -222,6 +223,8 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
         bad_header = True
     if bad_header:
         return None
+    if written is not None:  # (file, the engine's column) -> the column as the file names it (a money alias)
+        written.update({(file, aliases[h][0]): h for h in header if h in aliases})
     if not rows:
         problems.append(f"{file}:2:-: no data rows")
         return None
@@ -425,6 +428,13 @@ class PlanData:
     fingerprint: str = ""
     source_projects: str = "plan"  # "plan": the package's annex; else the label of another project list
     source_roads: str = "plan"
+    # (file, the engine's column, the column as the file names it) where a file gives money in the other unit
+    written: tuple[tuple[str, str, str], ...] = ()
+
+    def column_as_written(self, file: str, column: str) -> str:
+        """``column`` as ``file`` names it (``fyp_investment_wan`` where the file gives 万元): what a message about
+        a cell names, so a planner finds the column in their file."""
+        return next((w for f, c, w in self.written if f == file and c == column), column)
 
     # -- identity and calendar -----------------------------------------------------------------------
     @property
@@ -591,7 +601,8 @@ class PlanData:
 Plan = PlanData
 
 
-def _load_files(folder: Path, schema: tuple[Column, ...], problems: list[str]) -> tuple[dict, hashlib._Hash]:
+def _load_files(folder: Path, schema: tuple[Column, ...], problems: list[str],
+                written: dict[tuple[str, str], str] | None = None) -> tuple[dict, hashlib._Hash]:
     digest = hashlib.sha256()
     frames: dict[str, pd.DataFrame] = {}
     raws: dict[str, bytes] = {}
@@ -619,7 +630,7 @@ def _load_files(folder: Path, schema: tuple[Column, ...], problems: list[str]) -
         if file not in raws:
             continue
         cols = [c for c in schema if c.file == file]
-        df = _validate_file(file, raws[file], cols, problems, allowed)
+        df = _validate_file(file, raws[file], cols, problems, allowed, written)
         if df is not None:
             frames[file] = _typed(df, cols)
             if file == "enumerations.csv":
@@ -855,7 +866,8 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
                          f"for the format"])
     schema = load_schema()
     problems: list[str] = []
-    frames, digest = _load_files(folder, schema, problems)
+    written: dict[tuple[str, str], str] = {}
+    frames, digest = _load_files(folder, schema, problems, written)
     for file in TABLE_FILES:
         if file not in frames and file not in REQUIRED_FILES:
             frames[file] = _empty(file, schema)
@@ -916,5 +928,5 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
         meta=meta, sections=sections, indicators=frames["indicators.csv"], projects=frames["projects.csv"],
         roads=frames["roads.csv"], public_figures=pf, segments=tree, areas=area_tree, enumerations=enums,
         preset_rules=pr, defaults=frames["defaults.csv"], schema=schema, source=str(folder),
-        fingerprint=digest.hexdigest()[:16])
+        fingerprint=digest.hexdigest()[:16], written=tuple(sorted((f, c, w) for (f, c), w in written.items())))
     return data
