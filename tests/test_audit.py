@@ -55,3 +55,77 @@ def test_a_finding_names_the_column_as_the_file_names_it(tmp_path):
     assert float(exceeds[0].values["fyp"]) == float(rows[0]["fyp_investment_wan"]) / 10_000  # 亿元, as stated
     default = audit(load_plan_data(PACKAGES["default"]))
     assert {f.column for f in default if f.file == "projects.csv" and "investment" in f.column} <= set(wan)
+
+
+def _with_values(data, values: dict):
+    ind = data.indicators.copy()
+    for rid, v in values.items():
+        ind.loc[ind["indicator_id"] == rid, "value"] = v
+    return replace(data, indicators=ind)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(1, 600, allow_nan=False), min_size=4, max_size=4), st.floats(100, 3000))
+def test_parts_whose_targets_fall_short_of_their_total_without_a_residual_are_warned(targets, total):
+    """A parent whose parts all have targets, no residual, and the parts' targets add up to less than its own: with
+    every part on target the parent still misses (the projection sums the parts). Warned on the parent's target row
+    exactly then, with the gap; a plan where they add up is not."""
+    from model.plan.tables import load_plan_data
+    from tests.plans_support import PACKAGES
+
+    data = _plan(PACKAGES["four-industries"])
+    parts = data.segments.parts_of("industry")
+    rows = {data.segments[p].target_id: v for p, v in zip(parts, targets)}
+    changed = _with_values(data, {**rows, data.segments["industry"].target_id: total})
+    found = [f for f in audit(changed) if f.code == "parts_short_of_target"]
+    short = total - sum(targets) > 1e-6 * total
+    assert bool(found) == short, (targets, total, found)
+    if short:
+        f = found[0]
+        assert f.file == "indicators.csv" and f.column == "value" and f.severity == "warning"
+        assert abs(float(f.values["gap"]) - (total - sum(targets))) <= 1e-3 * total
+        assert "新材料" in f.message("zh") and "New materials" in f.message("en")
+    del load_plan_data
+
+
+_PLANS: dict = {}
+
+
+def _plan(folder):
+    from model.plan.tables import load_plan_data
+
+    if folder not in _PLANS:
+        _PLANS[folder] = load_plan_data(folder)
+    return _PLANS[folder]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(-200, 200, allow_nan=False))
+def test_a_residual_base_row_the_engine_does_not_use_is_named(delta):
+    """The engine takes a residual's base as its parent's less its parts (``SegmentTree.bases``); a base row of the
+    residual's own that says otherwise is named on its row with both figures, and the figure the projection uses."""
+    from model.scenario.presets import presets
+    from tests.plans_support import PACKAGES
+
+    data = _plan(PACKAGES["default"])
+    tree = data.segments
+    residual = next(s.id for s in tree if s.relation == "residual" and s.base_id)
+    parent = tree[residual].parent
+    rest = data.segment_base(parent) - sum(data.segment_base(p) for p in tree.parts_of(parent))
+    assert abs(data.segment_base(residual) - rest) < 1e-9  # the package's own row agrees
+    assert not [f for f in audit(data) if f.code == "residual_base_differs"]
+    stated = rest + delta
+    if stated <= 0:
+        return
+    changed = _with_values(data, {tree[residual].base_id: stated})
+    found = [f for f in audit(changed) if f.code == "residual_base_differs"]
+    assert bool(found) == (abs(delta) > 1e-6 * data.segment_base(parent)), (delta, found)
+    if found:
+        assert found[0].row == int(data.indicators.loc[data.indicators["indicator_id"] == tree[residual].base_id,
+                                                       "src_row"].iloc[0])
+        assert abs(float(found[0].values["rest"]) - rest) < 1e-3
+        used = next(iter(presets(changed).values())).bases  # what the projection starts from
+        assert abs(used[residual] - rest) < 1e-6 * data.segment_base(parent)

@@ -18,7 +18,8 @@ from .tables import PlanData
 CODES = ("fyp_outside_build_years", "missing_owner", "missing_amount_total", "missing_amount_fyp",
          "missing_years", "funding_undetermined", "width_range", "fyp_exceeds_total",
          "fyp_differs_inside", "fyp_equals_total_started_early", "description_total_differs", "building_area_in_mu",
-         "annex_total_differs", "annex_total_matches", "road_started_before_fyp")
+         "annex_total_differs", "annex_total_matches", "road_started_before_fyp", "residual_base_differs",
+         "parts_short_of_target")
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,9 @@ class Finding:
     def message(self, lang: str = "zh") -> str:
         from ..report.labels import tx
 
-        return tx(f"audit.{self.code}", lang, {"_plan": self.plan} if self.plan is not None else None,
-                  **self.values)
+        # a value given per language (a segment's names) is taken in ``lang``
+        values = {k: (v.get(lang) or v.get("zh", "")) if isinstance(v, dict) else v for k, v in self.values.items()}
+        return tx(f"audit.{self.code}", lang, {"_plan": self.plan} if self.plan is not None else None, **values)
 
     @property
     def message_en(self) -> str:
@@ -189,7 +191,49 @@ def check_started_before_fyp(data: PlanData) -> list[Finding]:
     return out
 
 
-CHECKS = (check_fyp_outside_build_years, check_missing_values, check_fyp_vs_total,
+def _names(data: PlanData, ids) -> dict:
+    sep = {"zh": "、", "en": ", "}
+    return {lang: sep[lang].join(data.segments.name(i, lang) for i in ids) for lang in sep}
+
+
+def check_segment_sums(data: PlanData) -> list[Finding]:
+    """What the loader lets through and the projection resolves its own way, said where the plan's rows are:
+
+    - a residual given a base row of its own that differs from its parent's base less its parts (the projection,
+      like the plan's arithmetic, takes the rest and not the row);
+    - a parent whose parts all have targets that add up to less than its own, with no residual to take the rest:
+      the parts reaching their targets leave the parent short of its target (the projection sums the parts)."""
+    tree, out = data.segments, []
+    ind = data.indicators.set_index("indicator_id")["src_row"].to_dict()
+    for s in tree:
+        parts = tree.parts_of(s.id)
+        if not parts:
+            continue
+        residual = tree.residual_of(s.id)
+        base = data.segment_base(s.id)
+        if residual and tree[residual].base_id and base is not None and all(
+                data.segment_base(p) is not None for p in parts):
+            stated = data.segment_base(residual)
+            rest = base - sum(data.segment_base(p) for p in parts)
+            gap = abs(stated - rest)
+            if gap > 1e-6 * max(1.0, abs(base)):
+                row = tree[residual].base_id
+                out.append(_f(data, "indicators.csv", ind.get(row), "value", "residual_base_differs",
+                              "warning" if gap > 1e-3 * abs(base) else "info", id=row,
+                              name=_names(data, [residual]), parent=_names(data, [s.id]), parts=_names(data, parts),
+                              stated=f"{stated:g}", parent_base=f"{base:g}", rest=f"{rest:g}"))
+        target = data.segment_target(s.id)
+        if residual is None and target is not None and all(data.segment_target(p) is not None for p in parts):
+            total = sum(data.segment_target(p) for p in parts)
+            if target - total > 1e-6 * max(1.0, abs(target)):
+                row = s.target_id
+                out.append(_f(data, "indicators.csv", ind.get(row), "value", "parts_short_of_target", "warning",
+                              id=row, parent=_names(data, [s.id]), parts=_names(data, parts), target=f"{target:g}",
+                              sum=f"{total:g}", gap=f"{target - total:g}"))
+    return out
+
+
+CHECKS = (check_segment_sums, check_fyp_outside_build_years, check_missing_values, check_fyp_vs_total,
           check_descriptions, check_annex_totals, check_started_before_fyp)
 
 
