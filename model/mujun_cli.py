@@ -75,7 +75,7 @@ def _document(cls, ref: str, kind: str, areas, db):
 
 def run(args) -> int:
     """Run ``mujun``; DataError / OutputError / LibraryError are reported by :func:`model.cli.main`."""
-    from .calc.mujun import MethodError, evaluate, plan_inputs
+    from .calc.mujun import MethodError, area_parents, evaluate, plan_inputs
     from .io.enterprises import EnterpriseSet, LandRegister
     from .io.files import write_folder
     from .plan.tables import DataError, load_plan_data
@@ -107,7 +107,7 @@ def run(args) -> int:
             problems += exc.problems
     if problems:
         return _fail(["error: invalid input; nothing was written"] + problems)
-    result = evaluate(got["enterprises"], method, baselines, got.get("land"), areas)
+    result = evaluate(got["enterprises"], method, baselines, got.get("land"), areas, area_parents(data))
     files = mujun_files(result, args.lang, areas, report=args.report)
     write_folder(files, args.out, WRITER, names=MUJUN_FILES)
     print(f"wrote {len(files)} files to {args.out} (enterprises ID {result.source_id}, method "

@@ -348,7 +348,7 @@ def body() -> None:
     base = r.baselines is not None
     st.subheader(t("mj.r.by_area"), anchor=False)
     aggregate_table(pd.concat([r.by_area, r.total.assign(group="all")], ignore_index=True),
-                    lambda g: t("mj.group.all") if g == "all" else R.area_name(g, areas, lang()), base)
+                    R.group_label(r, areas, lang()), base)
     st.subheader(t("mj.r.by_industry"), anchor=False)
     aggregate_table(pd.concat([r.by_industry, r.total.assign(group="all")], ignore_index=True),
                     lambda g: t("mj.group.all") if g == "all" else g, base)

@@ -274,3 +274,57 @@ def test_any_valid_method_reads_back_from_its_file(w):
     if m.problems():
         return  # rounding left the sum off 100 by more than 1e-6: refused, as it should be
     assert method_from_bytes(m.to_csv_text().encode(), "m.csv") == m
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 60), st.integers(0, 10_000), st.lists(st.sampled_from(["园区", "一期", "二期", "一期东", "东区"]),
+                                                            min_size=60, max_size=60))
+def test_an_area_others_lie_in_is_totalled_with_them(n, seed, where):
+    """areas.csv nests areas (一期 and 二期 inside 园区, 一期东 inside 一期): the per-area table gave 园区 only the firms
+    filed under 园区 itself. An area's row now holds every firm in it or in an area inside it, at any depth — its
+    firms, land, money and classes the sums of its own and its sub-areas' firms', its per-mu figures recomputed from
+    those sums — and says how many sub-areas it includes; an area nothing lies in is as before; the whole set is
+    unchanged."""
+    parents = {"一期": "园区", "二期": "园区", "一期东": "一期"}
+    firms = synthetic(n, seed).assign(area=where[:n])
+    plain = evaluate(firms, Method())
+    nested = evaluate(firms, Method(), parents=parents)
+    assert nested.total.drop(columns=[]).equals(plain.total)
+    own = plain.by_area.set_index("group")
+    got = nested.by_area.set_index("group")
+
+    def within(a):
+        out, stack = {a}, [a]
+        while stack:
+            x = stack.pop()
+            kids = {k for k, p in parents.items() if p == x}
+            out |= kids
+            stack += list(kids)
+        return out
+
+    present = set(where[:n])
+    for a in set(got.index):
+        members = within(a) & present
+        assert got.loc[a, "sub_areas"] == len(members - {a})
+        for col in ("firms", "graded", "land_mu", "A", "B", "C", "D"):
+            assert got.loc[a, col] == pytest.approx(sum(own.loc[m, col] for m in members)), (a, col)
+        mask = firms["area"].isin(members) & (firms["land_mu"] > 0)
+        assert got.loc[a, "tax_per_mu"] == pytest.approx(firms.loc[mask, "tax_wan"].sum() / firms.loc[mask, "land_mu"]
+                                                         .sum())
+    assert set(got.index) == present | {p for a in present for p in ("园区",) if a in within("园区")} | \
+        ({"一期"} if "一期东" in present else set())
+    for a in present - set(parents.values()):
+        assert got.loc[a, "sub_areas"] == 0
+
+
+def test_the_per_area_tables_say_which_rows_include_sub_areas():
+    from model.report.mujun_report import result_tables
+
+    firms = synthetic(30, 1).assign(area=["一期"] * 10 + ["二期"] * 10 + ["东区"] * 10)
+    areas = {a: {"zh": a, "en": e} for a, e in (("园区", "Park"), ("一期", "Phase I"), ("二期", "Phase II"),
+                                                 ("东区", "East"))}
+    r = evaluate(firms, Method(), areas=areas, parents={"一期": "园区", "二期": "园区"})
+    assert list(r.by_area["group"]) == ["园区", "一期", "二期", "东区"]  # the plan's order, parents first
+    for lang, rolled in (("zh", "园区（含所辖片区）"), ("en", "Park (incl. the areas within it)")):
+        groups = list(dict.fromkeys(result_tables(r, lang, areas)["mujun_areas.csv"]["group"]))
+        assert groups[0] == rolled and "一期" not in groups[0] and groups[1] in ("一期", "Phase I")

@@ -18,7 +18,7 @@ import logging
 import streamlit as st
 
 from model import DataError
-from model.calc.mujun import Method, MethodError, Result, evaluate, plan_inputs, presets
+from model.calc.mujun import Method, MethodError, Result, area_parents, evaluate, plan_inputs, presets
 from model.io.enterprises import EnterpriseSet, LandRegister
 from model.io.library import LibraryError
 
@@ -173,13 +173,14 @@ def result() -> Result | None:
     if es is None:
         return None
     land, m = held(LAND), method()
-    key = (es.short_id, land.short_id if land is not None else "", m)
+    data = state.load_data()  # the plan's areas: their order and which lie in which
+    key = (es.short_id, land.short_id if land is not None else "", m, data.fingerprint)
     hit = st.session_state.get(RESULT)
     if hit is not None and hit[0] == key:
         return hit[1]
     baselines, areas = inputs()
     try:
-        r = evaluate(es, m, baselines, land, areas)
+        r = evaluate(es, m, baselines, land, areas, area_parents(data))
     except MethodError as exc:
         state.flash("error", "mj.p.method_bad", exc.problems)
         return None

@@ -610,6 +610,37 @@ class Result:
         return {k: int(c.get(k, 0)) for k in CLASSES}
 
 
+def area_parents(data) -> dict[str, str]:
+    """Area -> the area it lies in (areas.csv ``parent``), for the areas that lie in another."""
+    return {a.id: a.parent for a in data.areas if a.parent}
+
+
+def _by_area(df: pd.DataFrame, res: pd.DataFrame, baselines: Baselines | None, parents) -> pd.DataFrame:
+    """:func:`aggregate` per area, an area that others lie in (``parents``: area -> its parent) taken with every firm
+    in it or in an area inside it (a park's figures include its 片区'), and ``sub_areas``: how many areas inside it
+    the row includes (0: the firms of that area alone)."""
+    if not parents:
+        return aggregate(df, res, "area", baselines).assign(sub_areas=0)
+    own = df["area"].to_numpy(dtype=object)
+    idx, keys, inside = [], [], {}
+    for i, a in enumerate(own):
+        idx.append(i)
+        keys.append(a)
+        p, seen = parents.get(a), {a}
+        while p and p not in seen:  # a cycle is refused by the package's loader; never followed here
+            seen.add(p)
+            idx.append(i)
+            keys.append(p)
+            inside.setdefault(p, set()).add(a)
+            p = parents.get(p)
+    if len(idx) == len(own):
+        return aggregate(df, res, "area", baselines).assign(sub_areas=0)
+    rows = np.asarray(idx)
+    agg = aggregate(df.iloc[rows].reset_index(drop=True).assign(area=np.asarray(keys, dtype=object)),
+                    res.iloc[rows].reset_index(drop=True), "area", baselines)
+    return agg.assign(sub_areas=[len(inside.get(g, set()) - {g}) for g in agg["group"]])
+
+
 def _in_order(agg: pd.DataFrame, order) -> pd.DataFrame:
     """Groups in ``order`` first (e.g. the plan's areas, as every page draws them), then the others as met."""
     if not order:
@@ -620,17 +651,18 @@ def _in_order(agg: pd.DataFrame, order) -> pd.DataFrame:
 
 
 def evaluate(enterprises, method: Method | None = None, baselines: Baselines | None = None,
-             register=None, areas=None) -> Result:
+             register=None, areas=None, parents=None) -> Result:
     """Score an :class:`~model.io.enterprises.EnterpriseSet` (or its frame) with ``method`` (default: the default
     preset), aggregate per area, industry and in total against ``baselines``, and total a
     :class:`~model.io.enterprises.LandRegister` (or its frame) if given. ``areas`` (values, e.g. the mapping of
-    :func:`plan_inputs`): the order of the per-area rows."""
+    :func:`plan_inputs`): the order of the per-area rows; ``parents`` (:func:`area_parents`): an area others lie in
+    is totalled with theirs (its row's ``sub_areas`` says how many)."""
     method = method or Method()
     df = enterprises.frame() if hasattr(enterprises, "frame") else enterprises.reset_index(drop=True)
     res, refs = score(df, method)
     full = pd.concat([df, res], axis=1)
     reg = register.frame() if hasattr(register, "frame") else register
-    by_area = _in_order(aggregate(df, res, "area", baselines), list(areas or ()))
+    by_area = _in_order(_by_area(df, res, baselines, parents), list(areas or ()))
     return Result(full, method, refs, by_area, aggregate(df, res, "industry", baselines),
                   aggregate(df, res, None, baselines), baselines, getattr(enterprises, "short_id", ""),
                   land_totals(reg) if reg is not None else None, reg)
@@ -710,6 +742,6 @@ def lever(result: Result, categories: tuple = LEVER_CATEGORIES) -> Lever:
 
 __all__ = ["Method", "MethodError", "Baselines", "Result", "Lever", "INDICATORS", "DEFINITIONS", "PER_MU",
            "SCORINGS", "BENCHMARKS", "CLASS_RULES", "CLASSES", "SCALES", "REASONS", "NO_LAND", "ALL",
-           "LEVER_CATEGORIES", "presets", "method_from_bytes", "method_from_pairs", "plan_inputs",
+           "LEVER_CATEGORIES", "presets", "method_from_bytes", "method_from_pairs", "plan_inputs", "area_parents",
            "indicator_values", "score", "class_counts", "classes_for", "aggregate", "land_totals", "evaluate",
            "lever"]

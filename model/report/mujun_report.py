@@ -90,6 +90,19 @@ def area_name(value: str, areas: Areas | None, lang: str) -> str:
     return names.get(lang) or value
 
 
+def group_label(r: Result, areas: Areas | None, lang: str):
+    """The label of a per-area row (``ALL``: the whole set): an area totalled with the areas inside it says so."""
+    sub = dict(zip(r.by_area["group"], r.by_area["sub_areas"])) if "sub_areas" in r.by_area else {}
+
+    def label(g) -> str:
+        if g == ALL:
+            return tr("mj.group.all", lang)
+        name = area_name(g, areas, lang)
+        return tr("mj.area.rolled", lang, name=name) if sub.get(g) else name
+
+    return label
+
+
 def _sep(lang: str) -> str:
     return tr("mj.sep", lang)
 
@@ -267,8 +280,7 @@ def lever_table(lv: Lever, lang: str, areas: Areas | None = None) -> pd.DataFram
 def result_tables(r: Result, lang: str = "zh", areas: Areas | None = None) -> dict[str, pd.DataFrame]:
     """The tidy tables of ``python -m model mujun`` (see the module docstring)."""
     out = {"mujun_enterprises.csv": enterprise_table(r, lang, areas),
-           "mujun_areas.csv": _tidy(pd.concat([r.by_area, r.total.assign(group=tr("mj.group.all", lang))]),
-                                    lambda g: g if g == tr("mj.group.all", lang) else area_name(g, areas, lang)),
+           "mujun_areas.csv": _tidy(pd.concat([r.by_area, r.total.assign(group=ALL)]), group_label(r, areas, lang)),
            "mujun_industries.csv": _tidy(pd.concat([r.by_industry, r.total.assign(group=tr("mj.group.all", lang))]),
                                          lambda g: g),
            "mujun_references.csv": references_table(r, lang),
@@ -282,10 +294,10 @@ def result_tables(r: Result, lang: str = "zh", areas: Areas | None = None) -> di
 # -- charts ----------------------------------------------------------------------------------------------
 
 def _class_frame(r: Result, areas: Areas | None, lang: str) -> pd.DataFrame:
-    rows = []
+    rows, label = [], group_label(r, areas, lang)
     for rec in r.by_area.to_dict(orient="records"):
         for k in CLASSES:
-            rows.append((area_name(rec["group"], areas, lang), class_name(k, lang), int(rec[k])))
+            rows.append((label(rec["group"]), class_name(k, lang), int(rec[k])))
     return pd.DataFrame(rows, columns=["label", "class", "count"])
 
 
@@ -351,7 +363,7 @@ def per_mu_chart(r: Result, lang: str, areas: Areas | None = None, which: str = 
     import altair as alt
 
     agg = pd.concat([r.by_area, r.total.assign(group=ALL)], ignore_index=True)
-    labels = [tr("mj.group.all", lang) if g == ALL else area_name(g, areas, lang) for g in agg["group"]]
+    labels = [group_label(r, areas, lang)(g) for g in agg["group"]]
     df = pd.DataFrame({"label": labels, "value": agg[which].astype(float).fillna(0.0)})
     base = getattr(r.baselines, which, None) if r.baselines is not None else None
     name = tr(f"mj.metric.{which}", lang)
@@ -563,7 +575,7 @@ def report_blocks(r: Result, lang: str = "zh", areas: Areas | None = None, with_
     blocks += [Block("h1", tr("mj.r.s2", lang)), Block("caption", tr("mj.r.by_area", lang)),
                Block("table", head=head, widths=widths, items=_agg_rows(
                    pd.concat([r.by_area, r.total.assign(group=ALL)], ignore_index=True),
-                   lambda g: all_label if g == ALL else area_name(g, areas, lang), lang)),
+                   group_label(r, areas, lang), lang)),
                Block("caption", tr("mj.r.by_industry", lang)),
                Block("table", head=head, widths=widths, items=_agg_rows(
                    pd.concat([r.by_industry, r.total.assign(group=ALL)], ignore_index=True),
@@ -662,5 +674,5 @@ __all__ = ["result_tables", "enterprise_table", "method_table", "method_rows", "
            "template_files", "chart_specs", "class_chart", "score_chart", "per_mu_chart", "lever_sentences",
            "per_mu_sentence", "method_name", "indicator_name", "indicator_unit", "class_name", "group_name",
            "reason_name",
-           "area_name", "CSV_FILES", "OPTIONAL_CSV", "WORKBOOK_NAME", "REPORT_FILES", "TEMPLATE_FILES",
+           "area_name", "group_label", "CSV_FILES", "OPTIONAL_CSV", "WORKBOOK_NAME", "REPORT_FILES", "TEMPLATE_FILES",
            "MUJUN_FILES", "DYNAMIC_KEYS", "DEFINITIONS"]
