@@ -328,3 +328,31 @@ def test_the_per_area_tables_say_which_rows_include_sub_areas():
     for lang, rolled in (("zh", "园区（含所辖片区）"), ("en", "Park (incl. the areas within it)")):
         groups = list(dict.fromkeys(result_tables(r, lang, areas)["mujun_areas.csv"]["group"]))
         assert groups[0] == rolled and "一期" not in groups[0] and groups[1] in ("一期", "Phase I")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=60), st.sampled_from(["json", "csv"]))
+def test_a_method_files_texts_pass_the_one_cleaner(name, form):
+    """A method's name in a file is text from outside: a control character stopped the Word report (XML), a lone
+    surrogate the CSV writer, a bidi override reversed the name in every output. Whatever the file holds, the
+    method is refused with its row or its name is clean text that every writer takes."""
+    import json
+
+    from model.cleaning import clean
+    from model.report.mujun_report import method_table
+
+    if form == "json":
+        raw = json.dumps({"name": name}).encode("utf-8")  # \\ud800 stays an escape: json.loads makes it a surrogate
+    else:
+        cell = '"' + clean(name).replace('"', '""') + '"' if name.strip() else ""
+        raw = ("parameter,value\nname," + cell + "\n").encode("utf-8", "surrogatepass")
+    try:
+        m = method_from_bytes(raw, "m.json")
+    except MethodError as exc:
+        assert all(p.startswith("m.json:") for p in exc.problems), exc.problems
+        return
+    assert m.name == clean(m.name) and m.name.strip()
+    m.name.encode("utf-8")  # no surrogate
+    assert not any(0xD800 <= ord(c) <= 0xDFFF or c in "\u202e\u202d\u2066\u0001\x0b" for c in m.name)
+    for lang in ("zh", "en"):
+        method_table(m, lang).to_csv(index=False).encode("utf-8")

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from .. import numbers
+from ..cleaning import clean
 from ..numbers import WAN_PER_YI
 from ..scenario.frozen import FrozenMap
 
@@ -175,7 +176,9 @@ class Method:
             out.append(f"cut_a, cut_b, cut_c: minimum scores from A down to C (descending), not {c}")
         unknown = sorted(set(self.exempt) - set(REASONS))
         if unknown:
-            out.append(f"exempt: unknown reasons {', '.join(unknown)} (allowed: {', '.join(REASONS)})")
+            shown = ", ".join(repr(u[:40]) for u in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5
+                                                                  else "")
+            out.append(f"exempt: unknown reasons {shown} (allowed: {', '.join(REASONS)})")
         return out
 
     def check(self) -> Method:
@@ -234,8 +237,10 @@ def method_from_pairs(pairs: list[tuple[int, str, str]], label: str = "method.cs
     cuts = list(base.cuts)
     seen: dict[str, int] = {}
     for n, param, text in pairs:
-        param = (param or "").strip()
-        text = (text or "").strip()
+        # through the one cleaner (model.cleaning), as every text from a file: a control character in the name
+        # stopped the Word report (XML), a lone surrogate the CSV writer, a bidi override turned the name around
+        param = clean(param or "")[:80]
+        text = clean(text or "")
         where = f"{label}:{n}:{param or '-'}"
         if param in seen:
             problems.append(f"{where}: given twice (first at row {seen[param]})")
