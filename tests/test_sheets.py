@@ -324,3 +324,51 @@ def test_a_formula_saved_without_its_value_is_named_not_read_as_empty():
     sheet = (f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
              f'<row r="2"><c r="A2" t="str"><f>""</f><v></v></c></row></sheetData></worksheet>')
     assert sheets.xlsx_rows(workbook(sheet=sheet), "w.xlsx", "actuals", 10, "x")[1] == (2, [])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_CELL = st.text(st.sampled_from(list("ab1,.\n 中文")), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=2, max_size=8), st.data())
+def test_a_quote_left_open_never_swallows_the_rows_after_it(rows, data):
+    """An upload with a quotation mark opened and not closed (a hand-edited CSV): the reader took every row after it
+    into that cell — a year's actual vanished into the row above's source, silently. Whatever the cells, a file
+    with one stray quote opening a cell is refused naming a row from the one it opened in, or read with as many
+    rows as it has lines. (Cells here hold no quotation mark: one that closes the stray quote is the next test's.)"""
+    import csv
+    import io
+
+    from model.io.sheets import csv_rows
+    from model.plan.tables import DataError
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([["h1", "h2", "h3"]] + rows)
+    good = buf.getvalue()
+    assert [r for _, r in csv_rows(good.encode("utf-8"), "f.csv", 100, "a file")] == [["h1", "h2", "h3"]] + rows
+    k = data.draw(st.integers(0, len(rows) - 2), label="row")  # not the last: a row follows it
+    lines = good.split("\r\n")
+    start = 1 + k  # the line row k starts on (split at the writer's CRLF: a cell's own break is a bare LF)
+    bad = "\r\n".join(lines[:start] + ['"' + lines[start]] + lines[start + 1:])
+    try:
+        got = csv_rows(bad.encode("utf-8"), "f.csv", 100, "a file")
+    except DataError as exc:
+        # the row it opened in, or (closed by a quote that ends a later cell) the row the reader is thrown out at
+        at = int(exc.problems[0].split(":")[1])
+        assert at >= k + 2 and "quotation mark" in exc.problems[0], (exc.problems, k)
+        return
+    assert len([r for _, r in got if any(c.strip() for c in r)]) >= len([r for r in rows if any(c.strip() for c in r)]) + 1
+
+
+@pytest.mark.parametrize("later", ['"好",1', 'x,"好,1"', '"他说""好""",1'])
+def test_a_stray_quote_closed_by_a_later_cell_is_refused(later):
+    """The stray quote closed by a quoted cell further down: the rows between become one cell and the record has
+    fewer or more cells than the header (or the reader is thrown out by the text after the closing quote)."""
+    from model.io.sheets import csv_rows
+    from model.plan.tables import DataError
+
+    text = f'a,b,c\r\n1,"x,2\r\n3,4,5\r\n6,{later}\r\n7,8,9\r\n'
+    with pytest.raises(DataError, match="quotation mark"):
+        csv_rows(text.encode("utf-8"), "f.csv", 100, "a file")

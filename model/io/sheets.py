@@ -324,12 +324,27 @@ def csv_records(text: str, label: str, max_rows: int, what: str) -> list[list[st
     """Every record of CSV ``text`` as ``csv.reader`` reads it (CR, LF or CRLF line ends in any mix, quoted cells
     over several lines), refused at the first record beyond a header and ``max_rows`` data rows."""
     out: list[list[str]] = []
+    width = None  # the header's cells
     try:
-        for rec in csv.reader(io.StringIO(text, newline="")):
+        # strict: a quote opened and never closed (or closed inside a cell) is an error, not the rest of the file
+        # read into one cell (the rows after it vanished into a note, silently)
+        for rec in csv.reader(io.StringIO(text, newline=""), strict=True):
             if len(out) > max_rows:  # this record is the (max_rows + 2)-th
                 raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
             out.append(rec)
+            if width is None and any(c.strip() for c in rec):
+                width = len(rec)
+            elif width is not None and len(rec) != width and any("\n" in c or "\r" in c for c in rec):
+                # a cell over several lines in a record that does not have the header's cells: a quote opened in a
+                # cell and closed where a later row's cell ends took the lines between into one cell
+                raise DataError([f"{label}:{len(out)}:-: a quotation mark opened in this row takes the line breaks "
+                                 f"after it into one cell ({len(rec)} cells where the header has {width}): close the "
+                                 f"quote where its cell ends, or remove it"])
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc) or "expected after" in str(exc):
+            raise DataError([f"{label}:{len(out) + 1}:-: a quotation mark opened in this row is not closed where "
+                             f"its cell ends: the rows after it would be read into that cell. Close the quote or "
+                             f"remove it"]) from None
         raise DataError([f"{label}:{len(out) + 1}:-: not a valid CSV file ({exc})"]) from None
     return out
 

@@ -107,7 +107,7 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
     line break inside a cell (a plan's cells are one line: a break means a quote left open, which would swallow the
     rows after it into one cell)."""
     text = decode_text(raw, label)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # a quote left open at the end is an error
     rows = []
     end = 0  # the line the previous record ended on: a record is named by the line it starts on
     try:
@@ -126,6 +126,9 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
                 if len(rows) > MAX_ROWS + 1:
                     raise DataError([f"{label}:{line}:-: more than {MAX_ROWS:,} rows"])
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc) or "expected after" in str(exc):
+            raise DataError([f"{label}:{end + 1}:-: a quotation mark opened in this row is not closed where its "
+                             f"cell ends (a quote left open?)"]) from None
         raise DataError([f"{label}:{end + 1}:-: not a valid CSV file ({exc})"]) from None
     if not rows:
         raise DataError([f"{label}:1:-: the file is empty"])
