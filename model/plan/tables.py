@@ -127,8 +127,8 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
                     raise DataError([f"{label}:{line}:-: more than {MAX_ROWS:,} rows"])
     except csv.Error as exc:
         if "unexpected end of data" in str(exc) or "expected after" in str(exc):
-            raise DataError([f"{label}:{end + 1}:-: a quotation mark opened in this row is not closed where its "
-                             f"cell ends (a quote left open?)"]) from None
+            raise DataError([f"{label}:{end + 1}:-: a line break inside a cell or a quote left open (a quotation "
+                             f"mark opened in this row is not closed where its cell ends)"]) from None
         raise DataError([f"{label}:{end + 1}:-: not a valid CSV file ({exc})"]) from None
     if not rows:
         raise DataError([f"{label}:1:-: the file is empty"])
