@@ -263,3 +263,34 @@ def test_a_deadline_a_spreadsheet_may_have_cut_from_october_is_refused_not_read_
     assert T.parse_date(f"{year}.10") == f"{year}-10" and T.parse_date(f"{year}.01") == f"{year}-01"
     assert [T.parse_date(f"{year}.{m}") for m in range(2, 10)] == [f"{year}-{m:02d}" for m in range(2, 10)]
     assert T.parse_date(f"{year}-1") == T.parse_date(f"{year}年1月") == f"{year}-01"
+
+
+@pytest.mark.parametrize("how", ["outside", "fifo", "folder", "large"])
+def test_the_packages_tasks_file_is_read_under_the_packages_rules(tmp_path, how):
+    """tasks.csv was read with a plain read_bytes: a link to /etc/passwd printed its first line in the check, a
+    50 MB file was read whole, a pipe was taken for no file (the register vanished, the check passed). It is read
+    as every package file is: each refused, naming the file, by the check and the register alike."""
+    import os
+
+    from model.calc.plancheck import check_plan
+    from model.plan.tables import DataError, load_plan_data
+    from tests.plans_support import PACKAGES, copy_package
+
+    folder = copy_package(PACKAGES["default"], tmp_path / "p")
+    target = folder / "tasks.csv"
+    target.unlink()
+    if how == "outside":
+        secret = tmp_path / "secret.csv"
+        secret.write_text("root:x:0:0\n", encoding="utf-8")
+        target.symlink_to(secret)
+    elif how == "fifo":
+        os.mkfifo(target)
+    elif how == "folder":
+        target.mkdir()
+    else:
+        target.write_bytes(b"task_id\n" + b"x" * 5_100_000 + b"\n")
+    data = load_plan_data(folder)
+    problems = check_plan(data)
+    assert problems and problems[0].startswith("tasks.csv:-:-:") and "root:x" not in " ".join(problems), problems
+    with pytest.raises(DataError):
+        T.key_tasks(data)

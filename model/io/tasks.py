@@ -43,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..cleaning import clean
-from ..plan.tables import DataError, PlanData, read_csv_rows
+from ..plan.tables import DataError, PlanData, package_file, read_csv_rows
 from ..report.text import LANGS, tr
 from . import sheets
 from .actuals import QUALITATIVE, ActualsSet, calendar_of, year_bounds
@@ -86,7 +86,11 @@ def _tasks_path(data: PlanData) -> Path:
 
 @lru_cache(maxsize=8)
 def _read_key_tasks(path: str, stamp: tuple, sections: frozenset) -> tuple[dict, ...]:
-    header, rows = read_csv_rows(Path(path).read_bytes(), TASKS_FILE)
+    problems: list[str] = []
+    raw = package_file(Path(path).parent, TASKS_FILE, problems)  # the package's rules: links, size, regular file
+    if raw is None:
+        raise DataError(problems or [f"{TASKS_FILE}:-:-: the file changed while it was read"])
+    header, rows = read_csv_rows(raw, TASKS_FILE)
     problems = []
     for h in header:
         if h not in TASKS_FILE_COLUMNS:
@@ -136,8 +140,13 @@ def key_tasks(data: PlanData) -> list[dict]:
     """The rows of the plan's ``tasks.csv`` (programmes and key tasks, file order); ``[]`` when the data folder has
     none. Raises :class:`DataError` (``tasks.csv:row:column: what``) for a file it cannot read."""
     path = _tasks_path(data)
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return []
+    if not path.is_file() or path.is_symlink():  # refused (or read) under the package's rules, never skipped
+        problems: list[str] = []
+        raw = package_file(path.parent, TASKS_FILE, problems)
+        if raw is None:
+            raise DataError(problems)
     st = path.stat()
     return [dict(r) for r in _read_key_tasks(str(path), (st.st_mtime_ns, st.st_size),
                                               frozenset(data.sections["section_id"]))]

@@ -604,6 +604,32 @@ class PlanData:
 Plan = PlanData
 
 
+def package_file(folder: Path, file: str, problems: list[str], required: bool = False,
+                 home: Path | None = None) -> bytes | None:
+    """The bytes of a package's ``file``, or None (absent, or refused with its problem added to ``problems``).
+
+    Every file a package holds is read here, under the same rules: a link to a file outside the package, anything
+    but a regular file (a folder, a device, a pipe that would block the reader), or more than
+    :data:`MAX_FILE_BYTES` is refused; a missing file is a problem only when ``required``."""
+    folder = Path(folder)
+    home = home or folder.resolve()
+    path = folder / file
+    if path.is_symlink() and home not in path.resolve().parents:  # a package reads only its own files
+        problems.append(f"{file}:-:-: a link to a file outside the package ({folder}): copy the file in")
+        return None
+    if (path.exists() or path.is_symlink()) and not path.is_file():
+        problems.append(f"{file}:-:-: not a regular file (a folder, a device, a pipe or a broken link)")
+        return None
+    if not path.is_file():
+        if required:
+            problems.append(f"{file}:-:-: file missing in {folder}")
+        return None
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(f"{file}:-:-: file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        return None
+    return path.read_bytes()
+
+
 def _load_files(folder: Path, schema: tuple[Column, ...], problems: list[str],
                 written: dict[tuple[str, str], str] | None = None) -> tuple[dict, hashlib._Hash]:
     digest = hashlib.sha256()
@@ -611,21 +637,10 @@ def _load_files(folder: Path, schema: tuple[Column, ...], problems: list[str],
     raws: dict[str, bytes] = {}
     home = folder.resolve()
     for file in TABLE_FILES:
-        path = folder / file
-        if path.is_symlink() and home not in path.resolve().parents:  # a package reads only its own files
-            problems.append(f"{file}:-:-: a link to a file outside the package ({folder}): copy the file in")
+        raw = package_file(folder, file, problems, required=file in REQUIRED_FILES, home=home)
+        if raw is None:
             continue
-        if (path.exists() or path.is_symlink()) and not path.is_file():
-            problems.append(f"{file}:-:-: not a regular file (a folder, a device or a broken link)")
-            continue
-        if not path.is_file():
-            if file in REQUIRED_FILES:
-                problems.append(f"{file}:-:-: file missing in {folder}")
-            continue
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(f"{file}:-:-: file larger than {MAX_FILE_BYTES // 1_000_000} MB")
-            continue
-        raws[file] = path.read_bytes()
+        raws[file] = raw
         digest.update(file.encode() + b"\0" + raws[file] + b"\0")
     # the package's own enumerations first: other files' @column enums are checked against them
     allowed: dict[str, tuple[str, ...]] = {}
