@@ -1,6 +1,8 @@
 """Every page through AppTest: renders in both languages, survives tampered URLs, controls do what they say."""
 from __future__ import annotations
 
+from hypothesis import given as hyp_given, settings as hyp_settings, strategies as hyp_st
+
 import re
 
 import pytest
@@ -547,3 +549,34 @@ def test_the_overrides_table_never_errors_whatever_the_browser_sends(payload, mo
     sent.clear()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.session_state["scenario"].overrides == before.overrides
+
+
+@hyp_settings(max_examples=200, deadline=None)
+@hyp_given(hyp_st.text(max_size=40))
+def test_text_from_outside_shown_in_markdown_is_clean_and_literal(text):
+    """A link's plan= value (or any name a message quotes) with a bidi override reversed the sentence around it on
+    screen: what md_text and md_code put into a message has passed the one cleaner."""
+    from model.cleaning import clean, is_clean
+    from ui.layout import md_code, md_text
+
+    for out in (md_text(text), md_code(text)):
+        assert is_clean(out), repr(out)
+    assert md_text(text).replace("\\", "") == clean(text).replace("\\", "").replace("\n", " ")
+
+
+def test_a_link_with_a_bidi_plan_and_many_unknown_parameters_is_shown_clean_and_counted():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.query_params["plan"] = "nope\u202egnp.exe"
+    at.run()
+    shown = " ".join(w.value for w in at.warning)
+    assert "nope" in shown and "\u202e" not in shown, shown
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    for i in range(45):
+        at.query_params[f"zz{i}"] = "1"
+    at.run()
+    shown = " ".join(w.value for w in at.warning)
+    assert "zz0" in shown and "zz44" not in shown and "25" in shown, shown

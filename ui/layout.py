@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from model import DataError
+from model.cleaning import clean
 from model.io.assumptions import scenario_id
 from model.report import labels
 
@@ -507,12 +508,12 @@ _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
 def md_text(value) -> str:
     """User text (names, notes, file names) shown literally inside Streamlit markdown: every markup character is
     escaped, so a name is never rendered as a link, emphasis, HTML or an icon directive."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(value)).replace("\n", " ")
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in clean(str(value))).replace("\n", " ")
 
 
 def md_code(value) -> str:
     """User text inside an inline code span (which cannot escape a backtick)."""
-    return "`" + str(value).replace("`", "ˋ").replace("\n", " ") + "`"
+    return "`" + clean(str(value)).replace("`", "ˋ").replace("\n", " ") + "`"
 
 
 def show_messages() -> None:
@@ -520,6 +521,8 @@ def show_messages() -> None:
     if notices:
         items = "\n".join(f"- {md_code(n.param)}{t('colon')}{t('reason_' + n.reason)}" +
                           (t("paren", x=md_text(n.detail)) if n.detail else "") for n in notices[:20])
+        if len(notices) > 20:  # the list is cut: say how much is not shown
+            items += "\n- " + t("more_problems", n=len(notices) - 20)
         st.warning(f"{t('url_notice')}\n\n{items}")
     for kind, key, details, kw in state.pop_flash():
         text = t(key, **{k: md_text(v) for k, v in kw.items()})
