@@ -372,3 +372,18 @@ def test_a_stray_quote_closed_by_a_later_cell_is_refused(later):
     text = f'a,b,c\r\n1,"x,2\r\n3,4,5\r\n6,{later}\r\n7,8,9\r\n'
     with pytest.raises(DataError, match="quotation mark"):
         csv_rows(text.encode("utf-8"), "f.csv", 100, "a file")
+
+
+def test_a_csv_row_of_more_cells_than_an_xlsx_row_may_hold_is_one_problem():
+    """A header of 60,000 names gave 60,000 'unknown column' problems (the command printed them all). A CSV row
+    holds no more filled cells than an .xlsx row is read with; blank cells after the last are nothing."""
+    from model.io.actuals import ActualsSet
+    from model.io.sheets import MAX_COLUMNS, csv_rows
+    from model.plan.tables import DataError
+
+    wide = ("a,b," + ",".join(f"c{i}" for i in range(MAX_COLUMNS)) + "\n1,2\n").encode("utf-8")
+    with pytest.raises(DataError) as exc:
+        ActualsSet.from_bytes(wide, "w.csv")
+    assert exc.value.problems == [f"w.csv:1:-: more than {MAX_COLUMNS} cells in a row: not an actuals file"]
+    padded = ("a,b" + "," * 5000 + "\n1,2\n").encode("utf-8")
+    assert [r[:2] for _, r in csv_rows(padded, "p.csv", 10, "a file")] == [["a", "b"], ["1", "2"]]

@@ -331,6 +331,11 @@ def csv_records(text: str, label: str, max_rows: int, what: str) -> list[list[st
         for rec in csv.reader(io.StringIO(text, newline=""), strict=True):
             if len(out) > max_rows:  # this record is the (max_rows + 2)-th
                 raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
+            if len(rec) > MAX_COLUMNS:  # as an .xlsx row: blank cells at the end are nothing, more filled ones refused
+                while len(rec) > MAX_COLUMNS and not rec[-1].strip():
+                    rec.pop()
+                if len(rec) > MAX_COLUMNS:
+                    raise DataError([f"{label}:{len(out) + 1}:-: more than {MAX_COLUMNS} cells in a row: not {what}"])
             out.append(rec)
             if width is None and any(c.strip() for c in rec):
                 width = len(rec)
