@@ -322,29 +322,35 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
 
 def csv_records(text: str, label: str, max_rows: int, what: str) -> list[list[str]]:
     """Every record of CSV ``text`` as ``csv.reader`` reads it (CR, LF or CRLF line ends in any mix, quoted cells
-    over several lines), refused at the first record beyond a header and ``max_rows`` data rows."""
+    over several lines), refused at the first record beyond a header and ``max_rows`` data rows.
+
+    A quotation mark left open is refused at the row it opened in, never read as the rows after it in one cell:
+    the reader is strict (a quote never closed, or closed inside a cell, is an error), and a record's quotation
+    marks come in pairs (a quoted cell has two, a quote inside it is written twice), so a stray quote closed by a
+    later quoted cell leaves its record with an odd number of them."""
     out: list[list[str]] = []
-    width = None  # the header's cells
+    quotes = [0]  # quotation marks in the lines the reader has taken since the last record
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            quotes[0] += line.count('"')
+            yield line
+
     try:
-        # strict: a quote opened and never closed (or closed inside a cell) is an error, not the rest of the file
-        # read into one cell (the rows after it vanished into a note, silently)
-        for rec in csv.reader(io.StringIO(text, newline=""), strict=True):
+        for rec in csv.reader(lines(), strict=True):
             if len(out) > max_rows:  # this record is the (max_rows + 2)-th
                 raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
+            if quotes[0] % 2:
+                raise DataError([f"{label}:{len(out) + 1}:-: a quotation mark in this row is not paired (a quote "
+                                 f"left open, or one inside a cell not written twice): the rows after it would be "
+                                 f"read into one cell. Close the quote or remove it"])
+            quotes[0] = 0
             if len(rec) > MAX_COLUMNS:  # as an .xlsx row: blank cells at the end are nothing, more filled ones refused
                 while len(rec) > MAX_COLUMNS and not rec[-1].strip():
                     rec.pop()
                 if len(rec) > MAX_COLUMNS:
                     raise DataError([f"{label}:{len(out) + 1}:-: more than {MAX_COLUMNS} cells in a row: not {what}"])
             out.append(rec)
-            if width is None and any(c.strip() for c in rec):
-                width = len(rec)
-            elif width is not None and len(rec) != width and any("\n" in c or "\r" in c for c in rec):
-                # a cell over several lines in a record that does not have the header's cells: a quote opened in a
-                # cell and closed where a later row's cell ends took the lines between into one cell
-                raise DataError([f"{label}:{len(out)}:-: a quotation mark opened in this row takes the line breaks "
-                                 f"after it into one cell ({len(rec)} cells where the header has {width}): close the "
-                                 f"quote where its cell ends, or remove it"])
     except csv.Error as exc:
         if "unexpected end of data" in str(exc) or "expected after" in str(exc):
             raise DataError([f"{label}:{len(out) + 1}:-: a quotation mark opened in this row is not closed where "
@@ -352,6 +358,7 @@ def csv_records(text: str, label: str, max_rows: int, what: str) -> list[list[st
                              f"remove it"]) from None
         raise DataError([f"{label}:{len(out) + 1}:-: not a valid CSV file ({exc})"]) from None
     return out
+
 
 
 def csv_rows(raw: bytes, label: str, max_rows: int, what: str) -> list[tuple[int, list[str]]]:
