@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import unicodedata
 
 from ..cleaning import neutralise
 from ..plan.tables import DataError, read_csv_rows
@@ -64,6 +65,11 @@ def scenario_id(s: Scenario) -> str:
     return hashlib.sha256(canonical_csv(s).encode("utf-8")).hexdigest()[:8]
 
 
+def _unit(text: str) -> str:
+    """A unit as written for comparison: full-width forms and spaces do not count (％ is %)."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
 def _plan_row(rows, ip: int, iv: int) -> tuple[str | None, int | None]:
     for n, r in enumerate(rows, start=2):
         if ip < len(r) and r[ip] == "plan":
@@ -98,6 +104,7 @@ def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv", project_ids
     if "parameter" not in lower or "value" not in lower:
         raise ScenarioError([f"{label}:1:-: header must start with parameter,value (found: {','.join(header)[:80]})"])
     ip, iv = lower.index("parameter"), lower.index("value")
+    iu = lower.index("unit") if "unit" in lower else None
     named, plan_row = _plan_row(rows, ip, iv)
     if named is None and not plan.is_default:
         raise ScenarioError([f"{label}:-:parameter: the file names no plan, so it is a scenario of the default "
@@ -131,6 +138,10 @@ def from_assumptions_csv(raw: bytes, label: str = "assumptions.csv", project_ids
             problems.append(f"{label}:{n}:parameter: unknown parameter {param[:60]!r}")
             continue
         f, key = found
+        unit = r[iu] if iu is not None and iu < len(r) else ""
+        if unit and f.unit and _unit(unit) != _unit(f.unit):  # the value is read in the field's unit, never another
+            problems.append(f"{label}:{n}:unit: {unit[:20]!r} is not the unit of {param[:60]} ({f.unit}): write the "
+                            f"value in {f.unit}, or leave the unit empty")
         if (f.name, key) in seen:
             problems.append(f"{label}:{n}:parameter: {param[:60]} given twice (rows {seen[(f.name, key)]} and {n})")
             continue
