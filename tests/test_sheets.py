@@ -388,3 +388,40 @@ def test_a_csv_row_of_more_cells_than_an_xlsx_row_may_hold_is_one_problem():
     assert exc.value.problems == [f"w.csv:1:-: more than {MAX_COLUMNS} cells in a row: not an actuals file"]
     padded = ("a,b" + "," * 5000 + "\n1,2\n").encode("utf-8")
     assert [r[:2] for _, r in csv_rows(padded, "p.csv", 10, "a file")] == [["a", "b"], ["1", "2"]]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["visible", "hidden", "veryHidden"]), min_size=1, max_size=4), st.booleans(),
+       st.data())
+def test_a_hidden_sheet_is_never_read_in_place_of_a_visible_one(states, named, data):
+    """A workbook whose first sheet is hidden (its figures 1050) and whose visible sheet holds 999 was read as 1050;
+    a hidden sheet named as the file's kind won over the visible one. The sheet read is the named one when the user
+    can see it, else the first visible one; a named sheet that is hidden is refused, saying so."""
+    import io
+
+    import openpyxl
+
+    from model.io.sheets import xlsx_rows
+    from model.plan.tables import DataError
+
+    if "visible" not in states:
+        states = states + ["visible"]
+    at = data.draw(st.integers(0, len(states) - 1), label="named") if named else None
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for i, state in enumerate(states):
+        ws = wb.create_sheet("actuals" if i == at else f"S{i}")
+        ws.append(["value"])
+        ws.append([i])
+        ws.sheet_state = state
+    wb.active = next(i for i, s in enumerate(states) if s == "visible")
+    buf = io.BytesIO()
+    wb.save(buf)
+    raw = buf.getvalue()
+    if at is not None and states[at] != "visible":
+        with pytest.raises(DataError, match="is hidden"):
+            xlsx_rows(raw, "a.xlsx", "actuals", 100, "an actuals file")
+        return
+    got = xlsx_rows(raw, "a.xlsx", "actuals", 100, "an actuals file")
+    expected = at if at is not None else states.index("visible")
+    assert got[1][1] == [str(expected)], (states, at, got)

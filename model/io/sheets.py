@@ -159,11 +159,22 @@ def _sheet_parts(zf: zipfile.ZipFile, by_name: dict, sheet: str) -> tuple[set[st
         rid = next((v for k, v in s.items() if _local(k) == "id"), None)
         target, kind = targets.get(rid, ("", ""))
         if target in by_name and kind.endswith("/worksheet"):
-            parts.append((s.get("name"), target))
+            parts.append((s.get("name"), s.get("state") or "visible", target))
     if not parts:
         return set(), None
-    chosen = next((t for n, t in parts if n == sheet), parts[0][1])
-    return {t for _, t in parts}, chosen
+    i = pick_sheet([(n, state) for n, state, _ in parts], sheet)
+    return {t for _, _, t in parts}, parts[i][2] if i is not None else None
+
+
+def pick_sheet(sheets: list[tuple[str, str]], sheet: str) -> int | None:
+    """Which of the workbook's worksheets ((name, state) in order) is read: ``sheet`` when it is there, else the
+    first the user can see. A hidden sheet is never read in place of a visible one (a hidden first sheet holding
+    other figures was read instead of the one on screen); None when every sheet is hidden."""
+    visible = [i for i, (_, state) in enumerate(sheets) if state == "visible"]
+    named = next((i for i, (n, _) in enumerate(sheets) if n == sheet), None)
+    if named is not None and (named in visible or not visible):
+        return named
+    return visible[0] if visible else (0 if sheets else None)
 
 
 class _SheetRules:
@@ -295,7 +306,13 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
     except Exception as exc:  # a damaged workbook raises many types (zipfile, XML parsers, openpyxl itself)
         raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
     try:
-        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+        states = [(ws.title, getattr(ws, "sheet_state", "visible") or "visible") for ws in wb.worksheets]
+        named = next((n for n, state in states if n == sheet), None)
+        if named is not None and states[[n for n, _ in states].index(named)][1] != "visible" and any(
+                state == "visible" for _, state in states):
+            raise DataError([f"{label}:-:-: the sheet {sheet!r} is hidden: unhide it (right-click a sheet tab → "
+                             f"Unhide) or delete it; a hidden sheet is never read"])
+        ws = wb.worksheets[pick_sheet(states, sheet)]
         out: list[tuple[int, list[str]]] = []
         text = 0
         for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
