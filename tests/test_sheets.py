@@ -425,3 +425,38 @@ def test_a_hidden_sheet_is_never_read_in_place_of_a_visible_one(states, named, d
     got = xlsx_rows(raw, "a.xlsx", "actuals", 100, "an actuals file")
     expected = at if at is not None else states.index("visible")
     assert got[1][1] == [str(expected)], (states, at, got)
+
+
+_SCALED = ['0.0,,', '0!.0,"万"', '#,##0,', '0\\.0000', '0.0,"K"', '#,##0.00,,"百万"', '0,;-0,']
+_PLAIN = ['0', '0.00', '#,##0', '#,##0.00', '0.0"万"', '#,##0;[Red]-#,##0', '@', 'General', '0.0"万元"', '0"年"']
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_SCALED + _PLAIN), st.floats(1, 1e9, allow_nan=False))
+def test_a_number_its_format_shows_divided_is_refused_not_read_as_stored(fmt, value):
+    """Excel shows 342000000 under 0!.0,"万" as 34200.0万 and 1050000 under 0.0,, as 1.1: the stored number was read,
+    10,000 or a million times what the sheet shows. A number whose format divides it (a comma after the last digit
+    placeholder, a point typed as text between digits) is refused naming its cell; other formats read as stored."""
+    import io
+
+    import openpyxl
+
+    from model.io.sheets import xlsx_rows
+    from model.plan.tables import DataError
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["indicator_id", "value"])
+    ws.append(["x", value])
+    ws["B2"].number_format = fmt
+    buf = io.BytesIO()
+    wb.save(buf)
+    if fmt in _SCALED:
+        with pytest.raises(DataError) as exc:
+            xlsx_rows(buf.getvalue(), "a.xlsx", "actuals", 10, "an actuals file")
+        assert exc.value.problems[0].startswith("a.xlsx:2:B: the cell's number format"), exc.value.problems
+    else:
+        from model.io.sheets import cell_text
+
+        got = xlsx_rows(buf.getvalue(), "a.xlsx", "actuals", 10, "an actuals file")
+        assert got[1][1][1] == cell_text(value)

@@ -68,13 +68,27 @@ def cell_text(v) -> str:
 _LITERALS = re.compile(r'"[^"]*"|\\.')  # quoted text and backslash-escaped characters of a number format
 
 
+# a format that shows a number divided: a comma after the last digit placeholder (0.0,, shows 1050000 as 1.1, in
+# millions), or a point written as literal text between digits (0!.0,"万" shows 342000000 as 34200.0万)
+_SCALING = re.compile(r"[0#?][,]+(?![0#?,])|[0#?](?:!|\\)\.[0#?]")
+
+
+class ScaledCell(ValueError):
+    """A number whose cell shows it divided (see :data:`_SCALING`): neither the value stored nor the one shown
+    can be taken for it without asking."""
+
+
 def _shown(cell) -> str:
     """A cell as a CSV saved from Excel holds it: a number formatted as a percentage (Excel shows 0.86 as 86%) as
-    its percentage ("86%"), which the number parser reads as 86, not as 0.86 (a value a hundred times too small)."""
+    its percentage ("86%"), which the number parser reads as 86, not as 0.86 (a value a hundred times too small).
+    Raises :class:`ScaledCell` for a number its format shows divided by thousands (or as 万)."""
     v = cell.value
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (getattr(cell, "number_format", "") or ""):
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and fmt != "General":
+        if _SCALING.search(re.sub(r'"[^"]*"', "", fmt.split(";")[0])):  # the positive section, quoted text aside
+            raise ScaledCell(fmt[:40])
         # a % in quotes or after a backslash is literal text (0.0"%" shows 0.86 as 0.9%): no scaling then
-        if v == v and abs(v) != float("inf") and "%" in _LITERALS.sub("", cell.number_format):
+        if "%" in fmt and v == v and abs(v) != float("inf") and "%" in _LITERALS.sub("", fmt):
             return numbers.decimal_text(numbers.sig15(v * 100)) + "%"
     return cell_text(v)
 
@@ -318,7 +332,16 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
         for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
             if n > max_rows + 1:
                 raise DataError([f"{label}:-:-: more than {max_rows:,} rows: not {what}"])
-            cells = [_shown(c) for c in row]
+            cells = []
+            for j, c in enumerate(row):
+                try:
+                    cells.append(_shown(c))
+                except ScaledCell as exc:
+                    from openpyxl.utils import get_column_letter
+
+                    raise DataError([f"{label}:{n}:{get_column_letter(j + 1)}: the cell's number format "
+                                     f"({exc.args[0]}) shows the figure divided (in thousands or as 万): type the "
+                                     f"figure in the unit of its row, with a plain number format"]) from None
             while cells and cells[-1] == "":  # read_only sheets pad rows to the widest one
                 cells.pop()
             text += sum(map(len, cells))
