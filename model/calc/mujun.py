@@ -176,7 +176,7 @@ class Method:
             out.append(f"cut_a, cut_b, cut_c: minimum scores from A down to C (descending), not {c}")
         unknown = sorted(set(self.exempt) - set(REASONS))
         if unknown:
-            shown = ", ".join(repr(u[:40]) for u in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5
+            shown = ", ".join(u[:40] for u in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5
                                                                   else "")
             out.append(f"exempt: unknown reasons {shown} (allowed: {', '.join(REASONS)})")
         return out

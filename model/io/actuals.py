@@ -51,6 +51,7 @@ from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN, Calendar
 from ..plan.registry import plan_calendar
 from . import sheets
+from .sheets import MAX_PROBLEMS
 from ..plan.tables import DataError, PlanData, load_plan_data
 from .export import comparator_text, neutralise
 
@@ -231,6 +232,10 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
     rows: list[_Row] = []
     seen: dict[tuple, int] = {}
     for n, cells in data:
+        if len(problems) >= MAX_PROBLEMS:  # a file this wrong is read no further (a page lists 30, the CLI 200)
+            problems.append(f"{label}:{n}:-: {MAX_PROBLEMS} problems before this row: the rest of the file was not "
+                            f"read")
+            break
         if len(cells) > len(header):
             problems.append(f"{label}:{n}:-: {len(cells)} cells but the header has {len(header)} columns "
                             f"(a decimal comma? write 7.5, not 7,5)")

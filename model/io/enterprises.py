@@ -43,6 +43,7 @@ from ..cleaning import clean
 from ..plan.tables import DataError
 from ..report.text import LANGS, tr
 from . import sheets
+from .sheets import MAX_PROBLEMS
 from .export import neutralise
 
 MAX_BYTES = 4_000_000  # the app's uploads are capped lower (server.maxUploadSize)
@@ -329,6 +330,10 @@ def _parse(raw, label: str, spec: Spec, areas: Areas | None) -> list[dict]:
     shown = {cid: header[k] for k, cid in enumerate(ids) if cid}
     out: list[dict] = []
     for n, cells in body:
+        if len(problems) >= MAX_PROBLEMS:  # a file this wrong is read no further (a page lists 30, the CLI 200)
+            problems.append(f"{label}:{n}:-: {MAX_PROBLEMS} problems before this row: the rest of the file was not "
+                            f"read")
+            break
         if len(cells) > len(header):
             problems.append(f"{label}:{n}:-: {len(cells)} cells but the header has {len(header)} columns "
                             f"(a decimal comma? write 7.5, not 7,5)")

@@ -27,6 +27,7 @@ from ..plan.tables import DataError, decode_text
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_CELL = 4 * numbers.MAX_TEXT * 16  # characters kept of one .xlsx text cell (a note, a description)
 MAX_COLUMNS = 64  # cells of one row an .xlsx may hold (and the columns read)
+MAX_PROBLEMS = 200  # problems a reader lists before it stops reading a file (the CLI prints 200, a page 30)
 # Characters all the cells read from one sheet may hold together: no more text than the largest CSV accepted
 # (5 MB) could carry. A sheet's cells may all point to one long shared string, so a file of a few kilobytes
 # expanded to 120 million characters, which every reader then cleaned and parsed (minutes of CPU).
@@ -202,6 +203,11 @@ class _SheetRules:
         self.in_data = False
         self.ref, self.formula, self.value, self.in_v = "", False, False, False
         self.uncached: list[tuple[int, str]] = []  # (row, cell reference) of formulas saved without their value
+        # the header's last column (the first row holding a value): a value right of it is refused here, as every
+        # reader refuses it later, before openpyxl parses thousands of such cells (2 s for a 0.5 MB file)
+        self.header_cols: int | None = None
+        self.col = self.row_last = 0
+        self.filled = self.in_t = False
 
     def start(self, name: str, attrs: dict) -> None:
         if name == "sheetData":
@@ -221,29 +227,61 @@ class _SheetRules:
                 raise _Refused(f"more than {self.max_cells:,} cells: not {self.what}")
             self.ref, self.formula, self.in_v = attrs.get("r", "")[:12], False, False
             self.value = attrs.get("t") == "str"  # a formula's text result may be "" (Excel saves <v></v>)
+            letters = "".join(ch for ch in self.ref if ch.isalpha()).upper()
+            self.col = _column_index(letters) if letters else self.in_row
+            self.filled = False
         elif name == "f" and self.in_data:
             self.formula = True
         elif name == "is" and self.in_data:
             self.value = True
         elif name == "v" and self.in_data:
             self.in_v = True  # a value only if it holds text: openpyxl writes a formula with an empty <v/>
+        elif name == "t" and self.in_data:
+            self.in_t = True
         elif not self.in_data:
             self.other += 1
             if self.other > MAX_SHEET_OTHER:
                 raise _Refused(f"{self.part}: more than {MAX_SHEET_OTHER:,} elements outside the rows")
 
     def text(self, data: str) -> None:
-        if self.in_v and data.strip():
-            self.value = True
+        if (self.in_v or self.in_t) and data.strip():
+            self.value = self.value or self.in_v
+            self.filled = True
 
     def end(self, name: str) -> None:
         if name == "v":
             self.in_v = False
+        elif name == "t":
+            self.in_t = False
+        elif name == "c" and self.in_data and self.filled:
+            if self.header_cols is not None and self.col > self.header_cols:
+                raise _Refused(f"row {self.row} has a value in column {_column_letters(self.col)}, right of the "
+                               f"header's last column ({_column_letters(self.header_cols)}): not {self.what}")
+            self.row_last = max(self.row_last, self.col)
+        elif name == "row" and self.in_data:
+            if self.header_cols is None and self.row_last:
+                self.header_cols = self.row_last
+            self.row_last = 0
         if name == "sheetData":
             self.in_data = False
         elif name == "c" and self.in_data and self.formula and not self.value and len(self.uncached) < 10:
             # openpyxl reads such a cell as empty: its row would be dropped, or its value missing, without a word
             self.uncached.append((self.row, self.ref))
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters[:4]:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 def _zip_entries(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:

@@ -46,6 +46,7 @@ from ..cleaning import clean
 from ..plan.tables import DataError, PlanData, package_file, read_csv_rows
 from ..report.text import LANGS, tr
 from . import sheets
+from .sheets import MAX_PROBLEMS
 from .actuals import QUALITATIVE, ActualsSet, calendar_of, year_bounds
 from .export import neutralise
 
@@ -299,6 +300,10 @@ def _parse(raw: bytes, label: str, known: dict[str, dict] | None, bounds: tuple[
     progress_names = _progress_names()
     out, seen = [], {}
     for n, cells in body:
+        if len(problems) >= MAX_PROBLEMS:  # a file this wrong is read no further (a page lists 30, the CLI 200)
+            problems.append(f"{label}:{n}:-: {MAX_PROBLEMS} problems before this row: the rest of the file was not "
+                            f"read")
+            break
         if len(cells) > len(cols):
             problems.append(f"{label}:{n}:-: {len(cells)} cells but the header has {len(cols)} columns")
             continue
