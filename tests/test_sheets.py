@@ -507,3 +507,23 @@ def test_a_reader_stops_at_two_hundred_problems():
         ActualsSet.from_bytes(text.encode("utf-8"), "a.csv")
     stop = [p for p in exc.value.problems if p.endswith("the rest of the file was not read")]
     assert len(stop) == 1 and len(exc.value.problems) < 2 * MAX_PROBLEMS, len(exc.value.problems)
+
+
+def test_files_saved_oddly_are_named_for_what_they_are():
+    """Two BOMs (a file saved twice) read as one: the header's first name was '\\ufeffindicator_id' (unknown) and
+    indicator_id missing; an old .xls or a password-protected workbook was 'binary content, or UTF-16'; a line
+    break in an assumptions file named its column by number."""
+    from model.io.actuals import ActualsSet
+    from model.io.assumptions import from_assumptions_csv
+    from model.plan.tables import DataError, decode_text
+    from model.scenario.scenario import ScenarioError
+
+    body = "indicator_id,year,value,unit,measure,source,note\npark_output_2025,2021,1050,亿元,总产值,s,\n"
+    twice = b"\xef\xbb\xbf" + ("\ufeff" + body).encode("utf-8")
+    assert decode_text(twice, "a.csv") == body
+    assert len(ActualsSet.from_bytes(twice, "a.csv").frame()) == 1
+    with pytest.raises(DataError, match=r"a\.xls:1:-: an old \.xls workbook"):
+        ActualsSet.from_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 500, "a.xls")
+    with pytest.raises(ScenarioError) as exc:
+        from_assumptions_csv('parameter,value,unit\nname,"two\nlines",\n'.encode("utf-8"), "s.csv")
+    assert exc.value.problems[0].startswith("s.csv:2:value: a line break"), exc.value.problems

@@ -89,11 +89,14 @@ def decode_text(raw: bytes, label: str) -> str:
     """
     if not raw.strip():
         raise DataError([f"{label}:1:-: the file is empty"])
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # the compound-file format of .xls and encrypted workbooks
+        raise DataError([f"{label}:1:-: an old .xls workbook (or one protected by a password): save it as .xlsx or "
+                         f"CSV UTF-8"])
     if b"\x00" in raw[:4096]:
         raise DataError([f"{label}:1:-: not a text CSV file (binary content, or UTF-16: save as CSV UTF-8)"])
     for enc in ("utf-8-sig", "gbk"):
         try:
-            return raw.decode(enc)
+            return raw.decode(enc).lstrip("\ufeff")  # a file saved twice with a BOM carries two
         except UnicodeDecodeError:
             continue
     raise DataError([f"{label}:1:-: not readable as UTF-8 or GBK text: save as CSV UTF-8"])
@@ -116,11 +119,12 @@ def read_csv_rows(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
             if len(r) > MAX_COLUMNS:
                 raise DataError([f"{label}:{line}:-: {len(r):,} cells, more than {MAX_COLUMNS} columns"])
             for j, c in enumerate(r):
+                col = (clean(rows[0][j]) or j + 1) if rows and j < len(rows[0]) else j + 1  # the header's name
                 if len(c) > MAX_CELL_CHARS:
-                    raise DataError([f"{label}:{line}:{j + 1}: a cell of {len(c):,} characters, more than "
+                    raise DataError([f"{label}:{line}:{col}: a cell of {len(c):,} characters, more than "
                                      f"{MAX_CELL_CHARS:,}"])
                 if "\n" in c or "\r" in c:
-                    raise DataError([f"{label}:{line}:{j + 1}: a line break inside a cell (a quote left open?)"])
+                    raise DataError([f"{label}:{line}:{col}: a line break inside a cell (a quote left open?)"])
             if any(c.strip() for c in r):
                 rows.append(r)
                 if len(rows) > MAX_ROWS + 1:
