@@ -274,13 +274,13 @@ def track_record_panel(r) -> None:
         shown = float(eb.value) if eb.value == eb.value else 0.0
         state.bound(st.number_input, controls.label(f), "earlier_base", shown,
                     lambda v: {"earlier_base_yi": None if not v else float(v)}, min_value=0.0,
-                    max_value=max(float(data.role("earlier_target")) - 1.0, 1.0), step=10.0, format="%.1f",
+                    max_value=max(data.role_amount("earlier_target") - 1.0, 1.0), step=10.0, format="%.1f",
                     help=controls.help_text(f))
-        st.caption(t("earlier_base_source", source=t(f"earlier_base_{eb.source}") if eb.source != "none"
-                     else t("up.earlier_base_none"), year=eb.year))
+        st.caption(t("earlier_base_source", source=t(f"earlier_base_{eb.source}"), year=eb.year)
+                   if eb.source != "none" else t("earlier_base_unknown", source=t("up.earlier_base_none")))
     increase = increase_realisation(s, data)
     st.info(t("track_explain", level=fmt(earlier_realisation(data) * 100, 2),
-              increase=fmt(increase * 100, 2) if increase == increase else "—", year=eb.year))
+              increase=fmt(increase * 100, 2) if increase == increase else "—"))
     if s.track_record:
         p = r.projection
         tr = track_record_targets(s, p.targets, data)

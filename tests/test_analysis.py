@@ -329,3 +329,36 @@ def test_bands_from_the_kept_arrays_equal_the_pivot_of_the_frame(rail, sd, horiz
         pd.testing.assert_frame_equal(got, framed.bands(segment), check_exact=True)
         got.iloc[0, 1] = -1.0  # a caller's copy: the fan's numbers stay
         assert fan.bands(segment).iloc[0, 1] != -1.0
+
+
+@pytest.mark.parametrize("role", ["earlier_target", "earlier_outcome", "city_earlier_base", "city_base"])
+def test_figures_set_against_each_other_are_read_in_one_unit(tmp_path, role):
+    """A package gave the earlier target as 5000000 万元 and its outcome as 385 亿元: the track record read 0.0077 %
+    (77 %). A money figure in 万元 is converted wherever the engine sets one role against another (the track
+    record, the increase achieved, the city trend); figures in units that cannot be converted are refused."""
+    import pytest as _pytest
+
+    from model.calc.analysis import earlier_realisation, increase_realisation
+    from model.plan.tables import DataError, load_plan_data
+    from model.scenario.presets import city_trend, presets
+    from tests.plans_support import PACKAGES, copy_package, read, write
+
+    before = load_plan_data(PACKAGES["default"])
+    s0 = next(iter(presets(before).values()))
+    folder = copy_package(PACKAGES["default"], tmp_path / "p")
+    header, rows = read(folder / "public_figures.csv")
+    i = next(k for k, r in enumerate(rows) if r["role"] == role)
+    assert rows[i]["unit"] == "亿元"
+    rows[i] = {**rows[i], "value": f"{float(rows[i]['value']) * 10_000:g}", "unit": "万元"}
+    write(folder / "public_figures.csv", header, rows)
+    after = load_plan_data(folder)
+    s1 = next(iter(presets(after).values()))
+    assert earlier_realisation(after) == _pytest.approx(earlier_realisation(before), rel=1e-12)
+    assert city_trend(after) == _pytest.approx(city_trend(before), rel=1e-12)
+    b0, b1 = increase_realisation(s0, before), increase_realisation(s1, after)
+    assert (b0 != b0 and b1 != b1) or b1 == _pytest.approx(b0, rel=1e-12)
+    rows[i] = {**rows[i], "unit": "家"}
+    write(folder / "public_figures.csv", header, rows)
+    with _pytest.raises(DataError) as exc:
+        load_plan_data(folder)
+    assert any(p.startswith("public_figures.csv:") and ":unit: " in p for p in exc.value.problems), exc.value.problems

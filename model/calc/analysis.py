@@ -445,7 +445,7 @@ def has_track_record(data: PlanData) -> bool:
 def earlier_realisation(data: PlanData) -> float:
     """The earlier plan's level ratio: its outcome ÷ its target (public_figures.csv, roles ``earlier_outcome`` and
     ``earlier_target``)."""
-    return data.role("earlier_outcome") / data.role("earlier_target")
+    return data.role_amount("earlier_outcome") / data.role_amount("earlier_target")
 
 
 @dataclass(frozen=True)
@@ -466,14 +466,14 @@ def earlier_base(s: Scenario, data: PlanData) -> EarlierBase:
     if s.earlier_base_yi is not None:
         return EarlierBase(s.earlier_base_yi, year, "user")
     if data.has_role("city_earlier_base") and data.has_role("share_of_city"):
-        return EarlierBase(data.role("city_earlier_base") * data.role("share_of_city") / 100, year, "estimate")
+        return EarlierBase(data.role_amount("city_earlier_base") * data.role("share_of_city") / 100, year, "estimate")
     return EarlierBase(float("nan"), year, "none")
 
 
 def increase_realisation(s: Scenario, data: PlanData) -> float:
     """Share of the earlier plan's planned increase that was achieved: (outcome − base) ÷ (target − base)."""
     b = earlier_base(s, data).value
-    return (data.role("earlier_outcome") - b) / (data.role("earlier_target") - b)
+    return (data.role_amount("earlier_outcome") - b) / (data.role_amount("earlier_target") - b)
 
 
 def track_record_targets(s: Scenario, targets: Targets, data: PlanData) -> Targets:

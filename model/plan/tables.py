@@ -521,6 +521,12 @@ class PlanData:
         """Value of the row that plays ``role`` (in the row's own unit)."""
         return float(self.role_row(role)["value"])
 
+    def role_amount(self, role: str) -> float:
+        """Value of the row that plays ``role``, money in 亿元 (a row in 万元 converted here), anything else in its
+        own unit: what the engine computes with when it sets two roles' figures against each other."""
+        row = self.role_row(role)
+        return float(row["value"]) * MONEY_UNITS.get(str(row.get("unit") or ""), 1.0)
+
     def role_year(self, role: str) -> int:
         return int(self.role_row(role)["year"])
 
@@ -746,6 +752,18 @@ def _check_roles(frames: dict, problems: list[str]) -> None:
             problems.append("public_figures.csv:-:role: earlier_target needs earlier_outcome (the track record)")
         if ("city_earlier_base" in roles) != ("city_base" in roles):
             problems.append("public_figures.csv:-:role: city_earlier_base and city_base go together (the city trend)")
+        # figures the engine sets against each other: in one unit, or both money (亿元 / 万元, converted)
+        by_role = {r["role"]: r for r in pf.to_dict(orient="records") if r["role"]}
+        for pair in (("earlier_target", "earlier_outcome"), ("city_earlier_base", "city_base"),
+                     ("earlier_target", "city_earlier_base")):
+            a_, b_ = (by_role.get(x) for x in pair)
+            if a_ is None or b_ is None:
+                continue
+            ua, ub = str(a_.get("unit") or ""), str(b_.get("unit") or "")
+            if ua != ub and not (ua in MONEY_UNITS and ub in MONEY_UNITS):
+                problems.append(f"public_figures.csv:{b_['src_row']}:unit: the {pair[1]} row is in {ub or 'no unit'}, "
+                                f"the {pair[0]} row in {ua or 'no unit'}: the engine sets one against the other, so "
+                                f"give both in one unit (or both as money, 亿元 or 万元)")
 
 
 # Names are shown in titles, labels, captions and badges, which Streamlit renders as Markdown: a name with

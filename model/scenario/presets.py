@@ -66,7 +66,8 @@ def city_trend(data: PlanData) -> float | None:
     if not (data.has_role("city_earlier_base") and data.has_role("city_base")):
         return None
     a, b = data.role_row("city_earlier_base"), data.role_row("city_base")
-    return required_rate(float(a["value"]), float(b["value"]), int(b["year"]) - int(a["year"]))
+    return required_rate(data.role_amount("city_earlier_base"), data.role_amount("city_base"),
+                         int(b["year"]) - int(a["year"]))
 
 
 def _rules(data: PlanData) -> dict[str, dict[str, str]]:
