@@ -362,3 +362,30 @@ def test_figures_set_against_each_other_are_read_in_one_unit(tmp_path, role):
     with _pytest.raises(DataError) as exc:
         load_plan_data(folder)
     assert any(p.startswith("public_figures.csv:") and ":unit: " in p for p in exc.value.problems), exc.value.problems
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2021, 2025), st.integers(0, 6), st.integers(0, 3))
+def test_a_project_adds_output_only_after_its_end_year(start, years, delay):
+    """A project built 2028–2032 has only its plan-period money phased (2028–2030): its output began in 2031, two
+    years before it is complete. Output starts the year after the later of its last money and its end year
+    (delayed as its money is), whatever the build years and the delay."""
+    from model.calc.phasing import phase_projects
+
+    end = start + years
+    projects = pd.DataFrame({"project_id": ["A"], "output_role": ["producing"], "area": [""], "category": [""],
+                             "start_year": pd.array([start], dtype="Int64"), "end_year": pd.array([end], dtype="Int64"),
+                             "total_investment_yi": [10.0], "fyp_investment_yi": [6.0]})
+
+    class Data:
+        pass
+
+    Data.projects = projects
+    s = scen(io_ratio=1.0, ramp_first=0.5, horizon=2035, delay_all=delay)
+    ph = phase_projects(projects, s)
+    out = investment_output(Data, s, ph)
+    last_money = int(ph.years[ph.matrix[0] > 0].max())
+    done = max(last_money, end + delay)
+    assert (out.loc[: done] == 0).all(), (start, end, delay, out.to_dict())
+    if done + 1 <= 2035:
+        assert out.loc[done + 1] == pytest.approx(0.5 * ph.matrix[0].sum())

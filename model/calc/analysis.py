@@ -404,8 +404,10 @@ def io_ratios(s: Scenario, data: PlanData) -> dict[str, float]:
 def investment_output(data: PlanData, s: Scenario, ph: Phasing) -> pd.Series:
     """Output (亿元/yr) that projects add after completion, by their output role (illustrative, not a forecast).
 
-    A project counts from the year after its last phased money: ``ramp_first`` of ``ratio × invested`` in that
-    year, all of it afterwards. Delays and the ceiling therefore move output later.
+    A project counts from the year after it is complete: its last phased money, or its end year (delayed as its
+    money is) when that is later — a project built past the plan period has only its plan-period money phased,
+    which ends with the period, not with the project. ``ramp_first`` of ``ratio × invested`` in the year after,
+    all of it afterwards. Delays and the ceiling therefore move output later.
     """
     years = np.arange(s.base_year + 1, max(s.horizon, int(ph.years.max()) if len(ph.years) else s.horizon) + 1)
     ratio_of = io_ratios(s, data)
@@ -415,11 +417,28 @@ def investment_output(data: PlanData, s: Scenario, ph: Phasing) -> pd.Series:
         return pd.Series(0.0, index=pd.Index(years, name="year"))
     m = ph.matrix[keep]
     invested = m.sum(axis=1)
-    last = np.where(m > 0, ph.years[None, :], -1).max(axis=1)  # completion: last year with money
+    last = np.where(m > 0, ph.years[None, :], -1).max(axis=1)  # completion: last year with money …
+    last = np.maximum(last, _end_years(data, s, np.asarray(ph.ids, dtype=object)[keep]))  # … or the end year
     k = years[None, :] - last[:, None]  # years since completion
     ramp = np.where(k == 1, s.ramp_first, np.where(k >= 2, 1.0, 0.0))
     out = ((ratio[keep] * invested)[:, None] * ramp).sum(axis=0)
     return pd.Series(out, index=pd.Index(years, name="year")).loc[: s.horizon]
+
+
+def _end_years(data: PlanData, s: Scenario, ids) -> np.ndarray:
+    """Each project's end year in the list, delayed as its money is (-1 where the list gives none)."""
+    from .phasing import project_delays
+
+    if "end_year" not in data.projects.columns:
+        return np.full(len(ids), -1, dtype=np.int64)
+    df = data.projects.drop_duplicates("project_id").set_index("project_id", drop=False).reindex(list(ids))
+    known = df["project_id"].notna().to_numpy()
+    end = df["end_year"].astype("Float64").fillna(-1).to_numpy(dtype=np.int64)
+    out = np.full(len(ids), -1, dtype=np.int64)
+    if known.any():
+        rows = df.loc[known].reset_index(drop=True)
+        out[known] = np.where(end[known] >= 0, end[known] + project_delays(rows, s), -1)
+    return out
 
 
 def contributors(data: PlanData, s: Scenario, ph: Phasing) -> pd.DataFrame:
