@@ -73,3 +73,19 @@ def test_user_set_targets_are_marked(plan_data):
     s = s.with_(targets=type(s.targets)({"total": 1700.0}))
     got = steps(plan_data, s, "zh")
     assert got["targets"].title == "目标设定" and "1,700亿元（用户设定）" in got["targets"].text
+
+
+def test_a_target_the_plan_asks_to_exceed_is_not_met_by_landing_on_it_in_words(plan_data):
+    """The park total's target is 超过1,600 (>): the overview badge said 未达标 for a path landing on it, the story and
+    the brief 与目标持平 (and 即使年均下降…也可达标 / 需年均增长x% for a rate that only lands on it). Every sentence
+    follows the comparator: 恰好等于目标值 and 以上 / more than for a strict target, as before for 达到 (≥)."""
+    s = presets(plan_data)["plan-targets"]
+    r = run(plan_data, s)
+    p = r.projection
+    strict = [x for x in p.gap if p.targets.comparator(x) == ">"]
+    assert strict and not any(p.met(x) for x in strict)  # the plan's strict target, landed on
+    zh, en = steps(plan_data, s, "zh")["gap"].text, steps(plan_data, s, "en")["gap"].text
+    assert "恰好等于目标值" in zh and "exactly on the target" in en
+    assert "与目标持平" in zh  # the rail target (达到, ≥) is met landing on it
+    growth = steps(plan_data, s, "zh")["growth"].text
+    assert "以上" in growth, growth

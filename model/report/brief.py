@@ -45,13 +45,15 @@ def stable_metrics(r: Results) -> dict[str, tuple[float, str]]:
     return out
 
 
-def _value_text(v: float, kind: str, lang: str) -> str:
+def _value_text(v: float, kind: str, lang: str, met: bool | None = None) -> str:
     if kind == "pct":
         return pct(None if v != v else v / 100)
     if kind == "year":
         return "—" if v != v else str(int(v))
     if kind == "signed":
-        return tx("story.gap.equal", lang) if rounds_to_zero(v) else yi_text(signed(v), lang)
+        if rounds_to_zero(v):
+            return tx("story.gap.equal_strict" if met is False else "story.gap.equal", lang)
+        return yi_text(signed(v), lang)
     return yi_text(fmt(v, 2 if kind == "yi2" else 1), lang)
 
 
@@ -69,7 +71,8 @@ def result_rows(data: PlanData, r: Results, lang: str, fan: Fan) -> list[tuple[s
         for seg in segs + tuple(x for x in r.projection.required_conditional if x not in segs):
             name = f"{fam}_{key[seg]}"
             if name in m and not (fam == "required_cagr" and m[name][0] != m[name][0]):
-                rows.append((metric_label(name, s, lang, data), _value_text(m[name][0], kind, lang)))
+                met = r.projection.met(seg) if fam == "gap" else None
+                rows.append((metric_label(name, s, lang, data), _value_text(m[name][0], kind, lang, met)))
     if len(data.projects):
         rows.append((tx("sm.project_investment_fyp", lang, ctx), _value_text(m["project_investment_fyp"][0], "yi2",
                                                                              lang)))

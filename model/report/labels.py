@@ -192,10 +192,11 @@ def fmt_stated(x, digits: int = 1) -> str:
     return fmt(x, 0) if x is not None and float(x).is_integer() else fmt(x, digits)
 
 
-def gap_phrase(gap: float, lang: str, digits: int = 1) -> str:
-    """超出目标x亿元 / 低于目标x亿元 / 与目标持平 (a gap that rounds to zero is on target)."""
+def gap_phrase(gap: float, lang: str, digits: int = 1, met: bool | None = None) -> str:
+    """超出目标x亿元 / 低于目标x亿元 / 与目标持平 (a gap that rounds to zero is on target); ``met`` False for such a
+    gap: a target the plan asks to exceed (突破), which landing on it does not meet."""
     if rounds_to_zero(gap, digits):
-        return tr("story.gap.equal", lang)
+        return tr("story.gap.equal_strict" if met is False else "story.gap.equal", lang)
     return tr("story.gap.above" if gap > 0 else "story.gap.below", lang, v=fmt(abs(gap), digits))
 
 

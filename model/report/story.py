@@ -158,11 +158,16 @@ def targets_text(data: PlanData, r: Results, lang: str, ctx: dict) -> tuple[str,
 def gap_text(data: PlanData, r: Results, lang: str, ctx: dict) -> str:
     p = r.projection
     items = [tx("story.gap_item", lang, ctx, output=_label(x, lang, data), out=fmt(p.output[x]),
-                gap=gap_phrase(p.gap[x], lang)) for x in order(r) if x in p.gap]
+                gap=gap_phrase(p.gap[x], lang, met=p.met(x))) for x in order(r) if x in p.gap]
     if not items:
         root = p.root
         items = [tx("story.output_item", lang, ctx, output=_label(root, lang, data), out=fmt(p.output[root]))]
     return cat([tx("story.gap.text", lang, ctx, items=_join(items, lang, "；", "; "))], lang)
+
+
+def _strict(p, seg: str) -> bool:
+    """The segment's target is one the plan asks to exceed (突破, >): the rate that lands on it does not meet it."""
+    return seg in p.targets and p.targets.comparator(seg) == ">"
 
 
 def conditional_text(data: PlanData, r: Results, lang: str, ctx: dict) -> str:
@@ -181,12 +186,13 @@ def conditional_text(data: PlanData, r: Results, lang: str, ctx: dict) -> str:
                   parts=_names(parts, lang, data), rates=("、" if lang == "zh" else ", ").join(rates))
         if rate is None:
             out.append(tx("story.growth.parts_enough", lang, ctx, cond=cond, output=_label(parent, lang, data)))
-        elif rate <= 0:
-            out.append(tx("story.growth.decline", lang, ctx, cond=cond, seg=_label(res, lang, data),
-                          decline=pct(-rate), output=_label(parent, lang, data)))
+        elif rate <= 0:  # a target the plan asks to exceed (突破) is not met at the rate that lands on it
+            out.append(tx("story.growth.decline_strict" if _strict(p, parent) else "story.growth.decline", lang,
+                          ctx, cond=cond, seg=_label(res, lang, data), decline=pct(-rate),
+                          output=_label(parent, lang, data)))
         else:
-            out.append(tx("story.growth.conditional", lang, ctx, cond=cond, seg=_label(res, lang, data),
-                          req=pct(rate)))
+            out.append(tx("story.growth.conditional_strict" if _strict(p, parent) else "story.growth.conditional",
+                          lang, ctx, cond=cond, seg=_label(res, lang, data), req=pct(rate)))
     return ("" if lang == "zh" else " ").join(out)
 
 
@@ -208,8 +214,8 @@ def trend_text(data: PlanData, lang: str, ctx: dict) -> str:
 def growth_text(data: PlanData, r: Results, lang: str, ctx: dict) -> str:
     p = r.projection
     root = p.root
-    need = [tx("story.need_item", lang, ctx, output=_label(x, lang, data), rate=pct(p.required[x]))
-            for x in order(r) if x in p.required]
+    need = [tx("story.need_item_strict" if _strict(p, x) else "story.need_item", lang, ctx,
+               output=_label(x, lang, data), rate=pct(p.required[x])) for x in order(r) if x in p.required]
     head = tx("story.growth.need", lang, ctx, items=_join(need, lang, "，", ", ")) if need else ""
     return cat([head, conditional_text(data, r, lang, ctx),
                 tx("story.growth.scenario", lang, ctx, output=_label(root, lang, data), rate=pct(p.cagr[root])),
