@@ -185,7 +185,8 @@ def land_tab(r) -> None:
                      t("land_named"): t("land_not_stated") if a.named_mu is None else fmt(a.named_mu, 0),
                      claimed: fmt(a.claimed_mu, 1),
                      t("land_available"): fmt(a.counted_mu, 0) + (t("paren", x=t("user_set_mark")) if a.user_set
-                                                                 else "")})
+                                                                 else t("paren", x=t("land_from_parts"))
+                                                                 if a.from_parts else "")})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     known = set(data.projects["area"]) if len(data.projects) else set()
     editable = [a for a in ld.areas if a.area in data.areas and (a.area in known or a.named_mu is not None)]

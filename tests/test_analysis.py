@@ -389,3 +389,42 @@ def test_a_project_adds_output_only_after_its_end_year(start, years, delay):
     assert (out.loc[: done] == 0).all(), (start, end, delay, out.to_dict())
     if done + 1 <= 2035:
         assert out.loc[done + 1] == pytest.approx(0.5 * ph.matrix[0].sum())
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["four-industries", "three-levels"]), st.dictionaries(
+    st.sampled_from(["parent", "child", "other"]), st.one_of(st.none(), st.floats(0, 5000)), max_size=3))
+def test_an_area_others_lie_in_is_taken_with_them_on_the_land_table(package, figures):
+    """A 园区 whose 片区 hold 1,050 亩 counted showed 0 (and its projects' land left out theirs), as if the park had
+    no land. An area's listed land includes the areas inside it; with no figure of its own (the plan's or the
+    user's) its land counted is theirs summed, marked so; the land available (the verdict) is unchanged: each
+    area's land counted once."""
+    from model.plan.tables import load_plan_data
+    from model.scenario.frozen import FrozenMap
+    from model.scenario.presets import presets as _presets
+    from tests.plans_support import PACKAGES
+
+    data = load_plan_data(PACKAGES[package])
+    parent = next(a.id for a in data.areas if any(k.parent == a.id for k in data.areas))
+    child = next(a.id for a in data.areas if a.parent == parent)
+    other = next(a.id for a in data.areas if a.id not in (parent, child))
+    ids = {"parent": parent, "child": child, "other": other}
+    s0 = next(iter(_presets(data).values()))
+    s = s0.with_(land_mu=FrozenMap({ids[k]: v for k, v in figures.items() if v is not None}))
+    from model.calc.results import run
+
+    ld = land(s, run(data, s).projection.targets, data)
+    by = {a.area: a for a in ld.areas}
+    own = {a: s.land_mu.get(a, next((x.named_mu for x in ld.areas if x.area == a), None)) for a in ids.values()}
+    p = by[parent]
+    if own[parent] is None and by[child].counted_mu > 0:
+        assert p.from_parts and p.counted_mu == pytest.approx(by[child].counted_mu)
+    else:
+        assert not p.from_parts
+    claimed = data.projects.groupby("area")["land_mu"].sum().to_dict()
+    assert p.claimed_mu == pytest.approx(claimed.get(parent, 0.0) + claimed.get(child, 0.0))
+    # the verdict: every area's own figure, an area inside a counted one not added again
+    expected = sum(float(own[a] or 0.0) for a in (parent, other)) + (float(own[child] or 0.0)
+                                                                    if not own[parent] else 0.0)
+    expected += sum(a.counted_mu for a in ld.areas if a.area not in data.areas)
+    assert ld.land_available_mu == pytest.approx(expected)

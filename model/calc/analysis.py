@@ -290,6 +290,7 @@ class AreaLand:
     counted_mu: float  # counted as available: the user's figure, else the plan's, else 0
     user_set: bool
     names: tuple[tuple[str, str], ...] = ()  # (lang, name)
+    from_parts: bool = False  # counted as the sum of the areas inside it (no figure of its own, none set)
 
     def label(self, lang: str) -> str:
         """The area's name in ``lang``."""
@@ -364,14 +365,26 @@ def land(s: Scenario, targets: Targets, data: PlanData, projection=None) -> Land
         per_mu = data.role("per_mu_base") * (1 + s.per_mu_growth) ** (s.target_year - data.role_year("per_mu_base"))
     named = named_land(data)
     claimed = data.projects.groupby("area")["land_mu"].sum(min_count=1).to_dict() if len(data.projects) else {}
+    # an area others lie in is taken with them (其中): the land its projects list includes theirs, and with no
+    # figure of its own (the plan's or the user's) its land counted is theirs summed, deepest areas first
+    counted_of: dict[str, float] = {}
+    parts_of: set[str] = set()
+    for a in sorted(data.areas, key=lambda x: -len(data.areas.ancestors(x.id))):
+        user = s.land_mu.get(a.id)
+        own = user if user is not None else named.get(a.id)
+        kids = [k.id for k in data.areas if k.parent == a.id]
+        if own is None and any(counted_of.get(k, 0.0) > 0 for k in kids):
+            counted_of[a.id] = sum(counted_of.get(k, 0.0) for k in kids)
+            parts_of.add(a.id)
+        else:
+            counted_of[a.id] = float(own or 0.0)
     areas = []
     for a in data.areas:
         user = s.land_mu.get(a.id)
         nm = named.get(a.id)
-        counted = user if user is not None else (nm or 0.0)
-        listed = float(claimed.get(a.id) or 0.0)
-        areas.append(AreaLand(a.id, nm, listed if math.isfinite(listed) else 0.0, float(counted), user is not None,
-                              a.names))
+        listed = sum(float(claimed.get(x) or 0.0) for x in data.areas.within(a.id)
+                     if math.isfinite(float(claimed.get(x) or 0.0)))
+        areas.append(AreaLand(a.id, nm, listed, counted_of[a.id], user is not None, a.names, a.id in parts_of))
     for key, nm in named.items():  # named land the data tie to no area: labelled by its own row
         if key not in data.areas:
             row = data.indicator_row(key)
