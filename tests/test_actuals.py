@@ -390,3 +390,25 @@ def test_the_template_gives_an_increment_or_cumulative_target_the_base_it_is_jud
         assert (counted["baseline"] == 0).all()
         if folder.startswith("data"):
             assert len(counted)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(1, 5000, allow_nan=False), st.sampled_from(["万元", "亿元"]))
+def test_money_in_the_other_unit_is_converted_and_the_note_keeps_the_figure_reported(value, unit):
+    """An actual of 165 亿元 for a target in 万元 was refused, though the package and --target take either money
+    unit. A figure in the other money unit is converted exactly, its note keeping the figure as reported; any
+    other unit still differs and is refused."""
+    from model.numbers import WAN_PER_YI, decimal_text
+    from model.plan.tables import load_plan_data
+
+    data = load_plan_data()
+    row = next(r for r in data.indicators.to_dict(orient="records") if r["kind"] == "target" and r["unit"] == "亿元")
+    text = (f"indicator_id,year,value,unit,measure,source,note\n{row['indicator_id']},2022,{decimal_text(value)},{unit},"
+            f"总产值,统计公报,\n")
+    a = ActualsSet.from_bytes(text.encode("utf-8"), "a.csv", data)
+    got = a.frame().iloc[0]
+    expected = value / WAN_PER_YI if unit == "万元" else value
+    assert got["value"] == pytest.approx(expected, rel=1e-12) and got["unit"] == "亿元"
+    assert (f"原值{decimal_text(value)}万元" in got["note"]) == (unit == "万元")
+    with pytest.raises(DataError, match="differs from the indicator's unit"):
+        ActualsSet.from_bytes(text.replace(f",{unit},", ",元,").encode("utf-8"), "a.csv", data)

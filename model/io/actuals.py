@@ -337,7 +337,16 @@ def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: li
                             f"修订, or preliminary / flash / annual / revised)")
             vintage = ""
         if row is not None and unit and _unit(unit) != _unit(row.get("unit", "")):
-            problems.append(f"{label}:{n}:unit: {unit!r} differs from the indicator's unit {row.get('unit')!r}")
+            to = _unit(row.get("unit", ""))
+            if _unit(unit) in MONEY_UNITS and to in MONEY_UNITS and value is not None:
+                # money in the other unit (亿元 / 万元): converted, as the package and --target take either; the
+                # note keeps the figure as reported
+                factor = numbers.WAN_PER_YI if _unit(unit) == "亿元" else 1.0 / numbers.WAN_PER_YI
+                note = (note + "；" if note else "") + f"原值{numbers.decimal_text(value)}{_unit(unit)}"
+                rec["note"] = note
+                value, unit = numbers.sig15(value * factor), to
+            else:
+                problems.append(f"{label}:{n}:unit: {unit!r} differs from the indicator's unit {row.get('unit')!r}")
         qual_target = row is not None and row.get("comparator") == "qual"
         if measure == QUALITATIVE:
             if value is not None:
