@@ -235,7 +235,7 @@ def test_cli_report_file_names_in_chinese(tmp_path):
 
 BAD_ACTUALS = {
     "unknown_id": ("indicator_id,year,value,unit,measure,source,note\nnope,2025,1,亿元,总产值,,\n", ":2:indicator_id"),
-    "bad_unit": ("indicator_id,year,value,unit,measure,source,note\n{total},2025,1,万元,总产值,,\n", ":2:unit"),
+    "bad_unit": ("indicator_id,year,value,unit,measure,source,note\n{total},2025,1,吨,总产值,,\n", ":2:unit"),
     "duplicate": ("indicator_id,year,value,unit,measure,source,note\n{total},2025,1,亿元,总产值,,\n"
                   "{total},2025,2,亿元,总产值,,\n", ":3:indicator_id"),
     "year": ("indicator_id,year,value,unit,measure,source,note\n{total},2099,1,亿元,总产值,,\n", ":2:year"),
