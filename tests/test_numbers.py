@@ -20,7 +20,7 @@ NOT_NUMBERS = ["nan", "NaN", "inf", "-Infinity", "sNaN", "0x10", "1_000", "1,000
 @pytest.mark.parametrize("text", HUGE + NOT_NUMBERS)
 def test_bad_or_huge_text_is_refused_quickly_and_by_name(text):
     for parse in (num.number, num.integer, num.percent):
-        t0 = time.perf_counter()
+        t0 = time.thread_time()  # the parser's own CPU: a busy machine (CI's browser tests) does not count
         try:
             v = parse(text)
         except num.NumberError as exc:
@@ -28,7 +28,7 @@ def test_bad_or_huge_text_is_refused_quickly_and_by_name(text):
                                   "not a whole number", "not text")
         else:
             assert math.isfinite(v)  # a tiny value may read as a (finite) number
-        assert time.perf_counter() - t0 < 0.05
+        assert time.thread_time() - t0 < 0.05
 
 
 def test_known_answers():
@@ -62,13 +62,13 @@ def test_sig15_is_what_a_spreadsheet_keeps(x):
 @given(st.text(max_size=400))
 def test_any_text_parses_or_is_refused_within_50_ms(text):
     for parse in (num.number, num.integer, num.percent, num.boolean):
-        t0 = time.perf_counter()
+        t0 = time.thread_time()  # CPU of this thread: a loaded machine does not make it fail
         try:
             v = parse(text)
             assert not isinstance(v, float) or math.isfinite(v)
         except num.NumberError:
             pass
-        assert time.perf_counter() - t0 < 0.05
+        assert time.thread_time() - t0 < 0.05
 
 
 def test_finite_refuses_ints_too_large_for_a_float():
