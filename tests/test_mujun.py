@@ -356,3 +356,14 @@ def test_a_method_files_texts_pass_the_one_cleaner(name, form):
     assert not any(0xD800 <= ord(c) <= 0xDFFF or c in "\u202e\u202d\u2066\u0001\x0b" for c in m.name)
     for lang in ("zh", "en"):
         method_table(m, lang).to_csv(index=False).encode("utf-8")
+
+
+def test_firms_without_an_area_are_a_named_row():
+    """A plan without areas.csv leaves 片区 optional: firms without one were a row with no name in the report."""
+    from model.report.mujun_report import result_tables
+
+    firms = synthetic(12, 3).assign(area=[""] * 6 + ["北区"] * 6)
+    r = evaluate(firms, Method(), areas=AREAS)
+    for lang, none in (("zh", "未填片区"), ("en", "No area given")):
+        groups = set(result_tables(r, lang, AREAS)["mujun_areas.csv"]["group"])
+        assert none in groups and "" not in groups, groups

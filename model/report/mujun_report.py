@@ -97,6 +97,8 @@ def group_label(r: Result, areas: Areas | None, lang: str):
     def label(g) -> str:
         if g == ALL:
             return tr("mj.group.all", lang)
+        if not str(g or "").strip():  # firms whose file gives no 片区 (a plan without areas leaves it optional)
+            return tr("mj.area.none", lang)
         name = area_name(g, areas, lang)
         return tr("mj.area.rolled", lang, name=name) if sub.get(g) else name
 
