@@ -144,3 +144,29 @@ def test_the_sources_table_never_splits_a_word():
     head, rows = ("Section", "Indicator", "Value", "Plan text"), [("1.1.2", "Rail", "975 亿元", "田心片区")]
     out = fit_widths(head, rows, (16, 40, 24, 90))
     assert out[0] >= longest_word_mm("Section", BRIEF_PT, bold=True) + WORD_PAD_MM and sum(out) == 170
+
+
+def test_a_title_names_the_plan_years_once(tmp_path):
+    """A package without a short name titles by its name, which may hold the years already: the brief read
+    "…三年行动计划（2024—2026年）情景简报（2024—2026年）"."""
+    from model.plan.tables import load_plan_data
+    from model.report.brief import title
+    from model.scenario.presets import presets
+    from tests.plans_support import PACKAGES, copy_package
+
+    folder = copy_package(PACKAGES["one-segment"], tmp_path / "p")
+    text = (folder / "plan.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("short_name,")]
+    data = load_plan_data(folder)
+    first, last = data.calendar.plan_first_year, data.calendar.plan_last_year
+    lines = [(f"name,,示范园区三年行动计划（{first}—{last}年）,Demo park action plan ({first}–{last})"
+              if ln.startswith("name,") else ln) for ln in lines]
+    (folder / "plan.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = load_plan_data(folder)
+    s = next(iter(presets(data).values()))
+    for lang in ("zh", "en"):
+        for kind in ("brief", "wb"):
+            got = title(data, s, lang, kind)
+            assert got.count(str(first)) == 1 and got.count(str(last)) == 1, got
+    assert title(load_plan_data(PACKAGES["default"]), next(iter(presets(load_plan_data(PACKAGES["default"])).values())),
+                 "zh").count("2021") == 1

@@ -189,6 +189,10 @@ def title(data: PlanData, s, lang: str, kind: str = "brief") -> str:
     if s.target_year != data.calendar.target_year:
         subject = data.meta.text("district", lang) or data.meta.text("short_name", lang) or data.name(lang)
         return tx(f"{kind}.title_next", lang, ctx, subject=subject)
+    short = data.meta.text("short_name", lang)  # the name itself when no short name is given
+    cal = data.calendar
+    if str(cal.plan_first_year) in short and str(cal.plan_last_year) in short:  # its years named already
+        return tx(f"{kind}.title_dated", lang, ctx)
     return tx(f"{kind}.title", lang, ctx)
 
 

@@ -34,7 +34,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"story.gap.{v}" for v in ("above", "below", "equal")}
     keys |= {f"story.top.{v}" for v in ("baseline", "growth")}
     keys |= {f"cmp.{w}" for w in COMPARATOR_WORDS.values()} | {"cmp.value"}
-    keys |= {f"{doc}.{t}" for doc in ("brief", "wb") for t in ("title", "title_next")}
+    keys |= {f"{doc}.{t}" for doc in ("brief", "wb") for t in ("title", "title_next", "title_dated")}
     keys |= {f"sm.seg.{fam}" for fam in SEG_METRICS}
     keys |= {f"sm.{m}" for m in SUMMARY_LABELLED}
     keys |= {f"sm.area.{m}" for m in LAND_AREA_METRICS}
