@@ -7,7 +7,7 @@ import streamlit as st
 
 from model.calc.phasing import project_delays
 from model.report import charts, figures
-from model.report.labels import name_list
+from model.report.labels import name_list, named_ids
 from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
 from ui import controls, layout, state
 from ui.controls import field_of
@@ -290,7 +290,7 @@ def body() -> None:
                     project_editor(s)
     if r.projects.placed_by_default:
         st.info(t("placed_default", period=period(), year=s.plan_first_year,
-                  ids=", ".join(r.projects.placed_by_default)))
+                  ids=name_list(named_ids(data.projects, r.projects.placed_by_default, lang()), lang())))
     if has_projects:
         st.subheader(t("annual_invest"))
         annual_chart(r)

@@ -22,7 +22,7 @@ from model.io.lists import template_text
 from model.numbers import sig15
 from model.plan import draft as plan_draft
 from model.report import charts
-from model.report.labels import name_list, sampling_error_pp
+from model.report.labels import name_list, named_ids, sampling_error_pp
 from model.scenario import FIELDS, FrozenMap
 from model.scenario.fields import MONEY_MAX, field_of
 from model.scenario.presets import implied_targets, plan_bases
@@ -596,19 +596,21 @@ def projects_section(r, data_r, data) -> None:
     by = r.projects.by_year()
     peak = int(by.idxmax()) if len(by) and by.max() > 0 else "—"
     inv = _investment_output(r, data_r) if len(projects) else pd.Series(dtype=float)
-    c = layout.metric_row(5)
+    any_roads = bool(len(roads) or len(data.roads))  # a plan without a road list shows no road investment
+    c = layout.metric_row(5 if any_roads else 4)
     c[0].metric(t("pn.list_period"), f"{fmt(float(projects['fyp_investment_yi'].sum()), 2)} {t('unit_yi')}")
     c[1].metric(t("pn.phased_period"), f"{fmt(r.projects.total_in(first, last), 2)} {t('unit_yi')}")
     c[2].metric(t("peak_year"), str(peak))
     c[3].metric(t("pn.output_from_projects"), f"{fmt(float(inv.get(s.target_year, 0.0)))} {t('unit_yi')}")
-    c[4].metric(t("pn.roads_period"), f"{fmt(r.roads.total_in(first, last), 2)} {t('unit_yi')}")
+    if any_roads:
+        c[4].metric(t("pn.roads_period"), f"{fmt(r.roads.total_in(first, last), 2)} {t('unit_yi')}")
     if not len(projects) and not len(roads):
         st.info(t("pn.nothing_counted"))
         return
     if r.projects.placed_by_default:
         ids = list(r.projects.placed_by_default)
-        st.caption(t("pn.placed", year=first, n=len(ids), ids=name_list(ids[:12], lang()) + ("…" if len(ids) > 12
-                                                                                              else "")))
+        st.caption(t("pn.placed", year=first, n=len(ids), ids=name_list(named_ids(projects, ids[:12], lang()), lang())
+                     + ("…" if len(ids) > 12 else "")))
     if len(projects):
         st.markdown(f"**{t('pn.phasing_chart')}**")
         layout.chart(lambda: invest_spec(r, projects, data_r, lang()),

@@ -111,3 +111,12 @@ def test_units_in_english_never_carry_a_chinese_measure_word_and_chinese_keeps_e
 
     check()
     assert unit_text("m", "zh") == "米" and stated_value(15, "分钟", "en") == "15 minutes"
+
+
+def test_a_project_is_named_with_its_id(plan_data):
+    from model.report.labels import named_ids
+
+    p = plan_data.projects
+    i = p["project_id"].iloc[0]
+    assert named_ids(p, [i, "ZZ99"], "zh") == [f"{i} {p['name_zh'].iloc[0]}", "ZZ99"]
+    assert named_ids(p, [i], "en") == [f"{i} {p['name_en'].iloc[0]}"]

@@ -248,6 +248,17 @@ def name_list(names: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names)
 
 
+def named_ids(items, ids, lang: str, id_col: str = "project_id") -> list[str]:
+    """Each id with its name in ``lang`` from the list ``items`` (a project or road frame): "P33 某某项目", so a
+    message never names a project by its code alone; an id the list does not hold stays as it is."""
+    names: dict = {}
+    if id_col in getattr(items, "columns", ()):
+        for rec in items.to_dict(orient="records"):
+            name = rec.get(f"name_{lang}") or rec.get("name_zh") or ""
+            names.setdefault(rec[id_col], name if isinstance(name, str) else "")
+    return [f"{i} {names[i]}".strip() if names.get(i) else str(i) for i in ids]
+
+
 def base_kind(s, seg: str) -> str:
     """How a segment's base-year value in ``s`` is known: ``stated`` (the plan's figure), ``derived`` (the
     package derives it: its base row is of kind derived), ``assumed`` (the plan gives a target but no base),
