@@ -412,3 +412,29 @@ def test_money_in_the_other_unit_is_converted_and_the_note_keeps_the_figure_repo
     assert (f"原值{decimal_text(value)}万元" in got["note"]) == (unit == "万元")
     with pytest.raises(DataError, match="differs from the indicator's unit"):
         ActualsSet.from_bytes(text.replace(f",{unit},", ",元,").encode("utf-8"), "a.csv", data)
+
+
+@pytest.mark.parametrize("name", ["default", "four-industries", "one-segment", "three-levels", "sum-of-parts"])
+def test_the_templates_baseline_is_the_evaluations(name):
+    """A segment's target without a baseline_id had an empty baseline in the template while evaluation.csv used
+    the segment's base row: the template shows the base the evaluation measures from, in the target's unit."""
+    from model.calc.evaluation import baseline_row
+    from model.io.actuals import template_tables
+    from model.plan.tables import MONEY_UNITS, load_plan_data
+    from tests.plans_support import PACKAGES
+
+    data = load_plan_data(PACKAGES[name])
+    df = template_tables(data)["actuals"].drop_duplicates("indicator_id")
+    rows = {r["indicator_id"]: r for r in data.indicators.to_dict(orient="records")}
+    for rec in df.to_dict(orient="records"):
+        t = rows[rec["indicator_id"]]
+        if t.get("basis") in ("increment", "cumulative"):
+            continue
+        base = baseline_row(data, t)
+        if base is None:
+            assert rec["baseline"] is None or rec["baseline"] != rec["baseline"], rec
+            continue
+        v = float(base["value"])
+        if base.get("unit") != t["unit"] and base.get("unit") in MONEY_UNITS and t["unit"] in MONEY_UNITS:
+            v = v * MONEY_UNITS[base["unit"]] / MONEY_UNITS[t["unit"]]
+        assert float(rec["baseline"]) == pytest.approx(v), rec

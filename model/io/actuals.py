@@ -629,16 +629,21 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
     years = list(range(cal.plan_first_year, cal.plan_last_year + 1))
     ind = data.indicators
     targets = ind[ind["kind"].isin(("target", "monitoring"))].to_dict(orient="records")
-    by_id = {r["indicator_id"]: r for r in ind.to_dict(orient="records")}
     scope_zh = {r["value"]: r.get("name_zh") or r["value"] for r in data.enumerations if r["column"] == "scope"}
+    from ..calc.evaluation import baseline_row  # the evaluation's own base (a segment's base row where it has one)
+
     rows = []
     for t in targets:
-        base = by_id.get(t.get("baseline_id") or "")
+        base = baseline_row(data, t)
         qual = t.get("comparator") == "qual"
         value = t["value"] if t["kind"] == "target" else None
         # a 新增 / 累计 target is reported as the amount since the base year / over the period: its base is 0
         counted = t.get("basis") in ("increment", "cumulative")
         baseline = 0.0 if counted else (base["value"] if base is not None else None)
+        if baseline and base is not None and base.get("unit") != t["unit"] and base.get("unit") in MONEY_UNITS \
+                and t["unit"] in MONEY_UNITS:  # a base in the other money unit, shown in the target's
+            baseline = numbers.sig15(float(baseline) * (numbers.WAN_PER_YI if base["unit"] == "亿元" else
+                                                        1.0 / numbers.WAN_PER_YI))
         for y in years:
             rows.append({"indicator_id": t["indicator_id"], "year": y, "value": None, "unit": t["unit"],
                          "measure": QUALITATIVE if qual else t.get("measure", "") or "",
