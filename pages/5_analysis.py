@@ -12,7 +12,7 @@ from model.calc.analysis import (baseline_needed, contributors, earlier_base, ea
                                  solve_growth, tornado, track_record_targets)
 from model.calc.results import headline
 from model.report import charts, figures
-from model.report.labels import metric_label, name_list, probability
+from model.report.labels import metric_label, name_list, probability, rounds_to_zero
 from model.scenario import FrozenMap
 from model.scenario.fields import RATE_MAX
 from ui import controls, layout, state
@@ -126,7 +126,8 @@ def goal_tab(r) -> None:
         need = baseline_needed(s, p.targets, which)
         items.append((metric_label(f"baseline_needed_{key[which]}", s, lang()),
                       "—" if need is None else f"{fmt(need)} {t('unit_yi')}",
-                      {} if need is None else {"delta": signed(need - p.bases[which]), "delta_color": "off"}))
+                      {} if need is None or rounds_to_zero(need - p.bases[which]) else  # never "↑ 0.0"
+                      {"delta": f"{signed(need - p.bases[which])} {t('unit_yi')}", "delta_color": "off"}))
     for col, (label, value, delta) in zip(layout.metric_grid(len(items)), items):
         col.metric(label, value, **delta)
     st.caption(t("goal_note"))

@@ -28,6 +28,7 @@ CSS = """
 def warning_items(mon: Monitoring, lang: str) -> list[str]:
     """Each line of the list: ``▲ 预警 · 指标名称：……``, targets first, then tasks."""
     word = warning_text(WARNING, lang)
+    word = word[:1].upper() + word[1:]  # it opens the line (English writes the level in lower case mid-sentence)
     return [tr("pm.ew.item", lang, level=word, text=x["text"]) for x in warning_lines(mon, lang)]
 
 
