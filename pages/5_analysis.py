@@ -278,8 +278,10 @@ def track_record_panel(r) -> None:
                     lambda v: {"earlier_base_yi": None if not v else float(v)}, min_value=0.0,
                     max_value=max(data.role_amount("earlier_target") - 1.0, 1.0), step=10.0, format="%.1f",
                     help=controls.help_text(f))
-        st.caption(t("earlier_base_source", source=t(f"earlier_base_{eb.source}"), year=eb.year)
-                   if eb.source != "none" else t("earlier_base_unknown", source=t("up.earlier_base_none")))
+        # the earlier plan's base year is known from the city's figure of that year only (no role states it)
+        source = t(f"earlier_base_{eb.source}") if eb.source != "none" else t("up.earlier_base_none")
+        st.caption(t("earlier_base_source", source=source, year=eb.year) if data.has_role("city_earlier_base")
+                   else t("earlier_base_unknown", source=source))
     increase = increase_realisation(s, data)
     st.info(t("track_explain", level=fmt(earlier_realisation(data) * 100, 2),
               increase=fmt(increase * 100, 2) if increase == increase else "—"))
