@@ -527,3 +527,53 @@ def test_files_saved_oddly_are_named_for_what_they_are():
     with pytest.raises(ScenarioError) as exc:
         from_assumptions_csv('parameter,value,unit\nname,"two\nlines",\n'.encode("utf-8"), "s.csv")
     assert exc.value.problems[0].startswith("s.csv:2:value: a line break"), exc.value.problems
+
+
+def _tampered(rows: int, edit) -> bytes:
+    """An .xlsx of ``rows`` data rows whose sheet XML ``edit`` rewrites (as a program, not Excel, may write it)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["indicator_id", "value"])
+    for i in range(rows):
+        ws.append([f"x{i}", i])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src, out = zipfile.ZipFile(io.BytesIO(buf.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(3, 30), st.data())
+def test_rows_a_tampered_xlsx_hides_are_read_or_the_file_is_refused(rows, data):
+    """openpyxl (read-only) believed a sheet's <dimension> and dropped the rows past it, skipped a row numbered
+    again and kept the last of a cell given twice: a 2025 actual vanished and a target was graded on 2022. Every
+    row the sheet holds is read, whatever its dimension claims; a row or cell given again is refused."""
+    import re
+
+    from model.io.sheets import xlsx_rows
+    from model.plan.tables import DataError
+
+    k = data.draw(st.integers(2, rows), label="claimed rows")
+    short = _tampered(rows, lambda x: re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:B{k}"/>', x))
+    assert len(xlsx_rows(short, "a.xlsx", "x", 100, "a file")) == rows + 1
+    j = data.draw(st.integers(2, rows + 1), label="row repeated")
+    again = _tampered(rows, lambda x: x.replace("</sheetData>", f'<row r="{j}"><c r="A{j}" t="inlineStr"><is><t>y'
+                                                               f'</t></is></c></row></sheetData>'))
+    with pytest.raises(DataError, match=f"row {j} comes again"):
+        xlsx_rows(again, "a.xlsx", "x", 100, "a file")
+    twice = _tampered(rows, lambda x: x.replace(f'</c></row><row r="{j + 1}"' if j <= rows else "</c></row></sheetData>",
+                                                f'</c><c r="B{j}"><v>99999</v></c></row>' +
+                                                (f'<row r="{j + 1}"' if j <= rows else "</sheetData>"), 1))
+    with pytest.raises(DataError, match="comes again or out of order"):
+        xlsx_rows(twice, "a.xlsx", "x", 100, "a file")

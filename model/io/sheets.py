@@ -206,7 +206,7 @@ class _SheetRules:
         # the header's last column (the first row holding a value): a value right of it is refused here, as every
         # reader refuses it later, before openpyxl parses thousands of such cells (2 s for a 0.5 MB file)
         self.header_cols: int | None = None
-        self.col = self.row_last = 0
+        self.col = self.row_last = self.last_col = 0
         self.filled = self.in_t = False
 
     def start(self, name: str, attrs: dict) -> None:
@@ -214,8 +214,13 @@ class _SheetRules:
             self.in_data = True
         elif name == "row" and self.in_data:
             r = attrs.get("r", "")
+            previous = self.row
             self.row = int(r) if r.isdigit() and len(r) < 10 else self.row + 1
+            if self.row <= previous:  # openpyxl skips a row numbered again or out of order: its figures vanish
+                raise _Refused(f"row {self.row} comes again after row {previous} (a file Excel does not write): "
+                               f"open it in Excel and save it, or save it as CSV")
             self.in_row = 0
+            self.last_col = 0
             if self.row > self.max_rows + 1:
                 raise _Refused(f"more than {self.max_rows:,} rows: not {self.what}")
         elif name == "c" and self.in_data:
@@ -228,7 +233,11 @@ class _SheetRules:
             self.ref, self.formula, self.in_v = attrs.get("r", "")[:12], False, False
             self.value = attrs.get("t") == "str"  # a formula's text result may be "" (Excel saves <v></v>)
             letters = "".join(ch for ch in self.ref if ch.isalpha()).upper()
-            self.col = _column_index(letters) if letters else self.in_row
+            self.col = _column_index(letters) if letters else self.last_col + 1
+            if self.col <= self.last_col:  # a cell given twice: openpyxl keeps the last, silently
+                raise _Refused(f"row {self.row}: cell {self.ref or self.col} comes again or out of order (a file "
+                               f"Excel does not write): open it in Excel and save it, or save it as CSV")
+            self.last_col = self.col
             self.filled = False
         elif name == "f" and self.in_data:
             self.formula = True
@@ -365,6 +374,8 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
             raise DataError([f"{label}:-:-: the sheet {sheet!r} is hidden: unhide it (right-click a sheet tab → "
                              f"Unhide) or delete it; a hidden sheet is never read"])
         ws = wb.worksheets[pick_sheet(states, sheet)]
+        if hasattr(ws, "reset_dimensions"):  # every row the sheet holds, not only those its <dimension> claims
+            ws.reset_dimensions()
         out: list[tuple[int, list[str]]] = []
         text = 0
         for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
