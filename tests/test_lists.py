@@ -7,6 +7,8 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model import DataError, load_plan_data, presets, run
 from model.calc import nextplan as npn
@@ -278,3 +280,37 @@ def test_a_list_is_validated_against_its_own_plan():
     text = (FIX / "four-projects.csv").read_text(encoding="utf-8")
     got = PlanList.from_bytes(text.replace("北园一期", "").replace("东区", "").encode("utf-8"), "p.csv", "projects", one)
     assert sorted({r[got.columns.index("category")] for r in got.rows}) == ["制造业", "平台"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=50))
+def test_an_id_a_list_accepts_survives_a_link(pid):
+    """A list accepted the id "N,01": excluding it wrote x=N,01, read back as N and 01 (the project stayed in and
+    the scenario ID changed); "N:01" broke dp=, an id of 45 characters could not be excluded. An id the list reader
+    accepts travels through a link and back unchanged (excluded and delayed); one it refuses is named by its cell."""
+    from model.io import url
+    from model.io.assumptions import scenario_id
+    from model.io.lists import PlanList, with_lists
+    from model.plan.registry import default_plan
+    from model.plan.tables import DataError
+    from model.scenario import FrozenMap
+    from model.scenario.presets import presets
+
+    header = "project_id,name_zh,start_year,end_year,total_investment_yi,fyp_investment_yi"
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header.split(","), [pid, "项目", "2026", "2027", "5", "5"]])
+    try:
+        pl = PlanList.from_bytes(buf.getvalue().encode("utf-8"), "p.csv", "projects")
+    except DataError as exc:
+        assert all(p.startswith("p.csv:") for p in exc.problems), exc.problems
+        return
+    (kept,) = pl.ids()
+    data = with_lists(default_plan(), pl)
+    base = presets(data)["plan-targets"]
+    s = base.with_(excluded=frozenset({kept}), delay_project=FrozenMap({kept: 2}), projects_ref=pl.short_id)
+    back, notices = url.decode(url.encode(s, base), base, project_ids=pl.ids())
+    assert not notices and back.excluded == s.excluded and back.delay_project == s.delay_project
+    assert scenario_id(back) == scenario_id(s)

@@ -19,6 +19,7 @@ import io
 import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -48,6 +49,8 @@ ID_COLUMN = {
     "public_figures.csv": "figure_id", "defaults.csv": "parameter",
 }
 MAX_FILE_BYTES = 5_000_000
+LINKED_IDS = ("projects.csv", "roads.csv")  # their ids travel in links and scenario files (x=P01,P02; dp=P01:2)
+MAX_LINKED_ID = 40  # the link codec's longest id (model.scenario.kinds.IdSet)
 # what one file of a package may hold (read_csv_rows): far above any plan (the largest annex has tens of rows)
 MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS = 10_000, 200, 20_000
 FORMAT = 1  # the package format this engine reads (plan.csv ``format``)
@@ -276,14 +279,26 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             df[c.name] = None
     id_col = ID_COLUMN.get(file)
     seen: dict[str, int] = {}
+    folded: dict[str, tuple[str, int]] = {}
     for rec in records:
         key = rec.get(id_col) if id_col else None
         if key is None:
             continue
         if key in seen:
             problems.append(f"{file}:{rec['src_row']}:{id_col}: duplicate id {key!r} (first at row {seen[key]})")
-        else:
-            seen[key] = rec["src_row"]
+            continue
+        seen[key] = rec["src_row"]
+        if file in LINKED_IDS:  # ids a link and a scenario file carry (x=, dp=, excluded, delay.project.ID)
+            if len(key) > MAX_LINKED_ID or any(ch in key for ch in ",;:") or any(ch.isspace() for ch in key):
+                problems.append(f"{file}:{rec['src_row']}:{id_col}: {key[:60]!r}: an id is at most {MAX_LINKED_ID} "
+                                f"characters, without , ; : or spaces (links and scenario files list ids with them)")
+            f = unicodedata.normalize("NFKC", key).casefold()
+            if f in folded:
+                problems.append(f"{file}:{rec['src_row']}:{id_col}: {key!r} differs from {folded[f][0]!r} (row "
+                                f"{folded[f][1]}) only in case or width: ids that read alike are one project to a "
+                                f"person")
+            else:
+                folded[f] = (key, rec["src_row"])
     if "start_year" in df.columns and "end_year" in df.columns:
         for rec in records:
             s, e = rec.get("start_year"), rec.get("end_year")
