@@ -662,3 +662,17 @@ def test_an_actuals_set_that_is_not_an_actuals_file_is_refused_on_save(lib):
     good = ProjectActuals()  # an empty execution report is not an actuals set either
     with pytest.raises(LibraryError, match="content"):
         lib.save_document("actuals", "统计局", good.to_csv_text())
+
+
+def test_a_new_name_that_reads_as_a_short_id_is_refused(lib):
+    """A set saved under the name 12040aaf (another set's short ID) opened in its place from every link and
+    command naming that ID (names are looked up first). A new name of hex digits only is refused; a name with a
+    word in it is kept."""
+    head = "indicator_id,year,value,unit,measure,source,note\r\n"
+    one, two = head + "rail_output_2025,2021,1010,亿元,总产值,,\r\n", head + "rail_output_2025,2021,1020,亿元,总产值,,\r\n"
+    first = lib.save_document("actuals", "实际值A", one)
+    sid = first.short_id
+    with pytest.raises(LibraryError, match="reads as a short ID"):
+        lib.save_document("actuals", sid, two)
+    assert lib.get(sid, kind="actuals").content == first.content
+    assert lib.save_document("actuals", f"实际值{sid}", two).name == f"实际值{sid}"

@@ -322,8 +322,16 @@ def test_saving_the_documents_lets_a_fresh_session_restore_them(tmp_path):
 
 
 def test_a_link_naming_a_missing_list_is_explained_not_a_traceback():
-    at = start(query={"pj": "deadbeef"})
-    assert any("deadbeef" in w.value for w in at.warning)
+    """The page the link opens says the list is not found (a notice on pj), and the next-plan page then runs on
+    the plan's own lists without an error."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["pj"] = "deadbeef"
+    at.run()
+    ok(at)
+    assert any("deadbeef" in w.value and "`pj`" in w.value for w in at.warning), [w.value for w in at.warning]
+    at.switch_page(PAGE).run()
+    ok(at)
+    assert at.session_state["scenario"].projects_ref is None
 
 
 def test_the_plans_other_numeric_targets_can_be_set_for_the_draft():
@@ -423,3 +431,33 @@ def test_the_outer_key_changes_with_what_the_rest_of_the_page_shows(monkeypatch)
     ok(at)
     record(at)
     assert keys[-1] != keys[-2]
+
+
+def test_a_link_to_a_list_that_cannot_be_opened_says_so_and_checks_its_ids_against_the_plan():
+    """pj= naming a list nobody saved (or a deleted one), with x= excluding one of its projects: the page ran on
+    the annexes and raised on the excluded id (a generic error box). The link's pj is a notice, its ids are checked
+    against the plan's own list, and the page draws."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.query_params["pj"] = "abcd"
+    at.query_params["x"] = "NOT_A_PROJECT"
+    at.run()
+    ok(at)
+    shown = " ".join(w.value for w in at.warning)
+    assert "`pj`" in shown and "`x`" in shown, shown
+    assert at.session_state["scenario"].projects_ref is None and not at.session_state["scenario"].excluded
+
+
+def test_a_held_list_opens_by_its_full_short_id_only():
+    """A list another session uploaded (held by the process, not saved) opened from any link naming 4 hex digits
+    of its ID; and two prefixes of one list were two scenario IDs. Held lists open by their full short ID; the
+    scenario names the list by it."""
+    from ui import documents
+
+    pl = PlanList.from_path(FIX / "projects.csv")
+    documents.remember_list(pl)
+    for ref, opened in ((pl.short_id[:4], False), (pl.short_id, True)):
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+        at.query_params["pj"] = ref
+        at.run()
+        ok(at)
+        assert (at.session_state["scenario"].projects_ref == pl.short_id) == opened, ref

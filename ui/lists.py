@@ -35,7 +35,9 @@ def held(kind: str, ref: str | None, data: PlanData, open_library):
     if ref is None:
         return None
     for (pid, k, sid), pl in list(LISTS.items()):
-        if pid == data.id and k == kind and sid.startswith(ref):
+        # the full short ID only: a prefix (4 hex digits) opened a list another session uploaded and never saved;
+        # a saved list is found by prefix in the library below, as every saved document is
+        if pid == data.id and k == kind and sid == ref:
             return pl
     from model.io.lists import PlanList
 

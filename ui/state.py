@@ -42,6 +42,7 @@ from model.scenario import FIELDS, clean_name
 from model.scenario.presets import CUSTOM, honest_name, presets
 
 log = logging.getLogger("shifeng.ui")
+MIN_REF = 4  # the shortest list reference a link may give (a library short ID prefix)
 
 SCENARIO, HISTORY, NOTICES, FLASH, SAVED = "scenario", "history", "url_notices", "flash", "saved"
 PLAN_ID = "plan_id"  # the plan the session opened with (the scenario carries its plan from then on)
@@ -309,10 +310,25 @@ def init() -> None:
         ss[PLAN_ID] = data.id
         if not applies:
             params = {k: v for k, v in params.items() if k in UI_KEYS}
-        # a link naming a next plan's project list may exclude or delay its ids: checked when the list is opened
-        check_ids = not params.get("pj")
-        ids = data.projects["project_id"] if check_ids else None
-        s, notices = decode(params, base(data), project_ids=ids, whole=whole_problems(data, check_ids))
+        # a link naming a next plan's list (pj=, rd=): the list opened now (held in this process, else from the
+        # library), named by its full short ID (a shorter prefix was another scenario ID for the same list); one
+        # that cannot be opened is a notice and the link's ids are checked against the plan's own list (they were
+        # not, and a run on the annexes raised on an excluded id they do not have)
+        notices = []
+        found = {}
+        for kind, param in (("projects", "pj"), ("roads", "rd")):
+            ref = str(params.get(param) or "").strip()
+            if not ref:
+                continue
+            pl = held_lists.held(kind, ref, data, open_library) if len(ref) >= MIN_REF else None
+            if pl is None:
+                notices.append(Notice(param, "not_found", ref[:20]))
+                params.pop(param)
+            else:
+                params[param], found[kind] = pl.short_id, pl
+        ids = found["projects"].ids() if "projects" in found else data.projects["project_id"]
+        s, decoded = decode(params, base(data), project_ids=ids, whole=whole_problems(data, "projects" not in found))
+        notices += decoded
         ss[SCENARIO] = canonical(s)  # a preset's name only for that preset's numbers; old display names read back
         ss[HISTORY] = []
         ss.setdefault(NOTICES, []).extend(notices)

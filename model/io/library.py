@@ -447,6 +447,10 @@ class Library:
               detail: str = "") -> Record:
         author = clean_text(author, "author", MAX_AUTHOR)
         note = clean_text(note, "note", MAX_NOTE)
+        if _is_short_id(name) and not self._history(name, kind):
+            # a new name of hex digits reads as a short ID: a document named after another's ID would open in its
+            # place from every link and command naming that ID (names are looked up first)
+            raise LibraryError(f"name: {name!r} reads as a short ID (hex digits only): add a word, e.g. 实际值{name}")
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()  # its first 8 digits = scenario_id()
         created = now_iso()
         save_id = uuid.uuid4().hex  # makes a retried save (commit answer lost with the connection) happen once
