@@ -346,10 +346,18 @@ def _export(args) -> int:
         from .io.workbook import XLSX_NAME, workbook_bytes
 
         files[XLSX_NAME] = workbook_bytes(data, r, args.xlsx)
-    if draft is not None:  # checked before anything is written: a draft that does not load writes nothing
-        from .io.files import check_not_protected, protected_roots
+    if draft is not None:  # both destinations checked before either is written: nothing written, or both
+        from .io.export import EXPORT_FILES
+        from .io.files import OutputError, check_not_protected, check_output_folder, protected_roots
 
+        out, pkg = Path(args.out).resolve(), Path(args.package).resolve()
+        if out == pkg or out in pkg.parents or pkg in out.parents:
+            raise OutputError(f"{args.package}: the draft package and the export ({args.out}) need two separate "
+                              f"folders, neither inside the other")
         check_not_protected(args.package, protected_roots([args.data]))
+        check_output_folder(Path(args.package), "draft-plan", frozenset(draft))
+        check_not_protected(args.out, protected_roots([args.data]))
+        check_output_folder(Path(args.out), "export", frozenset(EXPORT_FILES) | {"scenario.xlsx"})
     write_export(files, args.out, protect=[args.data])
     print(f"wrote {len(files)} files to {args.out}")
     if draft is not None:

@@ -321,3 +321,22 @@ def test_markup_in_a_name_is_refused_with_its_cell(tmp_path, markup, where):
         load_plan_data(folder)
     assert any(p.startswith(f"{file}:{target + 2}:{col}:") and "markup" in p for p in exc.value.problems), \
         exc.value.problems
+
+
+@pytest.mark.parametrize("layout", ["out-in-package", "package-in-out", "same", "package-taken", "out-taken"])
+def test_export_with_a_package_writes_both_folders_or_neither(tmp_path, layout):
+    """export --out b/x --package b wrote the export, then refused the package and said "nothing was written".
+    Both destinations are checked before either is written."""
+    out, pkg = {"out-in-package": (tmp_path / "b/x", tmp_path / "b"), "package-in-out": (tmp_path / "o", tmp_path / "o/p"),
+                "same": (tmp_path / "s", tmp_path / "s"), "package-taken": (tmp_path / "o", tmp_path / "p"),
+                "out-taken": (tmp_path / "o", tmp_path / "p")}[layout]
+    taken = {"package-taken": pkg, "out-taken": out}.get(layout)
+    if taken is not None:
+        taken.mkdir(parents=True)
+        (taken / "mine.txt").write_text("keep", encoding="utf-8")
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    done = _cli("export", "--preset", "plan-targets", "--actuals", REPO / "tests/fixtures/nextplan/actuals-23.csv",
+                "--target-year", 2030, "--target", "total=2300", "--target", "rail=2000", "--out", out,
+                "--package", pkg)
+    assert done.returncode == 2 and "nothing was written" in done.stderr, (done.stdout, done.stderr)
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before
