@@ -630,7 +630,7 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
     ind = data.indicators
     targets = ind[ind["kind"].isin(("target", "monitoring"))].to_dict(orient="records")
     scope_zh = {r["value"]: r.get("name_zh") or r["value"] for r in data.enumerations if r["column"] == "scope"}
-    from ..calc.evaluation import baseline_row  # the evaluation's own base (a segment's base row where it has one)
+    from ..plan.bases import baseline_row  # the evaluation's own base (a segment's base row where it has one)
 
     rows = []
     for t in targets:
