@@ -438,3 +438,21 @@ def test_the_templates_baseline_is_the_evaluations(name):
         if base.get("unit") != t["unit"] and base.get("unit") in MONEY_UNITS and t["unit"] in MONEY_UNITS:
             v = v * MONEY_UNITS[base["unit"]] / MONEY_UNITS[t["unit"]]
         assert float(rec["baseline"]) == pytest.approx(v), rec
+
+
+def test_a_city_figure_in_the_other_money_unit_is_estimated_from_too(tmp_path):
+    """estimate_from_city kept only city figures in the target's unit: one given in 万元 was dropped, silently."""
+    from model.io.actuals import estimate_from_city
+    from model.plan.tables import load_plan_data
+    from tests.plans_support import PACKAGES, copy_package, read, write
+
+    before = estimate_from_city(load_plan_data(PACKAGES["default"])).frame()
+    assert len(before)
+    folder = copy_package(PACKAGES["default"], tmp_path / "p")
+    header, rows = read(folder / "public_figures.csv")
+    rows = [{**r, "value": f"{float(r['value']) * 10_000:g}", "unit": "万元"} if r["scope"] == "city" and
+            r["unit"] == "亿元" else r for r in rows]
+    write(folder / "public_figures.csv", header, rows)
+    after = estimate_from_city(load_plan_data(folder)).frame()
+    assert list(after["year"]) == list(before["year"]) and list(after["unit"]) == list(before["unit"])
+    assert list(after["value"]) == pytest.approx(list(before["value"]), rel=1e-12)

@@ -600,12 +600,16 @@ def estimate_from_city(data: PlanData) -> ActualsSet:
     cal = calendar_of(data)
     share = data.role("share_of_city") / 100.0
     pf = data.public_figures
-    pick = pf[(pf["scope"] == "city") & (pf["unit"] == target["unit"]) & (pf["year"] >= cal.plan_first_year)
+    to = target["unit"]
+    # a city figure in the target's unit, or money in the other money unit (converted: 亿元 / 万元)
+    same = (pf["unit"] == to) | (pf["unit"].isin(MONEY_UNITS) & (to in MONEY_UNITS))
+    pick = pf[(pf["scope"] == "city") & same & (pf["year"] >= cal.plan_first_year)
               & (pf["year"] <= cal.target_year) & ((pf["segment"] == seg) | (pf["segment"] == ""))]
     rows = []
     for rec in pick.sort_values("year").to_dict(orient="records"):
+        factor = 1.0 if rec["unit"] == to else (numbers.WAN_PER_YI if rec["unit"] == "亿元" else 1 / numbers.WAN_PER_YI)
         rows.append({"indicator_id": target["indicator_id"], "year": int(rec["year"]),
-                     "value": float(rec["value"]) * share, "unit": target["unit"], "measure": ESTIMATE,
+                     "value": numbers.sig15(float(rec["value"]) * factor * share), "unit": to, "measure": ESTIMATE,
                      "source": f"{rec['figure_id']} × {numbers.decimal_text(share * 100)}%",
                      "note": f"city {rec['measure']}"})
     if not rows:
