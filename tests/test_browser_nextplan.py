@@ -70,7 +70,7 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
 
         def list_drawn():
             assert num(metric_value(pg, "2026—2030年分摊投资")) == pytest.approx(117.0)
-            assert metric_value(pg, "投资高峰年") == "2027"
+            assert metric_value(pg, "项目投资高峰年") == "2027"
             assert "pj=" in pg.url and "by=2025" in pg.url
 
         eventually(list_drawn)

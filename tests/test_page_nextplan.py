@@ -283,7 +283,7 @@ def test_a_project_list_named_by_the_link_phases_over_the_new_period():
     assert at.query_params["pj"] == pl.short_id
     assert number(metric(at, "2026—2030年分摊投资")) == pytest.approx(117.0)
     assert number(metric(at, "清单所列规划期投资")) == pytest.approx(117.0)
-    assert metric(at, "投资高峰年") == "2027"
+    assert metric(at, "项目投资高峰年") == "2027"
     words = texts(at)
     assert pl.short_id in words and "尚未存入情景库" in words
     assert "新的重大项目清单共6个项目" in conclusion(at)
