@@ -649,7 +649,7 @@ def _phasing_table(r, projects: pd.DataFrame) -> pd.DataFrame:
         rec = {"ID": pid, t("project"): row["name_zh"] if lang() == "zh" or not row.get("name_en") else
                f"{row['name_zh']} · {row['name_en']}",
                t("area"): area(row["area"]) if row["area"] else "—",
-               t("start"): "—" if pd.isna(sy) else int(sy), t("end"): "—" if pd.isna(ey) else int(ey)}
+               t("start"): "—" if pd.isna(sy) else str(int(sy)), t("end"): "—" if pd.isna(ey) else str(int(ey))}
         for y, j in zip(years, idx):
             rec[str(y)] = round(float(ph.matrix[i, j]), 2)
         rec[t("pn.period_total")] = round(float(ph.matrix[i, idx].sum()), 2)
