@@ -456,3 +456,24 @@ def test_a_city_figure_in_the_other_money_unit_is_estimated_from_too(tmp_path):
     after = estimate_from_city(load_plan_data(folder)).frame()
     assert list(after["year"]) == list(before["year"]) and list(after["unit"]) == list(before["unit"])
     assert list(after["value"]) == pytest.approx(list(before["value"]), rel=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0.01, 50, allow_nan=False))
+def test_a_projects_money_typed_in_wan_is_named_not_graded(share):
+    """A project's 3.6 亿元 reported as 36000 (万元) in the 亿元 column read as 36,000 亿元 invested: completion
+    1,000,000 %, the park 9,864 %. A figure a thousand times the plan or more is refused naming the cell and the
+    unit; anything a project could plausibly spend (here up to fifty times its plan) is read."""
+    from model.numbers import decimal_text
+    from model.plan.tables import load_plan_data
+
+    data = load_plan_data()
+    p = data.projects.iloc[0]
+    planned = max(float(p["total_investment_yi"]), float(p["fyp_investment_yi"]))
+    head = "project_id,year,invested_yi,status,note\n"
+    ok_text = f"{head}{p['project_id']},2022,{decimal_text(planned * share)},,\n"
+    assert len(ProjectActuals.from_bytes(ok_text.encode("utf-8"), "e.csv", data).frame()) == 1
+    wan = f"{head}{p['project_id']},2022,{decimal_text(planned * share * 10_000)},,\n"
+    if share * 10_000 >= 1_000:
+        with pytest.raises(DataError, match=r"e\.csv:2:invested_yi: .* a figure in 万元"):
+            ProjectActuals.from_bytes(wan.encode("utf-8"), "e.csv", data)

@@ -56,6 +56,7 @@ from ..plan.tables import DataError, PlanData, load_plan_data
 from .export import comparator_text, neutralise
 
 MAX_ACTUALS_BYTES = 1_000_000
+MISTYPED_RATIO = 1_000  # a project's money invested this many times its plan is a figure in the wrong unit
 MAX_ACTUALS_ROWS = 5_000
 MAX_TEXT = 500  # characters of one free-text cell (source, note, name)
 PRE_BASE_YEARS = 4  # actuals may reach back this many years before the base year (the previous plan's period)
@@ -399,6 +400,14 @@ def _validate_projects(rows: list[_Row], label: str, data: PlanData, problems: l
                 if rec.get(col) and rec[col] != plan[col]:
                     problems.append(f"{label}:{n}:{col}: {rec[col]!r} differs from the plan's list ({plan[col]!r}): "
                                     f"leave it blank or correct it")
+            planned = max((float(plan[c]) for c in ("total_investment_yi", "fyp_investment_yi")
+                           if plan.get(c) is not None and plan[c] == plan[c]), default=0.0)
+            got = rec.get("invested_yi")
+            if got is not None and planned > 0 and got >= MISTYPED_RATIO * planned:
+                # a figure in 万元 typed into the 亿元 column reads ten thousand times the plan (completion 1,000,000 %)
+                problems.append(f"{label}:{n}:invested_yi: {numbers.decimal_text(got)} 亿元 is "
+                                f"{got / planned:,.0f} times the plan's {numbers.decimal_text(planned)} 亿元: a figure "
+                                f"in 万元? The column is in 亿元 (1 亿元 = 10,000 万元)")
         elif pid:
             if pid not in new_ids:
                 problems.append(f"{label}:{n}:project_id: unknown project {pid!r} (not in the plan's list; mark a new "
