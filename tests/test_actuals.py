@@ -477,3 +477,17 @@ def test_a_projects_money_typed_in_wan_is_named_not_graded(share):
     if share * 10_000 >= 1_000:
         with pytest.raises(DataError, match=r"e\.csv:2:invested_yi: .* a figure in 万元"):
             ProjectActuals.from_bytes(wan.encode("utf-8"), "e.csv", data)
+
+
+def test_a_converted_figure_with_a_long_note_reads_back():
+    """The conversion's note (原值…万元) made a 500-character note too long to read back or save."""
+    from model.io.actuals import MAX_TEXT
+    from model.plan.tables import load_plan_data
+
+    data = load_plan_data()
+    text = ("indicator_id,year,value,unit,measure,source,note\npark_output_2025,2022,12000000,万元,总产值,统计,"
+            + "注" * MAX_TEXT + "\n")
+    a = ActualsSet.from_bytes(text.encode("utf-8"), "a.csv", data)
+    note = a.frame().iloc[0]["note"]
+    assert len(note) <= MAX_TEXT and note.endswith("原值12000000万元")
+    assert ActualsSet.from_bytes(a.to_csv_text().encode("utf-8"), "b.csv", data).short_id == a.short_id

@@ -343,7 +343,9 @@ def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: li
                 # money in the other unit (亿元 / 万元): converted, as the package and --target take either; the
                 # note keeps the figure as reported
                 factor = numbers.WAN_PER_YI if _unit(unit) == "亿元" else 1.0 / numbers.WAN_PER_YI
-                note = (note + "；" if note else "") + f"原值{numbers.decimal_text(value)}{_unit(unit)}"
+                mark = f"原值{numbers.decimal_text(value)}{_unit(unit)}"
+                room = MAX_TEXT - len(mark) - 2  # the note stays within what the reader takes back
+                note = (note if len(note) <= room else note[:max(room - 1, 0)] + "…") + "；" + mark if note else mark
                 rec["note"] = note
                 value, unit = numbers.sig15(value * factor), to
             else:
