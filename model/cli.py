@@ -462,6 +462,9 @@ def _monitoring_parsers(sub) -> None:
     m.add_argument("--tasks", type=Path, default=None, help="task register (CSV or .xlsx; see tasks --template)")
     m.add_argument("--projects", type=Path, default=None,
                    help="project execution: project_id,year,invested_yi,status,note (as for evaluate)")
+    m.add_argument("--roads", type=Path, default=None,
+                   help="road execution: road_id,year,built_m,invested_wan,status,note (as for evaluate): the road "
+                        "list's totals (length, money) are monitored from it where the actuals give no figure")
     m.add_argument("--year", type=_integer, default=None, help="monitoring year (default: the latest with a figure)")
     m.add_argument("--on-track", type=_number, default=None, metavar="PCT",
                    help="anticipated progress (%%) at or above which a target is on track (default 95)")
@@ -491,14 +494,15 @@ def _monitoring_parsers(sub) -> None:
 def _monitor(args) -> int:
     """``monitor``: exit 2, nothing written, on any bad file or setting (every problem listed)."""
     from .calc.monitoring import MonitorSettings, history, history_years, monitor
-    from .io.actuals import ActualsSet, ProjectActuals, calendar_of
+    from .calc.evaluation import road_totals_as_actuals
+    from .io.actuals import ActualsSet, ProjectActuals, RoadActuals, calendar_of
     from .io.tasks import TaskRegister
     from .report.monitoring_report import MONITOR_FILES, monitoring_files
 
     data = load_plan_data(args.data)
     loaded, problems = {}, []
     for name, cls, path in (("actuals", ActualsSet, args.actuals), ("tasks", TaskRegister, args.tasks),
-                            ("projects", ProjectActuals, args.projects)):
+                            ("projects", ProjectActuals, args.projects), ("roads", RoadActuals, args.roads)):
         if path is None:
             continue
         try:
@@ -518,6 +522,8 @@ def _monitor(args) -> int:
     if problems:
         return _fail(["error: invalid input; nothing was written"] + problems)
     actuals, register = loaded["actuals"], loaded.get("tasks")
+    if "roads" in loaded:  # the road list's totals from the road reports, as the evaluation takes them
+        actuals = actuals.merged(road_totals_as_actuals(data, loaded["roads"]))
     mon = monitor(data, actuals, args.year, tasks=register, projects=loaded.get("projects"), settings=settings)
     hist = history(data, actuals, history_years(data, actuals, mon.year), tasks=register, settings=settings)
     files = monitoring_files(data, mon, args.lang, report=args.report, hist=hist)

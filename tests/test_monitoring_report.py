@@ -355,3 +355,21 @@ def test_a_falling_trend_is_said_as_a_decline_not_a_negative_growth(lang, words)
     assert "2.20%" in R.trend_text({"trend_growth_pct": 2.2, "unit": "亿元"}, lang)
     need = R.need_text({"growth_needed_pct": -4.65, "unit": "吨标准煤/万元"}, lang)
     assert ("年均下降4.65%" if lang == "zh" else "decline of 4.65%") in need and "-" not in need
+
+
+def test_monitor_follows_the_road_lists_totals_from_the_road_reports(tmp_path):
+    """The format README: the road annex's totals are targets the monitoring follows like others; but `monitor`
+    took no road reports and graded them 无法评估 always, while `evaluate --roads` graded them from the same file.
+    `monitor --roads` (and the page, from the session's road report) takes them as the evaluation does."""
+    import csv as _csv
+
+    fix = REPO / "tests/fixtures/actuals"
+    status = {}
+    for name, extra in (("without", ()), ("with", ("--roads", fix / "roads.csv"))):
+        done = cli("monitor", "--actuals", fix / "actuals.csv", *extra, "--out", tmp_path / name)
+        assert done.returncode == 0, done.stderr
+        with open(tmp_path / name / "monitoring.csv", encoding="utf-8-sig") as f:
+            rows = list(_csv.DictReader(f))
+        status[name] = {r["indicator_id"]: r for r in rows if r["indicator_id"].startswith("annex2_total")}
+    assert status["without"] and all(r["actual"] in ("", None) for r in status["without"].values())
+    assert all(r["actual"] not in ("", None) for r in status["with"].values()), status["with"]

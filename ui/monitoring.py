@@ -165,8 +165,14 @@ def _monitoring(aset: ActualsSet, reg: TaskRegister | None, projects: ProjectAct
 
 def monitoring(aset: ActualsSet, year: int | None) -> tuple[Monitoring, pd.DataFrame]:
     """The monitoring of ``aset``, the session's register and project execution report (shared with the evaluation
-    page) in ``year`` with the session's thresholds, and the warnings of every plan year up to it."""
+    page) in ``year`` with the session's thresholds, and the warnings of every plan year up to it. The road list's
+    totals are taken from the session's road report where the actuals give no figure (as the evaluation does)."""
     data = state.load_data()
+    roads = documents.road_actuals()
+    if roads is not None:
+        from model.calc.evaluation import road_totals_as_actuals
+
+        aset = aset.merged(road_totals_as_actuals(data, roads))
     return _monitoring(aset, register(), documents.project_actuals(), settings(), year, (data.id, data.fingerprint))
 
 
