@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from model.plan.audit import CODES, audit
 
 
@@ -129,3 +131,18 @@ def test_a_residual_base_row_the_engine_does_not_use_is_named(delta):
         assert abs(float(found[0].values["rest"]) - rest) < 1e-3
         used = next(iter(presets(changed).values())).bases  # what the projection starts from
         assert abs(used[residual] - rest) < 1e-6 * data.segment_base(parent)
+
+
+@pytest.mark.parametrize("comparator,extra,code", [("=", 100, "annex_total_differs"), (">=", 100, "annex_total_meets"),
+                                                   (">=", -100, "annex_total_differs"), ("<=", -100, "annex_total_meets"),
+                                                   ("=", 0, "annex_total_matches")])
+def test_a_road_total_worded_as_a_bound_is_met_by_rows_that_satisfy_it(plan_data, comparator, extra, code):
+    """A road total the plan words 9000米以上 was warned as differing from rows summing to 9300 m."""
+    r = plan_data.roads.copy()
+    r.loc[r.index[0], "length_m"] += extra
+    ind = plan_data.indicators.copy()
+    i = ind.index[ind["role"] == "roads_length_total"][0]
+    ind.loc[i, "comparator"] = comparator
+    found = [f.code for f in audit(replace(plan_data, roads=r, indicators=ind))
+             if f.code.startswith("annex_total") and f.column == "length_m"]
+    assert found == [code], found

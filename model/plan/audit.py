@@ -18,7 +18,8 @@ from .tables import PlanData
 CODES = ("fyp_outside_build_years", "missing_owner", "missing_amount_total", "missing_amount_fyp",
          "missing_years", "funding_undetermined", "width_range", "fyp_exceeds_total",
          "fyp_differs_inside", "fyp_equals_total_started_early", "description_total_differs", "building_area_in_mu",
-         "annex_total_differs", "annex_total_matches", "road_started_before_fyp", "residual_base_differs",
+         "annex_total_differs", "annex_total_matches", "annex_total_meets", "road_started_before_fyp",
+         "residual_base_differs",
          "parts_short_of_target")
 
 
@@ -173,7 +174,13 @@ def check_annex_totals(data: PlanData) -> list[Finding]:
         factor = {"km": 1000.0, "公里": 1000.0}.get(unit, 1.0) if col == "length_m" else (
             {"亿元": 1 / WAN_PER_YI}.get(unit, 1.0))
         actual = float(data.roads[col].sum()) * (1.0 / factor if col == "length_m" else factor)
-        code = "annex_total_differs" if abs(actual - stated) > 1e-6 * max(1.0, abs(stated)) else "annex_total_matches"
+        from ..calc.compare import holds
+
+        # a total the plan words as a bound (以上 / 突破 …) is met by rows that satisfy it, not only by equal ones
+        cmp = str(row.get("comparator") or "=")
+        equal = abs(actual - stated) <= 1e-6 * max(1.0, abs(stated))
+        code = "annex_total_matches" if equal else "annex_total_meets" if (
+            cmp in (">", ">=", "<=") and holds(actual, stated, cmp)) else "annex_total_differs"
         out.append(_f(data, "roads.csv", None, col, code, "warning" if code == "annex_total_differs" else "info",
                       sum=f"{actual:g}", stated=f"{stated:g}", unit=unit))
     return out
