@@ -232,3 +232,12 @@ def test_a_plan_without_areas_neither_requires_nor_restricts_the_area_column(cls
     assert len(cls.from_bytes(to_csv_bytes(df.drop(columns=["area"])), "e.csv", {})) == len(df)  # nor the column
     assert any("area" in p and ("unknown value" in p or "required" in p) for p in problems_of(
         to_csv_bytes(given), cls=cls, areas=AREAS))
+
+
+def test_an_unknown_code_lists_the_chinese_names_the_template_users_write():
+    from model.io.enterprises import LandRegister
+
+    t = "地块编号,片区,低效用地类别,用地面积（亩）\nL1,田心片区,用而未尽,10\n"
+    with pytest.raises(DataError) as exc:
+        LandRegister.from_bytes(t.encode("utf-8"), "l.csv", None)
+    assert "批而未供" in exc.value.problems[0] and exc.value.problems[0].startswith("l.csv:2:低效用地类别:")

@@ -308,7 +308,12 @@ def _cell(c: Col, text: str, where: str, problems: list[str], lookups: dict):
         return clean_text(text)
     got = table.get(_norm(text))
     if got is None:
-        allowed = sorted(set(table.values()))
+        # each allowed value with the Chinese spelling the template's users write (批而未供, not approved_unsupplied)
+        zh = {}
+        for key, code in table.items():
+            if any("\u4e00" <= ch <= "\u9fff" for ch in key) and key != code:
+                zh.setdefault(code, key)
+        allowed = [f"{code}（{zh[code]}）" if code in zh else code for code in sorted(set(table.values()))]
         problems.append(f"{where}: unknown value {clean_text(text)[:40]!r} (allowed: {', '.join(allowed)})")
         return ""
     return got
