@@ -580,3 +580,18 @@ def test_a_link_with_a_bidi_plan_and_many_unknown_parameters_is_shown_clean_and_
     at.run()
     shown = " ".join(w.value for w in at.warning)
     assert "zz0" in shown and "zz44" not in shown and "25" in shown, shown
+
+
+def test_a_link_parameter_given_twice_is_said():
+    """x=P01&x=P02 excluded P02 only, silently: the last value is taken and the notice says so."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.query_params["x"] = ["P01", "P02"]
+    at.query_params["lang"] = "zh"
+    at.run()
+    shown = " ".join(w.value for w in at.warning)
+    assert "`x`" in shown and "P01 / P02" in shown, shown
+    assert at.session_state["scenario"].excluded == frozenset({"P02"})

@@ -305,7 +305,11 @@ def init() -> None:
     a plan this deployment does not offer opens the default plan, and says so)."""
     ss = st.session_state
     if SCENARIO not in ss:
-        params = {k: (v[-1] if isinstance(v, list) and v else v) for k, v in st.query_params.to_dict().items()}
+        raw = {k: st.query_params.get_all(k) for k in st.query_params}
+        # a parameter given twice with different values: the last is taken, and said (x=P01&x=P02 excluded P02 only)
+        repeated = [Notice(k, "repeated", " / ".join(dict.fromkeys(v))[:60]) for k, v in raw.items()
+                    if len(set(v)) > 1]
+        params = {k: v[-1] for k, v in raw.items() if v}
         data, applies = choose_plan(params)
         ss[PLAN_ID] = data.id
         if not applies:
@@ -314,7 +318,7 @@ def init() -> None:
         # library), named by its full short ID (a shorter prefix was another scenario ID for the same list); one
         # that cannot be opened is a notice and the link's ids are checked against the plan's own list (they were
         # not, and a run on the annexes raised on an excluded id they do not have)
-        notices = []
+        notices = list(repeated)
         found = {}
         for kind, param in (("projects", "pj"), ("roads", "rd")):
             ref = str(params.get(param) or "").strip()

@@ -20,7 +20,7 @@ def dynamic_keys() -> set[str]:
     can check each one is defined and that no defined key is dead."""
     keys = {f"profile_{p}" for p in PROFILES} | {f"basis_{b}" for b in BASES}
     keys |= {f"shocks_{v}" for v in SHOCKS} | {f"track_{v}" for v in TRACK_READINGS}
-    keys |= {f"reason_{r}" for r in ("unknown", "malformed", "out_of_range", "not_found")}  # url.Notice.reason
+    keys |= {f"reason_{r}" for r in ("unknown", "malformed", "out_of_range", "not_found", "repeated")}  # url.Notice.reason
     keys |= {f"preset.{p}" for p, _ in DEFAULT_PRESETS} | {f"preset.{CUSTOM}"}  # the engine's default presets
     keys |= {k for f in FIELDS for k in (f.label_key, f.help_key)}
     keys |= {f"col_{c.name}" for c in load_schema()} | {"col_src_row"}
