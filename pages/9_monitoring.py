@@ -16,7 +16,7 @@ from model.io.actuals import ACTUALS, PROJECTS, calendar_of
 from model.io.tasks import COLUMN_KEY, PROGRESS, TEMPLATE_FILES, progress_label, register_table
 from model.report import monitoring_report as R
 from model.report.evaluation_report import TEMPLATE_FILES as ACTUALS_TEMPLATES
-from model.report.labels import rounded
+from model.report.labels import rounded, stated_value
 from ui import documents, layout, state
 from ui import monitoring as mstate
 from ui.i18n import fixed, lang, t
@@ -216,6 +216,37 @@ def status_table(mon) -> None:
                  height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—",
                  column_config=sized(config, w))
     st.caption(t("pm.table_help"))
+    if len(mon.indicators):
+        indicators_panel(mon)
+
+
+def indicators_panel(mon) -> None:
+    """The indicators the plan tracks every year without a target: each one's latest figure, not graded."""
+    exp = layout.lazy_expander(t("pm.indicators"), "pm_open_indicators", icon=":material/monitoring:")
+    if exp is None:
+        return
+    lg = lang()
+    rows = []
+    for iid, g in mon.indicators.groupby("indicator_id", sort=False):
+        r = g.to_dict(orient="records")
+        shown = [x for x in r if x["actual"] == x["actual"]]  # a figure (NaN: none reported)
+        last = max(shown, key=lambda x: (x["comparable"], x["year"])) if shown else r[0]
+        has = last["actual"] == last["actual"]
+        rows.append({"name": name_of(last), "year": str(int(last["year"])) if has else "—",
+                     "actual": rounded(last["actual"]) if has else None, "unit": R.unit_text(last["unit"], lg),
+                     "base": stated_value(last["baseline"], "", lg) + t("paren", x=int(last["baseline_year"]))
+                     if last["baseline"] == last["baseline"] else "—",
+                     "note": "" if not has or last["comparable"] else t("pm.ind.not_comparable")})
+    cc = st.column_config
+    with exp:
+        st.caption(t("pm.indicators_help"))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="—",
+                     column_config={"name": cc.TextColumn(t("eval.col.indicator"), pinned=True),
+                                    "year": cc.TextColumn(t("pm.ind.year")),
+                                    "actual": cc.NumberColumn(t("eval.col.actual"), format="localized"),
+                                    "unit": cc.TextColumn(t("eval.col.unit")),
+                                    "base": cc.TextColumn(t("pm.ind.base")),
+                                    "note": cc.TextColumn(t("pm.ind.note"))})
 
 
 def history_tab(mon, hist) -> None:

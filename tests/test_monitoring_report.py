@@ -241,7 +241,7 @@ def test_cli_template_import_and_monitor_with_report(tmp_path):
     r = cli("monitor", "--actuals", FIX / "actuals.csv", "--year", "2022", "--on-track", "90", "--watch", "60",
             "--out", out, "--report", "midterm", "--lang", "en")
     assert r.returncode == 0, r.stderr
-    assert names(out) == set(R.CSV_FILES[:3]) | set(R.REPORT_FILES[("midterm", "en")])  # no project report
+    assert names(out) == set(R.CSV_FILES) - {"monitoring_projects.csv"} | set(R.REPORT_FILES[("midterm", "en")])  # no project report
     assert "on track" in r.stdout.lower() and "正常" not in r.stdout  # the console speaks the chosen language
     rows = list(csv.DictReader(io.StringIO(out.joinpath("monitoring.csv").read_bytes().decode("utf-8-sig"))))
     assert {r["year"] for r in rows} == {"2022"}
@@ -373,3 +373,26 @@ def test_monitor_follows_the_road_lists_totals_from_the_road_reports(tmp_path):
         status[name] = {r["indicator_id"]: r for r in rows if r["indicator_id"].startswith("annex2_total")}
     assert status["without"] and all(r["actual"] in ("", None) for r in status["without"].values())
     assert all(r["actual"] not in ("", None) for r in status["with"].values()), status["with"]
+
+
+def test_the_plans_monitoring_indicators_are_in_the_annual_monitoring(tmp_path):
+    """Indicators the plan tracks every year without a target (kind monitoring) appeared only in the evaluation's
+    files: the annual monitoring lists their figures up to its year (not graded), in monitoring_indicators.csv."""
+    import csv as _csv
+
+    src = (REPO / "tests/fixtures/actuals/actuals.csv").read_text(encoding="utf-8-sig")
+    lines = src.rstrip("\n").split("\n")
+    cols = lines[0].split(",")
+    extra = []
+    for year, value in ((2022, "30.5"), (2024, "33.0")):
+        rec = dict.fromkeys(cols, "")
+        rec.update({"indicator_id": "tax_per_mu", "year": str(year), "value": value, "unit": "万元/亩",
+                    "measure": "亩均税收", "source": "test"})
+        extra.append(",".join(rec[c] for c in cols))
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
+    done = cli("monitor", "--actuals", path, "--year", 2023, "--out", tmp_path / "o")
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "o" / "monitoring_indicators.csv", encoding="utf-8-sig") as f:
+        rows = [r for r in _csv.DictReader(f) if r["indicator_id"] == "tax_per_mu"]
+    assert [(r["year"], r["actual"]) for r in rows] == [("2022", "30.5")], rows  # 2024 is after the year monitored

@@ -593,6 +593,9 @@ class Monitoring:
     sources: tuple[str, ...] = ()  # the actuals' sources used (for the method section)
     projects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROJECT_COLUMNS))
     projects_id: str = ""
+    # the plan's monitoring indicators (kind monitoring: tracked every year, no target) with their figures up to
+    # the monitoring year (model.calc.evaluation.monitoring_indicators' columns); empty without plan data
+    indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_projects(self) -> bool:
@@ -699,9 +702,15 @@ def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None
                          "year": year, **res, "flags": ";".join(res["flags"])})
         project_frame = pd.DataFrame(prow, columns=PROJECT_COLUMNS)
     sources = tuple(sorted({str(r.get("source") or "") for r in records if r.get("source")}))
+    indicators = pd.DataFrame()
+    if view.data is not None:  # indicators the plan tracks without a target: their figures, not graded
+        from .evaluation import monitoring_indicators
+
+        got = monitoring_indicators(view.data, actuals)
+        indicators = got[~(got["year"] > year)].reset_index(drop=True)  # a row without a figure stays
     return Monitoring(year, targets, pd.DataFrame(task_rows, columns=TASK_COLUMNS), view.base_year,
                       view.target_year, settings, actuals.short_id, tasks.short_id if tasks is not None else "",
-                      sources, project_frame, projects.short_id if projects is not None else "")
+                      sources, project_frame, projects.short_id if projects is not None else "", indicators)
 
 
 # -- several years ------------------------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ REASON_KEY = {FLAG_EXCLUDED: "mon.reason.measure", FLAG_NO_BASE: "mon.reason.no_
 FIT_KEY = {"endpoints": "mon.fit.endpoints", "regression": "mon.fit.regression"}
 KINDS = ("annual", "midterm")
 TITLE_KEY = {"annual": "mon.title.annual", "midterm": "mon.title.midterm"}
-CSV_FILES = ("monitoring.csv", "monitoring_tasks.csv", "monitoring_history.csv", "monitoring_projects.csv")
+CSV_FILES = ("monitoring.csv", "monitoring_tasks.csv", "monitoring_history.csv", "monitoring_projects.csv",
+             "monitoring_indicators.csv")
 PROJECT_CSV_COLUMNS = ["project_id", "name", "owner", "start_year", "end_year", "year", "status", "status_year",
                        "planned_to_date_yi", "invested_to_date_yi", "ratio", "warning", "flags"]
 REPORT_FILES = {("annual", "zh"): ("年度监测报告.docx", "年度监测报告.html"),
@@ -65,6 +66,8 @@ MONITORING_CSV_COLUMNS = ["indicator_id", "year", "actual", "expected_now", "cur
                           "progress", "lead_unit", "flags"]
 TASKS_CSV_COLUMNS = ["task_id", "kind", "programme", "name", "section_id", "lead_unit", "support_units", "deadline",
                      "progress", "evidence", "updated_by", "updated_at", "year", "years_to_go", "warning", "flags"]
+INDICATORS_CSV_COLUMNS = ["indicator_id", "name", "unit", "year", "actual", "baseline", "baseline_year", "measure",
+                          "scope", "vintage", "comparable", "reason", "source", "note"]
 TOP_N = 8  # names listed in a problem bullet before "…"
 
 
@@ -122,7 +125,9 @@ def monitoring_tables(data: PlanData, mon: Monitoring, lang: str = "zh", hist: p
     ``increase_needed`` in ``unit`` a year; ``warning`` in ``lang``; ``flags`` codes), ``monitoring_tasks.csv``
     (every register entry, :data:`TASKS_CSV_COLUMNS`), with ``hist`` ``monitoring_history.csv`` (one row per target
     and year), and with a project report ``monitoring_projects.csv`` (:data:`PROJECT_CSV_COLUMNS`: money in 亿元 to
-    the monitoring year; ``ratio`` invested ÷ planned to date)."""
+    the monitoring year; ``ratio`` invested ÷ planned to date), and where the plan has monitoring indicators
+    (tracked without a target) ``monitoring_indicators.csv`` (:data:`INDICATORS_CSV_COLUMNS`: every figure to the
+    monitoring year, marked comparable or not; not graded)."""
     t = mon.targets.copy()
     t["name"] = t[f"name_{lang}"]
     t["comparator"] = t["comparator"].map(comparator_text)  # ＝ ≥ ≈ …: no cell a spreadsheet runs
@@ -148,6 +153,10 @@ def monitoring_tables(data: PlanData, mon: Monitoring, lang: str = "zh", hist: p
         p["warning"] = [warning_label(w, lang) for w in p["warning"]]
         p = p.rename(columns={"planned_to_date": "planned_to_date_yi", "invested_to_date": "invested_to_date_yi"})
         out[CSV_FILES[3]] = p[PROJECT_CSV_COLUMNS]
+    if len(mon.indicators):  # the indicators the plan tracks without a target: their figures, not graded
+        m = mon.indicators.copy()
+        m["name"] = m[f"name_{lang}"]
+        out[CSV_FILES[4]] = m[INDICATORS_CSV_COLUMNS]
     return out
 
 
