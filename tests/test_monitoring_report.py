@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model.calc.monitoring import NORMAL, WARNING, WATCH, history, history_years, monitor
 from model.io.actuals import ActualsSet, ProjectActuals
@@ -396,3 +398,16 @@ def test_the_plans_monitoring_indicators_are_in_the_annual_monitoring(tmp_path):
     with open(tmp_path / "o" / "monitoring_indicators.csv", encoding="utf-8-sig") as f:
         rows = [r for r in _csv.DictReader(f) if r["indicator_id"] == "tax_per_mu"]
     assert [(r["year"], r["actual"]) for r in rows] == [("2022", "30.5")], rows  # 2024 is after the year monitored
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(0.001, 1e6, allow_nan=False), st.floats(0.001, 1e6, allow_nan=False),
+       st.sampled_from(["亿元", "万元", "%", "吨标准煤/万元", "m"]))
+def test_a_figure_that_is_not_the_target_never_prints_as_the_target(v, target, unit):
+    """0.4529 printed 0.45 beside ≤0.45 (graded as a miss, read as on target)."""
+    from model.report.evaluation_report import value
+    from model.report.monitoring_report import apart
+
+    text = apart(v, target, unit)
+    if abs(v - target) > 1e-4 * max(abs(target), 1.0):
+        assert text != value(target, unit), (v, target, text)

@@ -27,10 +27,10 @@ from ..io import tasks as register
 from ..io.export import comparator_text, csv_bytes
 from ..plan.tables import PlanData
 from . import charts
-from .evaluation_report import (COMPARATOR_SHOWN, PROJECT_STATUS_KEY, Block, docx_from_blocks,
+from .evaluation_report import (COMPARATOR_SHOWN, PROJECT_STATUS_KEY, UNIT_DECIMALS, Block, docx_from_blocks,
                                 html_from_blocks, money, num, pct, rate, unit_text, value)
 from ..units import COUNT_UNITS
-from .labels import date_text, inline_unit
+from .labels import date_text, fmt, inline_unit
 from .text import tr
 
 WARNING_KEY = {NORMAL: "mon.warning.normal", WATCH: "mon.warning.watch", WARNING: "mon.warning.warning",
@@ -221,6 +221,20 @@ def warning_sentence(rec: dict, lang: str) -> str:
               left=int(rec["years_to_go"]), need=need_text(rec, lang), trend=trend_text(rec, lang))
 
 
+def apart(v, target, unit: str) -> str:
+    """``value(v, unit)``, with as many more decimals (up to four) as it takes not to print a figure that is not
+    the target as the target (a forecast of 0.4529 printed 0.45 beside ≤0.45 read as on target)."""
+    text = value(v, unit)
+    if _missing(v) or _missing(target) or float(v) == float(target) or text != value(target, unit):
+        return text
+    digits = UNIT_DECIMALS.get(unit, 2)
+    for d in range(digits + 1, digits + 5):
+        text = fmt(float(v), d)
+        if text != fmt(float(target), d):
+            break
+    return text
+
+
 def trend_text(rec: dict, lang: str) -> str:
     """The observed trend in words: growth a year (compound) or increase a year (linear)."""
     if not _missing(rec.get("trend_growth_pct")):
@@ -318,7 +332,8 @@ def _numeric_table(mon: Monitoring, lang: str) -> list[Block]:
         marks = "".join(FLAG_MARK[f] for f in flags)
         rows.append((_name(r, lang) + marks, _target_text(r), value(r["actual"], unit),
                      "—" if _missing(r["actual_year"]) else str(int(r["actual_year"])),
-                     value(r["expected_now"], unit), _ratio(r["current_status"]), value(r["anticipated_value"], unit),
+                     value(r["expected_now"], unit), _ratio(r["current_status"]),
+                     apart(r["anticipated_value"], r["target"], unit),
                      _ratio(r["anticipated_progress"]), unit_text(unit, lang), warning_text(r["warning"], lang)))
     head = tuple(tr(k, lang) for k in ("eval.col.indicator", "eval.col.target", "eval.col.actual", "mon.col.year",
                                        "mon.col.expected", "mon.col.status", "mon.col.anticipated",
