@@ -213,6 +213,9 @@ def test_the_checks_see_a_cut_number_a_clipped_legend_and_sideways_scrolling(ser
     """The layout checks are not blind: Streamlit's old ellipsis on metric values, a legend pushed out of its chart
     and a too-wide block are each reported."""
     def broken(pg, key):
+        # the charts drawn first (on a loaded machine a sweep could reach them before Vega had): the legend moved
+        # out of its chart is what the check must see
+        pg.wait_for_selector('[data-testid="stVegaLiteChart"] .role-legend', state="attached", timeout=60_000)
         pg.evaluate(BREAK_JS)
         pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # laid out
         return pg.evaluate(LAYOUT_JS)
