@@ -449,7 +449,6 @@ def csv_records(text: str, label: str, max_rows: int, what: str) -> list[list[st
     return out
 
 
-
 def csv_rows(raw: bytes, label: str, max_rows: int, what: str) -> list[tuple[int, list[str]]]:
     """(row number, cells) of a CSV; a record is a row even with a line break inside a quoted cell."""
     text = decode_text(raw, label)
