@@ -339,7 +339,7 @@ def register_tab(mon) -> None:
     reg = mstate.register()
     edited = layout.data_editor(table, f"pm_editor_{reg.short_id if reg is not None else 'blank'}_{lg}",
                                 hide_index=True, width="stretch", height=height, column_config=config,
-                                column_order=list(w), num_rows="fixed",
+                                column_order=list(w), num_rows="fixed", placeholder="—",
                                 disabled=[c for c in table.columns if c not in EDITABLE])
     # the table is fixed and its disabled columns are the plan's: a crafted message cannot add, delete or rename an
     # entry (rows deleted emptied the register; rows added raised in the apply button)
@@ -365,13 +365,14 @@ def register_tab(mon) -> None:
 # -- downloads and the page ------------------------------------------------------------------------------------------
 
 def downloads(mon, hist) -> None:
-    exp = layout.lazy_expander(t("pe.downloads"), "pm_open_downloads", icon=":material/download:")
+    exp = layout.lazy_expander(t("pm.downloads"), "pm_open_downloads", icon=":material/download:")
     if exp is None:
         return
     lg = lang()
-    csvs = R.CSV_FILES if mon.has_projects else R.CSV_FILES[:3]
-    files = [(name, None, key) for name, key in zip(csvs, ("pm.dl.monitoring", "pm.dl.tasks", "pm.dl.history",
-                                                          "pm.dl.projects"))]
+    keys = dict(zip(R.CSV_FILES, ("pm.dl.monitoring", "pm.dl.tasks", "pm.dl.history", "pm.dl.projects",
+                                  "pm.dl.indicators")))
+    shown = {"monitoring_projects.csv": mon.has_projects, "monitoring_indicators.csv": bool(len(mon.indicators))}
+    files = [(name, None, keys[name]) for name in R.CSV_FILES if shown.get(name, True)]
     for kind, key in (("annual", "pm.dl.annual"), ("midterm", "pm.dl.midterm")):
         files += [(name, kind, key) for name in R.REPORT_FILES[(kind, lg)]]
     with exp:

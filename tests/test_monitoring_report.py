@@ -411,3 +411,18 @@ def test_a_figure_that_is_not_the_target_never_prints_as_the_target(v, target, u
     text = apart(v, target, unit)
     if abs(v - target) > 1e-4 * max(abs(target), 1.0):
         assert text != value(target, unit), (v, target, text)
+
+
+def test_a_report_of_the_target_year_says_so_and_asks_for_no_growth_a_year(plan_data):
+    """Monitoring the target year itself, the report read 距规划目标年还有0年 and, per target, 还有0年，需年均增长123.60%."""
+    from model.calc.monitoring import history, history_years, monitor
+    from model.io.actuals import ActualsSet
+
+    aset = ActualsSet.from_path(REPO / "tests/fixtures/actuals/actuals.csv", plan_data)
+    mon = monitor(plan_data, aset, plan_data.calendar.target_year)
+    hist = history(plan_data, aset, history_years(plan_data, aset, mon.year))
+    for lang, bad in (("zh", "还有0年"), ("en", "Years left: 0")):
+        text = " ".join(str(getattr(b, "text", "")) for b in R.report_blocks(plan_data, mon, lang, "annual", hist))
+        assert bad not in text, text[:400]
+    zh = " ".join(str(getattr(b, "text", "")) for b in R.report_blocks(plan_data, mon, "zh", "annual", hist))
+    assert "即规划目标年" in zh

@@ -213,7 +213,9 @@ def warning_sentence(rec: dict, lang: str) -> str:
     needed now."""
     method = tr(METHOD_KEY.get(rec["method"], "mon.method.actual"), lang)
     unit = rec["unit"]
-    return tr("mon.warn.sentence", lang, name=_name(rec, lang), level=warning_label(rec["warning"], lang),
+    # in the target year no year is left: what "remains" is not a growth a year (还有0年，需年均增长123.60%)
+    key = "mon.warn.sentence" if int(rec["years_to_go"]) > 0 else "mon.warn.sentence_due"
+    return tr(key, lang, name=_name(rec, lang), level=warning_label(rec["warning"], lang),
               year=int(rec["actual_year"]), actual=amount(rec["actual"], unit, lang),
               expected=amount(rec["expected_now"], unit, lang), status=_ratio(rec["current_status"]),
               target_year=int(rec["target_year"]), anticipated=amount(rec["anticipated_value"], unit, lang),
@@ -312,8 +314,9 @@ def _heading(n: int, key: str, lang: str) -> Block:
 def _overview(data: PlanData, mon: Monitoring, lang: str) -> list[Block]:
     t = mon.targets
     numeric, qual = t[t["kind"] == NUMERIC], t[t["kind"] == QUALITATIVE_KIND]
-    out = [Block("p", tr("mon.overview.year", lang, year=mon.year, target_year=mon.target_year,
-                         left=max(mon.target_year - mon.year, 0)))]
+    left = max(mon.target_year - mon.year, 0)  # the target year itself: "还有0年" says nothing
+    out = [Block("p", tr("mon.overview.year" if left else "mon.overview.year_due", lang, year=mon.year,
+                         target_year=mon.target_year, left=left))]
     for key, frame in (("mon.overview.numeric", numeric), ("mon.overview.qual", qual),
                        ("mon.overview.tasks", mon.tasks[mon.tasks["kind"] == register.TASK])):
         c = frame["warning"].value_counts()
