@@ -158,10 +158,10 @@ def test_a_compressed_file_bomb_of_any_kind_is_refused_within_a_second_on_every_
     raw = make()
     assert len(raw) <= 1_000_000, len(raw)  # within the upload limit: only what it expands to is wrong
     for surface, read in _surfaces().items():
-        t0 = time.perf_counter()
+        t0 = time.thread_time()  # the reader's own CPU: a machine busy with browser tests does not count
         with pytest.raises(DataError) as exc:
             read(raw, "bomb.xlsx")
-        took = time.perf_counter() - t0
+        took = time.thread_time() - t0
         assert took < 1.0, (kind, surface, took)
         assert exc.value.problems[0].startswith("bomb.xlsx:-:-:"), exc.value.problems
         assert cap in exc.value.problems[0] and len(exc.value.problems) == 1, exc.value.problems
@@ -177,9 +177,9 @@ def test_the_cli_refuses_a_bomb_file_within_a_second(tmp_path, capsys):
                  ["export", "--preset", "plan-targets", "--projects", str(bomb), "--out", str(tmp_path / "ex")],
                  ["export", "--preset", "plan-targets", "--roads", str(bomb), "--out", str(tmp_path / "ex")],
                  ["export", "--preset", "plan-targets", "--actuals", str(bomb), "--out", str(tmp_path / "ex")]):
-        t0 = time.perf_counter()
+        t0 = time.thread_time()  # CPU of the command (it runs in this thread), not the machine's load
         assert main(argv) == 2
-        assert time.perf_counter() - t0 < 1.0, argv
+        assert time.thread_time() - t0 < 1.0, argv
         assert "bomb.xlsx:-:-:" in capsys.readouterr().err
         assert not (tmp_path / "ev").exists() and not (tmp_path / "ex").exists()
 

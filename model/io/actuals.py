@@ -408,8 +408,9 @@ def _validate_projects(rows: list[_Row], label: str, data: PlanData, problems: l
             if got is not None and planned > 0 and got >= MISTYPED_RATIO * planned:
                 # a figure in 万元 typed into the 亿元 column reads ten thousand times the plan (completion 1,000,000 %)
                 problems.append(f"{label}:{n}:invested_yi: {numbers.decimal_text(got)} 亿元 is "
-                                f"{got / planned:,.0f} times the plan's {numbers.decimal_text(planned)} 亿元: a figure "
-                                f"in 万元? The column is in 亿元 (1 亿元 = 10,000 万元)")
+                                f"{numbers.decimal_text(round(got / planned))} times the plan's "
+                                f"{numbers.decimal_text(planned)} 亿元: a figure in 万元? The column is in 亿元 "
+                                f"(1 亿元 = 10,000 万元)")
         elif pid:
             if pid not in new_ids:
                 problems.append(f"{label}:{n}:project_id: unknown project {pid!r} (not in the plan's list; mark a new "

@@ -80,8 +80,8 @@ def result_rows(data: PlanData, r: Results, lang: str, fan: Fan) -> list[tuple[s
         rows.append((tx("sm.road_investment_total", lang, ctx), _value_text(m["road_investment_total"][0], "yi2",
                                                                             lang)))
     if len(data.projects) or len(data.roads):
-        rows.append((tx("sm.peak_investment_year", lang, ctx), _value_text(m["peak_investment_year"][0], "year",
-                                                                           lang)))
+        rows.append((metric_label("peak_investment_year", s, lang, data),
+                     _value_text(m["peak_investment_year"][0], "year", lang)))
     if len(data.projects):
         inv = float(investment_output(data, s, r.projects).get(s.target_year, 0.0))
         rows.append((tx("sm.investment_output", lang, ctx), yi_text(fmt(inv), lang)))

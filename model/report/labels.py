@@ -525,6 +525,9 @@ def metric_label(name: str, s, lang: str, data: PlanData | None = None) -> str |
         fam, label = area
         return tx(f"sm.area.{fam}", lang, ctx, area=label(lang))
     stable = stable_name(name, s)
+    if stable == "peak_investment_year" and len(d.projects) and len(d.roads):
+        return tx("sm.peak_investment_year_all", lang, ctx)  # projects and roads together: said, as the pages count
+        # projects alone (项目投资高峰年)
     for key in (f"sm.{stable}", f"wb.sm.{stable}"):
         if has(key):
             return tx(key, lang, ctx)
