@@ -66,6 +66,12 @@ def _cleaned(value: str, multiline: bool) -> str:
     return " ".join("".join(out).split())
 
 
+def folded(text: str) -> str:
+    """``text`` as a person reading or retyping it tells it apart: case, full/half width and spaces do not count
+    (the one rule for codes, ids, units and headers that are compared so)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
 def is_clean(value: str, *, multiline: bool = False) -> bool:
     """Whether ``value`` is what :func:`clean` would make of it."""
     return isinstance(value, str) and clean(value, multiline=multiline) == value

@@ -52,7 +52,7 @@ from ..plan.calendar import HORIZON_SPAN, Calendar
 from ..plan.registry import plan_calendar
 from . import sheets
 from .sheets import MAX_PROBLEMS
-from ..plan.tables import DataError, PlanData, load_plan_data
+from ..plan.tables import DataError, PlanData, load_plan_data, money_factor
 from .export import comparator_text, neutralise
 
 MAX_ACTUALS_BYTES = 1_000_000
@@ -342,7 +342,7 @@ def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: li
             if _unit(unit) in MONEY_UNITS and to in MONEY_UNITS and value is not None:
                 # money in the other unit (亿元 / 万元): converted, as the package and --target take either; the
                 # note keeps the figure as reported
-                factor = numbers.WAN_PER_YI if _unit(unit) == "亿元" else 1.0 / numbers.WAN_PER_YI
+                factor = money_factor(_unit(unit), to)
                 mark = f"原值{numbers.decimal_text(value)}{_unit(unit)}"
                 room = MAX_TEXT - len(mark) - 2  # the note stays within what the reader takes back
                 note = (note if len(note) <= room else note[:max(room - 1, 0)] + "…") + "；" + mark if note else mark
@@ -619,7 +619,7 @@ def estimate_from_city(data: PlanData) -> ActualsSet:
               & (pf["year"] <= cal.target_year) & ((pf["segment"] == seg) | (pf["segment"] == ""))]
     rows = []
     for rec in pick.sort_values("year").to_dict(orient="records"):
-        factor = 1.0 if rec["unit"] == to else (numbers.WAN_PER_YI if rec["unit"] == "亿元" else 1 / numbers.WAN_PER_YI)
+        factor = money_factor(rec["unit"], to) if rec["unit"] != to else 1.0
         rows.append({"indicator_id": target["indicator_id"], "year": int(rec["year"]),
                      "value": numbers.sig15(float(rec["value"]) * factor * share), "unit": to, "measure": ESTIMATE,
                      "source": f"{rec['figure_id']} × {numbers.decimal_text(share * 100)}%",
@@ -658,8 +658,7 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
         baseline = 0.0 if counted else (base["value"] if base is not None else None)
         if baseline and base is not None and base.get("unit") != t["unit"] and base.get("unit") in MONEY_UNITS \
                 and t["unit"] in MONEY_UNITS:  # a base in the other money unit, shown in the target's
-            baseline = numbers.sig15(float(baseline) * (numbers.WAN_PER_YI if base["unit"] == "亿元" else
-                                                        1.0 / numbers.WAN_PER_YI))
+            baseline = numbers.sig15(float(baseline) * money_factor(base["unit"], t["unit"]))
         for y in years:
             rows.append({"indicator_id": t["indicator_id"], "year": y, "value": None, "unit": t["unit"],
                          "measure": QUALITATIVE if qual else t.get("measure", "") or "",

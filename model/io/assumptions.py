@@ -9,9 +9,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import unicodedata
 
-from ..cleaning import neutralise
+from ..cleaning import folded, neutralise
 from ..plan.tables import DataError, read_csv_rows
 from .sheets import csv_rows
 from ..scenario.fields import csv_field, fields_for, required_keys
@@ -65,9 +64,7 @@ def scenario_id(s: Scenario) -> str:
     return hashlib.sha256(canonical_csv(s).encode("utf-8")).hexdigest()[:8]
 
 
-def _unit(text: str) -> str:
-    """A unit as written for comparison: full-width forms and spaces do not count (％ is %)."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+_unit = folded  # a unit as written for comparison: full-width forms, case and spaces do not count (％ is %)
 
 
 def _plan_row(rows, ip: int, iv: int) -> tuple[str | None, int | None]:

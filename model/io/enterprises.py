@@ -39,7 +39,7 @@ from typing import Mapping
 import pandas as pd
 
 from .. import numbers
-from ..cleaning import clean
+from ..cleaning import clean, folded
 from ..plan.tables import DataError
 from ..report.text import LANGS, tr
 from . import sheets
@@ -157,8 +157,7 @@ def header_label(spec: Spec, cid: str, lang: str) -> str:
     return tr(f"mj.col.{cid}", lang)
 
 
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+_norm = folded  # a header or code as compared (model.cleaning.folded)
 
 
 def _split_unit(text: str) -> tuple[str, str | None]:

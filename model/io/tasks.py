@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cleaning import clean
+from ..cleaning import clean, folded
 from ..plan.tables import DataError, PlanData, package_file, read_csv_rows
 from ..report.text import LANGS, tr
 from . import sheets
@@ -199,8 +199,7 @@ def _header_names() -> dict[str, str]:
     return out
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
+_fold = folded  # a header as compared (model.cleaning.folded)
 
 
 def _progress_names() -> dict[str, str]:

@@ -19,7 +19,6 @@ import io
 import math
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers, units
-from ..cleaning import clean
+from ..cleaning import clean, folded
 from .areas import AreaTree
 from .areas import build as build_areas
 from .areas import check as check_areas
@@ -55,6 +54,11 @@ MAX_LINKED_ID = 40  # the link codec's longest id (model.scenario.kinds.IdSet)
 MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS = 10_000, 200, 20_000
 FORMAT = 1  # the package format this engine reads (plan.csv ``format``)
 MONEY_UNITS = {"亿元": 1.0, "万元": 1.0 / numbers.WAN_PER_YI}  # → 亿元, the engine's unit of output and investment
+
+
+def money_factor(from_unit: str, to_unit: str) -> float:
+    """What a figure in ``from_unit`` is multiplied by to read in ``to_unit`` (both money: 亿元 or 万元)."""
+    return MONEY_UNITS[from_unit] / MONEY_UNITS[to_unit]
 # money columns a package may give in either unit (converted to the engine's column here, in one place)
 MONEY_ALIASES = {
     "projects.csv": {"total_investment_wan": ("total_investment_yi", 1.0 / numbers.WAN_PER_YI),
@@ -279,7 +283,7 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             df[c.name] = None
     id_col = ID_COLUMN.get(file)
     seen: dict[str, int] = {}
-    folded: dict[str, tuple[str, int]] = {}
+    alike: dict[str, tuple[str, int]] = {}  # ids as a person reads them -> (the first such id, its row)
     for rec in records:
         key = rec.get(id_col) if id_col else None
         if key is None:
@@ -292,13 +296,13 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             if len(key) > MAX_LINKED_ID or any(ch in key for ch in ",;:") or any(ch.isspace() for ch in key):
                 problems.append(f"{file}:{rec['src_row']}:{id_col}: {key[:60]!r}: an id is at most {MAX_LINKED_ID} "
                                 f"characters, without , ; : or spaces (links and scenario files list ids with them)")
-            f = unicodedata.normalize("NFKC", key).casefold()
-            if f in folded:
-                problems.append(f"{file}:{rec['src_row']}:{id_col}: {key!r} differs from {folded[f][0]!r} (row "
-                                f"{folded[f][1]}) only in case or width: ids that read alike are one project to a "
+            f = folded(key)
+            if f in alike:
+                problems.append(f"{file}:{rec['src_row']}:{id_col}: {key!r} differs from {alike[f][0]!r} (row "
+                                f"{alike[f][1]}) only in case or width: ids that read alike are one project to a "
                                 f"person")
             else:
-                folded[f] = (key, rec["src_row"])
+                alike[f] = (key, rec["src_row"])
     if "start_year" in df.columns and "end_year" in df.columns:
         for rec in records:
             s, e = rec.get("start_year"), rec.get("end_year")

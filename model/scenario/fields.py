@@ -13,11 +13,11 @@ areas, the categories, the calendar, the defaults a package sets) is given as fu
 from __future__ import annotations
 
 import functools
-import unicodedata
 import weakref
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
+from ..cleaning import folded
 from .frozen import FrozenMap
 from .kinds import (Bool, CodecError, Enum, IdSet, Int, Kind, MapKind, Number, OptionalNumber, OptionalRef,
                     PerKeyParams, PlanId, Positional, Rate, SegParams, Text, YearMap, resolve)
@@ -403,25 +403,20 @@ def bind_problems(plan) -> list[str]:
                 problems.append(f"segments.csv:-:code: the link code {code!r} of {f.name} is also "
                                 f"{owner[code]}'s: choose another")
             owner.setdefault(code, f.name)
-    ui = {_folded(k): k for k in UI_KEYS}
-    folded: dict[str, str] = {}
+    ui = {folded(k): k for k in UI_KEYS}
+    alike: dict[str, str] = {}  # codes as a person reads them -> the first such code
     for code in owner:
         if code in UI_KEYS:
             problems.append(f"segments.csv:-:code: the link code {code!r} is the app's own parameter: choose another")
-        elif _folded(code) in ui:
+        elif folded(code) in ui:
             problems.append(f"segments.csv:-:code: the link code {code!r} differs from the app's own parameter "
-                            f"{ui[_folded(code)]!r} only in case or width: choose another")
-        other = folded.setdefault(_folded(code), code)
+                            f"{ui[folded(code)]!r} only in case or width: choose another")
+        other = alike.setdefault(folded(code), code)
         if other != code:
             problems.append(f"segments.csv:-:code: the link codes {other!r} ({owner[other]}) and {code!r} "
                             f"({owner[code]}) differ only in case or width (a link retyped or read aloud mixes "
                             f"them): choose another")
     return problems
-
-
-def _folded(code: str) -> str:
-    """A link code as a person reading or retyping a link sees it: case and full/half width not told apart."""
-    return unicodedata.normalize("NFKC", code).casefold()
 
 
 def fields_for(plan=None) -> BoundFields:
