@@ -368,12 +368,11 @@ def xlsx_rows(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> l
         raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
     try:
         states = [(ws.title, getattr(ws, "sheet_state", "visible") or "visible") for ws in wb.worksheets]
-        named = next((n for n, state in states if n == sheet), None)
-        if named is not None and states[[n for n, _ in states].index(named)][1] != "visible" and any(
-                state == "visible" for _, state in states):
+        i = pick_sheet(states, sheet)
+        if sheet in (n for n, _ in states) and states[i][0] != sheet:  # the named sheet is hidden, another shown
             raise DataError([f"{label}:-:-: the sheet {sheet!r} is hidden: unhide it (right-click a sheet tab → "
                              f"Unhide) or delete it; a hidden sheet is never read"])
-        ws = wb.worksheets[pick_sheet(states, sheet)]
+        ws = wb.worksheets[i]
         if hasattr(ws, "reset_dimensions"):  # every row the sheet holds, not only those its <dimension> claims
             ws.reset_dimensions()
         out: list[tuple[int, list[str]]] = []
