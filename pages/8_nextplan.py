@@ -22,7 +22,7 @@ from model.io.lists import template_text
 from model.numbers import sig15
 from model.plan import draft as plan_draft
 from model.report import charts
-from model.report.labels import name_list, named_ids, sampling_error_pp
+from model.report.labels import inline_unit, name_list, named_ids, sampling_error_pp, unit_text
 from model.scenario import FIELDS, FrozenMap
 from model.scenario.fields import MONEY_MAX, field_of
 from model.scenario.presets import implied_targets, plan_bases
@@ -401,10 +401,17 @@ def other_targets_panel(r, data) -> None:
             old = f"{t(COMPARATOR_WORD.get(row['comparator'], 'pn.cmp.eq'))}{' ' if lang() == 'en' else ''}{row['value']:g}" + (
                 f"–{row['value_max']:g}" if row.get("value_max") == row.get("value_max") and row.get("value_max")
                 else "")
-            cols[i % 3].number_input(t("pn.other_label", name=name, unit=row.get("unit") or ""), key=key, value=None,
-                                     min_value=0.0, help=t("pn.other_old", plan_year=data.calendar.target_year,
-                                                           old=old, unit=row.get("unit") or ""),
+            unit = row.get("unit") or ""
+            cols[i % 3].number_input(t("pn.other_label", name=name, unit=unit_text(unit, lang())), key=key,
+                                     value=None, min_value=0.0,
+                                     help=t("pn.other_old", plan_year=data.calendar.target_year,
+                                            old=_with_unit(old, inline_unit(unit, lang()))),
                                      on_change=_keep_other, args=(data.id, iid, key))
+
+
+def _with_unit(figure: str, unit: str) -> str:
+    """A figure followed by its unit as the language writes it (``150家``, ``150``, ``1,600 亿元``)."""
+    return f"{figure}{' ' if unit and lang() == 'en' else ''}{unit}"
 
 
 def _keep_other(plan_id: str, iid: str, key: str) -> None:

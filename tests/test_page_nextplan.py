@@ -461,3 +461,24 @@ def test_a_held_list_opens_by_its_full_short_id_only():
         at.run()
         ok(at)
         assert (at.session_state["scenario"].projects_ref == pl.short_id) == opened, ref
+
+
+def test_the_other_targets_write_their_units_in_the_pages_language():
+    """English labels carry no Chinese measure word (家, 个); the help states the old target with its unit as the
+    language writes it, with no space before the full stop."""
+    from model.units import COUNT_UNITS
+
+    for lg in ("zh", "en"):
+        at = start(lang=lg, actuals="actuals-23.csv")
+        at.session_state["np_open_other"] = True
+        at.run()
+        ok(at)
+        inputs = [n for n in at.number_input if n.key and n.key.startswith("np_other_")]
+        assert inputs
+        for n in inputs:
+            words = n.label + " " + (n.help or "")
+            if lg == "en":
+                assert not any(u in words for u in COUNT_UNITS), words
+                assert " ." not in words, words
+        if lg == "zh":
+            assert any(any(u in (n.label or "") for u in COUNT_UNITS) for n in inputs), [n.label for n in inputs]
