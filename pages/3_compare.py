@@ -218,29 +218,32 @@ def _label(key: str, opts: dict) -> str:
 
 
 def _assumption_rows(s) -> dict[str, object]:
-    """The settings that differ most between scenarios, labelled from the field table and the plan."""
+    """The settings that differ most between scenarios, labelled from the field table and the plan. The table prints
+    bare numbers (and their differences), so a number's label keeps its unit (growth （%）, ceiling （亿元/年）)."""
     lg, data = lang(), s.plan_data
     ctx = labels.context(s, data)
     rows = {}
     g = field_of("growth")
     for k in s.tree.unsplit:
-        rows[row_label(g, lg, ctx, k, data, s)] = s.growth[k] * 100
+        rows[labels.field_label(g, lg, ctx, k, data, s)] = s.growth[k] * 100
     b = field_of("baselines")
     for k in s.tree.stated:
-        rows[row_label(b, lg, ctx, k, data, s)] = s.baselines[k]
+        rows[labels.field_label(b, lg, ctx, k, data, s)] = s.baselines[k]
     for name in ASSUMPTION_FIELDS:
         f = field_of(name)
         v = getattr(s, name)
         if not f.present:
             continue
-        label = row_label(f, lg, ctx, data=data, s=s)
         if name == "basis":
-            rows[label] = t({"fyp": "basis_fyp", "total": "basis_total"}[v],
-                            period=data.meta.text("period", lg) or t("up.plan_period"))
+            rows[row_label(f, lg, ctx, data=data, s=s)] = t(
+                {"fyp": "basis_fyp", "total": "basis_total"}[v],
+                period=data.meta.text("period", lg) or t("up.plan_period"))
         elif name == "overrun":
-            rows[label] = v * 100
+            rows[labels.field_label(f, lg, ctx, data=data, s=s)] = v * 100
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            rows[labels.field_label(f, lg, ctx, data=data, s=s)] = v
         else:
-            rows[label] = v if isinstance(v, (int, float)) and not isinstance(v, bool) else value_text(f, v, lg, ctx)
+            rows[row_label(f, lg, ctx, data=data, s=s)] = value_text(f, v, lg, ctx)
     rows[row_label(field_of("excluded"), lg, ctx, data=data, s=s)] = len(s.excluded)
     return rows
 

@@ -307,3 +307,19 @@ def test_a_base_input_never_offers_a_value_the_model_refuses(plan_id):
         assert w.min > 0, (key, w.min)
         w.set_value(w.min).run()
         assert not at.exception and not at.error, (key, [e.value for e in at.error])
+
+
+@pytest.mark.parametrize("lg", ["zh", "en"])
+@pytest.mark.parametrize("plan_id", [FOUR, None])
+def test_every_number_in_the_compare_table_has_its_unit_in_its_row(plan_id, lg):
+    """The table prints bare numbers and their differences: a row of numbers names its unit (growth （%）, a base
+    （亿元）); only the count of excluded projects and a year (the projection's end) go without."""
+    import re
+
+    at = goto(start({**plan_query(plan_id), **({"lang": "en"} if lg == "en" else {})}), "pages/3_compare.py")
+    ok(at)
+    excluded = {"剔除项目", "Excluded projects", "Projection end year"}
+    unitless = [label for label, row in at.table[0].value.iterrows()
+                if any(re.fullmatch(r"-?[\d,]+(\.\d+)?", str(c).strip()) for c in row.tolist())
+                and not re.search(r"[（(][^）)]+[）)]\s*$", str(label)) and label not in excluded]
+    assert not unitless, unitless
