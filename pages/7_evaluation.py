@@ -26,7 +26,7 @@ from model.report.evaluation_report import (CSV_FILES, PROJECT_STATUS_KEY, QUAL_
                                             STATUS_KEY, TEMPLATE_FILES, comparable, fig, measure_text, reason_text,
                                             scope_text, seg_label, segment_sentence, target_cell, unit_text, value,
                                             vintage_text, what_text)
-from model.report.labels import rounded, years
+from model.report.labels import rolled_area, rounded, years
 from model.scenario import field_of
 from ui import documents, layout, state
 from ui.i18n import fixed, lang, t
@@ -574,7 +574,8 @@ def _summary(ev: Evaluation) -> dict[tuple[str, str], float]:
 def pva_frame(groups: pd.DataFrame, label_of, digits: int = 2) -> pd.DataFrame:
     rows = groups.to_dict(orient="records")
     return pd.DataFrame({
-        "label": [label_of(r["group"]) for r in rows], "planned": [r["planned"] for r in rows],
+        "label": [rolled_area(label_of(r["group"]), r.get("sub_areas"), lang()) for r in rows],
+        "planned": [r["planned"] for r in rows],
         "actual": [r["invested"] for r in rows],
         "text": [t("pe.pva_text", done=fmt(r["invested"], digits), planned=fmt(r["planned"], digits),
                    pct=pct_text(r["completion_pct"])) for r in rows]})
@@ -596,10 +597,14 @@ def projects_tab(ev: Evaluation) -> None:
     m = layout.metric_row(3) + layout.metric_row(3)  # money, then the projects to follow up
     m[0].metric(t("pe.p.planned"), f"{fmt(sm.get(('project_planned_yi', 'all')), 2)} {yi}")
     m[1].metric(t("pe.p.invested"), f"{fmt(sm.get(('project_invested_yi', 'all')), 2)} {yi}")
-    m[2].metric(t("pe.p.completion"), pct_text(sm.get(("project_completion_pct", "all"), math.nan)))
+    m[2].metric(t("pe.p.completion"), pct_text(sm.get(("project_completion_pct", "all"), math.nan)),
+                help=t("pe.p.completion_help"))
     m[3].metric(t("pe.p.delayed"), int(p["delayed"].sum()), icon=":material/schedule:")
     m[4].metric(t("pe.p.unstarted"), int(p["unstarted"].sum()), icon=":material/hourglass_empty:")
     m[5].metric(t("pe.p.new"), int(p["new"].sum()), icon=":material/add_circle:")
+    new_money = sm.get(("project_invested_new_yi", "all"), math.nan)
+    if new_money == new_money:
+        st.caption(t("eval.overview.new_money", invested=fmt(new_money, 2), unit=yi))
     dims = ["area", "category", "owner"]
     by = st.segmented_control(t("pe.by"), dims, key="pe_p_by", default="area", required=True,
                               format_func=fixed(lambda v: t(f"by_{v}"), dims)) or "area"

@@ -276,13 +276,26 @@ def test_projects_known_answers(plan_data, fixture_ev):
     assert math.isnan(p.loc["P10", "invested_yi"])  # nothing reported is not zero
 
 
-def test_project_groups_include_new_projects_and_sum_by_area(plan_data, fixture_ev):
+def test_project_groups_count_new_projects_apart_and_sum_by_area(plan_data, fixture_ev):
+    """Completion is of the plan's list: a new project's money is in invested_new (overall, by area, by year),
+    never in invested, so it cannot lift a group's completion."""
     g = fixture_ev.project_groups
-    by = {(d, k): (p, i) for d, k, p, i in g[["dimension", "group", "planned", "invested"]].itertuples(index=False)}
+    by = {(d, k): (p, i, n) for d, k, p, i, n in
+          g[["dimension", "group", "planned", "invested", "invested_new"]].itertuples(index=False)}
     p = fixture_ev.projects
-    assert by[("all", "all")][1] == pytest.approx(p["invested_yi"].sum())
+    listed, new = p[~p["new"]], p[p["new"]]
+    assert len(new) and new["invested_yi"].sum() > 0  # the fixture reports a new project's money
+    assert by[("all", "all")][1] == pytest.approx(listed["invested_yi"].sum())
+    assert by[("all", "all")][2] == pytest.approx(new["invested_yi"].sum())
     for area in plan_data.values("area"):
-        assert by[("area", area)][1] == pytest.approx(p.loc[p["area"] == area, "invested_yi"].sum())
+        if ("area", area) in by:
+            got = listed.loc[listed["area"] == area, "invested_yi"].sum(min_count=1)  # nothing reported: NaN
+            assert by[("area", area)][1] == pytest.approx(got, nan_ok=True)
+    year = g[g["dimension"] == "year"]
+    assert year["invested"].sum() == pytest.approx(listed["invested_yi"].sum())
+    assert year["invested_new"].sum() == pytest.approx(new["invested_yi"].sum())
+    s = fixture_ev.summary.set_index(["metric", "group"])["value"]
+    assert s[("project_invested_new_yi", "all")] == pytest.approx(new["invested_yi"].sum())
     assert set(g["dimension"]) == {"all", "area", "category", "owner", "year"}
 
 
@@ -530,3 +543,27 @@ def test_a_total_without_a_base_of_its_own_is_measured_from_its_parts_sum(packag
         assert mon["base"] == pytest.approx(expected, rel=1e-12) and FLAG_BASE_DERIVED in mon["flags"]
         checked += 1
     assert checked >= (package == "sum-of-parts")
+
+
+@pytest.mark.parametrize("name", [n for n in PACKAGES])
+def test_an_areas_row_takes_in_the_areas_inside_it(name):
+    """On every package: an area's planned and invested money is that of the listed projects in it or in an area
+    inside it (a park with its 片区'), and sub_areas counts those areas; an area with none inside is its own."""
+    data = load(name)
+    ev = evaluate(data, *plan_as_actuals(data))
+    p = ev.projects[~ev.projects["new"]]
+    rows = ev.project_groups[ev.project_groups["dimension"] == "area"]
+    if not len(p):
+        return
+    for _, r in rows.iterrows():
+        if r["group"] == "—":
+            continue
+        within = set(data.areas.within(r["group"])) | {r["group"]}
+        mine = p[p["area"].isin(within)]
+        assert r["planned"] == pytest.approx(mine["planned_yi"].sum(min_count=1), nan_ok=True), r["group"]
+        assert r["invested"] == pytest.approx(mine["invested_yi"].sum(min_count=1), nan_ok=True), r["group"]
+        assert r["sub_areas"] == len(set(mine["area"]) - {r["group"]}), r["group"]
+    nested = [a for a in data.areas if a.parent and (p["area"] == a.id).any()]
+    for a in nested:  # every parent of an area with projects has a row
+        for up in data.areas.ancestors(a.id):
+            assert up in set(rows["group"]), (a.id, up)

@@ -452,7 +452,8 @@ def test_numbers_follow_the_app(plan_data, ev):
     completion one; 米 in Chinese; num only for counts and figures as the plan prints them."""
     zh = R.report_blocks(plan_data, ev, "zh", with_charts=False, today=DAY)
     text = "\n".join(block_texts(zh))
-    assert "已完成投资5.50亿元" in text and "364.95亿元" in text
+    assert "已完成投资2.50亿元" in text and "364.95亿元" in text  # the listed projects only
+    assert "新增项目另完成投资3.00亿元，不计入完成率" in text
     assert "年均增长4.74%" in text and "1,280.0亿元" in text and "完成率80.0%" in text
     assert "42,000万元" in text and "建成道路2,266米" in text
     main = next(b for b in zh if b.kind == "table")
@@ -460,7 +461,7 @@ def test_numbers_follow_the_app(plan_data, ev):
     assert any(t.endswith("米") for t in targets) and not any(t.endswith("m") for t in targets)
     assert ("2.50" in {c for b in zh if b.kind == "table" for row in b.items for c in row})  # 2.5亿元 invested
     en = "\n".join(block_texts(R.report_blocks(plan_data, ev, "en", with_charts=False, today=DAY)))
-    assert "5.50 亿元 invested" in en and "4.74% a year" in en and "2,266 m built" in en
+    assert "2.50 亿元 invested" in en and "4.74% a year" in en and "2,266 m built" in en
     assert R.num(1600.0) == "1,600" and R.money(5.5, "亿元") == "5.50" and R.rate(4.7449) == "4.74%"
     assert R.pct(12.25) == "12.3%"  # halves up, once
 

@@ -120,3 +120,7 @@ def test_a_project_is_named_with_its_id(plan_data):
     i = p["project_id"].iloc[0]
     assert named_ids(p, [i, "ZZ99"], "zh") == [f"{i} {p['name_zh'].iloc[0]}", "ZZ99"]
     assert named_ids(p, [i], "en") == [f"{i} {p['name_en'].iloc[0]}"]
+    assert named_ids(p, [], "zh") == [] and named_ids(p, iter([i]), "zh") == [f"{i} {p['name_zh'].iloc[0]}"]
+    no_en = p.assign(name_en=None)
+    assert named_ids(no_en, [i], "en") == [f"{i} {p['name_zh'].iloc[0]}"]  # no English name: the Chinese one
+    assert named_ids(p.drop(columns=["name_en"]), [i], "en") == [f"{i} {p['name_zh'].iloc[0]}"]

@@ -39,7 +39,7 @@ import math
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -468,7 +468,10 @@ PROJECT_COLUMNS = ["project_id", "name_zh", "name_en", "area", "category", "subc
 ROAD_COLUMNS = ["road_id", "name_zh", "name_en", "road_class", "funding_source", "start_year", "end_year",
                 "length_m", "length_built_m", "length_pct", "planned_wan", "invested_wan", "completion_pct",
                 "status", "status_year", "delayed", "unstarted", "note"]
-GROUP_COLUMNS = ["dimension", "group", "planned", "invested", "completion_pct", "unit"]
+# invested: the listed items' money, which completion divides by planned; invested_new: new projects' money in the
+# group (not in the plan's list, so never in its completion); sub_areas: how many areas inside an area the row
+# takes in (a park with its 片区; 0: the area's own items alone)
+GROUP_COLUMNS = ["dimension", "group", "planned", "invested", "completion_pct", "unit", "invested_new", "sub_areas"]
 
 
 def _ratio_pct(part: float, whole: float) -> float:
@@ -547,57 +550,80 @@ def _project_records(data: PlanData, projects: ProjectActuals, cal: Calendar) ->
     return out
 
 
-def _groups(records: list[dict], dims: tuple[str, ...], planned: str, invested: str, unit: str) -> list[dict]:
-    """Sums per group of each dimension in first-seen order (plain Python: the frames have tens of rows)."""
+def _groups(records: list[dict], dims: tuple[str, ...], planned: str, invested: str, unit: str, *,
+            new: str | None = None, ancestors: Callable[[str], tuple[str, ...]] | None = None) -> list[dict]:
+    """Sums per group of each dimension in first-seen order (plain Python: the frames have tens of rows).
+
+    ``new``: the flag of a record not in the plan's list, whose money is summed apart (``invested_new``) and never
+    counts toward completion. ``ancestors``: for the ``area`` dimension, the areas an area lies in; each record then
+    counts in its own area and in every area around it (``sub_areas``: the areas inside that the row takes in)."""
     rows = []
     for dim in dims:
-        acc: dict[str, tuple[list, list]] = {}
+        acc: dict[str, tuple[list, list, list, set]] = {}
         for rec in records:
-            key = "all" if dim == "all" else (rec[dim] or "—")
-            p_list, i_list = acc.setdefault(key, ([], []))
-            p_list.append(rec[planned])
-            i_list.append(rec[invested])
-        for key, (p_list, i_list) in acc.items():
+            own = "all" if dim == "all" else (rec[dim] or "—")
+            around = ancestors(own) if dim == "area" and ancestors is not None and own != "—" else ()
+            for key in (own, *around):
+                p_list, i_list, n_list, inside = acc.setdefault(key, ([], [], [], set()))
+                if new is not None and rec[new]:
+                    n_list.append(rec[invested])
+                else:
+                    p_list.append(rec[planned])
+                    i_list.append(rec[invested])
+                if key != own:
+                    inside.add(own)
+        for key, (p_list, i_list, n_list, inside) in acc.items():
             p, i = _nansum(p_list), _nansum(i_list)
             rows.append({"dimension": dim, "group": key, "planned": p, "invested": i,
-                         "completion_pct": _ratio_pct(i, p), "unit": unit})
+                         "completion_pct": _ratio_pct(i, p), "unit": unit, "invested_new": _nansum(n_list),
+                         "sub_areas": len(inside)})
     return rows
 
 
-def _by_year(planned: dict, invested: dict, unit: str) -> list[dict]:
+def _by_year(planned: dict, invested: dict, unit: str, invested_new: dict | None = None) -> list[dict]:
     rows = []
-    for y in sorted(set(planned) | set(invested)):
+    new = invested_new or {}
+    for y in sorted(set(planned) | set(invested) | set(new)):
         p, i = float(planned.get(y, 0.0)), invested.get(y, math.nan)
         rows.append({"dimension": "year", "group": str(int(y)), "planned": p, "invested": i,
-                     "completion_pct": _ratio_pct(i, p), "unit": unit})
+                     "completion_pct": _ratio_pct(i, p), "unit": unit, "invested_new": new.get(y, math.nan),
+                     "sub_areas": 0})
     return rows
 
 
-def _invested_by_year(rows, col: int, first: int | None = None, last: int | None = None) -> dict:
+def _invested_by_year(rows, col: int, first: int | None = None, last: int | None = None,
+                      keep: Callable[[str], bool] | None = None) -> dict:
+    """Money reported per year (column ``col`` of the file's rows), in ``first``–``last`` if given, of the items
+    ``keep`` accepts (by id) if given."""
     acc: dict[int, list] = {}
     for r in rows:
-        if r[col] is not None and (first is None or first <= r[1] <= last):
+        if r[col] is not None and (first is None or first <= r[1] <= last) and (keep is None or keep(r[0])):
             acc.setdefault(r[1], []).append(r[col])
     return {y: float(sum(v)) for y, v in acc.items()}
 
 
-def project_groups(projects: ProjectActuals, per_project: pd.DataFrame | list[dict], cal: Calendar, even_plan
-                   ) -> pd.DataFrame:
+def project_groups(projects: ProjectActuals, per_project: pd.DataFrame | list[dict], cal: Calendar, even_plan,
+                   ancestors: Callable[[str], tuple[str, ...]] | None = None) -> pd.DataFrame:
     """Totals (亿元) and completion (%) overall (``all``) and by area, category, owner and year
-    (:data:`GROUP_COLUMNS`; a blank owner is grouped as ``—``).
+    (:data:`GROUP_COLUMNS`; a blank owner is grouped as ``—``). Completion is of the plan's list: a new project's
+    money is in ``invested_new``, never in ``invested``. With ``ancestors`` (the plan's area tree) an area's row
+    takes in the areas inside it.
 
     Planned money by year is the model's even phasing of the 14th-FYP money over each project's build years in the
     plan period (Annex 1 states no yearly amounts); invested by year is what the file reports.
     """
-    return pd.DataFrame(_project_group_rows(projects, per_project, cal, even_plan), columns=GROUP_COLUMNS)
+    return pd.DataFrame(_project_group_rows(projects, per_project, cal, even_plan, ancestors), columns=GROUP_COLUMNS)
 
 
-def _project_group_rows(projects, per_project, cal: Calendar, even_plan) -> list[dict]:
+def _project_group_rows(projects, per_project, cal: Calendar, even_plan, ancestors=None) -> list[dict]:
     records = per_project if isinstance(per_project, list) else per_project.to_dict(orient="records")
-    rows = _groups(records, ("all", "area", "category", "owner"), "planned_yi", "invested_yi", YI)
+    rows = _groups(records, ("all", "area", "category", "owner"), "planned_yi", "invested_yi", YI, new="new",
+                   ancestors=ancestors)
     first, last = cal.plan_first_year, cal.plan_last_year
     planned = {int(y): float(v) for y, v in zip(even_plan.years, even_plan.matrix.sum(axis=0)) if first <= y <= last}
-    return rows + _by_year(planned, _invested_by_year(projects.rows, 2, first, last), YI)
+    new_ids = {r["project_id"] for r in records if r["new"]}
+    return rows + _by_year(planned, _invested_by_year(projects.rows, 2, first, last, lambda i: i not in new_ids), YI,
+                           _invested_by_year(projects.rows, 2, first, last, lambda i: i in new_ids))
 
 
 def evaluate_roads(data: PlanData, roads: RoadActuals) -> pd.DataFrame:
@@ -711,6 +737,8 @@ def summary_table(statuses: list[str], growth: list[dict], projects: list[dict],
         rows += [("project_planned_yi", rec["group"], rec["planned"], YI),
                  ("project_invested_yi", rec["group"], rec["invested"], YI),
                  ("project_completion_pct", rec["group"], rec["completion_pct"], PCT)]
+        if _finite(rec.get("invested_new")):  # new projects' money, outside the plan's list and its completion
+            rows.append(("project_invested_new_yi", rec["group"], rec["invested_new"], YI))
     for flag in ("delayed", "unstarted"):
         if projects:  # a plan without a project list (and no new project reported) has no such count
             rows.append((f"projects_{flag}", "all", sum(bool(r[flag]) for r in projects), ITEMS))
@@ -835,7 +863,7 @@ def evaluation_basis(data: PlanData, actuals: ActualsSet, projects: ProjectActua
     series = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SERIES_COLUMNS)
     planned_projects, planned_roads = planned_phasing(data)
     per_project = _project_records(data, projects, cal)
-    pg = _project_group_rows(projects, per_project, cal, planned_projects)
+    pg = _project_group_rows(projects, per_project, cal, planned_projects, data.areas.ancestors)
     per_road = _road_records(data, roads)
     rg = _road_group_rows(roads, per_road, planned_roads)
     road_length = data.role("roads_length_total") if data.has_role("roads_length_total") else \

@@ -35,7 +35,7 @@ from ..plan.tables import PlanData
 from . import charts
 from .brief import set_fonts
 from ..units import COUNT_UNITS
-from .labels import date_text, fmt, inline_unit, unit_text
+from .labels import date_text, fmt, inline_unit, rolled_area, unit_text
 from .widths import column_widths
 from .text import tr
 
@@ -559,15 +559,18 @@ def _projects_sentence(data: PlanData, ev: Evaluation, lang: str) -> str:
     new = int(p["new"].sum())
     if new:
         parts.append(counted("eval.overview.new_projects", lang, new))
-    g = _group(ev.project_groups, "all")
-    if g and _finite(g[0]["planned"]):
-        g = g[0]
+    total = _group(ev.project_groups, "all")
+    g = total[0] if total else None
+    if g is not None and _finite(g["planned"]):
         if _finite(g["invested"]) and _finite(g["completion_pct"]):
             parts.append(tr("eval.overview.project_money", lang, planned=money(g["planned"], g["unit"]),
                             invested=money(g["invested"], g["unit"]), unit=g["unit"], pct=pct(g["completion_pct"])))
         else:
             parts.append(tr("eval.overview.project_money_nodata", lang, planned=money(g["planned"], g["unit"]),
                             unit=g["unit"]))
+    if g is not None and _finite(g["invested_new"]):  # outside the plan's list: told, never in its completion
+        parts.append(tr("eval.overview.new_money", lang, invested=money(g["invested_new"], g["unit"]),
+                        unit=g["unit"]))
     return ("" if lang == "zh" else " ").join(parts)
 
 
@@ -779,8 +782,8 @@ def _status_text(status: str, lang: str) -> str:
 
 def _money_rows(groups: list[dict], total: dict, label, lang: str) -> tuple:
     """(group, planned, invested, completion) per group, then the total."""
-    rows = [(label(g["group"]), money(g["planned"], g["unit"]), money(g["invested"], g["unit"]),
-             pct(g["completion_pct"])) for g in groups]
+    rows = [(rolled_area(label(g["group"]), g.get("sub_areas"), lang), money(g["planned"], g["unit"]),
+             money(g["invested"], g["unit"]), pct(g["completion_pct"])) for g in groups]
     rows.append((tr("eval.all", lang), money(total["planned"], total["unit"]), money(total["invested"], total["unit"]),
                  pct(total["completion_pct"])))
     return tuple(rows)

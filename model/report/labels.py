@@ -243,6 +243,11 @@ def seg_output(seg: str, lang: str, data: PlanData | None = None) -> str:
     return d.segments[seg].output_name(lang) if seg in d.segments else seg
 
 
+def rolled_area(name: str, sub_areas, lang: str) -> str:
+    """An area's name on a row that takes in the areas inside it (``sub_areas`` > 0): 某园区（含所辖片区）."""
+    return tr("area.rolled", lang, name=name) if sub_areas and sub_areas == sub_areas else name
+
+
 def name_list(names: list[str], lang: str) -> str:
     """Names as a list in ``lang`` (、 in Chinese; ", " in English)."""
     return ("、" if lang == "zh" else ", ").join(names)
@@ -251,11 +256,16 @@ def name_list(names: list[str], lang: str) -> str:
 def named_ids(items, ids, lang: str, id_col: str = "project_id") -> list[str]:
     """Each id with its name in ``lang`` from the list ``items`` (a project or road frame): "P33 某某项目", so a
     message never names a project by its code alone; an id the list does not hold stays as it is."""
+    ids = list(ids)
     names: dict = {}
-    if id_col in getattr(items, "columns", ()):
-        for rec in items.to_dict(orient="records"):
-            name = rec.get(f"name_{lang}") or rec.get("name_zh") or ""
-            names.setdefault(rec[id_col], name if isinstance(name, str) else "")
+    cols = getattr(items, "columns", ())
+    if ids and id_col in cols:
+        n = len(items)
+        own = items[f"name_{lang}"].tolist() if f"name_{lang}" in cols else [None] * n
+        zh = items["name_zh"].tolist() if "name_zh" in cols else [None] * n
+        for key, a, b in zip(items[id_col].tolist(), own, zh):
+            name = (a if isinstance(a, str) else "") or (b if isinstance(b, str) else "") or ""
+            names.setdefault(key, name)
     return [f"{i} {names[i]}".strip() if names.get(i) else str(i) for i in ids]
 
 

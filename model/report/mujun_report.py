@@ -31,7 +31,7 @@ from ..io.enterprises import (CATEGORIES, ENTERPRISES, IDLE_LAND, REASONS, Areas
                               template_frame, template_xlsx)
 from ..io.export import csv_bytes
 from . import charts
-from .labels import date_text, fmt, pct, signed
+from .labels import date_text, fmt, pct, rolled_area, signed
 from .text import tr
 
 CSV_FILES = ("mujun_enterprises.csv", "mujun_areas.csv", "mujun_industries.csv", "mujun_references.csv",
@@ -100,7 +100,7 @@ def group_label(r: Result, areas: Areas | None, lang: str):
         if not str(g or "").strip():  # firms whose file gives no 片区 (a plan without areas leaves it optional)
             return tr("mj.area.none", lang)
         name = area_name(g, areas, lang)
-        return tr("mj.area.rolled", lang, name=name) if sub.get(g) else name
+        return rolled_area(name, sub.get(g), lang)
 
     return label
 
