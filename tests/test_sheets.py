@@ -577,3 +577,86 @@ def test_rows_a_tampered_xlsx_hides_are_read_or_the_file_is_refused(rows, data):
                                                 (f'<row r="{j + 1}"' if j <= rows else "</sheetData>"), 1))
     with pytest.raises(DataError, match="comes again or out of order"):
         xlsx_rows(twice, "a.xlsx", "x", 100, "a file")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 12), st.data())
+def test_a_cells_stored_value_is_what_its_type_requires_or_the_cell_is_named(rows, data):
+    """A number cell holding inf, NaN, 0x10 or text failed the whole workbook at row 1 with no reason; a shared-text
+    index of -1 read the last text (Python's indexing), one past the end failed without a cell. Every stored value
+    a number cell can hold is read as that number or refused naming its row and column; every shared-text index is
+    read as that text or refused naming its cell."""
+    import math
+    import re
+
+    from model.io.sheets import xlsx_rows
+
+    j = data.draw(st.integers(2, rows + 1), label="row")
+    stored = data.draw(st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        st.sampled_from(["inf", "-inf", "NaN", "nan", "0x10", "abc", "1e400", "1_000", "١٢", "", " 5 ", "-0",
+                         "1E+2", "Infinity", "+3.5"]),
+        st.text(alphabet="0123456789.eE+-x ", max_size=8)), label="stored")
+    number = _tampered(rows, lambda x: re.sub(rf'(<c r="B{j}"[^>]*>)<v>[^<]*</v>', rf"\g<1><v>{stored}</v>", x))
+    try:
+        ok = stored.strip() == "" or math.isfinite(float(stored.strip()))
+        ok = ok and stored.strip().isascii() and "_" not in stored
+    except ValueError:
+        ok = False
+    if ok:
+        got = dict(xlsx_rows(number, "a.xlsx", "x", 100, "a file"))[j]
+        assert stored.strip() == "" or float(got[1]) == float(stored.strip()), (stored, got)
+    else:
+        with pytest.raises(DataError) as exc:
+            xlsx_rows(number, "a.xlsx", "x", 100, "a file")
+        assert exc.value.problems[0].startswith(f"a.xlsx:{j}:B: "), exc.value.problems
+    index = data.draw(st.integers(-3, 2 * rows + 3), label="shared index")
+    shared = _shared(rows, j, index)
+    n_texts = len(set(["indicator_id", "value"] + [f"x{i}" for i in range(rows)]))
+    if 0 <= index < n_texts:
+        got = dict(xlsx_rows(shared, "a.xlsx", "x", 100, "a file"))[j]
+        assert got[0] and got[0] != "", got
+    else:
+        with pytest.raises(DataError) as exc:
+            xlsx_rows(shared, "a.xlsx", "x", 100, "a file")
+        assert exc.value.problems[0].startswith(f"a.xlsx:{j}:A: "), exc.value.problems
+
+
+def _shared(rows: int, j: int, index: int) -> bytes:
+    """The workbook of :func:`_tampered` saved with shared strings (as Excel saves it), cell A{j} pointing at text
+    ``index``."""
+    import io
+    import re
+    import zipfile
+
+    plain = _tampered(rows, lambda x: x)
+    src, out = zipfile.ZipFile(io.BytesIO(plain)), io.BytesIO()
+    texts: list[str] = []
+    sheet = src.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+    def share(m):
+        t = m.group(2)
+        if t not in texts:
+            texts.append(t)
+        k = index if m.group(1) == f"A{j}" else texts.index(t)
+        return f'<c r="{m.group(1)}" t="s"><v>{k}</v></c>'
+
+    sheet = re.sub(r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>([^<]*)</t></is></c>', share, sheet)
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+           f'main" count="{len(texts)}" uniqueCount="{len(texts)}">' + "".join(f"<si><t>{t}</t></si>" for t in texts)
+           + "</sst>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode("utf-8")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSS" Type="http://schemas.openxml'
+                                    b'formats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            z.writestr(info, data)
+        z.writestr("xl/sharedStrings.xml", sst)
+    return out.getvalue()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import posixpath
 import re
 import warnings
@@ -208,6 +209,8 @@ class _SheetRules:
         self.header_cols: int | None = None
         self.col = self.row_last = self.last_col = 0
         self.filled = self.in_t = False
+        self.kind, self.v_text = "", ""  # the cell's type (t=) and its <v>'s text (the first 64 characters)
+        self.max_shared, self.max_shared_at = -1, ""  # the highest shared-string index a cell names, and where
 
     def start(self, name: str, attrs: dict) -> None:
         if name == "sheetData":
@@ -231,6 +234,7 @@ class _SheetRules:
             if self.cells > self.max_cells:
                 raise _Refused(f"more than {self.max_cells:,} cells: not {self.what}")
             self.ref, self.formula, self.in_v = attrs.get("r", "")[:12], False, False
+            self.kind, self.v_text = attrs.get("t", "n"), ""
             self.value = attrs.get("t") == "str"  # a formula's text result may be "" (Excel saves <v></v>)
             letters = "".join(ch for ch in self.ref if ch.isalpha()).upper()
             self.col = _column_index(letters) if letters else self.last_col + 1
@@ -253,6 +257,8 @@ class _SheetRules:
                 raise _Refused(f"{self.part}: more than {MAX_SHEET_OTHER:,} elements outside the rows")
 
     def text(self, data: str) -> None:
+        if self.in_v and len(self.v_text) < 64:
+            self.v_text += data[:64]
         if (self.in_v or self.in_t) and data.strip():
             self.value = self.value or self.in_v
             self.filled = True
@@ -260,6 +266,7 @@ class _SheetRules:
     def end(self, name: str) -> None:
         if name == "v":
             self.in_v = False
+            self._check_value()
         elif name == "t":
             self.in_t = False
         elif name == "c" and self.in_data and self.filled:
@@ -276,6 +283,36 @@ class _SheetRules:
         elif name == "c" and self.in_data and self.formula and not self.value and len(self.uncached) < 10:
             # openpyxl reads such a cell as empty: its row would be dropped, or its value missing, without a word
             self.uncached.append((self.row, self.ref))
+
+
+    def _where(self) -> str:
+        letters = "".join(ch for ch in self.ref if ch.isalpha()).upper() or _column_letters(self.col)
+        return f"{self.row}:{letters}"
+
+    def _check_value(self) -> None:
+        """A cell's stored value as its type requires: openpyxl reads a shared-string index of -1 as the last
+        string (Python's indexing) and a number cell holding ``inf`` or ``abc`` fails the whole workbook."""
+        v = self.v_text.strip()
+        if not v or not self.in_data:
+            return
+        if self.kind == "s":
+            if not (v.isascii() and v.isdigit()):
+                raise _CellRefused(self._where(), f"a shared-text reference {v[:20]!r} that is not a text of "
+                                                  f"the workbook (a damaged file): open it in Excel and save it")
+            if int(v) > self.max_shared:
+                self.max_shared, self.max_shared_at = int(v), self._where()
+        elif self.kind == "n":
+            try:
+                ok = math.isfinite(float(v)) and v.isascii() and not v.lower().startswith(("0x", "+0x", "-0x"))
+            except ValueError:
+                ok = False
+            if not ok:
+                raise _CellRefused(self._where(), f"a number cell holding {v[:20]!r}, not a finite number (a file "
+                                                  f"written by a program, not by Excel): type the figure")
+
+
+class _CellRefused(Exception):
+    """A cell the readers cannot take: (row:column, why)."""
 
 
 def _column_index(letters: str) -> int:
@@ -316,6 +353,7 @@ def check_xlsx(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> 
     Raises ``DataError`` with one ``label:-:-: …`` line naming the cap (or ``label:1:-:`` for a damaged zip).
     """
     uncached: list[tuple[int, str]] = []
+    strings, referenced, at = [0], -1, ""  # shared strings in the workbook; the highest index a cell names, where
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             infos = _zip_entries(zf)
@@ -331,10 +369,10 @@ def check_xlsx(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> 
                         rules = _SheetRules(name, max_rows, what)
                         _scan(zf, i, rules.start, None, rules.end, rules.text)
                         uncached.extend(rules.uncached)
+                        if rules.max_shared > referenced:
+                            referenced, at = rules.max_shared, rules.max_shared_at
                     continue  # another sheet: openpyxl (read-only) never parses it
                 if name.endswith("sharedStrings.xml"):
-                    strings = [0]
-
                     def count(tag, _attrs, n=strings):
                         if tag == "si":
                             n[0] += 1
@@ -344,8 +382,13 @@ def check_xlsx(raw: bytes, label: str, sheet: str, max_rows: int, what: str) -> 
                     _scan(zf, i, count, MAX_SHARED_ELEMENTS)
                     continue
                 _scan(zf, i, None, None if name.startswith(_NOT_PARSED) else MAX_PART_ELEMENTS)
+        if referenced >= strings[0]:
+            raise _CellRefused(at, f"the cell refers to shared text {referenced}, and the workbook holds "
+                                   f"{strings[0]} (a damaged file): open it in Excel and save it")
     except _Refused as exc:
         raise DataError([f"{label}:-:-: {exc}"]) from None
+    except _CellRefused as exc:
+        raise DataError([f"{label}:{exc.args[0]}: {exc.args[1]}"]) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
             RuntimeError) as exc:  # a damaged or encrypted zip, an unknown compression method
         raise DataError([f"{label}:1:-: not a readable .xlsx workbook ({type(exc).__name__})"]) from None
