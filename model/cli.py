@@ -13,6 +13,7 @@ from .calc.results import run
 from .io.assumptions import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
 from .io.export import all_files, write_export
 from .io.files import OutputError, write_folder
+from .io.sheets import require_rows
 from .io.library import ENV_DB, Library, LibraryError
 from .plan.audit import audit
 from .plan.tables import DataError, load_plan_data
@@ -434,7 +435,7 @@ def _evaluate(args) -> int:
         if path is None:
             continue
         try:
-            loaded[name] = cls.from_path(path, data)
+            loaded[name] = require_rows(cls.from_path(path, data), Path(path).name)
         except DataError as exc:
             problems += exc.problems
     if problems:
@@ -506,7 +507,7 @@ def _monitor(args) -> int:
         if path is None:
             continue
         try:
-            loaded[name] = cls.from_path(path, data)
+            loaded[name] = require_rows(cls.from_path(path, data), Path(path).name)
         except DataError as exc:
             problems += exc.problems
     cal = calendar_of(data)

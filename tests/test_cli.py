@@ -125,3 +125,24 @@ def test_plans_describes_the_package_given_with_plan():
     assert "shifeng" not in r.stdout
     bad = cli("plans", "--plan", "tests/nowhere")
     assert bad.returncode == 2 and "not a folder" in bad.stderr
+
+
+@pytest.mark.parametrize("command", ["evaluate", "monitor"])
+def test_a_file_with_no_rows_is_refused_as_on_the_pages(tmp_path, command):
+    """The unfilled template (or a header alone) was evaluated as a full folder, every target 无数据; the pages
+    refuse it. The command refuses it too, naming the file, and writes nothing; each file of the command alike."""
+    templates = tmp_path / "t"
+    assert cli("evaluate", "--template", "--out", templates).returncode == 0
+    full = REPO / "tests" / "fixtures" / "actuals" / "actuals.csv"
+    for name in sorted(p.name for p in templates.glob("*.csv")):
+        flag = {"actuals": "--actuals", "projects": "--projects", "roads": "--roads"}.get(
+            next((k for k in ("actuals", "projects", "roads") if k in name), ""))
+        if flag is None:
+            continue
+        args = [command, "--out", tmp_path / f"o-{name}", flag, templates / name]
+        if flag != "--actuals":
+            args += ["--actuals", full]
+        r = cli(*args)
+        assert r.returncode == 2, (name, r.stdout, r.stderr)
+        assert f"{name}:2:-: the file has a header but no rows" in r.stderr, r.stderr
+        assert not (tmp_path / f"o-{name}").exists()

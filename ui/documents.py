@@ -20,6 +20,7 @@ from model import DataError, PlanData, Scenario
 from model.calc.evaluation import EvalSettings, Evaluation, EvaluationBasis, evaluation_basis, graded
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.io.library import LibraryError, plan_kind
+from model.io.sheets import require_rows
 
 from . import lists, state
 from .i18n import lang
@@ -204,10 +205,7 @@ def read_upload(key: str, parse, bad_key: str = "upload_bad", *, rows: bool = Fa
         if getattr(f, "size", 0) > MAX_BYTES:
             raise DataError([f"{name}:-:-: larger than {MAX_BYTES // 1000} kB"])
         got = parse(f.getvalue(), name)
-        if rows and got is not None and len(got) == 0:
-            raise DataError([f"{name}:2:-: the file has a header but no rows (an unfilled template?); "
-                             f"what was loaded before is kept"])
-        return got
+        return require_rows(got, name) if rows else got
     except DataError as exc:
         state.flash("error", bad_key, exc.problems, file=name)
     except Exception:  # noqa: BLE001 - a bad upload must never break the page

@@ -495,3 +495,11 @@ def csv_rows(raw: bytes, label: str, max_rows: int, what: str) -> list[tuple[int
     """(row number, cells) of a CSV; a record is a row even with a line break inside a quoted cell."""
     text = decode_text(raw, label)
     return list(enumerate(csv_records(text, label, max_rows, what), start=1))
+
+
+def require_rows(doc, label: str):
+    """``doc`` (a file read into rows) if it holds a row; else the one refusal every surface gives (page, command):
+    a header alone, or an unfilled template, must never replace or stand for the figures."""
+    if doc is not None and len(doc) == 0:
+        raise DataError([f"{label}:2:-: the file has a header but no rows (an unfilled template?)"])
+    return doc
