@@ -241,3 +241,35 @@ def test_with_of_no_field_raises_as_replace_does():
     s = next(iter(presets(load_plan_data()).values()))
     with pytest.raises(TypeError):
         s.with_(no_such_field=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["default", "four-industries", "three-levels", "sum-of-parts"]), st.data())
+def test_targets_a_scenario_sets_never_leave_a_parent_below_its_parts(name, data):
+    """A package whose parts' targets exceed their total is refused; a link (trl=1700&tt=1600), an assumptions file
+    or --target set the same and ran: the residual's implied target went negative and its growth showed the
+    total's. Any targets set, with the plan's for the rest: refused naming a target set iff some parent with a
+    residual has a target below the sum of its parts'."""
+    from tests.plans_support import load
+
+    plan = load(name)
+    base = next(iter(presets(plan).values()))
+    t = plan.segments
+    eff = {sid: plan.money_yi(plan.segment_target_row(sid)) for sid in t.ids
+           if plan.segment_target_row(sid) is not None}
+    chosen = data.draw(st.lists(st.sampled_from(list(t.ids)), min_size=1, max_size=3, unique=True), label="set")
+    set_ = {sid: data.draw(st.floats(1, 5000, allow_nan=False).map(lambda v: round(v, 1)), label=sid)
+            for sid in chosen}
+    eff.update(set_)
+    over = [sid for sid in t.ids if t.parts_of(sid) and t.residual_of(sid) is not None and sid in eff and all(p in eff for p in t.parts_of(sid))
+            and (sid in set_ or any(p in set_ for p in t.parts_of(sid)))
+            and sum(eff[p] for p in t.parts_of(sid)) > eff[sid] + 1e-9 * max(1.0, eff[sid])]
+    try:
+        base.with_(targets=FrozenMap(set_))
+        refused = None
+    except ScenarioError as exc:
+        refused = exc.problems
+    if over:
+        assert refused and all(p.startswith("target_") and "add up to" in p for p in refused), refused
+    else:
+        assert refused is None, refused

@@ -41,9 +41,9 @@ def clean_name(value) -> str:
 
 # -- rules that tie fields together (each names the parameter it blames) --------------------------------
 
-def _param(s, seg: str) -> str:
-    f = fields_for(s.plan_data)["baselines"]
-    return f.kind.param(f, seg, s.base_year)
+def _param(s, seg: str, field: str = "baselines") -> str:
+    f = fields_for(s.plan_data)[field]
+    return f.kind.param(f, seg, s.base_year if field == "baselines" else s.target_year)
 
 
 def _rule_baselines(s) -> list[str]:
@@ -58,6 +58,39 @@ def _rule_baselines(s) -> list[str]:
         total = sum(s.baselines.get(p, float("nan")) for p in parts)
         if finite(b) and finite(total) and b < total - 1e-9 * max(1.0, abs(b)):
             out.append(f"{_param(s, sid)}: {b:g} is below the sum of its parts {total:g}")
+    return out
+
+
+def _rule_targets(s) -> list[str]:
+    """The targets a scenario sets, with the plan's for the others (in the plan's own target year), leave no parent
+    whose residual takes the rest below the sum of its parts' targets, for a link, an assumptions file or
+    ``--target`` alike: the residual's implied target would be negative and its required growth nonsense. (Without a
+    residual a total below its parts is only a target the projection passes; a package is stricter: segments.csv's
+    targets must add up in either case.)"""
+    if not s.targets:
+        return []  # the plan's own targets: checked when the package loaded
+    data = s.plan_data
+    t = data.segments
+    set_ = {k: v for k, v in s.targets.items() if v is not None and finite(v)}
+    eff = {}
+    if s.target_year == data.calendar.target_year:
+        for sid in t.ids:
+            row = data.segment_target_row(sid)
+            if row is not None:
+                eff[sid] = data.money_yi(row)
+    eff.update(set_)
+    out = []
+    for sid in t.ids:
+        parts = t.parts_of(sid)
+        if not parts or t.residual_of(sid) is None or sid not in eff or not all(p in eff for p in parts) or \
+                not (sid in set_ or any(p in set_ for p in parts)):
+            continue
+        total = sum(eff[p] for p in parts)
+        if total > eff[sid] + 1e-9 * max(1.0, abs(eff[sid])):
+            blame = sid if sid in set_ else next(p for p in parts if p in set_)
+            names = ", ".join(f"{t.name(p, 'en')} {eff[p]:g}" for p in parts)
+            out.append(f"{_param(s, blame, 'targets')}: the parts' targets ({names}) add up to {total:g} 亿元, more "
+                       f"than the target of {t.name(sid, 'en')} ({eff[sid]:g} 亿元)")
     return out
 
 
@@ -135,7 +168,7 @@ def _no_zero_delays(s, changed=DELAY_MAPS) -> None:
             object.__setattr__(s, name, FrozenMap({k: v for k, v in m.items() if v != 0}))
 
 
-RULES = (_rule_plan, _rule_baselines, _rule_shares, _rule_correlation, _rule_calendar, _rule_horizon, _rule_years)
+RULES = (_rule_plan, _rule_baselines, _rule_targets, _rule_shares, _rule_correlation, _rule_calendar, _rule_horizon, _rule_years)
 
 
 def default_plan():
