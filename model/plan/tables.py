@@ -773,6 +773,16 @@ def _check_roles(frames: dict, problems: list[str]) -> None:
             problems.append("public_figures.csv:-:role: city_earlier_base and city_base go together (the city trend)")
         # figures the engine sets against each other: in one unit, or both money (亿元 / 万元, converted)
         by_role = {r["role"]: r for r in pf.to_dict(orient="records") if r["role"]}
+        early, late = by_role.get("city_earlier_base"), by_role.get("city_base")
+        if early is not None and late is not None:  # the city trend is the growth from the one to the other
+            try:
+                ya, yb = int(early["year"]), int(late["year"])
+            except (TypeError, ValueError):  # a year the format check above has named already
+                ya = yb = None
+            if ya is not None and not ya < yb:
+                problems.append(f"public_figures.csv:{early['src_row']}:year: the city_earlier_base figure is for "
+                                f"{ya}, not before the city_base figure's {yb} (row {late['src_row']}): the city "
+                                f"trend is the growth from the earlier year to the later")
         for pair in (("earlier_target", "earlier_outcome"), ("city_earlier_base", "city_base"),
                      ("earlier_target", "city_earlier_base")):
             a_, b_ = (by_role.get(x) for x in pair)
