@@ -171,7 +171,11 @@ def test_the_old_annexes_never_become_the_drafts_lists(plan_data, default_draft)
 
 def test_a_draft_that_would_not_work_is_refused_not_written(plan_data, default_draft):
     s, base, aset, files = default_draft
-    bad = s.with_(targets=s.targets.__class__({**s.targets, "rail_transit": 2500.0}))  # a part above its whole
+    above = s.targets.__class__({**s.targets, "rail_transit": 2500.0})  # a part above its whole
+    with pytest.raises(ScenarioError, match="add up to"):  # no such scenario is made (its residual's target < 0)
+        s.with_(targets=above)
+    bad = s.with_(name="bad")
+    object.__setattr__(bad, "targets", above)  # made anyway: the draft's own check still refuses it
     with pytest.raises(DataError, match="add up to more"):
         draft.draft_files(plan_data, bad, base=base)
     other = presets(load_plan_data(ONE))["plan-targets"]

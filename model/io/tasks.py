@@ -101,7 +101,7 @@ def _read_key_tasks(path: str, stamp: tuple, sections: frozenset) -> tuple[dict,
             problems.append(f"{TASKS_FILE}:1:{c}: missing column")
     if problems:
         raise DataError(problems)
-    out, seen = [], {}
+    out, seen, alike = [], {}, {}  # ids as written -> row; as a person reads them -> (the first, its row)
     for n, cells in enumerate(rows, start=2):
         rec = dict(zip(header, cells + [""] * (len(header) - len(cells))))
         rec = {c: unicodedata.normalize("NFC", rec.get(c, "")) for c in TASKS_FILE_COLUMNS}
@@ -110,8 +110,13 @@ def _read_key_tasks(path: str, stamp: tuple, sections: frozenset) -> tuple[dict,
             problems.append(f"{TASKS_FILE}:{n}:task_id: required value is empty")
         elif tid in seen:
             problems.append(f"{TASKS_FILE}:{n}:task_id: {tid} given twice (first at row {seen[tid]})")
+        elif folded(tid) in alike:
+            first = alike[folded(tid)]
+            problems.append(f"{TASKS_FILE}:{n}:task_id: {tid!r} differs from {first[0]!r} (row {first[1]}) only in "
+                            f"case or width: ids that read alike are one task to a person")
         else:
             seen[tid] = n
+            alike[folded(tid)] = (tid, n)
         if rec["kind"] not in (PROGRAMME, TASK):
             problems.append(f"{TASKS_FILE}:{n}:kind: {rec['kind']!r} is not programme or task")
         for c in ("name_zh", "quote"):

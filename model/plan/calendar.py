@@ -7,6 +7,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 HORIZON_SPAN = 10  # projections run up to this many years past the target year (a product limit, not a plan figure)
+MAX_PLAN_YEARS = 20  # a plan period, and the years from base to target, at most this long (a product limit)
+
+
+def calendar_problems(base_year: int, target_year: int, first: int | None, last: int | None,
+                      long_term: int | None = None, *, package: bool = False) -> list[tuple[str, str]]:
+    """(the year's name, what is wrong) for a calendar no plan can have: one rule for a package's plan.csv and a
+    scenario's years. ``package``: a plan's own period starts at or after its base year (a scenario may be rebased
+    on a year inside the period, to project its rest)."""
+    out = []
+    if target_year <= base_year:
+        out.append(("target_year", f"{target_year} is not after the base year {base_year}"))
+    elif target_year - base_year > MAX_PLAN_YEARS:
+        out.append(("target_year", f"more than {MAX_PLAN_YEARS} years after the base year"))
+    if package and first is not None and first < base_year:
+        out.append(("plan_first_year", f"{first} is before the base year {base_year} (a plan period starts at or "
+                                       f"after its base year)"))
+    if first is not None and last is not None:
+        if last < first:
+            out.append(("plan_last_year", f"{last} is before the plan's first year {first}"))
+        elif last - first > MAX_PLAN_YEARS:
+            out.append(("plan_last_year", f"a plan period of more than {MAX_PLAN_YEARS + 1} years"))
+    if long_term is not None and long_term <= target_year:
+        out.append(("long_term_year", f"{long_term} is not after the target year {target_year} (the long-term "
+                                      f"horizon comes after the plan's)"))
+    return out
 
 
 @dataclass(frozen=True)

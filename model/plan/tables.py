@@ -33,7 +33,7 @@ from .areas import check as check_areas
 from .segments import SegmentTree
 from .segments import build as build_segments
 from .segments import check as check_segments
-from .calendar import HORIZON_SPAN, Calendar
+from .calendar import HORIZON_SPAN, Calendar, calendar_problems
 
 ENGINE_DIR = Path(__file__).resolve().parent
 REPO_DIR = ENGINE_DIR.parents[1]
@@ -296,13 +296,12 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             if len(key) > MAX_LINKED_ID or any(ch in key for ch in ",;:") or any(ch.isspace() for ch in key):
                 problems.append(f"{file}:{rec['src_row']}:{id_col}: {key[:60]!r}: an id is at most {MAX_LINKED_ID} "
                                 f"characters, without , ; : or spaces (links and scenario files list ids with them)")
-            f = folded(key)
-            if f in alike:
-                problems.append(f"{file}:{rec['src_row']}:{id_col}: {key!r} differs from {alike[f][0]!r} (row "
-                                f"{alike[f][1]}) only in case or width: ids that read alike are one project to a "
-                                f"person")
-            else:
-                alike[f] = (key, rec["src_row"])
+        f = folded(key) if isinstance(key, str) else key
+        if f in alike:  # every id people type in a file (actuals name indicators, lists name projects …)
+            problems.append(f"{file}:{rec['src_row']}:{id_col}: {key!r} differs from {alike[f][0]!r} (row "
+                            f"{alike[f][1]}) only in case or width: ids that read alike are one item to a person")
+        else:
+            alike[f] = (key, rec["src_row"])
     if "start_year" in df.columns and "end_year" in df.columns:
         for rec in records:
             s, e = rec.get("start_year"), rec.get("end_year")
@@ -795,6 +794,24 @@ def _check_roles(frames: dict, problems: list[str]) -> None:
                                 f"give both in one unit (or both as money, 亿元 or 万元)")
 
 
+def _check_enum_codes(df: pd.DataFrame, problems: list[str]) -> None:
+    """Within a column, a link code names one value: no two codes (or a code and another value, which links may
+    also carry) read alike. ``dc=kj:1,科技创新:3`` with kj given to two categories lost both delays."""
+    seen: dict[tuple[str, str], tuple[str, str, int]] = {}  # (column, folded name) -> (what, value, row)
+    for rec in df.to_dict(orient="records"):
+        col, value, row = rec["column"], rec["value"], rec["src_row"]
+        for what, text in (("value", value), ("code", rec.get("code") or "")):
+            if not text:
+                continue
+            key = (col, folded(str(text)))
+            hit = seen.get(key)
+            if hit is not None and hit[1] != value:
+                problems.append(f"enumerations.csv:{row}:{what}: {text!r} reads as the {hit[0]} of {hit[1]!r} (row "
+                                f"{hit[2]}) in column {col}: a link would not know which is meant; choose another")
+            elif hit is None:
+                seen[key] = (what, value, row)
+
+
 # Names are shown in titles, labels, captions and badges, which Streamlit renders as Markdown: a name with
 # **bold**, :red[colour], $$maths$$, a [link](…) or an ![image](…) (a remote request) would be rendered, not shown.
 NAME_COLUMNS = ("name_zh", "name_en", "output_name_zh", "output_name_en", "title_zh", "title_en", "zh", "en")
@@ -978,13 +995,17 @@ def load_plan_data(data_dir: str | Path | None = None) -> PlanData:
         if seg != "*" and seg not in seg_ids:
             problems.append(f"presets.csv:{row}:segment: unknown segment {seg!r} (a segment_id or *)")
     _check_markup(frames, problems)
+    _check_enum_codes(frames["enumerations.csv"], problems)
     if not problems:
         _check_roles(frames, problems)
     tree = build_segments(seg_records) if not problems else None
     if tree is not None and meta.year("base_year") and meta.year("target_year"):
         ty, hz = meta.year("target_year"), meta.year("horizon")
-        if ty <= meta.year("base_year"):
-            problems.append("plan.csv:-:target_year: the target year is not after the base year")
+        wrong = calendar_problems(meta.year("base_year"), ty, meta.year("plan_first_year"),
+                                  meta.year("plan_last_year"), meta.year("long_term_year"), package=True)
+        if wrong:
+            rows = dict(zip(frames["plan.csv"]["key"], frames["plan.csv"]["src_row"]))
+            problems += [f"plan.csv:{rows.get(name, '-')}:value: {name}: {why}" for name, why in wrong]
         elif hz is not None and not ty <= hz <= ty + HORIZON_SPAN:
             problems.append(f"plan.csv:-:horizon: {hz} is outside the target year {ty} … {ty + HORIZON_SPAN} "
                             f"(the last year a scenario projects)")

@@ -15,12 +15,11 @@ from dataclasses import make_dataclass, replace
 
 from ..cleaning import clean
 from ..numbers import finite
-from ..plan.calendar import HORIZON_SPAN
+from ..plan.calendar import HORIZON_SPAN, MAX_PLAN_YEARS, calendar_problems
 from .fields import FIELDS, Field, fields_for
 from .frozen import FrozenMap
 from .kinds import YearMap
 
-MAX_PLAN_YEARS = 20
 _UNSET = object()  # a field not given: it takes the plan's default
 
 
@@ -116,16 +115,8 @@ def _rule_correlation(s) -> list[str]:
 
 
 def _rule_calendar(s) -> list[str]:
-    p = []
-    if s.target_year <= s.base_year:
-        p.append(f"target_year: {s.target_year} is not after the base year {s.base_year}")
-    if s.plan_last_year < s.plan_first_year:
-        p.append(f"plan_last_year: {s.plan_last_year} is before the plan's first year {s.plan_first_year}")
-    elif s.plan_last_year - s.plan_first_year > MAX_PLAN_YEARS:
-        p.append(f"plan_last_year: a plan period of more than {MAX_PLAN_YEARS + 1} years")
-    if s.target_year - s.base_year > MAX_PLAN_YEARS:
-        p.append(f"target_year: more than {MAX_PLAN_YEARS} years after the base year")
-    return p
+    return [f"{name}: {why}" for name, why in
+            calendar_problems(s.base_year, s.target_year, s.plan_first_year, s.plan_last_year)]
 
 
 def _rule_horizon(s) -> list[str]:
