@@ -567,3 +567,27 @@ def test_an_areas_row_takes_in_the_areas_inside_it(name):
     for a in nested:  # every parent of an area with projects has a row
         for up in data.areas.ancestors(a.id):
             assert up in set(rows["group"]), (a.id, up)
+
+
+@pytest.mark.parametrize("word", ["县", "县级", "全县", "county", "县域"])
+def test_a_countys_figures_are_read_on_its_own_scope(tmp_path, word):
+    """A county plan could not file county figures ('unknown scope 县'), nor say it was a county's. 县 is a scope
+    of its own: on a county plan a figure on it is the plan's own; on a park's it is another scope, never graded."""
+    from model.calc.compare import SCOPE_ALIASES
+    from model.plan.tables import SCOPES, load_plan_data
+    from tests.plans_support import copy_package, read, write
+
+    assert set(SCOPE_ALIASES.values()) == set(SCOPES)  # every word names a scope the plan and the files know
+    park = load("one-segment")
+    t = park.segment_target_row(park.segments.root)
+    line = f"{t['indicator_id']},{int(t['year'])},{t['value'] * 2},{t['unit']},{t['measure']},{word},年报,统计局,\n"
+    r = evaluate(park, full(park, line)).indicators.set_index("indicator_id").loc[t["indicator_id"]]
+    assert r["status"] == MISMATCH and r["reason"] == "scope"
+    folder = copy_package(PACKAGES["one-segment"], tmp_path / "county")
+    header, rows = read(folder / "plan.csv")
+    rows = [r for r in rows if r["key"] != "scope"] + [{**{c: "" for c in header}, "key": "scope",
+                                                        "value": "county"}]
+    write(folder / "plan.csv", header, rows)
+    county = load_plan_data(folder)
+    r = evaluate(county, full(county, line)).indicators.set_index("indicator_id").loc[t["indicator_id"]]
+    assert r["status"] != MISMATCH and r["completion_pct"] == pytest.approx(200.0)

@@ -40,10 +40,12 @@ def holds(actual: float, target: float, comparator: str, *, tol: float = 0.0,
 
 # -- comparability: scope and measure ---------------------------------------------------------------
 
-SCOPES = ("park", "district", "city", "province", "national")
+from ..plan.tables import SCOPES  # noqa: E402 - the one list (plan.csv's scope and an actual's)
+
 SCOPE_ALIASES = {
     "park": "park", "园区": "park", "园": "park",
     "district": "district", "区": "district", "区级": "district", "全区": "district",
+    "county": "county", "县": "county", "县级": "county", "全县": "county", "县域": "county",
     "city": "city", "市": "city", "市级": "city", "全市": "city", "city-level": "city", "city level": "city",
     "province": "province", "省": "province", "省级": "province", "全省": "province",
     "national": "national", "全国": "national", "国家": "national", "nation": "national",

@@ -7,7 +7,7 @@ problem as ``file:row:column: what``; a bad file changes nothing):
               a monitoring indicator) and year. ``value`` is the indicator's level in that year, in the indicator's own
               unit (a count of "new" things is the count since the base year). Three separate fields say what the
               figure is: ``measure`` the statistical measure (统计口径: 总产值, 营业收入, 规模以上 …), ``scope`` whose
-              figure it is (园区 / 区 / 市 / 省 / 全国: park, district, city, province, national) and ``vintage``
+              figure it is (园区 / 区 / 县 / 市 / 省 / 全国: park, district, county, city, province, national) and ``vintage``
               which release (预计 / 快报 / 年报 / 修订: preliminary, flash, annual, revised). ``scope`` and ``vintage``
               may be left out (files made before them keep loading: their scope is "not stated"); a measure written
               as a scope (市级, city-level …, the older files' way) is read as that scope. Several rows of one
@@ -330,8 +330,8 @@ def _validate_actuals(rows: list[_Row], label: str, data: PlanData, problems: li
         elif measure and canonical_scope(measure) in SCOPES and measure not in (QUALITATIVE, ESTIMATE):
             scope, measure = scope or canonical_scope(measure), ""
         if scope and scope not in SCOPES:
-            problems.append(f"{label}:{n}:scope: unknown scope {rec.get('scope', '')[:40]!r} (园区 / 区 / 市 / 省 / "
-                            f"全国, or park / district / city / province / national)")
+            problems.append(f"{label}:{n}:scope: unknown scope {rec.get('scope', '')[:40]!r} (园区 / 区 / 县 / 市 / "
+                            f"省 / 全国, or park / district / county / city / province / national)")
         vintage = canonical_vintage(rec.get("vintage", ""))
         if vintage is None:
             problems.append(f"{label}:{n}:vintage: unknown vintage {rec.get('vintage', '')[:40]!r} (预计 / 快报 / 年报 / "

@@ -386,7 +386,7 @@ class PlanMeta:
 META_FALLBACK = {"short_name": "name"}  # a name left out -> this (the app builds its own titles from the short name)
 META_YEARS = ("base_year", "target_year", "plan_first_year", "plan_last_year", "horizon", "long_term_year")
 META_REQUIRED = ("id", "name", "base_year", "target_year")
-SCOPES = ("park", "district", "city", "province", "national")
+SCOPES = ("park", "district", "county", "city", "province", "national")  # a district and a county: one level
 
 
 def _meta(df: pd.DataFrame, problems: list[str]) -> PlanMeta:
