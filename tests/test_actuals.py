@@ -491,3 +491,30 @@ def test_a_converted_figure_with_a_long_note_reads_back():
     note = a.frame().iloc[0]["note"]
     assert len(note) <= MAX_TEXT and note.endswith("原值12000000万元")
     assert ActualsSet.from_bytes(a.to_csv_text().encode("utf-8"), "b.csv", data).short_id == a.short_id
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=5), st.booleans())
+def test_execution_money_in_the_other_unit_is_converted_as_read(amounts, roads):
+    """A project report in 万元 (invested_wan, as projects.csv may be written) was refused as an unknown column. Either
+    unit reads to the same rows and the same content ID; both columns at once are refused."""
+    from decimal import Decimal
+
+    from model import load_plan_data
+    from model.io.actuals import ProjectActuals, RoadActuals
+
+    data = load_plan_data()
+    cls, id_col = (RoadActuals, "road_id") if roads else (ProjectActuals, "project_id")
+    ids = (data.roads if roads else data.projects)[id_col].tolist()
+    extra, pad = (",length_built_m", ",") if roads else ("", "")
+    # each amount a: a 万元 = a / 10,000 亿元, both written as exact decimal text
+    wan = "".join(f"{ids[i]},{2022 + i},{a}{pad},,\n" for i, a in enumerate(amounts))
+    yi = "".join(f"{ids[i]},{2022 + i},{Decimal(a) / 10000}{pad},,\n" for i, a in enumerate(amounts))
+    own, other = ("invested_wan", "invested_yi") if roads else ("invested_yi", "invested_wan")
+    rows_own, rows_other = (wan, yi) if roads else (yi, wan)
+    a = cls.from_bytes(f"{id_col},year,{other}{extra},status,note\n{rows_other}".encode(), "x.csv", data)
+    b = cls.from_bytes(f"{id_col},year,{own}{extra},status,note\n{rows_own}".encode(), "x.csv", data)
+    assert a.rows == b.rows and a.short_id == b.short_id
+    with pytest.raises(DataError, match="the money is given twice"):
+        cls.from_bytes(f"{id_col},year,{own},{other}{extra},status,note\n".encode() +
+                       f"{ids[0]},2022,1,1{',' if roads else ''},,\n".encode(), "x.csv", data)

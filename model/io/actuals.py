@@ -46,6 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers, units
+from ..numbers import WAN_PER_YI
 from ..cleaning import clean
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN, Calendar
@@ -132,6 +133,9 @@ class FileSpec:
     id_col: str
     numeric: tuple[str, ...]  # columns read with model.numbers.number
     key: tuple[str, ...] = ("year",)  # with id_col: what may appear once (rows differing elsewhere are one too many)
+    # money in the other unit: (a column written instead of a required one, that column, the factor to it: negative
+    # = divide by its size, so 万元 → 亿元 is exact in decimal); converted as read, as a package's money may be either
+    alternates: tuple[tuple[str, str, float], ...] = ()
 
     @property
     def canonical(self) -> tuple[str, ...]:
@@ -146,10 +150,10 @@ ACTUALS = FileSpec("actuals", ("indicator_id", "year", "value", "unit", "measure
 FILE_ORDER = ("indicator_id", "year", "value", "unit", "measure", "scope", "vintage", "source", "note")
 PROJECTS = FileSpec("projects", ("project_id", "year", "invested_yi", "status", "note"),
                     ("name", "area", "category", "new"), ("planned_yi", "start_year", "end_year"), "project_id",
-                    ("invested_yi",))
+                    ("invested_yi",), alternates=(("invested_wan", "invested_yi", -WAN_PER_YI),))
 ROADS = FileSpec("roads", ("road_id", "year", "invested_wan", "length_built_m", "status", "note"), (),
                  ("name", "funding_source", "planned_wan", "length_m", "start_year", "end_year"), "road_id",
-                 ("invested_wan", "length_built_m"))
+                 ("invested_wan", "length_built_m"), alternates=(("invested_yi", "invested_wan", WAN_PER_YI),))
 SPECS = {s.kind: s for s in (ACTUALS, PROJECTS, ROADS)}
 
 
@@ -194,13 +198,16 @@ def read_rows(raw: bytes, label: str, spec: FileSpec) -> tuple[list[str], list[t
 
 def _check_header(header: list[str], label: str, spec: FileSpec) -> list[str]:
     problems = []
-    known = set(spec.canonical) | set(spec.info)
+    known = set(spec.canonical) | set(spec.info) | {alt for alt, _, _ in spec.alternates}
     for h in header:
         if h not in known:
             problems.append(f"{label}:1:{h or '(blank)'}: unknown column (expected: {','.join(spec.columns)})")
+    instead = {to: alt for alt, to, _ in spec.alternates if alt in header}
     for c in spec.columns:
-        if c not in header:
+        if c not in header and c not in instead:
             problems.append(f"{label}:1:{c}: missing column")
+        elif c in header and c in instead:
+            problems.append(f"{label}:1:{instead[c]}: the money is given twice ({c} and {instead[c]}): keep one")
     for h in sorted(h for h, n in Counter(header).items() if h and n > 1):
         problems.append(f"{label}:1:{h}: duplicate column")
     return problems
@@ -232,6 +239,7 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
     lo, hi = year_bounds(cal)
     rows: list[_Row] = []
     seen: dict[tuple, int] = {}
+    convert = {alt: (to, factor) for alt, to, factor in spec.alternates if alt in header}
     for n, cells in data:
         if len(problems) >= MAX_PROBLEMS:  # a file this wrong is read no further (a page lists 30, the CLI 200)
             problems.append(f"{label}:{n}:-: {MAX_PROBLEMS} problems before this row: the rest of the file was not "
@@ -246,17 +254,20 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
         for h, text in zip(header, cells):
             if h in spec.info:
                 continue
-            if h in spec.numeric:
+            if h in spec.numeric or h in convert:
+                to, factor = convert.get(h, (h, 1.0))
                 if text == "":
-                    rec[h] = None
+                    rec[to] = None
                     continue
                 try:
-                    rec[h] = numbers.number(_percent_in(text, cells, header))
+                    v = numbers.number(_percent_in(text, cells, header))
+                    # to 15 significant digits, as the figure was written: 0.0029 亿元 is 29 万元, not 28.999999999999996
+                    rec[to] = v if factor == 1.0 else numbers.sig15(v * factor if factor > 0 else v / -factor)
                 except numbers.NumberError as exc:
                     problems.append(f"{label}:{n}:{h}: {exc.reason}: {text[:40]!r}"
                                     + (" (a percentage in a row whose unit is not %: write the value in the row's unit)"
                                        if text.rstrip().endswith(("%", "％")) else ""))
-                    rec[h] = None
+                    rec[to] = None
             elif h == "year":
                 try:
                     y = numbers.integer(text)
