@@ -216,3 +216,20 @@ def test_any_per_mu_growth_the_slider_allows_writes_a_draft_that_loads_with_it(p
     assert not row["value"].startswith("'") and float(row["value"]) == pytest.approx(g * 100)  # in %
     loaded = draft.load_draft(out).defaults
     assert float(loaded.loc[loaded["parameter"] == "per_mu_growth", "value"].iloc[0]) == pytest.approx(g * 100)
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
+def test_the_draft_names_its_period_only_when_it_is_the_next_one(plan_data, year):
+    """A draft rebased on 2027 (2028–2032) was named 十六五 in the reviewer's county plan. The plan's name for the next
+    period (十五五, 2026–2030 after 2021–2025) is given only to that period; any other is named by its years."""
+    aset = ActualsSet.from_path(FIX / "actuals.csv", plan_data)  # every year 2021–2025 complete
+    assert not npn.rebase_candidates(aset, plan_data)[year]
+    s, base = next_scenario(plan_data, aset, year)
+    meta = draft.load_draft(draft.draft_files(plan_data, s, base=base)).meta
+    conventional = (s.plan_first_year, s.plan_last_year) == (plan_data.calendar.plan_last_year + 1,
+                                                             plan_data.calendar.plan_last_year + 5)
+    assert (meta.text("period", "zh") == plan_data.meta.text("next_period", "zh")) == conventional, \
+        (s.plan_first_year, s.plan_last_year, meta.text("period", "zh"))
+    if not conventional:
+        assert not meta.text("period", "zh")
+    assert f"{s.plan_first_year}" in meta.text("name", "zh") and f"{s.plan_last_year}" in meta.text("name", "zh")

@@ -405,7 +405,7 @@ class _Draft:
         for key, v in (("base_year", s.base_year), ("target_year", s.target_year), ("plan_first_year", first),
                        ("plan_last_year", last)):
             rows.append({"key": key, "value": str(v)})
-        if m.has("next_period"):
+        if m.has("next_period") and data.calendar.is_next_period(first, last):  # else the years name it
             rows.append({"key": "period", **{lg: m.text("next_period", lg) for lg in LANGS}})
         if m.has("period"):
             rows.append({"key": "previous_period", **{lg: m.text("period", lg) for lg in LANGS}})
