@@ -115,6 +115,12 @@ def per_mu_mark(s, data, hist) -> str:
              g=pct(s.per_mu_growth))
 
 
+def target_per_mu_mark(s, data, hist) -> str:
+    """Where output per mu in the target year comes from: the base year's figure (as :func:`per_mu_mark` says)
+    grown at the per-mu growth, never a figure stated or reported for that year."""
+    return t("pn.per_mu_target_mark", base_year=s.base_year, mark=per_mu_mark(s, data, hist), g=pct(s.per_mu_growth))
+
+
 def _reasons(reasons: dict, keys: dict, data) -> str:
     items = [t("pn.seg_why", seg=data.seg_name(k, lang()), why=t(keys.get(v, v) if v in keys else v))
              for k, v in reasons.items()]
@@ -470,7 +476,8 @@ def solve_section(r, data, fan) -> npn.BackSolve:
         hist = _history(s, data)
         c = layout.metric_row(3)
         mu = t("unit_mu")
-        c[0].metric(t("pn.per_mu"), f"{fmt(bs.per_mu, 0)} {t('unit_wan_per_mu')}", help=per_mu_mark(s, data, hist))
+        c[0].metric(t("pn.per_mu"), f"{fmt(bs.per_mu, 0)} {t('unit_wan_per_mu')}",
+                    help=target_per_mu_mark(s, data, hist))
         c[1].metric(t("pn.land_needed"), f"{fmt(bs.land_needed_mu, 0)} {mu}", help=t("pn.land_help"))
         if bs.land_available_mu is not None:
             c[2].metric(t("pn.land_available"), f"{fmt(bs.land_available_mu, 0)} {mu}", help=t("pn.land_plan"))
@@ -708,7 +715,7 @@ def summary_parts(r, data_r, data, bs: npn.BackSolve, fan) -> list[tuple[str, st
     out.append(("pn.summary.h_growth", text))
     if bs.per_mu is not None and bs.land_needed_mu is not None:
         text = t("pn.summary.land", seg=t_[s.root].output_name(lang()), increase=fmt(bs.increase_yi),
-                 per_mu=fmt(bs.per_mu, 0), mark=per_mu_mark(s, data, hist), land=fmt(bs.land_needed_mu, 0))
+                 per_mu=fmt(bs.per_mu, 0), mark=target_per_mu_mark(s, data, hist), land=fmt(bs.land_needed_mu, 0))
         if bs.land_available_mu is not None:
             gap = bs.land_needed_mu - bs.land_available_mu
             text += t("pn.summary.land_available", available=fmt(bs.land_available_mu, 0))

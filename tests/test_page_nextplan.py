@@ -482,3 +482,15 @@ def test_the_other_targets_write_their_units_in_the_pages_language():
                 assert " ." not in words, words
         if lg == "zh":
             assert any(any(u in (n.label or "") for u in COUNT_UNITS) for n in inputs), [n.label for n in inputs]
+
+
+@pytest.mark.parametrize("lg", ["zh", "en"])
+def test_the_target_years_output_per_mu_is_marked_as_grown_never_as_stated(lg):
+    """The conclusion read "按2030年亩均产值633万元/亩（规划所载2025年数值）": 633 is the base figure grown at the
+    per-mu growth. The target year's figure names its base year and growth wherever it is shown."""
+    at = rebase(start(lang=lg, actuals="actuals-23.csv"))
+    words = conclusion(at)
+    grown = tr("pn.per_mu_target_mark", lg, base_year=2025, mark="", g="")[:4]
+    assert grown in words, words
+    per_mu = next(m for m in at.metric if m.label == tr("pn.per_mu", lg, target_year=2030))
+    assert per_mu.help and per_mu.help.startswith(grown), per_mu.help
