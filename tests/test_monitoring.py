@@ -379,3 +379,24 @@ def test_a_qualitative_target_graded_from_the_actuals_reads_the_same_in_the_regi
     assert M.FLAG_FROM_ACTUALS in target["flags"].split(";") and M.FLAG_FROM_ACTUALS in task["flags"].split(";")
     others = m.tasks[m.tasks["task_id"] != qid]
     assert (others["progress"] == "").all()  # nothing else is filled from it
+
+
+@pytest.mark.parametrize("scope, flag", [("市", "scope_differs"), ("省级", "scope_differs"), ("", None)])
+def test_a_figure_left_out_is_flagged_for_its_scope_or_its_measure(scope, flag):
+    """A city's figure left out was flagged measure_differs. A figure of another scope is scope_differs, one of
+    another measure measure_differs; the report names the scope as the reason when nothing else is comparable."""
+    from model import load_plan_data
+    from model.calc.monitoring import monitor
+    from model.io.actuals import ActualsSet
+
+    data = load_plan_data()
+    t = data.segment_target_row(data.segments.root)
+    measure = t["measure"] if scope else "营业收入"
+    raw = (f"indicator_id,year,value,unit,measure,scope,source,note\n"
+           f"{t['indicator_id']},2023,1000,{t['unit']},{measure},{scope},统计局,\n").encode()
+    m = monitor(data, ActualsSet.from_bytes(raw, "a.csv", data), 2023)
+    flags = m.targets.set_index("indicator_id").loc[t["indicator_id"], "flags"].split(";")
+    if flag:
+        assert flag in flags and "measure_differs" not in flags, flags
+    else:
+        assert "measure_differs" in flags and "scope_differs" not in flags, flags

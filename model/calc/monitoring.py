@@ -83,11 +83,13 @@ FLAG_NO_REPORT, FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW = "no_report", "over
 FLAG_FROM_ACTUALS = "from_actuals"  # a qualitative target graded by an actuals file's 定性 row, not the register
 FLAG_DROPPED = "dropped"  # a project reported 调出 (taken out of the plan)
 FLAG_NO_STATUS = "no_status"  # a project past its end year whose reports never gave its status (竣工 or not)
+FLAG_SCOPE = "scope_differs"  # figures left out as of another scope (a city's, a province's): not measure_differs
 FLAG_REGRESSING = "regressing"  # the trend moves away from the target (anticipated progress below 0): the note's
 # "regressing", graded 预警 like any shortfall beyond the watch band and named so
 FLAGS = (FLAG_NO_TARGET, FLAG_NO_BASE, FLAG_FEW, FLAG_BASE_OBSERVED, FLAG_BASE_INCREMENT, FLAG_BASE_DERIVED,
          FLAG_BASE_MEASURE, FLAG_EXCLUDED, FLAG_LATEST, FLAG_MET, FLAG_NO_NEED, FLAG_RANGE, FLAG_FIT, FLAG_NO_REPORT,
-         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED, FLAG_NO_STATUS, FLAG_REGRESSING)
+         FLAG_OVERDUE, FLAG_LATE_START, FLAG_DUE_NOW, FLAG_FROM_ACTUALS, FLAG_DROPPED, FLAG_NO_STATUS, FLAG_REGRESSING,
+         FLAG_SCOPE)
 # units of things counted one by one (the path and the trend are linear); as printed in indicators.csv
 INCREMENT_PREFIX = "新增"  # a measure that counts what was added since the base year (新增个数)
 TOLERANCE = 1e-9  # relative: an on-path series computed in floating point reads as on the path
@@ -549,6 +551,24 @@ def observations(records: list[dict], target: Mapping, year: int, comparable: Co
     return sorted((y, v) for y, (_, v) in best.items()), excluded
 
 
+def left_out_flags(records: list[dict], target: Mapping, year: int, comparable: Comparable | None, data
+                   ) -> list[str]:
+    """Why a target's figures up to ``year`` were left out: ``scope_differs`` for a figure of another scope (a
+    city's), ``measure_differs`` for any other (another measure or unit); without plan data, ``measure_differs``."""
+    from .evaluation import comparability
+
+    comparable = comparable or same_measure
+    out = []
+    for r in records:
+        if r["indicator_id"] != target["indicator_id"] or r["year"] > year or r.get("value") is None or \
+                comparable(r, target):
+            continue
+        why = comparability(data, target, str(r.get("scope") or ""), str(r.get("measure") or ""))[1] \
+            if data is not None else ""
+        out.append(FLAG_SCOPE if why == "scope" else FLAG_EXCLUDED)
+    return list(dict.fromkeys(out))
+
+
 def plan_comparable(data) -> Comparable:
     """The plan's comparability rule (:func:`model.calc.evaluation.comparability`: scope and measure) as
     ``comparable(actual_row, target_row)``, with the unit checked too."""
@@ -667,7 +687,7 @@ def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None
             pts, excluded = observations(records, t, year, comparable)
             res = monitor_target(t, pts, year, settings)
             if excluded:
-                res["flags"].append(FLAG_EXCLUDED)
+                res["flags"] += left_out_flags(records, t, year, comparable, view.data)
             res["flags"] = ";".join(dict.fromkeys(res["flags"]))
             rec.update(res)
             rec["kind"] = NUMERIC

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..calc.monitoring import (ACTUAL, COMPOUND, FLAG_BASE_DERIVED, FLAG_BASE_MEASURE, FLAG_BASE_OBSERVED,
                                FLAG_EXCLUDED, FLAG_FEW, FLAG_LATE_START, FLAG_LATEST, FLAG_NO_BASE, FLAG_REGRESSING,
-                               FLAG_NO_REPORT, FLAG_NO_STATUS, FLAG_OVERDUE,
+                               FLAG_NO_REPORT, FLAG_NO_STATUS, FLAG_OVERDUE, FLAG_SCOPE,
                                LINEAR_FALLBACK, LINEAR_TREND, NORMAL, NOT_ASSESSABLE, NUMERIC, QUALITATIVE_KIND,
                                WARNING, WARNINGS, WATCH, Monitoring, history_table)
 from ..calc.evaluation import YI
@@ -45,7 +45,7 @@ FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "â€¡", FLAG_BASE_OBSERVED: "â€
 FLAG_NOTE_KEY = {FLAG_LATEST: "mon.flag.latest", FLAG_BASE_DERIVED: "mon.flag.derived",
                  FLAG_BASE_OBSERVED: "mon.flag.observed", FLAG_REGRESSING: "mon.flag.regressing"}
 # why a target is not assessable, most telling first
-REASON_KEY = {FLAG_EXCLUDED: "mon.reason.measure", FLAG_NO_BASE: "mon.reason.no_base",
+REASON_KEY = {FLAG_SCOPE: "mon.reason.scope", FLAG_EXCLUDED: "mon.reason.measure", FLAG_NO_BASE: "mon.reason.no_base",
               FLAG_FEW: "mon.reason.few_points"}
 FIT_KEY = {"endpoints": "mon.fit.endpoints", "regression": "mon.fit.regression"}
 KINDS = ("annual", "midterm")
