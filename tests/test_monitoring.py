@@ -400,3 +400,27 @@ def test_a_figure_left_out_is_flagged_for_its_scope_or_its_measure(scope, flag):
         assert flag in flags and "measure_differs" not in flags, flags
     else:
         assert "measure_differs" in flags and "scope_differs" not in flags, flags
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_share_target_moves_in_percentage_points(lang):
+    """A share target read "需年均增长3.92%": a share rises by points. Known answer: a % target of ≥90 for 2025, 80 in
+    2021 and 84 in 2023 (the first figure the base): the path runs linearly, 85 expected in 2023, and 3 points a year
+    are needed from 84."""
+    from model import load_plan_data
+    from model.calc.monitoring import monitor
+    from model.io.actuals import ActualsSet
+    from model.report.monitoring_report import need_text
+    from model.report.text import tr
+
+    data = load_plan_data()
+    raw = ("indicator_id,year,value,unit,measure,source,note\n"
+           "land_use_index_2025,2021,80,%,土地利用指数,自然资源局,\n"
+           "land_use_index_2025,2023,84,%,土地利用指数,自然资源局,\n").encode()
+    aset = ActualsSet.from_bytes(raw, "a.csv", data)
+    i = data.indicators.set_index("indicator_id").loc["land_use_index_2025"]
+    if i["measure"] != "土地利用指数":
+        aset = ActualsSet.from_bytes(raw.replace("土地利用指数".encode(), str(i["measure"]).encode()), "a.csv", data)
+    rec = monitor(data, aset, 2023).targets.set_index("indicator_id").loc["land_use_index_2025"].to_dict()
+    assert rec["increase_needed"] == pytest.approx(3.0) and pd.isna(rec["growth_needed_pct"])
+    assert need_text(rec, lang) == tr("mon.need.points", lang, inc="3.00")

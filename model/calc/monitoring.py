@@ -63,7 +63,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..units import COUNT_UNITS
+from ..units import COUNT_UNITS, POINT_UNITS
 
 NORMAL, WATCH, WARNING, NOT_ASSESSABLE = "正常", "关注", "预警", "无法评估"
 LEVELS = (NORMAL, WATCH, WARNING)
@@ -484,8 +484,8 @@ def plan_targets(data) -> list[dict]:
             rec["direction"] = LOWER
         if t["comparator"] != "qual":
             increment = t.get("basis") in ("increment", "cumulative") or measure.startswith(INCREMENT_PREFIX)
-            if increment or rec["unit"] in COUNT_UNITS:
-                rec["path"] = LINEAR
+            if increment or rec["unit"] in COUNT_UNITS or rec["unit"] in POINT_UNITS:
+                rec["path"] = LINEAR  # counted one by one, or a share (moves in points, not at a rate)
             base = baseline_row(data, t)
             money = {"亿元": 1.0, "万元": 1e-4}
             same_unit = base is not None and (base["unit"] == t["unit"] or (base["unit"] in money and

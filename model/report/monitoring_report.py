@@ -29,7 +29,7 @@ from ..plan.tables import PlanData
 from . import charts
 from .evaluation_report import (COMPARATOR_SHOWN, PROJECT_STATUS_KEY, UNIT_DECIMALS, Block, docx_from_blocks,
                                 html_from_blocks, money, num, pct, rate, unit_text, value)
-from ..units import COUNT_UNITS
+from ..units import COUNT_UNITS, POINT_UNITS
 from .labels import date_text, fmt, inline_unit
 from .text import tr
 
@@ -199,6 +199,9 @@ def need_text(rec: dict, lang: str) -> str:
     if not _missing(rec.get("increase_needed")):
         ty, ay = rec.get("year"), rec.get("actual_year")
         years = int(ty) - int(ay) if not (_missing(ty) or _missing(ay)) else 0  # from the latest actual to the target
+        if rec["unit"] in POINT_UNITS:  # a share: percentage points a year (需每年提高1.60个百分点)
+            inc = rec["increase_needed"]
+            return tr("mon.need.points_down" if inc < 0 else "mon.need.points", lang, inc=fmt(abs(inc), 2))
         if rec["unit"] in COUNT_UNITS and years > 1:
             # things counted one by one: the number still to add over the years left (再增加1家), not 0.5家 a year
             total = rec["increase_needed"] * years
