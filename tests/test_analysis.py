@@ -428,3 +428,33 @@ def test_an_area_others_lie_in_is_taken_with_them_on_the_land_table(package, fig
                                                                     if not own[parent] else 0.0)
     expected += sum(a.counted_mu for a in ld.areas if a.area not in data.areas)
     assert ld.land_available_mu == pytest.approx(expected)
+    # the areas named as counted are those whose own figure is counted, never one summed from those inside it
+    named = ld.included_names("zh")
+    assert (by[parent].label("zh") in named.split("、")) == bool(own[parent]), (named, own)
+
+
+@pytest.mark.parametrize("package", ["four-industries", "three-levels"])
+def test_an_area_summed_from_those_inside_it_is_not_named_as_counted(package, tmp_path):
+    """The land sentence listed a park and its zones (青岚县域园区、青岚经济技术开发区、经开区核心区 …) where only
+    two zones state land: the areas named are those whose own figure is counted."""
+    from model.calc.results import run
+    from model.plan.tables import load_plan_data
+    from model.scenario.frozen import FrozenMap
+    from model.scenario.presets import presets as _presets
+    from tests.plans_support import PACKAGES, copy_package, read, write
+
+    data = load_plan_data(PACKAGES[package])
+    parent = next(a for a in data.areas if any(k.parent == a.id for k in data.areas))
+    child = next(a for a in data.areas if a.parent == parent.id)
+    folder = copy_package(PACKAGES[package], tmp_path / "p")  # the parent's own land row taken out
+    header, rows = read(folder / "indicators.csv")
+    write(folder / "indicators.csv", header, [r for r in rows if not (r.get("role") == "land_available"
+                                                                       and r.get("area") == parent.id)])
+    data = load_plan_data(folder)
+    s0 = next(iter(_presets(data).values()))
+    s = s0.with_(land_mu=FrozenMap({child.id: 120.0}))
+    ld = land(s, run(data, s).projection.targets, data)
+    by = {a.area: a for a in ld.areas}
+    assert by[parent.id].named_mu is None and by[parent.id].from_parts  # the parent states no land of its own
+    named = ld.included_names("zh").split("、")
+    assert child.name("zh") in named and parent.name("zh") not in named, named

@@ -313,9 +313,11 @@ class Land:
         return tuple(a.area for a in self.areas if a.counted_mu > 0)
 
     def included_names(self, lang: str) -> str:
-        """The counted areas' names as a list in ``lang`` (、 in Chinese; "; " in English, since a name may hold a
-        comma); "" when none is counted."""
-        return ("、" if lang == "zh" else "; ").join(a.label(lang) for a in self.areas if a.counted_mu > 0)
+        """The names of the areas whose own land figure is counted, as a list in ``lang`` (、 in Chinese; "; " in
+        English, since a name may hold a comma); "" when none is counted. An area counted as the sum of the areas
+        inside it is not named: its land is theirs, and they are named."""
+        return ("、" if lang == "zh" else "; ").join(a.label(lang) for a in self.areas
+                                                      if a.counted_mu > 0 and not a.from_parts)
 
 
 def named_land(data: PlanData) -> dict[str, float]:
