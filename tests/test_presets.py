@@ -18,10 +18,25 @@ def test_plan_targets_lands_on_the_targets_and_trends_use_their_sources(plan_dat
 
 
 def test_a_package_without_presets_gets_the_engines_default_ones():
-    one = presets(plan("one"))  # no presets.csv, no trend row: no historical trend
-    assert list(one) == [slug for slug, rule in DEFAULT_PRESETS if rule != "trend"]
+    one = presets(plan("one"))  # no presets.csv, no trend row, no city figures: no historical or city trend
+    assert list(one) == [slug for slug, rule in DEFAULT_PRESETS if rule not in ("trend", "city_trend")]
     p = run(plan("one"), one["plan-targets"]).projection
     assert p.output[p.root] == pytest.approx(200)
+
+
+def test_a_package_with_the_city_figures_and_no_presets_file_offers_the_city_trend(tmp_path):
+    """The format offers the city trend wherever the two city figures are; without a presets.csv it was not offered
+    (only a presets.csv row made it). The default presets now include it where the figures are."""
+    from model.plan.tables import load_plan_data
+    from model.scenario.presets import city_trend
+    from tests.plans_support import PACKAGES, copy_package
+
+    folder = copy_package(PACKAGES["sum-of-parts"], tmp_path / "p")
+    (folder / "presets.csv").unlink()
+    data = load_plan_data(folder)
+    got = presets(data)
+    assert "city-trend" in got and city_trend(data) is not None
+    assert all(v == pytest.approx(city_trend(data), rel=1e-12) for v in got["city-trend"].growth.values())
 
 
 def test_only_a_presets_own_numbers_carry_its_name(plan_data):

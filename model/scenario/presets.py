@@ -3,7 +3,8 @@
 A package's ``presets.csv`` names its presets and gives each segment a rule: ``required`` (the growth the segment's
 target needs; a residual's target is its parent's minus its parts'), ``trend`` (the package's trend_growth row),
 ``city_trend`` (the city series among its public figures) or ``zero``. A package without one gets
-``plan-targets``, ``historical-trend`` (where it has a trend row) and ``zero-growth``.
+``plan-targets``, ``historical-trend`` (where it has a trend row), ``city-trend`` (where it has the two city figures)
+and ``zero-growth``.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from .frozen import FrozenMap
 from .scenario import Scenario, ScenarioError, required_rate
 
 CUSTOM = "custom"  # the name of a scenario that is no longer a preset
-DEFAULT_PRESETS = (("plan-targets", "required"), ("historical-trend", "trend"), ("zero-growth", "zero"))
+DEFAULT_PRESETS = (("plan-targets", "required"), ("historical-trend", "trend"), ("city-trend", "city_trend"),
+                   ("zero-growth", "zero"))
 RULES = ("required", "trend", "city_trend", "zero")
 
 
