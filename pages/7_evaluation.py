@@ -781,6 +781,9 @@ def moving_part(aset, cards, opened, below):
             with st.spinner(t("pe.computing")):  # shown only past 0.5 s (a large set on a busy machine)
                 ev = documents.evaluation(aset, settings())
         with cards:
+            if ev.interim and ev.data_year is not None:  # graded so far, not the plan's final result
+                st.info(t("eval.interim_note", year=ev.data_year, target_year=ev.calendar.target_year),
+                        icon=":material/schedule:")
             status_cards(ev)
         for tab, draw_tab in opened:
             with tab, st.container(key=f"{layout.MOVING}_tab"):

@@ -712,6 +712,19 @@ class Evaluation:
     actuals_name: str = ""  # the actuals set's name (library) or file name
     other_figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OTHER_COLUMNS))  # not compared
 
+    @property
+    def data_year(self) -> int | None:
+        """The latest year of an actual graded against a target (None: no actual)."""
+        years = pd.to_numeric(self.indicators["actual_year"], errors="coerce").dropna()
+        return int(years.max()) if len(years) else None
+
+    @property
+    def interim(self) -> bool:
+        """Whether the actuals end before the target year: the grades are the targets' completion so far, not the
+        plan's final result (an interim evaluation, 中期/实施评估, not 终期)."""
+        y = self.data_year
+        return y is None or y < self.calendar.target_year
+
     def counts(self) -> dict[str, int]:
         """Targets per status, every status present (0 where none)."""
         vc = self.indicators["status"].value_counts()

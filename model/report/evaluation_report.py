@@ -1135,12 +1135,16 @@ def report_blocks(data: PlanData, ev: Evaluation, lang: str = "zh", with_charts:
     """The whole report as blocks (the .docx and the HTML render the same list)."""
     cal = ev.calendar
     names = plan_values(data, lang)
-    blocks = [Block("title", tr("eval.title", lang, plan_short=names["plan_short"])),
-              Block("meta", tr("eval.period", lang, first=cal.plan_first_year, last=cal.plan_last_year)),
-              Block("meta", tr("eval.meta", lang, name=ev.actuals_name or tr("eval.unnamed", lang),
-                               date=date_text(today or date.today(), lang))),
-              Block("meta", tr("eval.draft", lang)),
-              Block("h1", tr("eval.s1", lang))]
+    title = (tr("eval.title_interim", lang, plan_short=names["plan_short"], year=ev.data_year)
+             if ev.interim and ev.data_year is not None else tr("eval.title", lang, plan_short=names["plan_short"]))
+    blocks = [Block("title", title),
+              Block("meta", tr("eval.period", lang, first=cal.plan_first_year, last=cal.plan_last_year))]
+    if ev.interim and ev.data_year is not None:
+        blocks.append(Block("meta", tr("eval.interim_note", lang, year=ev.data_year, target_year=cal.target_year)))
+    blocks += [Block("meta", tr("eval.meta", lang, name=ev.actuals_name or tr("eval.unnamed", lang),
+                                date=date_text(today or date.today(), lang))),
+               Block("meta", tr("eval.draft", lang)),
+               Block("h1", tr("eval.s1", lang))]
     blocks += _overview(data, ev, lang)
     blocks += [Block("h1", tr("eval.s2", lang)), Block("bullets", items=tuple(achievements(data, ev, lang)))]
     blocks.append(Block("h1", tr("eval.s3", lang)))
