@@ -11,6 +11,9 @@ def test_words_break_at_spaces_and_between_chinese_characters_only():
     assert words("计划投资（亿元）") == ["计", "划", "投", "资", "（亿", "元）"]  # no line starts with ）or ends with （
     assert words("Self-funded by enterprises") == ["Self-funded", "by", "enterprises"]
     assert text_mm("Completion", bold=True) > text_mm("Completion") > text_mm("Compl")
+    # a short Chinese word standing alone stays on one line: a column of 预/警/等/级 read badly
+    assert words("预警等级") == ["预警等级"] and words("正常 预警") == ["正常", "预警"]
+    assert words("园区总产值") == ["园", "区", "总", "产", "值"]
 
 
 def test_a_narrow_first_column_is_widened_for_its_word():

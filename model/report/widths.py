@@ -22,6 +22,7 @@ _WIDTHS_BOLD = (
 CHAR_WIDTHS = {False: dict(zip(_WIDTH_CHARS, _WIDTHS_REGULAR)), True: dict(zip(_WIDTH_CHARS, _WIDTHS_BOLD))}
 NO_LINE_START = "）」』】〕〉》，。、：；！？%‰"  # Chinese punctuation never set at the start of a line …
 NO_LINE_END = "（「『【〔〈《"  # … or at its end
+SHORT_CJK = 4  # a Chinese cell or heading of at most this many characters is kept on one line (预/警/等/级 read badly)
 CELL_PAD_MM = 2.6  # a cell's left and right margins (1 mm each, set in _table) and the border
 TABLE_PT = 9
 TABLE_PT_SMALLEST = 7.5  # a table whose longest words do not fit at 9 pt is set smaller, down to this
@@ -33,9 +34,13 @@ def _wide(ch: str) -> bool:
 
 def words(text: str) -> list[str]:
     """The pieces a cell's text may be broken into: at spaces, and between two Chinese characters (never before a
-    closing or after an opening Chinese punctuation mark). Latin words and figures are never broken."""
+    closing or after an opening Chinese punctuation mark; never inside a Chinese word of at most :data:`SHORT_CJK`
+    characters standing alone). Latin words and figures are never broken."""
     out = []
     for word in str(text).split():
+        if len(word) <= SHORT_CJK and all(_wide(ch) for ch in word):  # 预警等级, 正常: a short word is never split
+            out.append(word)
+            continue
         cur = ""
         for ch in word:
             if cur and _wide(ch) and _wide(cur[-1]) and ch not in NO_LINE_START and cur[-1] not in NO_LINE_END:
