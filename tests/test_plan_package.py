@@ -443,3 +443,31 @@ def test_two_ids_or_codes_that_read_alike_are_refused_at_the_second(tmp_path_fac
     where = f"{file}:{len(rows) + 1}:{col}: "
     assert any(p.startswith(where) and ("only in case or width" in p or "reads as" in p)
                for p in exc.value.problems), (where, exc.value.problems[:5])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.none(), st.integers(5, 60)), st.one_of(st.none(), st.integers(5, 60)),
+       st.one_of(st.none(), st.integers(5, 60)))
+def test_a_roads_width_lies_in_its_printed_range(tmp_path_factory, lo, hi, width):
+    """width_min_m 50 beside width_m and width_max_m 24 passed. A range's lower end is not above its upper end, and
+    a width given with a range lies in it; the row and column are named."""
+    folder = copy_package(PACKAGES["default"], tmp_path_factory.mktemp("w") / "p")
+    header, rows = read(folder / "roads.csv")
+    for c in ("width_min_m", "width_max_m", "width_m"):
+        if c not in header:
+            header.append(c)
+    rows[0].update({"width_min_m": "" if lo is None else str(lo), "width_max_m": "" if hi is None else str(hi),
+                    "width_m": "" if width is None else str(width)})
+    write(folder / "roads.csv", header, rows)
+    bad_range = lo is not None and hi is not None and lo > hi
+    outside = not bad_range and width is not None and ((lo is not None and width < lo) or
+                                                       (hi is not None and width > hi))
+    try:
+        load_plan_data(folder)
+        problems = []
+    except DataError as exc:
+        problems = exc.problems
+    assert any(p.startswith("roads.csv:2:width_min_m:") for p in problems) == bad_range, problems
+    assert any(p.startswith("roads.csv:2:width_m:") for p in problems) == outside, problems
+    if not (bad_range or outside):
+        assert not problems, problems

@@ -310,6 +310,16 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             elif (s is None) != (e is None):
                 problems.append(f"{file}:{rec['src_row']}:{'end_year' if e is None else 'start_year'}: give both "
                                 f"build years or neither")
+    if "width_min_m" in df.columns and "width_max_m" in df.columns:  # a printed range: lower end, then upper
+        for rec in records:
+            lo, hi, w = (rec.get(c) for c in ("width_min_m", "width_max_m", "width_m"))
+            num = [isinstance(x, (int, float)) and not isinstance(x, bool) for x in (lo, hi, w)]
+            if num[0] and num[1] and lo > hi:
+                problems.append(f"{file}:{rec['src_row']}:width_min_m: {lo:g} m is above the range's upper end "
+                                f"{hi:g} m")
+            elif num[2] and ((num[0] and w < lo) or (num[1] and w > hi)):
+                problems.append(f"{file}:{rec['src_row']}:width_m: {w:g} m lies outside its printed range "
+                                f"{lo if num[0] else '…'}–{hi if num[1] else '…'} m")
     return df
 
 
