@@ -448,7 +448,8 @@ def _evaluate(args) -> int:
                   f"city_base and share_of_city; no estimate was added", file=sys.stderr)
         actuals = actuals.merged(estimate)
     result = evaluate(data, actuals, loaded.get("projects"), loaded.get("roads"), tasks=loaded.get("tasks"),
-                      actuals_name=actuals_name)
+                      actuals_name=actuals_name, file_names=tuple(
+                          (k, Path(v).name) for k, v in (("projects", args.projects), ("roads", args.roads)) if v))
     files = evaluation_files(data, result, args.lang, report=args.report)
     write_folder(files, args.out, "evaluate", names=EVALUATE_FILES, protect=[args.data])
     print(f"wrote {', '.join(files)} to {args.out} (actuals ID {actuals.short_id})")

@@ -915,3 +915,16 @@ def test_actuals_that_end_before_the_target_year_make_an_interim_report(plan_dat
     assert not full.interim
     text = "\n".join(block_texts(R.report_blocks(plan_data, full, lang, with_charts=False, today=DAY)))
     assert tr("eval.title", lang, plan_short=names["plan_short"]) in text
+
+
+def test_the_appendix_names_every_file_the_evaluation_used(plan_data):
+    """The appendix named the actuals file and left the project report as "—". Each execution report is named by
+    the file it came from (the page's upload, the command's argument)."""
+    ev = evaluate(plan_data, ActualsSet.from_path(FIX / "actuals.csv", plan_data),
+                  ProjectActuals.from_path(FIX / "projects.csv", plan_data),
+                  RoadActuals.from_path(FIX / "roads.csv", plan_data), actuals_name="actuals.csv",
+                  file_names=(("projects", "exec.csv"), ("roads", "道路.csv")))
+    table = next(b for b in R._appendix(plan_data, ev, "zh") if b.kind == "table")
+    by = {row[0]: row[1] for row in table.items}
+    assert by[tr("eval.ap.projects", "zh")] == "exec.csv" and by[tr("eval.ap.roads", "zh")] == "道路.csv"
+    assert by[tr("eval.ap.actuals", "zh")] == "actuals.csv"

@@ -321,18 +321,18 @@ _EVALUATIONS = Lru(64)
 
 
 def _basis_key(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
-               s: Scenario, name: str) -> tuple:
+               s: Scenario, name: tuple) -> tuple:
     return (_plan_key(data), aset.short_id, projects.short_id if projects is not None else None,
             roads.short_id if roads is not None else None, repr(s), name)
 
 
 def _evaluation_key(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
-                    settings: EvalSettings, s: Scenario, name: str) -> tuple:
+                    settings: EvalSettings, s: Scenario, name: tuple) -> tuple:
     return _basis_key(data, aset, projects, roads, s, name) + (repr(settings),)
 
 
 def _evaluation(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
-                settings: EvalSettings, s: Scenario, name: str) -> Evaluation:
+                settings: EvalSettings, s: Scenario, name: tuple) -> Evaluation:
     return graded(_basis(data, aset, projects, roads, s, name), settings)
 
 
@@ -341,9 +341,9 @@ def _evaluation(data: PlanData, aset: ActualsSet, projects: ProjectActuals | Non
                    hash_funcs={ActualsSet: _short_id, ProjectActuals: _short_id, RoadActuals: _short_id,
                                Scenario: repr, PlanData: _plan_key})
 def _basis(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
-           s: Scenario, name: str) -> EvaluationBasis:
+           s: Scenario, name: tuple) -> EvaluationBasis:
     return evaluation_basis(data, aset, projects, roads, scenario_paths=state.results(s).projection.path,
-                            actuals_name=name)
+                            actuals_name=name[0], file_names=name[1])
 
 
 def evaluation(aset: ActualsSet, settings: EvalSettings) -> Evaluation:
@@ -369,7 +369,10 @@ def evaluation_kept(aset: ActualsSet, settings: EvalSettings) -> Evaluation | No
 
 
 def _evaluation_args(aset: ActualsSet, settings: EvalSettings) -> tuple:
-    return plan(), aset, project_actuals(), road_actuals(), settings, state.scenario(), label_of(ACTUALS) or ""
+    # the names the report's appendix gives: the actuals set's, and each execution report's file
+    files = tuple((k, label_of(kind)) for k, kind in (("projects", PROJECTS), ("roads", ROADS)) if label_of(kind))
+    return plan(), aset, project_actuals(), road_actuals(), settings, state.scenario(), (label_of(ACTUALS) or "",
+                                                                                          files)
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={PlanData: _plan_key})

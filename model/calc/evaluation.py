@@ -710,6 +710,7 @@ class Evaluation:
     monitoring: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MONITOR_COLUMNS))
     long_term: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS))  # later horizon
     actuals_name: str = ""  # the actuals set's name (library) or file name
+    file_names: tuple = ()  # (kind, name) of the execution reports: ("projects", "exec.csv"), ("roads", …)
     other_figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OTHER_COLUMNS))  # not compared
 
     @property
@@ -839,6 +840,7 @@ class EvaluationBasis:
     monitoring: pd.DataFrame
     other_figures: pd.DataFrame
     actuals_name: str = ""
+    file_names: tuple = ()
 
     @cached_property
     def frames(self) -> tuple[pd.DataFrame, ...]:
@@ -855,7 +857,7 @@ class EvaluationBasis:
 def evaluation_basis(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | None = None,
                      roads: RoadActuals | None = None, *,
                      scenario_paths: Mapping[str, pd.Series] | pd.DataFrame | None = None, tasks=None,
-                     actuals_name: str = "") -> EvaluationBasis:
+                     actuals_name: str = "", file_names: tuple = ()) -> EvaluationBasis:
     """The part of :func:`evaluate` that does not depend on the thresholds (same parameters, without ``settings``)."""
     actuals_id = actuals.short_id  # the file the office gave, also when the register adds its grades
     if tasks is not None:
@@ -884,7 +886,7 @@ def evaluation_basis(data: PlanData, actuals: ActualsSet, projects: ProjectActua
     return EvaluationBasis(data, actuals.merged(road_totals_as_actuals(data, roads)), actuals_id, cal, series,
                            tuple(growth), tuple(per_project), tuple(pg), tuple(per_road), tuple(rg), road_length,
                            len(projects) > 0, len(roads) > 0, projects.rows, monitoring_indicators(data, actuals),
-                           other_figures(data, actuals, path_segments(data)), actuals_name)
+                           other_figures(data, actuals, path_segments(data)), actuals_name, tuple(file_names))
 
 
 def graded(basis: EvaluationBasis, settings: EvalSettings = EvalSettings()) -> Evaluation:
@@ -904,13 +906,14 @@ def graded(basis: EvaluationBasis, settings: EvalSettings = EvalSettings()) -> E
     frames = [f.copy() for f in basis.frames]
     return Evaluation(ind, basis.series.copy(), *frames, summary, cal, settings, basis.actuals_id, basis.has_projects,
                       basis.has_roads, basis.project_rows, monitoring=basis.monitoring.copy(), long_term=long_term,
-                      actuals_name=basis.actuals_name, other_figures=basis.other_figures.copy())
+                      actuals_name=basis.actuals_name, other_figures=basis.other_figures.copy(),
+                      file_names=basis.file_names)
 
 
 def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | None = None,
              roads: RoadActuals | None = None, *, settings: EvalSettings = EvalSettings(),
              scenario_paths: Mapping[str, pd.Series] | pd.DataFrame | None = None, tasks=None,
-             actuals_name: str = "") -> Evaluation:
+             actuals_name: str = "", file_names: tuple = ()) -> Evaluation:
     """The final evaluation of the plan in ``data`` against the actuals (:func:`graded` of :func:`evaluation_basis`).
 
     Parameters
@@ -925,7 +928,7 @@ def evaluate(data: PlanData, actuals: ActualsSet, projects: ProjectActuals | Non
         place of the actuals' own qualitative rows (:func:`model.io.tasks.with_task_grades`); optional.
     """
     return graded(evaluation_basis(data, actuals, projects, roads, scenario_paths=scenario_paths, tasks=tasks,
-                                   actuals_name=actuals_name), settings)
+                                   actuals_name=actuals_name, file_names=file_names), settings)
 
 
 ROAD_TOTAL_ROLES = {"roads_length_total": 3, "roads_investment_total": 2}  # role -> column of a road row (m, 万元)

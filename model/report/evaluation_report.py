@@ -1027,8 +1027,12 @@ def _method_blocks(data: PlanData, ev: Evaluation, lang: str) -> list[Block]:
 def _appendix(data: PlanData, ev: Evaluation, lang: str) -> list[Block]:
     rows = [(tr("eval.ap.plan", lang), data.meta.text("name", lang), data.id),
             (tr("eval.ap.actuals", lang), ev.actuals_name or tr("eval.unnamed", lang), ev.actuals_id or "—")]
+    names = dict(ev.file_names)
     if ev.has_projects:
-        rows.append((tr("eval.ap.projects", lang), "—", ProjectActuals(tuple(ev.project_rows)).short_id))
+        rows.append((tr("eval.ap.projects", lang), names.get("projects") or "—",
+                     ProjectActuals(tuple(ev.project_rows)).short_id))
+    if ev.has_roads and names.get("roads"):
+        rows.append((tr("eval.ap.roads", lang), names["roads"], "—"))
     head = tuple(tr(k, lang) for k in ("eval.col.data", "eval.col.name", "eval.col.id"))
     return [Block("table", head=head, items=tuple(rows), widths=(22, 48, 30)), Block("note", tr("eval.ap.note", lang))]
 
