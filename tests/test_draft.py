@@ -81,6 +81,9 @@ def test_the_drafts_rows_say_where_each_figure_comes_from(plan_data, default_dra
     # output per mu from the actuals' monitoring row; land and tax per mu as the old plan's own rows
     mu = d.role_row("per_mu_base")
     assert (mu["value"], mu["year"], mu["kind"]) == (1400.0, 2025, "baseline")
+    # taken on the row's scope (an empty cell: the plan's own), and said so: never "范围未注明"
+    assert mu["scope"] == (plan_data.role_row("per_mu_base").get("scope") or plan_data.scope)
+    assert "范围未注明" not in mu["quote"] and plan_data.label("scope", mu["scope"], "zh") in mu["quote"]
     land = d.role_rows("land_available")
     assert [r["value"] for r in land] == [r["value"] for r in plan_data.role_rows("land_available")]
     titles = d.sections.set_index("section_id")["title_zh"]
@@ -233,3 +236,22 @@ def test_the_draft_names_its_period_only_when_it_is_the_next_one(plan_data, year
     if not conventional:
         assert not meta.text("period", "zh")
     assert f"{s.plan_first_year}" in meta.text("name", "zh") and f"{s.plan_last_year}" in meta.text("name", "zh")
+
+
+def test_a_per_mu_figure_from_the_actuals_keeps_the_scope_it_was_taken_on(plan_data, tmp_path):
+    """A per-mu row stating no scope (the plan's own) was drafted from a 园区 actual as "范围未注明" with an empty
+    scope, beside other rebased rows saying 范围：园区."""
+    from tests.plans_support import PACKAGES, copy_package, read, write
+
+    folder = copy_package(PACKAGES["default"], tmp_path / "p")
+    header, rows = read(folder / "indicators.csv")
+    for r in rows:
+        if r.get("role") == "per_mu_base":
+            r["scope"] = ""
+    write(folder / "indicators.csv", header, rows)
+    data = load_plan_data(folder)
+    aset = ActualsSet.from_path(FIX / "actuals-23.csv", data)
+    s, base = next_scenario(data, aset, 2025)
+    mu = draft.load_draft(draft.draft_files(data, s, base=base)).role_row("per_mu_base")
+    assert mu["kind"] == "baseline" and mu["scope"] == data.scope
+    assert "范围未注明" not in mu["quote"] and data.label("scope", data.scope, "zh") in mu["quote"]

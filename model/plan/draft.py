@@ -326,13 +326,15 @@ class _Draft:
         from_actuals = s.per_mu_base is not None and (
             self.base is None and s.actuals_ref or self.base is not None and self.base.per_mu is not None
             and abs(self.base.per_mu - v) <= 1e-9 * max(1.0, abs(v)))
-        if from_actuals:
-            row = self.add({**common, "kind": "baseline", "comparator": "=", "section_id": self.sec["base"],
+        if from_actuals:  # the figure was taken on the row's scope, which an empty cell leaves as the plan's own
+            scope = old.get("scope") or data.scope
+            row = self.add({**common, "scope": scope, "kind": "baseline", "comparator": "=",
+                            "section_id": self.sec["base"],
                             "quote_kind": "composed",
                             "quote": self.quote("draft.quote.actual", year=s.base_year, name=name, value=_q(v),
                                                 unit=old.get("unit") or "", ref=self._ref(s.actuals_ref or ""),
                                                 measure=old.get("measure") or "",
-                                                scope=_scope_name(data, old.get("scope") or "", self.lang))})
+                                                scope=_scope_name(data, scope, self.lang))})
         elif s.per_mu_base is not None:
             row = self.add({**common, "kind": "derived", "comparator": "~", "section_id": self.sec["derived"],
                             "quote": self.quote("draft.quote.user_base", year=s.base_year, name=name, value=_q(v),
