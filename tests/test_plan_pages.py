@@ -323,3 +323,25 @@ def test_every_number_in_the_compare_table_has_its_unit_in_its_row(plan_id, lg):
                 if any(re.fullmatch(r"-?[\d,]+(\.\d+)?", str(c).strip()) for c in row.tolist())
                 and not re.search(r"[（(][^）)]+[）)]\s*$", str(label)) and label not in excluded]
     assert not unitless, unitless
+
+
+@pytest.mark.parametrize("plan_id", [None, "sum-of-parts", "three-levels"])
+def test_a_segment_chart_says_by_industry_only_when_it_is_split(plan_id):
+    """A residual with no parts was captioned 乡镇工业集中区及其他各板块 ("… by industry"). The caption names the
+    industries only when the chart shows some."""
+    from model.report.text import tr
+
+    at = goto(start(plan_query(plan_id)), "pages/1_output.py")
+    ok(at)
+    s = at.session_state["scenario"]
+    captions = [c.value for c in at.caption]
+    shown = 0
+    for sid in s.tree.ids:
+        split = any(sid in s.tree.ancestors(c) for c in s.segments)
+        name = s.plan_data.seg_name(sid, "zh")
+        if tr("split_chart", "zh", seg=name) in captions:
+            assert split, (sid, captions)
+        if tr("rest_chart", "zh", seg=name) in captions:
+            assert not split, (sid, captions)
+        shown += tr("split_chart", "zh", seg=name) in captions or tr("rest_chart", "zh", seg=name) in captions
+    assert shown, captions

@@ -136,7 +136,9 @@ def rest_chart(r: Results, segment: str, height: int = 320) -> None:
     parent's target needs of it."""
     import streamlit as st
 
-    st.caption(t("split_chart", seg=seg(segment)))
+    s = r.scenario
+    split = any(segment in s.tree.ancestors(c) for c in s.segments)  # industries under it, or the segment alone
+    st.caption(t("split_chart", seg=seg(segment)) if split else t("rest_chart", seg=seg(segment)))
     layout.chart(lambda: _rest_spec(r, segment, height),
                  key=("rest", r.scenario, r.scenario.plan_data.fingerprint, segment, lang(), height))
 
