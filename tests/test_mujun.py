@@ -367,3 +367,14 @@ def test_firms_without_an_area_are_a_named_row():
     for lang, none in (("zh", "未填片区"), ("en", "No area given")):
         groups = set(result_tables(r, lang, AREAS)["mujun_areas.csv"]["group"])
         assert none in groups and "" not in groups, groups
+
+
+def test_idle_land_is_a_category_of_its_own_and_counts_in_the_lever():
+    """闲置土地 (the 闲置土地处置办法's legal category) was refused as a land category. It is read and, being land no
+    firm uses, counted as land the lever can bring back."""
+    firms = below_firms([1, 1, 1, 1]).assign(land_mu=[1.0, 1.0, 1.0, 10.0], revenue_wan=[100.0, 200.0, 300.0, 500.0])
+    reg = LandRegister.from_frame(pd.DataFrame({"parcel_id": ["L1"], "area": ["北区"], "category": ["闲置土地"],
+                                                "land_mu": [8.0]}), AREAS)
+    res = evaluate(firms, Method(**GIVEN, given={"tax_per_mu": 1.0}, class_rule="score", cuts=(1000.0, 0.0, -1.0)),
+                   register=reg)
+    assert lever(res).idle_land_mu == 8.0

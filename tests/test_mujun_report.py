@@ -188,3 +188,13 @@ def test_any_accepted_file_writes_every_document(n, seed, exempt, below, preset,
     files = R.mujun_files(r, lang, AREAS, report=True, day=DAY)
     assert set(R.REPORT_FILES[lang]) <= set(files) and R.WORKBOOK_NAME[lang] in files
     assert all(len(v) > 100 for v in files.values())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_land_tables_last_row_is_its_total(result, lang):
+    """The low-efficiency land table's total row read 全部企业 (a group of firms): it is the parcels' 合计."""
+    table = next(b for b in R.report_blocks(result, lang, with_charts=False)
+                 if b.kind == "table" and b.head[1] == tr("mj.r.col.category", lang))
+    last = table.items[-1]
+    assert last[0] == tr("mj.total", lang) and last[0] != tr("mj.group.all", lang)
+    assert last[2] == R._int(result.land["parcels"].sum())

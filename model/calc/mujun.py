@@ -675,7 +675,7 @@ def evaluate(enterprises, method: Method | None = None, baselines: Baselines | N
 
 # -- the lever into the scenario (illustrative) -----------------------------------------------------------
 
-LEVER_CATEGORIES = ("approved_unsupplied", "supplied_unused", "used_unbuilt", "built_uninvested")
+LEVER_CATEGORIES = ("approved_unsupplied", "supplied_unused", "used_unbuilt", "built_uninvested", "idle")
 # 投而未达标 is left out by default: such land is already in use by firms, which the enterprise file usually holds
 # (as class C or D firms); counting it again would add the same land twice.
 

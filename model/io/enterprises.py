@@ -65,7 +65,8 @@ MAX_BONUS = 100.0  # points; the method caps what counts (Method.bonus_cap)
 
 SCALES = ("above", "below")  # 规上 / 规下 (above / below the statistical size threshold)
 REASONS = ("utility", "startup", "construction")  # why a firm is evaluated but not graded (不参与分类)
-CATEGORIES = ("approved_unsupplied", "supplied_unused", "used_unbuilt", "built_uninvested", "invested_substandard")
+CATEGORIES = ("approved_unsupplied", "supplied_unused", "used_unbuilt", "built_uninvested", "invested_substandard",
+              "idle")  # idle: 闲置土地 as the 闲置土地处置办法 defines it (a parcel is listed under one category)
 
 # credit code (GB 32100-2015): 18 characters of this alphabet, the last a check character
 _CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -589,7 +589,7 @@ def report_blocks(r: Result, lang: str = "zh", areas: Areas | None = None, with_
     if r.land is not None and len(r.land):
         rows = [(area_name(a, areas, lang), code_label("mj.landcat", c, lang), _int(p), _num(m))
                 for a, c, p, m in r.land[["area", "category", "parcels", "land_mu"]].itertuples(index=False)]
-        rows.append((all_label, "", _int(r.land["parcels"].sum()), _num(r.land["land_mu"].sum())))
+        rows.append((tr("mj.total", lang), "", _int(r.land["parcels"].sum()), _num(r.land["land_mu"].sum())))
         blocks += [Block("table", head=(tr("mj.r.col.group", lang), tr("mj.r.col.category", lang),
                                         tr("mj.r.col.parcels", lang), tr("mj.r.col.land", lang)),
                          items=tuple(rows), widths=(30, 30, 20, 20))]
