@@ -518,3 +518,28 @@ def test_execution_money_in_the_other_unit_is_converted_as_read(amounts, roads):
     with pytest.raises(DataError, match="the money is given twice"):
         cls.from_bytes(f"{id_col},year,{own},{other}{extra},status,note\n".encode() +
                        f"{ids[0]},2022,1,1{',' if roads else ''},,\n".encode(), "x.csv", data)
+
+
+def test_the_template_shows_a_ranged_target_as_its_range():
+    """A target printed as a range (3到5家) was shown in the template as ≥3 only. Its row shows the range and no
+    comparator word, as the report does; every other target keeps its comparator."""
+    from model import load_plan_data
+    from model.io.actuals import template_tables
+    from tests.plans_support import PACKAGES
+
+    seen = 0
+    for name in PACKAGES:
+        data = load_plan_data(PACKAGES[name])
+        t = template_tables(data)["actuals"]
+        ind = data.indicators.set_index("indicator_id")
+        for rec in t.drop_duplicates("indicator_id").to_dict(orient="records"):
+            row = ind.loc[rec["indicator_id"]]
+            if row["kind"] != "target":
+                continue
+            top = row.get("value_max")
+            if top == top and top is not None:
+                seen += 1
+                assert rec["comparator"] == "" and rec["target"] == f"{row['value']:g}–{top:g}", rec
+            elif row["comparator"] != "qual":
+                assert rec["comparator"], rec
+    assert seen

@@ -664,6 +664,10 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
         base = baseline_row(data, t)
         qual = t.get("comparator") == "qual"
         value = t["value"] if t["kind"] == "target" else None
+        top = t.get("value_max")
+        ranged = value is not None and isinstance(top, (int, float)) and top == top  # "3到5家": the range, no comparator
+        if ranged:
+            value = f"{numbers.decimal_text(float(value))}–{numbers.decimal_text(float(top))}"
         # a 新增 / 累计 target is reported as the amount since the base year / over the period: its base is 0
         counted = t.get("basis") in ("increment", "cumulative")
         baseline = 0.0 if counted else (base["value"] if base is not None else None)
@@ -675,7 +679,8 @@ def template_tables(data: PlanData) -> dict[str, pd.DataFrame]:
                          "measure": QUALITATIVE if qual else t.get("measure", "") or "",
                          "scope": "" if qual else scope_zh.get(t.get("scope") or data.scope, ""), "vintage": "",
                          "source": "", "note": "", "name": t["name_zh"], "kind": t["kind"],
-                         "comparator": comparator_text(t["comparator"]) if t["kind"] == "target" else "",
+                         "comparator": comparator_text(t["comparator"]) if t["kind"] == "target" and not ranged
+                         else "",
                          "target": value, "baseline": baseline,
                          "target_year": t["year"] if t["kind"] == "target" else None})
     actuals = pd.DataFrame(rows, columns=list(FILE_ORDER + ACTUALS.info))
