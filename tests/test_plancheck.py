@@ -3,6 +3,8 @@ check with the file named."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from model.calc.plancheck import check_plan
 from model.plan.tables import load_plan_data
@@ -123,3 +125,33 @@ def test_link_codes_differing_only_in_case_or_width_fail_the_check(tmp_path, spe
     assert any(f"{code!r}" in p and "only in case or width" in p and p.startswith("segments.csv:")
                for p in problems), problems
     assert check_plan(load_plan_data(PACKAGES["four-industries"])) == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from([1e-6, 1e-3, 0.01, 1e6, 1e7]))
+def test_a_base_and_target_no_growth_joins_are_named_at_their_rows(tmp_path_factory, base):
+    """A base of 0.000001 亿元 (a unit slip) was reported as "presets.csv:-:-: growth.park: 4473 % outside …" in a
+    package without a presets.csv. The growth out of range is named at the target's row, with its base's row."""
+    from model.calc.plancheck import check_plan
+    from model.plan.tables import DataError, load_plan_data
+    from tests.plans_support import PACKAGES, copy_package, read, write
+
+    folder = copy_package(PACKAGES["one-segment"], tmp_path_factory.mktemp("b") / "p")
+    data = load_plan_data(folder)
+    root = data.segments.root
+    b, t = data.segment_base_row(root), data.segment_target_row(root)
+    header, rows = read(folder / "indicators.csv")
+    for r in rows:
+        if r["indicator_id"] == b["indicator_id"]:
+            r["value"] = repr(base)
+    write(folder / "indicators.csv", header, rows)
+    try:
+        problems = check_plan(load_plan_data(folder))
+    except DataError as exc:
+        problems = exc.problems
+    years = t["year"] - b["year"]
+    need = (t["value"] / base) ** (1 / years) - 1
+    if not -0.99 <= need <= 5.0:
+        assert any(p.startswith(f"indicators.csv:{t['src_row']}:value:") and f"row {b['src_row']}" in p
+                   for p in problems), problems
+        assert not any(p.startswith("presets.csv") for p in problems), problems

@@ -29,7 +29,7 @@ def check_plan(data: PlanData) -> list[str]:
     try:
         table = presets(data)
     except (ScenarioError, DataError, ValueError, ZeroDivisionError) as exc:
-        return [f"presets.csv:-:-: {_first(exc)}"]
+        return [_located(data, _first(exc))]
     for slug, s in table.items():
         try:
             run(data, s)
@@ -52,6 +52,25 @@ def check_plan(data: PlanData) -> list[str]:
     except (ScenarioError, DataError, ValueError, ZeroDivisionError, KeyError) as exc:
         problems.append(f"-:-:-: the package loads but a command fails on it: {_first(exc)}")
     return problems
+
+
+def _located(data: PlanData, problem: str) -> str:
+    """A preset's problem named where the package states its cause: a segment's growth out of range at the rows of
+    its target and base (the growth the target needs from the base); a share at segments.csv's share_pct; anything
+    else at presets.csv (or the package, without one)."""
+    param = problem.split(":", 1)[0]
+    what, _, key = param.partition(".")
+    seg = next((x for x in data.segments if x.key == key or x.id == key), None)
+    if seg is not None and what == "growth":
+        target, base = data.segment_target_row(seg.id), (data.segment_base_row(seg.id)
+                                                        if hasattr(data, "segment_base_row") else None)
+        if target is not None and target.get("src_row"):
+            at_base = f" (row {base['src_row']})" if base is not None and base.get("src_row") else ""
+            return (f"indicators.csv:{target['src_row']}:value: the growth this target needs from its base{at_base} "
+                    f"is out of range ({problem}): check both figures and their units")
+    if seg is not None and what == "share":
+        return f"segments.csv:-:share_pct: {problem}"
+    return f"{'presets.csv' if len(data.preset_rules) else '-'}:-:-: {problem}"
 
 
 def _first(exc: Exception) -> str:
