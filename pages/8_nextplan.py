@@ -115,6 +115,13 @@ def per_mu_mark(s, data, hist) -> str:
              g=pct(s.per_mu_growth))
 
 
+def _land_years(data, s) -> str:
+    """The years of the plan's land figures, as a sentence names them (2020年 / 2020, 2022): land stated for an
+    earlier year than the new base year is counted as it was then, and said so."""
+    years = sorted({int(r["year"]) for r in data.role_rows("land_available") if r.get("year") == r.get("year")})
+    return t("eval.sep").join(str(y) for y in years) if years else str(s.base_year)
+
+
 def target_per_mu_mark(s, data, hist) -> str:
     """Where output per mu in the target year comes from: the base year's figure (as :func:`per_mu_mark` says)
     grown at the per-mu growth, never a figure stated or reported for that year."""
@@ -480,7 +487,8 @@ def solve_section(r, data, fan) -> npn.BackSolve:
                     help=target_per_mu_mark(s, data, hist))
         c[1].metric(t("pn.land_needed"), f"{fmt(bs.land_needed_mu, 0)} {mu}", help=t("pn.land_help"))
         if bs.land_available_mu is not None:
-            c[2].metric(t("pn.land_available"), f"{fmt(bs.land_available_mu, 0)} {mu}", help=t("pn.land_plan"))
+            c[2].metric(t("pn.land_available"), f"{fmt(bs.land_available_mu, 0)} {mu}",
+                        help=t("pn.land_plan", years=_land_years(data, s)))
         exp = layout.lazy_expander(t("mj.p.lever_title"), "np_open_lever", icon=":material/landscape:")
         if exp is not None:  # its slider and cards drawn only while it is open
             from ui import mujun
@@ -718,7 +726,8 @@ def summary_parts(r, data_r, data, bs: npn.BackSolve, fan) -> list[tuple[str, st
                  per_mu=fmt(bs.per_mu, 0), mark=target_per_mu_mark(s, data, hist), land=fmt(bs.land_needed_mu, 0))
         if bs.land_available_mu is not None:
             gap = bs.land_needed_mu - bs.land_available_mu
-            text += t("pn.summary.land_available", available=fmt(bs.land_available_mu, 0))
+            text += t("pn.summary.land_available", available=fmt(bs.land_available_mu, 0),
+                      years=_land_years(data, s))
             text += t("pn.summary.land_short", v=fmt(gap, 0)) if gap > 0 else t("pn.summary.land_ok")
         out.append(("pn.summary.h_land", text))
     projects, _ = lists_in_effect(data_r, s)

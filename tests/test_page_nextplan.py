@@ -494,3 +494,17 @@ def test_the_target_years_output_per_mu_is_marked_as_grown_never_as_stated(lg):
     assert grown in words, words
     per_mu = next(m for m in at.metric if m.label == tr("pn.per_mu", lg, target_year=2030))
     assert per_mu.help and per_mu.help.startswith(grown), per_mu.help
+
+
+@pytest.mark.parametrize("lg", ["zh", "en"])
+def test_the_land_counted_says_the_year_the_plan_states_it_for(lg):
+    """The next plan counted the old plan's land (stated for 2020) for the new period as "规划所载数值", its year
+    unsaid. The sentence and the card's help name the year of the land figures."""
+    at = rebase(start(lang=lg, actuals="actuals-23.csv"))
+    d = plan(None)
+    years = sorted({int(r["year"]) for r in d.role_rows("land_available")})
+    words = conclusion(at)
+    said = {"zh": f"规划所载{years[0]}年数值", "en": f"the plan's figures for {years[0]}"}[lg]
+    assert said in words, words
+    card = next(m for m in at.metric if m.label == tr("pn.land_available", lg))
+    assert str(years[0]) in (card.help or ""), card.help
