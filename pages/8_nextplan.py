@@ -116,8 +116,8 @@ def per_mu_mark(s, data, hist) -> str:
 
 
 def _land_years(data, s) -> str:
-    """The years of the plan's land figures, as a sentence names them (2020年 / 2020, 2022): land stated for an
-    earlier year than the new base year is counted as it was then, and said so."""
+    """The years of the plan's land figures, listed as a sentence names them: land stated for an earlier year than
+    the new base year is counted as it was then, and said so."""
     years = sorted({int(r["year"]) for r in data.role_rows("land_available") if r.get("year") == r.get("year")})
     return t("eval.sep").join(str(y) for y in years) if years else str(s.base_year)
 
@@ -423,7 +423,7 @@ def other_targets_panel(r, data) -> None:
 
 
 def _with_unit(figure: str, unit: str) -> str:
-    """A figure followed by its unit as the language writes it (``150家``, ``150``, ``1,600 亿元``)."""
+    """A figure followed by its unit as the language writes it (``12家`` in Chinese, ``12`` in English)."""
     return f"{figure}{' ' if unit and lang() == 'en' else ''}{unit}"
 
 

@@ -53,8 +53,9 @@ class Calendar:
         return self.target_year + HORIZON_SPAN
 
     def is_next_period(self, first: int, last: int) -> bool:
-        """Whether ``first``–``last`` is the period after this plan's, of the same length (2026–2030 after
-        2021–2025): only then is it the period the plan names ``next_period`` (十五五); 2028–2032 is not."""
+        """Whether ``first``–``last`` is the period after this plan's, of the same length (the next five years
+        after a five-year plan): only then is it the period the plan names ``next_period``; a period rebased two
+        years later is not."""
         return first == self.plan_last_year + 1 and last - first == self.plan_last_year - self.plan_first_year
 
     @classmethod
