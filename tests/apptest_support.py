@@ -104,3 +104,10 @@ def crafted_widget_states(monkeypatch) -> dict:
 
     monkeypatch.setattr(et.ElementTree, "get_widget_states", with_payload)
     return sent
+
+
+def where(file: str, row, col: str = "-", lang: str = "zh") -> str:
+    """A problem's location as a page in ``lang`` shows it (``a.csv 第3行“value”列：`` on a Chinese page)."""
+    from model.report.problems import localized
+
+    return localized(f"{file}:{row}:{col}: ", lang).rstrip()

@@ -179,7 +179,7 @@ def test_upload_restores_a_scenario_and_rejects_a_bad_file(page, server, tmp_pat
     assert num(metric_value(page, "2025 轨道交通")) == pytest.approx(975.0)
     upload.set_input_files(str(bad))
     page.get_by_text(re.compile("无法载入bad.csv")).wait_for()
-    assert page.get_by_text(re.compile(r"bad\.csv:3:value")).count() >= 1
+    assert page.get_by_text(re.compile(r"bad\.csv 第3行“value”列")).count() >= 1  # its location in Chinese
     wait_idle(page)
     assert num(metric_value(page, "2025 轨道交通")) == pytest.approx(975.0)
 

@@ -92,9 +92,8 @@ def test_a_good_file_shows_the_statuses_and_a_bad_one_its_problems(browser, serv
         open_files_panel(pg)
         upload(pg, 0, FIX / "bad_actuals.csv", then="无法载入bad_actuals.csv")
         alert = pg.locator('[data-testid="stAlertContentError"]').first.inner_text()
-        for where in ("bad_actuals.csv:2:indicator_id", "bad_actuals.csv:3:value", "bad_actuals.csv:5:unit",
-                      "bad_actuals.csv:6:year", "bad_actuals.csv:9:value"):
-            assert where in alert, where
+        for row, col in ((2, "indicator_id"), (3, "value"), (5, "unit"), (6, "year"), (9, "value")):
+            assert f"bad_actuals.csv 第{row}行“{col}”列" in alert, (row, col)
         assert cards(pg) == before  # the loaded set is as it was
         assert pg.locator("text=Traceback").count() == 0
 

@@ -83,7 +83,7 @@ def test_next_plan_workflow_and_the_link_in_a_fresh_browser(browser, server):
         bad_path = ARTIFACTS / "bad-projects.csv"
         bad_path.write_text(text, encoding="utf-8")
         upload(pg, "上传项目清单", bad_path)
-        pg.get_by_text(re.compile(r"bad-projects\.csv:2:area")).wait_for()
+        pg.get_by_text(re.compile(r"bad-projects\.csv 第2行“area”列")).wait_for()
         wait_idle(pg)
         assert num(metric_value(pg, "2026—2030年分摊投资")) == pytest.approx(117.0)
         # the draft plan package: a zip of one plan folder that loads and passes the whole check

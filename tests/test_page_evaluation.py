@@ -20,7 +20,8 @@ from model.calc.evaluation import NEARLY, NOT_MET, QUAL_PENDING, STATUSES, EvalS
 from model.io.actuals import ActualsSet, ProjectActuals, RoadActuals
 from model.report import charts
 from model.report.evaluation_report import status_label
-from tests.apptest_support import metric, ok, outer_elements
+from model.report.problems import localized
+from tests.apptest_support import metric, ok, outer_elements, where
 from tests.conftest import REPO
 
 PAGE = "pages/7_evaluation.py"
@@ -196,9 +197,9 @@ def test_a_bad_file_lists_every_problem_and_leaves_the_loaded_set(name, data, mo
     assert not at.exception
     assert len(at.error) == 1  # one message
     message = at.error[0].value
-    for problem in exc.value.problems:
-        assert problem in message, problem
-    assert re.search(r"bad_actuals\.csv:\d+:\w+", message)
+    for problem in exc.value.problems:  # each in the page's language (its location always)
+        assert localized(problem, "zh") in message, problem
+    assert re.search(r"bad_actuals\.csv 第\d+行“\w+”列", message)
     assert at.session_state["doc_actuals"].short_id == before
     assert counts(at, "zh") == model_eval.counts()
     at.run()  # the message is shown once
@@ -207,7 +208,7 @@ def test_a_bad_file_lists_every_problem_and_leaves_the_loaded_set(name, data, mo
 
 def test_a_bad_file_on_the_empty_page_loads_nothing():
     at = upload(start(), "pe_up_actuals", "bad_actuals.csv")
-    assert len(at.error) == 1 and "bad_actuals.csv:3:value" in at.error[0].value
+    assert len(at.error) == 1 and where("bad_actuals.csv", 3, "value") in at.error[0].value
     assert at.session_state["doc_actuals"] is None if "doc_actuals" in at.session_state else True
     assert not at.metric and len(at.file_uploader) == 3
 
@@ -217,7 +218,8 @@ def test_a_bad_execution_file_changes_nothing(model_eval):
     before = at.session_state["doc_exec_projects"].short_id
     upload(at, "pe_up_projects", "projects.csv", b"project_id,year,invested_yi,status,note\nP99,2021,-1,x,\n")
     assert len(at.error) == 1
-    assert "projects.csv:2:project_id" in at.error[0].value and "projects.csv:2:status" in at.error[0].value
+    assert where("projects.csv", 2, "project_id") in at.error[0].value
+    assert where("projects.csv", 2, "status") in at.error[0].value
     assert at.session_state["doc_exec_projects"].short_id == before
     assert counts(at, "zh") == model_eval.counts()
 
@@ -695,6 +697,6 @@ def test_a_file_with_a_header_and_no_rows_never_replaces_what_was_loaded(key, do
     at = loaded()
     before = at.session_state[doc].short_id
     upload(at, key, "empty.csv", header)
-    assert not at.exception and len(at.error) == 1 and "empty.csv:2:-:" in at.error[0].value, at.error
+    assert not at.exception and len(at.error) == 1 and where("empty.csv", 2) in at.error[0].value, at.error
     assert at.session_state[doc].short_id == before
     assert counts(at, "zh") == model_eval.counts()

@@ -19,7 +19,7 @@ from model.io.actuals import ActualsSet
 from model.io.tasks import TaskRegister
 from model.report import monitoring_report as R
 from model.report.text import tr
-from tests.apptest_support import ok
+from tests.apptest_support import ok, where
 from tests.conftest import REPO
 from tests.test_chinese_pages import english_words, half_width_punctuation
 
@@ -152,8 +152,8 @@ def test_a_bad_register_lists_every_problem_and_keeps_the_one_held(data):
     upload(at, "pm_up_tasks", "bad.csv", bad)
     assert not at.exception and len(at.error) == 1
     message = at.error[0].value.replace("\\", "")
-    for where in ("bad.csv:2:task_id", "bad.csv:2:progress", "bad.csv:2:deadline"):
-        assert where in message
+    for col in ("task_id", "progress", "deadline"):
+        assert where("bad.csv", 2, col) in message
     assert at.session_state["mon_tasks"].short_id == before
 
 

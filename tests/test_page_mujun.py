@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 from model.calc.mujun import evaluate, plan_inputs, presets
 from model.plan.tables import load_plan_data
 from model.io.enterprises import EnterpriseSet
-from tests.apptest_support import ok
+from model.report.problems import localized
+from tests.apptest_support import ok, where
 from tests.conftest import REPO
 from tests.mujun_support import synthetic, to_csv_bytes
 from tests.test_chinese_pages import english_words, half_width_punctuation
@@ -123,7 +124,8 @@ def test_a_bad_file_lists_every_problem_and_loads_nothing(firms):
     at = upload(start(), bad, "坏.csv")
     assert not at.exception
     text = " ".join(e.value for e in at.error)
-    assert "坏.csv:2:land_mu: negative land: -1" in text and "坏.csv:3:area: unknown value" in text
+    assert localized("坏.csv:2:land_mu: negative land: -1", "zh") in text
+    assert where("坏.csv", 3, "area") + "unknown value" in text
     assert not at.metric and at.session_state["mj_set"] is None if "mj_set" in at.session_state else True
 
 

@@ -17,6 +17,7 @@ from model import DataError
 from model.cleaning import clean
 from model.io.assumptions import scenario_id
 from model.report import labels
+from model.report.problems import localized
 
 from . import state
 from .lru import Lru
@@ -527,7 +528,8 @@ def show_messages() -> None:
     for kind, key, details, kw in state.pop_flash():
         text = t(key, **{k: md_text(v) for k, v in kw.items()})
         if details:
-            text += "\n\n" + "\n".join(f"- {md_code(d)}" for d in details[:30])
+            # a file's problems in the page's language: the location always, the reason where it is a common one
+            text += "\n\n" + "\n".join(f"- {md_code(localized(d, lang()))}" for d in details[:30])
             if len(details) > 30:  # the list is cut: say how much is not shown
                 text += "\n- " + t("more_problems", n=len(details) - 30)
         getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(text)

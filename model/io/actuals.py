@@ -292,7 +292,9 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
         key = (rec.get(spec.id_col),) + tuple(_key_part(c, rec.get(c)) for c in spec.key)
         if key[0] and key[1] is not None:
             if key in seen:
-                what = " ".join(str(k) for k in key if k not in ("", None))
+                # named as the file writes it (园区 年报, not the compared codes park annual)
+                what = " ".join(str(k) for k in [rec.get(spec.id_col)] + [rec.get(c) for c in spec.key]
+                                if k not in ("", None))
                 problems.append(f"{label}:{n}:{spec.id_col}: {what} given twice (first at row {seen[key]})")
             else:
                 seen[key] = n

@@ -303,7 +303,8 @@ class _SheetRules:
                 self.max_shared, self.max_shared_at = int(v), self._where()
         elif self.kind == "n":
             try:
-                ok = math.isfinite(float(v)) and v.isascii() and not v.lower().startswith(("0x", "+0x", "-0x"))
+                ok = math.isfinite(float(v)) and v.isascii() and "_" not in v  # Python's float reads 1_000
+                ok = ok and not v.lower().startswith(("0x", "+0x", "-0x"))
             except ValueError:
                 ok = False
             if not ok:
