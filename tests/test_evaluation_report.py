@@ -928,3 +928,27 @@ def test_the_appendix_names_every_file_the_evaluation_used(plan_data):
     by = {row[0]: row[1] for row in table.items}
     assert by[tr("eval.ap.projects", "zh")] == "exec.csv" and by[tr("eval.ap.roads", "zh")] == "道路.csv"
     assert by[tr("eval.ap.actuals", "zh")] == "actuals.csv"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_plan_in_wan_yuan_reads_wan_yuan_in_its_segment_sentences(tmp_path, lang):
+    """A plan stating its output in 万元 had its targets' table in 万元 and the sentences on its segments in 亿元 (458.3
+    亿元 against a target of 6,000,000 万元 in the table). The sentences follow the target's unit, converted exactly."""
+    from model.plan.tables import load_plan_data
+    from tests.plans_support import PACKAGES, copy_package, read, write
+
+    folder = copy_package(PACKAGES["one-segment"], tmp_path / "p")
+    header, rows = read(folder / "indicators.csv")
+    for r in rows:
+        if r["indicator_id"] in ("revenue_2025", "revenue_2030"):
+            r["value"], r["unit"] = str(int(float(r["value"]) * 10000)), "万元"
+            r["quote"] = r["quote"].replace("亿元", "0000万元")
+    write(folder / "indicators.csv", header, rows)
+    data = load_plan_data(folder)
+    raw = ("indicator_id,year,value,unit,measure,source,note\n"
+           "revenue_2030,2028,1500000,万元,营业收入,统计局,\n").encode()
+    ev = evaluate(data, ActualsSet.from_bytes(raw, "a.csv", data))
+    g = ev.growth[ev.growth["segment"] == data.segments.root].iloc[0].to_dict()
+    text = R.segment_sentence(ev, g, lang, data)
+    assert "1,500,000" in text and "2,000,000" in text and "万元" in text, text
+    assert "亿元" not in text, text

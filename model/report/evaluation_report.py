@@ -31,7 +31,7 @@ from ..io.actuals import (CITY_LEVEL, ESTIMATE, QUALITATIVE, QUALITATIVE_STATES,
 from ..io.actuals import STATUSES as PROJECT_STATUSES
 from ..io.actuals import template_tables, template_xlsx
 from ..io.export import comparator_text, csv_bytes
-from ..plan.tables import PlanData
+from ..plan.tables import MONEY_UNITS, PlanData, money_factor
 from . import charts
 from .brief import set_fonts
 from ..units import COUNT_UNITS
@@ -469,10 +469,17 @@ def segment_sentence(ev: Evaluation, g: dict, lang: str, data: PlanData) -> str:
         completion = row["completion_pct"]
     else:
         completion = g["latest_actual"] / g["target"] * 100 if g["target"] else math.nan
-    values = dict(year=year, name=name, actual=fig(g["latest_actual"], unit, lang),
-                  target=fig(g["target"], unit, lang, stated=True), base_year=g["base_year"],
+    # in the unit the plan writes the target in (a plan in 万元 reads 万元 here as in its table), converted exactly
+    shown = row["unit"] if row is not None and row.get("unit") in MONEY_UNITS and unit in MONEY_UNITS else unit
+    factor = money_factor(unit, shown) if shown != unit else 1.0
+
+    def money_fig(v, stated: bool = False) -> str:
+        return fig(v * factor if _finite(v) and factor != 1.0 else v, shown, lang, stated=stated)
+
+    values = dict(year=year, name=name, actual=money_fig(g["latest_actual"]),
+                  target=money_fig(g["target"], stated=True), base_year=g["base_year"],
                   completion=pct(completion), cagr=rate(g["cagr_pct"]), required=rate(g["required_cagr_pct"]),
-                  base=fig(g["base"], unit, lang))
+                  base=money_fig(g["base"]))
     if g["base_kind"] == "assumed":
         key = "eval.seg.sentence_assumed"
     elif not (_finite(g["cagr_pct"]) and _finite(completion)):
@@ -487,11 +494,11 @@ def segment_sentence(ev: Evaluation, g: dict, lang: str, data: PlanData) -> str:
     gap = g["shortfall"]
     if _finite(gap) and gap > 0:
         worst = _worst(ev, seg)
-        parts.append(tr("eval.seg.below", lang, gap=fig(gap, unit, lang), worst_year=worst[0],
-                        inc=fig(worst[1], unit, lang)) if worst else tr("eval.seg.below_once", lang,
-                                                                        gap=fig(gap, unit, lang)))
+        parts.append(tr("eval.seg.below", lang, gap=money_fig(gap), worst_year=worst[0],
+                        inc=money_fig(worst[1])) if worst else tr("eval.seg.below_once", lang,
+                                                                        gap=money_fig(gap)))
     elif _finite(gap) and gap < 0:
-        parts.append(tr("eval.seg.above", lang, gap=fig(-gap, unit, lang)))
+        parts.append(tr("eval.seg.above", lang, gap=money_fig(-gap)))
     if len(others):
         parts.append(_cap(counted("eval.seg.others", lang, len(others), name=name, what=_whats(data, others, lang)),
                           lang))
