@@ -426,3 +426,43 @@ def test_a_report_of_the_target_year_says_so_and_asks_for_no_growth_a_year(plan_
         assert bad not in text, text[:400]
     zh = " ".join(str(getattr(b, "text", "")) for b in R.report_blocks(plan_data, mon, "zh", "annual", hist))
     assert "即规划目标年" in zh
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_in_the_target_year_a_target_missed_is_said_as_missed_not_as_a_forecast(lang):
+    """Monitoring 2025 (the target year) read "预计2025年为1,050.0亿元（目标1,400亿元），已无剩余年份" and "按现有趋势
+    难以按期完成": the year's figure is the outcome. Its warning line and problem say what it is and that the target
+    was not met; a year before the target keeps the forecast."""
+    from model import load_plan_data
+
+    data = load_plan_data()
+    aset = ActualsSet.from_path(REPO / "tests" / "fixtures" / "nextplan" / "actuals-23.csv", data)
+    due = monitor(data, aset)
+    assert due.year == data.calendar.target_year
+    lines = [x["text"] for x in R.warning_lines(due, lang) if x["kind"] == "target"]
+    assert lines and not any(tr("mon.need.none", lang) in x for x in lines), lines
+    recs = due.targets[(due.targets["warning"] == WARNING) & (due.targets["kind"] == "numeric")]
+    for rec in recs.to_dict(orient="records"):
+        assert any(R.amount(rec["actual"], rec["unit"], lang) in x for x in lines), (rec["indicator_id"], lines)
+    probs = R.problems(due, lang)
+    names = R._join([R._name(r, lang) for r in recs.to_dict(orient="records")], lang)
+    assert tr("mon.p.warning", lang, n=len(recs), items=names) not in probs, probs
+    assert tr("mon.p.warning_due", lang, n=len(recs), items=names) in probs, probs
+    early = monitor(data, aset, data.calendar.target_year - 1)
+    assert all(tr("mon.line.target_due", lang, name="", year="", actual="", target="")[2:6] not in x["text"]
+               for x in R.warning_lines(early, lang)) or not R.warning_lines(early, lang)
+
+
+def test_the_register_paragraph_counts_targets_and_tasks_apart():
+    """'任务台账（编号：—）共124项' beside '重点任务57项' read as two counts of one thing, with a dash like 一: the
+    paragraph names the two kinds and says when no register is loaded."""
+    from model import load_plan_data
+
+    data = load_plan_data()
+    mon = monitor(data, ActualsSet.from_path(REPO / "tests" / "fixtures" / "nextplan" / "actuals-23.csv", data))
+    k = mon.tasks
+    tasks = int((k["kind"] == "task").sum())
+    text = " ".join(b.text for b in R.report_blocks(data, mon, "zh") if b.kind == "p")
+    assert tr("mon.s4.register_none", "zh", n=len(k), targets=len(k) - tasks, tasks=tasks,
+              reported=int((k["progress"] != "").sum())) in text
+    assert "编号：—" not in text

@@ -28,6 +28,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"seek_{v}" for v in ("met", "reached", "too_high", "no_effect")}
     keys |= {f"lib_{v}d" for v in ("delete", "restore")}
     keys |= {f"by_{v}" for v in ("area", "category", "owner")}
+    keys |= {f"mon.p.{v}_due" for v in ("warning", "watch")}  # monitoring_report.problems in a target year
     keys |= {f"earlier_base_{v}" for v in ("user", "estimate")}
     keys |= {f"story.{k}.title" for k in STEPS} | {f"story.baseline.{v}" for v in ("plan", "user", "rebased")}
     keys |= {f"story.mark.{v}" for v in BASE_MARKS + ("user",)}

@@ -250,6 +250,12 @@ def trend_text(rec: dict, lang: str) -> str:
     return tr("mon.trend.none", lang)
 
 
+def _due(rec: dict) -> bool:
+    """Whether the monitoring year is the target's year (or later): its figure is then the outcome, not a forecast."""
+    return not (_missing(rec.get("year")) or _missing(rec.get("target_year"))) and \
+        int(rec["year"]) >= int(rec["target_year"])
+
+
 def warning_lines(mon: Monitoring, lang: str = "zh") -> list[dict]:
     """The early-warning list: every target, register entry and key project at 预警, one line each — quantitative
     targets first (with the anticipated value and the growth now needed), then register entries (with progress and
@@ -258,10 +264,14 @@ def warning_lines(mon: Monitoring, lang: str = "zh") -> list[dict]:
     out = []
     t = mon.targets
     for rec in t[(t["warning"] == WARNING) & (t["kind"] == NUMERIC)].to_dict(orient="records"):
-        out.append({"kind": "target", "id": rec["indicator_id"], "text": tr(
-            "mon.line.target", lang, name=_name(rec, lang), target_year=int(rec["target_year"]),
-            anticipated=amount(rec["anticipated_value"], rec["unit"], lang), target=_target_amount(rec, lang),
-            need=need_text(rec, lang))})
+        if _due(rec) and not _missing(rec.get("actual")):  # the target year reached: what is, not what is expected
+            text = tr("mon.line.target_due", lang, name=_name(rec, lang), year=int(rec["actual_year"]),
+                      actual=amount(rec["actual"], rec["unit"], lang), target=_target_amount(rec, lang))
+        else:
+            text = tr("mon.line.target", lang, name=_name(rec, lang), target_year=int(rec["target_year"]),
+                      anticipated=amount(rec["anticipated_value"], rec["unit"], lang),
+                      target=_target_amount(rec, lang), need=need_text(rec, lang))
+        out.append({"kind": "target", "id": rec["indicator_id"], "text": text})
     for rec in mon.tasks[mon.tasks["warning"] == WARNING].to_dict(orient="records"):
         kind = "target" if rec["kind"] == register.TARGET else "task"
         out.append({"kind": kind, "id": rec["task_id"], "text": _task_line(rec, lang)})
@@ -400,8 +410,9 @@ def _tasks_section(data: PlanData, mon: Monitoring, lang: str) -> list[Block]:
     k = mon.tasks
     tasks = k[k["kind"] == register.TASK]
     names = programme_names(data, lang)
-    out = [Block("p", tr("mon.s4.register", lang, id=mon.tasks_id or "—", n=len(k),
-                         reported=int((k["progress"] != "").sum())))]
+    counts = dict(n=len(k), targets=len(k) - len(tasks), tasks=len(tasks), reported=int((k["progress"] != "").sum()))
+    out = [Block("p", tr("mon.s4.register", lang, id=mon.tasks_id, **counts) if mon.tasks_id else
+                 tr("mon.s4.register_none", lang, **counts))]
     if len(tasks):
         rows = []
         for pid, name in names.items():
@@ -480,8 +491,12 @@ def problems(mon: Monitoring, lang: str) -> list[str]:
     out = []
     for level, key in ((WARNING, "mon.p.warning"), (WATCH, "mon.p.watch")):
         recs = t[(t["warning"] == level) & (t["kind"] == NUMERIC)].to_dict(orient="records")
-        if recs:
-            out.append(tr(key, lang, n=len(recs), items=_join([_name(r, lang) for r in recs], lang)))
+        due = [r for r in recs if _due(r)]  # in their target year: not met, said so (no "on the present trend")
+        ahead = [r for r in recs if not _due(r)]
+        if ahead:
+            out.append(tr(key, lang, n=len(ahead), items=_join([_name(r, lang) for r in ahead], lang)))
+        if due:
+            out.append(tr(f"{key}_due", lang, n=len(due), items=_join([_name(r, lang) for r in due], lang)))
     recs = mon.projects[mon.projects["warning"] == WARNING].to_dict(orient="records")
     if recs:
         out.append(tr("mon.p.projects", lang, n=len(recs), items=_join(
@@ -510,7 +525,8 @@ def method_blocks(mon: Monitoring, lang: str) -> list[Block]:
             Block("p", tr("mon.method.thresholds", lang, on_track=pct(s.on_track * 100, 0), watch=pct(s.watch * 100, 0),
                           points=s.min_points, fit=tr(FIT_KEY[s.fit], lang), start_by=s.start_by)),
             Block("p", tr("mon.method.tasks", lang)),
-            Block("p", tr("mon.method.sources", lang, actuals=mon.actuals_id or "—", tasks=mon.tasks_id or "—",
+            Block("p", tr("mon.method.sources", lang, actuals=mon.actuals_id or tr("mon.none_loaded", lang),
+                          tasks=mon.tasks_id or tr("mon.none_loaded", lang),
                           sources=tr("eval.sep", lang).join(mon.sources) or "—"))]
 
 
