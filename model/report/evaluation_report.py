@@ -1095,11 +1095,13 @@ def invest_chart(data: PlanData, ev: Evaluation, lang: str) -> tuple[str, dict] 
     if not ev.has_projects:
         return None
     area = dict(zip(ev.projects["project_id"], ev.projects["area"]))
+    new = set(ev.projects.loc[ev.projects["new"], "project_id"])
     rows = []
     first, last = ev.calendar.plan_first_year, ev.calendar.plan_last_year
     for pid, year, inv in ((r[0], r[1], r[2]) for r in ev.project_rows):
-        if inv is not None and first <= year <= last:
-            rows.append({"year": year, "group": enum_name(data, "area", area.get(pid, ""), lang), "value": inv})
+        if inv is not None and first <= year <= last:  # new projects apart: the areas' bars are the plan's list
+            group = tr("eval.legend.new", lang) if pid in new else enum_name(data, "area", area.get(pid, ""), lang)
+            rows.append({"year": year, "group": group, "value": inv})
     if not rows:
         return None
     bars = pd.DataFrame(rows).groupby(["year", "group"], as_index=False, sort=False)["value"].sum()
