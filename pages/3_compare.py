@@ -368,6 +368,7 @@ def body() -> None:
                                   y_title=t("invest_yi")))
     st.subheader(t("compare_table"))
     table = {}
+    not_amounts: set[str] = set()  # rows of years (a horizon, a peak year): a difference of two years is no amount
     wanted = result_metrics(res[0])
     for label, k, r in zip(names, chosen, res):
         col = _assumption_rows(opts[k])
@@ -377,15 +378,21 @@ def body() -> None:
                 continue
             value, unit = metrics[metric]
             name = labels.metric_label(metric, r.scenario, lang(), state.data_for(r.scenario)) or metric
-            unit = labels.unit_text(unit, lang())
-            col[f"{name}（{unit}）" if lang() == "zh" else f"{name} ({unit})"] = value
+            row = f"{name}（{labels.unit_text(unit, lang())}）" if lang() == "zh" else \
+                f"{name} ({labels.unit_text(unit, lang())})"
+            col[row] = value
+            if unit == "年":
+                not_amounts.add(row)
         table[label] = col
     df = pd.DataFrame(table)
     first_label = names[0]
+    not_amounts.add(labels.field_label(field_of("horizon"), lang(), labels.context(s0, s0.plan_data),
+                                       data=s0.plan_data, s=s0))
+    amounts = ~df.index.isin(sorted(not_amounts))
     for label in names[1:]:
         a = pd.to_numeric(df[first_label], errors="coerce")
         b = pd.to_numeric(df[label], errors="coerce")
-        df[t("diff_of", label=label)] = (b - a).where(a.notna() & b.notna(), None)
+        df[t("diff_of", label=label, first=first_label)] = (b - a).where(a.notna() & b.notna() & amounts, None)
     shown = df.astype(object).map(lambda v: "—" if v is None or v != v else fmt(v, 2) if isinstance(v, float)
                                    else str(v))
     st.table(shown)  # wraps: every scenario's column on screen at any width

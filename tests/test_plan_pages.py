@@ -345,3 +345,21 @@ def test_a_segment_chart_says_by_industry_only_when_it_is_split(plan_id):
             assert not split, (sid, captions)
         shown += tr("split_chart", "zh", seg=name) in captions or tr("rest_chart", "zh", seg=name) in captions
     assert shown, captions
+
+
+@pytest.mark.parametrize("lg", ["zh", "en"])
+def test_the_compare_table_takes_no_difference_of_years(lg):
+    """The table printed 0.00 as the difference of two projection end years and of two peak years: a year less a
+    year is no amount. Those rows' differences read —; the difference's heading names both scenarios."""
+    from model.report.text import tr
+
+    at = goto(start({"lang": "en"} if lg == "en" else {}), "pages/3_compare.py")
+    ok(at)
+    table = at.table[0].value
+    diffs = [c for c in table.columns if c.startswith(tr("diff_of", lg, label="", first="")[:3])]
+    if not diffs:
+        pytest.skip("one scenario compared")
+    years = [r for r in table.index if "投资高峰年" in r or "预测至" in r or "peak" in r.lower() or "end year" in r]
+    assert years, list(table.index)
+    for r in years:
+        assert all(table.loc[r, c] == "—" for c in diffs), (r, table.loc[r].tolist())
