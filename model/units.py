@@ -58,6 +58,7 @@ UNITS: dict[str, Unit] = {
 }
 # things counted one by one (家, 个, 名 …): an English sentence writes the number without the Chinese measure word
 COUNT_UNITS = tuple(u for u, x in UNITS.items() if x.whole)
+YEAR_UNIT = "年"  # a calendar year's unit (a horizon, a peak year): a difference of two is no amount
 # shares, rates and points: a target in one moves in percentage points (a share from 12 % to 20 % rises 1.6 points a
 # year, not "3.92 % a year")
 POINT_UNITS = tuple(u for u, x in UNITS.items() if x.kind in ("percent", "rate", "points"))

@@ -12,6 +12,7 @@ from model.calc.results import headline
 from model.report import charts
 from model.report import labels
 from model.report.brief import stable_metrics
+from model.units import YEAR_UNIT
 from model.report.labels import row_label, value_text
 from model.scenario import clean_name
 from ui import layout, state
@@ -381,7 +382,7 @@ def body() -> None:
             row = f"{name}（{labels.unit_text(unit, lang())}）" if lang() == "zh" else \
                 f"{name} ({labels.unit_text(unit, lang())})"
             col[row] = value
-            if unit == "年":
+            if unit == YEAR_UNIT:  # a year (the investment peak, the year a target is reached), not an amount
                 not_amounts.add(row)
         table[label] = col
     df = pd.DataFrame(table)

@@ -466,3 +466,20 @@ def test_the_register_paragraph_counts_targets_and_tasks_apart():
     assert tr("mon.s4.register_none", "zh", n=len(k), targets=len(k) - tasks, tasks=tasks,
               reported=int((k["progress"] != "").sum())) in text
     assert "编号：—" not in text
+
+
+def test_a_base_on_another_measure_is_marked_in_the_monitoring_as_in_the_evaluation():
+    """The evaluation marked the rail base (975) § as on another measure, indicative only; the monitoring graded a
+    warning from the same base with no mark. Its row carries § and the note says what it means."""
+    from model import load_plan_data
+
+    data = load_plan_data()
+    mon = monitor(data, ActualsSet.from_path(REPO / "tests" / "fixtures" / "nextplan" / "actuals-23.csv", data))
+    flagged = mon.targets[mon.targets["flags"].str.contains("baseline_measure")]
+    assert len(flagged)
+    blocks = R.report_blocks(data, mon, "zh")
+    table = next(b for b in blocks if b.kind == "table" and b.head[0] == tr("eval.col.indicator", "zh")
+                 and tr("mon.col.ap", "zh") in b.head)
+    for rec in flagged.to_dict(orient="records"):
+        assert any(row[0].startswith(R._name(rec, "zh")) and "§" in row[0] for row in table.items), rec
+    assert any(b.kind == "note" and tr("mon.flag.base_measure", "zh") in b.text for b in blocks)

@@ -41,8 +41,10 @@ METHOD_KEY = {COMPOUND: "mon.method.compound", LINEAR_TREND: "mon.method.linear"
               LINEAR_FALLBACK: "mon.method.linear_fallback", ACTUAL: "mon.method.actual"}
 # flags a reader must know about, marked in the tables and explained under them
 # § is the evaluation's mark (a base on another measure): the first actual as the base is marked † here
-FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "†", FLAG_REGRESSING: "↓"}
+FLAG_MARK = {FLAG_LATEST: "*", FLAG_BASE_DERIVED: "‡", FLAG_BASE_OBSERVED: "†", FLAG_REGRESSING: "↓",
+             FLAG_BASE_MEASURE: "§"}  # § as the evaluation report marks a base on another scope or measure
 FLAG_NOTE_KEY = {FLAG_LATEST: "mon.flag.latest", FLAG_BASE_DERIVED: "mon.flag.derived",
+                 FLAG_BASE_MEASURE: "mon.flag.base_measure",
                  FLAG_BASE_OBSERVED: "mon.flag.observed", FLAG_REGRESSING: "mon.flag.regressing"}
 # why a target is not assessable, most telling first
 REASON_KEY = {FLAG_SCOPE: "mon.reason.scope", FLAG_EXCLUDED: "mon.reason.measure", FLAG_NO_BASE: "mon.reason.no_base",
