@@ -14,7 +14,7 @@ from model.report import mujun_report as R
 from ui import layout, state
 from ui import mujun as docs
 from ui.i18n import fixed, lang, t
-from ui.layout import fmt, md_code, md_text, signed
+from ui.layout import fmt, md_code, md_text
 
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html"}
@@ -180,8 +180,10 @@ def _per_mu_metric(col, r: Result, which: str) -> None:
     shown = f"{fmt(v, 2)} {t('unit_wan_per_mu')}" if math.isfinite(v) else "—"
     kw = {}
     if base is not None and math.isfinite(v):
-        kw = {"delta": t("mj.p.vs_base", change=signed(v - base, 2), year=r.baselines.year), "delta_color": "off",
-              "delta_arrow": "off"}  # the sign is in the text
+        d = round(v - base, 2)  # said as 比2020年增加/减少 …, or 持平: no signed figure after 较
+        key = "mj.p.vs_base_up" if d > 0 else "mj.p.vs_base_down" if d < 0 else "mj.p.vs_base_same"
+        kw = {"delta": t(key, change=fmt(abs(d), 2), year=r.baselines.year), "delta_color": "off",
+              "delta_arrow": "off"}
     col.metric(t(f"mj.metric.{which}"), shown, border=True, **kw)
 
 

@@ -274,3 +274,14 @@ def labels_fmt(v):
     from model.report.labels import fmt
 
     return fmt(v)
+
+
+def test_the_change_on_the_base_year_is_said_in_words(firms):
+    """The card read "较2020年-1.72万元/亩": a change is said as 比…年增加/减少 …, or 持平."""
+    import re
+
+    at = upload(start(), firms)
+    deltas = [m.proto.delta for m in at.metric if m.proto.delta]
+    assert deltas
+    for d in deltas:
+        assert re.fullmatch(r"比\d{4}年(增加|减少)[\d,.]+万元/亩|与\d{4}年持平", d), d
