@@ -158,6 +158,10 @@ def test_a_next_plan_lists_numbers_are_bounded_by_their_schema_unit(kind_col, v)
     if kind == "projects" and col in ("total_investment_yi", "fyp_investment_yi"):
         other = "fyp_investment_yi" if col == "total_investment_yi" else "total_investment_yi"
         rows[1][rows[0].index(other)] = _text(v)  # the two amounts of a project agree
+    if col == "width_m":  # a width given alone (its printed range, which it must lie in, left out)
+        for c in ("width_min_m", "width_max_m"):
+            if c in rows[0]:
+                rows[1][rows[0].index(c)] = ""
     unit = {"land_mu": "亩", "annex_no": "个", "length_m": "m", "width_m": "m", "investment_wan": "万元"}.get(col, "亿元")
     why = problem(v, unit)
     try:
