@@ -72,6 +72,17 @@ def folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").casefold().split())
 
 
+def read_alike(first: dict, key, row, what: str) -> str | None:
+    """The reason an id ``key`` at ``row`` is refused because another in the same file reads alike (case, width),
+    or None after noting it in ``first`` (folded id -> (the first such id, its row)): one rule for every file."""
+    f = folded(key) if isinstance(key, str) else key
+    if f in first:
+        return (f"{key!r} differs from {first[f][0]!r} (row {first[f][1]}) only in case or width: ids that read "
+                f"alike are one {what} to a person")
+    first[f] = (key, row)
+    return None
+
+
 def is_clean(value: str, *, multiline: bool = False) -> bool:
     """Whether ``value`` is what :func:`clean` would make of it."""
     return isinstance(value, str) and clean(value, multiline=multiline) == value

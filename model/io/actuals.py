@@ -46,7 +46,6 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers, units
-from ..numbers import WAN_PER_YI
 from ..cleaning import clean
 from ..plan import enums
 from ..plan.calendar import HORIZON_SPAN, Calendar
@@ -133,8 +132,8 @@ class FileSpec:
     id_col: str
     numeric: tuple[str, ...]  # columns read with model.numbers.number
     key: tuple[str, ...] = ("year",)  # with id_col: what may appear once (rows differing elsewhere are one too many)
-    # money in the other unit: (a column written instead of a required one, that column, the factor to it: negative
-    # = divide by its size, so 万元 → 亿元 is exact in decimal); converted as read, as a package's money may be either
+    # money in the other unit: (a column written instead of a required one, that column, the factor to it); converted
+    # as read to 15 significant digits, as a package's money columns may be in either unit (tables.MONEY_ALIASES)
     alternates: tuple[tuple[str, str, float], ...] = ()
 
     @property
@@ -150,10 +149,10 @@ ACTUALS = FileSpec("actuals", ("indicator_id", "year", "value", "unit", "measure
 FILE_ORDER = ("indicator_id", "year", "value", "unit", "measure", "scope", "vintage", "source", "note")
 PROJECTS = FileSpec("projects", ("project_id", "year", "invested_yi", "status", "note"),
                     ("name", "area", "category", "new"), ("planned_yi", "start_year", "end_year"), "project_id",
-                    ("invested_yi",), alternates=(("invested_wan", "invested_yi", -WAN_PER_YI),))
+                    ("invested_yi",), alternates=(("invested_wan", "invested_yi", money_factor("万元", "亿元")),))
 ROADS = FileSpec("roads", ("road_id", "year", "invested_wan", "length_built_m", "status", "note"), (),
                  ("name", "funding_source", "planned_wan", "length_m", "start_year", "end_year"), "road_id",
-                 ("invested_wan", "length_built_m"), alternates=(("invested_yi", "invested_wan", WAN_PER_YI),))
+                 ("invested_wan", "length_built_m"), alternates=(("invested_yi", "invested_wan", money_factor("亿元", "万元")),))
 SPECS = {s.kind: s for s in (ACTUALS, PROJECTS, ROADS)}
 
 
@@ -262,7 +261,7 @@ def _parse(raw: bytes, label: str, spec: FileSpec, cal: Calendar) -> tuple[list[
                 try:
                     v = numbers.number(_percent_in(text, cells, header))
                     # to 15 significant digits, as the figure was written: 0.0029 亿元 is 29 万元, not 28.999999999999996
-                    rec[to] = v if factor == 1.0 else numbers.sig15(v * factor if factor > 0 else v / -factor)
+                    rec[to] = v if factor == 1.0 else numbers.sig15(v * factor)
                 except numbers.NumberError as exc:
                     problems.append(f"{label}:{n}:{h}: {exc.reason}: {text[:40]!r}"
                                     + (" (a percentage in a row whose unit is not %: write the value in the row's unit)"

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cleaning import clean, folded
+from ..cleaning import clean, folded, read_alike
 from ..plan.tables import DataError, PlanData, package_file, read_csv_rows
 from ..report.text import LANGS, tr
 from . import sheets
@@ -110,13 +110,11 @@ def _read_key_tasks(path: str, stamp: tuple, sections: frozenset) -> tuple[dict,
             problems.append(f"{TASKS_FILE}:{n}:task_id: required value is empty")
         elif tid in seen:
             problems.append(f"{TASKS_FILE}:{n}:task_id: {tid} given twice (first at row {seen[tid]})")
-        elif folded(tid) in alike:
-            first = alike[folded(tid)]
-            problems.append(f"{TASKS_FILE}:{n}:task_id: {tid!r} differs from {first[0]!r} (row {first[1]}) only in "
-                            f"case or width: ids that read alike are one task to a person")
         else:
             seen[tid] = n
-            alike[folded(tid)] = (tid, n)
+            why = read_alike(alike, tid, n, "task")
+            if why:
+                problems.append(f"{TASKS_FILE}:{n}:task_id: {why}")
         if rec["kind"] not in (PROGRAMME, TASK):
             problems.append(f"{TASKS_FILE}:{n}:kind: {rec['kind']!r} is not programme or task")
         for c in ("name_zh", "quote"):

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import numbers, units
-from ..cleaning import clean, folded
+from ..cleaning import clean, folded, read_alike
 from .areas import AreaTree
 from .areas import build as build_areas
 from .areas import check as check_areas
@@ -296,12 +296,9 @@ def _validate_file(file: str, raw: bytes, schema: list[Column], problems: list[s
             if len(key) > MAX_LINKED_ID or any(ch in key for ch in ",;:") or any(ch.isspace() for ch in key):
                 problems.append(f"{file}:{rec['src_row']}:{id_col}: {key[:60]!r}: an id is at most {MAX_LINKED_ID} "
                                 f"characters, without , ; : or spaces (links and scenario files list ids with them)")
-        f = folded(key) if isinstance(key, str) else key
-        if f in alike:  # every id people type in a file (actuals name indicators, lists name projects …)
-            problems.append(f"{file}:{rec['src_row']}:{id_col}: {key!r} differs from {alike[f][0]!r} (row "
-                            f"{alike[f][1]}) only in case or width: ids that read alike are one item to a person")
-        else:
-            alike[f] = (key, rec["src_row"])
+        why = read_alike(alike, key, rec["src_row"], "item")  # every id people type (actuals name indicators …)
+        if why:
+            problems.append(f"{file}:{rec['src_row']}:{id_col}: {why}")
     if "start_year" in df.columns and "end_year" in df.columns:
         for rec in records:
             s, e = rec.get("start_year"), rec.get("end_year")
