@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     e.add_argument("--xlsx", nargs="?", const=DEFAULT_LANG, choices=LANGS, default=None,
                    help="also write scenario.xlsx, every table as a sheet (language: zh, the default, or en)")
-    # the next plan (十五五): start from the actuals, user-set targets, a new project / road list
+    # the next plan period: start from the actuals, user-set targets, a new project / road list
     e.add_argument("--actuals", default=None, metavar="ID_OR_FILE",
                    help="actuals set (CSV/.xlsx, or a library name or short ID): the scenario starts from its base year")
     e.add_argument("--base-year", type=_integer, default=None,

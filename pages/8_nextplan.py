@@ -820,7 +820,7 @@ def body() -> None:
     s = state.scenario()
     data = s.plan_data
     cal, own = data.calendar, (s.plan_first_year, s.plan_last_year)
-    named = own == (cal.plan_first_year, cal.plan_last_year) or cal.is_next_period(*own)  # 十五五 is 2026–2030 only
+    named = own == (cal.plan_first_year, cal.plan_last_year) or cal.is_next_period(*own)  # the plan's next_period: that period only
     st.title(t("pn.title_period") if named and data.meta.text("next_period", lang()) else t("pn.title"))
     st.caption((t("pn.intro_plan") if data.meta.text("short_name", lang()) else "") + t("pn.intro"))
     try:

@@ -534,11 +534,18 @@ def observations(records: list[dict], target: Mapping, year: int, comparable: Co
                  ) -> tuple[list[tuple[int, float]], int]:
     """A target's comparable ``(year, value)`` series up to ``year`` and how many figures were left out as not
     comparable."""
+    pts, left = _observed(records, target, year, comparable)
+    return pts, len(left)
+
+
+def _observed(records: list[dict], target: Mapping, year: int, comparable: Comparable | None
+              ) -> tuple[list[tuple[int, float]], list[dict]]:
+    """:func:`observations` with the figures left out themselves (their reasons flag the target)."""
     from ..io.actuals import vintage_rank
 
     comparable = comparable or same_measure
     best: dict[int, tuple[int, float]] = {}
-    excluded = 0
+    left = []
     for r in records:
         if r["indicator_id"] != target["indicator_id"] or r["year"] > year or r.get("value") is None:
             continue
@@ -547,25 +554,18 @@ def observations(records: list[dict], target: Mapping, year: int, comparable: Co
             if y not in best or rank >= best[y][0]:
                 best[y] = (rank, float(r["value"]))
         else:
-            excluded += 1
-    return sorted((y, v) for y, (_, v) in best.items()), excluded
+            left.append(r)
+    return sorted((y, v) for y, (_, v) in best.items()), left
 
 
-def left_out_flags(records: list[dict], target: Mapping, year: int, comparable: Comparable | None, data
-                   ) -> list[str]:
-    """Why a target's figures up to ``year`` were left out: ``scope_differs`` for a figure of another scope (a
-    city's), ``measure_differs`` for any other (another measure or unit); without plan data, ``measure_differs``."""
+def left_out_flags(left: list[dict], target: Mapping, data) -> list[str]:
+    """Why a target's figures ``left`` were left out: ``scope_differs`` for a figure of another scope (a city's),
+    ``measure_differs`` for any other (another measure or unit); without plan data, ``measure_differs``."""
     from .evaluation import comparability
 
-    comparable = comparable or same_measure
-    out = []
-    for r in records:
-        if r["indicator_id"] != target["indicator_id"] or r["year"] > year or r.get("value") is None or \
-                comparable(r, target):
-            continue
-        why = comparability(data, target, str(r.get("scope") or ""), str(r.get("measure") or ""))[1] \
-            if data is not None else ""
-        out.append(FLAG_SCOPE if why == "scope" else FLAG_EXCLUDED)
+    out = [FLAG_SCOPE if data is not None and comparability(data, target, str(r.get("scope") or ""),
+                                                            str(r.get("measure") or ""))[1] == "scope"
+           else FLAG_EXCLUDED for r in left]
     return list(dict.fromkeys(out))
 
 
@@ -684,10 +684,9 @@ def monitor(plan, actuals, year: int | None = None, *, tasks=None, projects=None
             if FLAG_FROM_ACTUALS in flags:
                 from_actuals[t["indicator_id"]] = (progress, warning, flags + more)
         else:
-            pts, excluded = observations(records, t, year, comparable)
+            pts, left = _observed(records, t, year, comparable)
             res = monitor_target(t, pts, year, settings)
-            if excluded:
-                res["flags"] += left_out_flags(records, t, year, comparable, view.data)
+            res["flags"] += left_out_flags(left, t, view.data)
             res["flags"] = ";".join(dict.fromkeys(res["flags"]))
             rec.update(res)
             rec["kind"] = NUMERIC

@@ -62,8 +62,7 @@ def _located(data: PlanData, problem: str) -> str:
     what, _, key = param.partition(".")
     seg = next((x for x in data.segments if x.key == key or x.id == key), None)
     if seg is not None and what == "growth":
-        target, base = data.segment_target_row(seg.id), (data.segment_base_row(seg.id)
-                                                        if hasattr(data, "segment_base_row") else None)
+        target, base = data.segment_target_row(seg.id), data.segment_base_row(seg.id)
         if target is not None and target.get("src_row"):
             at_base = f" (row {base['src_row']})" if base is not None and base.get("src_row") else ""
             return (f"indicators.csv:{target['src_row']}:value: the growth this target needs from its base{at_base} "

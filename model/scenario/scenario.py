@@ -159,7 +159,8 @@ def _no_zero_delays(s, changed=DELAY_MAPS) -> None:
             object.__setattr__(s, name, FrozenMap({k: v for k, v in m.items() if v != 0}))
 
 
-RULES = (_rule_plan, _rule_baselines, _rule_targets, _rule_shares, _rule_correlation, _rule_calendar, _rule_horizon, _rule_years)
+RULES = (_rule_plan, _rule_baselines, _rule_targets, _rule_shares, _rule_correlation, _rule_calendar, _rule_horizon,
+         _rule_years)
 
 
 def default_plan():
