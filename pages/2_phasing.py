@@ -133,16 +133,13 @@ def _annual_spec(r, data, by: str) -> dict:
     p = data.projects
     # the projects' groups in the language shown: once per plan data (a kept object), not per new value
     groups = layout.memo_on(data, ("annual_groups", by, lang()), lambda: dict(zip(p["project_id"], p[by].map(label))))
-    table = r.projects.by_group(groups)
+    names, sums = r.projects.group_sums(groups)
     order = None
     if by == "owner":  # keep the legend readable: the 7 largest owners, the rest as 其他/other
-        others = t("others")
-        top = list(table.sum().nlargest(7).index)
-        rest = [c for c in table.columns if c not in top]
-        table = table[top].assign(**({others: table[rest].sum(axis=1)} if rest else {}))
-        order = list(table.columns)
-    return charts.stacked_bars(charts.group_frame(table), group_title=t(f"by_{by}"), x_title=t("year"),
-                               y_title=t("invest_yi"), order=order)
+        names, sums = charts.keep_largest(names, sums, 7, t("others"))
+        order = names
+    return charts.stacked_bars(charts.group_columns(r.projects.years, names, sums), group_title=t(f"by_{by}"),
+                               x_title=t("year"), y_title=t("invest_yi"), order=order)
 
 
 def scurve_chart(r) -> None:
@@ -153,11 +150,9 @@ def _scurve_spec(r) -> dict:
     s = r.scenario
     planned = state.results(s.with_(profile="even", delay_all=0, delay_area=FrozenMap(), delay_category=FrozenMap(),
                                     delay_project=FrozenMap(), overrun=0.0, excluded=frozenset(), ceiling_yi=None))
-    frames = []
-    for label, ph in ((t("current"), r.projects), (t("as_planned"), planned.projects)):
-        by = ph.by_year()
-        frames.append(pd.DataFrame({"year": by.index, "series": label, "value": by.cumsum().values}))
-    return charts.lines(pd.concat(frames), series_title=t("series"), x_title=t("year"), y_title=t("cum_invest_yi"),
+    frames = [charts.long_frame(ph.years, {label: np.cumsum(ph.matrix.sum(axis=0))})
+              for label, ph in ((t("current"), r.projects), (t("as_planned"), planned.projects))]
+    return charts.lines(charts.concat(frames), series_title=t("series"), x_title=t("year"), y_title=t("cum_invest_yi"),
                         dashed=t("as_planned"))
 
 
@@ -193,10 +188,11 @@ def roads_chart(r) -> None:
 def own_budget_share(data, r, own: str) -> tuple[float, float]:
     """Road money from the plan's own-budget funding source in the plan period: (亿元, % of road money then)."""
     s = r.scenario
-    table = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
-    period_ = table.loc[(table.index >= s.plan_first_year) & (table.index <= s.plan_last_year)]
-    burden = float(period_[own].sum()) if own in period_ else 0.0
-    total = float(period_.to_numpy().sum())
+    names, sums = r.roads.group_sums(layout.memo_on(data, ("road_funding",), lambda: dict(
+        zip(data.roads["road_id"], data.roads["funding_source"]))))
+    in_period = (r.roads.years >= s.plan_first_year) & (r.roads.years <= s.plan_last_year)
+    burden = float(sums[names.index(own), in_period].sum()) if own in names else 0.0
+    total = float(sums[:, in_period].sum())
     return burden, (burden / total * 100 if total else 0.0)
 
 
@@ -290,7 +286,8 @@ def body() -> None:
                     project_editor(s)
     if r.projects.placed_by_default:
         st.info(t("placed_default", period=period(), year=s.plan_first_year,
-                  ids=name_list(named_ids(data.projects, r.projects.placed_by_default, lang()), lang())))
+                  ids=layout.memo_on(data, ("placed_default", r.projects.placed_by_default, lang()), lambda: name_list(
+                      named_ids(data.projects, r.projects.placed_by_default, lang()), lang()))))
     if has_projects:
         st.subheader(t("annual_invest"))
         annual_chart(r)

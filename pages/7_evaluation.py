@@ -541,7 +541,7 @@ def output_tab(ev: Evaluation) -> None:
                                     ref=0 if not len(scen) else 1))
     targets = pd.DataFrame({"year": [int(g["target_year"])], "value": [float(g["target"])],
                             "label": [f"{t('eval.series.target')} {fmt(g['target'], 0)}"]})
-    layout.chart(charts.trajectory(pd.concat(frames, ignore_index=True), targets, x_title=t("year"),
+    layout.chart(charts.trajectory(charts.concat(frames), targets, x_title=t("year"),
                                    y_title=t("eval.axis.value", name=name, unit=unit_text(unit, lang())),
                                    series_title=t("series"), projected_label=t("eval.band"), height=400))
     st.markdown(md_text(segment_sentence(ev, g, lang(), d)))  # the report's paragraph, the same words

@@ -546,7 +546,7 @@ def trajectory_spec(r, data, lg: str, actual: pd.DataFrame | None) -> dict:
             key = "pn.marker_user" if p.targets.is_user_set(x) else "pn.marker_plan"
             marks.append({"year": s.target_year, "value": float(p.targets[x]),
                           "label": tr(key, lg, seg=t_.name(x, lg), year=s.target_year, value=fmt(p.targets[x]))})
-    return charts.trajectory(pd.concat(frames, ignore_index=True), pd.DataFrame(marks, columns=["year", "value", "label"]),
+    return charts.trajectory(charts.concat(frames), pd.DataFrame(marks, columns=["year", "value", "label"]),
                              x_title=tr("year", lg), y_title=tr("value_yi", lg), series_title=tr("series", lg),
                              projected_label=f"{tr('kind_projected', lg)} →", height=380)
 

@@ -264,4 +264,40 @@ def test_stacked_bars_order_is_the_map_of_each_group_to_its_place(groups, order,
     domain = tuple(order or dict.fromkeys(df["group"]))
     want = df.assign(group_order=df["group"].map({g: i for i, g in enumerate(domain)}))
     spec = charts.stacked_bars(df, group_title="g", x_title="x", y_title="y", order=order)
-    pd.testing.assert_frame_equal(spec["datasets"]["bars"], want, check_exact=True)
+    got = spec["datasets"]["bars"]
+    # the chart's columns: the same values, the order as an integer exactly when map gives integers
+    pd.testing.assert_frame_equal(got.to_frame(), want, check_exact=True, check_dtype=False)
+    assert got["group_order"].dtype.kind == want["group_order"].dtype.kind
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10), st.integers(1, 6), st.data())
+def test_keep_largest_is_the_frame_of_the_largest_groups_and_the_rest(n_groups, n_years, data):
+    """keep_largest gives what pandas' nlargest and assign gave the phasing page's owner chart: the same groups in
+    the same order (ties in first-seen order) and the same sums, an 'others' group only when some are left out."""
+    names = data.draw(st.lists(st.sampled_from(["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸", "其他"]),
+                               min_size=n_groups, max_size=n_groups, unique=True))
+    cells = data.draw(st.lists(st.sampled_from([0.0, 1.0, 2.5, 1e-9, 300.0]), min_size=n_groups * n_years,
+                               max_size=n_groups * n_years))
+    n = data.draw(st.integers(1, 8))
+    sums = np.array(cells, dtype=float).reshape(n_groups, n_years)
+    table = pd.DataFrame(sums.T, columns=names)
+    top = list(table.sum().nlargest(n).index)
+    rest = [c for c in table.columns if c not in top]
+    want = table[top].assign(**({"其他": table[rest].sum(axis=1)} if rest else {}))
+    got_names, got = charts.keep_largest(names, sums, n, "其他")
+    assert got_names == list(want.columns)
+    np.testing.assert_array_equal(got, want.to_numpy().T.reshape(len(got_names), n_years))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 5), st.integers(0, 6), st.data())
+def test_group_columns_are_group_frame_of_the_same_sums(n_groups, n_years, data):
+    names = data.draw(st.lists(st.text(min_size=1, max_size=4), min_size=n_groups, max_size=n_groups, unique=True))
+    cells = data.draw(st.lists(st.sampled_from([0.0, 1.5, -2.25, 300.0]), min_size=n_groups * n_years,
+                               max_size=n_groups * n_years))
+    sums = np.array(cells, dtype=float).reshape(n_groups, n_years)
+    years = np.arange(2020, 2020 + n_years)
+    table = pd.DataFrame(sums.T, index=pd.Index(years, name="year"), columns=names)
+    got = charts.group_columns(years, names, sums).to_frame()
+    pd.testing.assert_frame_equal(got, charts.group_frame(table), check_dtype=False)

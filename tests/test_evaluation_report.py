@@ -318,7 +318,7 @@ def test_estimates_are_drawn_apart_from_actuals(plan_data):
         pytest.skip("no city figure in the plan years")
     ev = evaluate(plan_data, ActualsSet.from_path(FIX / "actuals.csv", plan_data).merged(est))
     seg = next(s for s in ev.growth["segment"] if plan_data.segment_target_row(s)["indicator_id"] == est.rows[0][0])
-    paths = R.path_chart(plan_data, ev, seg, "en")[1]["datasets"]["paths"]
+    paths = R.path_chart(plan_data, ev, seg, "en")[1]["datasets"]["paths"].to_frame()
     name = R.seg_label(plan_data, seg, "en")
     estimated = paths[paths["series"] == tr("eval.series.other", "en", name=name, what=tr("eval.what.estimate", "en"))]
     assert sorted(estimated["year"]) == sorted(r[1] for r in est.rows)
@@ -755,7 +755,7 @@ def test_a_city_figure_is_drawn_by_its_scope_and_the_axis_covers_the_plan_path(f
 def test_a_derived_base_is_drawn_as_derived_never_as_an_actual(plan_data, ev):
     seg = plan_data.segments.root
     assert plan_data.segment_base_row(seg)["kind"] == "derived"
-    paths = R.path_chart(plan_data, ev, seg, "zh")[1]["datasets"]["paths"]
+    paths = R.path_chart(plan_data, ev, seg, "zh")[1]["datasets"]["paths"].to_frame()
     actual = paths[paths["series"].str.endswith("（实际）")]
     assert plan_data.calendar.base_year not in set(actual["year"])
     assert any("推算值" in x for x in set(paths["series"]))

@@ -165,3 +165,27 @@ def test_frame_records_are_pandas_records(kinds, n, data):
     for g, w in zip(got, want):
         assert list(g) == list(w)
         assert all(same(g[k], w[k]) for k in w), (g, w)
+
+
+
+def _cell(kind: str):
+    return {"int": st.integers(-(2 ** 40), 2 ** 40), "float": st.one_of(st.floats(allow_infinity=False), st.none()),
+            "text": st.one_of(st.text(max_size=4), st.none()), "bool": st.booleans()}[kind]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["int", "float", "text", "bool"]), min_size=1, max_size=4), st.integers(0, 6),
+       st.data())
+def test_chart_columns_reach_the_browser_as_the_frame_they_make(kinds, n, data):
+    """A chart's Columns are converted without pandas into the table Streamlit sends for the frame they make: the
+    same column names, types and values (NaN and None as null), only the index metadata left out."""
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    from model.report.charts import Columns
+
+    cols = Columns({f"c{i}_{k}": data.draw(st.lists(_cell(k), min_size=n, max_size=n)) for i, k in enumerate(kinds)})
+    got = pa.ipc.open_stream(layout.columns_arrow(cols)).read_all()
+    want = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(cols.to_frame())).read_all()
+    assert got.schema.remove_metadata() == want.schema.remove_metadata()
+    assert got.to_pylist() == want.to_pylist()

@@ -287,3 +287,20 @@ def test_the_project_table_takes_only_the_lists_projects_whatever_the_browser_se
     assert not at.exception and not at.error, [e.value for e in at.error]
     s = at.session_state["scenario"]
     assert set(s.delay_project) <= ids and s.excluded <= ids
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 8), st.integers(1, 6), st.data())
+def test_group_sums_are_by_group_without_a_frame(n_items, n_years, data):
+    """group_sums gives by_group's groups (first-seen order, an id without a group under "") and sums."""
+    from model.calc.phasing import Phasing
+
+    ids = tuple(f"p{i}" for i in range(n_items))
+    matrix = np.array(data.draw(st.lists(st.sampled_from([0.0, 1.0, 2.5, 7.25]), min_size=n_items * n_years,
+                                         max_size=n_items * n_years)), dtype=float).reshape(n_items, n_years)
+    group_of = {i: data.draw(st.sampled_from(["甲", "乙", "丙", ""])) for i in ids if data.draw(st.booleans())}
+    ph = Phasing(ids, np.arange(2021, 2021 + n_years), matrix, matrix.sum(axis=1))
+    names, sums = ph.group_sums(group_of)
+    table = ph.by_group(group_of)
+    assert names == list(table.columns)
+    np.testing.assert_array_equal(sums, table.to_numpy().T.reshape(len(names), n_years))

@@ -17,6 +17,7 @@ from model import DataError
 from model.cleaning import clean
 from model.io.assumptions import scenario_id
 from model.report import labels
+from model.report.charts import Columns
 from model.report.problems import localized
 
 from . import state
@@ -610,11 +611,36 @@ def _arrow(spec: dict) -> dict:
             out = dataframe_util.convert_anything_to_arrow_bytes(value)
             _INLINE.put(name, (text, out))
             return out
+        if isinstance(value, Columns):
+            return columns_arrow(value)
         return dataframe_util.convert_anything_to_arrow_bytes(value)
 
     # every dataset, frames and Altair's inline records alike: any left as records is converted on every draw
     datasets = {k: convert(k, v) for k, v in spec.get("datasets", {}).items()}
     return {**spec, "datasets": datasets} if datasets else dict(spec)
+
+
+def columns_arrow(cols: Columns) -> bytes:
+    """Arrow IPC bytes of a chart's columns, built without pandas: the table Streamlit would send for
+    ``cols.to_frame()`` (its columns and values; NaN and None as null, text as large strings), without the index
+    metadata a frame's conversion adds (the chart reads no index)."""
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    arrays = []
+    try:
+        for _, v in cols.items():
+            a = pa.array(v, from_pandas=True)
+            if pa.types.is_string(a.type):
+                a = a.cast(pa.large_string())
+            arrays.append(a)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed objects: as Streamlit fixes a frame's column types
+        return dataframe_util.convert_anything_to_arrow_bytes(cols.to_frame())
+    table = pa.Table.from_arrays(arrays, names=cols.columns)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def chart(spec, key: tuple | None = None, name: str | None = None) -> None:

@@ -155,5 +155,5 @@ def _rest_spec(r: Results, segment: str, height: int) -> dict:
     if need is not None:
         plan = np.arange(s.base_year, s.target_year + 1)
         frames.append(long_frame(plan, {needed: p.bases[segment] * (1 + need) ** (plan - s.base_year)}))
-    return charts.lines(pd.concat(frames, ignore_index=True), series_title=t("series"), x_title=t("year"),
+    return charts.lines(charts.concat(frames), series_title=t("series"), x_title=t("year"),
                         y_title=t("value_yi"), dashed=needed, height=height)

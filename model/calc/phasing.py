@@ -66,6 +66,15 @@ class Phasing:
         return pd.DataFrame((onehot @ self.matrix).T, index=pd.Index(self.years, name="year"),
                             columns=list(uniques))
 
+    def group_sums(self, group_of: dict) -> tuple[list, np.ndarray]:
+        """:meth:`by_group` without a frame: the groups (first-seen order) and their sums, groups × years."""
+        place: dict = {}
+        codes = np.fromiter((place.setdefault(group_of.get(i, ""), len(place)) for i in self.ids), dtype=np.int64,
+                            count=len(self.ids))
+        onehot = np.zeros((len(place), len(self.ids)))
+        onehot[codes, np.arange(len(self.ids))] = 1.0
+        return list(place), onehot @ self.matrix
+
     def total_in(self, first: int, last: int) -> float:
         mask = (self.years >= first) & (self.years <= last)
         return float(self.matrix[:, mask].sum())

@@ -29,8 +29,9 @@ _LOCK = threading.Lock()
 _MAX_TEMPLATES = 1024
 
 
-def _render(key: tuple, build: Callable[[], alt.TopLevelMixin], **frames: pd.DataFrame) -> dict:
-    """The compiled template for ``key`` (built once) with ``frames`` as its named datasets."""
+def _render(key: tuple, build: Callable[[], alt.TopLevelMixin], **frames) -> dict:
+    """The compiled template for ``key`` (built once) with ``frames`` (DataFrames or :class:`Columns`) as its named
+    datasets, each as Columns."""
     template = _TEMPLATES.get(key)
     if template is None:
         template = build().to_dict(validate=False)  # the shapes are validated once, in tests
@@ -39,7 +40,7 @@ def _render(key: tuple, build: Callable[[], alt.TopLevelMixin], **frames: pd.Dat
                 _TEMPLATES.clear()
             _TEMPLATES[key] = template
     spec = _json_copy(template)
-    spec.setdefault("datasets", {}).update(frames)
+    spec.setdefault("datasets", {}).update({k: Columns.of(v) for k, v in frames.items()})
     return spec
 
 
@@ -56,26 +57,134 @@ def _json_copy(node):
     return copy.deepcopy(node)
 
 
-def long_frame(years, series: dict[str, np.ndarray], ref: int = 0) -> pd.DataFrame:
-    """Tidy year/series/value rows from arrays, built in one go (charts are redrawn on every slider move)."""
+class Columns:
+    """A chart's data as named columns of one length (numpy arrays): what a slider move draws, built and converted
+    to Arrow without pandas (a DataFrame per chart and its conversion were a third of a new value's server time on
+    the phasing page). A scalar is repeated to the others' length. ``to_frame()`` gives the DataFrame the same
+    columns make, ``to_dict(orient="records")`` its records (exports, tests)."""
+
+    __slots__ = ("_cols", "_n")
+
+    def __init__(self, cols: dict):
+        arrays = {str(k): v for k, v in cols.items()}
+        n = next((len(v) for v in arrays.values() if np.ndim(v) != 0), 1 if arrays else 0)
+        for k, v in arrays.items():
+            if np.ndim(v) == 0:
+                arrays[k] = np.full(n, v, dtype=object if isinstance(v, str) or v is None else None)
+            else:
+                a = v if isinstance(v, np.ndarray) else np.asarray(v, dtype=object if _has_text(v) else None)
+                if a.dtype.kind == "U":  # text as objects, as a frame would hold them
+                    a = a.astype(object)
+                if len(a) != n:
+                    raise ValueError(f"column {k!r} has {len(a)} rows, not {n}")
+                arrays[k] = a
+        self._cols, self._n = arrays, n
+
+    @classmethod
+    def of(cls, frame) -> "Columns":
+        """A frame's columns (a Columns as it is)."""
+        if isinstance(frame, Columns):
+            return frame
+        return cls({c: frame[c].to_numpy(dtype=object) if frame[c].dtype == object or isinstance(
+            frame[c].dtype, pd.StringDtype) else frame[c].to_numpy() for c in frame.columns})
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._cols)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._cols[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self._cols
+
+    def items(self):
+        return self._cols.items()
+
+    def assign(self, **cols) -> "Columns":
+        return Columns({**self._cols, **cols})
+
+    def take(self, keep) -> "Columns":
+        """The rows where ``keep`` (a boolean mask or positions)."""
+        return Columns({k: v[keep] for k, v in self._cols.items()})
+
+    @staticmethod
+    def concat(parts: list) -> "Columns":
+        """Rows of ``parts`` (Columns with the same columns) one after another."""
+        parts = [p if isinstance(p, Columns) else Columns.of(p) for p in parts]
+        names = parts[0].columns
+        return Columns({k: np.concatenate([p[k] for p in parts]) for k in names})
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self._cols)
+
+    def to_dict(self, orient: str = "records") -> list[dict]:
+        return self.to_frame().to_dict(orient=orient)
+
+    def __repr__(self) -> str:
+        return f"Columns({self._n} rows: {', '.join(self._cols)})"
+
+
+def _has_text(values) -> bool:
+    return any(isinstance(v, str) for v in values)
+
+
+def long_frame(years, series: dict[str, np.ndarray], ref: int = 0) -> Columns:
+    """Tidy year/series/value/ref rows from arrays, built in one go (charts are redrawn on every slider move); join
+    several with :func:`concat`."""
     years = np.asarray(years)
     names = list(series)
-    return pd.DataFrame({"year": np.tile(years, len(names)), "series": np.repeat(names, len(years)),
-                         "value": np.concatenate([np.asarray(v, dtype=float) for v in series.values()]),
-                         "ref": ref})
+    n = len(names) * len(years)
+    labels = np.empty(n, dtype=object)
+    for i, name in enumerate(names):
+        labels[i * len(years):(i + 1) * len(years)] = name
+    values = np.concatenate([np.asarray(v, dtype=float) for v in series.values()]) if names else np.zeros(0)
+    return Columns({"year": np.tile(years, len(names)), "series": labels, "value": values,
+                    "ref": np.full(n, ref, dtype=np.int64)})
+
+
+def concat(parts: list) -> Columns:
+    """The rows of ``parts`` (:func:`long_frame`'s, or frames with the same columns) one after another."""
+    return Columns.concat(parts)
 
 
 def group_frame(table: pd.DataFrame) -> pd.DataFrame:
     """year × group sums (e.g. ``Phasing.by_group``) to tidy year/group/value rows, zero cells dropped: the rows of
-    ``melt`` (group by group, years in order), built from arrays (a slider move on the phasing page draws two)."""
-    years = table.index.to_numpy()
-    values = table.to_numpy(dtype=float).T.ravel()  # group by group
+    ``melt`` (group by group, years in order)."""
+    groups = list(table.columns)
+    frame = group_columns(table.index.to_numpy(), groups, table.to_numpy(dtype=float).T).to_frame()
+    if all(isinstance(g, str) for g in groups):  # as melt types them (no rows too)
+        frame["group"] = frame["group"].astype("str")
+    return frame
+
+
+def group_columns(years, groups: list, sums: np.ndarray) -> Columns:
+    """:func:`group_frame`'s rows from arrays (``Phasing.group_sums``: groups × years), without a frame (a slider
+    move on the phasing page draws two)."""
+    years = np.asarray(years)
+    values = np.asarray(sums, dtype=float).reshape(len(groups), len(years)).ravel()  # group by group
     keep = values != 0
-    groups = pd.Index(table.columns)
-    if groups.dtype == object and all(isinstance(g, str) for g in groups):  # as melt types them
-        groups = groups.astype("str")
-    return pd.DataFrame({"year": np.tile(years, table.shape[1])[keep], "group": groups.repeat(len(years))[keep],
-                         "value": values[keep]})
+    labels = np.empty(len(groups), dtype=object)
+    labels[:] = groups
+    return Columns({"year": np.tile(years, len(groups))[keep], "group": labels.repeat(len(years))[keep],
+                    "value": values[keep]})
+
+
+def keep_largest(groups: list, sums: np.ndarray, n: int, others: str) -> tuple[list, np.ndarray]:
+    """The ``n`` groups with the largest totals (largest first, ties in their order) and the rest summed as
+    ``others``: what ``table[table.sum().nlargest(n).index].assign(others=rest.sum(axis=1))`` gives a year × group
+    frame, for :func:`group_columns`' groups × years sums."""
+    sums = np.asarray(sums, dtype=float)  # groups × years
+    totals = sums.sum(axis=1)
+    top = sorted(range(len(groups)), key=lambda i: -totals[i])[:n]
+    rest = [i for i in range(len(groups)) if i not in top]
+    kept = {groups[i]: sums[i] for i in top}
+    if rest:
+        kept[others] = sums[rest].sum(axis=0)
+    return list(kept), np.array(list(kept.values())).reshape(len(kept), sums.shape[1])
 
 
 def text_width(label: str) -> int:
@@ -181,6 +290,7 @@ def target_label_rows(targets: pd.DataFrame, values: pd.Series, height: int) -> 
     (:func:`label_plot_px`)."""
     if not len(targets):
         return targets.assign(ly=pd.Series(dtype=float))
+    values = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values
     lo, hi = float(min(values.min(), targets["value"].min())), float(max(values.max(), targets["value"].max()))
     per_px = (hi - lo or abs(hi) or 1.0) / label_plot_px(height)
     # arrays, not a groupby and a Series written cell by cell (2 ms of a new slider value on the output page)
@@ -220,7 +330,7 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
     ref 1: dashed grey reference paths; ref 2: outcomes (actuals), dotted with square markers.
     targets: year, value, label.
     """
-    refs, names, years = (paths[c].to_numpy() for c in ("ref", "series", "year"))  # arrays: no Series per mask
+    refs, names, years = (np.asarray(paths[c]) for c in ("ref", "series", "year"))  # arrays: no Series per mask
     is_ref = refs == 1
     series = tuple(dict.fromkeys(names[refs == 0].tolist()))
     act_series = tuple(dict.fromkeys(names[refs == 2].tolist()))
@@ -287,7 +397,9 @@ def group_order(groups: pd.Series, domain: tuple) -> np.ndarray | pd.Series:
     (two stacked charts a move on the phasing page). No rows: pandas' own map, which keeps the column's dtype (an
     empty array cannot say it)."""
     place = {g: i for i, g in enumerate(domain)}
-    return np.array([place.get(g, np.nan) for g in groups.tolist()]) if len(groups) else groups.map(place)
+    if len(groups) or not isinstance(groups, pd.Series):
+        return np.array([place.get(g, np.nan) for g in groups.tolist()], dtype=None if len(groups) else float)
+    return groups.map(place)
 
 
 def stacked_bars(df: pd.DataFrame, *, group_title: str, x_title: str, y_title: str, order: list[str] | None = None,
@@ -482,7 +594,7 @@ FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto",
 def standalone(spec: dict, width: int = 900) -> dict:
     """A self-contained copy of a spec: datasets as plain records and a fixed width (no container to stretch)."""
     out = copy.deepcopy(spec)
-    out["datasets"] = {k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v)
+    out["datasets"] = {k: (v.to_dict(orient="records") if isinstance(v, (pd.DataFrame, Columns)) else v)
                        for k, v in out.get("datasets", {}).items()}
     out.setdefault("width", width)
     return out

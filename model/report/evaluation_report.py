@@ -1082,7 +1082,7 @@ def path_chart(data: PlanData, ev: Evaluation, seg: str, lang: str) -> tuple[str
         frames.append(charts.long_frame(others["year"].to_numpy(), {label: others["value"].to_numpy()}, ref=2))
     targets = pd.DataFrame({"year": [int(g["target_year"])], "value": [float(g["target"])],
                             "label": [f"{tr('eval.series.target', lang)} {num(g['target'])}"]})
-    spec = charts.trajectory(pd.concat(frames, ignore_index=True), targets, x_title=tr("eval.axis.year", lang),
+    spec = charts.trajectory(charts.concat(frames), targets, x_title=tr("eval.axis.year", lang),
                              y_title=tr("eval.axis.value", lang, name=_cap(name, lang), unit=unit_text(unit, lang)),
                              series_title=tr("eval.legend.series", lang), projected_label=tr("eval.band", lang),
                              height=CHART_HEIGHT)

@@ -43,7 +43,7 @@ def trend_label(data: PlanData, lang: str, ctx: dict) -> str:
     return tx("ref_trend", lang, ctx, trend_name=name if lang == "zh" else name[:1].lower() + name[1:])
 
 
-def reference_paths(r: Results, data: PlanData, lang: str, *, parts: bool = True) -> pd.DataFrame:
+def reference_paths(r: Results, data: PlanData, lang: str, *, parts: bool = True) -> charts.Columns:
     """Dashed reference lines: the trend extrapolation of the total (labelled by its measure; only where the plan
     has a trend row) and the plan-targets path of the total and (``parts``) of every other segment with a
     target."""
@@ -67,9 +67,8 @@ def reference_paths(r: Results, data: PlanData, lang: str, *, parts: bool = True
     if plan_series:
         frames.append(charts.long_frame(plan, plan_series, ref=1))
     if not frames:
-        return pd.DataFrame({"year": pd.Series([], dtype=int), "series": pd.Series([], dtype=object),
-                             "value": pd.Series([], dtype=float), "ref": pd.Series([], dtype=int)})
-    return pd.concat(frames, ignore_index=True)
+        return charts.long_frame(np.zeros(0, dtype=int), {}, ref=1)
+    return charts.concat(frames)
 
 
 def target_markers(r: Results, data: PlanData, lang: str) -> pd.DataFrame:
@@ -106,7 +105,7 @@ def trajectory(r: Results, data: PlanData, lang: str, *, segments: bool = False,
         if len(ref):
             frames.append(ref)
     ctx = context(s, data)
-    return charts.trajectory(pd.concat(frames, ignore_index=True), target_markers(r, data, lang),
+    return charts.trajectory(charts.concat(frames), target_markers(r, data, lang),
                              x_title=tx("year", lang), y_title=tx("value_yi", lang), series_title=tx("series", lang),
                              projected_label=f"{tx('kind_projected', lang, ctx)} →", height=height)
 
@@ -140,10 +139,11 @@ def roads_by_funding(r: Results, data: PlanData, lang: str, height: int = 380, l
     used = set(data.roads["funding_source"])
     order = [f for f in data.values("funding_source") if f in used] + sorted(
         f for f in used if f not in data.values("funding_source"))
-    table = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
+    groups, sums = r.roads.group_sums(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
     names = [data.label("funding_source", f, lang) for f in order]
-    frame = charts.group_frame(table[[f for f in order if f in table.columns]].rename(
-        columns=lambda f: data.label("funding_source", f, lang)))
+    drawn = [f for f in order if f in groups]
+    frame = charts.group_columns(r.roads.years, [data.label("funding_source", f, lang) for f in drawn],
+                                 sums[[groups.index(f) for f in drawn]])
     return charts.stacked_bars(frame, group_title=tx("funding", lang), x_title=tx("year", lang),
                                y_title=tx("invest_yi", lang), order=names, highlight=highlight,
                                legend_columns=legend_columns, height=height)
