@@ -11,6 +11,7 @@ from model import presets, run
 from model.calc.results import headline, metric_names, summary_metrics
 from model.scenario import FrozenMap
 from tests.plans_support import results
+from tests.strategies import scenarios
 
 
 def test_the_plans_calendar_keeps_its_year_bearing_names(plan_data):
@@ -68,3 +69,61 @@ def test_land_per_area_adds_up_to_the_land_counted_for_every_plan_and_setting(na
             assert math.isclose(rows[f"land_counted_mu_{code}"][0], chosen[aid], rel_tol=1e-9, abs_tol=1e-9)
     assert all(math.isfinite(v) and u == "亩" for m, (v, u) in rows.items() if m.startswith("land_") and
                m != "land_needed_mu")
+
+
+class _Reads:
+    """A scenario that records every setting read from it."""
+
+    def __init__(self, s):
+        object.__setattr__(self, "_s", s)
+        object.__setattr__(self, "read", set())
+
+    def __getattr__(self, name):
+        self.read.add(name)
+        value = getattr(self._s, name)
+        return value
+
+
+def test_what_only_phasing_reads_is_a_scenario_field():
+    """Every name in PHASING_ONLY_FIELDS is a setting (a misspelt one would leave its field in the projection's key
+    and the real one out)."""
+    from model.calc.results import PHASING_ONLY_FIELDS
+    from model.scenario.fields import FIELDS
+
+    assert PHASING_ONLY_FIELDS <= {f.name for f in FIELDS}
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios())
+def test_the_projection_reads_nothing_only_phasing_reads(s):
+    """A phasing move reuses the projection kept for the scenario without PHASING_ONLY_FIELDS (ui/state.py): a
+    setting the projection read from that list would leave the page showing another scenario's output."""
+    from model.calc.growth import Targets, project
+    from model.calc.results import PHASING_ONLY_FIELDS
+
+    rec = _Reads(s)
+    project(rec, Targets.for_scenario(rec, s.plan_data))
+    assert not rec.read & PHASING_ONLY_FIELDS, rec.read & PHASING_ONLY_FIELDS
+
+
+@settings(max_examples=30, deadline=None)
+@given(scenarios(), st.floats(0.0, 0.5), st.integers(0, 3))
+def test_a_projection_kept_across_phasing_moves_is_the_one_run_anew(s, overrun, delay):
+    """run() with a projection kept by the scenario without what only phasing reads gives the same results as a run
+    from scratch, for a scenario that differs in its phasing settings."""
+    import numpy as np
+
+    from model.calc.results import PHASING_ONLY_FIELDS
+    from ui.state import scenario_key_without
+
+    kept = {}
+
+    def projected(build):
+        return kept.setdefault(scenario_key_without(s2, PHASING_ONLY_FIELDS), build())
+
+    run(s.plan_data, s, projected=lambda build: kept.setdefault(scenario_key_without(s, PHASING_ONLY_FIELDS),
+                                                               build()))
+    s2 = s.with_(overrun=overrun, delay_all=delay)
+    a, b = run(s2.plan_data, s2, projected=projected), run(s2.plan_data, s2)
+    np.testing.assert_array_equal(a.projection.path.to_numpy(), b.projection.path.to_numpy())
+    assert a.projection.required == b.projection.required

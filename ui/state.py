@@ -30,6 +30,7 @@ from model import PlanData, Scenario, ScenarioError, run
 from model.calc.analysis import Fan, simulate
 from model.calc.growth import Targets
 from model.calc.phasing import phasing_key
+from model.calc.results import PHASING_ONLY_FIELDS
 from model.io.assumptions import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
 from model.io.export import Results, all_files
 from model.io.library import ENV_DB, Library
@@ -159,13 +160,20 @@ _FANS = Lru(64)  # scenario_key -> its Monte Carlo
 _PHASED = Lru(512)  # (kind, what phasing reads, the lists it runs on) -> Phasing: a growth move phases nothing
 
 
+_PROJECTED = Lru(512)  # (the scenario without what only phasing reads, the lists) -> Projection: a phasing move
+# projects nothing
+
+
 def _run(s: Scenario, lists: tuple = ()) -> Results:
     def phased(kind: str, build):
         return _PHASED.get((kind, phasing_key(s), lists), build)
 
+    def projected(build):
+        return _PROJECTED.get((scenario_key_without(s, PHASING_ONLY_FIELDS), lists), build)
+
     if not lists:
-        return run(s.plan_data, s, phased)
-    return run(held_lists.data_with(lists, s.plan_data, open_library), s, phased)
+        return run(s.plan_data, s, phased, projected)
+    return run(held_lists.data_with(lists, s.plan_data, open_library), s, phased, projected)
 
 
 def results(s: Scenario) -> Results:

@@ -25,13 +25,20 @@ class Results:
     project_list_fyp: float = float("nan")
 
 
-def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing]], Phasing] | None = None
-        ) -> Results:
+# The settings only phasing reads (tests/test_results.py records what the projection reads and fails on any of
+# these): two scenarios that differ only here project alike, so a phasing move need not project again.
+PHASING_ONLY_FIELDS = frozenset({"basis", "profile", "delay_all", "delay_area", "delay_category", "delay_project",
+                                 "overrun", "excluded", "ceiling_yi", "carry_lists", "projects_ref", "roads_ref"})
+
+
+def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing]], Phasing] | None = None,
+        projected: Callable[[Callable[[], Projection]], Projection] | None = None) -> Results:
     """Projection and phasing of one scenario (on ``data``: its plan, possibly with another project/road list).
 
     ``phased(kind, build)``, where the caller keeps results: the phasing of ``kind`` ("projects", "roads") kept by
     the caller for the data and :func:`~model.calc.phasing.phasing_key` (what phasing reads), else ``build()``; so a
-    growth move does not phase the same lists again."""
+    growth move does not phase the same lists again. ``projected(build)``, likewise: the projection kept by the
+    caller for the scenario without :data:`PHASING_ONLY_FIELDS`, so a phasing move does not project again."""
     if data.id != s.plan_data.id:
         raise ScenarioError([f"plan: the scenario is for the plan {s.plan_data.id}, the data are {data.id}"])
     problems = s.check_against(data)
@@ -41,7 +48,8 @@ def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing
     projects, roads = lists_in_effect(data, s)
     keep = phased or (lambda _kind, build: build())
     period = own_period(data, s)
-    return Results(s, project(s, Targets.for_scenario(s, data)),
+    projection = (projected or (lambda build: build()))(lambda: project(s, Targets.for_scenario(s, data)))
+    return Results(s, projection,
                    keep("projects", lambda: phase_projects(projects, s, period)),
                    keep("roads", lambda: phase_roads(roads, s)), float(projects["total_investment_yi"].sum()),
                    float(projects["fyp_investment_yi"].sum()))
