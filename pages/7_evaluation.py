@@ -363,7 +363,7 @@ def records(ev: Evaluation) -> list[dict]:
     return layout.memo_on(ev, ("records",), lambda: layout.frame_records(ev.indicators))
 
 
-def _bullet_parts(ev: Evaluation) -> tuple[pd.DataFrame, str, int, list[str]]:
+def _bullet_parts(ev: Evaluation) -> tuple[charts.Columns, str, int, list[str]]:
     """The bullet chart's rows, the names of targets without a bar (another scope or measure), how many, and the
     grades present (built once per evaluation and language)."""
     numeric = [r for r in records(ev) if r["comparator"] != "qual"]
@@ -371,7 +371,7 @@ def _bullet_parts(ev: Evaluation) -> tuple[pd.DataFrame, str, int, list[str]]:
     apart = [r for r in numeric if r["status"] == MISMATCH]  # no bar for a figure on another scope or measure
     apart_names = t("eval.sep").join(name_of(r) for r in apart)
     present = [s for s in (MET, NEARLY, NOT_MET) if s in {r["status"] for r in rows}]
-    df = pd.DataFrame({
+    df = charts.Columns({
         "label": [name_of(r) for r in rows],
         "value": np.array([r["completion_pct"] for r in rows], dtype=float),
         "status": [cap(status_word(r["status"])) for r in rows],

@@ -372,7 +372,7 @@ def test_the_bullet_chart_and_the_monitoring_table_follow_the_thresholds(monkeyp
 
     drawn = []
     real = charts.bullet
-    monkeypatch.setattr(charts, "bullet", lambda df, *a, **kw: drawn.append(df.copy()) or real(df, *a, **kw))
+    monkeypatch.setattr(charts, "bullet", lambda df, *a, **kw: drawn.append(charts.Columns.of(df)) or real(df, *a, **kw))
     layout._SPECS.clear()
     at = loaded(execution=False)
     at.session_state["pe_open_rules"] = True

@@ -85,25 +85,25 @@ class _Reads:
 
 
 def test_what_only_phasing_reads_is_a_scenario_field():
-    """Every name in PHASING_ONLY_FIELDS is a setting (a misspelt one would leave its field in the projection's key
+    """Every name in PROJECTION_IGNORES is a setting (a misspelt one would leave its field in the projection's key
     and the real one out)."""
-    from model.calc.results import PHASING_ONLY_FIELDS
+    from model.calc.results import PROJECTION_IGNORES
     from model.scenario.fields import FIELDS
 
-    assert PHASING_ONLY_FIELDS <= {f.name for f in FIELDS}
+    assert PROJECTION_IGNORES <= {f.name for f in FIELDS}
 
 
 @settings(max_examples=60, deadline=None)
 @given(scenarios())
 def test_the_projection_reads_nothing_only_phasing_reads(s):
-    """A phasing move reuses the projection kept for the scenario without PHASING_ONLY_FIELDS (ui/state.py): a
+    """A phasing move reuses the projection kept for the scenario without PROJECTION_IGNORES (ui/state.py): a
     setting the projection read from that list would leave the page showing another scenario's output."""
     from model.calc.growth import Targets, project
-    from model.calc.results import PHASING_ONLY_FIELDS
+    from model.calc.results import PROJECTION_IGNORES
 
     rec = _Reads(s)
     project(rec, Targets.for_scenario(rec, s.plan_data))
-    assert not rec.read & PHASING_ONLY_FIELDS, rec.read & PHASING_ONLY_FIELDS
+    assert not rec.read & PROJECTION_IGNORES, rec.read & PROJECTION_IGNORES
 
 
 @settings(max_examples=30, deadline=None)
@@ -113,15 +113,15 @@ def test_a_projection_kept_across_phasing_moves_is_the_one_run_anew(s, overrun, 
     from scratch, for a scenario that differs in its phasing settings."""
     import numpy as np
 
-    from model.calc.results import PHASING_ONLY_FIELDS
+    from model.calc.results import PROJECTION_IGNORES
     from ui.state import scenario_key_without
 
     kept = {}
 
     def projected(build):
-        return kept.setdefault(scenario_key_without(s2, PHASING_ONLY_FIELDS), build())
+        return kept.setdefault(scenario_key_without(s2, PROJECTION_IGNORES), build())
 
-    run(s.plan_data, s, projected=lambda build: kept.setdefault(scenario_key_without(s, PHASING_ONLY_FIELDS),
+    run(s.plan_data, s, projected=lambda build: kept.setdefault(scenario_key_without(s, PROJECTION_IGNORES),
                                                                build()))
     s2 = s.with_(overrun=overrun, delay_all=delay)
     a, b = run(s2.plan_data, s2, projected=projected), run(s2.plan_data, s2)

@@ -30,7 +30,7 @@ from model import PlanData, Scenario, ScenarioError, run
 from model.calc.analysis import Fan, simulate
 from model.calc.growth import Targets
 from model.calc.phasing import phasing_key
-from model.calc.results import PHASING_ONLY_FIELDS
+from model.calc.results import PROJECTION_IGNORES
 from model.io.assumptions import MAX_ASSUMPTIONS_BYTES, from_assumptions_csv
 from model.io.export import Results, all_files
 from model.io.library import ENV_DB, Library
@@ -169,7 +169,7 @@ def _run(s: Scenario, lists: tuple = ()) -> Results:
         return _PHASED.get((kind, phasing_key(s), lists), build)
 
     def projected(build):
-        return _PROJECTED.get((scenario_key_without(s, PHASING_ONLY_FIELDS), lists), build)
+        return _PROJECTED.get((scenario_key_without(s, PROJECTION_IGNORES), lists), build)
 
     if not lists:
         return run(s.plan_data, s, phased, projected)

@@ -42,14 +42,20 @@ class Fan:
     def bands(self, segment: str) -> pd.DataFrame:
         """One row per year with columns p10, p25, p50, p75, p90 (亿元) for a segment of the fan."""
         if self.arrays is not None and segment in self.arrays:
-            years, values = self.arrays[segment]
-            return pd.DataFrame({"year": years, **{f"p{round(p * 100):02d}": values[i]
-                                                   for i, p in enumerate(QUANTILES)}})
+            return pd.DataFrame(self.band_columns(segment))
         q = self.quantiles[self.quantiles["segment"] == segment]
         # one value per (year, quantile): pivot (pivot_table aggregated them, at eight times the cost per slider move)
         wide = q.pivot(index="year", columns="quantile", values="value").reset_index()
         wide.columns = ["year"] + [f"p{round(p * 100):02d}" for p in QUANTILES]
         return wide
+
+    def band_columns(self, segment: str) -> dict[str, np.ndarray]:
+        """:meth:`bands` as arrays by column (a chart's data without a frame)."""
+        if self.arrays is not None and segment in self.arrays:
+            years, values = self.arrays[segment]
+            return {"year": years, **{f"p{round(p * 100):02d}": values[i] for i, p in enumerate(QUANTILES)}}
+        frame = self.bands(segment)
+        return {c: frame[c].to_numpy() for c in frame.columns}
 
     @property
     def segments(self) -> tuple[str, ...]:

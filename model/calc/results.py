@@ -25,10 +25,15 @@ class Results:
     project_list_fyp: float = float("nan")
 
 
-# The settings only phasing reads (tests/test_results.py records what the projection reads and fails on any of
-# these): two scenarios that differ only here project alike, so a phasing move need not project again.
-PHASING_ONLY_FIELDS = frozenset({"basis", "profile", "delay_all", "delay_area", "delay_category", "delay_project",
-                                 "overrun", "excluded", "ceiling_yi", "carry_lists", "projects_ref", "roads_ref"})
+# The settings the projection never reads (tests/test_results.py records what it reads and fails on any of these):
+# two scenarios that differ only here project alike, so a move of a phasing, Monte Carlo or per-mu setting need not
+# project again.
+PROJECTION_IGNORES = frozenset({
+    "name", "basis", "profile", "delay_all", "delay_area", "delay_category", "delay_project", "overrun", "excluded",
+    "ceiling_yi", "carry_lists", "projects_ref", "roads_ref",  # phasing
+    "sd", "correlation", "seed", "n_paths", "shocks",  # the Monte Carlo
+    "per_mu_growth", "per_mu_base", "land_mu", "io_ratio", "io_roles", "ramp_first",  # land and investment
+    "track_record", "track_reading", "earlier_base_yi", "actuals", "actuals_ref"})
 
 
 def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing]], Phasing] | None = None,
@@ -38,7 +43,7 @@ def run(data: PlanData, s: Scenario, phased: Callable[[str, Callable[[], Phasing
     ``phased(kind, build)``, where the caller keeps results: the phasing of ``kind`` ("projects", "roads") kept by
     the caller for the data and :func:`~model.calc.phasing.phasing_key` (what phasing reads), else ``build()``; so a
     growth move does not phase the same lists again. ``projected(build)``, likewise: the projection kept by the
-    caller for the scenario without :data:`PHASING_ONLY_FIELDS`, so a phasing move does not project again."""
+    caller for the scenario without :data:`PROJECTION_IGNORES`, so a phasing move does not project again."""
     if data.id != s.plan_data.id:
         raise ScenarioError([f"plan: the scenario is for the plan {s.plan_data.id}, the data are {data.id}"])
     problems = s.check_against(data)

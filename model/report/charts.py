@@ -283,18 +283,26 @@ def label_plot_px(height: int) -> int:
     return min(max(height - 60, 120), 190)
 
 
-def target_label_rows(targets: pd.DataFrame, values: pd.Series, height: int) -> pd.DataFrame:
+def target_label_rows(targets, values, height: int):
     """Where each target's label sits (``ly``, in the data's units): the highest target of a year above its marker,
     the others below theirs, each at least a line of text below the one above it, so close targets (450 and 380)
     never print over each other. Pixels are estimated from the values' span over the plot's height
-    (:func:`label_plot_px`)."""
+    (:func:`label_plot_px`). ``targets``: a frame or :class:`Columns` (year, value, label), given back with ``ly``."""
     if not len(targets):
-        return targets.assign(ly=pd.Series(dtype=float))
-    values = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values
-    lo, hi = float(min(values.min(), targets["value"].min())), float(max(values.max(), targets["value"].max()))
+        return targets.assign(ly=pd.Series(dtype=float) if isinstance(targets, pd.DataFrame) else np.zeros(0))
+    return targets.assign(ly=_label_ys(np.asarray(targets["year"]), np.asarray(targets["value"], dtype=float),
+                                       np.asarray(values, dtype=float), height))
+
+
+def _label_ys(years: np.ndarray, tv: np.ndarray, values: np.ndarray, height: int) -> np.ndarray:
+    """:func:`target_label_rows`' ``ly`` from arrays: the span of the values and the targets, each without its NaN
+    (as a Series' min and max), then Python's min and max of the two."""
+    v, t = values[~np.isnan(values)], tv[~np.isnan(tv)]
+    nan = float("nan")
+    lo = float(min(v.min() if len(v) else nan, t.min() if len(t) else nan))
+    hi = float(max(v.max() if len(v) else nan, t.max() if len(t) else nan))
     per_px = (hi - lo or abs(hi) or 1.0) / label_plot_px(height)
     # arrays, not a groupby and a Series written cell by cell (2 ms of a new slider value on the output page)
-    years, tv = targets["year"].to_numpy(), targets["value"].to_numpy(dtype=float)
     ly = np.zeros(len(tv))
     for year in dict.fromkeys(years.tolist()):
         if year != year:  # a year that is NaN: in no group (as groupby drops it)
@@ -306,7 +314,7 @@ def target_label_rows(targets: pd.DataFrame, values: pd.Series, height: int) -> 
             if prev is not None:
                 want = min(want, prev - (FS + 3) * per_px)
             ly[k] = prev = want
-    return targets.assign(ly=ly)
+    return ly
 
 
 def _descending(v: np.ndarray) -> np.ndarray:
@@ -338,7 +346,7 @@ def trajectory(paths: pd.DataFrame, targets: pd.DataFrame, *, x_title: str, y_ti
     drawn = years[~is_ref]
     first, last = int(drawn.min()), int(drawn.max())
     proj_first = int(years[refs == 0].min())
-    tgt = target_label_rows(targets, paths["value"], height)
+    tgt = target_label_rows(Columns.of(targets), paths["value"], height)
 
     def build():
         domain = list(series + act_series + ref_series)
@@ -628,7 +636,7 @@ def to_png(spec: dict, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(standalone(spec), scale=scale)
 
 
-def _two_line_rows(df: pd.DataFrame) -> pd.DataFrame:
+def _two_line_rows(df):
     """A row key per bar: its label and its text on two lines (an axis measures its labels, so none is cut)."""
     return df.assign(row=[f"{a}\n{b}" for a, b in zip(df["label"], df["text"])], order=np.arange(len(df)))
 
@@ -648,9 +656,11 @@ def bullet(df: pd.DataFrame, *, x_title: str, label_title: str, status_title: st
     the label on the axis, so no reading depends on colour and no legend is needed). ``statuses`` / ``colors``: the
     status words and their colours. Bars longer than the axis stop at its end (their text gives the figure).
     """
-    top = float(df["value"].max()) if len(df) and df["value"].notna().any() else 100.0
+    df = Columns.of(df)
+    values = np.asarray(df["value"], dtype=float)
+    top = float(np.nanmax(values)) if len(df) and (~np.isnan(values)).any() else 100.0
     axis_max = float(min(max(120.0, np.ceil(top / 20) * 20), 300.0))
-    data = _two_line_rows(df).assign(shown=df["value"].clip(lower=0, upper=axis_max).to_numpy())
+    data = _two_line_rows(df).assign(shown=np.clip(values, 0, axis_max))
     h = height or 50 * len(df) + 70
 
     def build():

@@ -158,15 +158,16 @@ def fan_chart(r: Results, data: PlanData, fan: Fan, lang: str, segment: str | No
     ctx = context(s, data)
     key = "ref_target_user" if t.is_user_set(segment) else "ref_target"
     if segment in t:
-        pts = pd.DataFrame({"year": [s.target_year], "value": [t[segment]], "series": [tx(key, lang, ctx)]})
+        pts = charts.Columns({"year": np.array([s.target_year]), "value": np.array([float(t[segment])]),
+                              "series": [tx(key, lang, ctx)]})
     else:
-        pts = pd.DataFrame({"year": pd.Series([], dtype=int), "value": pd.Series([], dtype=float),
-                            "series": pd.Series([], dtype=object)})
+        pts = charts.Columns({"year": np.zeros(0, dtype=int), "value": np.zeros(0),
+                              "series": np.zeros(0, dtype=object)})
     if points is not None and len(points):
-        pts = pd.concat([pts, points], ignore_index=True)
-    return charts.fan(fan.bands(segment), pts, x_title=tx("year", lang), y_title=tx("value_yi", lang),
-                      series_title=tx("series", lang), outer_label="P10–P90", inner_label="P25–P75",
-                      median_label=tx("median", lang), height=height)
+        pts = charts.concat([pts, points[["year", "value", "series"]]])
+    return charts.fan(charts.Columns(fan.band_columns(segment)), pts, x_title=tx("year", lang),
+                      y_title=tx("value_yi", lang), series_title=tx("series", lang), outer_label="P10–P90",
+                      inner_label="P25–P75", median_label=tx("median", lang), height=height)
 
 
 def composition(r: Results, data: PlanData, year_kind: str = "base") -> list[tuple[str, float]]:
