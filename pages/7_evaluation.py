@@ -309,7 +309,7 @@ def target_text(r: dict) -> str:
 
 def target_table(ev: Evaluation) -> None:
     lg = lang()
-    titles = layout.memo_on(ev, ("chapter_titles", lg), chapter_titles)
+    titles = layout.memo_on(data(), ("chapter_titles", lg), chapter_titles)
     ind = ev.indicators
     chapters = layout.memo_on(ev, ("chapters",), lambda: list(dict.fromkeys(chapter_of(s) for s in ind["section_id"])))
     c = [layout.row("pe_filters")] * 2

@@ -14,7 +14,7 @@ import streamlit as st
 
 from model import DataError, ScenarioError
 from model.calc import nextplan as npn
-from model.calc.analysis import investment_output
+from model.calc.analysis import investment_output, investment_output_key
 from model.calc.phasing import phasing_key
 from model.calc.results import lists_in_effect
 from model.io.export import neutralise_csv_text
@@ -644,8 +644,10 @@ def projects_section(r, data_r, data) -> None:
 
 
 def _investment_output(r, data_r) -> pd.Series:
-    """Output from the projects' investment by year (model.calc.analysis.investment_output), once per result."""
-    return layout.memo_on(r, ("investment_output", data_r.id, data_r.fingerprint, data_r.source_projects),
+    """Output from the projects' investment by year (model.calc.analysis.investment_output), once per phasing and
+    the settings it reads: a growth move reuses it."""
+    return layout.memo_on(r.projects, ("investment_output", data_r.id, data_r.fingerprint, data_r.source_projects,
+                                       investment_output_key(r.scenario)),
                           lambda: investment_output(data_r, r.scenario, r.projects))
 
 

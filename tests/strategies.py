@@ -89,3 +89,15 @@ def scenarios(draw, project_ids=("P01", "P02", "P03"), data=None) -> Scenario:
         track_record=draw(st.booleans()) if data.has_role("earlier_target") else False,
         plan_data=data,
     )
+
+
+class Reads:
+    """A scenario that records every setting read from it (what a cache key must hold)."""
+
+    def __init__(self, s):
+        object.__setattr__(self, "_s", s)
+        object.__setattr__(self, "read", set())
+
+    def __getattr__(self, name):
+        self.read.add(name)
+        return getattr(self._s, name)

@@ -458,3 +458,19 @@ def test_an_area_summed_from_those_inside_it_is_not_named_as_counted(package, tm
     assert by[parent.id].named_mu is None and by[parent.id].from_parts  # the parent states no land of its own
     named = ld.included_names("zh").split("、")
     assert child.name("zh") in named and parent.name("zh") not in named, named
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(), st.integers(0, 2))
+def test_investment_output_reads_nothing_outside_its_key(s, delay):
+    """investment_output_key (what the next-plan page keeps its output from projects by, across growth moves) holds
+    every setting investment_output reads: one read but not listed would show another scenario's output."""
+    from model.calc.analysis import INVESTMENT_OUTPUT_FIELDS
+    from model.calc.phasing import PHASING_FIELDS
+    from tests.strategies import Reads
+
+    s = s.with_(delay_all=delay)
+    data = s.plan_data
+    rec = Reads(s)
+    investment_output(data, rec, phase_projects(data.projects, s))
+    assert rec.read - {"plan_data"} <= set(INVESTMENT_OUTPUT_FIELDS) | set(PHASING_FIELDS), rec.read

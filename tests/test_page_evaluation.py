@@ -45,6 +45,7 @@ def _fresh(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     documents._EVALUATIONS.clear()
+    documents._BASES.clear()
     monkeypatch.setenv("SHIFENG_LIBRARY_DB", str(tmp_path / "lib.db"))
     monkeypatch.setenv("SHIFENG_PLANS", str(PLANS_DIR))
     monkeypatch.delenv("SHIFENG_PLAN", raising=False)

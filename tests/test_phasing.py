@@ -11,7 +11,7 @@ from model.phasing import apply_ceiling, phase_projects, phase_roads, profile_we
 from model.plan.registry import default_plan
 from model.scenario import PROFILES, FrozenMap, Scenario
 from tests.conftest import synthetic_projects
-from tests.strategies import scenarios
+from tests.strategies import Reads, scenarios
 from tests.plans_support import default_keys, two_bases
 
 GROWTH_KEYS, SPLIT_SEGMENTS = default_keys()  # the default plan's segments
@@ -149,18 +149,6 @@ def test_group_sums_add_up_to_the_yearly_total():
     assert table["b"].sum() == pytest.approx(2.0)
 
 
-class _Reads:
-    """A scenario that records every setting read from it."""
-
-    def __init__(self, s):
-        object.__setattr__(self, "_s", s)
-        object.__setattr__(self, "read", set())
-
-    def __getattr__(self, name):
-        self.read.add(name)
-        return getattr(self._s, name)
-
-
 @settings(max_examples=60, deadline=None)
 @given(scenarios(project_ids=("SF-Z-01", "SF-Z-02", "SF-J-01")), st.booleans())
 def test_phasing_reads_no_setting_outside_its_key(s, later):
@@ -172,7 +160,7 @@ def test_phasing_reads_no_setting_outside_its_key(s, later):
     plan_data = s.plan_data
     if later:  # a next plan's period: the lists' rule reads carry_lists too
         s = s.with_(plan_first_year=2026, plan_last_year=2030)
-    rec = _Reads(s)
+    rec = Reads(s)
     projects, roads = lists_in_effect(plan_data, rec)
     phase_projects(projects, rec)
     phase_roads(roads, rec)

@@ -11,7 +11,7 @@ from model import presets, run
 from model.calc.results import headline, metric_names, summary_metrics
 from model.scenario import FrozenMap
 from tests.plans_support import results
-from tests.strategies import scenarios
+from tests.strategies import Reads, scenarios
 
 
 def test_the_plans_calendar_keeps_its_year_bearing_names(plan_data):
@@ -71,19 +71,6 @@ def test_land_per_area_adds_up_to_the_land_counted_for_every_plan_and_setting(na
                m != "land_needed_mu")
 
 
-class _Reads:
-    """A scenario that records every setting read from it."""
-
-    def __init__(self, s):
-        object.__setattr__(self, "_s", s)
-        object.__setattr__(self, "read", set())
-
-    def __getattr__(self, name):
-        self.read.add(name)
-        value = getattr(self._s, name)
-        return value
-
-
 def test_what_only_phasing_reads_is_a_scenario_field():
     """Every name in PROJECTION_IGNORES is a setting (a misspelt one would leave its field in the projection's key
     and the real one out)."""
@@ -101,7 +88,7 @@ def test_the_projection_reads_nothing_only_phasing_reads(s):
     from model.calc.growth import Targets, project
     from model.calc.results import PROJECTION_IGNORES
 
-    rec = _Reads(s)
+    rec = Reads(s)
     project(rec, Targets.for_scenario(rec, s.plan_data))
     assert not rec.read & PROJECTION_IGNORES, rec.read & PROJECTION_IGNORES
 

@@ -336,14 +336,16 @@ def _evaluation(data: PlanData, aset: ActualsSet, projects: ProjectActuals | Non
     return graded(_basis(data, aset, projects, roads, s, name), settings)
 
 
-# What a threshold does not change, kept apart: a threshold slider re-grades the targets only.
-@st.cache_resource(show_spinner=False, max_entries=16,
-                   hash_funcs={ActualsSet: _short_id, ProjectActuals: _short_id, RoadActuals: _short_id,
-                               Scenario: repr, PlanData: _plan_key})
+# What a threshold does not change, kept apart: a threshold slider re-grades the targets only. A plain bounded map
+# keyed as the evaluations are (Streamlit's cache_resource hashed the six arguments on every threshold move).
+_BASES = Lru(16)
+
+
 def _basis(data: PlanData, aset: ActualsSet, projects: ProjectActuals | None, roads: RoadActuals | None,
            s: Scenario, name: tuple) -> EvaluationBasis:
-    return evaluation_basis(data, aset, projects, roads, scenario_paths=state.results(s).projection.path,
-                            actuals_name=name[0], file_names=name[1])
+    return _BASES.get(_basis_key(data, aset, projects, roads, s, name), lambda: evaluation_basis(
+        data, aset, projects, roads, scenario_paths=state.results(s).projection.path, actuals_name=name[0],
+        file_names=name[1]))
 
 
 def evaluation(aset: ActualsSet, settings: EvalSettings) -> Evaluation:

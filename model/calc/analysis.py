@@ -422,6 +422,18 @@ def io_ratios(s: Scenario, data: PlanData) -> dict[str, float]:
     return out
 
 
+# What investment_output reads of a scenario besides what phasing reads (tests/test_analysis.py records its reads):
+# a page keeps its result for a phasing across growth moves by investment_output_key.
+INVESTMENT_OUTPUT_FIELDS = ("base_year", "horizon", "ramp_first", "io_ratio", "io_roles")
+
+
+def investment_output_key(s: Scenario) -> tuple:
+    """Every setting :func:`investment_output` reads, as a key (with its phasing's: the delays move completion)."""
+    from .phasing import phasing_key
+
+    return phasing_key(s) + tuple(repr(getattr(s, f)) for f in INVESTMENT_OUTPUT_FIELDS)
+
+
 def investment_output(data: PlanData, s: Scenario, ph: Phasing) -> pd.Series:
     """Output (亿元/yr) that projects add after completion, by their output role (illustrative, not a forecast).
 
