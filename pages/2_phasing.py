@@ -96,14 +96,18 @@ def project_editor(s) -> None:
         t("excluded_one"): [i in s.excluded for i in p["project_id"]],
     })
     key = "proj_" + format(abs(hash((s.delay_project, s.excluded, lang()))), "x")
+    # what is edited (delay, excluded) right after the project, so a projector's width shows it; the rest after
     edited = layout.data_editor(
         frame, key, hide_index=True, width="stretch", height=360,
         disabled=["id", t("project"), t("area"), t("start"), t("end"), "fyp"],
+        column_order=["id", t("project"), t("delay_one"), t("excluded_one"), t("area"), t("start"), t("end"), "fyp"],
         column_config={
-            "id": st.column_config.TextColumn(t("col_project_id")),
+            "id": st.column_config.TextColumn(t("col_project_id"), width="small"),
+            t("project"): st.column_config.TextColumn(width="large"),
             "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period()), format="%,.2f"),
-            t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d"),
-            t("excluded_one"): st.column_config.CheckboxColumn(),
+            t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d",
+                                                          width="small"),
+            t("excluded_one"): st.column_config.CheckboxColumn(width="small"),
         })
     # the table is fixed: its rows are the list's projects, keyed by the table's own ids (a crafted message could add
     # a row with an unknown id, blank the disabled id column or delete rows: none of that is a project's setting)
@@ -165,7 +169,8 @@ def gantt_chart(r) -> None:
         return
     delay = project_delays(p, s)
     df = pd.DataFrame({
-        "label": [f"{i} {n}" if lang() == "zh" or not e else f"{i} {n} · {e}"
+        # one name, in the language shown (both made English labels too long for the bars beside them)
+        "label": [f"{i} {n}" if lang() == "zh" or not e else f"{i} {e}"
                   for i, n, e in zip(p["project_id"], p["name_zh"], p["name_en"])],
         "start": p["start_year"].astype(int).to_numpy() + delay, "end": p["end_year"].astype(int).to_numpy() + delay,
         "area": p["area"].map(lambda a: area(a) if a else "—")})

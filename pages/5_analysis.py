@@ -188,7 +188,7 @@ def land_tab(r) -> None:
                      t("land_available"): fmt(a.counted_mu, 0) + (t("paren", x=t("user_set_mark")) if a.user_set
                                                                  else t("paren", x=t("land_from_parts"))
                                                                  if a.from_parts else "")})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows), hide_index=True)  # wraps: every column on screen at any width (a long English head)
     known = set(data.projects["area"]) if len(data.projects) else set()
     editable = [a for a in ld.areas if a.area in data.areas and (a.area in known or a.named_mu is not None)]
     f = field_of("land_mu")

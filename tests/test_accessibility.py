@@ -490,7 +490,7 @@ def keyboard_and_panels(pg, name: str, axe_js: str) -> list[str]:
     problems = [f"{name}: Tab never reaches {d}" for d in unreachable(pg)]
     pg.mouse.click(1, 1)  # leave the keyboard walk
     _open_everything(pg)
-    tabs = pg.locator('[data-testid="stMain"] [data-testid="stTabs"] button[role="tab"]')
+    tabs = pg.locator('[data-testid="stMain"] [data-testid="stTabs"] [role="tab"]')
     for i in range(max(1, tabs.count())):
         where = f"{name}-zh (panels open)"
         if tabs.count():

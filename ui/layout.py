@@ -72,9 +72,11 @@ CSS = """
   [class*="st-key-row_"] > [data-testid="stElementContainer"] { flex-basis: 100% !important; } }
 /* A page title breaks between words (at " · "), not inside a Chinese word. */
 h1 { word-break: keep-all; overflow-wrap: anywhere; }
-/* Nor is a button's label: in a narrow column it wraps onto a second line. */
+/* Nor is a button's label: in a narrow column it wraps onto a second line, between words (at a space, at " · "),
+   not inside a Chinese word (评估报/告) unless that word alone is wider than the button. */
 [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"], [data-testid^="stBaseButton"] p {
-  white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+  word-break: keep-all; overflow-wrap: anywhere; }
 /* A plain table (st.table) wraps inside its box on any screen: a long word breaks only when it alone is wider. */
 [data-testid="stTable"] table { table-layout: auto; width: 100%; }
 [data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; white-space: normal !important; }

@@ -479,7 +479,7 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
             x=alt.X("start:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale),
             x2=alt.X2("end_excl:Q"),
             y=alt.Y("label:N", title=None, sort=list(labels),
-                    axis=alt.Axis(labelLimit=640, labelFontSize=FS - 1, labelOverlap=False)),
+                    axis=alt.Axis(labelLimit=420, labelFontSize=FS - 1, labelOverlap=False)),
             color=alt.Color("area:N", title=area_title, scale=_scale(list(areas))),
             tooltip=[alt.Tooltip("label:N", title=project_title), alt.Tooltip("area:N", title=area_title),
                      alt.Tooltip("start:Q", title=start_title, format="d"),
