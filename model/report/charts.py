@@ -2,8 +2,9 @@
 
 Charts are written with Altair, but Altair's build-and-validate step costs tens of milliseconds per chart. So each
 builder compiles its chart once per *shape* (titles, series names, year range, …) into a Vega-Lite template whose
-data are named placeholders, and every rerun only drops the current DataFrames into a copy of that template.
-Builders take tidy DataFrames whose labels are already translated; they never compute model results.
+data are named placeholders, and every rerun only drops the current data into a copy of that template, as
+:class:`Columns` (numpy columns, converted to Arrow without pandas). Builders take tidy DataFrames or Columns whose
+labels are already translated; they never compute model results.
 """
 from __future__ import annotations
 
