@@ -306,10 +306,6 @@ def data_for_scenario(data: PlanData, projects=None, roads=None) -> PlanData:
 
 # -- the evaluation of the session's documents -----------------------------------------------------
 
-def _short_id(doc) -> str:
-    return doc.short_id
-
-
 def _plan_key(data: PlanData) -> tuple:
     return data.id, data.fingerprint
 

@@ -108,10 +108,6 @@ class Columns:
     def assign(self, **cols) -> "Columns":
         return Columns({**self._cols, **cols})
 
-    def take(self, keep) -> "Columns":
-        """The rows where ``keep`` (a boolean mask or positions)."""
-        return Columns({k: v[keep] for k, v in self._cols.items()})
-
     @staticmethod
     def concat(parts: list) -> "Columns":
         """Rows of ``parts`` (Columns with the same columns) one after another."""
