@@ -81,13 +81,15 @@ def group_delays(s, data) -> None:
                                 widget_key=f"delay_cat_{c}")
 
 
+EDIT_WIDTH = 120  # px: the editor's delay and exclusion columns, their headings whole (延期（年）, Delay (years))
+
+
 def project_editor(s) -> None:
     """Per-project delay and exclusion in one table (re-keyed when the scenario changes elsewhere)."""
     p = state.data_for(state.scenario()).projects
     frame = pd.DataFrame({
         "id": p["project_id"],
-        t("project"): p["name_zh"] if lang() == "zh" else p["name_zh"] + " · " + p["name_en"].where(
-            p["name_en"] != "", p["name_zh"]),
+        t("project"): p["name_zh"] if lang() == "zh" else p["name_en"].where(p["name_en"] != "", p["name_zh"]),
         t("area"): p["area"].map(lambda a: area(a) if a else "—"),
         t("start"): pd.to_numeric(p["start_year"], errors="coerce").astype("Int64"),
         t("end"): pd.to_numeric(p["end_year"], errors="coerce").astype("Int64"),
@@ -106,8 +108,8 @@ def project_editor(s) -> None:
             t("project"): st.column_config.TextColumn(width="large"),
             "fyp": st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period()), format="%,.2f"),
             t("delay_one"): st.column_config.NumberColumn(min_value=0, max_value=DELAY_MAX, step=1, format="%d",
-                                                          width="small"),
-            t("excluded_one"): st.column_config.CheckboxColumn(width="small"),
+                                                          width=EDIT_WIDTH),
+            t("excluded_one"): st.column_config.CheckboxColumn(width=EDIT_WIDTH),
         })
     # the table is fixed: its rows are the list's projects, keyed by the table's own ids (a crafted message could add
     # a row with an unknown id, blank the disabled id column or delete rows: none of that is a project's setting)
