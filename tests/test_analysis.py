@@ -474,3 +474,13 @@ def test_investment_output_reads_nothing_outside_its_key(s, delay):
     rec = Reads(s)
     investment_output(data, rec, phase_projects(data.projects, s))
     assert rec.read - {"plan_data"} <= set(INVESTMENT_OUTPUT_FIELDS) | set(PHASING_FIELDS), rec.read
+
+
+@settings(max_examples=20, deadline=None)
+@given(scenarios())
+def test_fan_segments_from_arrays_are_those_of_its_frame(s):
+    """A fan's segments, read from its arrays, are its quantile frame's segments in their order."""
+    from model.calc.analysis import simulate
+
+    fan = simulate(s.with_(n_paths=1000), Targets.for_scenario(s, s.plan_data))
+    assert fan.segments == tuple(dict.fromkeys(fan.quantiles["segment"]))

@@ -59,6 +59,8 @@ class Fan:
 
     @property
     def segments(self) -> tuple[str, ...]:
+        if self.arrays is not None:  # the same segments in the same order, without walking a text column
+            return tuple(self.arrays)
         return tuple(dict.fromkeys(self.quantiles["segment"]))
 
 
