@@ -73,7 +73,7 @@ CSS = """
 /* A page title breaks between words (at " · "), not inside a Chinese word. */
 h1 { word-break: keep-all; overflow-wrap: anywhere; }
 /* Nor is a button's label: in a narrow column it wraps onto a second line, between words (at a space, at " · "),
-   not inside a Chinese word (评估报/告) unless that word alone is wider than the button. */
+   not inside a Chinese word unless that word alone is wider than the button. */
 [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"], [data-testid^="stBaseButton"] p {
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
   word-break: keep-all; overflow-wrap: anywhere; }
