@@ -8,6 +8,7 @@ import streamlit as st
 from model.calc.phasing import project_delays
 from model.report import charts, figures
 from model.report.labels import name_list, named_ids
+from model.report.story import district_share
 from model.scenario import BASES, DELAY_MAX, PROFILES, FrozenMap, pct_to_rate
 from ui import controls, layout, state
 from ui.controls import field_of
@@ -187,20 +188,9 @@ def roads_chart(r) -> None:
                  key=("roads", r.scenario, data.fingerprint, lang()))
     own = data.flagged("funding_source", "own_budget")
     if own:
-        burden, share = layout.memo(("own_budget", r.scenario, data.fingerprint, own),
-                                    lambda: own_budget_share(data, r, own))
+        burden, _total, share = layout.memo(("own_budget", r.scenario, data.fingerprint, own),
+                                            lambda: district_share(data, r))
         st.markdown(f"**{t('own_budget_burden', funding=funding(own), v=fmt(burden, 2), p=fmt(share, 1))}**")
-
-
-def own_budget_share(data, r, own: str) -> tuple[float, float]:
-    """Road money from the plan's own-budget funding source in the plan period: (亿元, % of road money then)."""
-    s = r.scenario
-    names, sums = r.roads.group_sums(layout.memo_on(data, ("road_funding",), lambda: dict(
-        zip(data.roads["road_id"], data.roads["funding_source"]))))
-    in_period = (r.roads.years >= s.plan_first_year) & (r.roads.years <= s.plan_last_year)
-    burden = float(sums[names.index(own), in_period].sum()) if own in names else 0.0
-    total = float(sums[:, in_period].sum())
-    return burden, (burden / total * 100 if total else 0.0)
 
 
 def _b_settings() -> dict:

@@ -655,8 +655,8 @@ def invest_spec(r, projects: pd.DataFrame, data, lg: str) -> dict:
     from model.report.text import tr
 
     names = {a: (data.label("area", a, lg) if a else tr("pn.no_area", lg)) for a in projects["area"].unique()}
-    table = r.projects.by_group(dict(zip(projects["project_id"], projects["area"].map(names))))
-    return charts.stacked_bars(charts.group_frame(table), group_title=tr("by_area", lg), x_title=tr("year", lg),
+    groups, sums = r.projects.group_sums(dict(zip(projects["project_id"], projects["area"].map(names))))
+    return charts.stacked_bars(charts.group_columns(r.projects.years, groups, sums), group_title=tr("by_area", lg), x_title=tr("year", lg),
                                y_title=tr("invest_yi", lg), height=340)
 
 

@@ -57,17 +57,9 @@ class Phasing:
         return pd.DataFrame({"id": np.asarray(self.ids, dtype=object)[i], "year": self.years[j],
                              "value_yi": self.matrix[i, j]})
 
-    def by_group(self, group_of: dict) -> pd.DataFrame:
-        """Sums per year (rows) and group (columns, in first-seen order); ``group_of`` maps id -> group."""
-        labels = [group_of.get(i, "") for i in self.ids]
-        codes, uniques = pd.factorize(pd.Series(labels, dtype=object))
-        onehot = np.zeros((len(uniques), len(self.ids)))
-        onehot[codes, np.arange(len(self.ids))] = 1.0
-        return pd.DataFrame((onehot @ self.matrix).T, index=pd.Index(self.years, name="year"),
-                            columns=list(uniques))
-
     def group_sums(self, group_of: dict) -> tuple[list, np.ndarray]:
-        """:meth:`by_group` without a frame: the groups (first-seen order) and their sums, groups × years."""
+        """Sums per group: the groups (first-seen order; an id ``group_of`` lacks under "") and their money,
+        groups × years."""
         place: dict = {}
         codes = np.fromiter((place.setdefault(group_of.get(i, ""), len(place)) for i in self.ids), dtype=np.int64,
                             count=len(self.ids))

@@ -148,19 +148,9 @@ def concat(parts: list) -> Columns:
     return Columns.concat(parts)
 
 
-def group_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """year × group sums (e.g. ``Phasing.by_group``) to tidy year/group/value rows, zero cells dropped: the rows of
-    ``melt`` (group by group, years in order)."""
-    groups = list(table.columns)
-    frame = group_columns(table.index.to_numpy(), groups, table.to_numpy(dtype=float).T).to_frame()
-    if all(isinstance(g, str) for g in groups):  # as melt types them (no rows too)
-        frame["group"] = frame["group"].astype("str")
-    return frame
-
-
 def group_columns(years, groups: list, sums: np.ndarray) -> Columns:
-    """:func:`group_frame`'s rows from arrays (``Phasing.group_sums``: groups × years), without a frame (a slider
-    move on the phasing page draws two)."""
+    """Sums per group and year (``Phasing.group_sums``: groups × years) as tidy year/group/value rows, zero cells
+    dropped: the rows of a year × group table's ``melt`` (group by group, years in order), without a frame."""
     years = np.asarray(years)
     values = np.asarray(sums, dtype=float).reshape(len(groups), len(years)).ravel()  # group by group
     keep = values != 0

@@ -121,8 +121,8 @@ def invest_by(r: Results, data: PlanData, lang: str, column: str = "area", heigh
         frame = _empty_bars()
     else:
         names = {v: data.label(column, v, lang) for v in data.projects[column].unique()}
-        table = r.projects.by_group(dict(zip(data.projects["project_id"], data.projects[column].map(names))))
-        frame = charts.group_frame(table)
+        groups, sums = r.projects.group_sums(dict(zip(data.projects["project_id"], data.projects[column].map(names))))
+        frame = charts.group_columns(r.projects.years, groups, sums)
     return charts.stacked_bars(frame, group_title=tx(f"by_{column}", lang),
                                x_title=tx("year", lang), y_title=tx("invest_yi", lang), height=height)
 

@@ -78,10 +78,10 @@ def district_share(data: PlanData, r: Results) -> tuple[float, float, float]:
     own = data.flagged("funding_source", "own_budget")
     if not len(data.roads):
         return 0.0, 0.0, 0.0
-    table = r.roads.by_group(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
-    in_period = table.loc[(table.index >= s.plan_first_year) & (table.index <= s.plan_last_year)]
-    district = float(in_period[own].sum()) if own and own in in_period else 0.0
-    total = float(in_period.to_numpy().sum())
+    names, sums = r.roads.group_sums(dict(zip(data.roads["road_id"], data.roads["funding_source"])))
+    in_period = (r.roads.years >= s.plan_first_year) & (r.roads.years <= s.plan_last_year)
+    district = float(sums[names.index(own), in_period].sum()) if own and own in names else 0.0
+    total = float(sums[:, in_period].sum())
     return district, total, (district / total * 100 if total else 0.0)
 
 
