@@ -50,11 +50,9 @@ MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocumen
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html"}
 TOP_OWNERS = 10  # owners drawn one by one; the rest as 其他 / others
 TABLE_ROW, TABLE_HEAD = 35, 40  # px: a table shows about a dozen rows and scrolls the rest
-# The status table's columns fit a projector's width (1280 px with the sidebar open: 789 px of table; tested): the
-# figure's scope, measure and release share one column (口径); baseline, notes and chapter are in the files.
+# The status table's columns (a wrapped table: every column on screen, names in full): the figure's scope, measure
+# and release share one column (口径); baseline, notes and chapter are in the files.
 SCREEN_TARGET_COLUMNS = ["name", "status", "completion", "target", "actual", "basis", "progress"]
-TARGET_WIDTHS = {"name": 180, "status": 140, "completion": 90, "target": 95, "actual": 80, "basis": 130,
-                 "progress": 74}
 # px: roads-table columns wide enough for their headers (and funding sources) in both languages at 1280×720
 LENGTH_PCT_WIDTH, LENGTH_WIDTH, FUNDING_WIDTH = 170, 150, 190
 
@@ -321,19 +319,26 @@ def target_table(ev: Evaluation) -> None:
     rows, key = layout.memo_on(ev, ("target_table", lg, tuple(chosen_status), tuple(chosen_chapter)),
                                lambda: _target_table_rows(ev, chosen_status, chosen_chapter))
     st.caption(t("pe.shown", n=len(rows), total=len(ind)))
-    cc = st.column_config
-    w = TARGET_WIDTHS
-    table = layout.table_data(("eval_targets", lg, key), lambda: pd.DataFrame(rows, columns=SCREEN_TARGET_COLUMNS))
-    st.dataframe(table, hide_index=True, width="stretch",
-                 height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—", column_config={
-                     "name": cc.TextColumn(t("eval.col.indicator"), width=w["name"], pinned=True),
-                     "status": cc.TextColumn(t("eval.col.status"), width=w["status"]),
-                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%,.1f%%", width=w["completion"]),
-                     "target": cc.TextColumn(t("eval.col.target"), width=w["target"]),
-                     "actual": cc.NumberColumn(t("eval.col.actual"), format="localized", width=w["actual"]),
-                     "basis": cc.TextColumn(t("pe.col.basis"), width=w["basis"], help=t("pe.col.basis_help")),
-                     "progress": cc.NumberColumn(t("eval.col.progress"), format="%,.1f%%", width=w["progress"])})
+    heads = {"name": t("eval.col.indicator"), "status": t("eval.col.status"), "completion": t("eval.col.completion"),
+             "target": t("eval.col.target"), "actual": t("eval.col.actual"), "basis": t("pe.col.basis"),
+             "progress": t("eval.col.progress")}
+    layout.wrapped_table(("eval_targets", lg, key),
+                         lambda: [{c: _screen_cell(c, row[c]) for c in SCREEN_TARGET_COLUMNS} for row in rows],
+                         heads, figures=("completion", "actual", "progress"), long=("name", "basis"), phone_hides=("basis", "progress"))
+    st.caption(t("pe.basis_caption", basis=t("pe.col.basis"), help=t("pe.col.basis_help")))
     st.caption(t("pe.more_in_files"))
+
+
+def _screen_cell(column: str, value) -> str:
+    """A status-table cell as shown: percentages with one decimal, an actual as stated, '—' for none."""
+    if column in ("completion", "progress"):
+        return pct_text(value)
+    if column == "actual":
+        if value is None or not math.isfinite(float(value)):
+            return "—"
+        text = fmt(value, 2)  # as stated: 1,280 · 46.5 · 2.35
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return value or "—" if column != "basis" else value
 
 
 def _target_table_rows(ev: Evaluation, chosen_status, chosen_chapter) -> tuple[list[dict], tuple]:

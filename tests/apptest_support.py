@@ -111,3 +111,42 @@ def where(file: str, row, col: str = "-", lang: str = "zh") -> str:
     from model.report.problems import localized
 
     return localized(f"{file}:{row}:{col}: ", lang).rstrip()
+
+
+def wrapped_tables(at: AppTest) -> list:
+    """The page's wrapped tables (ui.layout.wrapped_table), each as a DataFrame of its cells' text, its columns
+    named by their keys (the headers' ``data-key``), in page order."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    class Table(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.keys, self.rows, self.cell = [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "th":
+                self.keys.append(dict(attrs).get("data-key"))
+            elif tag == "tr" and self.keys:
+                self.rows.append([])
+            elif tag == "td":
+                self.cell = ""
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+        def handle_endtag(self, tag):
+            if tag == "td":
+                self.rows[-1].append(self.cell)
+                self.cell = None
+
+    out = []
+    for el in at.get("html"):
+        body = el.proto.body
+        if 'class="wtable"' in body:
+            parser = Table()
+            parser.feed(body)
+            out.append(pd.DataFrame(parser.rows, columns=parser.keys))
+    return out

@@ -165,12 +165,12 @@ def test_another_plan_with_a_city_figure_fits_the_projector_in_both_languages(br
         with browser_page(browser, w, h) as pg:
             open_evaluation(pg, server, f"plan={FOUR}" + ("&lang=en" if lang == "en" else ""))
             upload(pg, 0, f, then=r"已载入four\.csv|Loaded four\.csv")
-            pg.wait_for_selector(f'{MAIN} [data-testid="stDataFrame"]')
+            pg.wait_for_selector(f'{MAIN} .wtable')
             settled(pg)
-            grid = pg.locator(f'{MAIN} [data-testid="stDataFrame"]').first
-            grid.scroll_into_view_if_needed()
+            table = pg.locator(f'{MAIN} .wtable').first
+            table.scroll_into_view_if_needed()
             settle(pg)
-            problems = pg.evaluate(LAYOUT_JS)  # every grid's columns within its box: the 口径 column on screen
+            problems = pg.evaluate(LAYOUT_JS)  # every table's columns within its box: the 口径 column on screen
             assert not problems, problems
             pg.screenshot(path=str(SHOTS / f"evaluation-four-{lang}-{w}x{h}.png"))
             pg.get_by_role("tab").nth(1).click()

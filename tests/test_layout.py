@@ -117,6 +117,13 @@ LAYOUT_JS = """() => {
     if (sc && sc.scrollWidth > sc.clientWidth + 1)
       out.push(`table ${i + 1} (${heads.length} columns: ${heads.slice(0, 4).join(', ')}…): its columns need ${sc.scrollWidth} px, its box is ${sc.clientWidth} px: columns hidden`);
   });
+  // a wrapped table (ui.layout.wrapped_table) at any width: every column inside its box, no word cut
+  document.querySelectorAll('.wtable').forEach((d, i) => {
+    if (!shown(d)) return;
+    const heads = [...d.querySelectorAll('th')].filter(h => getComputedStyle(h).display !== 'none').map(h => h.textContent.trim());
+    if (d.scrollWidth > d.clientWidth + 1)
+      out.push(`wrapped table ${i + 1} (${heads.slice(0, 4).join(', ')}…): needs ${d.scrollWidth} px, its box is ${d.clientWidth} px`);
+  });
   document.querySelectorAll('[data-testid="stTable"]').forEach((d, i) => {
     if (!shown(d)) return;
     const tb = d.querySelector('table');

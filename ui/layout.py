@@ -7,7 +7,7 @@ import logging
 import math
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -82,6 +82,23 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
 [data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; white-space: normal !important; }
 @media (max-width: 480px) { [data-testid="stTable"] table { table-layout: fixed; }
   [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.25rem 0.3rem !important; font-size: 0.85rem; } }
+/* A wrapped table (wrapped_table): every column on screen, names wrapped in their cells, figures right-aligned and
+   whole; the box scrolls its rows under a header that stays. */
+.wtable { overflow: auto; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; }
+.wtable table { border-collapse: separate; border-spacing: 0; width: 100%; font-size: 0.95rem; margin: 0; }
+.wtable th { position: sticky; top: 0; z-index: 1; background: #f4f5f8; font-weight: bold; text-align: left;
+  vertical-align: bottom; }
+.wtable th, .wtable td { padding: 0.35rem 0.55rem; border-bottom: 1px solid rgba(49, 51, 63, 0.1);
+  word-break: keep-all; overflow-wrap: normal; }
+.wtable .long { word-break: normal; overflow-wrap: anywhere; min-width: 6rem; }
+.wtable td { vertical-align: top; }
+.wtable .fig { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.wtable th.fig { white-space: normal; }
+.wtable th.long { overflow-wrap: normal; }
+@media (max-width: 640px) { .wtable table { font-size: 0.75rem; }
+  .wtable th, .wtable td { padding: 0.25rem 0.3rem; }
+  .wtable .long { min-width: 4rem; }
+  .wtable .wide { display: none; } }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
 /* An on/off-track badge says why in full: it wraps in a narrow column instead of ending in an ellipsis. */
@@ -693,6 +710,47 @@ def table_data(key: tuple, frame: Callable[[], pd.DataFrame]):
     from streamlit import dataframe_util
 
     return memo(("table_data",) + key, lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame()))
+
+
+WRAP_ROWS_PX = 37  # px: the box of a wrapped table holds about this much per row of one line (and its header)
+
+
+def wrapped_table(key: tuple, rows: Callable[[], list[dict]], heads: dict[str, str], *, figures: Sequence[str] = (),
+                  long: Sequence[str] | None = None, phone_hides: Sequence[str] = (), shown: int = 12) -> None:
+    """A table of long names with every column and every word on screen at any width (a grid cuts a cell at its
+    column's width and hides the columns beyond the screen): an HTML table whose text wraps inside its cells, in a
+    box of about ``shown`` rows that scrolls the rest under its header. One element, its HTML built once per
+    ``key`` (the table's content: rows and language); ``st.table`` would render every cell as Markdown.
+
+    ``rows()``: the rows as text already formatted, by column key; ``heads``: the shown columns' keys and headers,
+    in order (each header carries its key as ``data-key``, for tests); ``figures``: the columns of figures, aligned
+    right and never broken; ``long``: the columns of long text (names, notes; the first column if not given), which
+    take the width the others leave and wrap anywhere; every other cell breaks only between words (未完成 and
+    >1,600亿元 stay whole); ``phone_hides``: columns left out on a phone's screen (below 640 px), so that the others
+    keep their words whole (the downloads have every column)."""
+    long = tuple(heads)[:1] if long is None else tuple(long)
+    body = memo(("wrapped", *key, tuple(heads.items()), tuple(figures), long, tuple(phone_hides)),
+                lambda: table_html(rows(), heads, figures, long, phone_hides))
+    n = body.count("<tr>") - 1
+    height = f" style=\"max-height: {(shown + 1) * WRAP_ROWS_PX}px\"" if n > shown else ""
+    st.html(f'<div class="wtable"{height}>{body}</div>')
+
+
+def table_html(rows: list[dict], heads: dict[str, str], figures: Sequence[str] = (), long: Sequence[str] = (),
+               phone_hides: Sequence[str] = ()) -> str:
+    """``<table>`` of ``rows`` under ``heads`` (see :func:`wrapped_table`), every text escaped."""
+    import html
+
+    def classes(k: str) -> str:
+        names = ["fig"] * (k in figures) + ["long"] * (k in long) + ["wide"] * (k in phone_hides)
+        return f' class="{" ".join(names)}"' if names else ""
+
+    fig = {k: classes(k) for k in heads}
+    head = "".join(f'<th scope="col" data-key="{html.escape(k)}"{fig[k]}>{html.escape(v)}</th>'
+                   for k, v in heads.items())
+    body = "".join("<tr>" + "".join(f"<td{fig[k]}>{html.escape('' if r.get(k) is None else str(r.get(k)))}</td>"
+                                    for k in heads) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict]:
