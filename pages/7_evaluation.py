@@ -53,8 +53,6 @@ TABLE_ROW, TABLE_HEAD = 35, 40  # px: a table shows about a dozen rows and scrol
 # The status table's columns (a wrapped table: every column on screen, names in full): the figure's scope, measure
 # and release share one column (口径); baseline, notes and chapter are in the files.
 SCREEN_TARGET_COLUMNS = ["name", "status", "completion", "target", "actual", "basis", "progress"]
-# px: roads-table columns wide enough for their headers (and funding sources) in both languages at 1280×720
-LENGTH_PCT_WIDTH, LENGTH_WIDTH, FUNDING_WIDTH = 170, 150, 190
 
 
 def data():
@@ -332,12 +330,9 @@ def target_table(ev: Evaluation) -> None:
 def _screen_cell(column: str, value) -> str:
     """A status-table cell as shown: percentages with one decimal, an actual as stated, '—' for none."""
     if column in ("completion", "progress"):
-        return pct_text(value)
+        return layout.percent_text(value)
     if column == "actual":
-        if value is None or not math.isfinite(float(value)):
-            return "—"
-        text = fmt(value, 2)  # as stated: 1,280 · 46.5 · 2.35
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return layout.stated_text(value)
     return value or "—" if column != "basis" else value
 
 
@@ -641,16 +636,15 @@ def projects_tab(ev: Evaluation) -> None:
                      "period": years(r["start_year"], r["end_year"], lang()), "planned": r["planned_yi"],
                      "invested": r["invested_yi"], "completion": r["completion_pct"],
                      "status": _status_cell(r["status"], r["status_year"]), "alert": t("eval.sep").join(alerts)})
-    cc = st.column_config
     order = ["project", "status", "alert", "completion", "invested"]  # planned, period, area: in the files
-    st.dataframe(pd.DataFrame(rows, columns=order), hide_index=True, width="stretch",
-                 height=TABLE_ROW * 12 + TABLE_HEAD, placeholder="—", column_config={
-                     "project": cc.TextColumn(t("eval.col.project"), width=240, pinned=True),
-                     "status": cc.TextColumn(t("eval.col.latest_status"), width=190),
-                     "alert": cc.TextColumn(t("pe.col.alert"), width=130),
-                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%,.1f%%", width=90),
-                     "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.invested"), unit=yi),
-                                                 format="%,.2f", width=130)})
+    heads = {"project": t("eval.col.project"), "status": t("eval.col.latest_status"), "alert": t("pe.col.alert"),
+             "completion": t("eval.col.completion"),
+             "invested": t("eval.col.with_unit", label=t("eval.col.invested"), unit=yi)}
+    figures = {"completion": layout.percent_text, "invested": layout.money_text}
+    layout.wrapped_table(("eval_projects", lang(), layout.rows_key(rows)),
+                         lambda: [{c: figures[c](r[c]) if c in figures else r[c] for c in order} for r in rows],
+                         {c: heads[c] for c in order}, figures=tuple(figures), long=("project", "status"),
+                         phone_hides=("alert",))
     st.caption(t("pe.more_in_files"))
     exp = layout.lazy_expander(t("pe.gantt"), "pe_open_gantt", icon=":material/view_timeline:")
     if exp is not None:
@@ -700,17 +694,15 @@ def roads_tab(ev: Evaluation) -> None:
              "length": r["length_m"], "built": r["length_built_m"], "length_pct": r["length_pct"],
              "planned": r["planned_wan"], "invested": r["invested_wan"], "completion": r["completion_pct"],
              "status": _status_cell(r["status"], r["status_year"])} for r in rd.to_dict(orient="records")]
-    cc = st.column_config
     unit = ev.road_groups["unit"].iloc[0]
     order = ["road", "status", "length_pct", "completion", "invested"]  # the rest: in the files
-    st.dataframe(pd.DataFrame(rows, columns=order), hide_index=True, width="stretch",
-                 height=TABLE_ROW * 12 + TABLE_HEAD, placeholder="—", column_config={
-                     "road": cc.TextColumn(t("eval.col.road"), width=200, pinned=True),
-                     "status": cc.TextColumn(t("eval.col.latest_status"), width=190),
-                     "length_pct": cc.NumberColumn(t("pe.col.length_pct"), format="%,.1f%%", width=LENGTH_PCT_WIDTH),
-                     "completion": cc.NumberColumn(t("eval.col.completion"), format="%,.1f%%", width=90),
-                     "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.invested"), unit=unit),
-                                                 format="localized", width=130)})
+    heads = {"road": t("eval.col.road"), "status": t("eval.col.latest_status"), "length_pct": t("pe.col.length_pct"),
+             "completion": t("eval.col.completion"),
+             "invested": t("eval.col.with_unit", label=t("eval.col.invested"), unit=unit)}
+    figures = {"length_pct": layout.percent_text, "completion": layout.percent_text, "invested": layout.stated_text}
+    layout.wrapped_table(("eval_roads", lang(), layout.rows_key(rows)),
+                         lambda: [{c: figures[c](r[c]) if c in figures else r[c] for c in order} for r in rows],
+                         {c: heads[c] for c in order}, figures=tuple(figures), long=("road", "status"))
     st.caption(t("pe.more_in_files"))
 
 

@@ -30,13 +30,13 @@ HELP_KEY = {NORMAL: "pm.help.normal", WATCH: "pm.help.watch", WARNING: "pm.help.
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html"}
 TABLE_ROW, TABLE_HEAD = 35, 40
-# px per column of each view of the wide tables: every view whole at 1280×720 with the sidebar open
-# (layout.GRID_PX; tests/test_page_monitoring.py checks the sums)
-STATUS_VIEWS = {"warning": {"name": 220, "warning": 140, "ap": 110, "status": 110, "need": 200},
-                "values": {"name": 220, "actual": 100, "expected": 110, "anticipated": 100, "unit": 70,
-                           "progress": 80, "lead": 100}}
-PROJECT_VIEWS = {"progress": {"project": 260, "warning": 130, "ratio": 110, "planned": 140, "invested": 140},
-                 "info": {"project": 260, "status": 120, "owner": 260}}
+# The columns of each view of the wide tables (wrapped tables: every column on screen, names in full)
+STATUS_VIEWS = {"warning": ("name", "warning", "ap", "status", "need"),
+                "values": ("name", "actual", "expected", "anticipated", "unit", "progress", "lead")}
+PROJECT_VIEWS = {"progress": ("project", "warning", "ratio", "planned", "invested"),
+                 "info": ("project", "status", "owner")}
+# px per column of each view of the task register (a grid: it is edited in place), every view whole at 1280×720 with
+# the sidebar open (layout.GRID_PX; tests/test_grid_widths.py checks the sums)
 REGISTER_VIEWS = {"progress": {"task_id": 80, "name": 220, "warning": 100, "progress": 90, "evidence": 190,
                                "updated_by": 90},
                   "units": {"task_id": 80, "name": 220, "lead_unit": 170, "support_units": 170, "deadline": 120},
@@ -200,21 +200,16 @@ def status_table(mon) -> None:
     st.caption(t("pe.shown", n=len(rows), total=len(mon.targets)))
     w = layout.column_view("pm_status_view", STATUS_VIEWS, {"warning": t("pm.view.warning"),
                                                              "values": t("pm.view.values")})
-    cc = st.column_config
-    config = {"name": cc.TextColumn(t("eval.col.indicator"), pinned=True),
-              "warning": cc.TextColumn(t("mon.col.warning")),
-              "ap": cc.NumberColumn(t("mon.col.ap"), format="%,.1f%%"),
-              "status": cc.NumberColumn(t("mon.col.status"), format="%,.1f%%"),
-              "actual": cc.NumberColumn(t("eval.col.actual"), format="localized"),
-              "expected": cc.NumberColumn(t("mon.col.expected"), format="localized"),
-              "anticipated": cc.NumberColumn(t("mon.col.anticipated"), format="localized"),
-              "unit": cc.TextColumn(t("eval.col.unit")),
-              "need": cc.TextColumn(t("mon.col.need")),
-              "progress": cc.TextColumn(t("tasks.col.progress")),
-              "lead": cc.TextColumn(t("tasks.col.lead_unit"))}
-    st.dataframe(pd.DataFrame(rows, columns=list(w)), hide_index=True, width="stretch",
-                 height=TABLE_ROW * min(max(len(rows), 1), 12) + TABLE_HEAD, placeholder="—",
-                 column_config=sized(config, w))
+    heads = {"name": t("eval.col.indicator"), "warning": t("mon.col.warning"), "ap": t("mon.col.ap"),
+             "status": t("mon.col.status"), "actual": t("eval.col.actual"), "expected": t("mon.col.expected"),
+             "anticipated": t("mon.col.anticipated"), "unit": t("eval.col.unit"), "need": t("mon.col.need"),
+             "progress": t("tasks.col.progress"), "lead": t("tasks.col.lead_unit")}
+    figures = {"ap": layout.percent_text, "status": layout.percent_text, "actual": layout.stated_text,
+               "expected": layout.stated_text, "anticipated": layout.stated_text}
+    layout.wrapped_table(("pm_status", lg, tuple(chosen), layout.rows_key(rows)),
+                         lambda: [{c: figures[c](r[c]) if c in figures else r[c] or "" for c in w} for r in rows],
+                         {c: heads[c] for c in w}, figures=tuple(figures), long=("name", "need", "lead"),
+                         phone_hides=("need", "progress", "lead"))
     st.caption(t("pm.table_help"))
     if len(mon.indicators):
         indicators_panel(mon)
@@ -277,18 +272,15 @@ def projects_tab(mon) -> None:
              "owner": r["owner"]} for r in mon.projects.to_dict(orient="records")]
     w = layout.column_view("pm_project_view", PROJECT_VIEWS, {"progress": t("pm.view.progress"),
                                                                "info": t("pm.view.info")})
-    cc = st.column_config
     yi = t("unit_yi")
-    config = {"project": cc.TextColumn(t("mon.col.project"), pinned=True),
-              "warning": cc.TextColumn(t("mon.col.warning")),
-              "ratio": cc.NumberColumn(t("mon.col.ratio"), format="%,.1f%%"),
-              "planned": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi), format="%,.2f"),
-              "invested": cc.NumberColumn(t("eval.col.with_unit", label=t("pm.col.invested"), unit=yi),
-                                          format="%,.2f"),
-              "status": cc.TextColumn(t("mon.col.project_status")),
-              "owner": cc.TextColumn(t("mon.col.owner"))}
-    st.dataframe(pd.DataFrame(rows, columns=list(w)), hide_index=True, width="stretch",
-                 height=TABLE_ROW * 12 + TABLE_HEAD, placeholder="—", column_config=sized(config, w))
+    heads = {"project": t("mon.col.project"), "warning": t("mon.col.warning"), "ratio": t("mon.col.ratio"),
+             "planned": t("eval.col.with_unit", label=t("pm.col.planned"), unit=yi),
+             "invested": t("eval.col.with_unit", label=t("pm.col.invested"), unit=yi),
+             "status": t("mon.col.project_status"), "owner": t("mon.col.owner")}
+    figures = {"ratio": layout.percent_text, "planned": layout.money_text, "invested": layout.money_text}
+    layout.wrapped_table(("pm_projects", lg, layout.rows_key(rows)),
+                         lambda: [{c: figures[c](r[c]) if c in figures else r[c] or "" for c in w} for r in rows],
+                         {c: heads[c] for c in w}, figures=tuple(figures), long=("project", "owner"))
 
 
 # -- the register -----------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import REPO
 from ui.layout import GRID_PX
 
-VIEWS = {"pages/9_monitoring.py": ("STATUS_VIEWS", "PROJECT_VIEWS", "REGISTER_VIEWS"),
+VIEWS = {"pages/9_monitoring.py": ("REGISTER_VIEWS",),
          "pages/10_mujun.py": ("FIRM_WIDTHS", "AGG_WIDTHS")}
 
 

@@ -3,6 +3,7 @@ downloads, and the guard that turns any error into a message in the user's langu
 from __future__ import annotations
 
 import base64
+import html
 import logging
 import math
 import threading
@@ -732,15 +733,34 @@ def wrapped_table(key: tuple, rows: Callable[[], list[dict]], heads: dict[str, s
     body = memo(("wrapped", *key, tuple(heads.items()), tuple(figures), long, tuple(phone_hides)),
                 lambda: table_html(rows(), heads, figures, long, phone_hides))
     n = body.count("<tr>") - 1
-    height = f" style=\"max-height: {(shown + 1) * WRAP_ROWS_PX}px\"" if n > shown else ""
-    st.html(f'<div class="wtable"{height}>{body}</div>')
+    # a box that scrolls is a region the keyboard reaches (WCAG 2.1.1), named by its columns
+    box = (f' style="max-height: {(shown + 1) * WRAP_ROWS_PX}px" tabindex="0" role="region" aria-label="'
+           f'{html.escape(" · ".join(heads.values()))}"') if n > shown else ""
+    st.html(f'<div class="wtable"{box}>{body}</div>')
+
+
+def stated_text(v) -> str:
+    """A figure in a wrapped table as stated: thousands separators, at most two decimals (1,280 · 46.5 · 2.35),
+    '—' for none (what a grid's "localized" format shows)."""
+    if v is None or not math.isfinite(float(v)):
+        return "—"
+    text = fmt(v, 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money_text(v) -> str:
+    """An amount in a wrapped table: two decimals, as a plan's annex states them (1,234.50), '—' for none."""
+    return "—" if v is None or not math.isfinite(float(v)) else fmt(v, 2)
+
+
+def percent_text(v) -> str:
+    """A percentage in a wrapped table: one decimal (45.2%), '—' for none."""
+    return "—" if v is None or not math.isfinite(float(v)) else f"{fmt(v, 1)}%"
 
 
 def table_html(rows: list[dict], heads: dict[str, str], figures: Sequence[str] = (), long: Sequence[str] = (),
                phone_hides: Sequence[str] = ()) -> str:
     """``<table>`` of ``rows`` under ``heads`` (see :func:`wrapped_table`), every text escaped."""
-    import html
-
     def classes(k: str) -> str:
         names = ["fig"] * (k in figures) + ["long"] * (k in long) + ["wide"] * (k in phone_hides)
         return f' class="{" ".join(names)}"' if names else ""
