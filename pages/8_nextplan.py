@@ -640,7 +640,10 @@ def projects_section(r, data_r, data) -> None:
         exp = layout.lazy_expander(t("pn.phasing_table"), "np_open_table", icon=":material/table_chart:")
         if exp is not None:
             with exp:
-                st.dataframe(_phasing_table(r, projects), width="stretch", hide_index=True)
+                heads, rows = _phasing_table(r, projects)
+                figures = [k for k in heads if k.isdigit()] + ["total"]
+                layout.wrapped_table(("np_phasing", phasing_key(s), data_r.id, lang()), lambda: rows, heads,
+                                     figures=figures, long=("project", "area"), phone_hides=("area", "start", "end"))
 
 
 def _investment_output(r, data_r) -> pd.Series:
@@ -660,25 +663,29 @@ def invest_spec(r, projects: pd.DataFrame, data, lg: str) -> dict:
                                y_title=tr("invest_yi", lg), height=340)
 
 
-def _phasing_table(r, projects: pd.DataFrame) -> pd.DataFrame:
+def _phasing_table(r, projects: pd.DataFrame) -> tuple[dict[str, str], list[dict]]:
+    """The per-year investment table: its columns (key → header) and its rows as shown (amounts with two
+    decimals; a year's column keyed by the year)."""
     s = r.scenario
     ph = r.projects
     years = [y for y in ph.years if s.plan_first_year <= y <= s.plan_last_year]
     idx = [list(ph.years).index(y) for y in years]
     p = projects.set_index("project_id")
+    heads = {"id": "ID", "project": t("project"), "area": t("area"), "start": t("start"), "end": t("end"),
+             **{str(y): str(y) for y in years}, "total": t("pn.period_total")}
     rows = []
     for i, pid in enumerate(ph.ids):
         row = p.loc[pid]
         sy, ey = row["start_year"], row["end_year"]
-        rec = {"ID": pid, t("project"): row["name_zh"] if lang() == "zh" or not row.get("name_en") else
-               f"{row['name_zh']} · {row['name_en']}",
-               t("area"): area(row["area"]) if row["area"] else "—",
-               t("start"): "—" if pd.isna(sy) else str(int(sy)), t("end"): "—" if pd.isna(ey) else str(int(ey))}
+        rec = {"id": pid, "project": row["name_zh"] if lang() == "zh" or not row.get("name_en") else
+               row["name_en"],
+               "area": area(row["area"]) if row["area"] else "—",
+               "start": "—" if pd.isna(sy) else str(int(sy)), "end": "—" if pd.isna(ey) else str(int(ey))}
         for y, j in zip(years, idx):
-            rec[str(y)] = round(float(ph.matrix[i, j]), 2)
-        rec[t("pn.period_total")] = round(float(ph.matrix[i, idx].sum()), 2)
+            rec[str(y)] = layout.money_text(float(ph.matrix[i, j]))
+        rec["total"] = layout.money_text(float(ph.matrix[i, idx].sum()))
         rows.append(rec)
-    return pd.DataFrame(rows)
+    return heads, rows
 
 
 # -- 5. the conclusion ------------------------------------------------------------------------------------------
