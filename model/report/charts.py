@@ -25,6 +25,12 @@ TARGET = "#D55E00"  # target markers (Okabe–Ito vermillion, 3.9:1: fine for a 
 TARGET_TEXT = "#A84A00"  # target labels: the same hue darkened to 5.8:1 on white (text needs 4.5:1)
 FS = 15  # ≥ 14 px so a projector reads it
 
+
+def label_limit(wide: int, narrow: int = 150, below: int = 560) -> dict:
+    """A row axis's label width: ``wide`` px, but ``narrow`` in a chart less than ``below`` px wide (a phone), so the
+    bars keep the width (a longer name ends in "…"; the bar's tooltip and the table give it whole)."""
+    return {"expr": f"containerSize()[0] < {below} ? {narrow} : {wide}"}
+
 _TEMPLATES: dict[tuple, dict] = {}
 _LOCK = threading.Lock()
 _MAX_TEMPLATES = 1024
@@ -466,7 +472,7 @@ def gantt(df: pd.DataFrame, *, area_title: str, x_title: str, project_title: str
             x=alt.X("start:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=xscale),
             x2=alt.X2("end_excl:Q"),
             y=alt.Y("label:N", title=None, sort=list(labels),
-                    axis=alt.Axis(labelLimit=420, labelFontSize=FS - 1, labelOverlap=False)),
+                    axis=alt.Axis(labelLimit=label_limit(420), labelFontSize=FS - 1, labelOverlap=False)),
             color=alt.Color("area:N", title=area_title, scale=_scale(list(areas))),
             tooltip=[alt.Tooltip("label:N", title=project_title), alt.Tooltip("area:N", title=area_title),
                      alt.Tooltip("start:Q", title=start_title, format="d"),
@@ -545,7 +551,7 @@ def tornado(df: pd.DataFrame, *, x_title: str, low_label: str, high_label: str, 
                      ignore_index=True).assign(base=base)
 
     def build():
-        y = alt.Y("label:N", title=None, sort=list(labels), axis=alt.Axis(labelLimit=400))
+        y = alt.Y("label:N", title=None, sort=list(labels), axis=alt.Axis(labelLimit=label_limit(400)))
         bars = alt.Chart(_data("bars")).mark_bar(height=22).encode(
             y=y, x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)), x2=alt.X2("base:Q"),
             color=alt.Color("case:N", title=None, scale=alt.Scale(domain=[low_label, high_label],
@@ -630,7 +636,7 @@ def _two_line_rows(df):
 
 def _row_axis() -> alt.Y:
     return alt.Y("row:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
-                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=460, labelFontSize=FS,
+                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=label_limit(460, 175), labelFontSize=FS,
                                labelLineHeight=FS + 5, labelOverlap=False, labelPadding=8))
 
 
