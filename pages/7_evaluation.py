@@ -726,7 +726,7 @@ def downloads(ev: Evaluation) -> None:
         cols = st.columns(3)
         for i, (name, key) in enumerate(files):
             report = name in REPORT_FILES[lg]
-            cols[i % 3].download_button(f"{t(key)} · {name}", data=documents.evaluation_file(ev, lg, name),
+            cols[i % 3].download_button(f"{t(key)} · {layout.file_label(name)}", data=documents.evaluation_file(ev, lg, name),
                                         file_name=name, mime=MIME[name.rsplit(".", 1)[1]], on_click="ignore",
                                         key=f"pe_dl_{name}", width="stretch", type="primary" if report else "secondary",
                                         icon=":material/description:" if report else ":material/download:")

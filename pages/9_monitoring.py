@@ -371,7 +371,7 @@ def downloads(mon, hist) -> None:
         st.caption(t("pm.dl_help"))
         cols = st.columns(3)
         for i, (name, kind, key) in enumerate(files):
-            cols[i % 3].download_button(f"{t(key)} · {name}", data=mstate.monitoring_file(mon, hist, lg, name, kind),
+            cols[i % 3].download_button(f"{t(key)} · {layout.file_label(name)}", data=mstate.monitoring_file(mon, hist, lg, name, kind),
                                         file_name=name, mime=MIME[name.rsplit(".", 1)[1]], on_click="ignore",
                                         key=f"pm_dl_{i}", width="stretch",
                                         type="primary" if kind else "secondary",

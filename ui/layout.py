@@ -63,6 +63,8 @@ CSS = """
 [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere; }
+/* A value breaks between words (at a space, after a bracket), not inside one (推算/值), unless it alone is wider. */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] * { word-break: keep-all; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 /* A row of metrics (metric_grid) or of controls (row): one horizontal container, its elements sharing the width
    equally; on a phone one a line, as columns stack. */
@@ -527,6 +529,12 @@ def scenario_banner() -> None:
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=")
 
 
+def file_label(name: str) -> str:
+    """A file's name in a button's label, broken only where it has no hyphen: each hyphen drawn as a non-breaking
+    one (evaluation‑report.docx never ends a line at "evaluation-"); the file saved keeps its own name."""
+    return str(name).replace("-", "\u2011")
+
+
 def md_text(value) -> str:
     """User text (names, notes, file names) shown literally inside Streamlit markdown: every markup character is
     escaped, so a name is never rendered as a link, emphasis, HTML or an icon directive."""
@@ -570,7 +578,7 @@ def downloads(prefix: str = "") -> None:
                                            ("phasing.csv", "dl_phasing"), ("roads.csv", "dl_roads"),
                                            ("summary.csv", "dl_summary"))):
             # the bytes are made on click, not on every slider move
-            col.download_button(f"{t(key)} · {name}", data=state.lazy_file(data, r, name), file_name=name,
+            col.download_button(f"{t(key)} · {file_label(name)}", data=state.lazy_file(data, r, name), file_name=name,
                                 mime="text/csv", on_click="ignore", key=f"{prefix}dl_{name}", width="stretch",
                                 icon=":material/download:")
         workbook_button(cols[5], key=f"{prefix}dl_workbook_downloads")
