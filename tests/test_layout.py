@@ -152,6 +152,11 @@ LAYOUT_JS = """() => {
     }
   });
 
+  // a label Streamlit ends in "…" when it does not fit (widget labels): drawn whole (the app's CSS wraps them)
+  document.querySelectorAll('[data-testid="stMain"] .stMarkdownEllipsis').forEach(e => {
+    if (shown(e) && e.scrollWidth > e.clientWidth + 1) out.push(`label cut: "${words(e).slice(0, 40)}"`);
+  });
+
   // no sideways scrolling
   const se = document.scrollingElement;
   if (se.scrollWidth > innerWidth + 1) out.push(`page scrolls sideways: ${se.scrollWidth} > ${innerWidth}`);

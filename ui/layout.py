@@ -80,6 +80,9 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
 [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"], [data-testid^="stBaseButton"] p {
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
   word-break: keep-all; overflow-wrap: anywhere; }
+/* A widget's label (a toggle's, a checkbox's) wraps instead of ending in "…". */
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis, [data-testid="stWidgetLabel"] .stMarkdownEllipsis p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 /* A plain table (st.table) wraps inside its box on any screen: a long word breaks only when it alone is wider. */
 [data-testid="stTable"] table { table-layout: auto; width: 100%; }
 [data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; white-space: normal !important; }
