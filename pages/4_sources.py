@@ -87,8 +87,63 @@ def _config(df: pd.DataFrame, **special) -> dict:
     return cfg
 
 
+def _head(c: str) -> str:
+    if c == "fyp_investment_yi":
+        return t("col_fyp_investment_yi", period=plan_text("period") or t("up.plan_period"))
+    return col_title(c)
+
+
+def _cell(v) -> str:
+    """A cell as shown: a figure as stated (1,280 · 3.6), a year whole, '—' for none."""
+    if v is None or (isinstance(v, float) and v != v):
+        return "—"
+    if isinstance(v, float):
+        return layout.stated_text(v)
+    return str(v)
+
+
+def _table(key: str, df: pd.DataFrame, cols: list[str], *, figures=(), long=(), phone_hides=(), shares=None) -> None:
+    """``df``'s ``cols`` as a wrapped table (every column on screen, names and quotes in full; the file below has
+    them all): enumerations by their names, figures as stated, years whole."""
+    cols = [c for c in cols if c in df.columns]
+    shown = _labelled(df[cols])
+    years = [c for c in cols if c.endswith("year")]
+    rows = [{c: (str(int(v)) if c in years and v == v and v is not None else _cell(v)) for c, v in rec.items()}
+            for rec in shown.to_dict(orient="records")]
+    layout.wrapped_table((key, lang(), layout.rows_key(rows)), lambda: rows, {c: _head(c) for c in cols},
+                         figures=[c for c in figures if c in cols], long=[c for c in long if c in cols],
+                         phone_hides=[c for c in phone_hides if c in cols],
+                         shares={c: v for c, v in (shares or {}).items() if c in cols}, shown=14)
+
+
+VIEW_KEYS = {"summary": "src.view.summary", "detail": "src.view.detail", "more": "src.view.more",
+             "notes": "src.view.notes", "source": "src.view.source"}
+
+
+def _views(key: str, df: pd.DataFrame, views: dict[str, list[str]]) -> list[str]:
+    """The columns of the view chosen (``views``: a view's key → its columns; the first view's name column first).
+    A column the table has and no view names goes to the last view, so every column is on some view."""
+    named = {c for v in views.values() for c in v}
+    views = {k: [c for c in v if c in df.columns] for k, v in views.items()}
+    last = list(views)[-1]
+    views[last] += [c for c in df.columns if c not in named]
+    pick = layout.column_view(key, views, {k: t(VIEW_KEYS[k]) for k in views})
+    return list(pick)
+
+
 def _shown(df: pd.DataFrame, total: int) -> None:
     st.caption(t("rows_shown", n=len(df), total=total))
+
+
+def _stated(rec: dict) -> str:
+    """An indicator's figure as the plan states it, with its unit: 261家, 3–5家 (a range), '—' for none."""
+    v, unit, lg = rec.get("value"), rec.get("unit") or "", lang()
+    if v is None or v != v:
+        return "—"
+    top = rec.get("value_max")
+    if top is not None and top == top:  # 3–5家: 3,500,000, never 3.5e+06
+        return f"{stated_value(v, '', lg)}–{stated_value(top, unit, lg)}"
+    return stated_value(v, unit, lg)
 
 
 def indicators_tab(data) -> None:
@@ -101,24 +156,15 @@ def indicators_tab(data) -> None:
     df = _search(ind, text, ["indicator_id", "name_zh", "name_en", "quote"])
     if kinds:
         df = df[df["kind"].isin(kinds)]
-    # the screen's columns fit a projector with the sidebar open (789 px of table at 1280×720); kind, measure and
-    # period are in indicators.csv (the download below); a long quote is shown in full on hover
-    ranged = "value_max" in df.columns and df["value_max"].notna().any()
-    cols = [c for c in ("indicator_id", "name_zh" if lang() == "zh" else "name_en", "year", "comparator", "value",
-                        "value_max" if ranged else "", "unit", "section_id", "quote") if c and c in df.columns]
+    # the screen's columns (a wrapped table: names and quotes in full): the figure with its range and unit in one
+    # cell (3–5家, 1,238.56万元/亩); kind, measure and period are in indicators.csv (the download below)
     name = "name_zh" if lang() == "zh" else "name_en"
-    shown = _labelled(df[cols])
-    if ranged:  # the upper end of a range (3–5家): text, blank where the target is a single value
-        shown["value_max"] = shown["value_max"].map(
-            lambda v: "—" if v is None or v != v else stated_value(v, "", lang()))  # 3,500,000, never 3.5e+06
-    st.dataframe(shown, hide_index=True, width="stretch", height=520, column_config=_config(
-        df[cols], indicator_id=dict(kind="text", width=80), **{name: dict(kind="text", width=200 if not ranged else 170)},
-        year=dict(width=60 if not ranged else 55, format="%d"), comparator=dict(kind="text", width=90 if not ranged
-                                                                               else 80),
-        value=dict(format="localized", width=70 if not ranged else 65), value_max=dict(kind="text", width=60),
-        unit=dict(kind="text", width=70 if not ranged else 60), section_id=dict(kind="text", width=60 if not ranged
-                                                                                 else 55),
-        quote=dict(kind="text", width=150 if not ranged else 140)))  # ranged: 765 px, within 789
+    cols = [c for c in ("indicator_id", name, "year", "comparator", "value", "section_id", "quote") if c in df.columns]
+    shown = df[cols].copy()
+    if "value" in shown.columns:
+        shown["value"] = [_stated(r) for r in df.to_dict(orient="records")]
+    _table("src_ind", shown, cols, figures=("value", "year"), long=("indicator_id", name, "quote"),
+           phone_hides=("indicator_id", "comparator", "section_id"), shares={"indicator_id": 14, name: 22, "quote": 40})
     _shown(df, len(ind))
     _download(data, "indicators.csv")
 
@@ -138,9 +184,17 @@ def projects_tab(data) -> None:
         df = df[df["area"].isin(areas)]
     if cats:
         df = df[df["category"].isin(cats)]
-    st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
-        df, total_investment_yi=dict(format="localized"), fyp_investment_yi=dict(format="localized"), land_mu=dict(format="localized"),
-        description=dict(kind="text", width="large")))
+    name, other = ("name_zh", "name_en") if lang() == "zh" else ("name_en", "name_zh")
+    cols = _views("src_proj_view", df, {
+        "summary": ["project_id", name, "category", "area", "start_year", "end_year", "total_investment_yi",
+                    "fyp_investment_yi"],
+        "detail": ["project_id", name, "owner", "nature", "description", "output_note"],
+        "more": ["project_id", name, other, "annex_no", "subcategory", "land_mu", "section_id", "output_role"],
+        "notes": ["project_id", name, "notes"]})
+    _table("src_proj", df, cols, figures=("total_investment_yi", "fyp_investment_yi", "land_mu"),
+           long=(name, other, "owner", "description", "output_note", "notes", "subcategory", "output_role"),
+           phone_hides=("category", "start_year", "nature", "annex_no", "subcategory", "section_id"),
+           shares={name: 24, "description": 36, "notes": 50, "output_note": 20})
     st.caption(t("sum_total_invest", v=fmt(df['total_investment_yi'].sum(), 2),
                  f=fmt(df['fyp_investment_yi'].sum(), 2), period=plan_text("period") or t("up.plan_period")))
     _shown(df, len(p))
@@ -156,8 +210,17 @@ def roads_tab(data) -> None:
     df = _search(r, text, ["road_id", "name_zh", "name_en", "extent", "builder", "notes"])
     if funds:
         df = df[df["funding_source"].isin(funds)]
-    st.dataframe(_labelled(df), hide_index=True, width="stretch", height=520, column_config=_config(
-        df, investment_wan=dict(format="localized"), length_m=dict(format="localized")))
+    name, other = ("name_zh", "name_en") if lang() == "zh" else ("name_en", "name_zh")
+    cols = _views("src_road_view", df, {
+        "summary": ["road_id", name, "road_class", "extent", "length_m", "investment_wan", "start_year", "end_year"],
+        "detail": ["road_id", name, "build_type", "width_m", "width_min_m", "width_max_m", "funding_source",
+                   "builder"],
+        "more": ["road_id", name, other, "annex_no", "section_id"],
+        "notes": ["road_id", name, "notes"]})
+    _table("src_road", df, cols, figures=("length_m", "investment_wan", "width_m", "width_min_m", "width_max_m"),
+           long=(name, other, "extent", "builder", "notes", "funding_source", "road_class"),
+           phone_hides=("road_class", "start_year", "width_min_m", "width_max_m", "annex_no", "section_id"),
+           shares={name: 16, "extent": 20, "notes": 50})
     st.caption(t("sum_roads", m=fmt(df['length_m'].sum(), 0), wan=fmt(df['investment_wan'].sum(), 0),
                  yi=fmt(df['investment_wan'].sum() / WAN_PER_YI, 4)))
     _shown(df, len(r))
@@ -179,11 +242,15 @@ def public_tab(data) -> None:
     """Figures beyond the plan (city-level series, an earlier target and its outcome), each with its measure."""
     figs = data.public_figures.drop(columns=["src_row"])
     zh = lang() == "zh"
-    cols = [c for c in ("figure_id", "name_zh" if zh else "name_en", "year", "value", "unit", "scope",
-                        "measure_zh" if zh else "measure", "source", "quote", "note_zh" if zh else "note")
-            if c in figs.columns]
+    name, measure, note = ("name_zh", "measure_zh", "note_zh") if zh else ("name_en", "measure", "note")
     st.caption(t("public_help"))
-    st.dataframe(_labelled(figs[cols]), hide_index=True, width="stretch", column_config=_config(figs[cols]))
+    shown = figs[[c for c in ("figure_id", name, "year", "value", "unit", "scope", measure, "source", "quote", note)
+                  if c in figs.columns]]
+    cols = _views("src_public_view", shown, {"summary": ["figure_id", name, "year", "value", "unit", "scope", measure],
+                                             "source": ["figure_id", name, "source", "quote", note]})
+    _table("src_public", shown, cols, figures=("value", "year"), long=("figure_id", name, measure, "source", "quote",
+                                                                        note),
+           phone_hides=("figure_id", "scope"), shares={"quote": 36, note: 24})
     _download(data, "public_figures.csv")
 
 

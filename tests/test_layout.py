@@ -152,6 +152,11 @@ LAYOUT_JS = """() => {
     }
   });
 
+  // a tab bar shows every tab on a computer's screen (a phone scrolls it, with its arrows)
+  if (innerWidth >= 1000) document.querySelectorAll('[data-testid="stMain"] [data-testid="stTabs"] [role="tablist"]').forEach((l, i) => {
+    if (shown(l) && l.scrollWidth > l.clientWidth + 1) out.push(`tab bar ${i + 1} ("${words(l).slice(0, 40)}"): needs ${l.scrollWidth} px, shows ${l.clientWidth} px`);
+  });
+
   // a label Streamlit ends in "…" when it does not fit (widget labels): drawn whole (the app's CSS wraps them)
   document.querySelectorAll('[data-testid="stMain"] .stMarkdownEllipsis').forEach(e => {
     if (shown(e) && e.scrollWidth > e.clientWidth + 1) out.push(`label cut: "${words(e).slice(0, 40)}"`);

@@ -167,7 +167,7 @@ def test_sources_page_filters_and_audit():
     assert len(projects) == 1
     n = int(re.match(r"显示(\d+)行", projects[0]).group(1))
     assert 0 < n < 37
-    at.session_state["src_tab"] = "数据质量检查"
+    at.session_state["src_tab"] = "数据检查"
     at.run()
     ok(at)
     assert any("警告" in c.value for c in at.caption)

@@ -278,7 +278,7 @@ def test_sources_show_the_tables_each_package_has():
     assert labels[0] == "指标" and not any(x.startswith(("项目", "重大项目", "道路", "公开数据")) for x in labels)
     at = goto(start(), "pages/4_sources.py")
     labels = [t.label for t in at.tabs]
-    assert "重大项目（附件1）" in labels and "道路工程（附件2）" in labels and "公开数据（规划以外）" in labels
+    assert "重大项目（附件1）" in labels and "道路工程（附件2）" in labels and "规划外公开数据" in labels
 
 
 def test_compare_page_tables_per_headline_segment():

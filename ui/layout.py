@@ -63,7 +63,7 @@ CSS = """
 [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere; }
-/* A value breaks between words (at a space, after a bracket), not inside one (推算/值), unless it alone is wider. */
+/* A value breaks between words (at a space, after a bracket), not inside a Chinese word, unless it alone is wider. */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] * { word-break: keep-all; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 /* A row of metrics (metric_grid) or of controls (row): one horizontal container, its elements sharing the width
@@ -96,14 +96,15 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
   vertical-align: bottom; }
 .wtable th, .wtable td { padding: 0.35rem 0.55rem; border-bottom: 1px solid rgba(49, 51, 63, 0.1);
   word-break: keep-all; overflow-wrap: normal; }
-.wtable .long { word-break: normal; overflow-wrap: anywhere; min-width: 6rem; }
+.wtable .long { word-break: normal; overflow-wrap: anywhere; min-width: 4.5rem; }
 .wtable td { vertical-align: top; }
 .wtable .fig { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .wtable th.fig { white-space: normal; }
 .wtable th.long { overflow-wrap: normal; }
 @media (max-width: 640px) { .wtable table { font-size: 0.75rem; }
   .wtable th, .wtable td { padding: 0.25rem 0.3rem; }
-  .wtable .long { min-width: 4rem; }
+  .wtable th { overflow-wrap: anywhere; }
+  .wtable .long { min-width: 3.5rem; }
   .wtable .wide { display: none; } }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
@@ -728,7 +729,8 @@ WRAP_ROWS_PX = 37  # px: the box of a wrapped table holds about this much per ro
 
 
 def wrapped_table(key: tuple, rows: Callable[[], list[dict]], heads: dict[str, str], *, figures: Sequence[str] = (),
-                  long: Sequence[str] | None = None, phone_hides: Sequence[str] = (), shown: int = 12) -> None:
+                  long: Sequence[str] | None = None, phone_hides: Sequence[str] = (), shares: dict | None = None,
+                  shown: int = 12) -> None:
     """A table of long names with every column and every word on screen at any width (a grid cuts a cell at its
     column's width and hides the columns beyond the screen): an HTML table whose text wraps inside its cells, in a
     box of about ``shown`` rows that scrolls the rest under its header. One element, its HTML built once per
@@ -739,15 +741,18 @@ def wrapped_table(key: tuple, rows: Callable[[], list[dict]], heads: dict[str, s
     right and never broken; ``long``: the columns of long text (names, notes; the first column if not given), which
     take the width the others leave and wrap anywhere; every other cell breaks only between words (未完成 and
     >1,600亿元 stay whole); ``phone_hides``: columns left out on a phone's screen (below 640 px), so that the others
-    keep their words whole (the downloads have every column)."""
+    keep their words whole (the downloads have every column); ``shares``: the part of the table's width (%) some
+    long columns take (a quote beside names: the browser would give most of the width to the longest text)."""
     long = tuple(heads)[:1] if long is None else tuple(long)
-    body = memo(("wrapped", *key, tuple(heads.items()), tuple(figures), long, tuple(phone_hides)),
-                lambda: table_html(rows(), heads, figures, long, phone_hides))
+    shares = dict(shares or {})
+    body = memo(("wrapped", *key, tuple(heads.items()), tuple(figures), long, tuple(phone_hides),
+                 tuple(shares.items())), lambda: table_html(rows(), heads, figures, long, phone_hides, shares))
     n = body.count("<tr>") - 1
-    # a box that scrolls is a region the keyboard reaches (WCAG 2.1.1), named by its columns
-    box = (f' style="max-height: {(shown + 1) * WRAP_ROWS_PX}px" tabindex="0" role="region" aria-label="'
-           f'{html.escape(" · ".join(heads.values()))}"') if n > shown else ""
-    st.html(f'<div class="wtable"{box}>{body}</div>')
+    # the box may scroll (its rows; sideways where a word is wider than a phone): a region the keyboard reaches
+    # (WCAG 2.1.1), named by its columns
+    height = f' style="max-height: {(shown + 1) * WRAP_ROWS_PX}px"' if n > shown else ""
+    st.html(f'<div class="wtable"{height} tabindex="0" role="region" '
+            f'aria-label="{html.escape(" · ".join(heads.values()))}">{body}</div>')
 
 
 def stated_text(v) -> str:
@@ -770,14 +775,16 @@ def percent_text(v) -> str:
 
 
 def table_html(rows: list[dict], heads: dict[str, str], figures: Sequence[str] = (), long: Sequence[str] = (),
-               phone_hides: Sequence[str] = ()) -> str:
+               phone_hides: Sequence[str] = (), shares: dict | None = None) -> str:
     """``<table>`` of ``rows`` under ``heads`` (see :func:`wrapped_table`), every text escaped."""
     def classes(k: str) -> str:
         names = ["fig"] * (k in figures) + ["long"] * (k in long) + ["wide"] * (k in phone_hides)
         return f' class="{" ".join(names)}"' if names else ""
 
     fig = {k: classes(k) for k in heads}
-    head = "".join(f'<th scope="col" data-key="{html.escape(k)}"{fig[k]}>{html.escape(v)}</th>'
+    shares = shares or {}
+    head = "".join(f'<th scope="col" data-key="{html.escape(k)}"{fig[k]}'
+                   + (f' style="width: {float(shares[k]):g}%"' if k in shares else "") + f">{html.escape(v)}</th>"
                    for k, v in heads.items())
     body = "".join("<tr>" + "".join(f"<td{fig[k]}>{html.escape('' if r.get(k) is None else str(r.get(k)))}</td>"
                                     for k in heads) + "</tr>" for r in rows)
