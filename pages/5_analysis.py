@@ -153,12 +153,13 @@ def sensitivity_tab(r) -> None:
     layout.chart(charts.tornado(chart_df, x_title=title, low_label=t("low_case"), high_label=t("high_case"),
                                 base=float(df["output_base"].iloc[0]), height=60 * len(df) + 60))
     cols = ["label", "output_low", "output_high"] + (["gap_low", "gap_high"] if root in r.projection.targets else [])
-    shown = df[cols + ["swing"]].rename(columns={
-        "label": t("assumption"), "output_low": t("low_case"), "output_high": t("high_case"),
-        "gap_low": f"{t('gap_label')}{t('paren', x=t('low_case'))}",
-        "gap_high": f"{t('gap_label')}{t('paren', x=t('high_case'))}", "swing": t("swing")})
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%,.1f") for c in shown.columns[1:]})
+    cols.append("swing")
+    heads = {"label": t("assumption"), "output_low": t("low_case"), "output_high": t("high_case"),
+             "gap_low": f"{t('gap_label')}{t('paren', x=t('low_case'))}",
+             "gap_high": f"{t('gap_label')}{t('paren', x=t('high_case'))}", "swing": t("swing")}
+    rows = [{c: (rec[c] if c == "label" else fmt(rec[c])) for c in cols} for rec in df[cols].to_dict(orient="records")]
+    layout.wrapped_table(("tornado", layout.rows_key(rows), lang()), lambda: rows, {c: heads[c] for c in cols},
+                         figures=cols[1:], long=("label",))
 
 
 def land_tab(r) -> None:

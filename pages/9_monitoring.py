@@ -252,11 +252,9 @@ def history_tab(mon, hist) -> None:
     wide = history_table(part)
     if len(wide):
         names = dict(zip(part["indicator_id"], part[f"name_{lg}"]))
-        table = pd.DataFrame({"name": [names[i] for i in wide.index]})
-        for y in wide.columns:
-            table[str(y)] = [level_text(w) for w in wide[y]]
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "name": st.column_config.TextColumn(t("eval.col.indicator"), width=260, pinned=True)})
+        heads = {"name": t("eval.col.indicator"), **{str(y): str(y) for y in wide.columns}}
+        rows = [{"name": names[i], **{str(y): level_text(wide.at[i, y]) for y in wide.columns}} for i in wide.index]
+        layout.wrapped_table(("pm_history", lg, layout.rows_key(rows)), lambda: rows, heads, long=("name",))
     st.caption(t("pm.history_help"))
 
 
