@@ -71,22 +71,6 @@ def col_title(c: str) -> str:
     return t(f"col_{c}") if has(f"col_{c}") else c
 
 
-def _config(df: pd.DataFrame, **special) -> dict:
-    """Translated headers for every column; ``special`` adds formats for some."""
-    cfg = {c: st.column_config.Column(col_title(c)) for c in df.columns}
-    for c, kw in special.items():
-        if c not in df.columns:
-            continue
-        kind = kw.pop("kind", "number")
-        maker = st.column_config.NumberColumn if kind == "number" else st.column_config.TextColumn
-        cfg[c] = maker(col_title(c), **kw)
-    if "fyp_investment_yi" in df.columns:
-        period = plan_text("period") or t("up.plan_period")
-        cfg["fyp_investment_yi"] = st.column_config.NumberColumn(t("col_fyp_investment_yi", period=period),
-                                                                 format="localized")
-    return cfg
-
-
 def _head(c: str) -> str:
     if c == "fyp_investment_yi":
         return t("col_fyp_investment_yi", period=plan_text("period") or t("up.plan_period"))
@@ -118,6 +102,13 @@ def _table(key: str, df: pd.DataFrame, cols: list[str], *, figures=(), long=(), 
 
 VIEW_KEYS = {"summary": "src.view.summary", "detail": "src.view.detail", "more": "src.view.more",
              "notes": "src.view.notes", "source": "src.view.source"}
+
+
+def _plain(key: str, rows: list[dict], shown: int = 12) -> None:
+    """Rows of text (their keys the headers shown) as a wrapped table, every column wrapping."""
+    rows = [{k: _cell(v) for k, v in r.items()} for r in rows]
+    heads = {k: k for k in (rows[0] if rows else {})}
+    layout.wrapped_table((key, lang(), layout.rows_key(rows)), lambda: rows, heads, long=tuple(heads), shown=shown)
 
 
 def _views(key: str, df: pd.DataFrame, views: dict[str, list[str]]) -> list[str]:
@@ -233,7 +224,7 @@ def audit_tab(data) -> None:
     rows = [{t("audit_severity"): t(f"sev_{f.severity}"), t("audit_file"): f.file,
              t("audit_row"): f.row if f.row is not None else "—", t("audit_column"): col_title(f.column),
              t("audit_message"): f.message(lang())} for f in findings]
-    st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch", height=520)
+    _plain("src_audit", rows, shown=14)
     n_warn = sum(f.severity == "warning" for f in findings)
     st.caption(f"{t('sev_warning')}{t('colon')}{n_warn} · {t('sev_info')}{t('colon')}{len(findings) - n_warn}")
 
@@ -264,13 +255,13 @@ def plan_tab(data) -> None:
         rows.append({t("up.col_setting"): key, t("value"): shown,
                      **({t("up.col_code"): value} if value and value != shown else {t("up.col_code"): ""})})
     st.caption(t("up.plan_meta_help"))
-    st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch")
+    _plain("src_meta", rows)
     _download(data, "plan.csv")
     if len(data.sections):
         st.subheader(t("tab_sections"))
         sections = data.sections.drop(columns=["src_row"])
         cols = [c for c in ("section_id", "title_zh" if zh else "title_en") if c in sections.columns]
-        st.dataframe(sections[cols], hide_index=True, width="stretch", column_config=_config(sections[cols]))
+        _plain("src_sections", [{_head(c): v for c, v in r.items()} for r in sections[cols].to_dict(orient="records")])
         _download(data, "plan_sections.csv")
 
 
@@ -285,40 +276,36 @@ def structure_tab(data) -> None:
         t("up.col_base_row"): x.base_id or "—", t("up.col_target_row"): x.target_id or "—",
         t("up.col_share"): fmt(x.share * 100, 1) if x.share is not None else "—", t("up.col_sd"): fmt(x.sd * 100, 1),
         t("up.col_code"): x.code} for x in tree]
-    st.dataframe(pd.DataFrame(seg_rows).astype(str), hide_index=True, width="stretch")
+    _plain("src_segments", seg_rows)
     _download(data, "segments.csv")
     if len(data.areas):
         st.subheader(t("up.areas"))
-        st.dataframe(pd.DataFrame([{t("area"): area(a.id), t("up.col_parent"): area(a.parent) if a.parent else "—",
-                                    t("up.col_code"): a.code} for a in data.areas]).astype(str),
-                     hide_index=True, width="stretch")
+        _plain("src_areas", [{t("area"): area(a.id), t("up.col_parent"): area(a.parent) if a.parent else "—",
+                              t("up.col_code"): a.code} for a in data.areas])
         _download(data, "areas.csv")
     own = [r for r in data.enumerations if "src_row" in r and r.get("column") not in ENGINE_COLUMNS]
     if own:
         st.subheader(t("up.enumerations"))
-        st.dataframe(pd.DataFrame([{t("up.col_column"): col_title(r["column"]), t("value"): r["value"],
-                                    t("up.col_name"): r.get(f"name_{lg}") or r.get("name_zh") or r["value"],
-                                    t("up.col_code"): r.get("code") or "—",
-                                    t("up.col_flag"): t(FLAG_KEYS[r["flag"]]) if r.get("flag") in FLAG_KEYS
-                                    else (r.get("flag") or "—")}
-                                   for r in own]).astype(str), hide_index=True, width="stretch")
+        _plain("src_enums", [{t("up.col_column"): col_title(r["column"]), t("value"): r["value"],
+                              t("up.col_name"): r.get(f"name_{lg}") or r.get("name_zh") or r["value"],
+                              t("up.col_code"): r.get("code") or "—",
+                              t("up.col_flag"): t(FLAG_KEYS[r["flag"]]) if r.get("flag") in FLAG_KEYS
+                              else (r.get("flag") or "—")} for r in own])
         _download(data, "enumerations.csv")
     from model.scenario.presets import _rules
 
     rules = _rules(data)
     st.subheader(t("up.presets"))
-    st.dataframe(pd.DataFrame([{t("preset"): preset_name(slug, lg, data),
-                                t("up.col_segment"): t("up.all_segments") if k == "*" else seg(k),
-                                t("up.col_rule"): t(RULE_KEYS[rule]) if rule in RULE_KEYS else rule}
-                               for slug, by in rules.items() for k, rule in by.items()]).astype(str),
-                 hide_index=True, width="stretch")
+    _plain("src_presets", [{t("preset"): preset_name(slug, lg, data),
+                            t("up.col_segment"): t("up.all_segments") if k == "*" else seg(k),
+                            t("up.col_rule"): t(RULE_KEYS[rule]) if rule in RULE_KEYS else rule}
+                           for slug, by in rules.items() for k, rule in by.items()])
     _download(data, "presets.csv")
     if len(data.defaults):
         st.subheader(t("up.defaults"))
-        st.dataframe(pd.DataFrame([{t("up.col_setting"): r["parameter"], t("value"): r["value"],
-                                    t("col_note"): r.get(f"note_{lg}") or r.get("note_zh") or ""}
-                                   for r in data.defaults.to_dict(orient="records")]).astype(str),
-                     hide_index=True, width="stretch")
+        _plain("src_defaults", [{t("up.col_setting"): r["parameter"], t("value"): r["value"],
+                                 t("col_note"): r.get(f"note_{lg}") or r.get("note_zh") or ""}
+                                for r in data.defaults.to_dict(orient="records")])
         _download(data, "defaults.csv")
 
 

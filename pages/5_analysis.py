@@ -110,13 +110,11 @@ def goal_tab(r) -> None:
     for which in targeted:
         for segment in s.segments:
             seek = solve_growth(s, p.targets, segment, which)
-            rows.append({
-                t("target"): seg(which),
-                t("segment"): seg(segment),
-                t("needed_rate"): pct(seek.rate),
-                t("status"): t(f"seek_{seek.reason}", max=f"{RATE_MAX * 100:g}"),
-            })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            rows.append({"target": seg(which), "segment": seg(segment), "rate": pct(seek.rate),
+                         "status": t(f"seek_{seek.reason}", max=f"{RATE_MAX * 100:g}")})
+    layout.wrapped_table(("goal", layout.rows_key(rows)), lambda: rows,
+                         {"target": t("target"), "segment": t("segment"), "rate": t("needed_rate"),
+                          "status": t("status")}, figures=("rate",), long=("target", "segment", "status"))
     key = {x.id: x.key for x in s.tree}
     items = []
     for which in targeted:
@@ -243,12 +241,13 @@ def invest_tab(r) -> None:
                                       bar_label=t("invest_output"), rule_label=t("gap_to_seg", output=seg_output(root))))
     st.caption(t("invest_note"))
     st.markdown(f"**{t('invest_contributors')}**")
-    st.dataframe(pd.DataFrame({
-        t("io_role"): [enum("output_role", x) if x else "—" for x in io["output_role"]],
-        t("io_projects"): io["projects"],
-        t("io_invested"): io["invested_yi"].round(2),
-        t("up.io_ratio_col"): io["ratio"],
-    }), hide_index=True, width="stretch")
+    rows = [{"role": enum("output_role", r) if r else "—", "projects": str(n), "invested": layout.money_text(v),
+             "ratio": layout.stated_text(q)}
+            for r, n, v, q in zip(io["output_role"], io["projects"], io["invested_yi"], io["ratio"])]
+    layout.wrapped_table(("io", layout.rows_key(rows), lang()), lambda: rows,
+                         {"role": t("io_role"), "projects": t("io_projects"), "invested": t("io_invested"),
+                          "ratio": t("up.io_ratio_col")}, figures=("projects", "invested", "ratio"),
+                         long=("role",))
 
 
 def actual_segments(s) -> tuple[str, ...]:

@@ -254,7 +254,9 @@ def history_tab(mon, hist) -> None:
         names = dict(zip(part["indicator_id"], part[f"name_{lg}"]))
         heads = {"name": t("eval.col.indicator"), **{str(y): str(y) for y in wide.columns}}
         rows = [{"name": names[i], **{str(y): level_text(wide.at[i, y]) for y in wide.columns}} for i in wide.index]
-        layout.wrapped_table(("pm_history", lg, layout.rows_key(rows)), lambda: rows, heads, long=("name",))
+        years = [str(y) for y in wide.columns]  # a phone shows the last two years (the CSV has every one)
+        layout.wrapped_table(("pm_history", lg, layout.rows_key(rows)), lambda: rows, heads, long=("name",),
+                             phone_hides=years[:-2])
     st.caption(t("pm.history_help"))
 
 

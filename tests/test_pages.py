@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import load_plan_data, presets
 from model.share import decode, encode
-from tests.apptest_support import ok, metric, number
+from tests.apptest_support import metric, number, ok, wrapped_tables
 from tests.conftest import REPO
 
 PAGES = ("app.py", "pages/1_output.py", "pages/2_phasing.py", "pages/3_compare.py", "pages/4_sources.py",
@@ -286,7 +286,7 @@ def test_uncertainty_panel_probability_reacts_to_growth_and_sd():
 def test_goal_seek_panel_reports_infeasible_targets():
     at = open_tab(goto(start({"rail": "4"}), "pages/5_analysis.py"), "目标反推")
     ok(at)
-    text = at.dataframe[0].value.to_string()
+    text = wrapped_tables(at)[0].to_string()
     assert "不可行：该板块不计入此目标" in text and "可行" in text
 
 

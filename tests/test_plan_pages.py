@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from model.plan import registry
 from model.plan.tables import DataError
-from tests.apptest_support import metric, number, ok
+from tests.apptest_support import metric, number, ok, wrapped_tables
 from tests.conftest import REPO
 
 PLANS_DIR = REPO / "tests" / "plans"
@@ -268,7 +268,7 @@ def test_analysis_panels_follow_the_plan():
     at.session_state["analysis_tab"] = "目标反推"
     at.run()
     ok(at)
-    assert len(at.dataframe[0].value) == 5 * 4  # every target × every projected segment
+    assert len(wrapped_tables(at)[0]) == 5 * 4  # every target × every projected segment
 
 
 def test_sources_show_the_tables_each_package_has():
