@@ -322,10 +322,14 @@ def register_tab(mon) -> None:
                                                                  "units": t("pm.view.units"),
                                                                  "info": t("pm.view.info")})
     config = sized(config, w)
-    if not mstate.can_edit():
+    if not mstate.can_edit():  # read only: a wrapped table (names and evidence in full)
         st.caption(t("lib_read_only") if state.read_only() else t("pm.viewer"))
-        st.dataframe(table, hide_index=True, width="stretch", height=height, placeholder="—", column_config=config,
-                     column_order=list(w))
+        rows = [{c: "—" if r[c] is None or r[c] != r[c] or r[c] == "" else str(r[c]) for c in w}
+                for r in table.to_dict(orient="records")]
+        layout.wrapped_table(("pm_register", lg, layout.rows_key(rows)), lambda: rows,
+                             {c: config[c]["label"] for c in w}, long=("name", "evidence", "lead_unit",
+                                                                       "support_units", "programme"),
+                             phone_hides=("kind", "section_id", "updated_by", "updated_at", "support_units"))
         return
     st.caption(t("pm.editor_help"))
     reg = mstate.register()
