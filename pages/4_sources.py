@@ -104,11 +104,13 @@ VIEW_KEYS = {"summary": "src.view.summary", "detail": "src.view.detail", "more":
              "notes": "src.view.notes", "source": "src.view.source"}
 
 
-def _plain(key: str, rows: list[dict], shown: int = 12) -> None:
-    """Rows of text (their keys the headers shown) as a wrapped table, every column wrapping."""
+def _plain(key: str, rows: list[dict], shown: int = 12, short: int = 0, phone_hides=()) -> None:
+    """Rows of text (their keys the headers shown) as a wrapped table, every column wrapping but the first
+    ``short`` ones (file names, codes: kept whole); ``phone_hides``: headers of columns a phone leaves out."""
     rows = [{k: _cell(v) for k, v in r.items()} for r in rows]
     heads = {k: k for k in (rows[0] if rows else {})}
-    layout.wrapped_table((key, lang(), layout.rows_key(rows)), lambda: rows, heads, long=tuple(heads), shown=shown)
+    layout.wrapped_table((key, lang(), layout.rows_key(rows)), lambda: rows, heads, long=tuple(heads)[short:],
+                         phone_hides=[h for h in phone_hides if h in heads], shown=shown)
 
 
 def _views(key: str, df: pd.DataFrame, views: dict[str, list[str]]) -> list[str]:
@@ -224,7 +226,7 @@ def audit_tab(data) -> None:
     rows = [{t("audit_severity"): t(f"sev_{f.severity}"), t("audit_file"): f.file,
              t("audit_row"): f.row if f.row is not None else "—", t("audit_column"): col_title(f.column),
              t("audit_message"): f.message(lang())} for f in findings]
-    _plain("src_audit", rows, shown=14)
+    _plain("src_audit", rows, shown=14, short=4)
     n_warn = sum(f.severity == "warning" for f in findings)
     st.caption(f"{t('sev_warning')}{t('colon')}{n_warn} · {t('sev_info')}{t('colon')}{len(findings) - n_warn}")
 
@@ -276,7 +278,8 @@ def structure_tab(data) -> None:
         t("up.col_base_row"): x.base_id or "—", t("up.col_target_row"): x.target_id or "—",
         t("up.col_share"): fmt(x.share * 100, 1) if x.share is not None else "—", t("up.col_sd"): fmt(x.sd * 100, 1),
         t("up.col_code"): x.code} for x in tree]
-    _plain("src_segments", seg_rows)
+    _plain("src_segments", seg_rows, phone_hides=(t("up.col_base_row"), t("up.col_target_row"), t("up.col_code"),
+                                                  t("up.col_sd")))
     _download(data, "segments.csv")
     if len(data.areas):
         st.subheader(t("up.areas"))

@@ -152,9 +152,11 @@ def sensitivity_tab(r) -> None:
                                 base=float(df["output_base"].iloc[0]), height=60 * len(df) + 60))
     cols = ["label", "output_low", "output_high"] + (["gap_low", "gap_high"] if root in r.projection.targets else [])
     cols.append("swing")
-    heads = {"label": t("assumption"), "output_low": t("low_case"), "output_high": t("high_case"),
-             "gap_low": f"{t('gap_label')}{t('paren', x=t('low_case'))}",
-             "gap_high": f"{t('gap_label')}{t('paren', x=t('high_case'))}", "swing": t("swing")}
+    yi = t("unit_yi")
+    unit = lambda label: t("eval.col.with_unit", label=label, unit=yi)  # noqa: E731
+    heads = {"label": t("assumption"), "output_low": unit(t("low_case")), "output_high": unit(t("high_case")),
+             "gap_low": unit(f"{t('gap_label')}{t('paren', x=t('low_case'))}"),
+             "gap_high": unit(f"{t('gap_label')}{t('paren', x=t('high_case'))}"), "swing": unit(t("swing"))}
     rows = [{c: (rec[c] if c == "label" else fmt(rec[c])) for c in cols} for rec in df[cols].to_dict(orient="records")]
     layout.wrapped_table(("tornado", layout.rows_key(rows), lang()), lambda: rows, {c: heads[c] for c in cols},
                          figures=cols[1:], long=("label",))

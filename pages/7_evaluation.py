@@ -322,7 +322,8 @@ def target_table(ev: Evaluation) -> None:
              "progress": t("eval.col.progress")}
     layout.wrapped_table(("eval_targets", lg, key),
                          lambda: [{c: _screen_cell(c, row[c]) for c in SCREEN_TARGET_COLUMNS} for row in rows],
-                         heads, figures=("completion", "actual", "progress"), long=("name", "basis"), phone_hides=("basis", "progress"))
+                         heads, figures=("completion", "actual", "progress"), long=("name", "basis"), phone_hides=("basis", "progress"),
+                         whole=("status",))
     st.caption(t("pe.basis_caption", basis=t("pe.col.basis"), help=t("pe.col.basis_help")))
     st.caption(t("pe.more_in_files"))
 
@@ -548,20 +549,22 @@ def output_tab(ev: Evaluation) -> None:
     exp = layout.lazy_expander(t("pe.yearly"), "pe_open_yearly", icon=":material/table_rows:")
     if exp is not None:
         with exp:
-            cc = st.column_config
             table = s[["year", "actual", "plan_path", "scenario", "gap_to_plan", "growth_pct"]].copy()
             table.loc[table["year"] <= ev.calendar.base_year, ["actual", "gap_to_plan"]] = math.nan  # the base
-            st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
-                "year": cc.NumberColumn(t("year"), format="%d"),
-                "actual": cc.NumberColumn(t("eval.col.with_unit", label=t("eval.col.actual"), unit=unit),
-                                          format="%,.1f"),
-                "plan_path": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.plan_path"), unit=unit),
-                                             format="%,.1f"),
-                "scenario": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.col.scenario"), unit=unit),
-                                            format="%,.1f"),
-                "gap_to_plan": cc.NumberColumn(t("eval.col.with_unit", label=t("pe.gap_plan"), unit=unit),
-                                               format="%+.1f"),
-                "growth_pct": cc.NumberColumn(t("pe.col.growth"), format="%,.2f")})
+            one = lambda v: "—" if v != v else fmt(v, 1)  # noqa: E731
+            rows = [{"year": str(int(r["year"])), "actual": one(r["actual"]), "plan_path": one(r["plan_path"]),
+                     "scenario": one(r["scenario"]),
+                     "gap_to_plan": "—" if r["gap_to_plan"] != r["gap_to_plan"] else signed(r["gap_to_plan"]),
+                     "growth_pct": "—" if r["growth_pct"] != r["growth_pct"] else fmt(r["growth_pct"], 2)}
+                    for r in table.to_dict(orient="records")]
+            heads = {"year": t("year"),
+                     "actual": t("eval.col.with_unit", label=t("eval.col.actual"), unit=unit),
+                     "plan_path": t("eval.col.with_unit", label=t("pe.col.plan_path"), unit=unit),
+                     "scenario": t("eval.col.with_unit", label=t("pe.col.scenario"), unit=unit),
+                     "gap_to_plan": t("eval.col.with_unit", label=t("pe.gap_plan"), unit=unit),
+                     "growth_pct": t("pe.col.growth")}
+            layout.wrapped_table(("eval_yearly", lang(), layout.rows_key(rows)), lambda: rows, heads,
+                                 figures=tuple(heads), long=(), phone_hides=("scenario",))
             st.caption(t("pe.yearly_note"))
 
 
@@ -643,8 +646,8 @@ def projects_tab(ev: Evaluation) -> None:
     figures = {"completion": layout.percent_text, "invested": layout.money_text}
     layout.wrapped_table(("eval_projects", lang(), layout.rows_key(rows)),
                          lambda: [{c: figures[c](r[c]) if c in figures else r[c] for c in order} for r in rows],
-                         {c: heads[c] for c in order}, figures=tuple(figures), long=("project", "status"),
-                         phone_hides=("alert",))
+                         {c: heads[c] for c in order}, figures=tuple(figures), long=("project", "alert"),
+                         phone_hides=("alert",), whole=("status",))
     st.caption(t("pe.more_in_files"))
     exp = layout.lazy_expander(t("pe.gantt"), "pe_open_gantt", icon=":material/view_timeline:")
     if exp is not None:
@@ -702,7 +705,7 @@ def roads_tab(ev: Evaluation) -> None:
     figures = {"length_pct": layout.percent_text, "completion": layout.percent_text, "invested": layout.stated_text}
     layout.wrapped_table(("eval_roads", lang(), layout.rows_key(rows)),
                          lambda: [{c: figures[c](r[c]) if c in figures else r[c] for c in order} for r in rows],
-                         {c: heads[c] for c in order}, figures=tuple(figures), long=("road", "status"))
+                         {c: heads[c] for c in order}, figures=tuple(figures), long=("road",), whole=("status",))
     st.caption(t("pe.more_in_files"))
 
 

@@ -643,7 +643,8 @@ def projects_section(r, data_r, data) -> None:
                 heads, rows = _phasing_table(r, projects)
                 figures = [k for k in heads if k.isdigit()] + ["total"]
                 layout.wrapped_table(("np_phasing", phasing_key(s), data_r.id, lang()), lambda: rows, heads,
-                                     figures=figures, long=("project", "area"), phone_hides=("area", "start", "end"))
+                                     figures=figures, long=("project", "area"),
+                                     phone_hides=["id", "area", "start", "end"] + figures[:-1])  # a phone: the totals
 
 
 def _investment_output(r, data_r) -> pd.Series:

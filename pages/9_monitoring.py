@@ -209,7 +209,7 @@ def status_table(mon) -> None:
     layout.wrapped_table(("pm_status", lg, tuple(chosen), layout.rows_key(rows)),
                          lambda: [{c: figures[c](r[c]) if c in figures else r[c] or "" for c in w} for r in rows],
                          {c: heads[c] for c in w}, figures=tuple(figures), long=("name", "need", "lead"),
-                         phone_hides=("need", "progress", "lead"))
+                         phone_hides=("need", "progress", "lead"), whole=("warning",))
     st.caption(t("pm.table_help"))
     if len(mon.indicators):
         indicators_panel(mon)
@@ -280,7 +280,8 @@ def projects_tab(mon) -> None:
     figures = {"ratio": layout.percent_text, "planned": layout.money_text, "invested": layout.money_text}
     layout.wrapped_table(("pm_projects", lg, layout.rows_key(rows)),
                          lambda: [{c: figures[c](r[c]) if c in figures else r[c] or "" for c in w} for r in rows],
-                         {c: heads[c] for c in w}, figures=tuple(figures), long=("project", "owner"))
+                         {c: heads[c] for c in w}, figures=tuple(figures), long=("project", "owner"),
+                         whole=("warning", "status"))
 
 
 # -- the register -----------------------------------------------------------------------------------------------------

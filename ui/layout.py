@@ -98,14 +98,17 @@ h1 { word-break: keep-all; overflow-wrap: anywhere; }
   word-break: keep-all; overflow-wrap: normal; }
 .wtable .long { word-break: normal; overflow-wrap: anywhere; min-width: 4.5rem; }
 .wtable td { vertical-align: top; }
+.wtable th { word-break: keep-all; }
 .wtable .fig { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .wtable th.fig { white-space: normal; }
+.wtable td.whole { white-space: nowrap; }
 .wtable th.long { overflow-wrap: normal; }
 @media (max-width: 640px) { .wtable table { font-size: 0.75rem; }
   .wtable th, .wtable td { padding: 0.25rem 0.3rem; }
   .wtable th { overflow-wrap: anywhere; }
   .wtable .long { min-width: 3.5rem; }
-  .wtable .wide { display: none; } }
+  .wtable .wide { display: none; }
+  .wtable td.whole { white-space: normal; } }
 .block-container { padding-top: 2.2rem; }
 [data-testid="stBadge"], [data-testid="stBadge"] p { font-size: 1.05rem; font-weight: bold; }
 /* An on/off-track badge says why in full: it wraps in a narrow column instead of ending in an ellipsis. */
@@ -730,7 +733,7 @@ WRAP_ROWS_PX = 37  # px: the box of a wrapped table holds about this much per ro
 
 def wrapped_table(key: tuple, rows: Callable[[], list[dict]], heads: dict[str, str], *, figures: Sequence[str] = (),
                   long: Sequence[str] | None = None, phone_hides: Sequence[str] = (), shares: dict | None = None,
-                  shown: int = 12) -> None:
+                  whole: Sequence[str] = (), shown: int = 12) -> None:
     """A table of long names with every column and every word on screen at any width (a grid cuts a cell at its
     column's width and hides the columns beyond the screen): an HTML table whose text wraps inside its cells, in a
     box of about ``shown`` rows that scrolls the rest under its header. One element, its HTML built once per
@@ -742,11 +745,13 @@ def wrapped_table(key: tuple, rows: Callable[[], list[dict]], heads: dict[str, s
     take the width the others leave and wrap anywhere; every other cell breaks only between words (未完成 and
     >1,600亿元 stay whole); ``phone_hides``: columns left out on a phone's screen (below 640 px), so that the others
     keep their words whole (the downloads have every column); ``shares``: the part of the table's width (%) some
-    long columns take (a quote beside names: the browser would give most of the width to the longest text)."""
+    long columns take (a quote beside names: the browser would give most of the width to the longest text);
+    ``whole``: columns of short phrases kept on one line on a computer's screen (a status: its sign and its word)."""
     long = tuple(heads)[:1] if long is None else tuple(long)
     shares = dict(shares or {})
     body = memo(("wrapped", *key, tuple(heads.items()), tuple(figures), long, tuple(phone_hides),
-                 tuple(shares.items())), lambda: table_html(rows(), heads, figures, long, phone_hides, shares))
+                 tuple(shares.items()), tuple(whole)),
+                lambda: table_html(rows(), heads, figures, long, phone_hides, shares, whole))
     n = body.count("<tr>") - 1
     # the box may scroll (its rows; sideways where a word is wider than a phone): a region the keyboard reaches
     # (WCAG 2.1.1), named by its columns
@@ -775,10 +780,11 @@ def percent_text(v) -> str:
 
 
 def table_html(rows: list[dict], heads: dict[str, str], figures: Sequence[str] = (), long: Sequence[str] = (),
-               phone_hides: Sequence[str] = (), shares: dict | None = None) -> str:
+               phone_hides: Sequence[str] = (), shares: dict | None = None, whole: Sequence[str] = ()) -> str:
     """``<table>`` of ``rows`` under ``heads`` (see :func:`wrapped_table`), every text escaped."""
     def classes(k: str) -> str:
-        names = ["fig"] * (k in figures) + ["long"] * (k in long) + ["wide"] * (k in phone_hides)
+        names = (["fig"] * (k in figures) + ["long"] * (k in long) + ["wide"] * (k in phone_hides)
+                 + ["whole"] * (k in whole))
         return f' class="{" ".join(names)}"' if names else ""
 
     fig = {k: classes(k) for k in heads}
