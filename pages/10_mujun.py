@@ -315,8 +315,9 @@ def downloads(r: Result, editor: bool) -> None:
                       ("mujun_enterprises.csv", lambda: csv_bytes(R.enterprise_table(r, lg, areas)))]
         cols = st.columns(3)
         for i, (name, make) in enumerate(items):
-            cols[i % 3].download_button(layout.file_label(name), data=make, file_name=name, mime=MIME[name.rsplit(".")[-1]],
-                                        on_click="ignore", key=f"mj_dl_{i}", width="stretch",
+            cols[i % 3].download_button(layout.file_label(name), data=make, file_name=name,
+                                        mime=MIME[name.rsplit(".")[-1]], on_click="ignore", key=f"mj_dl_{i}",
+                                        width="stretch",
                                         icon=":material/download:")
 
 

@@ -322,7 +322,8 @@ def target_table(ev: Evaluation) -> None:
              "progress": t("eval.col.progress")}
     layout.wrapped_table(("eval_targets", lg, key),
                          lambda: [{c: _screen_cell(c, row[c]) for c in SCREEN_TARGET_COLUMNS} for row in rows],
-                         heads, figures=("completion", "actual", "progress"), long=("name", "basis"), phone_hides=("basis", "progress"),
+                         heads, figures=("completion", "actual", "progress"), long=("name", "basis"),
+                         phone_hides=("basis", "progress"),
                          whole=("status",))
     st.caption(t("pe.basis_caption", basis=t("pe.col.basis"), help=t("pe.col.basis_help")))
     st.caption(t("pe.more_in_files"))

@@ -636,8 +636,8 @@ def _two_line_rows(df):
 
 def _row_axis() -> alt.Y:
     return alt.Y("row:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
-                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=label_limit(460, 175), labelFontSize=FS,
-                               labelLineHeight=FS + 5, labelOverlap=False, labelPadding=8))
+                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=label_limit(460, 175),
+                               labelFontSize=FS, labelLineHeight=FS + 5, labelOverlap=False, labelPadding=8))
 
 
 def bullet(df: pd.DataFrame, *, x_title: str, label_title: str, status_title: str, statuses: list[str],
