@@ -86,7 +86,8 @@ def _cell(v) -> str:
     return str(v)
 
 
-def _table(key: str, df: pd.DataFrame, cols: list[str], *, figures=(), long=(), phone_hides=(), shares=None) -> None:
+def _table(key: str, df: pd.DataFrame, cols: list[str], *, figures=(), long=(), phone_hides=(), shares=None,
+           titles=None) -> None:
     """``df``'s ``cols`` as a wrapped table (every column on screen, names and quotes in full; the file below has
     them all): enumerations by their names, figures as stated, years whole."""
     cols = [c for c in cols if c in df.columns]
@@ -94,7 +95,8 @@ def _table(key: str, df: pd.DataFrame, cols: list[str], *, figures=(), long=(), 
     years = [c for c in cols if c.endswith("year")]
     rows = [{c: (str(int(v)) if c in years and v == v and v is not None else _cell(v)) for c, v in rec.items()}
             for rec in shown.to_dict(orient="records")]
-    layout.wrapped_table((key, lang(), layout.rows_key(rows)), lambda: rows, {c: _head(c) for c in cols},
+    layout.wrapped_table((key, lang(), layout.rows_key(rows)), lambda: rows,
+                         {c: (titles or {}).get(c) or _head(c) for c in cols},
                          figures=[c for c in figures if c in cols], long=[c for c in long if c in cols],
                          phone_hides=[c for c in phone_hides if c in cols],
                          shares={c: v for c, v in (shares or {}).items() if c in cols}, shown=14)
@@ -243,7 +245,8 @@ def public_tab(data) -> None:
                                              "source": ["figure_id", name, "source", "quote", note]})
     _table("src_public", shown, cols, figures=("value", "year"), long=("figure_id", name, measure, "source", "quote",
                                                                         note),
-           phone_hides=("figure_id", "scope"), shares={"quote": 36, note: 24})
+           phone_hides=("figure_id", "scope"), shares={"quote": 36, note: 24},
+           titles={"quote": t("src.col.quote_public")})  # the source's words, not the plan's
     _download(data, "public_figures.csv")
 
 

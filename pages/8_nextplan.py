@@ -645,6 +645,7 @@ def projects_section(r, data_r, data) -> None:
                 layout.wrapped_table(("np_phasing", phasing_key(s), data_r.id, lang()), lambda: rows, heads,
                                      figures=figures, long=("project", "area"),
                                      phone_hides=["id", "area", "start", "end"] + figures[:-1])  # a phone: the totals
+                st.caption(t("pn.phasing_rounding"))
 
 
 def _investment_output(r, data_r) -> pd.Series:
@@ -682,8 +683,8 @@ def _phasing_table(r, projects: pd.DataFrame) -> tuple[dict[str, str], list[dict
                row["name_en"],
                "area": area(row["area"]) if row["area"] else "—",
                "start": "—" if pd.isna(sy) else str(int(sy)), "end": "—" if pd.isna(ey) else str(int(ey))}
-        for y, j in zip(years, idx):
-            rec[str(y)] = layout.money_text(float(ph.matrix[i, j]))
+        for y, j in zip(years, idx):  # a year without money: "—", as a planning table leaves it
+            rec[str(y)] = "—" if ph.matrix[i, j] == 0 else layout.money_text(float(ph.matrix[i, j]))
         rec["total"] = layout.money_text(float(ph.matrix[i, idx].sum()))
         rows.append(rec)
     return heads, rows
