@@ -132,7 +132,8 @@ def _shown(df: pd.DataFrame, total: int) -> None:
 
 def _stated(rec: dict) -> str:
     """An indicator's figure as the plan states it, with its unit: 261家, 3–5家 (a range), '—' for none."""
-    v, unit, lg = rec.get("value"), rec.get("unit") or "", lang()
+    v, unit, lg = rec.get("value"), rec.get("unit"), lang()
+    unit = unit if isinstance(unit, str) else ""  # a package's empty cell: no unit, never "nan"
     if v is None or v != v:
         return "—"
     top = rec.get("value_max")
