@@ -642,7 +642,7 @@ def projects_section(r, data_r, data) -> None:
             with exp:
                 heads, rows = _phasing_table(r, projects)
                 figures = [k for k in heads if k.isdigit()] + ["total"]
-                layout.wrapped_table(("np_phasing", phasing_key(s), data_r.id, lang()), lambda: rows, heads,
+                layout.wrapped_table(("np_phasing", layout.rows_key(rows)), lambda: rows, heads,  # its content
                                      figures=figures, long=("project", "area"),
                                      phone_hides=["id", "area", "start", "end"] + figures[:-1])  # a phone: the totals
                 st.caption(t("pn.phasing_rounding"))
