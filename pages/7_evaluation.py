@@ -73,8 +73,7 @@ def status_text(s: str) -> str:
     return f"{STATUS_ICON.get(s, '')} {cap(status_word(s))}"
 
 
-def pct_text(v, digits: int = 1) -> str:
-    return "—" if v is None or not math.isfinite(float(v)) else f"{fmt(v, digits)}%"
+pct_text = layout.percent_text
 
 
 def name_of(rec: dict) -> str:
@@ -332,7 +331,7 @@ def target_table(ev: Evaluation) -> None:
 def _screen_cell(column: str, value) -> str:
     """A status-table cell as shown: percentages with one decimal, an actual as stated, '—' for none."""
     if column in ("completion", "progress"):
-        return layout.percent_text(value)
+        return pct_text(value)
     if column == "actual":
         return layout.stated_text(value)
     return value or "—" if column != "basis" else value
@@ -552,11 +551,10 @@ def output_tab(ev: Evaluation) -> None:
         with exp:
             table = s[["year", "actual", "plan_path", "scenario", "gap_to_plan", "growth_pct"]].copy()
             table.loc[table["year"] <= ev.calendar.base_year, ["actual", "gap_to_plan"]] = math.nan  # the base
-            one = lambda v: "—" if v != v else fmt(v, 1)  # noqa: E731
-            rows = [{"year": str(int(r["year"])), "actual": one(r["actual"]), "plan_path": one(r["plan_path"]),
-                     "scenario": one(r["scenario"]),
+            rows = [{"year": str(int(r["year"])), "actual": fmt(r["actual"]), "plan_path": fmt(r["plan_path"]),
+                     "scenario": fmt(r["scenario"]),  # fmt: "—" for none; signed would write "+—"
                      "gap_to_plan": "—" if r["gap_to_plan"] != r["gap_to_plan"] else signed(r["gap_to_plan"]),
-                     "growth_pct": "—" if r["growth_pct"] != r["growth_pct"] else fmt(r["growth_pct"], 2)}
+                     "growth_pct": fmt(r["growth_pct"], 2) if math.isfinite(r["growth_pct"]) else "—"}
                     for r in table.to_dict(orient="records")]
             heads = {"year": t("year"),
                      "actual": t("eval.col.with_unit", label=t("eval.col.actual"), unit=unit),

@@ -774,9 +774,9 @@ def money_text(v) -> str:
     return "—" if v is None or not math.isfinite(float(v)) else fmt(v, 2)
 
 
-def percent_text(v) -> str:
-    """A percentage in a wrapped table: one decimal (45.2%), '—' for none."""
-    return "—" if v is None or not math.isfinite(float(v)) else f"{fmt(v, 1)}%"
+def percent_text(v, digits: int = 1) -> str:
+    """A percentage in a table or card: one decimal (45.2%) unless told, '—' for none."""
+    return "—" if v is None or not math.isfinite(float(v)) else f"{fmt(v, digits)}%"
 
 
 def table_html(rows: list[dict], heads: dict[str, str], figures: Sequence[str] = (), long: Sequence[str] = (),
